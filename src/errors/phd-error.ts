@@ -1,0 +1,81 @@
+/**
+ * Options shared by every {@link PhdError}.
+ */
+export interface PhdErrorOptions {
+  /** The underlying error, kept for logs; never shown to clients. */
+  cause?: unknown;
+  /** Extension members for the RFC 9457 problem details (e.g. `line`, `column`, `field`, `rule`). */
+  details?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Base class of every error the service raises on purpose.
+ *
+ * Each subclass has a fixed HTTP `status` and a stable `code`, so domain code can throw without
+ * knowing HTTP and the edge (HTTP problem details, CLI exit codes) maps it in one place.
+ */
+export class PhdError extends Error {
+  public readonly status: number;
+  public readonly code: string;
+  public readonly details: Readonly<Record<string, unknown>>;
+
+  /**
+   * @param status - HTTP status this error maps to.
+   * @param code - stable machine-readable code, used to mint the problem `type` URI.
+   * @param message - human-readable text saying what went wrong and what to do next.
+   * @param options - cause and extension members.
+   */
+  public constructor(status: number, code: string, message: string, options: PhdErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.status = status;
+    this.code = code;
+    this.details = options.details ?? {};
+  }
+
+  /**
+   * Type guard that also works across module copies.
+   * @param error - anything caught.
+   * @returns whether `error` is a {@link PhdError}.
+   */
+  public static isInstance(error: unknown): error is PhdError {
+    return error instanceof PhdError;
+  }
+}
+
+/** 400: the request or input is malformed (syntax, bad PID, wrong parameter). */
+export class BadRequestError extends PhdError {
+  public constructor(message: string, options: PhdErrorOptions & { code?: string } = {}) {
+    super(400, options.code ?? 'bad-request', message, options);
+  }
+}
+
+/** 400: input could not be parsed; `details` carries `line`/`column` (and `file` in the CLI). */
+export class ParseError extends PhdError {
+  public readonly line: number | undefined;
+  public readonly column: number | undefined;
+
+  public constructor(
+    message: string,
+    position: { line?: number; column?: number; file?: string } = {},
+    options: PhdErrorOptions = {},
+  ) {
+    super(400, 'parse-error', message, { ...options, details: { ...options.details, ...position } });
+    this.line = position.line;
+    this.column = position.column;
+  }
+}
+
+/** 404: the thing asked for is not known here. */
+export class NotFoundError extends PhdError {
+  public constructor(message: string, options: PhdErrorOptions = {}) {
+    super(404, 'not-found', message, options);
+  }
+}
+
+/** 409: the request conflicts with the stored state (e.g. rewriting a published configuration). */
+export class ConflictError extends PhdError {
+  public constructor(message: string, options: PhdErrorOptions = {}) {
+    super(409, 'conflict', message, options);
+  }
+}
