@@ -112,6 +112,7 @@ interface PropertyDef {
   canonicalOf?: string;
   canonicalUnit?: string;
   unitOf?: string;
+  quantityKind?: string;
 }
 
 function collectProperties(classes: readonly ClassSpec[]): Map<string, PropertyDef> {
@@ -133,8 +134,9 @@ function collectProperties(classes: readonly ClassSpec[]): Map<string, PropertyD
       def.kinds.add(field.kind);
       def.ranges.add(rangeOf(field));
       def.domains.add(cls.iri);
-      if (field.kind === 'unit' && field.partner !== undefined) {
-        def.unitOf = cls.fields.find((f) => f.field === field.partner)?.property;
+      if (field.kind === 'unit') {
+        def.quantityKind = field.unitKind;
+        if (field.partner !== undefined) def.unitOf = cls.fields.find((f) => f.field === field.partner)?.property;
       }
       if (field.canonical !== undefined) {
         const canonical = touch(field.canonical.property, field.field, '', field.tier);
@@ -244,6 +246,7 @@ async function writeOntology(classes: readonly ClassSpec[], abstract: ReturnType
     if (ranges.length === 1) add(subject, rdfs('range'), iri(ranges[0] ?? ''));
     else add(subject, rdfs('range'), rdfs('Literal'));
     if (def.unitOf !== undefined) add(subject, nboq('unitOf'), iri(def.unitOf));
+    if (def.quantityKind !== undefined) add(subject, nboq('quantityKind'), literal(def.quantityKind));
     if (def.canonicalOf !== undefined) add(subject, nboq('canonicalOf'), iri(def.canonicalOf));
     if (def.canonicalUnit !== undefined) add(subject, nboq('canonicalUnit'), iri(def.canonicalUnit));
     add(subject, rdfs('isDefinedBy'), ontologyIri);

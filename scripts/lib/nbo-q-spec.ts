@@ -94,6 +94,8 @@ const REUSED_FIELDS: Readonly<Record<string, string>> = {
   ID: `${PREFIXES.dcterms}identifier`,
   Name: `${PREFIXES.rdfs}label`,
   Description: `${PREFIXES.dcterms}description`,
+  // The schema tier of an element: named apart from the nboq:tier annotation property.
+  Tier: `${NBOQ_NS}elementTier`,
 };
 
 /** Fields that are Micro-Meta App bookkeeping, not hardware facts: never required of our records. */

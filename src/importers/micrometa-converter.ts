@@ -1,0 +1,194 @@
+import N3 from 'n3';
+import type { Quad, Quad_Object, Quad_Subject } from 'n3';
+import { PHD_NS, PREFIXES, UNIT_NS } from '../domain/namespaces.js';
+import { toCanonical, unitFor } from './nbo-q-mapping.js';
+import type { FieldMapping, NboqMapping } from './nbo-q-mapping.js';
+
+const { namedNode, literal, quad } = N3.DataFactory;
+const xsd = (local: string) => namedNode(`${PREFIXES.xsd}${local}`);
+const RDF_TYPE = namedNode(`${PREFIXES.rdf}type`);
+
+/** Keys Micro-Meta App writes for its canvas and bookkeeping, not hardware facts. */
+const LAYOUT_KEYS = new Set([
+  'Schema_ID', 'ModelVersion', 'AppVersion', 'Extension', 'Domain', 'Category', 'PositionX', 'PositionY', 'PositionZ',
+  'Width', 'Height', 'OffsetX', 'OffsetY', 'OccupiedSpot', 'ScalingFactor', 'ValidationTier', 'ID', 'Tier', 'linkedFields',
+  'components', 'MicroscopeStand',
+]);
+
+/** Keys the app adds to manage its forms (array sizes, icon rotation): dropped like layout keys. */
+const APP_KEY = /^(Current|Min|Max)_Number_Of_|^Rotate$/;
+
+/** Values Micro-Meta App files use for "nothing linked" / "no value". */
+const NULL_VALUES = new Set(['na', 'not assigned', '']);
+
+/** What a conversion produced, and what it could not place. */
+export interface MicrometaConversion {
+  readonly quads: Quad[];
+  /** Unknown schema IDs, fields and unit symbols: reported, never dropped silently. */
+  readonly warnings: string[];
+  readonly name: string;
+  readonly tier: number;
+}
+
+/** Options of {@link convertMicrometa}. */
+export interface ConvertOptions {
+  /** IRI of the configuration record to create. */
+  configurationIri: string;
+  /** IRI of the instrument instance it configures. */
+  instanceIri: string;
+  /** `validFrom` of the configuration (YYYY-MM-DD). */
+  validFrom: string;
+  versionNumber?: number;
+  wasRevisionOf?: string;
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+function isBlank(value: Json | undefined): boolean {
+  return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
+}
+
+function isNull(value: Json | undefined): boolean {
+  return value === null || value === undefined || (typeof value === 'string' && NULL_VALUES.has(value.trim().toLowerCase()));
+}
+
+/**
+ * Converts a Micro-Meta App microscope file (model 2.01.x) into one hardware-configuration record:
+ * the configuration, its components (`{configuration}/component/{uuid}`) and their nested elements,
+ * typed with the NBO-Q classes; units become unit IRIs and values are also normalised to the
+ * canonical unit of their quantity kind. Links (`"Schema/uuid"` strings and `linkedFields`)
+ * become object properties. "na", "NA", "Not assigned" mean no link; in string fields an explicit
+ * "NA" is kept, as Micro-Meta App does, since it states that the value is not available.
+ *
+ * @param file - the parsed JSON file.
+ * @param mapping - the NBO-Q mapping.
+ * @param options - IRIs and dates of the record.
+ * @returns the quads and warnings.
+ */
+export function convertMicrometa(file: Record<string, Json>, mapping: NboqMapping, options: ConvertOptions): MicrometaConversion {
+  const quads: Quad[] = [];
+  const warnings: string[] = [];
+  const config = namedNode(options.configurationIri);
+  const add = (s: Quad_Subject, p: string, o: Quad_Object) => quads.push(quad(s, namedNode(p), o));
+  const componentIri = (uuid: string) => namedNode(`${options.configurationIri}/component/${uuid.trim()}`);
+  const tier = Number(file.Tier ?? 1);
+
+  add(config, RDF_TYPE.value, namedNode(`${PHD_NS}HardwareConfiguration`));
+  add(namedNode(options.instanceIri), `${PHD_NS}hasConfiguration`, config);
+  const name = typeof file.Name === 'string' ? file.Name.trim() : 'Hardware configuration';
+  add(config, `${PREFIXES.rdfs}label`, literal(name));
+  if (typeof file.Description === 'string' && file.Description.trim()) add(config, `${PREFIXES.dcterms}description`, literal(file.Description.trim()));
+  if (typeof file.ID === 'string') add(config, `${PHD_NS}sourceIdentifier`, literal(file.ID.trim()));
+  add(config, `${PHD_NS}tier`, literal(String(tier), xsd('integer')));
+  add(config, `${PHD_NS}validFrom`, literal(options.validFrom, xsd('date')));
+  if (options.versionNumber !== undefined) add(config, `${PHD_NS}versionNumber`, literal(String(options.versionNumber), xsd('integer')));
+  if (options.wasRevisionOf !== undefined) add(config, `${PREFIXES.prov}wasRevisionOf`, namedNode(options.wasRevisionOf));
+
+  const linkTarget = (value: string): N3.NamedNode => componentIri(value.includes('/') ? value.slice(value.lastIndexOf('/') + 1) : value);
+
+  const addField = (subject: N3.NamedNode, owner: string, key: string, value: Json, all: Record<string, Json>) => {
+    const field = mapping.fieldByName.get(key);
+    if (field === undefined) {
+      warnings.push(`${owner}: unknown field "${key}" (not in the NBO-Q ${'2.01'} schemas); left out`);
+      return;
+    }
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => {
+        if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
+          const child = namedNode(`${subject.value}/${field.property.replace(/^.*#/, '')}/${index + 1}`);
+          add(subject, field.property, child);
+          add(child, RDF_TYPE.value, namedNode(field.range ?? `${PREFIXES.owl}Thing`));
+          for (const [childKey, childValue] of Object.entries(item)) {
+            if (!isBlank(childValue) && !APP_KEY.test(childKey)) addField(child, `${owner}.${key}[${index}]`, childKey, childValue, item);
+          }
+        } else if (!isBlank(item)) addScalar(subject, owner, key, field, item, all);
+      });
+      return;
+    }
+    addScalar(subject, owner, key, field, value, all);
+  };
+
+  const addScalar = (subject: N3.NamedNode, owner: string, key: string, field: FieldMapping, value: Json, all: Record<string, Json>) => {
+    if (field.kind === 'object') {
+      if (typeof value === 'string' && !isNull(value)) add(subject, field.property, linkTarget(value));
+      return;
+    }
+    if (field.kind === 'unit') {
+      if (isNull(value)) return;
+      const unit = typeof value === 'string' ? unitFor(field.quantityKind ?? '', value) : undefined;
+      if (unit === undefined) warnings.push(`${owner}: unknown unit "${String(value)}" for ${key}; left out`);
+      else add(subject, field.property, namedNode(`${UNIT_NS}${unit.local}`));
+      return;
+    }
+    const datatype = field.range?.replace(PREFIXES.xsd, '') ?? 'string';
+    if (datatype === 'string' || datatype === 'Literal' || field.range === `${PREFIXES.rdfs}Literal`) {
+      add(subject, field.property, typeof value === 'string' ? literal(value.trim()) : typeof value === 'number' ? literal(String(value), xsd(Number.isInteger(value) ? 'integer' : 'decimal')) : literal(String(value), xsd('boolean')));
+      return;
+    }
+    if (datatype === 'boolean') {
+      const bool = typeof value === 'boolean' ? value : String(value).trim().toLowerCase() === 'true';
+      add(subject, field.property, literal(String(bool), xsd('boolean')));
+      return;
+    }
+    if (isNull(value)) return;
+    // Numbers: Micro-Meta App files sometimes write units into the number ("16bit").
+    const numeric = typeof value === 'number' ? value : Number.parseFloat(String(value).trim());
+    if (!Number.isFinite(numeric)) {
+      warnings.push(`${owner}: ${key} = "${String(value)}" is not a number; left out`);
+      return;
+    }
+    const lexical = datatype === 'integer' ? String(Math.trunc(numeric)) : String(numeric);
+    add(subject, field.property, literal(lexical, xsd(datatype === 'integer' ? 'integer' : 'decimal')));
+    const canonical = mapping.canonicalByProperty.get(field.property);
+    const unitKey = Object.keys(all).find((k) => mapping.fieldByName.get(k)?.unitOf === field.property) ??
+      (/^(FWHMBandwidth|CutOn|CutOff)$/.test(key) && 'WavelengthUnit' in all ? 'WavelengthUnit' : undefined);
+    const symbol = unitKey === undefined ? undefined : all[unitKey];
+    const unitField = unitKey === undefined ? undefined : mapping.fieldByName.get(unitKey);
+    if (canonical !== undefined && typeof symbol === 'string' && unitField?.quantityKind !== undefined) {
+      const unit = unitFor(unitField.quantityKind, symbol);
+      const converted = unit === undefined ? undefined : toCanonical(numeric, unit, canonical.unit.replace(UNIT_NS, ''));
+      if (converted !== undefined) add(subject, canonical.property, literal(String(converted), xsd('double')));
+    }
+  };
+
+  const components: Record<string, Json>[] = [];
+  if (file.MicroscopeStand !== null && typeof file.MicroscopeStand === 'object' && !Array.isArray(file.MicroscopeStand)) components.push(file.MicroscopeStand);
+  if (Array.isArray(file.components)) {
+    for (const c of file.components) if (c !== null && typeof c === 'object' && !Array.isArray(c)) components.push(c);
+  }
+  for (const component of components) {
+    const schemaId = String(component.Schema_ID ?? '');
+    const cls = mapping.classBySchemaId.get(schemaId);
+    const uuid = String(component.ID ?? '').trim();
+    if (cls === undefined || !uuid) {
+      warnings.push(`component ${uuid || '(no ID)'}: unknown schema "${schemaId}"; left out`);
+      continue;
+    }
+    const subject = componentIri(uuid);
+    const owner = `${schemaId.replace(/\.json$/, '')} ${uuid}`;
+    add(config, `${PHD_NS}hasComponent`, subject);
+    add(subject, RDF_TYPE.value, namedNode(cls));
+    add(subject, `${PREFIXES.dcterms}identifier`, literal(uuid));
+    for (const [key, value] of Object.entries(component)) {
+      if (LAYOUT_KEYS.has(key) || APP_KEY.test(key) || isBlank(value)) continue;
+      addField(subject, owner, key, value, component);
+    }
+  }
+  const linked = file.linkedFields;
+  if (linked !== null && typeof linked === 'object' && !Array.isArray(linked)) {
+    for (const [key, links] of Object.entries(linked)) {
+      const uuid = key.slice(key.indexOf('_') + 1);
+      if (links === null || typeof links !== 'object' || Array.isArray(links)) continue;
+      for (const [fieldName, link] of Object.entries(links)) {
+        const field = mapping.fieldByName.get(fieldName);
+        const value = link !== null && typeof link === 'object' && !Array.isArray(link) ? link.value : undefined;
+        if (field === undefined || value === undefined) continue;
+        for (const target of Array.isArray(value) ? value : [value]) {
+          if (typeof target === 'string' && !isNull(target)) add(componentIri(uuid), field.property, linkTarget(target));
+        }
+      }
+    }
+  }
+  const unique = new N3.Store(quads);
+  return { quads: unique.getQuads(null, null, null, null), warnings, name, tier };
+}

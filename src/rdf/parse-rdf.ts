@@ -1,0 +1,101 @@
+import jsonld from 'jsonld';
+import type { JsonLdDocument } from 'jsonld';
+import N3 from 'n3';
+import type { Quad } from 'n3';
+import { ParseError } from '../errors/phd-error.js';
+import type { RdfFormat } from './rdf-format.js';
+
+const N3_FORMATS: Readonly<Record<Exclude<RdfFormat, 'json-ld'>, string>> = {
+  turtle: 'Turtle',
+  trig: 'TriG',
+  'n-triples': 'N-Triples',
+  'n-quads': 'N-Quads',
+};
+
+/** Options of {@link parseRdf}. */
+export interface ParseRdfOptions {
+  /** Base IRI for relative IRIs. */
+  baseIri?: string;
+  /** Name of the source, for messages (a file path, or "request body"). */
+  source?: string;
+}
+
+/**
+ * Parses RDF text into quads. Malformed input raises a {@link ParseError} with the line and column.
+ *
+ * JSON-LD is processed by the `jsonld` library with a document loader that refuses every
+ * remote context: the service never fetches a URL on behalf of its input.
+ *
+ * @param text - the serialized RDF.
+ * @param format - its format.
+ * @param options - base IRI and source name.
+ * @returns the quads.
+ * @example
+ * const quads = await parseRdf('<a:s> <a:p> "o" .', 'n-triples');
+ */
+export async function parseRdf(text: string, format: RdfFormat, options: ParseRdfOptions = {}): Promise<Quad[]> {
+  if (format === 'json-ld') return parseJsonLd(text, options);
+  const parser = new N3.Parser({ format: N3_FORMATS[format], ...(options.baseIri ? { baseIRI: options.baseIri } : {}) });
+  try {
+    return parser.parse(text);
+  } catch (error) {
+    throw n3ParseError(error, format, options.source);
+  }
+}
+
+interface N3ErrorContext {
+  line?: number;
+  token?: { line?: number; start?: number } | null;
+}
+
+function n3ParseError(error: unknown, format: RdfFormat, source: string | undefined): ParseError {
+  const message = error instanceof Error ? error.message : String(error);
+  const context = (error as { context?: N3ErrorContext }).context;
+  const line = context?.token?.line ?? context?.line ?? Number(/line (\d+)/.exec(message)?.[1] ?? NaN);
+  const start = context?.token?.start;
+  const column = typeof start === 'number' ? start + 1 : 1;
+  const where = source === undefined ? '' : `${source}: `;
+  return new ParseError(
+    `${where}invalid ${N3_FORMATS[format as Exclude<RdfFormat, 'json-ld'>]}: ${message.replace(/\.$/, '')} (line ${Number.isFinite(line) ? line : '?'}, column ${column})`,
+    Number.isFinite(line) ? { line, column } : {},
+    { cause: error },
+  );
+}
+
+/**
+ * Line and column (1-based) of a character offset.
+ * @param text - the text.
+ * @param offset - 0-based offset.
+ * @returns position.
+ */
+export function positionOf(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, Math.max(0, offset));
+  const lines = before.split('\n');
+  return { line: lines.length, column: (lines[lines.length - 1]?.length ?? 0) + 1 };
+}
+
+async function parseJsonLd(text: string, options: ParseRdfOptions): Promise<Quad[]> {
+  const where = options.source === undefined ? '' : `${options.source}: `;
+  let document: JsonLdDocument;
+  try {
+    document = JSON.parse(text) as JsonLdDocument;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const offset = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
+    const position = positionOf(text, offset);
+    throw new ParseError(`${where}invalid JSON: ${message} (line ${position.line}, column ${position.column})`, position, { cause: error });
+  }
+  try {
+    const nquads = (await jsonld.toRDF(document, {
+      format: 'application/n-quads',
+      ...(options.baseIri ? { base: options.baseIri } : {}),
+      documentLoader: (url: string) => {
+        throw new Error(`remote context ${url} refused: inline the @context, or use /context.jsonld of this service`);
+      },
+    })) as unknown as string;
+    return new N3.Parser({ format: 'N-Quads' }).parse(nquads);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ParseError(`${where}invalid JSON-LD: ${message}`, {}, { cause: error });
+  }
+}

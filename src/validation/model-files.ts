@@ -1,0 +1,41 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import N3 from 'n3';
+import type { Quad } from 'n3';
+
+/** The package root (works from src/ under vitest and from dist/ once built). */
+export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const ONTOLOGY_DIR = join(PACKAGE_ROOT, 'ontology');
+export const SHAPES_DIR = join(PACKAGE_ROOT, 'shapes');
+export const DATA_DIR = join(PACKAGE_ROOT, 'data');
+
+/** The tiers of the NBO-Q model. */
+export const TIERS = [1, 2, 3] as const;
+export type Tier = (typeof TIERS)[number];
+
+/**
+ * Parses every Turtle file of a directory.
+ * @param dir - directory.
+ * @param filter - which file names to read.
+ * @returns all quads.
+ */
+export function readTurtleDir(dir: string, filter: (name: string) => boolean = () => true): Quad[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.ttl') && filter(name))
+    .sort()
+    .flatMap((name) => new N3.Parser({ format: 'Turtle' }).parse(readFileSync(join(dir, name), 'utf8')));
+}
+
+/**
+ * The shapes that apply at a tier: the record shapes, the NBO-Q value shapes, and the
+ * required-field shapes of tiers 1..N.
+ * @param tier - validation tier.
+ * @returns the shapes graph.
+ */
+export function shapesForTier(tier: Tier): Quad[] {
+  return readTurtleDir(SHAPES_DIR, (name) => {
+    const match = /^nbo-q-tier-(\d)\.ttl$/.exec(name);
+    return match === null || Number(match[1]) <= tier;
+  });
+}

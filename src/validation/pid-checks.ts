@@ -1,0 +1,100 @@
+import type { Store, Term } from 'n3';
+import { NBOQ_NS, PHD_NS, PREFIXES } from '../domain/namespaces.js';
+import { parsePid, pidFromIri } from '../domain/pid.js';
+import type { PidScheme } from '../domain/pid.js';
+import { InvalidPidError } from '../errors/invalid-pid-error.js';
+import type { ValidationIssue } from './validation-report.js';
+
+/** IRI prefixes under which every IRI must be a valid PID (canonical or not). */
+const PID_SPACES: readonly (readonly [string, PidScheme])[] = [
+  ['https://identifiers.org/RRID:', 'rrid'],
+  ['https://ror.org/', 'ror'],
+  ['https://orcid.org/', 'orcid'],
+  ['https://doi.org/', 'doi'],
+  ['https://hdl.handle.net/', 'handle'],
+];
+
+const CHECK = `${PHD_NS}PidCheck`;
+const IDENTIFIER = `${PREFIXES.dcterms}identifier`;
+const RDF_TYPE = `${PREFIXES.rdf}type`;
+
+/** Record kinds whose own IRI is a PID (or a minted IRI). */
+const RECORD_CLASSES = new Set(
+  ['Facility', 'Organization', 'InstrumentModel', 'InstrumentInstance', 'HardwareConfiguration', 'Dataset', 'Publication', 'Person']
+    .map((local) => `${PHD_NS}${local}`),
+);
+
+/** Links inside a configuration (components, nested elements) are not PIDs even under a DOI IRI. */
+function linksToPid(predicate: string): boolean {
+  return !predicate.startsWith(NBOQ_NS) && predicate !== `${PHD_NS}hasComponent` && predicate !== RDF_TYPE;
+}
+
+function schemeOf(iri: string): PidScheme | undefined {
+  return PID_SPACES.find(([prefix]) => iri.startsWith(prefix))?.[1];
+}
+
+function label(term: Term): string {
+  return term.termType === 'BlankNode' ? `_:${term.value}` : term.value;
+}
+
+function problem(iri: string, scheme: PidScheme): string | undefined {
+  if (pidFromIri(iri) !== undefined) return undefined;
+  try {
+    const pid = parsePid(iri, scheme);
+    return `${iri} is a valid ${scheme.toUpperCase()} but not in canonical form: write ${pid.iri}.`;
+  } catch (error) {
+    if (error instanceof InvalidPidError) return `${iri}: ${error.message} [rule ${error.rule}]`;
+    throw error;
+  }
+}
+
+/**
+ * Checks what SHACL Core cannot: that every IRI in a PID space (identifiers.org RRIDs, ror.org,
+ * orcid.org, doi.org, hdl.handle.net) is a canonical, valid PID — ROR and ORCID check digits
+ * included — and that `dcterms:identifier` literals of PID-named nodes spell that same PID.
+ *
+ * @param store - the data graph.
+ * @returns one issue per bad occurrence.
+ */
+export function checkPids(store: Store): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const records = new Set<string>();
+  for (const quad of store.getQuads(null, RDF_TYPE, null, null)) {
+    if (quad.subject.termType === 'NamedNode' && RECORD_CLASSES.has(quad.object.value)) records.add(quad.subject.value);
+  }
+  for (const record of records) {
+    const scheme = schemeOf(record);
+    const message = scheme === undefined ? undefined : problem(record, scheme);
+    if (message !== undefined) issues.push({ focusNode: record, message, severity: 'Violation', value: record, sourceConstraint: CHECK });
+  }
+  for (const quad of store.getQuads(null, null, null, null)) {
+    const { subject, predicate, object } = quad;
+    if (object.termType === 'NamedNode' && linksToPid(predicate.value)) {
+      const scheme = schemeOf(object.value);
+      const message = scheme === undefined ? undefined : problem(object.value, scheme);
+      if (message !== undefined) {
+        issues.push({ focusNode: label(subject), path: predicate.value, message, severity: 'Violation', value: object.value, sourceConstraint: CHECK });
+      }
+    }
+    if (predicate.value === IDENTIFIER && object.termType === 'Literal' && records.has(subject.value)) {
+      const scheme = schemeOf(subject.value);
+      if (scheme === undefined) continue;
+      try {
+        const pid = parsePid(object.value, scheme);
+        if (pid.iri !== subject.value) {
+          issues.push({
+            focusNode: subject.value, path: IDENTIFIER, value: object.value, severity: 'Violation', sourceConstraint: CHECK,
+            message: `dcterms:identifier "${object.value}" denotes ${pid.iri}, not this resource (${subject.value}).`,
+          });
+        }
+      } catch (error) {
+        if (!(error instanceof InvalidPidError)) throw error;
+        issues.push({
+          focusNode: subject.value, path: IDENTIFIER, value: object.value, severity: 'Violation', sourceConstraint: CHECK,
+          message: `dcterms:identifier "${object.value}": ${error.message} [rule ${error.rule}]`,
+        });
+      }
+    }
+  }
+  return issues;
+}

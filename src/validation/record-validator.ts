@@ -1,0 +1,128 @@
+import N3 from 'n3';
+import type { Quad, Term } from 'n3';
+import SHACLValidator from 'rdf-validate-shacl';
+import { PREFIXES, PHD_NS } from '../domain/namespaces.js';
+import { checkPids } from './pid-checks.js';
+import { ONTOLOGY_DIR, readTurtleDir, shapesForTier, TIERS } from './model-files.js';
+import type { Tier } from './model-files.js';
+import type { Severity, ValidationIssue, ValidationReport } from './validation-report.js';
+
+const { namedNode } = N3.DataFactory;
+const RDF_TYPE = namedNode(`${PREFIXES.rdf}type`);
+const SUBCLASS = `${PREFIXES.rdfs}subClassOf`;
+const CONFIGURATION = namedNode(`${PHD_NS}HardwareConfiguration`);
+const TIER = namedNode(`${PHD_NS}tier`);
+const HAS_COMPONENT = namedNode(`${PHD_NS}hasComponent`);
+const SH_INVERSE = `${PREFIXES.sh}inversePath`;
+
+/** Options of {@link RecordValidator.validate}. */
+export interface ValidateOptions {
+  /** Validate every configuration at this tier instead of the tier it declares. */
+  tier?: Tier;
+}
+
+function termLabel(term: Term): string {
+  return term.termType === 'BlankNode' ? `_:${term.value}` : term.value;
+}
+
+function isTier(value: number): value is Tier {
+  return (TIERS as readonly number[]).includes(value);
+}
+
+/**
+ * Validates RDF data against the shapes in `shapes/`, tier-aware.
+ *
+ * A hardware configuration declares its tier (`phd:tier`); it and everything in it (its components
+ * and their nested elements, i.e. nodes under the configuration's IRI) are validated with the
+ * shapes of that tier. Every other node is validated at tier 1, where only the record shapes apply.
+ * The ontology's subclass axioms are added to the data graph for the duration of validation, so
+ * `sh:class nboq:Detector` accepts a `nboq:CMOS`. PID check digits are checked in code.
+ *
+ * Validators are built once per tier and reused.
+ */
+export class RecordValidator {
+  private readonly validators = new Map<Tier, SHACLValidator>();
+  private readonly subclassAxioms: Quad[];
+
+  public constructor() {
+    this.subclassAxioms = readTurtleDir(ONTOLOGY_DIR).filter((q) => q.predicate.value === SUBCLASS);
+  }
+
+  /**
+   * @param quads - the data graph (named graphs are merged: one record, or several).
+   * @param options - an optional tier override.
+   * @returns the report; `conforms` is false when any issue is a violation.
+   */
+  public async validate(quads: Iterable<Quad>, options: ValidateOptions = {}): Promise<ValidationReport> {
+    const store = new N3.Store();
+    for (const q of quads) store.addQuad(q.subject, q.predicate, q.object);
+    const pidIssues = checkPids(store);
+    const groups = this.tierGroups(store, options.tier);
+    for (const axiom of this.subclassAxioms) store.addQuad(axiom);
+
+    const issues: ValidationIssue[] = [...pidIssues];
+    for (const tier of TIERS) {
+      const nodes = groups.get(tier);
+      if (nodes === undefined && tier !== 1) continue;
+      const report = await this.validator(tier).validate(store);
+      for (const result of report.results) {
+        const focus = termLabel(result.focusNode);
+        const inGroup = nodes?.has(focus) ?? false;
+        const ungrouped = tier === 1 && ![...groups.values()].some((set) => set.has(focus));
+        if (!inGroup && !ungrouped) continue;
+        issues.push(this.issueOf(result));
+      }
+    }
+    issues.sort((a, b) => a.focusNode.localeCompare(b.focusNode) || (a.path ?? '').localeCompare(b.path ?? ''));
+    return { conforms: !issues.some((i) => i.severity === 'Violation'), issues };
+  }
+
+  private validator(tier: Tier): SHACLValidator {
+    let validator = this.validators.get(tier);
+    if (validator === undefined) {
+      validator = new SHACLValidator(new N3.Store(shapesForTier(tier)));
+      this.validators.set(tier, validator);
+    }
+    return validator;
+  }
+
+  /** Focus nodes per tier: each configuration with its components and nested nodes. */
+  private tierGroups(store: N3.Store, override: Tier | undefined): Map<Tier, Set<string>> {
+    const groups = new Map<Tier, Set<string>>();
+    for (const configuration of store.getSubjects(RDF_TYPE, CONFIGURATION, null)) {
+      const declared = Number(store.getObjects(configuration, TIER, null)[0]?.value ?? 1);
+      const tier: Tier = override ?? (isTier(declared) ? declared : 1);
+      const members = groups.get(tier) ?? new Set<string>();
+      const prefix = `${configuration.value}/`;
+      members.add(configuration.value);
+      for (const component of store.getObjects(configuration, HAS_COMPONENT, null)) members.add(termLabel(component));
+      for (const subject of store.getSubjects(null, null, null)) {
+        if (subject.value.startsWith(prefix)) members.add(subject.value);
+      }
+      groups.set(tier, members);
+    }
+    if (override !== undefined && !groups.has(override)) groups.set(override, new Set());
+    return groups;
+  }
+
+  private issueOf(result: SHACLValidator extends never ? never : Awaited<ReturnType<SHACLValidator['validate']>>['results'][number]): ValidationIssue {
+    const severity = (result.severity?.value.replace(PREFIXES.sh, '') ?? 'Violation') as Severity;
+    const path = result.path;
+    let pathLabel: string | undefined;
+    if (path?.termType === 'NamedNode') pathLabel = path.value;
+    else if (path?.termType === 'BlankNode') {
+      const inverse = [...result.dataset.match(path, namedNode(SH_INVERSE), null)][0];
+      pathLabel = inverse === undefined ? undefined : `^${inverse.object.value}`;
+    }
+    const message = result.message.map((m) => m.value).join(' ') || 'Constraint not satisfied.';
+    return {
+      focusNode: termLabel(result.focusNode),
+      ...(pathLabel === undefined ? {} : { path: pathLabel }),
+      message,
+      severity,
+      ...(result.value ? { value: termLabel(result.value as Term) } : {}),
+      ...(result.sourceConstraintComponent ? { sourceConstraint: result.sourceConstraintComponent.value } : {}),
+      ...(result.sourceShape ? { sourceShape: termLabel(result.sourceShape as Term) } : {}),
+    };
+  }
+}
