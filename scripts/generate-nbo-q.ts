@@ -29,7 +29,6 @@ const owl = ns('owl');
 const xsd = ns('xsd');
 const sh = ns('sh');
 const skos = ns('skos');
-const dcterms = ns('dcterms');
 const nboq = ns('nboq');
 const qudt = ns('qudt');
 const vann = ns('vann');
@@ -41,6 +40,11 @@ const NUMERIC = ['decimal', 'integer', 'double', 'float'];
 interface Writer {
   writer: N3.Writer;
   done: () => Promise<string>;
+}
+
+/** n3's typings declare `Writer.list` as returning an array; at run time it is one list term. */
+function listOf(writer: N3.Writer, items: Quad_Object[]): Quad_Object {
+  return writer.list(items) as unknown as Quad_Object;
 }
 
 function newWriter(): Writer {
@@ -241,7 +245,7 @@ async function writeOntology(classes: readonly ClassSpec[], abstract: ReturnType
     add(subject, nboq('tier'), literal(String(def.tier), namedNode(`${PREFIXES.xsd}integer`)));
     const domains = [...def.domains].sort();
     if (domains.length === 1) add(subject, rdfs('domain'), iri(domains[0] ?? ''));
-    else add(subject, rdfs('domain'), writer.blank([{ predicate: owl('unionOf'), object: writer.list(domains.map(iri)) }]));
+    else add(subject, rdfs('domain'), writer.blank([{ predicate: owl('unionOf'), object: listOf(writer, domains.map(iri)) }]));
     const ranges = [...def.ranges];
     if (ranges.length === 1) add(subject, rdfs('range'), iri(ranges[0] ?? ''));
     else add(subject, rdfs('range'), rdfs('Literal'));
@@ -314,13 +318,13 @@ async function writeValueShapes(classes: readonly ClassSpec[]): Promise<string> 
         constraint.push({ predicate: sh('class'), object: iri(field.target ?? '') });
         constraint.push({ predicate: sh('message'), object: literal(`${what} must refer to a ${classLabel((field.target ?? '').replace(/^.*[#/]/, ''))}.`, 'en') });
       } else if (field.kind === 'unit') {
-        constraint.push({ predicate: sh('in'), object: writer.list(unitIris(field)) });
+        constraint.push({ predicate: sh('in'), object: listOf(writer, unitIris(field)) });
         constraint.push({ predicate: sh('message'), object: literal(`${what} must be one of the ${field.unitKind ?? ''} units of ontology/units.ttl.`, 'en') });
       } else if (field.enumValues !== undefined) {
-        constraint.push({ predicate: sh('in'), object: writer.list(field.enumValues.map((v) => literal(v))) });
+        constraint.push({ predicate: sh('in'), object: listOf(writer, field.enumValues.map((v) => literal(v))) });
         constraint.push({ predicate: sh('message'), object: literal(`${what} must be one of: ${field.enumValues.join(', ')}.`, 'en') });
       } else if (field.datatype === 'number') {
-        constraint.push({ predicate: sh('or'), object: writer.list(NUMERIC.map((dt) => writer.blank(sh('datatype'), xsd(dt)))) });
+        constraint.push({ predicate: sh('or'), object: listOf(writer, NUMERIC.map((dt) => writer.blank(sh('datatype'), xsd(dt)))) });
         constraint.push({ predicate: sh('message'), object: literal(`${what} must be a number.`, 'en') });
       } else {
         const dt = XSD_OF[field.datatype ?? 'string'] ?? 'string';

@@ -1,5 +1,6 @@
 import N3 from 'n3';
-import type { Quad, Term } from 'n3';
+import type { Quad } from 'n3';
+import type { ValidationResult } from 'rdf-validate-shacl/src/validation-report.js';
 import SHACLValidator from 'rdf-validate-shacl';
 import { PREFIXES, PHD_NS } from '../domain/namespaces.js';
 import { checkPids } from './pid-checks.js';
@@ -21,7 +22,7 @@ export interface ValidateOptions {
   tier?: Tier;
 }
 
-function termLabel(term: Term): string {
+function termLabel(term: { termType: string; value: string }): string {
   return term.termType === 'BlankNode' ? `_:${term.value}` : term.value;
 }
 
@@ -105,7 +106,7 @@ export class RecordValidator {
     return groups;
   }
 
-  private issueOf(result: SHACLValidator extends never ? never : Awaited<ReturnType<SHACLValidator['validate']>>['results'][number]): ValidationIssue {
+  private issueOf(result: ValidationResult): ValidationIssue {
     const severity = (result.severity?.value.replace(PREFIXES.sh, '') ?? 'Violation') as Severity;
     const path = result.path;
     let pathLabel: string | undefined;
@@ -120,9 +121,9 @@ export class RecordValidator {
       ...(pathLabel === undefined ? {} : { path: pathLabel }),
       message,
       severity,
-      ...(result.value ? { value: termLabel(result.value as Term) } : {}),
+      ...(result.value ? { value: termLabel(result.value) } : {}),
       ...(result.sourceConstraintComponent ? { sourceConstraint: result.sourceConstraintComponent.value } : {}),
-      ...(result.sourceShape ? { sourceShape: termLabel(result.sourceShape as Term) } : {}),
+      ...(result.sourceShape ? { sourceShape: termLabel(result.sourceShape) } : {}),
     };
   }
 }

@@ -1,0 +1,121 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { Quad } from 'n3';
+import { ParseError, PhdError } from '../errors/phd-error.js';
+import { parseRdf } from '../rdf/parse-rdf.js';
+import { formatFromPath } from '../rdf/rdf-format.js';
+import { RecordValidator } from '../validation/record-validator.js';
+import { TIERS } from '../validation/model-files.js';
+import type { Tier } from '../validation/model-files.js';
+import type { ValidationIssue } from '../validation/validation-report.js';
+
+/** Where the CLI writes; injectable for tests. */
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+/** Exit codes of `validate`: all conform, violations found, input unusable. */
+export const EXIT_OK = 0;
+export const EXIT_VIOLATIONS = 1;
+export const EXIT_UNUSABLE = 2;
+
+const USAGE = 'usage: imaging-phd validate <files|dirs…> [--tier 1|2|3] [--format text|json]';
+
+async function collectFiles(paths: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    const info = await stat(path).catch(() => undefined);
+    if (info === undefined) throw new PhdError(2, 'not-found', `${path}: no such file or directory`);
+    if (info.isDirectory()) {
+      const names = (await readdir(path)).sort();
+      files.push(...(await collectFiles(names.filter((n) => !n.startsWith('.')).map((n) => join(path, n)).filter((p) => formatFromPath(p) !== undefined || !p.includes('.')))));
+    } else {
+      files.push(path);
+    }
+  }
+  return files;
+}
+
+function formatIssue(issue: ValidationIssue): string {
+  const path = issue.path === undefined ? '' : `\n    path: ${issue.path}`;
+  const value = issue.value === undefined ? '' : `\n    value: ${issue.value}`;
+  return `${issue.severity}: ${issue.message}\n    focus node: ${issue.focusNode}${path}${value}`;
+}
+
+/**
+ * `imaging-phd validate`: parses the files (Turtle, TriG, N-Triples, N-Quads, JSON-LD) and validates
+ * them together against shapes/, each configuration at its declared tier (or `--tier`).
+ *
+ * @param args - command arguments.
+ * @param io - output sinks.
+ * @returns the exit code: 0 conforms, 1 violations, 2 unparsable input or bad usage.
+ */
+export async function validateCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const paths: string[] = [];
+  let tier: Tier | undefined;
+  let format: 'text' | 'json' = 'text';
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i] ?? '';
+    if (arg === '--tier') {
+      const value = Number(args[++i]);
+      if (!(TIERS as readonly number[]).includes(value)) {
+        io.err(`--tier takes 1, 2 or 3\n${USAGE}`);
+        return EXIT_UNUSABLE;
+      }
+      tier = value as Tier;
+    } else if (arg === '--format') {
+      const value = args[++i];
+      if (value !== 'text' && value !== 'json') {
+        io.err(`--format takes text or json\n${USAGE}`);
+        return EXIT_UNUSABLE;
+      }
+      format = value;
+    } else if (arg.startsWith('--')) {
+      io.err(`unknown option ${arg}\n${USAGE}`);
+      return EXIT_UNUSABLE;
+    } else paths.push(arg);
+  }
+  if (paths.length === 0) {
+    io.err(USAGE);
+    return EXIT_UNUSABLE;
+  }
+
+  const quads: Quad[] = [];
+  try {
+    const files = await collectFiles(paths);
+    for (const file of files) {
+      const rdfFormat = formatFromPath(file);
+      if (rdfFormat === undefined) {
+        io.err(`${file}: unknown file type (use .ttl, .trig, .nt, .nq, .jsonld or .json)`);
+        return EXIT_UNUSABLE;
+      }
+      const source = relative(process.cwd(), file) || file;
+      quads.push(...(await parseRdf(await readFile(file, 'utf8'), rdfFormat, { source })));
+    }
+  } catch (error) {
+    if (error instanceof ParseError) {
+      const { file, line, column } = { file: '', ...error.details } as { file?: string; line?: number; column?: number };
+      const where = line === undefined ? '' : `:${line}:${column ?? 1}`;
+      const prefix = /^([^:]+): /.exec(error.message)?.[1] ?? file ?? '';
+      io.err(`${prefix}${where}: ${error.message.replace(/^[^:]+: /, '')}`);
+      return EXIT_UNUSABLE;
+    }
+    if (PhdError.isInstance(error)) {
+      io.err(error.message);
+      return EXIT_UNUSABLE;
+    }
+    throw error;
+  }
+
+  const report = await new RecordValidator().validate(quads, tier === undefined ? {} : { tier });
+  if (format === 'json') {
+    io.out(JSON.stringify({ conforms: report.conforms, triples: quads.length, violations: report.issues }, null, 2));
+  } else {
+    for (const issue of report.issues) io.out(formatIssue(issue));
+    io.out(report.conforms
+      ? `conforms: ${quads.length} triples checked, no violations`
+      : `does not conform: ${report.issues.filter((i) => i.severity === 'Violation').length} violation(s) in ${quads.length} triples`);
+  }
+  return report.conforms ? EXIT_OK : EXIT_VIOLATIONS;
+}
