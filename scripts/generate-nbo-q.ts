@@ -53,7 +53,7 @@ function newWriter(): Writer {
     writer,
     done: () =>
       new Promise((ok, fail) => {
-        writer.end((error, result: string) => (error ? fail(error as Error) : ok(result)));
+        writer.end((error, result: string) => (error ? fail(error) : ok(result)));
       }),
   };
 }

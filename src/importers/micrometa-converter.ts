@@ -44,6 +44,12 @@ export interface ConvertOptions {
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+/** Text of a scalar JSON value (objects and arrays as JSON, for messages). */
+function text(value: Json | undefined): string {
+  if (value === undefined) return '';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
 function isBlank(value: Json | undefined): boolean {
   return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
 }
@@ -89,7 +95,7 @@ export function convertMicrometa(file: Record<string, Json>, mapping: NboqMappin
   const addField = (subject: N3.NamedNode, owner: string, key: string, value: Json, all: Record<string, Json>) => {
     const field = mapping.fieldByName.get(key);
     if (field === undefined) {
-      warnings.push(`${owner}: unknown field "${key}" (not in the NBO-Q ${'2.01'} schemas); left out`);
+      warnings.push(`${owner}: unknown field "${key}" (not in the NBO-Q 2.01 schemas); left out`);
       return;
     }
     if (Array.isArray(value)) {
@@ -116,25 +122,25 @@ export function convertMicrometa(file: Record<string, Json>, mapping: NboqMappin
     if (field.kind === 'unit') {
       if (isNull(value)) return;
       const unit = typeof value === 'string' ? unitFor(field.quantityKind ?? '', value) : undefined;
-      if (unit === undefined) warnings.push(`${owner}: unknown unit "${String(value)}" for ${key}; left out`);
+      if (unit === undefined) warnings.push(`${owner}: unknown unit "${text(value)}" for ${key}; left out`);
       else add(subject, field.property, namedNode(`${UNIT_NS}${unit.local}`));
       return;
     }
     const datatype = field.range?.replace(PREFIXES.xsd, '') ?? 'string';
     if (datatype === 'string' || datatype === 'Literal' || field.range === `${PREFIXES.rdfs}Literal`) {
-      add(subject, field.property, typeof value === 'string' ? literal(value.trim()) : typeof value === 'number' ? literal(String(value), xsd(Number.isInteger(value) ? 'integer' : 'decimal')) : literal(String(value), xsd('boolean')));
+      add(subject, field.property, typeof value === 'string' ? literal(value.trim()) : typeof value === 'number' ? literal(text(value), xsd(Number.isInteger(value) ? 'integer' : 'decimal')) : literal(text(value), xsd('boolean')));
       return;
     }
     if (datatype === 'boolean') {
-      const bool = typeof value === 'boolean' ? value : String(value).trim().toLowerCase() === 'true';
+      const bool = typeof value === 'boolean' ? value : text(value).trim().toLowerCase() === 'true';
       add(subject, field.property, literal(String(bool), xsd('boolean')));
       return;
     }
     if (isNull(value)) return;
     // Numbers: Micro-Meta App files sometimes write units into the number ("16bit").
-    const numeric = typeof value === 'number' ? value : Number.parseFloat(String(value).trim());
+    const numeric = typeof value === 'number' ? value : Number.parseFloat(text(value).trim());
     if (!Number.isFinite(numeric)) {
-      warnings.push(`${owner}: ${key} = "${String(value)}" is not a number; left out`);
+      warnings.push(`${owner}: ${key} = "${text(value)}" is not a number; left out`);
       return;
     }
     const lexical = datatype === 'integer' ? String(Math.trunc(numeric)) : String(numeric);
@@ -157,9 +163,9 @@ export function convertMicrometa(file: Record<string, Json>, mapping: NboqMappin
     for (const c of file.components) if (c !== null && typeof c === 'object' && !Array.isArray(c)) components.push(c);
   }
   for (const component of components) {
-    const schemaId = String(component.Schema_ID ?? '');
+    const schemaId = text(component.Schema_ID).trim();
     const cls = mapping.classBySchemaId.get(schemaId);
-    const uuid = String(component.ID ?? '').trim();
+    const uuid = text(component.ID).trim();
     if (cls === undefined || !uuid) {
       warnings.push(`component ${uuid || '(no ID)'}: unknown schema "${schemaId}"; left out`);
       continue;
