@@ -30,6 +30,9 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   switch (command) {
     case 'validate':
       return validateCommand(rest, io);
+    case 'serve':
+      io.err('The HTTP service (records, SPARQL, PID dereferencing) is not built yet; this version offers `imaging-phd validate`.');
+      return 2;
     case undefined:
     case 'help':
     case '--help':
