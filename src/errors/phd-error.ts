@@ -79,3 +79,79 @@ export class ConflictError extends PhdError {
     super(409, 'conflict', message, options);
   }
 }
+
+/** 401: no credentials, or credentials that are not valid. */
+export class UnauthorizedError extends PhdError {
+  public constructor(message: string, options: PhdErrorOptions = {}) {
+    super(401, 'unauthorized', message, options);
+  }
+}
+
+/** 403: valid credentials that do not allow this write. */
+export class ForbiddenError extends PhdError {
+  public constructor(message: string, options: PhdErrorOptions = {}) {
+    super(403, 'forbidden', message, options);
+  }
+}
+
+/** 405: the method is not supported on this resource. */
+export class MethodNotAllowedError extends PhdError {
+  public readonly allow: readonly string[];
+
+  public constructor(message: string, allow: readonly string[], options: PhdErrorOptions = {}) {
+    super(405, 'method-not-allowed', message, { ...options, details: { ...options.details, allow } });
+    this.allow = allow;
+  }
+}
+
+/** 406: none of the media types the client accepts can be produced. */
+export class NotAcceptableError extends PhdError {
+  public constructor(message: string, available: readonly string[], options: PhdErrorOptions = {}) {
+    super(406, 'not-acceptable', message, { ...options, details: { ...options.details, available } });
+  }
+}
+
+/** 410: the record existed and was withdrawn; a tombstone remains. */
+export class GoneError extends PhdError {
+  public constructor(message: string, options: PhdErrorOptions = {}) {
+    super(410, 'gone', message, options);
+  }
+}
+
+/** 412: an If-Match precondition did not hold. */
+export class PreconditionFailedError extends PhdError {
+  public constructor(message: string, options: PhdErrorOptions = {}) {
+    super(412, 'precondition-failed', message, options);
+  }
+}
+
+/** 413: the request body is larger than the configured limit. */
+export class PayloadTooLargeError extends PhdError {
+  public constructor(message: string, options: PhdErrorOptions = {}) {
+    super(413, 'payload-too-large', message, options);
+  }
+}
+
+/** 415: the request body's media type is not one we read. */
+export class UnsupportedMediaTypeError extends PhdError {
+  public constructor(message: string, supported: readonly string[], options: PhdErrorOptions = {}) {
+    super(415, 'unsupported-media-type', message, { ...options, details: { ...options.details, supported } });
+  }
+}
+
+/** 422: well-formed input that breaks the model; `details.violations` lists the SHACL results. */
+export class UnprocessableError extends PhdError {
+  public constructor(message: string, options: PhdErrorOptions & { code?: string } = {}) {
+    super(422, options.code ?? 'unprocessable', message, options);
+  }
+}
+
+/** 503: the service cannot answer now (a query ran past its time limit, the index is loading). */
+export class ServiceUnavailableError extends PhdError {
+  public readonly retryAfterSeconds: number | undefined;
+
+  public constructor(message: string, options: PhdErrorOptions & { code?: string; retryAfterSeconds?: number } = {}) {
+    super(503, options.code ?? 'service-unavailable', message, options);
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * The SQLite schema of the embedded store (the record of truth).
+ *
+ * `records` holds the current state of every record: its graph as N-Triples (the named graph's
+ * name is the record IRI), or a tombstone (`deleted_at` set, `ntriples` empty). `revisions` keeps
+ * the history of every write. `tokens` holds hashed access tokens. One write = one transaction.
+ */
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS records (
+  iri          TEXT PRIMARY KEY,
+  kind         TEXT NOT NULL,
+  ntriples     TEXT NOT NULL,
+  triples      INTEGER NOT NULL,
+  etag         TEXT NOT NULL,
+  version      INTEGER NOT NULL,
+  facility     TEXT,
+  created_by   TEXT NOT NULL,
+  created_at   TEXT NOT NULL,
+  updated_at   TEXT NOT NULL,
+  deleted_at   TEXT
+);
+CREATE INDEX IF NOT EXISTS records_kind ON records(kind);
+CREATE TABLE IF NOT EXISTS revisions (
+  id        INTEGER PRIMARY KEY AUTOINCREMENT,
+  iri       TEXT NOT NULL,
+  version   INTEGER NOT NULL,
+  action    TEXT NOT NULL CHECK (action IN ('create', 'update', 'delete')),
+  actor     TEXT NOT NULL,
+  at        TEXT NOT NULL,
+  added     TEXT NOT NULL,
+  removed   TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS revisions_iri ON revisions(iri, version);
+CREATE TABLE IF NOT EXISTS tokens (
+  id          TEXT PRIMARY KEY,
+  hash        TEXT NOT NULL UNIQUE,
+  facility    TEXT,
+  label       TEXT,
+  created_at  TEXT NOT NULL,
+  expires_at  TEXT,
+  revoked_at  TEXT
+);
+`;
+
+/** SQL that yields the live graphs to index: one row per record, `(iri, ntriples)`. */
+export const LIVE_GRAPHS_SQL = 'SELECT iri, ntriples FROM records WHERE deleted_at IS NULL';
