@@ -1,21 +1,37 @@
+import { PhdError } from '../errors/phd-error.js';
+import { parseArgs } from './cli-io.js';
+import type { CliIo } from './cli-io.js';
+import { loadCommand, queryCommand, serveCommand, tokenCommand } from './service-commands.js';
 import { validateCommand } from './validate-command.js';
-import type { CliIo } from './validate-command.js';
 
 const HELP = `imaging-phd — Persistent Hardware Descriptors for microscopy
 
 usage: imaging-phd <command> [options]
 
 commands:
+  serve [--port N] [--data-dir DIR] [--base-url URL]
+      Run the HTTP service (records, SPARQL). An empty store is seeded from data/.
+  load <files|dirs…>
+      Validate and bulk-load records into the store (PHD_DATA_DIR), with progress and a summary.
+  query <sparql|file> [--format table|json|csv|tsv|xml|turtle|ntriples]
+      Run a read-only SPARQL query against the store.
   validate <files|dirs…> [--tier N] [--format text|json]
       Validate Turtle, TriG, N-Triples, N-Quads or JSON-LD against the SHACL shapes.
       Exit 0 when all conform, 1 on violations, 2 on unparsable input.
+  token create --facility <RRID> [--label TEXT] [--expires DATE] | token list | token revoke <id>
+      Manage write tokens (stored hashed).
   help
-      Show this text.`;
+      Show this text.
+
+environment: PORT, PHD_DATA_DIR, PHD_BASE_URL, PHD_ADMIN_TOKEN, LOG_LEVEL (see README.md).`;
 
 const defaultIo: CliIo = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
+  tty: process.stderr.isTTY,
 };
+
+const VALUED_FLAGS = ['port', 'data-dir', 'base-url', 'format', 'facility', 'label', 'expires', 'tier'];
 
 /**
  * Entry point of the `imaging-phd` command.
@@ -27,20 +43,34 @@ const defaultIo: CliIo = {
  */
 export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
   const [command, ...rest] = argv;
-  switch (command) {
-    case 'validate':
-      return validateCommand(rest, io);
-    case 'serve':
-      io.err('The HTTP service (records, SPARQL, PID dereferencing) is not built yet; this version offers `imaging-phd validate`.');
+  try {
+    switch (command) {
+      case 'validate':
+        return await validateCommand(rest, io);
+      case 'serve':
+        return await serveCommand(parseArgs(rest, VALUED_FLAGS));
+      case 'load':
+        return await loadCommand(parseArgs(rest, VALUED_FLAGS), io);
+      case 'query':
+        return await queryCommand(parseArgs(rest, VALUED_FLAGS), io);
+      case 'token':
+        return await tokenCommand(parseArgs(rest, VALUED_FLAGS), io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(HELP);
+        return command === undefined ? 2 : 0;
+      default:
+        io.err(`unknown command "${command}"\n\n${HELP}`);
+        return 2;
+    }
+  } catch (error) {
+    if (PhdError.isInstance(error)) {
+      const where = error.details.line === undefined ? '' : ` (line ${String(error.details.line)}, column ${String(error.details.column ?? 1)})`;
+      io.err(`imaging-phd ${command ?? ''}: ${error.message}${error.message.includes('line ') ? '' : where}`);
       return 2;
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      io.out(HELP);
-      return command === undefined ? 2 : 0;
-    default:
-      io.err(`unknown command "${command}"\n\n${HELP}`);
-      return 2;
+    }
+    throw error;
   }
 }

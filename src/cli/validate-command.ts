@@ -1,19 +1,16 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
 import type { Quad } from 'n3';
 import { ParseError, PhdError } from '../errors/phd-error.js';
 import { parseRdf } from '../rdf/parse-rdf.js';
+import { rdfFiles } from '../records/bulk-loader.js';
 import { formatFromPath } from '../rdf/rdf-format.js';
 import { RecordValidator } from '../validation/record-validator.js';
 import { TIERS } from '../validation/model-files.js';
 import type { Tier } from '../validation/model-files.js';
 import type { ValidationIssue } from '../validation/validation-report.js';
 
-/** Where the CLI writes; injectable for tests. */
-export interface CliIo {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
+import type { CliIo } from './cli-io.js';
 
 /** Exit codes of `validate`: all conform, violations found, input unusable. */
 export const EXIT_OK = 0;
@@ -21,21 +18,6 @@ export const EXIT_VIOLATIONS = 1;
 export const EXIT_UNUSABLE = 2;
 
 const USAGE = 'usage: imaging-phd validate <files|dirs…> [--tier 1|2|3] [--format text|json]';
-
-async function collectFiles(paths: readonly string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const path of paths) {
-    const info = await stat(path).catch(() => undefined);
-    if (info === undefined) throw new PhdError(2, 'not-found', `${path}: no such file or directory`);
-    if (info.isDirectory()) {
-      const names = (await readdir(path)).sort();
-      files.push(...(await collectFiles(names.filter((n) => !n.startsWith('.')).map((n) => join(path, n)).filter((p) => formatFromPath(p) !== undefined || !p.includes('.')))));
-    } else {
-      files.push(path);
-    }
-  }
-  return files;
-}
 
 function formatIssue(issue: ValidationIssue): string {
   const path = issue.path === undefined ? '' : `\n    path: ${issue.path}`;
@@ -83,7 +65,7 @@ export async function validateCommand(args: readonly string[], io: CliIo): Promi
 
   const quads: Quad[] = [];
   try {
-    const files = await collectFiles(paths);
+    const files = await rdfFiles(paths);
     for (const file of files) {
       const rdfFormat = formatFromPath(file);
       if (rdfFormat === undefined) {

@@ -20,6 +20,11 @@ const SH_INVERSE = `${PREFIXES.sh}inversePath`;
 export interface ValidateOptions {
   /** Validate every configuration at this tier instead of the tier it declares. */
   tier?: Tier;
+  /**
+   * Report only issues about these focus nodes. Used when a record is validated together with the
+   * type triples of the records it references: those nodes are not the record's to fix.
+   */
+  owns?: (focusNode: string) => boolean;
 }
 
 function termLabel(term: { termType: string; value: string }): string {
@@ -74,8 +79,9 @@ export class RecordValidator {
         issues.push(this.issueOf(result));
       }
     }
-    issues.sort((a, b) => a.focusNode.localeCompare(b.focusNode) || (a.path ?? '').localeCompare(b.path ?? ''));
-    return { conforms: !issues.some((i) => i.severity === 'Violation'), issues };
+    const owned = options.owns === undefined ? issues : issues.filter((issue) => options.owns?.(issue.focusNode) ?? true);
+    owned.sort((a, b) => a.focusNode.localeCompare(b.focusNode) || (a.path ?? '').localeCompare(b.path ?? ''));
+    return { conforms: !owned.some((i) => i.severity === 'Violation'), issues: owned };
   }
 
   private validator(tier: Tier): SHACLValidator {

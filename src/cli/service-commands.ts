@@ -1,0 +1,195 @@
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import ox from 'oxigraph';
+import Database from 'better-sqlite3';
+import { loadConfig } from '../config/load-config.js';
+import type { Config } from '../config/load-config.js';
+import { parsePid } from '../domain/pid.js';
+import { PhdError } from '../errors/phd-error.js';
+import { getLogger } from '../logging/logger.js';
+import { databasePath, openServices, startService } from '../main.js';
+import { analyzeQuery } from '../query/sparql-request.js';
+import { bulkLoad } from '../records/bulk-loader.js';
+import type { LoadProgress } from '../records/bulk-loader.js';
+import { LIVE_GRAPHS_SQL } from '../store/sqlite-schema.js';
+import { DATA_DIR } from '../validation/model-files.js';
+import type { CliIo, ParsedArgs } from './cli-io.js';
+
+/** Environment access stays here: config/loadConfig is the only reader of process.env. */
+function config(args: ParsedArgs): Config {
+  return loadConfig(process.env, args.flags, { seedDir: DATA_DIR });
+}
+
+/**
+ * `imaging-phd serve`: runs the HTTP service until SIGTERM/SIGINT.
+ * @param args - flags: --port, --data-dir, --base-url.
+ * @returns never resolves before shutdown; 0 after a clean shutdown.
+ */
+export async function serveCommand(args: ParsedArgs): Promise<number> {
+  const cfg = config(args);
+  const logger = getLogger('imaging-phd', cfg.logLevel);
+  const service = await startService(cfg, logger);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'signal received');
+      void service.close().then(resolve);
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  return 0;
+}
+
+function progressReporter(io: CliIo): (p: LoadProgress) => void {
+  let last = '';
+  return (p) => {
+    const width = 30;
+    const filled = p.total === 0 ? width : Math.round((p.done / p.total) * width);
+    const line = `${p.phase.padEnd(8)} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${p.done}/${p.total}`;
+    if (io.tty === true) process.stderr.write(`\r${line}${p.done === p.total ? '\n' : ''}`);
+    else if (line !== last && (p.done === p.total || p.done === 0 || p.done % 1000 === 0)) io.err(line);
+    last = line;
+  };
+}
+
+/**
+ * `imaging-phd load <files|dirs…>`: validates and bulk-loads records into PHD_DATA_DIR.
+ * @param args - positionals: files or directories.
+ * @param io - output.
+ * @returns 0 when everything loaded, 1 when some records were rejected, 2 on unusable input.
+ */
+export async function loadCommand(args: ParsedArgs, io: CliIo): Promise<number> {
+  if (args.positionals.length === 0) {
+    io.err('usage: imaging-phd load <files|dirs…> [--data-dir DIR]');
+    return 2;
+  }
+  const cfg = config(args);
+  const { store, service } = openServices(cfg);
+  try {
+    const started = Date.now();
+    const summary = await bulkLoad(args.positionals, { service, store, progress: progressReporter(io) });
+    for (const { iri, issues } of summary.rejected) {
+      io.err(`rejected ${iri}:`);
+      for (const issue of issues.slice(0, 10)) io.err(`  ${issue.severity}: ${issue.message} (focus node ${issue.focusNode}${issue.path === undefined ? '' : `, path ${issue.path}`})`);
+    }
+    io.out(`loaded ${summary.records} records (${summary.triples} triples) from ${summary.files} files in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
+      `${summary.skippedExisting} already present, ${summary.rejected.length} rejected, ${summary.orphans} triples outside any record`);
+    return summary.rejected.length > 0 || summary.orphans > 0 ? 1 : 0;
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * `imaging-phd token create|list|revoke`.
+ * @param args - subcommand and flags.
+ * @param io - output.
+ * @returns exit code.
+ */
+export async function tokenCommand(args: ParsedArgs, io: CliIo): Promise<number> {
+  const [sub, id] = args.positionals;
+  const cfg = config(args);
+  const { store, tokens } = openServices(cfg);
+  try {
+    switch (sub) {
+      case 'create': {
+        const facility = args.flags.facility;
+        if (facility === undefined || facility === 'true') {
+          io.err('usage: imaging-phd token create --facility <RRID> [--label TEXT] [--expires YYYY-MM-DD]');
+          return 2;
+        }
+        const pid = parsePid(facility, 'rrid');
+        const expires = args.flags.expires;
+        if (expires !== undefined && Number.isNaN(Date.parse(expires))) throw new PhdError(2, 'bad-date', `--expires ${expires} is not a date`);
+        const created = tokens.create({ facility: pid.iri, ...(args.flags.label ? { label: args.flags.label } : {}), ...(expires ? { expiresAt: new Date(expires).toISOString() } : {}) });
+        io.out(created.token);
+        io.err(`token ${created.id} writes ${pid.iri}; it is shown once and stored only as a hash.`);
+        return 0;
+      }
+      case 'list':
+        for (const t of tokens.list()) io.out(`${t.id}\t${t.facility ?? '-'}\t${t.createdAt}\t${t.revokedAt === undefined ? (t.expiresAt === undefined ? 'active' : `expires ${t.expiresAt}`) : `revoked ${t.revokedAt}`}\t${t.label ?? ''}`);
+        return 0;
+      case 'revoke':
+        if (id === undefined) {
+          io.err('usage: imaging-phd token revoke <id>');
+          return 2;
+        }
+        if (!tokens.revoke(id)) {
+          io.err(`no active token ${id}`);
+          return 1;
+        }
+        io.out(`revoked ${id}`);
+        return 0;
+      default:
+        io.err('usage: imaging-phd token create --facility <RRID> | token list | token revoke <id>');
+        return 2;
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+const QUERY_FORMATS: Readonly<Record<string, string>> = {
+  json: 'application/sparql-results+json',
+  csv: 'text/csv',
+  tsv: 'text/tab-separated-values',
+  xml: 'application/sparql-results+xml',
+  turtle: 'text/turtle',
+  ntriples: 'application/n-triples',
+  table: 'application/sparql-results+json',
+};
+
+interface JsonResults {
+  head: { vars?: string[] };
+  boolean?: boolean;
+  results?: { bindings: Record<string, { type: string; value: string }>[] };
+}
+
+function table(json: JsonResults): string {
+  if (json.boolean !== undefined) return String(json.boolean);
+  const vars = json.head.vars ?? [];
+  const rows = (json.results?.bindings ?? []).map((b) => vars.map((v) => b[v]?.value ?? ''));
+  const widths = vars.map((v, i) => Math.min(60, Math.max(v.length, ...rows.map((r) => (r[i] ?? '').length))));
+  const fmt = (cells: string[]) => cells.map((c, i) => c.slice(0, widths[i]).padEnd(widths[i] ?? 0)).join(' │ ');
+  return [fmt(vars), widths.map((w) => '─'.repeat(w)).join('─┼─'), ...rows.map(fmt), `(${rows.length} row${rows.length === 1 ? '' : 's'})`].join('\n');
+}
+
+/**
+ * `imaging-phd query <sparql|file> [--format table|json|csv|tsv|xml|turtle|ntriples]`: runs a
+ * read-only query against the records in PHD_DATA_DIR (default graph = union of the records).
+ * @param args - the query text or a file holding it.
+ * @param io - output.
+ * @returns exit code.
+ */
+export async function queryCommand(args: ParsedArgs, io: CliIo): Promise<number> {
+  const [input] = args.positionals;
+  if (input === undefined) {
+    io.err('usage: imaging-phd query <sparql|file> [--format table|json|csv|tsv|xml|turtle|ntriples]');
+    return 2;
+  }
+  const format = args.flags.format ?? 'table';
+  const mediaType = QUERY_FORMATS[format];
+  if (mediaType === undefined) {
+    io.err(`--format takes one of ${Object.keys(QUERY_FORMATS).join(', ')}`);
+    return 2;
+  }
+  const text = existsSync(input) ? await readFile(input, 'utf8') : input;
+  const analyzed = analyzeQuery(text);
+  const cfg = config(args);
+  const path = databasePath(cfg);
+  if (!existsSync(path)) throw new PhdError(2, 'no-store', `No store at ${path}: run \`imaging-phd load\` or \`imaging-phd serve\` first (PHD_DATA_DIR=${cfg.dataDir}).`);
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  const index = new ox.Store();
+  try {
+    for (const row of db.prepare(LIVE_GRAPHS_SQL).iterate() as Iterable<{ iri: string; ntriples: string }>) {
+      if (row.ntriples) index.load(row.ntriples, { format: 'application/n-triples', to_graph_name: ox.namedNode(row.iri) });
+    }
+  } finally {
+    db.close();
+  }
+  const graphQuery = analyzed.type === 'CONSTRUCT' || analyzed.type === 'DESCRIBE';
+  const resultFormat = graphQuery ? (format === 'ntriples' ? 'application/n-triples' : 'text/turtle') : format === 'turtle' || format === 'ntriples' ? QUERY_FORMATS.json : mediaType;
+  const result = index.query(analyzed.text, { use_default_graph_as_union: true, results_format: resultFormat }) as string;
+  io.out(format === 'table' && !graphQuery ? table(JSON.parse(result) as JsonResults) : result.trimEnd());
+  return 0;
+}

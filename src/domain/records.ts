@@ -1,0 +1,128 @@
+import N3 from 'n3';
+import type { Quad, Term } from 'n3';
+import { PREFIXES } from './namespaces.js';
+import { PHD } from './vocabulary.js';
+
+/** The kinds of record the service keeps, one named graph each. */
+export const RECORD_KINDS = ['facility', 'organization', 'model', 'instance', 'configuration', 'dataset', 'publication', 'person'] as const;
+export type RecordKind = (typeof RECORD_KINDS)[number];
+
+/** Record class IRI → kind. */
+export const KIND_OF_CLASS: ReadonlyMap<string, RecordKind> = new Map<string, RecordKind>([
+  [PHD.Facility, 'facility'],
+  [PHD.Organization, 'organization'],
+  [PHD.InstrumentModel, 'model'],
+  [PHD.InstrumentInstance, 'instance'],
+  [PHD.HardwareConfiguration, 'configuration'],
+  [PHD.Dataset, 'dataset'],
+  [PHD.Publication, 'publication'],
+  [PHD.Person, 'person'],
+]);
+
+/** Records that belong to no single facility (DESIGN §1 "Shared records"). */
+export const SHARED_KINDS: ReadonlySet<RecordKind> = new Set(['organization', 'model', 'person', 'publication']);
+
+/**
+ * Link triples owned by the record of their *object* (the child), so that registering a child never
+ * rewrites its parent: `<facility> phd:operates <instance>` lives in the instance's record,
+ * `<instance> phd:hasConfiguration <configuration>` in the configuration's.
+ */
+export const CHILD_OWNED_LINKS: ReadonlySet<string> = new Set([PHD.operates, PHD.hasConfiguration]);
+
+const RDF_TYPE = `${PREFIXES.rdf}type`;
+
+/**
+ * The record roots of a graph: subjects typed with a record class, with their kind.
+ * @param quads - the graph.
+ * @returns root IRI (or blank node label `_:x`) → kind.
+ */
+export function recordRoots(quads: Iterable<Quad>): Map<string, RecordKind> {
+  const roots = new Map<string, RecordKind>();
+  for (const q of quads) {
+    if (q.predicate.value !== RDF_TYPE) continue;
+    const kind = KIND_OF_CLASS.get(q.object.value);
+    if (kind !== undefined) roots.set(termKey(q.subject), kind);
+  }
+  return roots;
+}
+
+/**
+ * A stable key for a term: the IRI, or `_:label` for a blank node.
+ * @param term - a subject or object.
+ * @returns the key.
+ */
+export function termKey(term: Term): string {
+  return term.termType === 'BlankNode' ? `_:${term.value}` : term.value;
+}
+
+/** Result of {@link partitionRecords}. */
+export interface Partition {
+  readonly records: Map<string, { kind: RecordKind; quads: Quad[] }>;
+  /** Triples that belong to no record (reported, never dropped silently). */
+  readonly orphans: Quad[];
+}
+
+/**
+ * Splits a graph into records. A triple belongs to the record of its subject when the subject is a
+ * record root or lies under a root's IRI (`{root}/component/…`, longest match wins); a link triple
+ * (see {@link CHILD_OWNED_LINKS}) belongs to the record of its object; a blank-node subject belongs
+ * to the record that refers to it.
+ *
+ * @param quads - the graph (graph names are ignored).
+ * @returns the records and the orphan triples.
+ */
+export function partitionRecords(quads: readonly Quad[]): Partition {
+  const roots = recordRoots(quads);
+  const records = new Map<string, { kind: RecordKind; quads: Quad[] }>();
+  for (const [iri, kind] of roots) records.set(iri, { kind, quads: [] });
+  const rootList = [...roots.keys()].filter((r) => !r.startsWith('_:')).sort((a, b) => b.length - a.length);
+  const ownerOf = (key: string): string | undefined => {
+    if (roots.has(key)) return key;
+    return rootList.find((root) => key.startsWith(`${root}/`) || key.startsWith(`${root}#`));
+  };
+  const pendingBlank: Quad[] = [];
+  const blankOwner = new Map<string, string>();
+  const orphans: Quad[] = [];
+  for (const q of quads) {
+    const owner = CHILD_OWNED_LINKS.has(q.predicate.value) ? ownerOf(termKey(q.object)) : ownerOf(termKey(q.subject));
+    if (owner !== undefined) {
+      records.get(owner)?.quads.push(q);
+      if (q.object.termType === 'BlankNode') blankOwner.set(termKey(q.object), owner);
+    } else if (q.subject.termType === 'BlankNode') pendingBlank.push(q);
+    else orphans.push(q);
+  }
+  // Blank nodes nested in blank nodes: resolve until nothing changes.
+  let progress = true;
+  let pending = pendingBlank;
+  while (progress && pending.length > 0) {
+    progress = false;
+    const next: Quad[] = [];
+    for (const q of pending) {
+      const owner = blankOwner.get(termKey(q.subject));
+      if (owner === undefined) next.push(q);
+      else {
+        progress = true;
+        records.get(owner)?.quads.push(q);
+        if (q.object.termType === 'BlankNode') blankOwner.set(termKey(q.object), owner);
+      }
+    }
+    pending = next;
+  }
+  orphans.push(...pending);
+  return { records, orphans };
+}
+
+/**
+ * Serializes triples as canonical N-Triples: one triple a line, sorted, no duplicates, so equal
+ * graphs (with equal blank node labels) give equal text and ETags.
+ * @param quads - the triples (graph names dropped).
+ * @returns N-Triples text.
+ */
+export function canonicalNTriples(quads: Iterable<Quad>): string {
+  const writer = new N3.Writer({ format: 'N-Triples' });
+  const lines = new Set<string>();
+  for (const q of quads) {
+    lines.add(writer.quadToString(q.subject, q.predicate, q.object).trimEnd());
+  }
+  return [...lines].sort().map((l) => `${l}\n`).join('');
+}

@@ -1,0 +1,65 @@
+import express from 'express';
+import type { Express, Router } from 'express';
+import type { Logger } from '../logging/logger.js';
+import type { RecordService } from '../records/record-service.js';
+import type { RecordStore } from '../store/record-store.js';
+import type { TokenRegistry } from '../store/token-registry.js';
+import { notFoundHandler, problemDetailsHandler } from './problem-details.js';
+import { recordsRouter } from './records-router.js';
+
+/** Everything the HTTP app needs, wired by hand in main. */
+export interface AppDeps {
+  readonly store: RecordStore;
+  readonly service: RecordService;
+  readonly tokens: TokenRegistry;
+  readonly logger: Logger;
+  readonly baseUrl: string;
+  readonly maxBodyBytes: number;
+  /** The /sparql router (needs the query pool). */
+  readonly sparql?: Router;
+  /** Extra health facts (query workers, …). */
+  readonly health?: () => Record<string, unknown>;
+}
+
+/**
+ * Builds the Express app, apart from listening, so tests can run it in-process.
+ * @param deps - the services.
+ * @returns the app.
+ */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+  app.use((req, res, next) => {
+    const start = process.hrtime.bigint();
+    res.on('finish', () => {
+      deps.logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - start) / 1e6 }, 'request');
+    });
+    next();
+  });
+
+  app.get('/health', async (_req, res) => {
+    const stats = await deps.store.stats();
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ status: 'ok', ...stats, ...(deps.health?.() ?? {}) });
+  });
+
+  app.get('/', (_req, res) => {
+    res.json({
+      service: 'imaging-phd',
+      description: 'Persistent Hardware Descriptors for microscopy: facilities, instruments, hardware configurations, datasets, publications.',
+      endpoints: {
+        records: `${deps.baseUrl}/records`,
+        sparql: `${deps.baseUrl}/sparql`,
+        health: `${deps.baseUrl}/health`,
+      },
+    });
+  });
+
+  app.use(recordsRouter(deps));
+  if (deps.sparql !== undefined) app.use(deps.sparql);
+  app.use(notFoundHandler());
+  app.use(problemDetailsHandler(deps.logger));
+  return app;
+}

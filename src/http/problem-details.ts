@@ -1,0 +1,88 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { PhdError, MethodNotAllowedError, PayloadTooLargeError, ParseError, ServiceUnavailableError } from '../errors/phd-error.js';
+import type { Logger } from '../logging/logger.js';
+
+/** Stable problem type URIs live in our namespace, one per error code. */
+export const PROBLEM_TYPE_BASE = 'https://w3id.org/imaging-phd/problems/';
+
+/** An RFC 9457 problem details object. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+const TITLES: Readonly<Record<number, string>> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  406: 'Not Acceptable', 409: 'Conflict', 410: 'Gone', 412: 'Precondition Failed', 413: 'Content Too Large',
+  415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/**
+ * Turns an error into problem details.
+ * @param error - the error.
+ * @param instance - the request path.
+ * @returns the problem details object.
+ */
+export function problemOf(error: PhdError, instance?: string): ProblemDetails {
+  return {
+    type: `${PROBLEM_TYPE_BASE}${error.code}`,
+    title: TITLES[error.status] ?? 'Error',
+    status: error.status,
+    detail: error.message,
+    ...(instance === undefined ? {} : { instance }),
+    code: error.code,
+    ...error.details,
+  };
+}
+
+/** Maps body-parser errors (too large, bad JSON) onto our error classes. */
+function fromExpress(error: unknown): PhdError | undefined {
+  const e = error as { type?: string; status?: number; message?: string; limit?: number };
+  if (e.type === 'entity.too.large') return new PayloadTooLargeError(`The request body is larger than the limit of ${String(e.limit ?? '?')} bytes (PHD_MAX_BODY_BYTES).`, { details: { limit: e.limit } });
+  if (e.type === 'entity.parse.failed' || e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') {
+    return new ParseError(`The request body could not be read: ${e.message ?? 'malformed'}.`);
+  }
+  if (e.type === 'request.aborted') return new ParseError('The request was aborted while its body was read.');
+  return undefined;
+}
+
+/**
+ * The last middleware: serializes every error once, as `application/problem+json` (RFC 9457).
+ * Unexpected errors become a generic 500 whose detail reveals nothing internal; they are logged.
+ * @param logger - where unexpected errors go.
+ * @returns the error handler.
+ */
+export function problemDetailsHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const known = PhdError.isInstance(error) ? error : fromExpress(error);
+    const problem = known === undefined
+      ? { type: `${PROBLEM_TYPE_BASE}internal`, title: 'Internal Server Error', status: 500, detail: 'The server failed to answer; the error was logged.', instance: req.originalUrl }
+      : problemOf(known, req.originalUrl);
+    if (known === undefined) logger.error({ method: req.method, path: req.originalUrl, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, 'unexpected error');
+    if (known instanceof MethodNotAllowedError) res.setHeader('Allow', known.allow.join(', '));
+    if (known instanceof ServiceUnavailableError && known.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(known.retryAfterSeconds));
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  };
+}
+
+/**
+ * The not-found handler, before the error handler.
+ * @returns middleware answering 404 problem details.
+ */
+export function notFoundHandler(): RequestHandler {
+  return (req, res) => {
+    res.status(404).type('application/problem+json').send(JSON.stringify({
+      type: `${PROBLEM_TYPE_BASE}not-found`, title: 'Not Found', status: 404,
+      detail: `Nothing is served at ${req.path}. See / for the service's entry points.`, instance: req.originalUrl, code: 'not-found',
+    }));
+  };
+}

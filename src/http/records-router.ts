@@ -1,0 +1,160 @@
+import express from 'express';
+import type { Request, Response, Router } from 'express';
+import jsonld from 'jsonld';
+import N3 from 'n3';
+import { PREFIXES } from '../domain/namespaces.js';
+import { parsePid } from '../domain/pid.js';
+import { RECORD_KINDS } from '../domain/records.js';
+import type { RecordKind } from '../domain/records.js';
+import { GoneError, MethodNotAllowedError, NotAcceptableError, NotFoundError, UnsupportedMediaTypeError, BadRequestError } from '../errors/phd-error.js';
+import { formatFromMediaType } from '../rdf/rdf-format.js';
+import type { RecordService } from '../records/record-service.js';
+import type { RecordMeta, RecordStore, StoredRecord } from '../store/record-store.js';
+import type { TokenRegistry } from '../store/token-registry.js';
+import { principalOf } from './auth.js';
+import { negotiate } from './conneg.js';
+
+/** Dependencies of {@link recordsRouter}. */
+export interface RecordsRouterDeps {
+  readonly store: RecordStore;
+  readonly service: RecordService;
+  readonly tokens: TokenRegistry;
+  readonly maxBodyBytes: number;
+}
+
+const GRAPH_TYPES = ['text/turtle', 'application/ld+json', 'application/n-triples', 'application/json'] as const;
+const BODY_TYPES = ['text/turtle', 'application/ld+json', 'application/n-triples', 'application/trig', 'application/n-quads'];
+
+/**
+ * Serializes a record graph.
+ * @param record - the record.
+ * @param mediaType - one of {@link GRAPH_TYPES}.
+ * @returns the body.
+ */
+export async function serializeRecord(record: StoredRecord, mediaType: string): Promise<string> {
+  if (mediaType === 'application/n-triples') return record.ntriples;
+  const quads = new N3.Parser({ format: 'N-Triples' }).parse(record.ntriples);
+  if (mediaType === 'text/turtle') {
+    return new Promise((resolve, reject) => {
+      const writer = new N3.Writer({ prefixes: { ...PREFIXES } });
+      writer.addQuads(quads);
+      writer.end((error, text: string) => (error ? reject(error as Error) : resolve(text)));
+    });
+  }
+  const expanded = await jsonld.fromRDF(record.ntriples, { format: 'application/n-quads' });
+  const context = { ...PREFIXES } as unknown as Parameters<typeof jsonld.compact>[1];
+  const compacted = await jsonld.compact(expanded, context);
+  return JSON.stringify(compacted, null, 2);
+}
+
+function location(iri: string): string {
+  return `/records/${encodeURIComponent(iri)}`;
+}
+
+function summary(meta: RecordMeta): object {
+  return {
+    iri: meta.iri,
+    kind: meta.kind,
+    version: meta.version,
+    etag: meta.etag,
+    facility: meta.facility ?? null,
+    triples: meta.triples,
+    updatedAt: meta.updatedAt,
+    ...(meta.deletedAt === undefined ? {} : { deletedAt: meta.deletedAt }),
+    href: location(meta.iri),
+  };
+}
+
+function bodyFormat(req: Request) {
+  const type = req.get('content-type');
+  const format = type === undefined ? undefined : formatFromMediaType(type);
+  if (format === undefined) {
+    throw new UnsupportedMediaTypeError(`Send the record as ${BODY_TYPES.join(', ')} (Content-Type was ${type ?? 'missing'}).`, BODY_TYPES);
+  }
+  if (typeof req.body !== 'string') throw new BadRequestError('The request has no body: send the record graph.');
+  return format;
+}
+
+/**
+ * `/records`: create, read, replace, withdraw records, and read their history.
+ *
+ * The `{id}` is the record IRI percent-encoded, any PID form (`doi:10.5072/x`, `RRID:SCR_…`), or
+ * `{kind}/{id}` for IRIs this service minted.
+ * @param deps - store, service, tokens, body limit.
+ * @returns the router.
+ */
+export function recordsRouter(deps: RecordsRouterDeps): Router {
+  const router = express.Router();
+  const text = express.text({ type: () => true, limit: deps.maxBodyBytes });
+  const idOf = (req: Request): { iri: string; history: boolean } => {
+    const raw = (req.params as { id?: string | string[] }).id;
+    let path = Array.isArray(raw) ? raw.join('/') : raw ?? '';
+    const history = path.endsWith('/history');
+    if (history) path = path.slice(0, -'/history'.length);
+    return { iri: deps.service.resolveId(path, (input) => parsePid(input).iri), history };
+  };
+
+  router.post('/records', text, async (req: Request, res: Response) => {
+    const principal = principalOf(req, deps.tokens);
+    const record = await deps.service.create({ body: req.body as string, format: bodyFormat(req), principal });
+    res.status(201).location(location(record.iri)).setHeader('ETag', record.etag);
+    res.json(summary(record));
+  });
+
+  router.get('/records', async (req: Request, res: Response) => {
+    const kind = typeof req.query.kind === 'string' ? req.query.kind : undefined;
+    if (kind !== undefined && !(RECORD_KINDS as readonly string[]).includes(kind)) {
+      throw new BadRequestError(`kind must be one of ${RECORD_KINDS.join(', ')}.`);
+    }
+    const records = await deps.store.list(kind as RecordKind | undefined);
+    res.json({ count: records.length, records: records.map(summary) });
+  });
+
+  router.get('/records/*id', async (req: Request, res: Response) => {
+    const { iri, history } = idOf(req);
+    const record = await deps.store.get(iri);
+    if (record === undefined) throw new NotFoundError(`No record ${iri}.`);
+    if (history) {
+      const entries = await deps.store.history(iri);
+      res.json({ iri, kind: record.kind, versions: entries.length, history: entries });
+      return;
+    }
+    if (record.deletedAt !== undefined) {
+      throw new GoneError(`${iri} was withdrawn on ${record.deletedAt}; its history stays at ${location(iri)}/history.`, { details: { deletedAt: record.deletedAt, history: `${location(iri)}/history` } });
+    }
+    const mediaType = negotiate(req.get('accept'), GRAPH_TYPES);
+    if (mediaType === undefined) throw new NotAcceptableError(`Records are served as ${GRAPH_TYPES.join(', ')}.`, GRAPH_TYPES);
+    res.setHeader('ETag', record.etag);
+    res.setHeader('Vary', 'Accept');
+    res.setHeader('Last-Modified', new Date(record.updatedAt).toUTCString());
+    const noneMatch = req.get('if-none-match');
+    if (noneMatch !== undefined && noneMatch.split(',').map((t) => t.trim().replace(/^W\//, '')).some((t) => t === record.etag || t === '*')) {
+      res.status(304).end();
+      return;
+    }
+    const served = mediaType === 'application/json' ? 'application/ld+json' : mediaType;
+    res.type(served).send(await serializeRecord(record, served));
+  });
+
+  router.put('/records/*id', text, async (req: Request, res: Response) => {
+    const { iri, history } = idOf(req);
+    if (history) throw new MethodNotAllowedError('History is read-only.', ['GET']);
+    const principal = principalOf(req, deps.tokens);
+    const record = await deps.service.update(iri, { body: req.body as string, format: bodyFormat(req), principal }, req.get('if-match'));
+    res.setHeader('ETag', record.etag);
+    res.json(summary(record));
+  });
+
+  router.delete('/records/*id', async (req: Request, res: Response) => {
+    const { iri, history } = idOf(req);
+    if (history) throw new MethodNotAllowedError('History is read-only.', ['GET']);
+    const principal = principalOf(req, deps.tokens);
+    const tombstone = await deps.service.delete(iri, principal, req.get('if-match'));
+    res.json(summary(tombstone));
+  });
+
+  router.all(['/records', '/records/*id'], (req: Request) => {
+    throw new MethodNotAllowedError(`${req.method} is not supported here.`, req.path === '/records' ? ['GET', 'POST'] : ['GET', 'PUT', 'DELETE']);
+  });
+  return router;
+}

@@ -1,0 +1,92 @@
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import type { Config } from './config/load-config.js';
+import { createApp } from './http/create-app.js';
+import { sparqlRouter } from './http/sparql-router.js';
+import type { Logger } from './logging/logger.js';
+import { EXAMPLE_QUERIES } from './query/example-queries.js';
+import { QueryPool } from './query/query-pool.js';
+import { bulkLoad } from './records/bulk-loader.js';
+import { RecordService } from './records/record-service.js';
+import { SqliteRecordStore } from './store/sqlite-record-store.js';
+import { TokenRegistry } from './store/token-registry.js';
+import { RecordValidator } from './validation/record-validator.js';
+
+/** The embedded store's file inside PHD_DATA_DIR. */
+export function databasePath(config: Pick<Config, 'dataDir'>): string {
+  return join(config.dataDir, 'phd.sqlite');
+}
+
+/** The running service. */
+export interface RunningService {
+  readonly server: Server;
+  readonly url: string;
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * Opens the store and the services over it (shared by `serve` and the CLI commands).
+ * @param config - configuration.
+ * @returns store, tokens and record service.
+ */
+export function openServices(config: Config): { store: SqliteRecordStore; tokens: TokenRegistry; service: RecordService } {
+  const store = new SqliteRecordStore(databasePath(config));
+  const tokens = new TokenRegistry(store.database, config.adminToken);
+  const service = new RecordService({ store, validator: new RecordValidator(), baseUrl: config.baseUrl });
+  return { store, tokens, service };
+}
+
+/**
+ * The composition root: store → seed (first start) → query workers → HTTP app → listen.
+ * SIGTERM/SIGINT close the listener, let requests in flight finish, stop the workers and close
+ * the store.
+ * @param config - configuration.
+ * @param logger - structured logger.
+ * @returns the running service.
+ */
+export async function startService(config: Config, logger: Logger): Promise<RunningService> {
+  const { store, tokens, service } = openServices(config);
+  const { records } = await store.stats();
+  if (records === 0 && config.seedDir !== '') {
+    const summary = await bulkLoad([config.seedDir], { service, store, rebaseTo: config.baseUrl });
+    logger.info({ seedDir: config.seedDir, records: summary.records, triples: summary.triples, rejected: summary.rejected.length }, 'seeded an empty store');
+  }
+  const started = Date.now();
+  const pool = await QueryPool.start({
+    dbPath: databasePath(config),
+    workers: config.queryWorkers,
+    timeoutMs: config.queryTimeoutMs,
+    maxResults: config.queryMaxResults,
+    logger: logger.child('query'),
+  });
+  store.onChange((iri, ntriples) => pool.replace(iri, ntriples));
+  logger.info({ workers: config.queryWorkers, ms: Date.now() - started }, 'query index loaded');
+
+  const app = createApp({
+    store, service, tokens, logger: logger.child('http'), baseUrl: config.baseUrl, maxBodyBytes: config.maxBodyBytes,
+    sparql: sparqlRouter({ pool, baseUrl: config.baseUrl, examples: EXAMPLE_QUERIES }),
+    health: () => ({ query: pool.stats() }),
+  });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(config.port, config.host, () => resolve(listening));
+    listening.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  logger.info({ port, baseUrl: config.baseUrl, dataDir: config.dataDir }, 'listening');
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      logger.info({}, 'shutting down');
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await stopped;
+      await pool.close();
+      await store.close();
+      logger.info({}, 'stopped');
+    })();
+    return closing;
+  };
+  return { server, url: `http://127.0.0.1:${port}`, close };
+}

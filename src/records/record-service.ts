@@ -1,0 +1,298 @@
+import { randomUUID } from 'node:crypto';
+import N3 from 'n3';
+import type { Quad } from 'n3';
+import { PREFIXES } from '../domain/namespaces.js';
+import { canonicalNTriples, partitionRecords, SHARED_KINDS, termKey } from '../domain/records.js';
+import type { RecordKind } from '../domain/records.js';
+import { PHD } from '../domain/vocabulary.js';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../errors/phd-error.js';
+import { parseRdf } from '../rdf/parse-rdf.js';
+import type { RdfFormat } from '../rdf/rdf-format.js';
+import type { RecordMeta, RecordStore, RecordWrite, StoredRecord } from '../store/record-store.js';
+import type { Principal } from '../store/token-registry.js';
+import type { RecordValidator } from '../validation/record-validator.js';
+import type { ValidationIssue } from '../validation/validation-report.js';
+
+const { namedNode, quad } = N3.DataFactory;
+const RDF_TYPE = `${PREFIXES.rdf}type`;
+
+/** Options of {@link RecordService}. */
+export interface RecordServiceOptions {
+  readonly store: RecordStore;
+  readonly validator: RecordValidator;
+  /** PHD_BASE_URL: minted IRIs are `{baseUrl}/id/{kind}/{uuid}`. */
+  readonly baseUrl: string;
+}
+
+/** A write request: the body and who sends it. */
+export interface WriteRequest {
+  readonly body: string;
+  readonly format: RdfFormat;
+  readonly principal: Principal;
+}
+
+/** A parsed, validated record ready to store. */
+interface PreparedRecord {
+  readonly write: RecordWrite;
+  readonly quads: Quad[];
+}
+
+/**
+ * The write path: parse → find the one record the body describes (minting an IRI for `<>` or a
+ * blank node) → work out which facility owns it → authorize → validate with SHACL against the
+ * shapes, together with the types of the records it references → store atomically.
+ * Nothing is stored unless every step passes.
+ */
+export class RecordService {
+  private readonly store: RecordStore;
+  private readonly validator: RecordValidator;
+  private readonly baseUrl: string;
+
+  public constructor(options: RecordServiceOptions) {
+    this.store = options.store;
+    this.validator = options.validator;
+    this.baseUrl = options.baseUrl;
+  }
+
+  /**
+   * Creates a record (POST /records).
+   * @param request - body, format, principal.
+   * @returns the stored record.
+   */
+  public async create(request: WriteRequest): Promise<StoredRecord> {
+    const mintBase = `${this.baseUrl}/id/new/${randomUUID()}`;
+    const quads = await parseRdf(request.body, request.format, { baseIri: mintBase, source: 'request body' });
+    const prepared = await this.prepare(quads, request.principal, { mintBase });
+    const existing = await this.store.get(prepared.write.iri);
+    if (existing !== undefined) {
+      throw new ConflictError(existing.deletedAt === undefined
+        ? `${prepared.write.iri} exists already: change it with PUT /records/{id} and If-Match its ETag.`
+        : `${prepared.write.iri} was withdrawn on ${existing.deletedAt}; a withdrawn PID is not reused.`);
+    }
+    if (prepared.write.kind === 'configuration') await this.checkRevision(prepared.quads, prepared.write.iri);
+    return this.store.create(prepared.write);
+  }
+
+  /**
+   * Replaces a record (PUT /records/{id}).
+   * @param iri - the record addressed by the URL.
+   * @param request - body, format, principal.
+   * @param ifMatch - the If-Match header.
+   * @returns the stored record.
+   */
+  public async update(iri: string, request: WriteRequest, ifMatch: string | undefined): Promise<StoredRecord> {
+    const current = await this.store.get(iri);
+    if (current === undefined) throw new NotFoundError(`No record ${iri}: create it with POST /records.`);
+    if (current.kind === 'configuration' && current.deletedAt === undefined) {
+      throw new ConflictError(
+        `${iri} is a published hardware configuration and cannot change. Describe the new hardware as a new version: ` +
+          'POST /records with prov:wasRevisionOf <this configuration> and a later phd:validFrom.',
+      );
+    }
+    this.authorize(request.principal, current);
+    const quads = await parseRdf(request.body, request.format, { baseIri: iri, source: 'request body' });
+    const prepared = await this.prepare(quads, request.principal, { expectIri: iri });
+    if (prepared.write.kind !== current.kind) {
+      throw new UnprocessableError(`${iri} is a ${current.kind} record; the body describes a ${prepared.write.kind}.`, { code: 'kind-changed' });
+    }
+    return this.store.update(prepared.write, ifMatch);
+  }
+
+  /**
+   * Withdraws a record (DELETE /records/{id}), leaving a tombstone.
+   * @param iri - the record.
+   * @param principal - who asks.
+   * @param ifMatch - the If-Match header.
+   * @returns the tombstone's metadata.
+   */
+  public async delete(iri: string, principal: Principal, ifMatch: string | undefined): Promise<RecordMeta> {
+    const current = await this.store.get(iri);
+    if (current === undefined) throw new NotFoundError(`No record ${iri}.`);
+    this.authorize(principal, current);
+    return this.store.delete(iri, principal.id, ifMatch);
+  }
+
+  /**
+   * Validates and prepares records for a bulk load (no authorization: the caller is the operator).
+   * @param quads - all records' triples.
+   * @returns the writes, and the issues of records that failed.
+   */
+  public async prepareBulk(quads: readonly Quad[]): Promise<{ writes: RecordWrite[]; rejected: { iri: string; issues: readonly ValidationIssue[] }[]; orphans: Quad[] }> {
+    const { records, orphans } = partitionRecords(quads);
+    const report = await this.validator.validate(quads);
+    const failing = new Map<string, ValidationIssue[]>();
+    const ownerOf = (node: string): string | undefined =>
+      records.has(node) ? node : [...records.keys()].find((root) => node.startsWith(`${root}/`));
+    for (const issue of report.issues) {
+      const owner = ownerOf(issue.focusNode) ?? issue.focusNode;
+      failing.set(owner, [...(failing.get(owner) ?? []), issue]);
+    }
+    const facilityOf = new Map<string, string | undefined>();
+    const writes: RecordWrite[] = [];
+    const order: RecordKind[] = ['facility', 'organization', 'person', 'model', 'instance', 'configuration', 'dataset', 'publication'];
+    const entries = [...records.entries()].sort((a, b) => order.indexOf(a[1].kind) - order.indexOf(b[1].kind));
+    for (const [iri, record] of entries) {
+      if (failing.has(iri) || iri.startsWith('_:')) continue;
+      const facility = await this.facilityOf(record.kind, iri, record.quads, facilityOf);
+      facilityOf.set(iri, facility);
+      writes.push(this.writeOf(iri, record.kind, record.quads, facility, 'load'));
+    }
+    return { writes, rejected: [...failing.entries()].map(([iri, issues]) => ({ iri, issues })), orphans };
+  }
+
+  private async prepare(quads: Quad[], principal: Principal, where: { mintBase?: string; expectIri?: string }): Promise<PreparedRecord> {
+    if (quads.length === 0) throw new UnprocessableError('The body holds no triples: send the record as Turtle or JSON-LD.', { code: 'empty-record' });
+    const { records, orphans } = partitionRecords(quads);
+    if (records.size !== 1) {
+      throw new UnprocessableError(
+        records.size === 0
+          ? 'The body describes no record: type its subject as one of phd:Facility, phd:Organization, phd:InstrumentModel, phd:InstrumentInstance, phd:HardwareConfiguration, phd:Dataset, phd:Publication, phd:Person.'
+          : `The body describes ${records.size} records (${[...records.keys()].join(', ')}); send one record per request, or use \`imaging-phd load\` for bulk loads.`,
+        { code: 'not-one-record' },
+      );
+    }
+    const [[rootKey, record]] = [...records.entries()] as [[string, { kind: RecordKind; quads: Quad[] }]];
+    if (orphans.length > 0) {
+      const subjects = [...new Set(orphans.map((q) => termKey(q.subject)))].slice(0, 5);
+      throw new UnprocessableError(
+        `Triples about ${subjects.join(', ')} belong to no part of record ${rootKey}: a record holds its own node, nodes under its IRI ({record}/…), blank nodes it refers to, and the phd:operates / phd:hasConfiguration links that point at it.`,
+        { code: 'foreign-triples', details: { subjects } },
+      );
+    }
+    let iri = rootKey;
+    let recordQuads = record.quads;
+    if (where.mintBase !== undefined && (rootKey === where.mintBase || rootKey.startsWith('_:'))) {
+      iri = `${this.baseUrl}/id/${record.kind}/${where.mintBase.slice(where.mintBase.lastIndexOf('/') + 1)}`;
+      recordQuads = this.rename(record.quads, rootKey, where.mintBase, iri);
+    } else if (where.mintBase !== undefined && rootKey.startsWith(`${where.mintBase}`)) {
+      throw new UnprocessableError('Relative IRIs other than <> cannot name a record: give it a PID or let the service mint one with <>.', { code: 'relative-iri' });
+    }
+    if (where.expectIri !== undefined && iri !== where.expectIri) {
+      throw new UnprocessableError(`The body describes ${iri}, but the URL names ${where.expectIri}.`, { code: 'iri-mismatch' });
+    }
+    const owned = (node: string) => node === iri || node.startsWith(`${iri}/`) || node.startsWith('_:');
+    const referenced = recordQuads.flatMap((q) => [q.subject, q.object]).filter((t) => t.termType === 'NamedNode' && !owned(t.value)).map((t) => t.value);
+    const types = await this.store.typesOf(referenced);
+    const context: Quad[] = [];
+    for (const [subject, classes] of types) for (const cls of classes) context.push(quad(namedNode(subject), namedNode(RDF_TYPE), namedNode(cls)));
+    const report = await this.validator.validate([...recordQuads, ...context], { owns: owned });
+    if (!report.conforms) {
+      throw new UnprocessableError(`${iri} does not conform to the shapes: ${report.issues.length} violation(s).`, {
+        code: 'shacl-violation',
+        details: { violations: report.issues },
+      });
+    }
+    const facility = await this.facilityOf(record.kind, iri, recordQuads, new Map());
+    const write = this.writeOf(iri, record.kind, recordQuads, facility, principal.id);
+    this.authorize(principal, { kind: record.kind, facility, createdBy: principal.id, iri });
+    return { write, quads: recordQuads };
+  }
+
+  private rename(quads: readonly Quad[], from: string, mintBase: string, to: string): Quad[] {
+    const map = (term: Quad['subject'] | Quad['object']) => {
+      const key = termKey(term);
+      if (key === from) return namedNode(to);
+      if (term.termType === 'NamedNode' && term.value.startsWith(`${mintBase}/`)) return namedNode(`${to}${term.value.slice(mintBase.length)}`);
+      return term;
+    };
+    return quads.map((q) => quad(map(q.subject) as Quad['subject'], q.predicate, map(q.object) as Quad['object']));
+  }
+
+  private writeOf(iri: string, kind: RecordKind, quads: readonly Quad[], facility: string | undefined, actor: string): RecordWrite {
+    const ntriples = canonicalNTriples(quads);
+    const types = new Map<string, string[]>();
+    for (const q of quads) {
+      if (q.predicate.value !== RDF_TYPE || q.subject.termType !== 'NamedNode') continue;
+      types.set(q.subject.value, [...(types.get(q.subject.value) ?? []), q.object.value]);
+    }
+    return { iri, kind, ntriples, triples: ntriples.split('\n').length - 1, facility, actor, types };
+  }
+
+  /** The facility that owns a record: itself, the one operating the instance, or inherited. */
+  private async facilityOf(kind: RecordKind, iri: string, quads: readonly Quad[], known: ReadonlyMap<string, string | undefined>): Promise<string | undefined> {
+    const pointingAt = (predicate: string) => quads.find((q) => q.predicate.value === predicate && q.object.value === iri)?.subject.value;
+    const inherited = async (parent: string | undefined) => {
+      if (parent === undefined) return undefined;
+      if (known.has(parent)) return known.get(parent);
+      return (await this.store.get(parent))?.facility;
+    };
+    switch (kind) {
+      case 'facility':
+        return iri;
+      case 'instance':
+        return pointingAt(PHD.operates);
+      case 'configuration':
+        return inherited(pointingAt(PHD.hasConfiguration));
+      case 'dataset':
+        return inherited(quads.find((q) => q.subject.value === iri && q.predicate.value === PHD.acquiredWith)?.object.value);
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * DESIGN §2: the admin token writes anything; a facility token writes its facility's records;
+   * shared records (models, organizations, people, publications) may be created by any token and
+   * changed by the token that created them.
+   */
+  private authorize(principal: Principal, record: { kind: RecordKind; facility: string | undefined; createdBy: string; iri: string }): void {
+    if (principal.admin) return;
+    if (SHARED_KINDS.has(record.kind)) {
+      if (record.createdBy === principal.id) return;
+      throw new ForbiddenError(`${record.iri} is a shared record created by another token; only that token or the administrator may change it.`);
+    }
+    if (record.facility !== undefined && record.facility === principal.facility) return;
+    if (record.kind === 'facility') throw new ForbiddenError(`Only the administrator or ${record.iri}'s own token may write the facility record ${record.iri}.`);
+    throw new ForbiddenError(record.facility === undefined
+      ? `${record.iri} belongs to no facility known here (its instance or configuration is not registered yet).`
+      : `${record.iri} belongs to ${record.facility}; this token writes ${principal.facility ?? 'no facility'}.`);
+  }
+
+  /** A new configuration version must revise a configuration of the same instance, from a later date. */
+  private async checkRevision(quads: readonly Quad[], iri: string): Promise<void> {
+    const previous = quads.find((q) => q.subject.value === iri && q.predicate.value === `${PREFIXES.prov}wasRevisionOf`)?.object.value;
+    if (previous === undefined) return;
+    const instance = quads.find((q) => q.predicate.value === PHD.hasConfiguration && q.object.value === iri)?.subject.value;
+    const validFrom = quads.find((q) => q.subject.value === iri && q.predicate.value === PHD.validFrom)?.object.value;
+    const before = await this.store.get(previous);
+    if (before === undefined || before.deletedAt !== undefined || before.kind !== 'configuration') {
+      throw new UnprocessableError(`prov:wasRevisionOf <${previous}> is not a stored hardware configuration.`, { code: 'bad-revision' });
+    }
+    const beforeQuads = new N3.Parser({ format: 'N-Triples' }).parse(before.ntriples);
+    const beforeInstance = beforeQuads.find((q) => q.predicate.value === PHD.hasConfiguration)?.subject.value;
+    const beforeFrom = beforeQuads.find((q) => q.subject.value === previous && q.predicate.value === PHD.validFrom)?.object.value;
+    if (beforeInstance !== instance) {
+      throw new UnprocessableError(`${previous} configures ${beforeInstance ?? 'another instance'}, not ${instance ?? '?'}: a version revises a configuration of the same instance.`, { code: 'bad-revision' });
+    }
+    if (validFrom !== undefined && beforeFrom !== undefined && validFrom <= beforeFrom) {
+      throw new UnprocessableError(`phd:validFrom ${validFrom} must be later than ${beforeFrom}, the validFrom of ${previous}.`, { code: 'bad-revision' });
+    }
+  }
+
+  /**
+   * Resolves the `{id}` of /records/{id}: a percent-encoded IRI, any PID form, or `{kind}/{id}`.
+   * @param id - the path segment(s) after /records/.
+   * @param parse - PID parser.
+   * @returns the record IRI.
+   */
+  public resolveId(id: string, parse: (input: string) => string): string {
+    const decoded = id.includes('%') ? decodeURIComponent(id) : id;
+    if (/^https?:\/\//.test(decoded)) {
+      // A PID URL in any spelling (http, upper-case DOI…) resolves to its canonical IRI; other URLs are minted IRIs.
+      try {
+        return parse(decoded);
+      } catch (error) {
+        if (/^https?:\/\/(dx\.)?(doi\.org|orcid\.org|ror\.org|identifiers\.org|hdl\.handle\.net|scicrunch\.org)\//i.test(decoded)) throw error;
+        return decoded;
+      }
+    }
+    const local = /^(facility|organization|model|instance|configuration|dataset|publication|person)\/([A-Za-z0-9._~-]+)$/.exec(decoded);
+    if (local !== null) return `${this.baseUrl}/id/${local[1] ?? ''}/${local[2] ?? ''}`;
+    try {
+      return parse(decoded);
+    } catch (error) {
+      if (error instanceof BadRequestError) throw error;
+      throw new BadRequestError(`Cannot tell which record "${decoded}" names: use a PID (doi:…, RRID:…, ror:…, orcid:…, hdl:…), a full IRI, or {kind}/{id}.`);
+    }
+  }
+}

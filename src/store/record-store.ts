@@ -1,0 +1,75 @@
+import type { RecordKind } from '../domain/records.js';
+
+/** What the store knows about a record, without its graph. */
+export interface RecordMeta {
+  readonly iri: string;
+  readonly kind: RecordKind;
+  readonly etag: string;
+  readonly version: number;
+  /** The facility whose token may write it; undefined for shared records. */
+  readonly facility: string | undefined;
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** Set on a tombstone. */
+  readonly deletedAt: string | undefined;
+  readonly triples: number;
+}
+
+/** A record with its graph as canonical N-Triples. */
+export interface StoredRecord extends RecordMeta {
+  readonly ntriples: string;
+}
+
+/** One entry of a record's history. */
+export interface HistoryEntry {
+  readonly version: number;
+  readonly action: 'create' | 'update' | 'delete';
+  readonly actor: string;
+  readonly at: string;
+  /** Triples added by this write, as N-Triples. */
+  readonly added: string;
+  /** Triples removed by this write, as N-Triples. */
+  readonly removed: string;
+}
+
+/** A write of one record's whole graph. */
+export interface RecordWrite {
+  readonly iri: string;
+  readonly kind: RecordKind;
+  /** Canonical N-Triples of the new graph. */
+  readonly ntriples: string;
+  readonly triples: number;
+  readonly facility: string | undefined;
+  /** Who writes: a token id, `admin`, or `seed`. */
+  readonly actor: string;
+  /** Subject → rdf:type IRIs in the new graph, for reference lookups. */
+  readonly types: ReadonlyMap<string, readonly string[]>;
+}
+
+/** Called after each committed write, in commit order (the query index listens). */
+export type ChangeListener = (iri: string, ntriples: string | null) => void;
+
+/**
+ * The record of truth. Every write replaces one record's graph atomically and durably: when a
+ * method resolves, the write survives a crash. Implementations: {@link SqliteRecordStore} (embedded);
+ * an external SPARQL store later, behind the same interface.
+ */
+export interface RecordStore {
+  /** @returns the record or its tombstone, or undefined when never written. */
+  get: (iri: string) => Promise<StoredRecord | undefined>;
+  /** Creates a record. Throws ConflictError if it exists (or existed: tombstones keep their IRI). */
+  create: (write: RecordWrite) => Promise<StoredRecord>;
+  /** Replaces a live record's graph. Throws NotFound/Gone, PreconditionFailed when `ifMatch` differs. */
+  update: (write: RecordWrite, ifMatch?: string) => Promise<StoredRecord>;
+  /** Withdraws a record, leaving a tombstone. */
+  delete: (iri: string, actor: string, ifMatch?: string) => Promise<RecordMeta>;
+  history: (iri: string) => Promise<HistoryEntry[]>;
+  /** rdf:type IRIs of the given subjects, across live records. */
+  typesOf: (subjects: readonly string[]) => Promise<Map<string, string[]>>;
+  /** Live records of a kind, or all. */
+  list: (kind?: RecordKind) => Promise<RecordMeta[]>;
+  stats: () => Promise<{ records: number; tombstones: number; triples: number }>;
+  onChange: (listener: ChangeListener) => void;
+  close: () => Promise<void>;
+}

@@ -1,0 +1,251 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { RecordKind } from '../domain/records.js';
+import { ConflictError, GoneError, NotFoundError, PreconditionFailedError } from '../errors/phd-error.js';
+import type { ChangeListener, HistoryEntry, RecordMeta, RecordStore, RecordWrite, StoredRecord } from './record-store.js';
+import { SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.js';
+
+interface RecordRow {
+  iri: string;
+  kind: string;
+  ntriples: string;
+  triples: number;
+  etag: string;
+  version: number;
+  facility: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+const TYPES_SQL = `
+CREATE TABLE IF NOT EXISTS subject_types (
+  record   TEXT NOT NULL,
+  subject  TEXT NOT NULL,
+  type     TEXT NOT NULL,
+  PRIMARY KEY (subject, type, record)
+);
+CREATE INDEX IF NOT EXISTS subject_types_record ON subject_types(record);
+`;
+
+/**
+ * An entity tag for a graph: a hash of its canonical N-Triples.
+ * @param ntriples - canonical N-Triples.
+ * @returns a strong ETag value, quoted.
+ */
+export function etagOf(ntriples: string): string {
+  return `"${createHash('sha256').update(ntriples).digest('base64url').slice(0, 27)}"`;
+}
+
+function lines(text: string): Set<string> {
+  return new Set(text.split('\n').filter(Boolean));
+}
+
+function diff(before: string, after: string): { added: string; removed: string } {
+  const a = lines(before);
+  const b = lines(after);
+  return {
+    added: [...b].filter((l) => !a.has(l)).map((l) => `${l}\n`).join(''),
+    removed: [...a].filter((l) => !b.has(l)).map((l) => `${l}\n`).join(''),
+  };
+}
+
+function meta(row: RecordRow): RecordMeta {
+  return {
+    iri: row.iri,
+    kind: row.kind as RecordKind,
+    etag: row.etag,
+    version: row.version,
+    facility: row.facility ?? undefined,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    deletedAt: row.deleted_at ?? undefined,
+    triples: row.triples,
+  };
+}
+
+/**
+ * The embedded record store: SQLite in WAL mode with `synchronous=FULL`, one transaction per write,
+ * so an acknowledged write survives a crash of the process or the machine.
+ */
+export class SqliteRecordStore implements RecordStore {
+  public readonly path: string;
+  private readonly db: Database.Database;
+  private readonly listeners: ChangeListener[] = [];
+
+  /**
+   * Opens (or creates) the store.
+   * @param path - the SQLite file (its directory is created).
+   */
+  public constructor(path: string) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.path = path;
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA_SQL);
+    this.db.exec(TYPES_SQL);
+    this.db.prepare('INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
+  }
+
+  /** The underlying database, for the token registry (same file, same transactions). */
+  public get database(): Database.Database {
+    return this.db;
+  }
+
+  public onChange(listener: ChangeListener): void {
+    this.listeners.push(listener);
+  }
+
+  private notify(iri: string, ntriples: string | null): void {
+    for (const listener of this.listeners) listener(iri, ntriples);
+  }
+
+  private row(iri: string): RecordRow | undefined {
+    return this.db.prepare('SELECT * FROM records WHERE iri = ?').get(iri) as RecordRow | undefined;
+  }
+
+  public get(iri: string): Promise<StoredRecord | undefined> {
+    const row = this.row(iri);
+    return Promise.resolve(row === undefined ? undefined : { ...meta(row), ntriples: row.ntriples });
+  }
+
+  private writeTypes(write: RecordWrite): void {
+    this.db.prepare('DELETE FROM subject_types WHERE record = ?').run(write.iri);
+    const insert = this.db.prepare('INSERT OR IGNORE INTO subject_types(record, subject, type) VALUES (?, ?, ?)');
+    for (const [subject, types] of write.types) for (const type of types) insert.run(write.iri, subject, type);
+  }
+
+  public create(write: RecordWrite): Promise<StoredRecord> {
+    return Promise.resolve(this.createSync(write));
+  }
+
+  /**
+   * Creates many records in one transaction (bulk load, seeding).
+   * @param writes - the records.
+   * @returns how many were written.
+   */
+  public createMany(writes: readonly RecordWrite[]): number {
+    const run = this.db.transaction((batch: readonly RecordWrite[]) => {
+      for (const write of batch) this.insert(write);
+    });
+    run(writes);
+    for (const write of writes) this.notify(write.iri, write.ntriples);
+    return writes.length;
+  }
+
+  private insert(write: RecordWrite): StoredRecord {
+    const existing = this.row(write.iri);
+    if (existing !== undefined) {
+      throw new ConflictError(
+        existing.deleted_at === null
+          ? `${write.iri} exists already: change it with PUT /records/{id} (If-Match its ETag).`
+          : `${write.iri} was withdrawn on ${existing.deleted_at}; a withdrawn PID is not reused.`,
+      );
+    }
+    const now = new Date().toISOString();
+    const etag = etagOf(write.ntriples);
+    this.db.prepare(`INSERT INTO records(iri, kind, ntriples, triples, etag, version, facility, created_by, created_at, updated_at, deleted_at)
+      VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, NULL)`).run(write.iri, write.kind, write.ntriples, write.triples, etag, write.facility ?? null, write.actor, now, now);
+    this.db.prepare('INSERT INTO revisions(iri, version, action, actor, at, added, removed) VALUES (?, 1, ?, ?, ?, ?, ?)')
+      .run(write.iri, 'create', write.actor, now, write.ntriples, '');
+    this.writeTypes(write);
+    const row = this.row(write.iri);
+    if (row === undefined) throw new Error('insert vanished');
+    return { ...meta(row), ntriples: row.ntriples };
+  }
+
+  private createSync(write: RecordWrite): StoredRecord {
+    const record = this.db.transaction(() => this.insert(write))();
+    this.notify(write.iri, write.ntriples);
+    return record;
+  }
+
+  private live(iri: string, ifMatch: string | undefined): RecordRow {
+    const row = this.row(iri);
+    if (row === undefined) throw new NotFoundError(`No record ${iri}.`);
+    if (row.deleted_at !== null) throw new GoneError(`${iri} was withdrawn on ${row.deleted_at}.`);
+    if (ifMatch !== undefined && ifMatch !== '*' && !ifMatch.split(',').map((t) => t.trim().replace(/^W\//, '')).includes(row.etag)) {
+      throw new PreconditionFailedError(`${iri} has changed: its ETag is ${row.etag}, not ${ifMatch}. GET it again and retry.`, { details: { etag: row.etag } });
+    }
+    return row;
+  }
+
+  public update(write: RecordWrite, ifMatch?: string): Promise<StoredRecord> {
+    const record = this.db.transaction(() => {
+      const row = this.live(write.iri, ifMatch);
+      const now = new Date().toISOString();
+      const version = row.version + 1;
+      const { added, removed } = diff(row.ntriples, write.ntriples);
+      this.db.prepare('UPDATE records SET ntriples = ?, triples = ?, etag = ?, version = ?, facility = ?, updated_at = ? WHERE iri = ?')
+        .run(write.ntriples, write.triples, etagOf(write.ntriples), version, write.facility ?? row.facility, now, write.iri);
+      this.db.prepare('INSERT INTO revisions(iri, version, action, actor, at, added, removed) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(write.iri, version, 'update', write.actor, now, added, removed);
+      this.writeTypes(write);
+      const updated = this.row(write.iri);
+      if (updated === undefined) throw new Error('update vanished');
+      return { ...meta(updated), ntriples: updated.ntriples };
+    })();
+    this.notify(write.iri, write.ntriples);
+    return Promise.resolve(record);
+  }
+
+  public delete(iri: string, actor: string, ifMatch?: string): Promise<RecordMeta> {
+    const result = this.db.transaction(() => {
+      const row = this.live(iri, ifMatch);
+      const now = new Date().toISOString();
+      const version = row.version + 1;
+      this.db.prepare('UPDATE records SET ntriples = \'\', triples = 0, etag = ?, version = ?, updated_at = ?, deleted_at = ? WHERE iri = ?')
+        .run(etagOf(`deleted ${iri} ${now}`), version, now, now, iri);
+      this.db.prepare('INSERT INTO revisions(iri, version, action, actor, at, added, removed) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(iri, version, 'delete', actor, now, '', row.ntriples);
+      this.db.prepare('DELETE FROM subject_types WHERE record = ?').run(iri);
+      const deleted = this.row(iri);
+      if (deleted === undefined) throw new Error('delete vanished');
+      return meta(deleted);
+    })();
+    this.notify(iri, null);
+    return Promise.resolve(result);
+  }
+
+  public history(iri: string): Promise<HistoryEntry[]> {
+    const rows = this.db.prepare('SELECT version, action, actor, at, added, removed FROM revisions WHERE iri = ? ORDER BY version').all(iri) as HistoryEntry[];
+    return Promise.resolve(rows);
+  }
+
+  public typesOf(subjects: readonly string[]): Promise<Map<string, string[]>> {
+    const result = new Map<string, string[]>();
+    const query = this.db.prepare('SELECT type FROM subject_types WHERE subject = ?');
+    for (const subject of new Set(subjects)) {
+      const types = (query.all(subject) as { type: string }[]).map((r) => r.type);
+      if (types.length > 0) result.set(subject, types);
+    }
+    return Promise.resolve(result);
+  }
+
+  public list(kind?: RecordKind): Promise<RecordMeta[]> {
+    const rows = (kind === undefined
+      ? this.db.prepare('SELECT * FROM records WHERE deleted_at IS NULL ORDER BY iri').all()
+      : this.db.prepare('SELECT * FROM records WHERE deleted_at IS NULL AND kind = ? ORDER BY iri').all(kind)) as RecordRow[];
+    return Promise.resolve(rows.map(meta));
+  }
+
+  public stats(): Promise<{ records: number; tombstones: number; triples: number }> {
+    const row = this.db.prepare(`SELECT
+        SUM(CASE WHEN deleted_at IS NULL THEN 1 ELSE 0 END) AS records,
+        SUM(CASE WHEN deleted_at IS NULL THEN 0 ELSE 1 END) AS tombstones,
+        COALESCE(SUM(triples), 0) AS triples FROM records`).get() as { records: number | null; tombstones: number | null; triples: number };
+    return Promise.resolve({ records: row.records ?? 0, tombstones: row.tombstones ?? 0, triples: row.triples });
+  }
+
+  public close(): Promise<void> {
+    this.db.close();
+    return Promise.resolve();
+  }
+}

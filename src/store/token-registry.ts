@@ -1,0 +1,111 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type Database from 'better-sqlite3';
+
+/** Who a request acts as. */
+export interface Principal {
+  /** Token id (`admin` for the administrator token). */
+  readonly id: string;
+  readonly admin: boolean;
+  /** The facility the token may write, for facility tokens. */
+  readonly facility: string | undefined;
+}
+
+/** A token as listed (never its secret). */
+export interface TokenInfo {
+  readonly id: string;
+  readonly facility: string | undefined;
+  readonly label: string | undefined;
+  readonly createdAt: string;
+  readonly expiresAt: string | undefined;
+  readonly revokedAt: string | undefined;
+}
+
+interface TokenRow {
+  id: string;
+  hash: string;
+  facility: string | null;
+  label: string | null;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+}
+
+const TOKEN_FORMAT = /^phd_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
+
+function hash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Outcome of checking a bearer token. */
+export type TokenCheck = { ok: true; principal: Principal } | { ok: false; reason: 'malformed' | 'unknown' | 'expired' | 'revoked' };
+
+/**
+ * Per-facility write tokens, stored hashed (SHA-256) beside the records. A token is
+ * `phd_{id}_{secret}`; only its hash is kept, so the database never holds a usable token.
+ */
+export class TokenRegistry {
+  private readonly db: Database.Database;
+  private readonly adminHash: string | undefined;
+
+  /**
+   * @param db - the store's database.
+   * @param adminToken - the PHD_ADMIN_TOKEN, if set.
+   */
+  public constructor(db: Database.Database, adminToken: string | undefined) {
+    this.db = db;
+    this.adminHash = adminToken === undefined ? undefined : hash(adminToken);
+  }
+
+  /**
+   * Creates a token.
+   * @param options - the facility it may write (canonical IRI), a label, an expiry date.
+   * @returns its id and the token itself, shown once.
+   */
+  public create(options: { facility?: string; label?: string; expiresAt?: string } = {}): { id: string; token: string } {
+    const id = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12).padEnd(12, '0');
+    const token = `phd_${id}_${randomBytes(32).toString('base64url')}`;
+    this.db.prepare('INSERT INTO tokens(id, hash, facility, label, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, NULL)')
+      .run(id, hash(token), options.facility ?? null, options.label ?? null, new Date().toISOString(), options.expiresAt ?? null);
+    return { id, token };
+  }
+
+  /**
+   * Revokes a token.
+   * @param id - token id.
+   * @returns whether a live token was revoked.
+   */
+  public revoke(id: string): boolean {
+    return this.db.prepare('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(new Date().toISOString(), id).changes > 0;
+  }
+
+  /** @returns every token, without secrets. */
+  public list(): TokenInfo[] {
+    return (this.db.prepare('SELECT * FROM tokens ORDER BY created_at').all() as TokenRow[]).map((row) => ({
+      id: row.id,
+      facility: row.facility ?? undefined,
+      label: row.label ?? undefined,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at ?? undefined,
+      revokedAt: row.revoked_at ?? undefined,
+    }));
+  }
+
+  /**
+   * Checks a bearer token.
+   * @param token - the presented token.
+   * @returns the principal, or why the token is refused.
+   */
+  public check(token: string): TokenCheck {
+    const presented = hash(token);
+    if (this.adminHash !== undefined && timingSafeEqual(Buffer.from(presented), Buffer.from(this.adminHash))) {
+      return { ok: true, principal: { id: 'admin', admin: true, facility: undefined } };
+    }
+    const match = TOKEN_FORMAT.exec(token);
+    if (match === null) return { ok: false, reason: 'malformed' };
+    const row = this.db.prepare('SELECT * FROM tokens WHERE id = ?').get(match[1]) as TokenRow | undefined;
+    if (row === undefined || !timingSafeEqual(Buffer.from(row.hash), Buffer.from(presented))) return { ok: false, reason: 'unknown' };
+    if (row.revoked_at !== null) return { ok: false, reason: 'revoked' };
+    if (row.expires_at !== null && Date.parse(row.expires_at) <= Date.now()) return { ok: false, reason: 'expired' };
+    return { ok: true, principal: { id: row.id, admin: false, facility: row.facility ?? undefined } };
+  }
+}
