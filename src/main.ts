@@ -58,13 +58,14 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     timeoutMs: config.queryTimeoutMs,
     maxResults: config.queryMaxResults,
     logger: logger.child('query'),
+    baseIri: `${config.baseUrl}/sparql`,
   });
   store.onChange((iri, ntriples) => pool.replace(iri, ntriples));
   logger.info({ workers: config.queryWorkers, ms: Date.now() - started }, 'query index loaded');
 
   const app = createApp({
     store, service, tokens, logger: logger.child('http'), baseUrl: config.baseUrl, maxBodyBytes: config.maxBodyBytes,
-    sparql: sparqlRouter({ pool, baseUrl: config.baseUrl, examples: EXAMPLE_QUERIES }),
+    sparql: sparqlRouter({ pool, baseUrl: config.baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes: config.maxBodyBytes }),
     health: () => ({ query: pool.stats() }),
   });
   const server = await new Promise<Server>((resolve, reject) => {

@@ -67,7 +67,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     }
   } catch (error) {
     if (PhdError.isInstance(error)) {
-      const where = error.details.line === undefined ? '' : ` (line ${String(error.details.line)}, column ${String(error.details.column ?? 1)})`;
+      const { line, column } = error.details as { line?: number; column?: number };
+      const where = line === undefined ? '' : ` (line ${line}, column ${column ?? 1})`;
       io.err(`imaging-phd ${command ?? ''}: ${error.message}${error.message.includes('line ') ? '' : where}`);
       return 2;
     }

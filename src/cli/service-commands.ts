@@ -1,7 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import ox from 'oxigraph';
-import Database from 'better-sqlite3';
 import { loadConfig } from '../config/load-config.js';
 import type { Config } from '../config/load-config.js';
 import { parsePid } from '../domain/pid.js';
@@ -11,7 +9,7 @@ import { databasePath, openServices, startService } from '../main.js';
 import { analyzeQuery } from '../query/sparql-request.js';
 import { bulkLoad } from '../records/bulk-loader.js';
 import type { LoadProgress } from '../records/bulk-loader.js';
-import { LIVE_GRAPHS_SQL } from '../store/sqlite-schema.js';
+import { QueryIndex } from '../query/query-index.js';
 import { DATA_DIR } from '../validation/model-files.js';
 import type { CliIo, ParsedArgs } from './cli-io.js';
 
@@ -174,22 +172,20 @@ export async function queryCommand(args: ParsedArgs, io: CliIo): Promise<number>
     return 2;
   }
   const text = existsSync(input) ? await readFile(input, 'utf8') : input;
-  const analyzed = analyzeQuery(text);
   const cfg = config(args);
+  const analyzed = analyzeQuery(text, { maxResults: cfg.queryMaxResults, baseIri: `${cfg.baseUrl}/sparql` });
   const path = databasePath(cfg);
   if (!existsSync(path)) throw new PhdError(2, 'no-store', `No store at ${path}: run \`imaging-phd load\` or \`imaging-phd serve\` first (PHD_DATA_DIR=${cfg.dataDir}).`);
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  const index = new ox.Store();
-  try {
-    for (const row of db.prepare(LIVE_GRAPHS_SQL).iterate() as Iterable<{ iri: string; ntriples: string }>) {
-      if (row.ntriples) index.load(row.ntriples, { format: 'application/n-triples', to_graph_name: ox.namedNode(row.iri) });
-    }
-  } finally {
-    db.close();
-  }
+  const { index } = QueryIndex.fromDatabase(path);
   const graphQuery = analyzed.type === 'CONSTRUCT' || analyzed.type === 'DESCRIBE';
-  const resultFormat = graphQuery ? (format === 'ntriples' ? 'application/n-triples' : 'text/turtle') : format === 'turtle' || format === 'ntriples' ? QUERY_FORMATS.json : mediaType;
-  const result = index.query(analyzed.text, { use_default_graph_as_union: true, results_format: resultFormat }) as string;
+  const resultFormat = graphQuery
+    ? (format === 'ntriples' ? 'application/n-triples' : 'text/turtle')
+    : (format === 'turtle' || format === 'ntriples' ? 'application/sparql-results+json' : mediaType);
+  const result = index.execute({
+    text: analyzed.text, type: analyzed.type, format: resultFormat, maxResults: cfg.queryMaxResults, mustCount: analyzed.mustCount,
+    ...(analyzed.defaultGraphs.length + analyzed.namedGraphs.length > 0 ? { defaultGraph: analyzed.defaultGraphs, namedGraphs: analyzed.namedGraphs } : {}),
+    baseIri: `${cfg.baseUrl}/sparql`,
+  });
   io.out(format === 'table' && !graphQuery ? table(JSON.parse(result) as JsonResults) : result.trimEnd());
   return 0;
 }

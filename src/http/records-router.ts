@@ -38,7 +38,7 @@ export async function serializeRecord(record: StoredRecord, mediaType: string): 
     return new Promise((resolve, reject) => {
       const writer = new N3.Writer({ prefixes: { ...PREFIXES } });
       writer.addQuads(quads);
-      writer.end((error, text: string) => (error ? reject(error as Error) : resolve(text)));
+      writer.end((error, text: string) => (error ? reject(error) : resolve(text)));
     });
   }
   const expanded = await jsonld.fromRDF(record.ntriples, { format: 'application/n-quads' });

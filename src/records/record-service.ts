@@ -164,7 +164,7 @@ export class RecordService {
     if (where.mintBase !== undefined && (rootKey === where.mintBase || rootKey.startsWith('_:'))) {
       iri = `${this.baseUrl}/id/${record.kind}/${where.mintBase.slice(where.mintBase.lastIndexOf('/') + 1)}`;
       recordQuads = this.rename(record.quads, rootKey, where.mintBase, iri);
-    } else if (where.mintBase !== undefined && rootKey.startsWith(`${where.mintBase}`)) {
+    } else if (where.mintBase !== undefined && rootKey.startsWith(where.mintBase)) {
       throw new UnprocessableError('Relative IRIs other than <> cannot name a record: give it a PID or let the service mint one with <>.', { code: 'relative-iri' });
     }
     if (where.expectIri !== undefined && iri !== where.expectIri) {
@@ -195,7 +195,7 @@ export class RecordService {
       if (term.termType === 'NamedNode' && term.value.startsWith(`${mintBase}/`)) return namedNode(`${to}${term.value.slice(mintBase.length)}`);
       return term;
     };
-    return quads.map((q) => quad(map(q.subject) as Quad['subject'], q.predicate, map(q.object) as Quad['object']));
+    return quads.map((q) => quad(map(q.subject) as Quad['subject'], q.predicate, map(q.object)));
   }
 
   private writeOf(iri: string, kind: RecordKind, quads: readonly Quad[], facility: string | undefined, actor: string): RecordWrite {

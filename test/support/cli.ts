@@ -13,11 +13,12 @@ export interface CliResult {
  * @param args - arguments.
  * @returns exit status and output.
  */
-export function runCli(args: readonly string[]): CliResult {
+export function runCli(args: readonly string[], env: Record<string, string> = {}): CliResult {
   const result = spawnSync(process.execPath, [join(PACKAGE_ROOT, 'bin/imaging-phd.js'), ...args], {
     cwd: PACKAGE_ROOT,
     encoding: 'utf8',
     timeout: 120_000,
+    env: { ...process.env, ...env },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -1,0 +1,222 @@
+import express from 'express';
+import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
+import {
+  BadRequestError, MethodNotAllowedError, NotAcceptableError, PayloadTooLargeError, ServiceUnavailableError, UnsupportedMediaTypeError,
+} from '../errors/phd-error.js';
+import { rebaseExampleQueries } from '../query/example-queries.js';
+import type { ExampleQuery } from '../query/example-queries.js';
+import type { QueryPool } from '../query/query-pool.js';
+import { acceptForFormatParameter, negotiateIndex } from '../query/result-formats.js';
+import { SERVICE_DESCRIPTION_MEDIA_TYPES, serializeServiceDescription } from '../query/service-description.js';
+import type { ServiceDescriptionMediaType } from '../query/service-description.js';
+import { renderSparqlPage } from './sparql-page.js';
+
+/** What the SPARQL router needs. */
+export interface SparqlRouterDeps {
+  /** Runs the queries; `limits` (when present) is shown on the page and in the service description. */
+  readonly pool: Pick<QueryPool, 'query'> & Partial<Pick<QueryPool, 'limits'>>;
+  /** PHD_BASE_URL; the endpoint is `{baseUrl}/sparql`. */
+  readonly baseUrl: string;
+  /** The example catalogue (written against the sample base; rebased to `baseUrl` here). */
+  readonly examples: readonly ExampleQuery[];
+  /** Largest accepted request body, in bytes (default 1 MiB). */
+  readonly maxBodyBytes?: number;
+}
+
+const FORM = 'application/x-www-form-urlencoded';
+const SPARQL_QUERY = 'application/sparql-query';
+const SPARQL_UPDATE = 'application/sparql-update';
+const ALLOW = ['GET', 'HEAD', 'POST', 'OPTIONS'] as const;
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The SPARQL 1.1 Protocol on `/sparql` (read-only):
+ *
+ * - `GET /sparql?query=…` (plus repeated `default-graph-uri` / `named-graph-uri`);
+ *   `POST` with `application/x-www-form-urlencoded` (`query=…`, graph URIs in the body) or
+ *   `application/sparql-query` (the query as the body, graph URIs in the URL).
+ * - The result format follows `Accept` (or the `format` parameter: `json`, `xml`, `csv`, `tsv`,
+ *   `turtle`, `ntriples`, `nquads`, `jsonld`, `rdfxml` or a media type); results carry
+ *   `Vary: Accept` and `Cache-Control: no-store`.
+ * - `update=…` or `application/sparql-update` → 400 `update-refused`; other POST bodies → 415;
+ *   other methods → 405 with `Allow`.
+ * - `GET /sparql` without a query: an HTML page with a query form and the example catalogue
+ *   when the client prefers `text/html`, else the SPARQL Service Description (Turtle, JSON-LD or
+ *   N-Triples).
+ *
+ * Errors are passed to `next` as PhdErrors; the app's problem-details middleware answers them.
+ *
+ * @param deps - query pool, base URL, examples, body limit.
+ * @returns the router, to mount at the application root.
+ * @example
+ * app.use(sparqlRouter({ pool, baseUrl: config.baseUrl, examples: EXAMPLE_QUERIES }));
+ */
+export function sparqlRouter(deps: SparqlRouterDeps): Router {
+  const router = express.Router();
+  const endpoint = `${deps.baseUrl.replace(/\/+$/, '')}/sparql`;
+  const examples = rebaseExampleQueries(deps.examples, deps.baseUrl);
+  const limit = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const descriptions = new Map<ServiceDescriptionMediaType, Promise<string>>();
+  const describe = (mediaType: ServiceDescriptionMediaType): Promise<string> => {
+    let document = descriptions.get(mediaType);
+    if (document === undefined) {
+      document = serializeServiceDescription({ endpoint, limits: deps.pool.limits }, mediaType);
+      descriptions.set(mediaType, document);
+    }
+    return document;
+  };
+
+  const answer = async (req: Request, res: Response, query: string, graphs: { defaultGraph: string[]; namedGraphs: string[] }, format: string | undefined): Promise<void> => {
+    const accept = (format === undefined ? undefined : acceptForFormatParameter(format)) ?? req.get('accept');
+    // A client that goes away while its query waits for a worker should not keep a place in the queue.
+    const gone = new AbortController();
+    const onClose = (): void => {
+      if (!res.writableFinished) gone.abort(new ServiceUnavailableError('The client closed the connection.', { code: 'client-closed' }));
+    };
+    res.on('close', onClose);
+    try {
+      const result = await deps.pool.query(query, { accept, ...graphs, signal: gone.signal });
+      res.status(200);
+      res.setHeader('Content-Type', `${result.mediaType}; charset=utf-8`);
+      res.setHeader('Vary', 'Accept');
+      res.setHeader('Cache-Control', 'no-store');
+      res.send(result.body);
+    } finally {
+      res.off('close', onClose);
+    }
+  };
+
+  const withoutQuery = async (req: Request, res: Response): Promise<void> => {
+    // Turtle first: SPARQL clients asking for */* get the service description, as the spec wants.
+    const offers: readonly (ServiceDescriptionMediaType | 'text/html')[] = [SERVICE_DESCRIPTION_MEDIA_TYPES[0], 'text/html', ...SERVICE_DESCRIPTION_MEDIA_TYPES.slice(1)];
+    const chosen = offers[negotiateIndex(req.get('accept'), offers)];
+    res.setHeader('Vary', 'Accept');
+    if (chosen === undefined) {
+      throw new NotAcceptableError('Without a query, /sparql serves its service description (Turtle, JSON-LD, N-Triples) or an HTML query form; none is acceptable under this Accept header.', offers);
+    }
+    if (chosen === 'text/html') {
+      const id = firstValue(req.query.example);
+      const example = examples.find((e) => e.id === id);
+      res.status(200).type('text/html; charset=utf-8').send(renderSparqlPage({ endpoint, examples, query: example?.query, limits: deps.pool.limits }));
+      return;
+    }
+    const body = await describe(chosen);
+    res.status(200).setHeader('Content-Type', `${chosen}; charset=utf-8`);
+    res.send(body);
+  };
+
+  router.route('/sparql')
+    .get(async (req, res) => {
+      const params = req.query as Record<string, unknown>;
+      if (params.update !== undefined) throw updateRefused();
+      const query = single(params.query, 'query');
+      if (query === undefined) {
+        await withoutQuery(req, res);
+        return;
+      }
+      if (query.trim() === '') throw missingQuery();
+      await answer(req, res, query, graphsOf(params), single(params.format, 'format'));
+    })
+    .post(
+      checkContentType,
+      guardBody(express.urlencoded({ extended: false, limit, type: FORM }), limit),
+      guardBody(express.text({ limit, type: SPARQL_QUERY }), limit),
+      async (req, res) => {
+        if (mediaTypeOf(req) === FORM) {
+          const body = (req.body ?? {}) as Record<string, unknown>;
+          if (body.update !== undefined) throw updateRefused();
+          const query = single(body.query, 'query');
+          if (query === undefined || query.trim() === '') throw missingQuery();
+          await answer(req, res, query, graphsOf(body), single(body.format, 'format') ?? single((req.query as Record<string, unknown>).format, 'format'));
+          return;
+        }
+        const query = typeof req.body === 'string' ? req.body : '';
+        if (query.trim() === '') throw missingQuery();
+        const params = req.query as Record<string, unknown>;
+        await answer(req, res, query, graphsOf(params), single(params.format, 'format'));
+      },
+    )
+    .options((_req, res) => {
+      res.setHeader('Allow', ALLOW.join(', '));
+      res.status(204).end();
+    })
+    .all((req, res, next) => {
+      res.setHeader('Allow', ALLOW.join(', '));
+      next(new MethodNotAllowedError(`${req.method} is not supported on /sparql: send queries with GET or POST (SPARQL 1.1 Protocol).`, ALLOW));
+    });
+  return router;
+}
+
+/** Refuses POST bodies that are not a SPARQL query, before reading them. */
+function checkContentType(req: Request, _res: Response, next: NextFunction): void {
+  const type = mediaTypeOf(req);
+  if (type === SPARQL_UPDATE) {
+    next(updateRefused());
+    return;
+  }
+  if (type !== FORM && type !== SPARQL_QUERY) {
+    next(new UnsupportedMediaTypeError(
+      `POST /sparql takes a query as ${SPARQL_QUERY} or as a ${FORM} form with a "query" field${type === '' ? ' (no Content-Type was sent)' : `, not ${type}`}.`,
+      [SPARQL_QUERY, FORM],
+    ));
+    return;
+  }
+  next();
+}
+
+function mediaTypeOf(req: Request): string {
+  return (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+/** Runs a body parser and turns its errors into PhdErrors. */
+function guardBody(parser: RequestHandler, limit: number): RequestHandler {
+  return (req, res, next) => {
+    void parser(req, res, (error?: unknown) => {
+      if (error === undefined || error === null) {
+        next();
+        return;
+      }
+      const type = (error as { type?: unknown }).type;
+      if (type === 'entity.too.large') {
+        next(new PayloadTooLargeError(`The query is larger than ${limit} bytes, the limit of this endpoint.`, { cause: error, details: { limit } }));
+      } else if (type === 'charset.unsupported' || type === 'encoding.unsupported') {
+        next(new UnsupportedMediaTypeError('The request body must be UTF-8 text (no other charset or content encoding).', [SPARQL_QUERY, FORM], { cause: error }));
+      } else {
+        next(new BadRequestError('The request body could not be read. Send the query again.', { code: 'unreadable-body', cause: error }));
+      }
+    });
+  };
+}
+
+function updateRefused(): BadRequestError {
+  return new BadRequestError(
+    'This SPARQL endpoint is read-only: SPARQL Update is refused. Write records through /records (POST, PUT, DELETE) with a bearer token.',
+    { code: 'update-refused' },
+  );
+}
+
+function missingQuery(): BadRequestError {
+  return new BadRequestError('No query: send it as the "query" parameter (GET or form POST) or as an application/sparql-query body.', { code: 'missing-query' });
+}
+
+/** Values of a parameter that may repeat (strings only). */
+function values(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  return [];
+}
+
+function firstValue(value: unknown): string | undefined {
+  return values(value)[0];
+}
+
+/** A parameter that may appear at most once. */
+function single(value: unknown, name: string): string | undefined {
+  const all = values(value);
+  if (all.length > 1) throw new BadRequestError(`The "${name}" parameter must be given once, not ${all.length} times.`, { code: 'repeated-parameter' });
+  return all[0];
+}
+
+function graphsOf(params: Record<string, unknown>): { defaultGraph: string[]; namedGraphs: string[] } {
+  return { defaultGraph: values(params['default-graph-uri']), namedGraphs: values(params['named-graph-uri']) };
+}

@@ -1,0 +1,86 @@
+/**
+ * The messages between the {@link QueryPool} (main thread) and its query workers.
+ *
+ * Each worker processes its messages one at a time, in the order they were posted (a
+ * MessagePort is FIFO). So a query posted after a replace sees the replaced graph.
+ */
+import type { QueryType } from './result-formats.js';
+
+/** What a worker is started with (`workerData`). */
+export interface QueryWorkerData {
+  /** The SQLite file of the record store, opened read-only. */
+  readonly dbPath: string;
+}
+
+/** Replace one record graph (null: delete it). Idempotent. */
+export interface ReplaceMessage {
+  readonly kind: 'replace';
+  readonly graph: string;
+  readonly ntriples: string | null;
+}
+
+/** Run one query and reply with a {@link ResultMessage} of the same id. */
+export interface QueryMessage {
+  readonly kind: 'query';
+  readonly id: number;
+  readonly text: string;
+  readonly type: QueryType;
+  /** Media type to serialize the result in. */
+  readonly format: string;
+  readonly maxResults: number;
+  /** Whether the result must be counted against `maxResults`. */
+  readonly mustCount: boolean;
+  /** The dataset, when the query or the request names one; absent: union default graph. */
+  readonly defaultGraph?: readonly string[] | undefined;
+  readonly namedGraphs?: readonly string[] | undefined;
+  readonly baseIri?: string | undefined;
+}
+
+/** Main thread → worker. */
+export type ToWorkerMessage = ReplaceMessage | QueryMessage;
+
+/** A PhdError flattened for the trip between threads. */
+export interface SerializedError {
+  readonly status: number;
+  readonly code: string;
+  readonly message: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+/** The worker has loaded its index and takes messages. */
+export interface ReadyMessage {
+  readonly kind: 'ready';
+  readonly records: number;
+  readonly quads: number;
+  readonly ms: number;
+}
+
+/** The worker could not load its index. */
+export interface FailedMessage {
+  readonly kind: 'failed';
+  readonly message: string;
+}
+
+/** A record graph that could not be loaded (skipped; the rest of the index is fine). */
+export interface RejectedMessage {
+  readonly kind: 'rejected';
+  readonly graph: string;
+  readonly message: string;
+}
+
+/** The answer to a {@link QueryMessage}. */
+export type ResultMessage =
+  | { readonly kind: 'result'; readonly id: number; readonly ok: true; readonly body: string; readonly mediaType: string }
+  | {
+    readonly kind: 'result';
+    readonly id: number;
+    readonly ok: false;
+    readonly error: SerializedError;
+    /** The engine itself failed (not the query): the pool replaces this worker. */
+    readonly fatal: boolean;
+    /** For the log, when fatal: what failed (never sent to clients). */
+    readonly reason?: string;
+  };
+
+/** Worker → main thread. */
+export type FromWorkerMessage = ReadyMessage | FailedMessage | RejectedMessage | ResultMessage;

@@ -1,0 +1,395 @@
+import { Worker } from 'node:worker_threads';
+import type { WorkerOptions } from 'node:worker_threads';
+import { ParseError, PhdError, ServiceUnavailableError } from '../errors/phd-error.js';
+import { QueryTimeoutError, ResultTooLargeError } from './query-errors.js';
+import type { FromWorkerMessage, QueryMessage, QueryWorkerData, ReplaceMessage, SerializedError } from './query-messages.js';
+import { negotiateResultFormat } from './result-formats.js';
+import type { QueryType } from './result-formats.js';
+import { analyzeQuery } from './sparql-request.js';
+
+/** Where the pool reports worker life events (the service's Logger fits). */
+export interface QueryPoolLogger {
+  info: (fields: object, msg?: string) => void;
+  warn: (fields: object, msg?: string) => void;
+}
+
+/** Options of {@link QueryPool.start}. */
+export interface QueryPoolOptions {
+  /** The record store's SQLite file; each worker loads its replica from it, read-only. */
+  readonly dbPath: string;
+  /** Number of worker threads, each holding a full replica of the index (memory × workers). */
+  readonly workers: number;
+  /** Time limit of one query's execution, in ms; past it the worker is terminated and replaced. */
+  readonly timeoutMs: number;
+  /** Result limit: solutions of a SELECT, triples of a CONSTRUCT or DESCRIBE. */
+  readonly maxResults: number;
+  readonly logger?: QueryPoolLogger;
+  /** Base IRI for relative IRIs in queries without BASE (usually `{baseUrl}/sparql`). */
+  readonly baseIri?: string;
+}
+
+/** Options of {@link QueryPool.query}. */
+export interface PoolQueryOptions {
+  /** The raw Accept header; absent means anything (SPARQL JSON, or Turtle for graphs). */
+  readonly accept?: string | undefined;
+  /** The protocol's `default-graph-uri` values; with `namedGraphs`, they override FROM / FROM NAMED. */
+  readonly defaultGraph?: readonly string[] | undefined;
+  /** The protocol's `named-graph-uri` values. */
+  readonly namedGraphs?: readonly string[] | undefined;
+  /** Aborting drops the query if it is still waiting for a worker (e.g. the client went away). */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** A serialized query result. */
+export interface PoolQueryResult {
+  readonly body: string;
+  /** The media type of `body` (without parameters). */
+  readonly mediaType: string;
+  readonly type: QueryType;
+}
+
+/** A snapshot of the pool, for /health. */
+export interface QueryPoolStats {
+  /** Worker slots (the configured number). */
+  readonly workers: number;
+  /** Workers running a query. */
+  readonly busy: number;
+  /** Queries waiting for a worker. */
+  readonly queued: number;
+  /** Workers (re)loading their replica. */
+  readonly loading: number;
+}
+
+interface Job {
+  readonly message: QueryMessage;
+  readonly type: QueryType;
+  readonly enqueuedAt: number;
+  readonly resolve: (result: PoolQueryResult) => void;
+  readonly reject: (error: unknown) => void;
+  timer?: NodeJS.Timeout;
+  detach?: () => void;
+}
+
+interface Slot {
+  readonly index: number;
+  readonly worker: Worker;
+  state: 'loading' | 'idle' | 'busy';
+  /** Replacements broadcast while the worker loads, applied once it is ready. */
+  pending: ReplaceMessage[];
+  job?: Job | undefined;
+  /** Set when the pool terminates this worker on purpose; its later events are ignored. */
+  retired: boolean;
+  readonly startedAt: number;
+}
+
+/** How a worker thread is started: the compiled file, or the TypeScript source under tsx. */
+function workerEntry(data: QueryWorkerData): { entry: URL | string; options: WorkerOptions } {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return { entry: new URL('./query-worker.js', here), options: { workerData: data } };
+  // Running from src (vitest, tsx): Node 20 does not apply `--import tsx` given in a worker's
+  // execArgv, so a bootstrap registers tsx inside the thread, then imports the worker source.
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const source = new URL('./query-worker.ts', here).href;
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`;
+  return { entry: bootstrap, options: { eval: true, workerData: data } };
+}
+
+/**
+ * Runs SPARQL queries on worker threads, each holding a replica of the index (an Oxigraph store
+ * where every record is the named graph named by its IRI), loaded from the record store's SQLite
+ * file.
+ *
+ * - **Freshness**: {@link replace} broadcasts a record change to every worker. A worker handles its
+ *   messages in order, so a query sent after `replace()` returned sees the change. A worker that
+ *   is (re)loading gets the changes made meanwhile after its load; replacing is idempotent, so a
+ *   change already in its snapshot is harmlessly applied twice. The store must call `replace()`
+ *   after committing, in commit order.
+ * - **Limits**: a query runs on an idle worker, or waits in a FIFO queue for at most `timeoutMs`
+ *   (then 503 `query-timeout`, nothing killed). A running query gets `timeoutMs`; past it the
+ *   worker is terminated (a synchronous WASM call cannot be interrupted otherwise), the query gets
+ *   503 `query-timeout`, and a replacement worker reloads from SQLite while the others serve.
+ *   Results above `maxResults` give 422 `result-too-large`.
+ *
+ * @example
+ * const pool = await QueryPool.start({ dbPath: 'var/phd.sqlite', workers: 2, timeoutMs: 10_000, maxResults: 10_000 });
+ * store.onChange((iri, ntriples) => pool.replace(iri, ntriples));
+ * const { body, mediaType } = await pool.query('SELECT * WHERE { ?s a ?type } LIMIT 10', { accept: 'text/csv' });
+ * await pool.close();
+ */
+export class QueryPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private readonly failures: number[];
+  private nextId = 1;
+  private nextSlot = 0;
+  private closed = false;
+
+  private constructor(private readonly options: QueryPoolOptions) {
+    this.failures = Array.from({ length: options.workers }, () => 0);
+  }
+
+  /** The limits queries run under. */
+  public get limits(): { readonly timeoutMs: number; readonly maxResults: number } {
+    return { timeoutMs: this.options.timeoutMs, maxResults: this.options.maxResults };
+  }
+
+  /**
+   * Starts the workers and waits until every one has loaded its replica.
+   * @param options - database, number of workers, limits, logger.
+   * @returns the running pool.
+   * @throws Error when a worker cannot load (missing or unreadable database); no worker is left running.
+   */
+  public static async start(options: QueryPoolOptions): Promise<QueryPool> {
+    if (!Number.isInteger(options.workers) || options.workers < 1) throw new RangeError(`workers must be a positive integer, not ${options.workers}`);
+    const pool = new QueryPool(options);
+    const loads = Array.from({ length: options.workers }, (_, index) => pool.spawn(index));
+    try {
+      await Promise.all(loads);
+    } catch (error) {
+      await pool.close();
+      throw error;
+    }
+    return pool;
+  }
+
+  /**
+   * Broadcasts a record change to every worker.
+   * @param graph - the record IRI (the named graph's name).
+   * @param ntriples - the record's new graph as N-Triples, or null when the record was deleted.
+   */
+  public replace(graph: string, ntriples: string | null): void {
+    const message: ReplaceMessage = { kind: 'replace', graph, ntriples };
+    for (const slot of this.slots) {
+      if (slot.retired) continue;
+      if (slot.state === 'loading') slot.pending.push(message);
+      else slot.worker.postMessage(message);
+    }
+  }
+
+  /**
+   * Runs a query: checks it (read-only, no SERVICE, result limit), negotiates the result format
+   * from the Accept header, and runs it on a worker.
+   * @param text - the SPARQL query.
+   * @param options - Accept header, protocol dataset, abort signal.
+   * @returns the serialized result, its media type and the query form.
+   * @throws ParseError / BadRequestError (400), NotAcceptableError (406), ResultTooLargeError (422), QueryTimeoutError (503).
+   */
+  public async query(text: string, options: PoolQueryOptions = {}): Promise<PoolQueryResult> {
+    if (this.closed) throw shuttingDown();
+    const analyzed = analyzeQuery(text, { maxResults: this.options.maxResults, baseIri: this.options.baseIri });
+    const format = negotiateResultFormat(analyzed.type, options.accept);
+    const protocolDataset = (options.defaultGraph?.length ?? 0) > 0 || (options.namedGraphs?.length ?? 0) > 0;
+    const queryDataset = analyzed.defaultGraphs.length > 0 || analyzed.namedGraphs.length > 0;
+    const dataset = protocolDataset ? { defaultGraph: options.defaultGraph ?? [], namedGraphs: options.namedGraphs ?? [] }
+      : queryDataset ? { defaultGraph: analyzed.defaultGraphs, namedGraphs: analyzed.namedGraphs } : {};
+    const message: QueryMessage = {
+      kind: 'query', id: this.nextId++, text: analyzed.text, type: analyzed.type, format: format.mediaType,
+      maxResults: this.options.maxResults, mustCount: analyzed.mustCount, baseIri: this.options.baseIri, ...dataset,
+    };
+    options.signal?.throwIfAborted();
+    return new Promise<PoolQueryResult>((resolve, reject) => {
+      const job: Job = { message, type: analyzed.type, enqueuedAt: performance.now(), resolve, reject };
+      const signal = options.signal;
+      if (signal !== undefined) {
+        const onAbort = (): void => {
+          const at = this.queue.indexOf(job);
+          if (at === -1) return;
+          this.queue.splice(at, 1);
+          clearTimeout(job.timer);
+          reject(signal.reason instanceof Error ? signal.reason : new Error('query aborted'));
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        job.detach = () => signal.removeEventListener('abort', onAbort);
+      }
+      job.timer = setTimeout(() => {
+        const at = this.queue.indexOf(job);
+        if (at === -1) return;
+        this.queue.splice(at, 1);
+        this.settle(job, new QueryTimeoutError(this.options.timeoutMs, true));
+      }, this.options.timeoutMs);
+      this.queue.push(job);
+      this.dispatch();
+    });
+  }
+
+  /**
+   * The state of the workers and the queue.
+   * @returns counts of workers, busy workers, queued queries and loading workers.
+   */
+  public stats(): QueryPoolStats {
+    const live = this.slots.filter((s) => !s.retired);
+    return {
+      workers: this.options.workers,
+      busy: live.filter((s) => s.state === 'busy').length,
+      queued: this.queue.length,
+      loading: live.filter((s) => s.state === 'loading').length,
+    };
+  }
+
+  /**
+   * Terminates every worker; queued and running queries fail with 503.
+   * @returns when every worker has exited.
+   */
+  public async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) this.settle(job, shuttingDown());
+    const exits: Promise<number>[] = [];
+    for (const slot of this.slots) {
+      if (slot.job !== undefined) this.settle(slot.job, shuttingDown());
+      slot.job = undefined;
+      if (!slot.retired) {
+        slot.retired = true;
+        exits.push(slot.worker.terminate());
+      }
+    }
+    await Promise.all(exits);
+  }
+
+  /** Starts the worker of slot `index`; resolves when it is ready, rejects if it dies loading. */
+  private spawn(index: number): Promise<void> {
+    const { entry, options } = workerEntry({ dbPath: this.options.dbPath });
+    const worker = new Worker(entry, options);
+    const slot: Slot = { index, worker, state: 'loading', pending: [], retired: false, startedAt: performance.now() };
+    this.slots[index] = slot;
+    return new Promise<void>((resolve, reject) => {
+      let failure = 'the worker exited while loading';
+      worker.on('message', (message: FromWorkerMessage) => {
+        if (slot.retired) return;
+        switch (message.kind) {
+          case 'ready':
+            this.failures[index] = 0;
+            for (const pending of slot.pending) worker.postMessage(pending);
+            slot.pending = [];
+            slot.state = 'idle';
+            this.options.logger?.info({ worker: index, records: message.records, quads: message.quads, loadMs: message.ms, startMs: Math.round(performance.now() - slot.startedAt) }, 'query worker ready');
+            resolve();
+            this.dispatch();
+            break;
+          case 'failed':
+            failure = message.message;
+            break;
+          case 'rejected':
+            this.options.logger?.warn({ worker: index, graph: message.graph, reason: message.message }, 'a record graph could not be indexed');
+            break;
+          case 'result':
+            this.onResult(slot, message);
+            break;
+        }
+      });
+      worker.on('error', (error) => {
+        failure = error.message;
+        this.options.logger?.warn({ worker: index, reason: error.message }, 'query worker crashed');
+      });
+      worker.on('exit', (code) => {
+        if (slot.retired) return;
+        slot.retired = true;
+        const wasLoading = slot.state === 'loading';
+        if (slot.job !== undefined) {
+          this.settle(slot.job, new PhdError(500, 'query-engine-failure', 'The query engine stopped while running this query; it is being restarted. Retry shortly.'));
+          slot.job = undefined;
+        }
+        const error = new Error(`query worker ${index} could not load the index from ${this.options.dbPath}: ${failure} (exit code ${code})`);
+        reject(error);
+        if (this.closed) return;
+        this.options.logger?.warn({ worker: index, code, loading: wasLoading, reason: failure }, 'query worker exited; replacing it');
+        this.respawn(index, wasLoading);
+      });
+    });
+  }
+
+  /** Replaces the worker of slot `index`, backing off when workers keep failing to load. */
+  private respawn(index: number, failedLoading: boolean): void {
+    if (this.closed) return;
+    const failures = failedLoading ? (this.failures[index] ?? 0) + 1 : 0;
+    this.failures[index] = failures;
+    const start = (): void => {
+      if (this.closed) return;
+      this.spawn(index).catch(() => undefined); // a failed load is handled (and retried) by its exit handler
+    };
+    if (failures === 0) start();
+    else setTimeout(start, Math.min(1000 * 2 ** (failures - 1), 30_000)).unref();
+  }
+
+  private onResult(slot: Slot, message: Extract<FromWorkerMessage, { kind: 'result' }>): void {
+    const job = slot.job;
+    if (job?.message.id !== message.id) return;
+    slot.job = undefined;
+    slot.state = 'idle';
+    if (message.ok) this.settle(job, undefined, { body: message.body, mediaType: message.mediaType, type: job.type });
+    else this.settle(job, deserialize(message.error));
+    if (!message.ok && message.fatal) {
+      this.options.logger?.warn({ worker: slot.index, reason: message.reason }, 'query engine failed; replacing the worker');
+      this.retire(slot);
+    }
+    this.dispatch();
+  }
+
+  /** Hands queued queries to idle workers, round-robin. */
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      const slot = this.idleSlot();
+      if (slot === undefined) return;
+      const job = this.queue.shift();
+      if (job === undefined) return;
+      clearTimeout(job.timer);
+      job.detach?.();
+      slot.state = 'busy';
+      slot.job = job;
+      job.timer = setTimeout(() => this.onTimeout(slot, job), this.options.timeoutMs);
+      slot.worker.postMessage(job.message);
+    }
+  }
+
+  private idleSlot(): Slot | undefined {
+    const count = this.slots.length;
+    for (let i = 0; i < count; i += 1) {
+      const slot = this.slots[(this.nextSlot + i) % count];
+      if (slot !== undefined && !slot.retired && slot.state === 'idle') {
+        this.nextSlot = (slot.index + 1) % count;
+        return slot;
+      }
+    }
+    return undefined;
+  }
+
+  private onTimeout(slot: Slot, job: Job): void {
+    if (slot.job !== job) return;
+    slot.job = undefined;
+    this.options.logger?.warn({ worker: slot.index, timeoutMs: this.options.timeoutMs, query: job.message.text.slice(0, 200) }, 'query timed out; terminating its worker');
+    this.settle(job, new QueryTimeoutError(this.options.timeoutMs));
+    this.retire(slot);
+  }
+
+  /** Terminates a worker on purpose and starts its replacement at once. */
+  private retire(slot: Slot): void {
+    slot.retired = true;
+    void slot.worker.terminate();
+    this.respawn(slot.index, false);
+  }
+
+  private settle(job: Job, error: unknown, result?: PoolQueryResult): void {
+    clearTimeout(job.timer);
+    job.detach?.();
+    if (result !== undefined) job.resolve(result);
+    else job.reject(error);
+  }
+}
+
+function shuttingDown(): ServiceUnavailableError {
+  return new ServiceUnavailableError('The query service is shutting down. Retry against the restarted service.', { code: 'shutting-down', retryAfterSeconds: 5 });
+}
+
+/** Rebuilds the error class a worker reported, so callers can test with `instanceof`. */
+function deserialize(error: SerializedError): PhdError {
+  const { details } = error;
+  if (error.code === 'result-too-large' && typeof details.maxResults === 'number') {
+    return new ResultTooLargeError(details.maxResults, details.unit === 'triples' ? 'triples' : 'results');
+  }
+  if (error.code === 'parse-error') {
+    return new ParseError(error.message, {
+      ...(typeof details.line === 'number' ? { line: details.line } : {}),
+      ...(typeof details.column === 'number' ? { column: details.column } : {}),
+    });
+  }
+  return new PhdError(error.status, error.code, error.message, { details: error.details });
+}

@@ -1,0 +1,180 @@
+import sparqljs from 'sparqljs';
+import type { ParserOptions, SparqlQuery } from 'sparqljs';
+import { BadRequestError, ParseError } from '../errors/phd-error.js';
+import { positionOf } from '../rdf/parse-rdf.js';
+import type { QueryType } from './result-formats.js';
+
+/** A query the endpoint accepted, ready to run. */
+export interface AnalyzedQuery {
+  /** The query form. */
+  readonly type: QueryType;
+  /** The text to run: the client's text, or a rewrite of it with a lower LIMIT. */
+  readonly text: string;
+  /**
+   * True when the result may exceed the limit and the executor must count: a SELECT whose LIMIT
+   * was added or lowered to `maxResults + 1`, and every CONSTRUCT or DESCRIBE (their limit counts
+   * triples, which only the executor sees).
+   */
+  readonly mustCount: boolean;
+  /** Graphs named by FROM (the query's default graph), in order. */
+  readonly defaultGraphs: readonly string[];
+  /** Graphs named by FROM NAMED. */
+  readonly namedGraphs: readonly string[];
+}
+
+/** Options of {@link analyzeQuery}. */
+export interface AnalyzeOptions {
+  /** The result limit; a SELECT without LIMIT, or with a larger one, is rewritten to `LIMIT maxResults + 1`. */
+  readonly maxResults?: number;
+  /** Base IRI for relative IRIs when the query declares no BASE (the endpoint URL). */
+  readonly baseIri?: string;
+}
+
+const QUERY_TYPES: ReadonlySet<string> = new Set(['SELECT', 'ASK', 'CONSTRUCT', 'DESCRIBE']);
+
+const UPDATE_KEYWORD = /^(?:\s+|#[^\n]*(?:\n|$)|PREFIX\s*[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b/i;
+
+/**
+ * Parses a SPARQL request and checks that this endpoint may run it.
+ *
+ * - Updates (INSERT, DELETE, LOAD, CLEAR, CREATE, DROP, COPY, MOVE, ADD) are refused with a 400
+ *   `update-refused`: the endpoint is read-only, writes go through /records.
+ * - SERVICE is refused anywhere in the query (400 `service-refused`): federation goes through
+ *   /federated/sparql.
+ * - FROM and FROM NAMED are allowed; they select record graphs, returned in `defaultGraphs` /
+ *   `namedGraphs` so the executor passes them as the dataset (nothing is ever fetched).
+ * - A SELECT without LIMIT, or with a LIMIT above `maxResults`, is rewritten to
+ *   `LIMIT maxResults + 1`, so the executor can tell "more than maxResults" without computing
+ *   the whole result. Prefixes and base are kept.
+ *
+ * @param text - the query text.
+ * @param options - result limit and base IRI.
+ * @returns the query form, the text to run and the dataset named in the query.
+ * @throws ParseError (400, with line and column) on a syntax error; BadRequestError (400) on a refused query.
+ * @example
+ * const { type, text } = analyzeQuery('SELECT * WHERE { ?s ?p ?o }', { maxResults: 10000 });
+ * // type === 'SELECT', text ends with 'LIMIT 10001'
+ */
+export function analyzeQuery(text: string, options: AnalyzeOptions = {}): AnalyzedQuery {
+  const parsed = parse(text, options.baseIri);
+  if (parsed.type === 'update') throw updateRefused();
+  // sparqljs accepts an empty text (or a bare prologue) as a query without a form.
+  if ((parsed.type as string | undefined) !== 'query' || !QUERY_TYPES.has(parsed.queryType)) {
+    throw new BadRequestError('The request holds no query: send a SELECT, ASK, CONSTRUCT or DESCRIBE query.', { code: 'missing-query' });
+  }
+  if (containsService(parsed.where) || containsService(parsed.values)) {
+    throw new BadRequestError(
+      'SERVICE is not allowed on this endpoint: it only queries the records stored here. Federation goes through /federated/sparql, which queries this instance and its peers.',
+      { code: 'service-refused' },
+    );
+  }
+  const type = parsed.queryType;
+  const defaultGraphs = parsed.from?.default.map((g) => g.value) ?? [];
+  const namedGraphs = parsed.from?.named.map((g) => g.value) ?? [];
+  const base = { type, defaultGraphs, namedGraphs };
+  if (parsed.queryType !== 'SELECT') return { ...base, text, mustCount: type === 'CONSTRUCT' || type === 'DESCRIBE' };
+
+  const max = options.maxResults;
+  if (max === undefined || (parsed.limit !== undefined && parsed.limit <= max)) return { ...base, text, mustCount: false };
+  if (parsed.limit === undefined && parsed.values === undefined) {
+    // Appending keeps the client's text (and so Oxigraph's reading of it) exactly: LIMIT may follow
+    // OFFSET, and the newline ends a trailing comment.
+    return { ...base, text: `${text}\nLIMIT ${max + 1}\n`, mustCount: true };
+  }
+  const generator = new sparqljs.Generator();
+  return { ...base, text: generator.stringify({ ...parsed, limit: max + 1 }), mustCount: true };
+}
+
+function updateRefused(): BadRequestError {
+  return new BadRequestError(
+    'This SPARQL endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, CREATE, DROP, COPY, MOVE, ADD) is refused. Write records through /records (POST, PUT, DELETE) with a bearer token.',
+    { code: 'update-refused' },
+  );
+}
+
+function parse(text: string, baseIri: string | undefined): SparqlQuery {
+  const parserOptions: ParserOptions & { skipValidation: boolean } = { skipValidation: false, ...(baseIri === undefined ? {} : { baseIRI: baseIri }) };
+  try {
+    return new sparqljs.Parser(parserOptions).parse(text);
+  } catch (error) {
+    if (UPDATE_KEYWORD.test(text)) throw updateRefused();
+    throw toParseError(text, error);
+  }
+}
+
+/** What sparqljs (Jison) attaches to a syntax error. */
+interface JisonErrorHash {
+  text?: string;
+  token?: string;
+  loc?: { first_line: number; first_column: number; last_line: number; last_column: number };
+  expected?: string[];
+}
+
+/**
+ * Builds a ParseError with the position of the offending token. Jison reports the location of the
+ * last token it accepted (`hash.loc`); the offending token starts at the first character after it
+ * that is not whitespace or a comment.
+ */
+function toParseError(text: string, error: unknown): ParseError {
+  const message = error instanceof Error ? error.message : String(error);
+  const hash = (error as { hash?: JisonErrorHash }).hash;
+  if (hash?.loc !== undefined) {
+    const afterPrevious = offsetOf(text, hash.loc.last_line, hash.loc.last_column);
+    const position = positionOf(text, skipIgnorable(text, afterPrevious));
+    const token = hash.token === 'EOF' ? 'the end of the query' : `"${(hash.text ?? '').slice(0, 40)}"`;
+    const expected = (hash.expected ?? []).map((e) => e.replace(/^'|'$/g, ''));
+    const shown = expected.length > 12 ? `${expected.slice(0, 12).join(', ')}, …` : expected.join(', ');
+    return new ParseError(
+      `SPARQL syntax error at line ${position.line}, column ${position.column}: unexpected ${token}${shown === '' ? '' : ` (expected ${shown})`}. Fix the query and send it again.`,
+      position,
+      { cause: error, details: { expected } },
+    );
+  }
+  // Errors raised after the grammar matched (unknown prefix, ungrouped variable, relative IRI):
+  // point at the first mention of the culprit when there is one.
+  const prefix = /^Unknown prefix: (.*)$/.exec(message)?.[1];
+  const variable = /ungrouped variable \(\?(\w+)\)/.exec(message)?.[1];
+  const at = prefix !== undefined ? new RegExp(`(^|[\\s({,;/|^!])${escapeRegExp(prefix)}:`).exec(text)
+    : variable !== undefined ? new RegExp(`[?$]${variable}\\b`).exec(text) : null;
+  const position = at === null ? undefined : positionOf(text, at.index + (at[1]?.length ?? 0));
+  const where = position === undefined ? '' : ` at line ${position.line}, column ${position.column}`;
+  return new ParseError(`SPARQL error${where}: ${message}. Fix the query and send it again.`, position ?? {}, { cause: error });
+}
+
+/** 0-based offset of a Jison position (1-based line, 0-based column). */
+function offsetOf(text: string, line: number, column: number): number {
+  let offset = 0;
+  for (let current = 1; current < line; current += 1) {
+    const next = text.indexOf('\n', offset);
+    if (next === -1) return text.length;
+    offset = next + 1;
+  }
+  return Math.min(offset + column, text.length);
+}
+
+function skipIgnorable(text: string, from: number): number {
+  let i = from;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') i += 1;
+    else if (c === '#') {
+      const end = text.indexOf('\n', i);
+      i = end === -1 ? text.length : end + 1;
+    } else break;
+  }
+  return i;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Whether a SERVICE pattern occurs anywhere below `node` (groups, OPTIONAL, UNION, sub-queries, EXISTS). */
+function containsService(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(containsService);
+  if (typeof node !== 'object' || node === null) return false;
+  if ((node as { type?: unknown }).type === 'service') return true;
+  // RDF terms carry no patterns; skip them rather than walk their fields.
+  if ('termType' in node) return false;
+  return Object.values(node).some(containsService);
+}

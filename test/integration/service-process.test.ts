@@ -1,0 +1,139 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orcidCheckDigit } from '../../src/domain/pid.js';
+import { runCli } from '../support/cli.js';
+import { startServer } from '../support/server-process.js';
+import type { ServerProcess } from '../support/server-process.js';
+
+const ADMIN = 'service-test-admin-token-000';
+const json = 'application/sparql-results+json';
+
+function orcid(n: number): string {
+  const first15 = `0000000${String(2_000_000 + n).padStart(8, '0')}`.slice(-15);
+  const digits = `${first15}${orcidCheckDigit(first15)}`;
+  return `${digits.slice(0, 4)}-${digits.slice(4, 8)}-${digits.slice(8, 12)}-${digits.slice(12)}`;
+}
+
+function personTurtle(id: string): string {
+  return `@prefix phd: <https://w3id.org/imaging-phd/ns#> . @prefix schema: <https://schema.org/> . @prefix dcterms: <http://purl.org/dc/terms/> .
+<https://orcid.org/${id}> a phd:Person ; schema:name "Writer ${id}" ; dcterms:identifier "${id}" .`;
+}
+
+describe('imaging-phd serve (a real process)', () => {
+  let server: ServerProcess;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'phd-serve-'));
+    server = await startServer({ PHD_DATA_DIR: dataDir, PHD_ADMIN_TOKEN: ADMIN, PHD_QUERY_TIMEOUT_MS: '1500', PHD_QUERY_WORKERS: '2' });
+  });
+  afterAll(async () => {
+    server.child.kill('SIGKILL');
+    await server.exited;
+  });
+
+  it('seeds an empty store from data/ and answers SPARQL over it.', async () => {
+    const health = await (await fetch(`${server.url}/health`)).json() as { records: number; triples: number };
+    expect(health.records).toBeGreaterThan(20);
+    const query = 'SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a <https://w3id.org/imaging-phd/ns#HardwareConfiguration> }';
+    const res = await fetch(`${server.url}/sparql?query=${encodeURIComponent(query)}`, { headers: { accept: json } });
+    expect(res.status).toBe(200);
+    const body = await res.json() as { results: { bindings: { n: { value: string } }[] } };
+    expect(body.results.bindings[0]?.n.value).toBe('5');
+  });
+
+  it('sees an acknowledged write in the next query.', async () => {
+    const id = orcid(1);
+    const res = await fetch(`${server.url}/records`, { method: 'POST', headers: { 'content-type': 'text/turtle', authorization: `Bearer ${ADMIN}` }, body: personTurtle(id) });
+    expect(res.status).toBe(201);
+    const ask = `ASK { <https://orcid.org/${id}> a <https://w3id.org/imaging-phd/ns#Person> }`;
+    const answer = await (await fetch(`${server.url}/sparql?query=${encodeURIComponent(ask)}`, { headers: { accept: json } })).json() as { boolean: boolean };
+    expect(answer.boolean).toBe(true);
+  });
+
+  it('stops a runaway query at its time limit while /health and record reads keep answering.', async () => {
+    const slow = 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }';
+    const started = Date.now();
+    const pending = fetch(`${server.url}/sparql?query=${encodeURIComponent(slow)}`, { headers: { accept: json } });
+    await new Promise((r) => setTimeout(r, 200));
+    const t0 = Date.now();
+    const [health, record] = await Promise.all([fetch(`${server.url}/health`), fetch(`${server.url}/records/doi:10.5072/phd.ecc.sp8`)]);
+    expect(health.status).toBe(200);
+    expect(record.status).toBe(200);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    const res = await pending;
+    const elapsed = Date.now() - started;
+    expect(res.status).toBe(503);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(elapsed).toBeGreaterThanOrEqual(1400);
+    expect(elapsed).toBeLessThan(10_000);
+    const after = await fetch(`${server.url}/sparql?query=${encodeURIComponent('ASK { ?s ?p ?o }')}`, { headers: { accept: json } });
+    expect(after.status).toBe(200);
+  });
+});
+
+describe('Crash safety', () => {
+  it('keeps every acknowledged write when the server is killed with SIGKILL during a stream of writes.', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'phd-crash-'));
+    const first = await startServer({ PHD_DATA_DIR: dataDir, PHD_ADMIN_TOKEN: ADMIN, PHD_QUERY_WORKERS: '1' });
+    const acknowledged: string[] = [];
+    let next = 100;
+    let stop = false;
+    const writer = async () => {
+      while (!stop) {
+        const id = orcid(next++);
+        try {
+          const res = await fetch(`${first.url}/records`, { method: 'POST', headers: { 'content-type': 'text/turtle', authorization: `Bearer ${ADMIN}` }, body: personTurtle(id) });
+          if (res.status === 201) acknowledged.push(id);
+        } catch {
+          return; // the server died mid-request: not acknowledged
+        }
+      }
+    };
+    const writers = [writer(), writer(), writer(), writer()];
+    await new Promise((r) => setTimeout(r, 600 + Math.floor(Math.random() * 400)));
+    first.child.kill('SIGKILL');
+    stop = true;
+    await Promise.all(writers);
+    await first.exited;
+    expect(acknowledged.length).toBeGreaterThan(5);
+
+    const second = await startServer({ PHD_DATA_DIR: dataDir, PHD_ADMIN_TOKEN: ADMIN, PHD_QUERY_WORKERS: '1' });
+    try {
+      for (const id of acknowledged) {
+        const res = await fetch(`${second.url}/records/orcid:${id}`, { headers: { accept: 'application/n-triples' } });
+        expect(res.status, id).toBe(200);
+        expect(await res.text()).toContain(`"Writer ${id}"`);
+      }
+    } finally {
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+    }
+  });
+});
+
+describe('The data CLI commands', () => {
+  it('load, query and token work against PHD_DATA_DIR.', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'phd-cli-store-'));
+    const env = { PHD_DATA_DIR: dataDir };
+    const load = runCli(['load', 'data/'], env);
+    expect(load.status, load.stderr).toBe(0);
+    expect(load.stdout).toMatch(/loaded \d+ records/);
+    expect(load.stderr).toContain('write');
+    const again = runCli(['load', 'data/'], env);
+    expect(again.stdout).toMatch(/loaded 0 records .* already present/);
+    const query = runCli(['query', 'SELECT ?name WHERE { ?f a <https://w3id.org/imaging-phd/ns#Facility> ; <https://schema.org/name> ?name } ORDER BY ?name', '--format', 'csv'], env);
+    expect(query.status, query.stderr).toBe(0);
+    expect(query.stdout.split('\n').filter(Boolean)).toHaveLength(4);
+    const update = runCli(['query', 'DELETE WHERE { ?s ?p ?o }'], env);
+    expect(update.status).toBe(2);
+    expect(update.stderr).toContain('read-only');
+    const token = runCli(['token', 'create', '--facility', 'RRID:SCR_999003'], env);
+    expect(token.status).toBe(0);
+    expect(token.stdout.trim()).toMatch(/^phd_[a-z0-9]{12}_/);
+    const bad = runCli(['token', 'create', '--facility', 'orcid:0000-0002-1825-0097'], env);
+    expect(bad.status).toBe(2);
+  });
+});
