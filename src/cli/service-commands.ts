@@ -39,14 +39,21 @@ export async function serveCommand(args: ParsedArgs): Promise<number> {
 }
 
 function progressReporter(io: CliIo): (p: LoadProgress) => void {
-  let last = '';
+  let lastDecile = -1;
+  let lastPhase = '';
   return (p) => {
     const width = 30;
     const filled = p.total === 0 ? width : Math.round((p.done / p.total) * width);
     const line = `${p.phase.padEnd(8)} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${p.done}/${p.total}`;
-    if (io.tty === true) process.stderr.write(`\r${line}${p.done === p.total ? '\n' : ''}`);
-    else if (line !== last && (p.done === p.total || p.done === 0 || p.done % 1000 === 0)) io.err(line);
-    last = line;
+    if (io.tty === true) {
+      process.stderr.write(`\r${line}${p.done === p.total ? '\n' : ''}`);
+      return;
+    }
+    // Not a terminal (CI, logs): one line per phase per 10 %.
+    const decile = p.total === 0 ? 10 : Math.floor((p.done / p.total) * 10);
+    if (p.phase !== lastPhase || decile !== lastDecile) io.err(line);
+    lastPhase = p.phase;
+    lastDecile = decile;
   };
 }
 

@@ -73,7 +73,7 @@ export async function validateCommand(args: readonly string[], io: CliIo): Promi
         return EXIT_UNUSABLE;
       }
       const source = relative(process.cwd(), file) || file;
-      quads.push(...(await parseRdf(await readFile(file, 'utf8'), rdfFormat, { source })));
+      for (const q of await parseRdf(await readFile(file, 'utf8'), rdfFormat, { source })) quads.push(q);
     }
   } catch (error) {
     if (error instanceof ParseError) {

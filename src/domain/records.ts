@@ -75,10 +75,14 @@ export function partitionRecords(quads: readonly Quad[]): Partition {
   const roots = recordRoots(quads);
   const records = new Map<string, { kind: RecordKind; quads: Quad[] }>();
   for (const [iri, kind] of roots) records.set(iri, { kind, quads: [] });
-  const rootList = [...roots.keys()].filter((r) => !r.startsWith('_:')).sort((a, b) => b.length - a.length);
+  // The longest root that is a prefix of the key up to a '/' or '#': try each cut from the right.
   const ownerOf = (key: string): string | undefined => {
     if (roots.has(key)) return key;
-    return rootList.find((root) => key.startsWith(`${root}/`) || key.startsWith(`${root}#`));
+    for (let cut = key.length - 1; cut > 0; cut -= 1) {
+      const ch = key.charCodeAt(cut);
+      if ((ch === 47 || ch === 35) && roots.has(key.slice(0, cut))) return key.slice(0, cut);
+    }
+    return undefined;
   };
   const pendingBlank: Quad[] = [];
   const blankOwner = new Map<string, string>();

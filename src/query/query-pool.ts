@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import type { WorkerOptions } from 'node:worker_threads';
 import { ParseError, PhdError, ServiceUnavailableError } from '../errors/phd-error.js';
+import { workerEntry } from '../workers/worker-entry.js';
 import { QueryTimeoutError, ResultTooLargeError } from './query-errors.js';
 import type { FromWorkerMessage, QueryMessage, QueryWorkerData, ReplaceMessage, SerializedError } from './query-messages.js';
 import { negotiateResultFormat } from './result-formats.js';
@@ -80,18 +80,6 @@ interface Slot {
   /** Set when the pool terminates this worker on purpose; its later events are ignored. */
   retired: boolean;
   readonly startedAt: number;
-}
-
-/** How a worker thread is started: the compiled file, or the TypeScript source under tsx. */
-function workerEntry(data: QueryWorkerData): { entry: URL | string; options: WorkerOptions } {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return { entry: new URL('./query-worker.js', here), options: { workerData: data } };
-  // Running from src (vitest, tsx): Node 20 does not apply `--import tsx` given in a worker's
-  // execArgv, so a bootstrap registers tsx inside the thread, then imports the worker source.
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const source = new URL('./query-worker.ts', here).href;
-  const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`;
-  return { entry: bootstrap, options: { eval: true, workerData: data } };
 }
 
 /**
@@ -247,7 +235,7 @@ export class QueryPool {
 
   /** Starts the worker of slot `index`; resolves when it is ready, rejects if it dies loading. */
   private spawn(index: number): Promise<void> {
-    const { entry, options } = workerEntry({ dbPath: this.options.dbPath });
+    const { entry, options } = workerEntry(import.meta.url, 'query-worker', { dbPath: this.options.dbPath } satisfies QueryWorkerData);
     const worker = new Worker(entry, options);
     const slot: Slot = { index, worker, state: 'loading', pending: [], retired: false, startedAt: performance.now() };
     this.slots[index] = slot;

@@ -1,11 +1,14 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import N3 from 'n3';
 import type { Quad } from 'n3';
+import { canonicalNTriples } from '../domain/records.js';
 import { PhdError } from '../errors/phd-error.js';
 import { parseRdf } from '../rdf/parse-rdf.js';
 import { formatFromPath } from '../rdf/rdf-format.js';
 import type { SqliteRecordStore } from '../store/sqlite-record-store.js';
+import { ParallelValidator } from '../validation/parallel-validator.js';
 import type { ValidationIssue } from '../validation/validation-report.js';
 import type { RecordService } from './record-service.js';
 
@@ -79,13 +82,25 @@ export async function bulkLoad(
   for (const [index, file] of files.entries()) {
     const format = formatFromPath(file);
     if (format === undefined) throw new PhdError(2, 'unknown-file-type', `${file}: unknown file type (use .ttl, .trig, .nt, .nq or .jsonld)`);
-    quads.push(...(await parseRdf(await readFile(file, 'utf8'), format, { source: file })));
+    for (const q of await parseRdf(await readFile(file, 'utf8'), format, { source: file })) quads.push(q);
     deps.progress?.({ phase: 'parse', done: index + 1, total: files.length });
   }
   if (deps.rebaseTo !== undefined) quads = rebase(quads, SAMPLE_BASE, deps.rebaseTo);
-  deps.progress?.({ phase: 'validate', done: 0, total: 1 });
-  const { writes, rejected, orphans } = await deps.service.prepareBulk(quads);
-  deps.progress?.({ phase: 'validate', done: 1, total: 1 });
+  // Large loads validate on worker threads, one per core.
+  const parallel = quads.length > 20_000 && availableParallelism() > 1 ? ParallelValidator.start() : undefined;
+  let prepared;
+  try {
+    prepared = await deps.service.prepareBulk(quads, {
+      progress: (done, total) => deps.progress?.({ phase: 'validate', done, total }),
+      ...(parallel === undefined ? {} : {
+        concurrency: availableParallelism(),
+        validateChunk: (data: readonly Quad[], roots: readonly string[]) => parallel.validate(canonicalNTriples(data), roots),
+      }),
+    });
+  } finally {
+    await parallel?.close();
+  }
+  const { writes, rejected, orphans } = prepared;
   const fresh = [];
   for (const write of writes) if ((await deps.store.get(write.iri)) === undefined) fresh.push(write);
   const batch = 500;

@@ -117,20 +117,78 @@ export class RecordService {
    * @param quads - all records' triples.
    * @returns the writes, and the issues of records that failed.
    */
-  public async prepareBulk(quads: readonly Quad[]): Promise<{ writes: RecordWrite[]; rejected: { iri: string; issues: readonly ValidationIssue[] }[]; orphans: Quad[] }> {
+  public async prepareBulk(
+    quads: readonly Quad[],
+    options: {
+      progress?: (done: number, total: number) => void;
+      /** Validates one chunk (e.g. on worker threads); default: in this thread. */
+      validateChunk?: (quads: readonly Quad[], roots: readonly string[]) => Promise<readonly ValidationIssue[]>;
+      /** How many chunks are validated at once. */
+      concurrency?: number;
+    } = {},
+  ): Promise<{ writes: RecordWrite[]; rejected: { iri: string; issues: readonly ValidationIssue[] }[]; orphans: Quad[] }> {
     const { records, orphans } = partitionRecords(quads);
-    const report = await this.validator.validate(quads);
-    const failing = new Map<string, ValidationIssue[]>();
-    const ownerOf = (node: string): string | undefined =>
-      records.has(node) ? node : [...records.keys()].find((root) => node.startsWith(`${root}/`));
-    for (const issue of report.issues) {
-      const owner = ownerOf(issue.focusNode) ?? issue.focusNode;
-      failing.set(owner, [...(failing.get(owner) ?? []), issue]);
+    // Types of every subject in the load, so each chunk is validated with the types of what it references.
+    const loadTypes = new Map<string, Quad[]>();
+    for (const q of quads) {
+      if (q.predicate.value === RDF_TYPE && q.subject.termType === 'NamedNode') loadTypes.set(q.subject.value, [...(loadTypes.get(q.subject.value) ?? []), q]);
     }
-    const facilityOf = new Map<string, string | undefined>();
-    const writes: RecordWrite[] = [];
     const order: RecordKind[] = ['facility', 'organization', 'person', 'model', 'instance', 'configuration', 'dataset', 'publication'];
     const entries = [...records.entries()].sort((a, b) => order.indexOf(a[1].kind) - order.indexOf(b[1].kind));
+    const ownerIn = (roots: ReadonlySet<string>) => (node: string): string | undefined => {
+      if (roots.has(node)) return node;
+      for (let cut = node.lastIndexOf('/'); cut > 0; cut = node.lastIndexOf('/', cut - 1)) if (roots.has(node.slice(0, cut))) return node.slice(0, cut);
+      return undefined;
+    };
+    const validateChunk = options.validateChunk ?? (async (data: readonly Quad[], roots: readonly string[]) => {
+      const owner = ownerIn(new Set(roots));
+      return (await this.validator.validate(data, { owns: (node) => node.startsWith('_:') || owner(node) !== undefined })).issues;
+    });
+    // Validation cost grows faster than linearly with graph size: validate chunks of records.
+    const chunks: { roots: string[]; data: Quad[] }[] = [];
+    for (let start = 0; start < entries.length;) {
+      const chunk: [string, { kind: RecordKind; quads: Quad[] }][] = [];
+      let size = 0;
+      while (start < entries.length && (chunk.length === 0 || size < 5000)) {
+        const entry = entries[start++];
+        if (entry === undefined) break;
+        chunk.push(entry);
+        size += entry[1].quads.length;
+      }
+      const roots = chunk.map(([iri]) => iri);
+      const owner = ownerIn(new Set(roots));
+      const data = chunk.flatMap(([, record]) => record.quads);
+      const referenced = new Set(data.flatMap((q) => [q.subject, q.object]).filter((t) => t.termType === 'NamedNode' && owner(t.value) === undefined).map((t) => t.value));
+      const missing: string[] = [];
+      for (const iri of referenced) {
+        const types = loadTypes.get(iri);
+        if (types === undefined) missing.push(iri);
+        else data.push(...types);
+      }
+      for (const [subject, classes] of await this.store.typesOf(missing)) {
+        for (const cls of classes) data.push(quad(namedNode(subject), namedNode(RDF_TYPE), namedNode(cls)));
+      }
+      chunks.push({ roots, data });
+    }
+    const failing = new Map<string, ValidationIssue[]>();
+    let done = 0;
+    let next = 0;
+    const run = async () => {
+      while (next < chunks.length) {
+        const chunk = chunks[next++];
+        if (chunk === undefined) break;
+        const owner = ownerIn(new Set(chunk.roots));
+        for (const issue of await validateChunk(chunk.data, chunk.roots)) {
+          const root = owner(issue.focusNode) ?? issue.focusNode;
+          failing.set(root, [...(failing.get(root) ?? []), issue]);
+        }
+        done += chunk.roots.length;
+        options.progress?.(done, entries.length);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, run));
+    const facilityOf = new Map<string, string | undefined>();
+    const writes: RecordWrite[] = [];
     for (const [iri, record] of entries) {
       if (failing.has(iri) || iri.startsWith('_:')) continue;
       const facility = await this.facilityOf(record.kind, iri, record.quads, facilityOf);

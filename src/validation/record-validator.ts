@@ -47,11 +47,16 @@ function isTier(value: number): value is Tier {
  * Validators are built once per tier and reused.
  */
 export class RecordValidator {
-  private readonly validators = new Map<Tier, SHACLValidator>();
+  private readonly validators = new Map<string, SHACLValidator>();
+  private readonly shapeIndexes = new Map<Tier, readonly { targets: string[]; quads: Quad[] }[]>();
+  private readonly superclasses = new Map<string, string[]>();
   private readonly subclassAxioms: Quad[];
 
   public constructor() {
-    this.subclassAxioms = readTurtleDir(ONTOLOGY_DIR).filter((q) => q.predicate.value === SUBCLASS);
+    this.subclassAxioms = readTurtleDir(ONTOLOGY_DIR).filter((q) => q.predicate.value === SUBCLASS && q.object.termType === 'NamedNode');
+    for (const axiom of this.subclassAxioms) {
+      this.superclasses.set(axiom.subject.value, [...(this.superclasses.get(axiom.subject.value) ?? []), axiom.object.value]);
+    }
   }
 
   /**
@@ -64,13 +69,15 @@ export class RecordValidator {
     for (const q of quads) store.addQuad(q.subject, q.predicate, q.object);
     const pidIssues = checkPids(store);
     const groups = this.tierGroups(store, options.tier);
-    for (const axiom of this.subclassAxioms) store.addQuad(axiom);
+    const classes = this.classesOf(store);
+    // SHACL reads rdfs:subClassOf from the data graph: add the axioms among the classes present.
+    for (const axiom of this.subclassAxioms) if (classes.has(axiom.subject.value)) store.addQuad(axiom);
 
     const issues: ValidationIssue[] = [...pidIssues];
     for (const tier of TIERS) {
       const nodes = groups.get(tier);
       if (nodes === undefined && tier !== 1) continue;
-      const report = await this.validator(tier).validate(store);
+      const report = await this.validator(tier, classes).validate(store);
       for (const result of report.results) {
         const focus = termLabel(result.focusNode);
         const inGroup = nodes?.has(focus) ?? false;
@@ -84,29 +91,88 @@ export class RecordValidator {
     return { conforms: !owned.some((i) => i.severity === 'Violation'), issues: owned };
   }
 
-  private validator(tier: Tier): SHACLValidator {
-    let validator = this.validators.get(tier);
+  /**
+   * A validator holding only the node shapes that target a class present in the data (with its
+   * superclasses): validation cost grows with the shapes evaluated, and a record uses a handful of
+   * the ~250 classes. Validators are cached by tier and class set.
+   */
+  private validator(tier: Tier, classes: ReadonlySet<string>): SHACLValidator {
+    const key = `${tier}|${[...classes].sort().join(' ')}`;
+    let validator = this.validators.get(key);
     if (validator === undefined) {
-      validator = new SHACLValidator(new N3.Store(shapesForTier(tier)));
-      this.validators.set(tier, validator);
+      const shapes = this.shapeIndex(tier);
+      const selected: Quad[] = [];
+      for (const shape of shapes) if (shape.targets.some((t) => classes.has(t))) selected.push(...shape.quads);
+      validator = new SHACLValidator(new N3.Store(selected));
+      if (this.validators.size > 500) this.validators.clear();
+      this.validators.set(key, validator);
     }
     return validator;
+  }
+
+  /** Each node shape of a tier with its target classes and its quads (closure over blank nodes). */
+  private shapeIndex(tier: Tier): readonly { targets: string[]; quads: Quad[] }[] {
+    let index = this.shapeIndexes.get(tier);
+    if (index === undefined) {
+      const store = new N3.Store(shapesForTier(tier));
+      index = store.getSubjects(namedNode(`${PREFIXES.sh}targetClass`), null, null).map((shape) => {
+        const quads: Quad[] = [];
+        const queue: N3.Term[] = [shape];
+        const seen = new Set<string>();
+        while (queue.length > 0) {
+          const node = queue.pop();
+          if (node === undefined || seen.has(node.value)) continue;
+          seen.add(node.value);
+          for (const q of store.getQuads(node, null, null, null)) {
+            quads.push(q);
+            if (q.object.termType === 'BlankNode') queue.push(q.object);
+          }
+        }
+        return { targets: store.getObjects(shape, namedNode(`${PREFIXES.sh}targetClass`), null).map((t) => t.value), quads };
+      });
+      this.shapeIndexes.set(tier, index);
+    }
+    return index;
+  }
+
+  /** The classes of the data: asserted types and all their superclasses. */
+  private classesOf(store: N3.Store): Set<string> {
+    const classes = new Set<string>();
+    const queue = store.getObjects(null, RDF_TYPE, null).map((t) => t.value);
+    while (queue.length > 0) {
+      const cls = queue.pop();
+      if (cls === undefined || classes.has(cls)) continue;
+      classes.add(cls);
+      queue.push(...(this.superclasses.get(cls) ?? []));
+    }
+    return classes;
   }
 
   /** Focus nodes per tier: each configuration with its components and nested nodes. */
   private tierGroups(store: N3.Store, override: Tier | undefined): Map<Tier, Set<string>> {
     const groups = new Map<Tier, Set<string>>();
+    const tierOf = new Map<string, Tier>();
     for (const configuration of store.getSubjects(RDF_TYPE, CONFIGURATION, null)) {
       const declared = Number(store.getObjects(configuration, TIER, null)[0]?.value ?? 1);
       const tier: Tier = override ?? (isTier(declared) ? declared : 1);
+      tierOf.set(configuration.value, tier);
       const members = groups.get(tier) ?? new Set<string>();
-      const prefix = `${configuration.value}/`;
       members.add(configuration.value);
       for (const component of store.getObjects(configuration, HAS_COMPONENT, null)) members.add(termLabel(component));
-      for (const subject of store.getSubjects(null, null, null)) {
-        if (subject.value.startsWith(prefix)) members.add(subject.value);
-      }
       groups.set(tier, members);
+    }
+    // Nodes under a configuration's IRI ({configuration}/component/…/range/1) belong to it.
+    if (tierOf.size > 0) {
+      for (const subject of store.getSubjects(null, null, null)) {
+        if (subject.termType !== 'NamedNode') continue;
+        for (let cut = subject.value.lastIndexOf('/'); cut > 0; cut = subject.value.lastIndexOf('/', cut - 1)) {
+          const tier = tierOf.get(subject.value.slice(0, cut));
+          if (tier !== undefined) {
+            groups.get(tier)?.add(subject.value);
+            break;
+          }
+        }
+      }
     }
     if (override !== undefined && !groups.has(override)) groups.set(override, new Set());
     return groups;

@@ -1,0 +1,132 @@
+/**
+ * Store benchmark (issue "Records you can write and query"): at each size, generate records in the
+ * sample's shape, bulk-load them with `imaging-phd load`, restart the server on them, and measure
+ * restart time, RSS, the latency of writing one configuration record, and five queries over HTTP
+ * next to bare in-process Oxigraph on the same data. Prints a table; not a test.
+ *
+ * Usage: npx tsx test/bench/store-bench.ts [sizes…]   (default 100000 1000000)
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { QueryIndex } from '../../src/query/query-index.js';
+import { analyzeQuery } from '../../src/query/sparql-request.js';
+import { PACKAGE_ROOT } from '../../src/validation/model-files.js';
+import { startServer } from '../support/server-process.js';
+import { BENCH_IRIS, generateRecords } from './generate-data.js';
+
+const ADMIN = 'bench-admin-token-0123456789';
+const PHD = 'https://w3id.org/imaging-phd/ns#';
+
+export const QUERIES: Readonly<Record<string, string>> = {
+  'Q1 everything about one IRI': `SELECT ?p ?o WHERE { <${BENCH_IRIS.configuration(1, 1, 2)}> ?p ?o }`,
+  'Q2 datasets+publications of a model': `PREFIX phd: <${PHD}> PREFIX cito: <http://purl.org/spar/cito/>
+    SELECT ?facility ?instance ?dataset ?pub WHERE {
+      ?instance phd:instanceOf <${BENCH_IRIS.model(3)}> . ?facility phd:operates ?instance .
+      ?instance phd:hasConfiguration ?cfg . ?dataset phd:acquiredWith ?cfg .
+      OPTIONAL { ?pub cito:citesAsDataSource ?dataset } }`,
+  'Q3 configuration at a date': `PREFIX phd: <${PHD}> PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+    SELECT ?cfg WHERE { <${BENCH_IRIS.instance(1, 1)}> phd:hasConfiguration ?cfg . ?cfg phd:validFrom ?from .
+      FILTER(?from <= "2023-06-01"^^xsd:date)
+      FILTER NOT EXISTS { <${BENCH_IRIS.instance(1, 1)}> phd:hasConfiguration ?later . ?later phd:validFrom ?f2 .
+        FILTER(?f2 <= "2023-06-01"^^xsd:date && ?f2 > ?from) } }`,
+  'Q4 instruments per facility': `PREFIX phd: <${PHD}> SELECT ?facility (COUNT(?i) AS ?n) WHERE { ?facility phd:operates ?i } GROUP BY ?facility ORDER BY DESC(?n) LIMIT 100`,
+  'Q5 labels containing a word': `PREFIX dcterms: <http://purl.org/dc/terms/> SELECT ?s ?title WHERE { ?s dcterms:title ?title FILTER(CONTAINS(LCASE(?title), "publication 1 about 2/")) }`,
+};
+
+function percentile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+function configurationBody(n: number): string {
+  const instance = BENCH_IRIS.instance(0, 0);
+  const cfg = `https://doi.org/10.5072/bench.write.${n}`;
+  return `@prefix phd: <${PHD}> . @prefix nboq: <https://w3id.org/imaging-phd/nbo-q#> . @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<${instance}> phd:hasConfiguration <${cfg}> .
+<${cfg}> a phd:HardwareConfiguration ; rdfs:label "write benchmark ${n}" ; phd:tier 1 ; phd:validFrom "2030-01-01"^^xsd:date ;
+  phd:hasComponent <${cfg}/component/laser>, <${cfg}/component/objective>, <${cfg}/component/pmt> .
+<${cfg}/component/laser> a nboq:Fluorescence_LightSource_Laser ; dcterms:identifier "laser" ; nboq:tuneable false ; nboq:pulse false ;
+  nboq:modulationMechanism "Direct" ; nboq:manufacturer "Bench" ; nboq:model "L" ; nboq:catalogNumber "1" .
+<${cfg}/component/objective> a nboq:Objective ; dcterms:identifier "objective" ; nboq:magnification 63 ; nboq:lensNA 1.4 ; nboq:correction "PlanApo" ;
+  nboq:immersionType "Mineral Oil" ; nboq:infinityCorrected true ; nboq:contrastModulation "None" ; nboq:dic false ; nboq:manufacturer "Bench" ; nboq:model "O" ; nboq:catalogNumber "2" .
+<${cfg}/component/pmt> a nboq:PhotoMultiplierTube ; dcterms:identifier "pmt" ; nboq:coating "Bi-alkali" ; nboq:manufacturer "Bench" ; nboq:model "P" ; nboq:catalogNumber "3" .`;
+}
+
+async function timeQuery(run: () => unknown, runs: number): Promise<{ p50: number; p99: number }> {
+  await run();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const t = performance.now();
+    await run();
+    times.push(performance.now() - t);
+  }
+  return { p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
+}
+
+interface Row { [key: string]: string | number }
+
+async function benchSize(size: number): Promise<Row[]> {
+  const dir = mkdtempSync(join(tmpdir(), `phd-bench-${size}-`));
+  const file = join(dir, 'records.nt');
+  const lines = [...generateRecords(size)];
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const dataDir = join(dir, 'store');
+  const env = { ...process.env, PHD_DATA_DIR: dataDir, PHD_SEED_DIR: '' };
+
+  const t0 = performance.now();
+  const load = spawnSync(process.execPath, [join(PACKAGE_ROOT, 'bin/imaging-phd.js'), 'load', file], { env, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const loadSeconds = (performance.now() - t0) / 1000;
+  if (load.status !== 0) throw new Error(`load failed: ${load.stderr.slice(-2000)}`);
+
+  const t1 = performance.now();
+  const server = await startServer({ PHD_DATA_DIR: dataDir, PHD_SEED_DIR: '', PHD_ADMIN_TOKEN: ADMIN, PHD_QUERY_WORKERS: '1' }, 300_000);
+  const restartSeconds = (performance.now() - t1) / 1000;
+  const rows: Row[] = [];
+  try {
+    const writes: number[] = [];
+    for (let n = 0; n < 40; n += 1) {
+      const t = performance.now();
+      const res = await fetch(`${server.url}/records`, { method: 'POST', headers: { 'content-type': 'text/turtle', authorization: `Bearer ${ADMIN}` }, body: configurationBody(n) });
+      if (res.status !== 201) throw new Error(`write ${n}: ${res.status} ${await res.text()}`);
+      writes.push(performance.now() - t);
+    }
+    const rss = rssMb(server.child.pid ?? 0);
+    rows.push({ size, metric: 'bulk load (imaging-phd load, validated)', value: `${loadSeconds.toFixed(1)} s`, target: size >= 1_000_000 ? '≤ 30 s' : '' });
+    rows.push({ size, metric: 'restart (index rebuilt from SQLite, 1 worker)', value: `${restartSeconds.toFixed(1)} s`, target: size >= 1_000_000 ? '≤ 10 s' : '' });
+    rows.push({ size, metric: 'server RSS after writes', value: `${rss.toFixed(0)} MB`, target: size >= 1_000_000 ? '≤ 1024 MB' : '' });
+    rows.push({ size, metric: 'write one configuration record p50 / p99', value: `${percentile(writes, 0.5).toFixed(1)} / ${percentile(writes, 0.99).toFixed(1)} ms`, target: 'p50 ≤ 5 ms' });
+
+    const { index } = QueryIndex.fromDatabase(join(dataDir, 'phd.sqlite'));
+    for (const [name, query] of Object.entries(QUERIES)) {
+      const analyzed = analyzeQuery(query, { maxResults: 10_000 });
+      const bare = await timeQuery(() => index.execute({ text: analyzed.text, type: analyzed.type, format: 'application/sparql-results+json', maxResults: 10_000, mustCount: false }), 20);
+      const http = await timeQuery(async () => {
+        const res = await fetch(`${server.url}/sparql?query=${encodeURIComponent(query)}`, { headers: { accept: 'application/sparql-results+json' } });
+        if (res.status !== 200) throw new Error(`${name}: ${res.status} ${await res.text()}`);
+        await res.text();
+      }, 20);
+      rows.push({ size, metric: `${name}: HTTP p50 / bare Oxigraph p50`, value: `${http.p50.toFixed(2)} / ${bare.p50.toFixed(2)} ms`, target: bare.p50 < 2 ? 'within 1 ms' : '≤ 1.5×' });
+    }
+  } finally {
+    server.child.kill('SIGTERM');
+    await server.exited;
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const all: Row[] = [];
+for (const size of sizes.length > 0 ? sizes : [100_000, 1_000_000]) {
+  all.push(...(await benchSize(size)));
+  console.table(all.filter((r) => r.size === size));
+}
