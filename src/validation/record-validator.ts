@@ -16,6 +16,14 @@ const TIER = namedNode(`${PHD_NS}tier`);
 const HAS_COMPONENT = namedNode(`${PHD_NS}hasComponent`);
 const SH_INVERSE = `${PREFIXES.sh}inversePath`;
 
+/** A node shape split for pruning (see RecordValidator.validator). */
+interface IndexedShape {
+  readonly id: string;
+  readonly targets: readonly string[];
+  readonly base: readonly Quad[];
+  readonly properties: readonly { index: number; path: string | undefined; required: boolean; quads: readonly Quad[] }[];
+}
+
 /** Options of {@link RecordValidator.validate}. */
 export interface ValidateOptions {
   /** Validate every configuration at this tier instead of the tier it declares. */
@@ -48,7 +56,7 @@ function isTier(value: number): value is Tier {
  */
 export class RecordValidator {
   private readonly validators = new Map<string, SHACLValidator>();
-  private readonly shapeIndexes = new Map<Tier, readonly { targets: string[]; quads: Quad[] }[]>();
+  private readonly shapeIndexes = new Map<Tier, readonly IndexedShape[]>();
   private readonly superclasses = new Map<string, string[]>();
   private readonly subclassAxioms: Quad[];
 
@@ -70,6 +78,7 @@ export class RecordValidator {
     const pidIssues = checkPids(store);
     const groups = this.tierGroups(store, options.tier);
     const classes = this.classesOf(store);
+    const predicates = new Set(store.getPredicates(null, null, null).map((p) => p.value));
     // SHACL reads rdfs:subClassOf from the data graph: add the axioms among the classes present.
     for (const axiom of this.subclassAxioms) if (classes.has(axiom.subject.value)) store.addQuad(axiom);
 
@@ -77,7 +86,7 @@ export class RecordValidator {
     for (const tier of TIERS) {
       const nodes = groups.get(tier);
       if (nodes === undefined && tier !== 1) continue;
-      const report = await this.validator(tier, classes).validate(store);
+      const report = await this.validator(tier, classes, predicates).validate(store);
       for (const result of report.results) {
         const focus = termLabel(result.focusNode);
         const inGroup = nodes?.has(focus) ?? false;
@@ -92,46 +101,81 @@ export class RecordValidator {
   }
 
   /**
-   * A validator holding only the node shapes that target a class present in the data (with its
-   * superclasses): validation cost grows with the shapes evaluated, and a record uses a handful of
-   * the ~250 classes. Validators are cached by tier and class set.
+   * A validator holding only the shapes that can matter for this data: node shapes that target a
+   * class present (with its superclasses), and of those only the property shapes that require
+   * something (sh:minCount, sh:qualifiedMinCount) or whose path occurs in the data — a value
+   * constraint (datatype, enumeration, class, maxCount) holds trivially for a property with no
+   * values. Validation cost grows with the shapes evaluated, and a record uses a handful of the ~250
+   * classes and a fraction of their fields. Validators are cached by tier, classes and predicates.
    */
-  private validator(tier: Tier, classes: ReadonlySet<string>): SHACLValidator {
-    const key = `${tier}|${[...classes].sort().join(' ')}`;
+  private validator(tier: Tier, classes: ReadonlySet<string>, predicates: ReadonlySet<string>): SHACLValidator {
+    const shapes = this.shapeIndex(tier).filter((shape) => shape.targets.some((t) => classes.has(t)));
+    const selected: Quad[] = [];
+    const keyParts: string[] = [String(tier)];
+    for (const shape of shapes) {
+      selected.push(...shape.base);
+      keyParts.push(shape.id);
+      for (const property of shape.properties) {
+        if (property.required || property.path === undefined || predicates.has(property.path)) {
+          selected.push(...property.quads);
+          keyParts.push(String(property.index));
+        }
+      }
+    }
+    const key = keyParts.join(' ');
     let validator = this.validators.get(key);
     if (validator === undefined) {
-      const shapes = this.shapeIndex(tier);
-      const selected: Quad[] = [];
-      for (const shape of shapes) if (shape.targets.some((t) => classes.has(t))) selected.push(...shape.quads);
       validator = new SHACLValidator(new N3.Store(selected));
-      if (this.validators.size > 500) this.validators.clear();
+      if (this.validators.size > 1000) this.validators.clear();
       this.validators.set(key, validator);
     }
     return validator;
   }
 
-  /** Each node shape of a tier with its target classes and its quads (closure over blank nodes). */
-  private shapeIndex(tier: Tier): readonly { targets: string[]; quads: Quad[] }[] {
+  /**
+   * Each node shape of a tier: its target classes, its own triples, and its property shapes with
+   * their triples (closure over blank nodes), path, and whether they require a value.
+   */
+  private shapeIndex(tier: Tier): readonly IndexedShape[] {
     let index = this.shapeIndexes.get(tier);
-    if (index === undefined) {
-      const store = new N3.Store(shapesForTier(tier));
-      index = store.getSubjects(namedNode(`${PREFIXES.sh}targetClass`), null, null).map((shape) => {
-        const quads: Quad[] = [];
-        const queue: N3.Term[] = [shape];
-        const seen = new Set<string>();
-        while (queue.length > 0) {
-          const node = queue.pop();
-          if (node === undefined || seen.has(node.value)) continue;
-          seen.add(node.value);
-          for (const q of store.getQuads(node, null, null, null)) {
-            quads.push(q);
-            if (q.object.termType === 'BlankNode') queue.push(q.object);
-          }
+    if (index !== undefined) return index;
+    const store = new N3.Store(shapesForTier(tier));
+    const closure = (start: N3.Term): Quad[] => {
+      const quads: Quad[] = [];
+      const queue: N3.Term[] = [start];
+      const seen = new Set<string>();
+      while (queue.length > 0) {
+        const node = queue.pop();
+        if (node === undefined || seen.has(node.value)) continue;
+        seen.add(node.value);
+        for (const q of store.getQuads(node, null, null, null)) {
+          quads.push(q);
+          if (q.object.termType === 'BlankNode') queue.push(q.object);
         }
-        return { targets: store.getObjects(shape, namedNode(`${PREFIXES.sh}targetClass`), null).map((t) => t.value), quads };
+      }
+      return quads;
+    };
+    const SH_PROPERTY = `${PREFIXES.sh}property`;
+    let counter = 0;
+    index = store.getSubjects(namedNode(`${PREFIXES.sh}targetClass`), null, null).map((shape) => {
+      const own = store.getQuads(shape, null, null, null);
+      const base: Quad[] = [];
+      for (const q of own) {
+        if (q.predicate.value !== SH_PROPERTY) base.push(q);
+        else if (q.object.termType !== 'BlankNode') base.push(q);
+      }
+      // The shape's own non-property blank nodes (sh:or lists, sh:in lists) come with it.
+      for (const q of [...base]) if (q.object.termType === 'BlankNode') base.push(...closure(q.object));
+      const properties = own.filter((q) => q.predicate.value === SH_PROPERTY && q.object.termType === 'BlankNode').map((q) => {
+        const quads = [q, ...closure(q.object)];
+        const path = store.getObjects(q.object, namedNode(`${PREFIXES.sh}path`), null)[0];
+        const required = store.getQuads(q.object, namedNode(`${PREFIXES.sh}minCount`), null, null).length > 0 ||
+          store.getQuads(q.object, namedNode(`${PREFIXES.sh}qualifiedMinCount`), null, null).length > 0;
+        return { index: counter++, path: path?.termType === 'NamedNode' ? path.value : undefined, required, quads };
       });
-      this.shapeIndexes.set(tier, index);
-    }
+      return { id: shape.value, targets: store.getObjects(shape, namedNode(`${PREFIXES.sh}targetClass`), null).map((t) => t.value), base, properties };
+    });
+    this.shapeIndexes.set(tier, index);
     return index;
   }
 
