@@ -4,7 +4,7 @@
  * Each worker processes its messages one at a time, in the order they were posted (a
  * MessagePort is FIFO). So a query posted after a replace sees the replaced graph.
  */
-import type { QueryType } from './result-formats.js';
+import type { IndexQuery } from './query-index.js';
 
 /** What a worker is started with (`workerData`). */
 export interface QueryWorkerData {
@@ -20,20 +20,9 @@ export interface ReplaceMessage {
 }
 
 /** Run one query and reply with a {@link ResultMessage} of the same id. */
-export interface QueryMessage {
+export interface QueryMessage extends IndexQuery {
   readonly kind: 'query';
   readonly id: number;
-  readonly text: string;
-  readonly type: QueryType;
-  /** Media type to serialize the result in. */
-  readonly format: string;
-  readonly maxResults: number;
-  /** Whether the result must be counted against `maxResults`. */
-  readonly mustCount: boolean;
-  /** The dataset, when the query or the request names one; absent: union default graph. */
-  readonly defaultGraph?: readonly string[] | undefined;
-  readonly namedGraphs?: readonly string[] | undefined;
-  readonly baseIri?: string | undefined;
 }
 
 /** Main thread → worker. */
