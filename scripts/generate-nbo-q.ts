@@ -314,31 +314,32 @@ async function writeValueShapes(classes: readonly ClassSpec[]): Promise<string> 
       ];
       if (field.description && field.description !== 'NA') constraint.push({ predicate: sh('description'), object: literal(field.description, 'en') });
       const what = `${cls.title}.${field.field}`;
+      // One property shape per field holds both its value constraint and its cardinality, so the
+      // engine evaluates each field once; the message names both.
+      let valueText: string;
       if (field.kind === 'link' || field.kind === 'child') {
         constraint.push({ predicate: sh('class'), object: iri(field.target ?? '') });
-        constraint.push({ predicate: sh('message'), object: literal(`${what} must refer to a ${classLabel((field.target ?? '').replace(/^.*[#/]/, ''))}.`, 'en') });
+        valueText = `a reference to a ${classLabel((field.target ?? '').replace(/^.*[#/]/, ''))}`;
       } else if (field.kind === 'unit') {
         constraint.push({ predicate: sh('in'), object: listOf(writer, unitIris(field)) });
-        constraint.push({ predicate: sh('message'), object: literal(`${what} must be one of the ${field.unitKind ?? ''} units of ontology/units.ttl.`, 'en') });
+        valueText = `one of the ${field.unitKind ?? ''} units of ontology/units.ttl`;
       } else if (field.enumValues !== undefined) {
         constraint.push({ predicate: sh('in'), object: listOf(writer, field.enumValues.map((v) => literal(v))) });
-        constraint.push({ predicate: sh('message'), object: literal(`${what} must be one of: ${field.enumValues.join(', ')}.`, 'en') });
+        valueText = `one of: ${field.enumValues.join(', ')}`;
       } else if (field.datatype === 'number') {
         constraint.push({ predicate: sh('or'), object: listOf(writer, NUMERIC.map((dt) => writer.blank(sh('datatype'), xsd(dt)))) });
-        constraint.push({ predicate: sh('message'), object: literal(`${what} must be a number.`, 'en') });
+        valueText = 'a number';
       } else {
         const dt = XSD_OF[field.datatype ?? 'string'] ?? 'string';
         constraint.push({ predicate: sh('datatype'), object: xsd(dt) });
-        constraint.push({ predicate: sh('message'), object: literal(`${what} must be ${dt === 'integer' ? 'an integer' : dt === 'boolean' ? 'true or false' : 'a string'}.`, 'en') });
+        valueText = dt === 'integer' ? 'an integer' : dt === 'boolean' ? 'true or false' : 'a string';
       }
+      if (!field.many) constraint.push({ predicate: sh('maxCount'), object: literal('1', namedNode(`${PREFIXES.xsd}integer`)) });
+      constraint.push({
+        predicate: sh('message'),
+        object: literal(field.many ? `${what} must be ${valueText}.` : `${what} must be ${valueText}, and takes at most one value.`, 'en'),
+      });
       add(shape, sh('property'), writer.blank(constraint));
-      if (!field.many) {
-        add(shape, sh('property'), writer.blank([
-          { predicate: sh('path'), object: iri(field.property) },
-          { predicate: sh('maxCount'), object: literal('1', namedNode(`${PREFIXES.xsd}integer`)) },
-          { predicate: sh('message'), object: literal(`${what} takes one value.`, 'en') },
-        ]));
-      }
       if (field.canonical !== undefined) {
         add(shape, sh('property'), writer.blank([
           { predicate: sh('path'), object: iri(field.canonical.property) },
