@@ -4,6 +4,7 @@ import type { Config } from './config/load-config.js';
 import { createApp } from './http/create-app.js';
 import { sparqlRouter } from './http/sparql-router.js';
 import type { Logger } from './logging/logger.js';
+import { PidService } from './pid/pid-service.js';
 import { EXAMPLE_QUERIES } from './query/example-queries.js';
 import { QueryPool } from './query/query-pool.js';
 import { bulkLoad } from './records/bulk-loader.js';
@@ -65,6 +66,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
 
   const app = createApp({
     store, service, tokens, logger: logger.child('http'), baseUrl: config.baseUrl, maxBodyBytes: config.maxBodyBytes,
+    pids: new PidService(store, config.baseUrl),
     sparql: sparqlRouter({ pool, baseUrl: config.baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes: config.maxBodyBytes }),
     health: () => ({ query: pool.stats() }),
   });

@@ -31,6 +31,13 @@ export const CHILD_OWNED_LINKS: ReadonlySet<string> = new Set([PHD.operates, PHD
 
 const RDF_TYPE = `${PREFIXES.rdf}type`;
 
+/** Predicates that link records to records: indexed by the store for navigating the chain. */
+export const LINK_PREDICATES: ReadonlySet<string> = new Set([
+  PHD.hostedBy, PHD.operates, PHD.instanceOf, PHD.manufacturer, PHD.hasConfiguration, PHD.acquiredWith, PHD.contact,
+  `${PREFIXES.prov}wasRevisionOf`, `${PREFIXES.dcterms}creator`, `${PREFIXES.cito}citesAsDataSource`, `${PREFIXES.cito}cites`,
+  `${PREFIXES.schema}affiliation`,
+]);
+
 /**
  * The record roots of a graph: subjects typed with a record class, with their kind.
  * @param quads - the graph.

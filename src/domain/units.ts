@@ -199,3 +199,17 @@ export function canonicalUnitFor(kind: string, field: string): { unit: string; s
   if (spec?.canonical === undefined || spec.suffix === undefined) return undefined;
   return { unit: spec.canonical, suffix: spec.suffix };
 }
+
+/**
+ * The canonical lexical form of an xsd:double (`4.05E2`, `5.0E1`, `1.4E-1`), as XML Schema and
+ * JSON-LD's RDF conversion write it. Stored doubles use it, so every serialization of a record
+ * (Turtle, N-Triples, JSON-LD) carries the same literal.
+ * @param value - the number.
+ * @returns its canonical lexical form.
+ */
+export function canonicalDouble(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (!Number.isFinite(value)) return value > 0 ? 'INF' : '-INF';
+  const [mantissa = '0', exponent = '0'] = value.toExponential().split('e');
+  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${Number(exponent)}`;
+}

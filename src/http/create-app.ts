@@ -4,6 +4,8 @@ import type { Logger } from '../logging/logger.js';
 import type { RecordService } from '../records/record-service.js';
 import type { RecordStore } from '../store/record-store.js';
 import type { TokenRegistry } from '../store/token-registry.js';
+import type { PidService } from '../pid/pid-service.js';
+import { pidRouter } from './pid-router.js';
 import { notFoundHandler, problemDetailsHandler } from './problem-details.js';
 import { recordsRouter } from './records-router.js';
 
@@ -15,6 +17,8 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly baseUrl: string;
   readonly maxBodyBytes: number;
+  /** PID resolution (/pid, /id, /context.jsonld). */
+  readonly pids?: PidService;
   /** The /sparql router (needs the query pool). */
   readonly sparql?: Router;
   /** Extra health facts (query workers, …). */
@@ -51,6 +55,8 @@ export function createApp(deps: AppDeps): Express {
       description: 'Persistent Hardware Descriptors for microscopy: facilities, instruments, hardware configurations, datasets, publications.',
       endpoints: {
         records: `${deps.baseUrl}/records`,
+        pid: `${deps.baseUrl}/pid/{pid}`,
+        context: `${deps.baseUrl}/context.jsonld`,
         sparql: `${deps.baseUrl}/sparql`,
         health: `${deps.baseUrl}/health`,
       },
@@ -58,6 +64,7 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.use(recordsRouter(deps));
+  if (deps.pids !== undefined) app.use(pidRouter({ pids: deps.pids, baseUrl: deps.baseUrl }));
   if (deps.sparql !== undefined) app.use(deps.sparql);
   app.use(notFoundHandler());
   app.use(problemDetailsHandler(deps.logger));

@@ -1,6 +1,7 @@
 import N3 from 'n3';
 import type { Quad, Quad_Object, Quad_Subject } from 'n3';
 import { PHD_NS, PREFIXES, UNIT_NS } from '../domain/namespaces.js';
+import { canonicalDouble } from '../domain/units.js';
 import { toCanonical, unitFor } from './nbo-q-mapping.js';
 import type { FieldMapping, NboqMapping } from './nbo-q-mapping.js';
 
@@ -153,7 +154,7 @@ export function convertMicrometa(file: Record<string, Json>, mapping: NboqMappin
     if (canonical !== undefined && typeof symbol === 'string' && unitField?.quantityKind !== undefined) {
       const unit = unitFor(unitField.quantityKind, symbol);
       const converted = unit === undefined ? undefined : toCanonical(numeric, unit, canonical.unit.replace(UNIT_NS, ''));
-      if (converted !== undefined) add(subject, canonical.property, literal(String(converted), xsd('double')));
+      if (converted !== undefined) add(subject, canonical.property, literal(canonicalDouble(converted), xsd('double')));
     }
   };
 

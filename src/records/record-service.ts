@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import N3 from 'n3';
 import type { Quad } from 'n3';
 import { PREFIXES } from '../domain/namespaces.js';
-import { canonicalNTriples, partitionRecords, SHARED_KINDS, termKey } from '../domain/records.js';
+import { canonicalNTriples, LINK_PREDICATES, partitionRecords, SHARED_KINDS, termKey } from '../domain/records.js';
 import type { RecordKind } from '../domain/records.js';
+import { canonicalDouble } from '../domain/units.js';
 import { PHD } from '../domain/vocabulary.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../errors/phd-error.js';
 import { parseRdf } from '../rdf/parse-rdf.js';
@@ -13,8 +14,9 @@ import type { Principal } from '../store/token-registry.js';
 import type { RecordValidator } from '../validation/record-validator.js';
 import type { ValidationIssue } from '../validation/validation-report.js';
 
-const { namedNode, quad } = N3.DataFactory;
+const { literal, namedNode, quad } = N3.DataFactory;
 const RDF_TYPE = `${PREFIXES.rdf}type`;
+const XSD_DOUBLE = `${PREFIXES.xsd}double`;
 
 /** Options of {@link RecordService}. */
 export interface RecordServiceOptions {
@@ -256,14 +258,24 @@ export class RecordService {
     return quads.map((q) => quad(map(q.subject) as Quad['subject'], q.predicate, map(q.object)));
   }
 
-  private writeOf(iri: string, kind: RecordKind, quads: readonly Quad[], facility: string | undefined, actor: string): RecordWrite {
+  private writeOf(iri: string, kind: RecordKind, given: readonly Quad[], facility: string | undefined, actor: string): RecordWrite {
+    // Doubles are stored in canonical form, so that every serialization carries the same literal.
+    const quads = given.map((q) => {
+      if (q.object.termType !== 'Literal' || q.object.datatype.value !== XSD_DOUBLE) return q;
+      const value = Number(q.object.value);
+      const canonical = Number.isNaN(value) && q.object.value.trim() !== 'NaN' ? q.object.value : canonicalDouble(value);
+      return canonical === q.object.value ? q : quad(q.subject, q.predicate, literal(canonical, namedNode(XSD_DOUBLE)));
+    });
     const ntriples = canonicalNTriples(quads);
     const types = new Map<string, string[]>();
     for (const q of quads) {
       if (q.predicate.value !== RDF_TYPE || q.subject.termType !== 'NamedNode') continue;
       types.set(q.subject.value, [...(types.get(q.subject.value) ?? []), q.object.value]);
     }
-    return { iri, kind, ntriples, triples: ntriples.split('\n').length - 1, facility, actor, types };
+    const links = quads
+      .filter((q) => LINK_PREDICATES.has(q.predicate.value) && q.subject.termType === 'NamedNode' && q.object.termType === 'NamedNode')
+      .map((q) => ({ subject: q.subject.value, predicate: q.predicate.value, object: q.object.value }));
+    return { iri, kind, ntriples, triples: ntriples.split('\n').length - 1, facility, actor, types, links };
   }
 
   /** The facility that owns a record: itself, the one operating the instance, or inherited. */

@@ -45,6 +45,15 @@ export interface RecordWrite {
   readonly actor: string;
   /** Subject → rdf:type IRIs in the new graph, for reference lookups. */
   readonly types: ReadonlyMap<string, readonly string[]>;
+  /** The record's links between records (see {@link LINK_PREDICATES}), for navigation. */
+  readonly links: readonly RecordLink[];
+}
+
+/** A link triple between records, indexed for navigation (the chain, datasets of a configuration…). */
+export interface RecordLink {
+  readonly subject: string;
+  readonly predicate: string;
+  readonly object: string;
 }
 
 /** Called after each committed write, in commit order (the query index listens). */
@@ -67,6 +76,11 @@ export interface RecordStore {
   history: (iri: string) => Promise<HistoryEntry[]>;
   /** rdf:type IRIs of the given subjects, across live records. */
   typesOf: (subjects: readonly string[]) => Promise<Map<string, string[]>>;
+  /**
+   * Links in live records matching a pattern (undefined = any).
+   * @returns the links with the record that holds each.
+   */
+  links: (pattern: Partial<RecordLink>) => Promise<(RecordLink & { record: string })[]>;
   /** Live records of a kind, or all. */
   list: (kind?: RecordKind) => Promise<RecordMeta[]>;
   stats: () => Promise<{ records: number; tombstones: number; triples: number }>;

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { RecordKind } from '../domain/records.js';
 import { ConflictError, GoneError, NotFoundError, PreconditionFailedError } from '../errors/phd-error.js';
-import type { ChangeListener, HistoryEntry, RecordMeta, RecordStore, RecordWrite, StoredRecord } from './record-store.js';
+import type { ChangeListener, HistoryEntry, RecordLink, RecordMeta, RecordStore, RecordWrite, StoredRecord } from './record-store.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.js';
 
 interface RecordRow {
@@ -29,6 +29,15 @@ CREATE TABLE IF NOT EXISTS subject_types (
   PRIMARY KEY (subject, type, record)
 );
 CREATE INDEX IF NOT EXISTS subject_types_record ON subject_types(record);
+CREATE TABLE IF NOT EXISTS links (
+  record     TEXT NOT NULL,
+  subject    TEXT NOT NULL,
+  predicate  TEXT NOT NULL,
+  object     TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS links_record ON links(record);
+CREATE INDEX IF NOT EXISTS links_subject ON links(predicate, subject);
+CREATE INDEX IF NOT EXISTS links_object ON links(predicate, object);
 `;
 
 /**
@@ -120,6 +129,23 @@ export class SqliteRecordStore implements RecordStore {
     this.db.prepare('DELETE FROM subject_types WHERE record = ?').run(write.iri);
     const insert = this.db.prepare('INSERT OR IGNORE INTO subject_types(record, subject, type) VALUES (?, ?, ?)');
     for (const [subject, types] of write.types) for (const type of types) insert.run(write.iri, subject, type);
+    this.db.prepare('DELETE FROM links WHERE record = ?').run(write.iri);
+    const link = this.db.prepare('INSERT INTO links(record, subject, predicate, object) VALUES (?, ?, ?, ?)');
+    for (const l of write.links) link.run(write.iri, l.subject, l.predicate, l.object);
+  }
+
+  public links(pattern: Partial<RecordLink>): Promise<(RecordLink & { record: string })[]> {
+    const where: string[] = [];
+    const args: string[] = [];
+    for (const key of ['subject', 'predicate', 'object'] as const) {
+      const value = pattern[key];
+      if (value !== undefined) {
+        where.push(`${key} = ?`);
+        args.push(value);
+      }
+    }
+    const sql = `SELECT record, subject, predicate, object FROM links${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY record`;
+    return Promise.resolve(this.db.prepare(sql).all(...args) as (RecordLink & { record: string })[]);
   }
 
   public create(write: RecordWrite): Promise<StoredRecord> {
@@ -206,6 +232,7 @@ export class SqliteRecordStore implements RecordStore {
       this.db.prepare('INSERT INTO revisions(iri, version, action, actor, at, added, removed) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(iri, version, 'delete', actor, now, '', row.ntriples);
       this.db.prepare('DELETE FROM subject_types WHERE record = ?').run(iri);
+      this.db.prepare('DELETE FROM links WHERE record = ?').run(iri);
       const deleted = this.row(iri);
       if (deleted === undefined) throw new Error('delete vanished');
       return meta(deleted);

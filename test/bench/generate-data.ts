@@ -4,6 +4,7 @@
  * for benchmarks. Deterministic for a given size.
  */
 import { orcidCheckDigit } from '../../src/domain/pid.js';
+import { canonicalDouble } from '../../src/domain/units.js';
 
 const P = {
   rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
@@ -113,7 +114,7 @@ export function* generateRecords(targetTriples: number): Generator<string, void,
             yield t(range, `${P.nboq}illuminationPowerUnit`, iri(`${P.unit}MilliW`));
             yield t(range, `${P.nboq}peakWavelength`, typed(nm, 'decimal'));
             yield t(range, `${P.nboq}peakWavelengthUnit`, iri(`${P.unit}NanoM`));
-            yield t(range, `${P.nboq}peakWavelength_nm`, typed(nm, 'double'));
+            yield t(range, `${P.nboq}peakWavelength_nm`, typed(canonicalDouble(nm), 'double'));
           }
         }
         for (let d = 0; d < 2; d += 1) {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/http/create-app.js';
 import { getLogger } from '../../src/logging/logger.js';
+import { PidService } from '../../src/pid/pid-service.js';
 import { bulkLoad } from '../../src/records/bulk-loader.js';
 import { RecordService } from '../../src/records/record-service.js';
 import { SqliteRecordStore } from '../../src/store/sqlite-record-store.js';
@@ -15,6 +16,7 @@ export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
 export interface TestApp {
   url: string;
+  baseUrl: string;
   store: SqliteRecordStore;
   tokens: TokenRegistry;
   close: () => Promise<void>;
@@ -32,7 +34,10 @@ export async function startRecordsApp(options: { maxBodyBytes?: number } = {}): 
   const baseUrl = 'http://phd.test';
   const service = new RecordService({ store, validator: new RecordValidator(), baseUrl });
   await bulkLoad([DATA_DIR], { service, store, rebaseTo: baseUrl });
-  const app = createApp({ store, service, tokens, logger: getLogger('test', 'silent'), baseUrl, maxBodyBytes: options.maxBodyBytes ?? 5 * 1024 * 1024 });
+  const app = createApp({
+    store, service, tokens, logger: getLogger('test', 'silent'), baseUrl, maxBodyBytes: options.maxBodyBytes ?? 5 * 1024 * 1024,
+    pids: new PidService(store, baseUrl),
+  });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -40,6 +45,7 @@ export async function startRecordsApp(options: { maxBodyBytes?: number } = {}): 
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}`,
+    baseUrl,
     store,
     tokens,
     close: async () => {

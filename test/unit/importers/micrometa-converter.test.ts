@@ -46,7 +46,7 @@ describe('convertMicrometa', () => {
     const led = `${CONFIG}/component/ac3523c7-20da-47f4-83c5-aa7b2e98c1e7/ledModule/1`;
     expect(values(store, led, `${NBOQ_NS}peakWavelength`)).toEqual(['535']);
     expect(values(store, led, `${NBOQ_NS}peakWavelengthUnit`)).toEqual(['https://w3id.org/imaging-phd/unit/NanoM']);
-    expect(values(store, led, `${NBOQ_NS}peakWavelength_nm`)).toEqual(['535']);
+    expect(values(store, led, `${NBOQ_NS}peakWavelength_nm`)).toEqual(['5.35E2']);
   });
 
   it('turns "Schema/uuid" references into links between components.', () => {

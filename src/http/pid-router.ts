@@ -1,0 +1,143 @@
+import express from 'express';
+import type { Request, Response, Router } from 'express';
+import { RECORD_KINDS } from '../domain/records.js';
+import { BadRequestError, NotAcceptableError, PhdError, UnprocessableError } from '../errors/phd-error.js';
+import { CONTEXT_DOCUMENT } from '../pid/context.js';
+import { diffConfigurations, renderDiffHtml } from '../pid/configuration-diff.js';
+import { renderLandingPage, renderProblemPage } from '../pid/landing-page.js';
+import { parsePidPath } from '../pid/pid-path.js';
+import { RDF_SERIALIZATIONS } from '../pid/pid-service.js';
+import type { PidService, RdfSerialization } from '../pid/pid-service.js';
+import type { StoredRecord } from '../store/record-store.js';
+import { negotiate } from './conneg.js';
+import { problemOf } from './problem-details.js';
+
+/** Dependencies of {@link pidRouter}. */
+export interface PidRouterDeps {
+  readonly pids: PidService;
+  readonly baseUrl: string;
+}
+
+const OFFERS = ['application/ld+json', 'text/html', 'text/turtle', 'application/n-triples', 'application/rdf+xml', 'application/json'] as const;
+const FORMAT_PARAMETER: Readonly<Record<string, string>> = {
+  jsonld: 'application/ld+json', json: 'application/ld+json', turtle: 'text/turtle', ttl: 'text/turtle', ntriples: 'application/n-triples',
+  nt: 'application/n-triples', rdfxml: 'application/rdf+xml', rdf: 'application/rdf+xml', html: 'text/html',
+};
+const SERIALIZATION_OF: Readonly<Record<string, RdfSerialization>> = {
+  'application/ld+json': 'jsonld', 'application/json': 'jsonld', 'text/turtle': 'turtle', 'application/n-triples': 'ntriples', 'application/rdf+xml': 'rdfxml',
+};
+
+function wantsHtml(req: Request): boolean {
+  const format = typeof req.query.format === 'string' ? req.query.format : undefined;
+  if (format !== undefined) return format === 'html';
+  return negotiate(req.get('accept'), ['application/ld+json', 'text/html']) === 'text/html' && (req.get('accept') ?? '').includes('text/html');
+}
+
+function chosenType(req: Request): string {
+  const format = typeof req.query.format === 'string' ? req.query.format : undefined;
+  if (format !== undefined) {
+    const type = FORMAT_PARAMETER[format];
+    if (type === undefined) throw new BadRequestError(`format=${format} is not offered: use one of ${Object.keys(FORMAT_PARAMETER).join(', ')}.`, { code: 'bad-format' });
+    return type;
+  }
+  const type = negotiate(req.get('accept'), OFFERS);
+  if (type === undefined) throw new NotAcceptableError(`Records are served as ${OFFERS.join(', ')}.`, OFFERS);
+  return type;
+}
+
+/**
+ * PID dereferencing: `GET /pid/{pid}` (any PID form), `/pid/{facility}/{model}/{instance}/{descriptor}`
+ * (the tier chain), `/pid/{instance}?at=YYYY-MM-DD` (303 to the configuration in effect),
+ * `/pid/{descriptor}/diff/{other}`, and `GET /id/{kind}/{id}` for minted IRIs; plus `/context.jsonld`.
+ * Content negotiation (and `?format=`) between JSON-LD, Turtle, N-Triples, RDF/XML and an HTML
+ * landing page; FAIR Signposting `Link` headers on every answer.
+ * @param deps - the PID service and base URL.
+ * @returns the router.
+ */
+export function pidRouter(deps: PidRouterDeps): Router {
+  const router = express.Router();
+  const { pids } = deps;
+
+  router.get('/context.jsonld', (_req: Request, res: Response) => {
+    res.setHeader('Cache-Control', 'public, max-age=86400');
+    res.type('application/ld+json').send(JSON.stringify(CONTEXT_DOCUMENT, null, 2));
+  });
+
+  const answer = async (req: Request, res: Response, record: StoredRecord, self: string) => {
+    const type = chosenType(req);
+    const links = await pids.signposting(record, self);
+    res.setHeader('Link', links.join(', '));
+    res.setHeader('Vary', 'Accept');
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    const serialization = SERIALIZATION_OF[type];
+    const etag = `"${record.etag.replace(/"/g, '')}-${serialization ?? 'html'}"`;
+    res.setHeader('ETag', etag);
+    const noneMatch = req.get('if-none-match');
+    if (noneMatch !== undefined && noneMatch.split(',').map((t) => t.trim().replace(/^W\//, '')).includes(etag)) {
+      res.status(304).end();
+      return;
+    }
+    if (serialization === undefined) {
+      res.type('text/html').send(renderLandingPage(await pids.landingView(record, self), { baseUrl: deps.baseUrl }));
+      return;
+    }
+    res.type(RDF_SERIALIZATIONS[serialization]).send(await pids.serialize(record, serialization));
+  };
+
+  const handle = async (req: Request, res: Response, iriOrPath: { iri: string } | { raw: string }) => {
+    const self = req.path;
+    if ('iri' in iriOrPath) {
+      await answer(req, res, await pids.get(iriOrPath.iri), self);
+      return;
+    }
+    const request = parsePidPath(iriOrPath.raw);
+    if (request.kind === 'diff') {
+      const [a, b] = await Promise.all([pids.configurationQuads(request.from), pids.configurationQuads(request.to)]);
+      const diff = diffConfigurations({ iri: request.from, quads: a.quads }, { iri: request.to, quads: b.quads });
+      if (!diff.sameInstance) throw new UnprocessableError(`${request.from} and ${request.to} configure different instruments; a diff compares versions of one instrument.`, { code: 'different-instances' });
+      res.setHeader('Vary', 'Accept');
+      if (wantsHtml(req)) {
+        res.type('text/html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Configuration diff</title></head><body>${renderDiffHtml(diff, (iri) => pids.hrefOf(iri))}</body></html>`);
+      } else res.json(diff);
+      return;
+    }
+    if (request.kind === 'chain') {
+      await answer(req, res, await pids.chain(request.iris), self);
+      return;
+    }
+    const at = req.query.at;
+    if (at !== undefined) {
+      if (typeof at !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(at) || Number.isNaN(Date.parse(at))) {
+        throw new BadRequestError('at= takes a date written YYYY-MM-DD.', { code: 'bad-date', details: { at } });
+      }
+      const configuration = await pids.configurationAt(request.iri, at);
+      const format = typeof req.query.format === 'string' ? `?format=${encodeURIComponent(req.query.format)}` : '';
+      res.setHeader('Vary', 'Accept');
+      res.redirect(303, `${pids.hrefOf(configuration)}${format}`);
+      return;
+    }
+    await answer(req, res, await pids.get(request.iri), self);
+  };
+
+  /** Errors go to browsers as HTML pages, to everyone else as problem details (the app's handler). */
+  const withPages = (fn: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
+    try {
+      await fn(req, res);
+    } catch (error) {
+      if (!PhdError.isInstance(error) || !wantsHtml(req)) throw error;
+      const problem = problemOf(error, req.originalUrl);
+      res.status(problem.status).type('text/html').send(renderProblemPage({ status: problem.status, title: problem.title, detail: problem.detail, instance: req.originalUrl }));
+    }
+  };
+
+  router.get('/pid/*rest', withPages(async (req, res) => {
+    const path = req.originalUrl.split('?')[0] ?? '';
+    await handle(req, res, { raw: path.slice('/pid/'.length) });
+  }));
+  router.get('/id/:kind/:id', withPages(async (req, res) => {
+    const { kind, id } = req.params as { kind: string; id: string };
+    if (!(RECORD_KINDS as readonly string[]).includes(kind)) throw new BadRequestError(`/id/${kind}/…: kind must be one of ${RECORD_KINDS.join(', ')}.`, { code: 'bad-kind' });
+    await handle(req, res, { iri: `${deps.baseUrl}/id/${kind}/${id}` });
+  }));
+  return router;
+}

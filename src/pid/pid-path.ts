@@ -1,0 +1,89 @@
+import { parsePid } from '../domain/pid.js';
+import { BadRequestError } from '../errors/phd-error.js';
+import { InvalidPidError } from '../errors/invalid-pid-error.js';
+
+/** What a `/pid/…` path asks for. */
+export type PidRequest =
+  | { readonly kind: 'single'; readonly iri: string }
+  | { readonly kind: 'chain'; readonly iris: readonly [string, string, string, string] }
+  | { readonly kind: 'diff'; readonly from: string; readonly to: string };
+
+const STARTS_PID = /^(rrid:|ror:|orcid:|doi:|hdl:|info:doi\/|https?:|10\.\d{4,9}$|0[a-hj-km-np-tv-z0-9]{6}\d{2}$|\d{4}-\d{4}-\d{4}-\d{3}[\dX]$)/i;
+
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new BadRequestError(`"${segment}" is not valid percent-encoding.`, { code: 'bad-encoding' });
+  }
+}
+
+/**
+ * One identifier: a PID in any accepted form (canonicalized), or an http(s) IRI minted by a
+ * service (kept as is).
+ * @param text - decoded text.
+ * @returns the canonical IRI.
+ */
+export function identifierIri(text: string): string {
+  const fixed = text.replace(/^(https?):\/(?!\/)/i, '$1://'); // proxies may merge the '//' of a URL in a path
+  try {
+    return parsePid(fixed).iri;
+  } catch (error) {
+    const pidHost = /^https?:\/\/(dx\.)?(doi\.org|orcid\.org|ror\.org|identifiers\.org|hdl\.handle\.net|scicrunch\.org)\//i;
+    if (/^https?:\/\/[^/\s]+\/\S*$/.test(fixed) && !pidHost.test(fixed)) return fixed;
+    throw error;
+  }
+}
+
+/**
+ * Reads the part of a URL after `/pid/` (still percent-encoded): one PID, a chain of four
+ * (`{facility}/{model}/{instance}/{descriptor}`, each with its own `/` percent-encoded), or a diff
+ * (`{descriptor}/diff/{other}`). Unencoded slashes inside DOIs and handles are accepted where the
+ * PID prefixes split the path unambiguously (DESIGN §1).
+ *
+ * @param raw - the encoded path after `/pid/`.
+ * @returns what is asked for.
+ */
+export function parsePidPath(raw: string): PidRequest {
+  if (raw === '') throw new BadRequestError('No PID given: use /pid/{pid}, e.g. /pid/doi:10.5072/phd.ecc.sp8.', { code: 'missing-pid' });
+  const diff = raw.indexOf('/diff/');
+  if (diff > 0) {
+    return { kind: 'diff', from: identifierIri(groupOne(raw.slice(0, diff))), to: identifierIri(groupOne(raw.slice(diff + '/diff/'.length))) };
+  }
+  const groups = group(raw);
+  if (groups.length === 1) return { kind: 'single', iri: identifierIri(groups[0] ?? '') };
+  if (groups.length === 4) {
+    const [a = '', b = '', c = '', d = ''] = groups.map(identifierIri);
+    return { kind: 'chain', iris: [a, b, c, d] };
+  }
+  // Not a chain: maybe one PID whose suffix holds slashes (doi:10.1000/a/b).
+  try {
+    return { kind: 'single', iri: identifierIri(decode(raw)) };
+  } catch (error) {
+    if (!(error instanceof InvalidPidError)) throw error;
+    throw new BadRequestError(
+      `"${decode(raw)}" is neither one PID nor a chain of four (facility/model/instance/descriptor): found ${groups.length} parts. ` +
+        'Percent-encode the slashes inside each PID (doi:10.1000%2Fxyz).',
+      { code: 'ambiguous-pid-path', details: { parts: groups } },
+    );
+  }
+}
+
+function groupOne(raw: string): string {
+  const groups = group(raw);
+  return groups.length === 1 ? (groups[0] ?? '') : decode(raw);
+}
+
+/** Splits an encoded path into PIDs: a segment that starts a PID opens a new group. */
+function group(raw: string): string[] {
+  const groups: string[] = [];
+  for (const segment of raw.split('/')) {
+    const text = decode(segment);
+    const current = groups[groups.length - 1];
+    // "https:" and "https:/" are a URL cut by the split: the next segments continue it.
+    const incompleteUrl = current !== undefined && /^https?:\/?$/i.test(current);
+    if (current === undefined || (!incompleteUrl && STARTS_PID.test(text))) groups.push(text);
+    else groups[groups.length - 1] = `${current}/${text}`;
+  }
+  return groups;
+}

@@ -1,0 +1,392 @@
+import jsonld from 'jsonld';
+import N3 from 'n3';
+import type { Quad } from 'n3';
+import oxigraph from 'oxigraph';
+import { NBOQ_NS, PREFIXES, UNIT_NS } from '../domain/namespaces.js';
+import { pidFromIri } from '../domain/pid.js';
+import { PHD } from '../domain/vocabulary.js';
+import { UNITS } from '../domain/units.js';
+import { GoneError, NotFoundError } from '../errors/phd-error.js';
+import type { RecordStore, StoredRecord } from '../store/record-store.js';
+import { PHD_CONTEXT } from './context.js';
+import type { ComponentRow, ConfigurationVersion, LandingView, LinkedResource } from './landing-view.js';
+
+/** The machine-readable serializations of a record, by short name. */
+export const RDF_SERIALIZATIONS = {
+  jsonld: 'application/ld+json',
+  turtle: 'text/turtle',
+  ntriples: 'application/n-triples',
+  rdfxml: 'application/rdf+xml',
+} as const;
+export type RdfSerialization = keyof typeof RDF_SERIALIZATIONS;
+
+const RDF_TYPE = `${PREFIXES.rdf}type`;
+const LABEL_PREDICATES = [`${PREFIXES.schema}name`, `${PREFIXES.rdfs}label`, `${PREFIXES.dcterms}title`];
+const SCHEMA_TYPES: Readonly<Record<string, string>> = {
+  facility: 'Organization', organization: 'Organization', model: 'ProductModel', instance: 'IndividualProduct',
+  configuration: 'CreativeWork', dataset: 'Dataset', publication: 'ScholarlyArticle', person: 'Person',
+};
+
+/** A parsed record, for navigation. */
+interface Parsed {
+  readonly record: StoredRecord;
+  readonly store: N3.Store;
+}
+
+function humanize(local: string): string {
+  return local
+    .replace(/_/g, ' ')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(' ')
+    .map((w) => (/^[A-Z][a-z]/.test(w) ? w.toLowerCase() : w))
+    .join(' ');
+}
+
+function localName(iri: string): string {
+  return iri.replace(/^.*[#/]/, '');
+}
+
+/**
+ * Resolution of records for `/pid/…` and `/id/…`: lookup with 404/410, serializations cached per
+ * record version, the landing-page view (the record's place in the tier chain), the chain check,
+ * and "the configuration in effect on a date".
+ */
+export class PidService {
+  private readonly store: RecordStore;
+  private readonly baseUrl: string;
+  private readonly cache = new Map<string, string>();
+
+  /**
+   * @param store - the record store.
+   * @param baseUrl - PHD_BASE_URL.
+   */
+  public constructor(store: RecordStore, baseUrl: string) {
+    this.store = store;
+    this.baseUrl = baseUrl;
+  }
+
+  /**
+   * A live record.
+   * @param iri - canonical IRI.
+   * @returns the record; throws NotFoundError (unknown) or GoneError (withdrawn, with the date).
+   */
+  public async get(iri: string): Promise<StoredRecord> {
+    const record = await this.store.get(iri);
+    if (record === undefined) throw new NotFoundError(`${iri} is not known here. Check the identifier, or search with /sparql.`, { details: { iri } });
+    if (record.deletedAt !== undefined) {
+      throw new GoneError(`${iri} was withdrawn on ${record.deletedAt}. Its history stays available.`, {
+        details: { iri, deletedAt: record.deletedAt, history: `/records/${encodeURIComponent(iri)}/history` },
+      });
+    }
+    return record;
+  }
+
+  /**
+   * The path on this service that dereferences an IRI.
+   * @param iri - a record or PID IRI.
+   * @returns `/id/{kind}/{id}` for minted IRIs, `/pid/{curie}` for PIDs.
+   */
+  public hrefOf(iri: string): string {
+    if (iri.startsWith(`${this.baseUrl}/id/`)) return iri.slice(this.baseUrl.length);
+    const pid = pidFromIri(iri);
+    if (pid !== undefined) return `/pid/${pid.curie}`;
+    return `/pid/${encodeURIComponent(iri)}`;
+  }
+
+  /**
+   * A serialization of a record, computed once per record version (ETag) and format.
+   * @param record - the record.
+   * @param format - which serialization.
+   * @returns the document.
+   */
+  public async serialize(record: StoredRecord, format: RdfSerialization): Promise<string> {
+    const key = `${record.iri} ${record.etag} ${format}`;
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached;
+    let body: string;
+    if (format === 'ntriples') body = record.ntriples;
+    else if (format === 'rdfxml') {
+      const store = new oxigraph.Store();
+      store.load(record.ntriples, { format: 'application/n-triples' });
+      body = store.dump({ format: 'application/rdf+xml', from_graph_name: oxigraph.defaultGraph() });
+    } else if (format === 'turtle') {
+      body = await new Promise<string>((resolve, reject) => {
+        const writer = new N3.Writer({ prefixes: { ...PREFIXES } });
+        writer.addQuads(new N3.Parser({ format: 'N-Triples' }).parse(record.ntriples));
+        writer.end((error, text: string) => (error ? reject(error) : resolve(text)));
+      });
+    } else {
+      // jsonld.compact is slow (~1.4 ms a record): done once per version, with the context object
+      // in memory (the document loader is never asked to fetch anything).
+      const expanded = await jsonld.fromRDF(record.ntriples, { format: 'application/n-quads' });
+      const compacted = await jsonld.compact(expanded, PHD_CONTEXT as unknown as Parameters<typeof jsonld.compact>[1], {
+        documentLoader: (url: string) => Promise.reject(new Error(`no remote documents are loaded (${url})`)),
+      });
+      body = JSON.stringify({ ...compacted, '@context': `${this.baseUrl}/context.jsonld` }, null, 2);
+    }
+    if (this.cache.size > 5000) this.cache.clear();
+    this.cache.set(key, body);
+    return body;
+  }
+
+  private async parsed(iri: string | undefined): Promise<Parsed | undefined> {
+    if (iri === undefined) return undefined;
+    const record = await this.store.get(iri);
+    if (record === undefined || record.deletedAt !== undefined) return undefined;
+    return { record, store: new N3.Store(new N3.Parser({ format: 'N-Triples' }).parse(record.ntriples)) };
+  }
+
+  private labelOf(store: N3.Store, iri: string): string {
+    for (const predicate of LABEL_PREDICATES) {
+      const value = store.getObjects(N3.DataFactory.namedNode(iri), N3.DataFactory.namedNode(predicate), null)[0]?.value;
+      if (value !== undefined) return value;
+    }
+    return pidFromIri(iri)?.curie ?? iri;
+  }
+
+  private async linked(iri: string | undefined): Promise<LinkedResource | undefined> {
+    if (iri === undefined) return undefined;
+    const parsed = await this.parsed(iri);
+    return { iri, label: parsed === undefined ? (pidFromIri(iri)?.curie ?? iri) : this.labelOf(parsed.store, iri), href: this.hrefOf(iri) };
+  }
+
+  private async linkSubject(predicate: string, object: string): Promise<string | undefined> {
+    return (await this.store.links({ predicate, object }))[0]?.subject;
+  }
+
+  private async linkObject(subject: string, predicate: string): Promise<string | undefined> {
+    return (await this.store.links({ subject, predicate }))[0]?.object;
+  }
+
+  /**
+   * The configuration versions of an instance, ordered by validFrom, with validUntil derived.
+   * @param instance - the instance IRI.
+   * @returns the versions.
+   */
+  public async configurations(instance: string): Promise<ConfigurationVersion[]> {
+    const links = await this.store.links({ subject: instance, predicate: PHD.hasConfiguration });
+    const versions = await Promise.all(links.map(async (link) => {
+      const parsed = await this.parsed(link.object);
+      const node = N3.DataFactory.namedNode(link.object);
+      const value = (predicate: string) => parsed?.store.getObjects(node, N3.DataFactory.namedNode(predicate), null)[0]?.value;
+      const version = value(PHD.versionNumber);
+      return {
+        iri: link.object,
+        label: parsed === undefined ? link.object : this.labelOf(parsed.store, link.object),
+        href: this.hrefOf(link.object),
+        version: version === undefined ? undefined : Number(version),
+        validFrom: value(PHD.validFrom),
+        validUntil: undefined as string | undefined,
+        withdrawn: parsed === undefined,
+      };
+    }));
+    const live = versions.filter((v) => !v.withdrawn).sort((a, b) => (a.validFrom ?? '').localeCompare(b.validFrom ?? ''));
+    return live.map((v, i) => ({ ...v, validUntil: live[i + 1]?.validFrom }));
+  }
+
+  /**
+   * The configuration of an instance in effect on a date: the latest version with validFrom ≤ date.
+   * @param instance - the instance IRI.
+   * @param date - YYYY-MM-DD.
+   * @returns the configuration IRI.
+   */
+  public async configurationAt(instance: string, date: string): Promise<string> {
+    const record = await this.get(instance);
+    if (record.kind !== 'instance') throw new NotFoundError(`?at= applies to instrument instances; ${instance} is a ${record.kind}.`);
+    const versions = await this.configurations(instance);
+    const inEffect = versions.filter((v) => v.validFrom !== undefined && v.validFrom <= date).pop();
+    if (inEffect === undefined) {
+      throw new NotFoundError(`${instance} has no configuration in effect on ${date}${versions[0]?.validFrom === undefined ? '' : `: its first version is valid from ${versions[0].validFrom}`}.`);
+    }
+    return inEffect.iri;
+  }
+
+  /**
+   * Checks the tier chain facility → model → instance → descriptor.
+   * @param iris - the four IRIs.
+   * @returns the descriptor record; throws NotFoundError naming the first broken link.
+   */
+  public async chain(iris: readonly [string, string, string, string]): Promise<StoredRecord> {
+    const [facility, model, instance, descriptor] = iris;
+    const expect = async (iri: string, kind: string, role: string) => {
+      const record = await this.get(iri);
+      if (record.kind !== kind) throw new NotFoundError(`Broken chain: ${iri} is a ${record.kind}, not the ${role} expected at this position.`, { details: { link: role } });
+      return record;
+    };
+    await expect(facility, 'facility', 'facility');
+    await expect(model, 'model', 'instrument model');
+    await expect(instance, 'instance', 'instrument instance');
+    const record = await expect(descriptor, 'configuration', 'hardware configuration');
+    if ((await this.linkSubject(PHD.operates, instance)) !== facility) {
+      throw new NotFoundError(`Broken chain: ${facility} does not operate ${instance}.`, { details: { link: 'facility operates instance' } });
+    }
+    if ((await this.linkObject(instance, PHD.instanceOf)) !== model) {
+      throw new NotFoundError(`Broken chain: ${instance} is not an instance of ${model}.`, { details: { link: 'instance of model' } });
+    }
+    const configurations = await this.store.links({ subject: instance, predicate: PHD.hasConfiguration, object: descriptor });
+    if (configurations.length === 0) {
+      throw new NotFoundError(`Broken chain: ${descriptor} is not a configuration of ${instance}.`, { details: { link: 'instance has configuration' } });
+    }
+    return record;
+  }
+
+  /**
+   * FAIR Signposting links for a record (`Link` header entries).
+   * @param record - the record.
+   * @param self - the path it was asked at (for describedby URLs).
+   * @returns `<url>; rel=…` strings.
+   */
+  public async signposting(record: StoredRecord, self: string): Promise<string[]> {
+    const links = [`<${record.iri}>; rel="cite-as"`];
+    for (const [name, type] of Object.entries(RDF_SERIALIZATIONS)) links.push(`<${this.baseUrl}${self}?format=${name}>; rel="describedby"; type="${type}"`);
+    links.push(`<https://schema.org/${SCHEMA_TYPES[record.kind] ?? 'Thing'}>; rel="type"`, '<https://schema.org/AboutPage>; rel="type"');
+    const authors = [
+      ...(await this.store.links({ subject: record.iri, predicate: `${PREFIXES.dcterms}creator` })),
+      ...(await this.store.links({ subject: record.iri, predicate: PHD.contact })),
+    ];
+    for (const author of authors) links.push(`<${author.object}>; rel="author"`);
+    if (record.kind === 'configuration') {
+      const instance = await this.linkSubject(PHD.hasConfiguration, record.iri);
+      if (instance !== undefined) links.push(`<${this.baseUrl}${this.hrefOf(instance)}>; rel="collection"`);
+    }
+    if (record.kind === 'instance') {
+      for (const version of await this.configurations(record.iri)) links.push(`<${this.baseUrl}${version.href}>; rel="item"`);
+    }
+    const license = (await this.store.links({ subject: record.iri, predicate: `${PREFIXES.dcterms}license` }))[0];
+    if (license !== undefined) links.push(`<${license.object}>; rel="license"`);
+    return links;
+  }
+
+  /**
+   * Everything the landing page shows.
+   * @param record - the record.
+   * @param self - the path it was asked at.
+   * @returns the view.
+   */
+  public async landingView(record: StoredRecord, self: string): Promise<LandingView> {
+    const store = new N3.Store(new N3.Parser({ format: 'N-Triples' }).parse(record.ntriples));
+    const node = N3.DataFactory.namedNode(record.iri);
+    const objects = (predicate: string) => store.getObjects(node, N3.DataFactory.namedNode(predicate), null);
+
+    let instance: string | undefined;
+    let configuration: string | undefined;
+    if (record.kind === 'instance') instance = record.iri;
+    if (record.kind === 'configuration') configuration = record.iri;
+    if (record.kind === 'dataset') configuration = objects(PHD.acquiredWith)[0]?.value;
+    if (configuration !== undefined) instance = await this.linkSubject(PHD.hasConfiguration, configuration);
+    const facility = record.kind === 'facility' ? record.iri : instance === undefined ? undefined : await this.linkSubject(PHD.operates, instance);
+    const model = record.kind === 'model' ? record.iri : instance === undefined ? undefined : await this.linkObject(instance, PHD.instanceOf);
+    const organization = facility === undefined ? undefined : await this.linkObject(facility, PHD.hostedBy);
+
+    const configurations = instance === undefined ? [] : await this.configurations(instance);
+    const datasetIris = record.kind === 'dataset' ? [record.iri]
+      : record.kind === 'configuration' ? (await this.store.links({ predicate: PHD.acquiredWith, object: record.iri })).map((l) => l.record)
+        : record.kind === 'instance' ? (await Promise.all(configurations.map(async (c) => (await this.store.links({ predicate: PHD.acquiredWith, object: c.iri })).map((l) => l.record)))).flat()
+          : record.kind === 'person' ? (await this.store.links({ predicate: `${PREFIXES.dcterms}creator`, object: record.iri })).map((l) => l.record)
+            : [];
+    const datasets = await Promise.all([...new Set(datasetIris)].filter((iri) => iri !== record.iri || record.kind === 'dataset').map(async (iri) => {
+      const parsed = await this.parsed(iri);
+      return {
+        iri, href: this.hrefOf(iri),
+        label: parsed === undefined ? iri : this.labelOf(parsed.store, iri),
+        created: parsed?.store.getObjects(N3.DataFactory.namedNode(iri), N3.DataFactory.namedNode(`${PREFIXES.dcterms}created`), null)[0]?.value,
+      };
+    }));
+    const publicationIris = record.kind === 'publication' ? [] : (await Promise.all(datasets.map(async (d) => (await this.store.links({ predicate: `${PREFIXES.cito}citesAsDataSource`, object: d.iri })).map((l) => l.record)))).flat();
+    const publications = (await Promise.all([...new Set(publicationIris)].map((iri) => this.linked(iri)))).filter((p): p is LinkedResource => p !== undefined);
+    const peopleIris = [...objects(`${PREFIXES.dcterms}creator`), ...objects(PHD.contact)].map((t) => t.value);
+    const people = (await Promise.all(peopleIris.map((iri) => this.linked(iri)))).filter((p): p is LinkedResource => p !== undefined);
+
+    const facts: { name: string; values: string[] }[] = [];
+    for (const quad of store.getQuads(node, null, null, null)) {
+      if (quad.object.termType !== 'Literal') continue;
+      const name = humanize(localName(quad.predicate.value));
+      const existing = facts.find((f) => f.name === name);
+      if (existing === undefined) facts.push({ name, values: [quad.object.value] });
+      else existing.values.push(quad.object.value);
+    }
+    const pid = pidFromIri(record.iri);
+    const identifiers = [record.iri, ...(pid === undefined ? [] : [pid.curie]), ...objects(`${PREFIXES.dcterms}identifier`).map((t) => t.value)];
+    const title = this.labelOf(store, record.iri);
+    return {
+      iri: record.iri,
+      kind: record.kind,
+      title,
+      identifiers: [...new Set(identifiers)],
+      description: objects(`${PREFIXES.dcterms}description`)[0]?.value,
+      facts,
+      chain: {
+        ...(facility === undefined ? {} : { facility: await this.linked(facility) }),
+        ...(organization === undefined ? {} : { organization: await this.linked(organization) }),
+        ...(model === undefined ? {} : { model: await this.linked(model) }),
+        ...(instance === undefined ? {} : { instance: await this.linked(instance) }),
+        configurations,
+        ...(configuration === undefined ? {} : { current: await this.linked(configuration) }),
+      },
+      components: record.kind === 'configuration' ? this.components(store, record.iri) : [],
+      datasets,
+      publications,
+      people,
+      alternates: Object.entries(RDF_SERIALIZATIONS).map(([name, mediaType]) => ({ mediaType, href: `${self}?format=${name}` })),
+      schemaOrg: {
+        '@context': 'https://schema.org',
+        '@type': SCHEMA_TYPES[record.kind] ?? 'Thing',
+        '@id': record.iri,
+        name: title,
+        identifier: identifiers[0],
+        url: `${this.baseUrl}${self}`,
+        ...(record.kind === 'dataset' ? { isBasedOn: configuration } : {}),
+      },
+      version: record.version,
+      updatedAt: record.updatedAt,
+    };
+  }
+
+  /** Components of a configuration as display rows, values joined with their units. */
+  private components(store: N3.Store, configuration: string): ComponentRow[] {
+    const symbol = (unitIri: string) => UNITS.find((u) => `${UNIT_NS}${u.local}` === unitIri)?.symbol ?? localName(unitIri);
+    const rows: ComponentRow[] = [];
+    const describe = (subject: N3.Term, prefix: string, fields: { name: string; value: string }[]) => {
+      const quads = store.getQuads(subject, null, null, null);
+      const byPredicate = new Map(quads.map((q) => [q.predicate.value, q.object]));
+      for (const quad of quads) {
+        const predicate = quad.predicate.value;
+        if (predicate === RDF_TYPE || predicate === `${PREFIXES.rdfs}label` || predicate.endsWith('Unit') || /_[a-zA-Z]+$/.test(localName(predicate))) continue;
+        if (quad.object.termType === 'NamedNode' && quad.object.value.startsWith(`${subject.value}/`)) {
+          describe(quad.object, `${prefix}${humanize(localName(predicate))} › `, fields);
+          continue;
+        }
+        const unit = byPredicate.get(`${predicate}Unit`);
+        const value = quad.object.termType === 'NamedNode'
+          ? this.labelOf(store, quad.object.value)
+          : unit === undefined ? quad.object.value : `${quad.object.value} ${symbol(unit.value)}`;
+        fields.push({ name: `${prefix}${predicate === `${PREFIXES.dcterms}identifier` ? 'identifier' : humanize(localName(predicate))}`, value });
+      }
+    };
+    for (const component of store.getObjects(N3.DataFactory.namedNode(configuration), N3.DataFactory.namedNode(PHD.hasComponent), null)) {
+      const cls = store.getObjects(component, N3.DataFactory.namedNode(RDF_TYPE), null).map((t) => t.value).find((t) => t.startsWith(NBOQ_NS)) ?? '';
+      const fields: { name: string; value: string }[] = [];
+      describe(component, '', fields);
+      rows.push({
+        iri: component.value,
+        classLocal: localName(cls),
+        classLabel: humanize(localName(cls).replace(/^(Fluorescence|Transmitted)_LightSource_/, '$1 ')),
+        label: this.labelOf(store, component.value),
+        fields,
+      });
+    }
+    return rows.sort((a, b) => a.classLabel.localeCompare(b.classLabel) || a.label.localeCompare(b.label));
+  }
+
+  /**
+   * Parses a configuration's graph, for the diff.
+   * @param iri - configuration IRI.
+   * @returns its quads.
+   */
+  public async configurationQuads(iri: string): Promise<{ record: StoredRecord; quads: Quad[] }> {
+    const record = await this.get(iri);
+    if (record.kind !== 'configuration') throw new NotFoundError(`${iri} is a ${record.kind}, not a hardware configuration.`);
+    return { record, quads: new N3.Parser({ format: 'N-Triples' }).parse(record.ntriples) };
+  }
+}

@@ -1,0 +1,180 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import express from 'express';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderLandingPage } from '../../src/pid/landing-page.js';
+import type { ConfigurationVersion, LandingView } from '../../src/pid/landing-view.js';
+import { launchBrowser } from '../support/browser.js';
+
+// Two linked configuration versions of one instance: page A (v2) links to page B (v1) through the
+// timeline of its diagram.
+const v1: ConfigurationVersion = {
+  iri: 'https://doi.org/10.5072/phd.ecc.sp8.v1',
+  label: 'SP8 confocal, 2019 set-up (2 PMTs)',
+  href: '/id/configuration/sp8-v1',
+  version: 1,
+  validFrom: '2019-03-01',
+  validUntil: '2022-06-15',
+  withdrawn: false,
+};
+const v2: ConfigurationVersion = {
+  iri: 'https://doi.org/10.5072/phd.ecc.sp8.v2',
+  label: 'SP8 confocal, 2022 set-up (PMT 2 replaced by a HyD)',
+  href: '/id/configuration/sp8-v2',
+  version: 2,
+  validFrom: '2022-06-15',
+  validUntil: undefined,
+  withdrawn: false,
+};
+
+function configurationView(self: ConfigurationVersion, detector: { label: string; classLocal: string; classLabel: string }): LandingView {
+  return {
+    iri: self.iri,
+    kind: 'configuration',
+    title: self.label,
+    identifiers: [self.iri, `doi:${self.iri.slice('https://doi.org/'.length)}`],
+    description: undefined,
+    facts: [{ name: 'Tier', values: ['1'] }, { name: 'Valid from', values: [self.validFrom ?? ''] }],
+    chain: {
+      facility: { iri: 'https://identifiers.org/RRID:SCR_999003', label: 'Example Confocal Core (fictional facility)', href: '/id/facility/ecc' },
+      organization: { iri: 'https://ror.org/042nb2s44', label: 'Example University', href: '/id/organization/example' },
+      model: { iri: 'https://imaging-phd.example/id/model/leica-tcs-sp8', label: 'Leica TCS SP8', href: '/id/model/leica-tcs-sp8' },
+      instance: { iri: 'https://doi.org/10.5072/phd.ecc.sp8', label: 'SP8 confocal, room 4.12', href: '/id/instance/sp8' },
+      configurations: [v1, v2],
+      current: self,
+    },
+    components: [
+      {
+        iri: `${self.iri}/component/laser405`, classLocal: 'Fluorescence_LightSource_Laser', classLabel: 'laser', label: '405 nm diode laser',
+        fields: [{ name: 'Type', value: 'SemiconductorLaserDiode' }, { name: 'Peak wavelength', value: '405 nm' }, { name: 'Power', value: '50 mW' }],
+      },
+      {
+        iri: `${self.iri}/component/laser488`, classLocal: 'Fluorescence_LightSource_Laser', classLabel: 'laser', label: '488 nm OPSL',
+        fields: [{ name: 'Type', value: 'SolidState' }, { name: 'Peak wavelength', value: '0.488 µm' }, { name: 'Power', value: '0.02 W' }],
+      },
+      {
+        iri: `${self.iri}/component/objective63x`, classLocal: 'Objective', classLabel: 'objective', label: 'HC PL APO 63x/1.40 OIL CS2',
+        fields: [{ name: 'Magnification', value: '63' }, { name: 'Lens NA', value: '1.4' }, { name: 'Immersion', value: 'Mineral Oil' }, { name: 'Working distance', value: '0.14 mm' }],
+      },
+      {
+        iri: `${self.iri}/component/pmt1`, classLocal: 'PhotoMultiplierTube', classLabel: 'photomultiplier tube', label: 'PMT 1',
+        fields: [{ name: 'Coating', value: 'Multi-alkali' }],
+      },
+      { iri: `${self.iri}/component/detector2`, ...detector, fields: [{ name: 'Manufacturer', value: 'Leica Microsystems' }] },
+    ],
+    datasets: [{
+      iri: `https://doi.org/10.5072/phd.data.sp8-${self.version ?? 0}`,
+      label: `Mitochondrial network in HeLa cells, acquired with v${self.version ?? 0}`,
+      href: `/id/dataset/sp8-${self.version ?? 0}`,
+      created: self.validFrom,
+    }],
+    publications: [{ iri: 'https://doi.org/10.5072/phd.pub.mito-2024', label: 'Detector upgrades and the apparent density of mitochondrial networks', href: '/id/publication/mito-2024' }],
+    people: [],
+    alternates: [
+      { mediaType: 'application/ld+json', href: `${self.href}?format=jsonld` },
+      { mediaType: 'text/turtle', href: `${self.href}?format=turtle` },
+      { mediaType: 'application/n-triples', href: `${self.href}?format=ntriples` },
+    ],
+    schemaOrg: { '@context': 'https://schema.org', '@type': 'Thing', '@id': self.iri, name: self.label },
+    version: 1,
+    updatedAt: '2024-05-02T09:12:44Z',
+  };
+}
+
+describe('A landing page in a real browser', () => {
+  let server: Server;
+  let base: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let shots: string;
+  const requests: string[] = [];
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    const app = express();
+    const pages = new Map([
+      [v2.href, () => renderLandingPage(configurationView(v2, { label: 'HyD 2', classLocal: 'HybridPhotoDetector', classLabel: 'hybrid photo detector' }), { baseUrl: base })],
+      [v1.href, () => renderLandingPage(configurationView(v1, { label: 'PMT 2', classLocal: 'PhotoMultiplierTube', classLabel: 'photomultiplier tube' }), { baseUrl: base })],
+    ]);
+    app.get('/id/configuration/:name', (req, res) => {
+      const render = pages.get(req.path);
+      if (render === undefined) res.status(404).type('text').send('not found');
+      else res.type('html').send(render());
+    });
+    server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    shots = await mkdtemp(join(tmpdir(), 'phd-landing-'));
+    browser = await launchBrowser();
+    // No JavaScript: the page must be complete as the server sends it.
+    context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1200, height: 900 } });
+    page = await context.newPage();
+    page.on('request', (request) => requests.push(request.url()));
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await new Promise<void>((resolve) => {
+      if (server === undefined) resolve();
+      else server.close(() => resolve());
+    });
+    if (shots !== undefined) await rm(shots, { recursive: true, force: true });
+  });
+
+  it('shows the record, its components with units and the chain diagram, and follows the timeline to the previous version.', async () => {
+    const response = await page.goto(`${base}${v2.href}`);
+    expect(response?.status()).toBe(200);
+
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(v2.label);
+    expect(await page.title()).toContain(v2.label);
+    expect(await page.getByText('Hardware configuration', { exact: true }).first().isVisible()).toBe(true);
+
+    // A component table cell with its unit, in the objective table, under its column header.
+    const objectives = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'Working distance' }) });
+    expect(await objectives.count()).toBe(1);
+    const cell = objectives.getByRole('cell', { name: '0.14 mm', exact: true });
+    expect(await cell.isVisible()).toBe(true);
+    expect(await page.getByRole('cell', { name: '405 nm', exact: true }).isVisible()).toBe(true);
+    expect(await page.getByRole('heading', { level: 3, name: /Hybrid photo detector/ }).isVisible()).toBe(true);
+
+    // The SVG is laid out with a real size, and its boxes are links with accessible names.
+    const svg = page.locator('svg.chain-diagram');
+    expect(await svg.isVisible()).toBe(true);
+    const box = await svg.boundingBox();
+    expect(box?.width).toBeGreaterThan(300);
+    expect(box?.height).toBeGreaterThan(100);
+    const v1Link = svg.locator(`a[href="${v1.href}"]`);
+    expect(await v1Link.count()).toBe(1);
+    const v1Box = await v1Link.boundingBox();
+    expect(v1Box?.width).toBeGreaterThan(0);
+    expect(await svg.getByRole('link', { name: /Configuration v1 \(superseded\)/ }).count()).toBe(1);
+    expect(await svg.locator('a[aria-current="page"]').getAttribute('href')).toBe(v2.href);
+
+    const screenshot = join(shots, 'configuration-v2.png');
+    await page.screenshot({ path: screenshot, fullPage: true });
+    expect((await stat(screenshot)).size).toBeGreaterThan(1024);
+
+    await v1Link.click();
+    await page.waitForURL(`${base}${v1.href}`);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(v1.label);
+    expect(await page.getByText(/It was superseded by/).isVisible()).toBe(true);
+    expect(await page.locator('svg.chain-diagram a[aria-current="page"]').getAttribute('href')).toBe(v1.href);
+    await page.screenshot({ path: join(shots, 'configuration-v1.png'), fullPage: true });
+    expect((await stat(join(shots, 'configuration-v1.png'))).size).toBeGreaterThan(1024);
+  });
+
+  it('loaded nothing but the two pages, and logged no error.', () => {
+    expect(requests).toEqual([`${base}${v2.href}`, `${base}${v1.href}`]);
+    expect(consoleErrors).toEqual([]);
+  });
+});
