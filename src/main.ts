@@ -61,12 +61,16 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     logger: logger.child('query'),
     baseIri: `${config.baseUrl}/sparql`,
   });
-  store.onChange((iri, ntriples) => pool.replace(iri, ntriples));
+  const pids = new PidService(store, config.baseUrl);
+  store.onChange((iri, ntriples) => {
+    pool.replace(iri, ntriples);
+    pids.invalidate();
+  });
   logger.info({ workers: config.queryWorkers, ms: Date.now() - started }, 'query index loaded');
 
   const app = createApp({
     store, service, tokens, logger: logger.child('http'), baseUrl: config.baseUrl, maxBodyBytes: config.maxBodyBytes,
-    pids: new PidService(store, config.baseUrl),
+    pids,
     sparql: sparqlRouter({ pool, baseUrl: config.baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes: config.maxBodyBytes }),
     health: () => ({ query: pool.stats() }),
   });

@@ -65,23 +65,20 @@ export function pidRouter(deps: PidRouterDeps): Router {
 
   const answer = async (req: Request, res: Response, record: StoredRecord, self: string) => {
     const type = chosenType(req);
-    const links = await pids.signposting(record, self);
-    res.setHeader('Link', links.join(', '));
-    res.setHeader('Vary', 'Accept');
-    res.setHeader('Cache-Control', 'public, max-age=300');
     const serialization = SERIALIZATION_OF[type];
     const etag = `"${record.etag.replace(/"/g, '')}-${serialization ?? 'html'}"`;
+    res.setHeader('Vary', 'Accept');
+    res.setHeader('Cache-Control', 'public, max-age=300');
     res.setHeader('ETag', etag);
     const noneMatch = req.get('if-none-match');
+    const { link, body } = await pids.response(record, serialization ?? 'html', self, (view) => renderLandingPage(view, { baseUrl: deps.baseUrl }));
+    res.setHeader('Link', link);
     if (noneMatch !== undefined && noneMatch.split(',').map((t) => t.trim().replace(/^W\//, '')).includes(etag)) {
       res.status(304).end();
       return;
     }
-    if (serialization === undefined) {
-      res.type('text/html').send(renderLandingPage(await pids.landingView(record, self), { baseUrl: deps.baseUrl }));
-      return;
-    }
-    res.type(RDF_SERIALIZATIONS[serialization]).send(await pids.serialize(record, serialization));
+    res.setHeader('Content-Type', `${serialization === undefined ? 'text/html' : RDF_SERIALIZATIONS[serialization]}; charset=utf-8`);
+    res.end(body);
   };
 
   const handle = async (req: Request, res: Response, iriOrPath: { iri: string } | { raw: string }) => {

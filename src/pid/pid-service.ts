@@ -56,6 +56,8 @@ export class PidService {
   private readonly store: RecordStore;
   private readonly baseUrl: string;
   private readonly cache = new Map<string, string>();
+  private readonly records = new Map<string, StoredRecord>();
+  private readonly responses = new Map<string, { readonly link: string; readonly body: Buffer }>();
 
   /**
    * @param store - the record store.
@@ -72,6 +74,8 @@ export class PidService {
    * @returns the record; throws NotFoundError (unknown) or GoneError (withdrawn, with the date).
    */
   public async get(iri: string): Promise<StoredRecord> {
+    const cached = this.records.get(iri);
+    if (cached !== undefined) return cached;
     const record = await this.store.get(iri);
     if (record === undefined) throw new NotFoundError(`${iri} is not known here. Check the identifier, or search with /sparql.`, { details: { iri } });
     if (record.deletedAt !== undefined) {
@@ -79,7 +83,44 @@ export class PidService {
         details: { iri, deletedAt: record.deletedAt, history: `/records/${encodeURIComponent(iri)}/history` },
       });
     }
+    if (this.records.size > 10_000) this.records.clear();
+    this.records.set(iri, record);
     return record;
+  }
+
+  /**
+   * Forgets cached records and responses. Called after every committed write: a response carries
+   * links to other records (Signposting, the chain), so any write may change it.
+   */
+  public invalidate(): void {
+    this.records.clear();
+    this.responses.clear();
+  }
+
+  /**
+   * The full answer for a record in a format: Signposting links and body, cached until the next write.
+   * @param record - the record.
+   * @param format - a serialization, or `html` for the landing page.
+   * @param self - the path it was asked at.
+   * @param render - renders the landing page from its view (the HTTP layer owns HTML).
+   * @returns the Link header value and the body bytes.
+   */
+  public async response(
+    record: StoredRecord,
+    format: RdfSerialization | 'html',
+    self: string,
+    render: (view: LandingView) => string,
+  ): Promise<{ readonly link: string; readonly body: Buffer }> {
+    const key = `${record.etag} ${format} ${self}`;
+    const cached = this.responses.get(key);
+    if (cached !== undefined) return cached;
+    const links = await this.signposting(record, self);
+    const body = format === 'html' ? render(await this.landingView(record, self)) : await this.serialize(record, format);
+    // Kept as bytes and one header value: encoding them again for every request costs more than serving them.
+    const entry = { link: links.join(', '), body: Buffer.from(body, 'utf8') };
+    if (this.responses.size > 5000) this.responses.clear();
+    this.responses.set(key, entry);
+    return entry;
   }
 
   /**

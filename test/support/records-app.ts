@@ -34,9 +34,11 @@ export async function startRecordsApp(options: { maxBodyBytes?: number } = {}): 
   const baseUrl = 'http://phd.test';
   const service = new RecordService({ store, validator: new RecordValidator(), baseUrl });
   await bulkLoad([DATA_DIR], { service, store, rebaseTo: baseUrl });
+  const pids = new PidService(store, baseUrl);
+  store.onChange(() => pids.invalidate());
   const app = createApp({
     store, service, tokens, logger: getLogger('test', 'silent'), baseUrl, maxBodyBytes: options.maxBodyBytes ?? 5 * 1024 * 1024,
-    pids: new PidService(store, baseUrl),
+    pids,
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

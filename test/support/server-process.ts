@@ -25,7 +25,19 @@ export async function startServer(env: Record<string, string>, timeoutMs = 60_00
   });
   const logs: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const fixedPort = env.PORT !== undefined && env.PORT !== '0' ? Number(env.PORT) : undefined;
   const url = await new Promise<string>((resolve, reject) => {
+    if (fixedPort !== undefined) {
+      // A fixed port (and maybe a quiet log level): poll /health instead of reading the log.
+      const started = Date.now();
+      const poll = () => {
+        fetch(`http://127.0.0.1:${fixedPort}/health`).then(() => resolve(`http://127.0.0.1:${fixedPort}`)).catch(() => {
+          if (Date.now() - started > timeoutMs) reject(new Error(`server did not answer on ${fixedPort} in ${timeoutMs} ms:\n${logs.join('\n')}`));
+          else setTimeout(poll, 100);
+        });
+      };
+      poll();
+    }
     const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${logs.join('')}`)), timeoutMs);
     let buffer = '';
     child.stderr?.on('data', (chunk: Buffer) => {
