@@ -1,5 +1,6 @@
 import type { ExampleQuery } from '../query/example-queries.js';
 import { GRAPH_FORMATS, SOLUTION_FORMATS } from '../query/result-formats.js';
+import { escapeHtml } from '../html/escape-html.js';
 
 /** What the SPARQL page shows. */
 export interface SparqlPageOptions {
@@ -22,14 +23,7 @@ ORDER BY ?name
 LIMIT 100
 `;
 
-/**
- * Escapes text for HTML element content and double-quoted attribute values.
- * @param text - raw text.
- * @returns escaped text.
- */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
+export { escapeHtml };
 
 /**
  * Renders the human page of the SPARQL endpoint: a query form that submits with GET (no script

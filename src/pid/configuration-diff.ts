@@ -13,6 +13,7 @@
 import type { Quad } from 'n3';
 import { PREFIXES, UNIT_NS } from '../domain/namespaces.js';
 import { PHD } from '../domain/vocabulary.js';
+import { escapeHtml } from '../html/escape-html.js';
 
 /** A component of one configuration version, as named in a diff. */
 export interface ComponentSummary {
@@ -420,16 +421,7 @@ export function diffConfigurations(a: ConfigurationRecord, b: ConfigurationRecor
   };
 }
 
-/**
- * Escapes text for HTML element content and quoted attribute values (`&`, `<`, `>`, `"`, `'`).
- * @param text - raw text.
- * @returns escaped text.
- */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
-}
-
-const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export { escapeHtml };
 
 /**
  * The summary sentence of a diff, e.g. "2 components changed, 1 added, 1 removed".

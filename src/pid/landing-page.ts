@@ -1,5 +1,6 @@
 import type { RecordKind } from '../domain/records.js';
 import type { ComponentRow, ConfigurationVersion, LandingView, LinkedResource } from './landing-view.js';
+import { escapeHtml } from '../html/escape-html.js';
 
 /** Options of {@link renderLandingPage}. */
 export interface LandingPageOptions {
@@ -16,22 +17,7 @@ export interface ProblemPageInput {
   readonly instance?: string | undefined;
 }
 
-/**
- * Escapes text for HTML element content and for quoted attribute values (both quote kinds).
- * Every value that reaches a page goes through it, numbers included, so no caller has to remember
- * which values are "safe".
- * @param value - raw text (or a number).
- * @returns the escaped text.
- * @example escapeHtml('<a title="x">') // '&lt;a title=&quot;x&quot;&gt;'
- */
-export function escapeHtml(value: string | number): string {
-  return String(value)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+export { escapeHtml };
 
 /**
  * Serializes a value as JSON for a `<script type="application/ld+json">` element. `</` becomes
