@@ -112,8 +112,15 @@ export class SqliteRecordStore implements RecordStore {
     this.listeners.push(listener);
   }
 
+  /** Runs after commit: a listener that throws must not turn a committed write into an error. */
   private notify(iri: string, ntriples: string | null): void {
-    for (const listener of this.listeners) listener(iri, ntriples);
+    for (const listener of this.listeners) {
+      try {
+        listener(iri, ntriples);
+      } catch (error) {
+        process.emitWarning(`change listener failed for ${iri}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 
   private row(iri: string): RecordRow | undefined {
