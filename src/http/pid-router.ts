@@ -36,7 +36,7 @@ function wantsHtml(req: Request): boolean {
 function chosenType(req: Request): string {
   const format = typeof req.query.format === 'string' ? req.query.format : undefined;
   if (format !== undefined) {
-    const type = FORMAT_PARAMETER[format];
+    const type = Object.hasOwn(FORMAT_PARAMETER, format) ? FORMAT_PARAMETER[format] : undefined;
     if (type === undefined) throw new BadRequestError(`format=${format} is not offered: use one of ${Object.keys(FORMAT_PARAMETER).join(', ')}.`, { code: 'bad-format' });
     return type;
   }
@@ -63,16 +63,15 @@ export function pidRouter(deps: PidRouterDeps): Router {
     res.type('application/ld+json').send(JSON.stringify(CONTEXT_DOCUMENT, null, 2));
   });
 
-  const answer = async (req: Request, res: Response, record: StoredRecord, self: string) => {
+  const answer = async (req: Request, res: Response, record: StoredRecord) => {
     const type = chosenType(req);
     const serialization = SERIALIZATION_OF[type];
-    const etag = `"${record.etag.replace(/"/g, '')}-${serialization ?? 'html'}"`;
+    const { link, body, etag } = await pids.response(record, serialization ?? 'html', (view) => renderLandingPage(view, { baseUrl: deps.baseUrl }));
     res.setHeader('Vary', 'Accept');
     res.setHeader('Cache-Control', 'public, max-age=300');
     res.setHeader('ETag', etag);
-    const noneMatch = req.get('if-none-match');
-    const { link, body } = await pids.response(record, serialization ?? 'html', self, (view) => renderLandingPage(view, { baseUrl: deps.baseUrl }));
     res.setHeader('Link', link);
+    const noneMatch = req.get('if-none-match');
     if (noneMatch !== undefined && noneMatch.split(',').map((t) => t.trim().replace(/^W\//, '')).includes(etag)) {
       res.status(304).end();
       return;
@@ -82,9 +81,8 @@ export function pidRouter(deps: PidRouterDeps): Router {
   };
 
   const handle = async (req: Request, res: Response, iriOrPath: { iri: string } | { raw: string }) => {
-    const self = req.path;
     if ('iri' in iriOrPath) {
-      await answer(req, res, await pids.get(iriOrPath.iri), self);
+      await answer(req, res, await pids.get(iriOrPath.iri));
       return;
     }
     const request = parsePidPath(iriOrPath.raw);
@@ -99,7 +97,7 @@ export function pidRouter(deps: PidRouterDeps): Router {
       return;
     }
     if (request.kind === 'chain') {
-      await answer(req, res, await pids.chain(request.iris), self);
+      await answer(req, res, await pids.chain(request.iris));
       return;
     }
     const at = req.query.at;
@@ -113,7 +111,7 @@ export function pidRouter(deps: PidRouterDeps): Router {
       res.redirect(303, `${pids.hrefOf(configuration)}${format}`);
       return;
     }
-    await answer(req, res, await pids.get(request.iri), self);
+    await answer(req, res, await pids.get(request.iri));
   };
 
   /** Errors go to browsers as HTML pages, to everyone else as problem details (the app's handler). */

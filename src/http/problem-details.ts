@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { PhdError, MethodNotAllowedError, PayloadTooLargeError, ParseError, ServiceUnavailableError } from '../errors/phd-error.js';
+import { BadRequestError, PhdError, MethodNotAllowedError, PayloadTooLargeError, ParseError, ServiceUnavailableError } from '../errors/phd-error.js';
 import type { Logger } from '../logging/logger.js';
 
 /** Stable problem type URIs live in our namespace, one per error code. */
@@ -48,6 +48,10 @@ function fromExpress(error: unknown): PhdError | undefined {
     return new ParseError(`The request body could not be read: ${e.message ?? 'malformed'}.`);
   }
   if (e.type === 'request.aborted') return new ParseError('The request was aborted while its body was read.');
+  // Express's own client errors (a path with malformed percent-encoding throws a URIError with status 400).
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    return new BadRequestError(error instanceof URIError ? 'The URL holds malformed percent-encoding.' : 'The request is malformed.', { code: 'bad-request' });
+  }
   return undefined;
 }
 

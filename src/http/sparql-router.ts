@@ -218,5 +218,11 @@ function single(value: unknown, name: string): string | undefined {
 }
 
 function graphsOf(params: Record<string, unknown>): { defaultGraph: string[]; namedGraphs: string[] } {
-  return { defaultGraph: values(params['default-graph-uri']), namedGraphs: values(params['named-graph-uri']) };
+  const graphs = { defaultGraph: values(params['default-graph-uri']), namedGraphs: values(params['named-graph-uri']) };
+  for (const graph of [...graphs.defaultGraph, ...graphs.namedGraphs]) {
+    if (!/^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]*$/.test(graph)) {
+      throw new BadRequestError(`default-graph-uri / named-graph-uri must be absolute IRIs; "${graph.slice(0, 200)}" is not.`, { code: 'bad-graph-uri' });
+    }
+  }
+  return graphs;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import jsonld from 'jsonld';
 import N3 from 'n3';
 import type { Quad } from 'n3';
@@ -26,6 +27,13 @@ const SCHEMA_TYPES: Readonly<Record<string, string>> = {
   facility: 'Organization', organization: 'Organization', model: 'ProductModel', instance: 'IndividualProduct',
   configuration: 'CreativeWork', dataset: 'Dataset', publication: 'ScholarlyArticle', person: 'Person',
 };
+
+/** A cached answer of /pid. */
+export interface PidResponse {
+  readonly link: string;
+  readonly body: Buffer;
+  readonly etag: string;
+}
 
 /** A parsed record, for navigation. */
 interface Parsed {
@@ -57,7 +65,8 @@ export class PidService {
   private readonly baseUrl: string;
   private readonly cache = new Map<string, string>();
   private readonly records = new Map<string, StoredRecord>();
-  private readonly responses = new Map<string, { readonly link: string; readonly body: Buffer }>();
+  private readonly responses = new Map<string, PidResponse>();
+  private responseBytes = 0;
 
   /**
    * @param store - the record store.
@@ -95,31 +104,36 @@ export class PidService {
   public invalidate(): void {
     this.records.clear();
     this.responses.clear();
+    this.responseBytes = 0;
   }
 
   /**
-   * The full answer for a record in a format: Signposting links and body, cached until the next write.
+   * The full answer for a record in a format: Signposting links, body and an entity tag over both,
+   * cached until the next write (keyed by record and format, never by the spelling of the request,
+   * and bounded in bytes).
    * @param record - the record.
    * @param format - a serialization, or `html` for the landing page.
-   * @param self - the path it was asked at.
    * @param render - renders the landing page from its view (the HTTP layer owns HTML).
-   * @returns the Link header value and the body bytes.
+   * @returns the Link header value, the body bytes and their ETag.
    */
-  public async response(
-    record: StoredRecord,
-    format: RdfSerialization | 'html',
-    self: string,
-    render: (view: LandingView) => string,
-  ): Promise<{ readonly link: string; readonly body: Buffer }> {
-    const key = `${record.etag} ${format} ${self}`;
+  public async response(record: StoredRecord, format: RdfSerialization | 'html', render: (view: LandingView) => string): Promise<PidResponse> {
+    const key = `${record.iri} ${record.etag} ${format}`;
     const cached = this.responses.get(key);
     if (cached !== undefined) return cached;
-    const links = await this.signposting(record, self);
-    const body = format === 'html' ? render(await this.landingView(record, self)) : await this.serialize(record, format);
-    // Kept as bytes and one header value: encoding them again for every request costs more than serving them.
-    const entry = { link: links.join(', '), body: Buffer.from(body, 'utf8') };
-    if (this.responses.size > 5000) this.responses.clear();
+    const self = this.hrefOf(record.iri);
+    // Header values must be ASCII: IRIs with other characters are written as URIs (RFC 3987 §3.1).
+    const link = (await this.signposting(record, self)).join(', ').replace(/[^\x20-\x7e]/gu, (c) => encodeURIComponent(c));
+    const text = format === 'html' ? render(await this.landingView(record, self)) : await this.serialize(record, format);
+    const body = Buffer.from(text, 'utf8');
+    // The ETag covers the body and the links, which also depend on other records.
+    const etag = `"${createHash('sha256').update(link).update(body).digest('base64url').slice(0, 27)}"`;
+    const entry = { link, body, etag };
+    if (this.responseBytes + body.length > 64 * 1024 * 1024 || this.responses.size > 5000) {
+      this.responses.clear();
+      this.responseBytes = 0;
+    }
     this.responses.set(key, entry);
+    this.responseBytes += body.length;
     return entry;
   }
 
@@ -131,7 +145,7 @@ export class PidService {
   public hrefOf(iri: string): string {
     if (iri.startsWith(`${this.baseUrl}/id/`)) return iri.slice(this.baseUrl.length);
     const pid = pidFromIri(iri);
-    if (pid !== undefined) return `/pid/${pid.curie}`;
+    if (pid !== undefined) return `/pid/${pid.curie.replace(/[^\x21-\x7e]|%/gu, (c) => encodeURIComponent(c))}`;
     return `/pid/${encodeURIComponent(iri)}`;
   }
 

@@ -34,11 +34,39 @@ const QUERY_TYPES: ReadonlySet<string> = new Set(['SELECT', 'ASK', 'CONSTRUCT', 
 
 const UPDATE_KEYWORD = /^(?:\s+|#[^\n]*(?:\n|$)|PREFIX\s*[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b/i;
 
+/** Longest query text analysed (the parser is recursive and slows sharply with nesting). */
+export const MAX_QUERY_LENGTH = 64 * 1024;
+/** Deepest nesting of ( and { accepted. */
+export const MAX_QUERY_NESTING = 100;
+
+/**
+ * Refuses, before parsing, queries that are too long or nested too deeply to parse safely on the
+ * main thread (a cheap scan; brackets inside strings and IRIs count too, which only errs on the safe side).
+ * @param text - the query.
+ */
+function checkSize(text: string): void {
+  if (text.length > MAX_QUERY_LENGTH) {
+    throw new BadRequestError(`The query is ${text.length} characters long; the limit is ${MAX_QUERY_LENGTH}.`, { code: 'query-too-long' });
+  }
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 123) deepest = Math.max(deepest, ++depth);
+    else if (c === 41 || c === 125) depth -= 1;
+  }
+  if (deepest > MAX_QUERY_NESTING) {
+    throw new BadRequestError(`The query nests brackets ${deepest} deep; the limit is ${MAX_QUERY_NESTING}.`, { code: 'query-too-deep' });
+  }
+}
+
 /**
  * Parses a SPARQL request and checks that this endpoint may run it.
  *
  * - Updates (INSERT, DELETE, LOAD, CLEAR, CREATE, DROP, COPY, MOVE, ADD) are refused with a 400
  *   `update-refused`: the endpoint is read-only, writes go through /records.
+ * - Queries longer than MAX_QUERY_LENGTH or nested deeper than MAX_QUERY_NESTING are refused
+ *   before parsing (400 `query-too-long` / `query-too-deep`): the parser is recursive.
  * - SERVICE is refused anywhere in the query (400 `service-refused`): federation goes through
  *   /federated/sparql.
  * - FROM and FROM NAMED are allowed; they select record graphs, returned in `defaultGraphs` /
@@ -56,6 +84,7 @@ const UPDATE_KEYWORD = /^(?:\s+|#[^\n]*(?:\n|$)|PREFIX\s*[^\s:]*:\s*<[^>]*>|BASE
  * // type === 'SELECT', text ends with 'LIMIT 10001'
  */
 export function analyzeQuery(text: string, options: AnalyzeOptions = {}): AnalyzedQuery {
+  checkSize(text);
   const parsed = parse(text, options.baseIri);
   if (parsed.type === 'update') throw updateRefused();
   // sparqljs accepts an empty text (or a bare prologue) as a query without a form.

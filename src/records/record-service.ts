@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import N3 from 'n3';
 import type { Quad } from 'n3';
 import { PREFIXES } from '../domain/namespaces.js';
-import { canonicalNTriples, LINK_PREDICATES, partitionRecords, SHARED_KINDS, termKey } from '../domain/records.js';
+import { canonicalNTriples, KIND_OF_CLASS, LINK_PREDICATES, partitionRecords, SHARED_KINDS, termKey } from '../domain/records.js';
 import type { RecordKind } from '../domain/records.js';
 import { canonicalDouble } from '../domain/units.js';
 import { PHD } from '../domain/vocabulary.js';
@@ -71,6 +71,7 @@ export class RecordService {
         ? `${prepared.write.iri} exists already: change it with PUT /records/{id} and If-Match its ETag.`
         : `${prepared.write.iri} was withdrawn on ${existing.deletedAt}; a withdrawn PID is not reused.`);
     }
+    await this.checkIriSpace(prepared.write.iri);
     if (prepared.write.kind === 'configuration') await this.checkRevision(prepared.quads, prepared.write.iri);
     return this.store.create(prepared.write);
   }
@@ -230,7 +231,8 @@ export class RecordService {
     if (where.expectIri !== undefined && iri !== where.expectIri) {
       throw new UnprocessableError(`The body describes ${iri}, but the URL names ${where.expectIri}.`, { code: 'iri-mismatch' });
     }
-    const owned = (node: string) => node === iri || node.startsWith(`${iri}/`) || node.startsWith('_:');
+    this.checkShape(iri, record.kind, recordQuads);
+    const owned = (node: string) => node === iri || node.startsWith(`${iri}/`) || node.startsWith(`${iri}#`) || node.startsWith('_:');
     const referenced = recordQuads.flatMap((q) => [q.subject, q.object]).filter((t) => t.termType === 'NamedNode' && !owned(t.value)).map((t) => t.value);
     const types = await this.store.typesOf(referenced);
     const context: Quad[] = [];
@@ -246,6 +248,43 @@ export class RecordService {
     const write = this.writeOf(iri, record.kind, recordQuads, facility, principal.id);
     this.authorize(principal, { kind: record.kind, facility, createdBy: principal.id, iri });
     return { write, quads: recordQuads };
+  }
+
+  /**
+   * Guards that SHACL cannot express across records: the root has one record class, and the links
+   * a child record may hold about its parent point at the record itself and fit its kind
+   * (`phd:operates` in an instance's record, `phd:hasConfiguration` in a configuration's).
+   */
+  private checkShape(iri: string, kind: RecordKind, quads: readonly Quad[]): void {
+    const classes = quads.filter((q) => q.subject.value === iri && q.predicate.value === RDF_TYPE && KIND_OF_CLASS.has(q.object.value));
+    if (classes.length > 1) {
+      throw new UnprocessableError(`${iri} is typed as ${classes.length} record kinds (${classes.map((q) => q.object.value).join(', ')}); a record is exactly one kind.`, { code: 'several-kinds' });
+    }
+    const allowed: Readonly<Record<string, RecordKind>> = { [PHD.operates]: 'instance', [PHD.hasConfiguration]: 'configuration' };
+    for (const q of quads) {
+      const only = allowed[q.predicate.value];
+      if (only === undefined) continue;
+      if (q.object.value !== iri || kind !== only) {
+        throw new UnprocessableError(
+          `<${q.subject.value}> <${q.predicate.value}> <${q.object.value}> cannot be written in the ${kind} record ${iri}: ` +
+            `this link belongs to the ${only} record it points at.`,
+          { code: 'foreign-link' },
+        );
+      }
+    }
+  }
+
+  /** A new record may not take an IRI under another record's IRI, nor one that has records under it. */
+  private async checkIriSpace(iri: string): Promise<void> {
+    for (let cut = iri.lastIndexOf('/'); cut > 'https://x'.length; cut = iri.lastIndexOf('/', cut - 1)) {
+      const parent = await this.store.get(iri.slice(0, cut));
+      if (parent !== undefined) throw new ConflictError(`${iri} lies under the record ${parent.iri}; its nodes belong to that record.`);
+    }
+    const hash = iri.indexOf('#');
+    if (hash > 0 && (await this.store.get(iri.slice(0, hash))) !== undefined) {
+      throw new ConflictError(`${iri} lies under the record ${iri.slice(0, hash)}; its nodes belong to that record.`);
+    }
+    if ((await this.store.typesOf([iri])).size > 0) throw new ConflictError(`${iri} is a node of another record.`);
   }
 
   private rename(quads: readonly Quad[], from: string, mintBase: string, to: string): Quad[] {
@@ -346,7 +385,8 @@ export class RecordService {
    * @returns the record IRI.
    */
   public resolveId(id: string, parse: (input: string) => string): string {
-    const decoded = id.includes('%') ? decodeURIComponent(id) : id;
+    // Express has decoded the path segment once already: decoding again would turn %2541 into A.
+    const decoded = id;
     if (/^https?:\/\//.test(decoded)) {
       // A PID URL in any spelling (http, upper-case DOI…) resolves to its canonical IRI; other URLs are minted IRIs.
       try {

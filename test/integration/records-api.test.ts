@@ -183,3 +183,51 @@ describe('Writing records', () => {
     expect(res.status).toBe(200);
   });
 });
+
+describe('Writes that try to reach into other records', () => {
+  const dataset = (extra: string, iri = 'https://doi.org/10.5072/phd.data.intruder') => `${PREFIXES}
+<${iri}> a phd:Dataset ; dcterms:title "intruder" ; dcterms:created "2024-01-01"^^xsd:date ;
+  phd:acquiredWith <https://doi.org/10.5072/phd.ecc.sp8.v2> .
+${extra}`;
+
+  it('refuses a link that belongs to another kind of record (422 foreign-link).', async () => {
+    const res = await fetch(`${app.url}/records`, {
+      method: 'POST', headers: { ...turtle, ...admin },
+      body: dataset('<https://doi.org/10.5072/phd.ecc.sp8> phd:hasConfiguration <https://doi.org/10.5072/phd.data.intruder> .'),
+    });
+    expect(res.status).toBe(422);
+    expect((await res.json() as { code: string }).code).toBe('foreign-link');
+  });
+
+  it('refuses a record typed as two kinds (422 several-kinds).', async () => {
+    const res = await fetch(`${app.url}/records`, {
+      method: 'POST', headers: { ...turtle, ...admin },
+      body: dataset('<https://doi.org/10.5072/phd.data.intruder> a phd:Publication ; dcterms:identifier "10.5072/phd.data.intruder" .'),
+    });
+    expect(res.status).toBe(422);
+    expect((await res.json() as { code: string }).code).toBe('several-kinds');
+  });
+
+  it('refuses an IRI under another record (409), and validates #fragment nodes as the record\'s own.', async () => {
+    const under = await fetch(`${app.url}/records`, {
+      method: 'POST', headers: { ...turtle, ...admin },
+      body: dataset('', 'https://doi.org/10.5072/phd.ecc.sp8.v1/component/objective63x'),
+    });
+    expect(under.status).toBe(409);
+    const fragment = await fetch(`${app.url}/records`, {
+      method: 'POST', headers: { ...turtle, ...admin },
+      body: dataset('<https://doi.org/10.5072/phd.data.intruder#obj> a nboq:Objective ; nboq:lensNA "not a number" .'),
+    });
+    expect(fragment.status).toBe(422);
+  });
+
+  it('answers 400, not 500, to malformed percent-encoding in a path.', async () => {
+    expect((await fetch(`${app.url}/records/%E0%A4%A`)).status).toBe(400);
+    expect((await fetch(`${app.url}/pid/%E0`)).status).toBe(400);
+    expect((await fetch(`${app.url}/id/facility/%E0`)).status).toBe(400);
+  });
+
+  it('answers 400 to ?format=__proto__.', async () => {
+    expect((await fetch(`${app.url}/pid/doi:10.5072/phd.ecc.sp8?format=__proto__`)).status).toBe(400);
+  });
+});

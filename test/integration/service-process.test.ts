@@ -74,6 +74,31 @@ describe('imaging-phd serve (a real process)', () => {
   });
 });
 
+describe('Hostile SPARQL requests', () => {
+  let server: ServerProcess;
+  beforeAll(async () => {
+    server = await startServer({ PHD_DATA_DIR: mkdtempSync(join(tmpdir(), 'phd-hostile-')), PHD_QUERY_WORKERS: '1' });
+  });
+  afterAll(async () => {
+    server.child.kill('SIGKILL');
+    await server.exited;
+  });
+
+  it('answers 400 at once to deeply nested or oversized queries, and to graph URIs that are not IRIs.', async () => {
+    const started = Date.now();
+    const nested = `ASK { FILTER(${'('.repeat(5000)}1${')'.repeat(5000)}) }`;
+    const deep = await fetch(`${server.url}/sparql`, { method: 'POST', headers: { 'content-type': 'application/sparql-query' }, body: nested });
+    expect(deep.status).toBe(400);
+    expect((await deep.json() as { code: string }).code).toBe('query-too-deep');
+    const long = await fetch(`${server.url}/sparql`, { method: 'POST', headers: { 'content-type': 'application/sparql-query' }, body: `ASK {} #${'x'.repeat(70_000)}` });
+    expect(long.status).toBe(400);
+    expect(Date.now() - started).toBeLessThan(3000);
+    const graph = await fetch(`${server.url}/sparql?query=${encodeURIComponent('ASK {}')}&default-graph-uri=not%20an%20iri`);
+    expect(graph.status).toBe(400);
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+  });
+});
+
 describe('Crash safety', () => {
   it('keeps every acknowledged write when the server is killed with SIGKILL during a stream of writes.', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'phd-crash-'));
