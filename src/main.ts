@@ -1,3 +1,4 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Config } from './config/load-config.js';
@@ -16,6 +17,32 @@ import { RecordValidator } from './validation/record-validator.js';
 /** The embedded store's file inside PHD_DATA_DIR. */
 export function databasePath(config: Pick<Config, 'dataDir'>): string {
   return join(config.dataDir, 'phd.sqlite');
+}
+
+/** The file that marks a data directory as served by a running process (its pid). */
+export function lockPath(config: Pick<Config, 'dataDir'>): string {
+  return join(config.dataDir, 'serve.lock');
+}
+
+/**
+ * The pid of the service running on a data directory, if one is.
+ * @param config - configuration.
+ * @returns the pid, or undefined (no lock, or a stale lock left by a crash).
+ */
+export function runningServicePid(config: Pick<Config, 'dataDir'>): number | undefined {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(lockPath(config), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return undefined;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The running service. */
@@ -47,6 +74,8 @@ export function openServices(config: Config): { store: SqliteRecordStore; tokens
  */
 export async function startService(config: Config, logger: Logger): Promise<RunningService> {
   const { store, tokens, service } = openServices(config);
+  // Other processes (imaging-phd load) must not write behind the running service's query index.
+  writeFileSync(lockPath(config), String(process.pid));
   const { records } = await store.stats();
   if (records === 0 && config.seedDir !== '') {
     const summary = await bulkLoad([config.seedDir], { service, store, rebaseTo: config.baseUrl });
@@ -91,6 +120,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       await stopped;
       await pool.close();
       await store.close();
+      rmSync(lockPath(config), { force: true });
       logger.info({}, 'stopped');
     })();
     return closing;

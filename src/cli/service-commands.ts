@@ -5,7 +5,7 @@ import type { Config } from '../config/load-config.js';
 import { parsePid } from '../domain/pid.js';
 import { PhdError } from '../errors/phd-error.js';
 import { getLogger } from '../logging/logger.js';
-import { databasePath, openServices, startService } from '../main.js';
+import { databasePath, openServices, runningServicePid, startService } from '../main.js';
 import { analyzeQuery } from '../query/sparql-request.js';
 import { bulkLoad } from '../records/bulk-loader.js';
 import type { LoadProgress } from '../records/bulk-loader.js';
@@ -69,6 +69,12 @@ export async function loadCommand(args: ParsedArgs, io: CliIo): Promise<number> 
     return 2;
   }
   const cfg = config(args);
+  const running = runningServicePid(cfg);
+  if (running !== undefined) {
+    io.err(`The service (pid ${running}) is running on ${cfg.dataDir}: records written behind it would not reach its query index. ` +
+      'Stop it first, or send the records to POST /records.');
+    return 2;
+  }
   const { store, service } = openServices(cfg);
   try {
     const started = Date.now();

@@ -17,6 +17,11 @@ import type { ValidationIssue } from '../validation/validation-report.js';
 const { literal, namedNode, quad } = N3.DataFactory;
 const RDF_TYPE = `${PREFIXES.rdf}type`;
 const XSD_DOUBLE = `${PREFIXES.xsd}double`;
+const RDF_JSON = `${PREFIXES.rdf}JSON`;
+
+/** Limits that keep one record's serializations cheap (JSON-LD conversion grows faster than linearly with repeated values). */
+export const MAX_RECORD_TRIPLES = 20_000;
+export const MAX_VALUES_PER_PROPERTY = 1_000;
 
 /** Options of {@link RecordService}. */
 export interface RecordServiceOptions {
@@ -256,6 +261,25 @@ export class RecordService {
    * (`phd:operates` in an instance's record, `phd:hasConfiguration` in a configuration's).
    */
   private checkShape(iri: string, kind: RecordKind, quads: readonly Quad[]): void {
+    if (quads.length > MAX_RECORD_TRIPLES) {
+      throw new UnprocessableError(`${iri} has ${quads.length} triples; a record holds at most ${MAX_RECORD_TRIPLES}.`, { code: 'record-too-large' });
+    }
+    const perProperty = new Map<string, number>();
+    for (const q of quads) {
+      const key = `${q.subject.value} ${q.predicate.value}`;
+      const count = (perProperty.get(key) ?? 0) + 1;
+      perProperty.set(key, count);
+      if (count > MAX_VALUES_PER_PROPERTY) {
+        throw new UnprocessableError(`<${q.subject.value}> has more than ${MAX_VALUES_PER_PROPERTY} values of <${q.predicate.value}>.`, { code: 'too-many-values' });
+      }
+      if (q.object.termType === 'Literal' && q.object.datatype.value === RDF_JSON) {
+        try {
+          JSON.parse(q.object.value);
+        } catch {
+          throw new UnprocessableError(`The rdf:JSON literal of <${q.predicate.value}> on <${q.subject.value}> is not JSON.`, { code: 'bad-literal' });
+        }
+      }
+    }
     const classes = quads.filter((q) => q.subject.value === iri && q.predicate.value === RDF_TYPE && KIND_OF_CLASS.has(q.object.value));
     if (classes.length > 1) {
       throw new UnprocessableError(`${iri} is typed as ${classes.length} record kinds (${classes.map((q) => q.object.value).join(', ')}); a record is exactly one kind.`, { code: 'several-kinds' });

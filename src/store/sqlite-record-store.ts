@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { RecordKind } from '../domain/records.js';
+import { PHD } from '../domain/vocabulary.js';
 import { ConflictError, GoneError, NotFoundError, PreconditionFailedError } from '../errors/phd-error.js';
 import type { ChangeListener, HistoryEntry, RecordLink, RecordMeta, RecordStore, RecordWrite, StoredRecord } from './record-store.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.js';
@@ -20,6 +21,9 @@ interface RecordRow {
   updated_at: string;
   deleted_at: string | null;
 }
+
+const HAS_CONFIGURATION = PHD.hasConfiguration;
+const ACQUIRED_WITH = PHD.acquiredWith;
 
 const TYPES_SQL = `
 CREATE TABLE IF NOT EXISTS subject_types (
@@ -210,6 +214,21 @@ export class SqliteRecordStore implements RecordStore {
     return row;
   }
 
+  /**
+   * An instance changed hands: its configurations and the datasets acquired on them now belong to
+   * the new facility (same transaction), so the old facility's token no longer writes them.
+   */
+  private moveInstance(instance: string, facility: string | null): void {
+    const configurations = (this.db.prepare('SELECT object FROM links WHERE subject = ? AND predicate = ?').all(instance, HAS_CONFIGURATION) as { object: string }[]).map((r) => r.object);
+    const setFacility = this.db.prepare('UPDATE records SET facility = ? WHERE iri = ?');
+    for (const configuration of configurations) {
+      setFacility.run(facility, configuration);
+      for (const { record } of this.db.prepare('SELECT record FROM links WHERE predicate = ? AND object = ?').all(ACQUIRED_WITH, configuration) as { record: string }[]) {
+        setFacility.run(facility, record);
+      }
+    }
+  }
+
   public update(write: RecordWrite, ifMatch?: string): Promise<StoredRecord> {
     const record = this.db.transaction(() => {
       const row = this.live(write.iri, ifMatch);
@@ -221,6 +240,7 @@ export class SqliteRecordStore implements RecordStore {
       this.db.prepare('INSERT INTO revisions(iri, version, action, actor, at, added, removed) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(write.iri, version, 'update', write.actor, now, added, removed);
       this.writeTypes(write);
+      if (write.kind === 'instance' && (write.facility ?? null) !== row.facility) this.moveInstance(write.iri, write.facility ?? null);
       const updated = this.row(write.iri);
       if (updated === undefined) throw new Error('update vanished');
       return { ...meta(updated), ntriples: updated.ntriples };

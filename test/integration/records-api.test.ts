@@ -231,3 +231,35 @@ ${extra}`;
     expect((await fetch(`${app.url}/pid/doi:10.5072/phd.ecc.sp8?format=__proto__`)).status).toBe(400);
   });
 });
+
+describe('Limits and ownership changes', () => {
+  it('refuses more than 1,000 values of one property on one node (422 too-many-values) and ill-formed rdf:JSON.', async () => {
+    const many = Array.from({ length: 1001 }, (_, i) => `"keyword ${i}"`).join(', ');
+    const res = await fetch(`${app.url}/records`, {
+      method: 'POST', headers: { ...turtle, ...admin },
+      body: `${PREFIXES}<https://doi.org/10.5072/phd.data.many> a phd:Dataset ; dcterms:title "many" ; dcterms:created "2024-01-01"^^xsd:date ;
+        phd:acquiredWith <https://doi.org/10.5072/phd.ecc.sp8.v2> ; dcterms:subject ${many} .`,
+    });
+    expect(res.status).toBe(422);
+    expect((await res.json() as { code: string }).code).toBe('too-many-values');
+    const json = await fetch(`${app.url}/records`, {
+      method: 'POST', headers: { ...turtle, ...admin },
+      body: `${PREFIXES}<https://doi.org/10.5072/phd.data.json> a phd:Dataset ; dcterms:title "j" ; dcterms:created "2024-01-01"^^xsd:date ;
+        phd:acquiredWith <https://doi.org/10.5072/phd.ecc.sp8.v2> ; dcterms:description "{not json"^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON> .`,
+    });
+    expect(json.status).toBe(422);
+  });
+
+  it('moves an instance\'s configurations and datasets to the facility that now operates it.', async () => {
+    const igc = app.tokens.create({ facility: 'https://identifiers.org/RRID:SCR_999001' });
+    const abif = app.tokens.create({ facility: 'https://identifiers.org/RRID:SCR_999002' });
+    const instance = await (await fetch(`${app.url}/records/doi:10.5072/phd.igc.macred`, { headers: { accept: 'application/n-triples' } })).text();
+    const moved = instance.replace('<https://identifiers.org/RRID:SCR_999001> <https://w3id.org/imaging-phd/ns#operates>', '<https://identifiers.org/RRID:SCR_999002> <https://w3id.org/imaging-phd/ns#operates>');
+    expect(moved).not.toBe(instance);
+    const put = await fetch(`${app.url}/records/doi:10.5072/phd.igc.macred`, { method: 'PUT', headers: { 'content-type': 'application/n-triples', ...admin }, body: moved });
+    expect(put.status).toBe(200);
+    const configuration = `${encodeURIComponent(`${app.baseUrl}/id/configuration/igc-macred-v1`)}`;
+    expect((await fetch(`${app.url}/records/${configuration}`, { method: 'DELETE', headers: { authorization: `Bearer ${igc.token}` } })).status).toBe(403);
+    expect((await fetch(`${app.url}/records/${configuration}`, { method: 'DELETE', headers: { authorization: `Bearer ${abif.token}` } })).status).toBe(200);
+  });
+});

@@ -53,6 +53,12 @@ describe('imaging-phd serve (a real process)', () => {
     expect(answer.boolean).toBe(true);
   });
 
+  it('refuses `imaging-phd load` into the data directory it serves.', () => {
+    const load = runCli(['load', 'data/'], { PHD_DATA_DIR: dataDir });
+    expect(load.status).toBe(2);
+    expect(load.stderr).toContain('is running');
+  });
+
   it('stops a runaway query at its time limit while /health and record reads keep answering.', async () => {
     const slow = 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }';
     const started = Date.now();
