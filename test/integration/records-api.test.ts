@@ -258,7 +258,7 @@ describe('Limits and ownership changes', () => {
     expect(moved).not.toBe(instance);
     const put = await fetch(`${app.url}/records/doi:10.5072/phd.igc.macred`, { method: 'PUT', headers: { 'content-type': 'application/n-triples', ...admin }, body: moved });
     expect(put.status).toBe(200);
-    const configuration = `${encodeURIComponent(`${app.baseUrl}/id/configuration/igc-macred-v1`)}`;
+    const configuration = encodeURIComponent(`${app.baseUrl}/id/configuration/igc-macred-v1`);
     expect((await fetch(`${app.url}/records/${configuration}`, { method: 'DELETE', headers: { authorization: `Bearer ${igc.token}` } })).status).toBe(403);
     expect((await fetch(`${app.url}/records/${configuration}`, { method: 'DELETE', headers: { authorization: `Bearer ${abif.token}` } })).status).toBe(200);
   });
