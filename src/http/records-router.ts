@@ -47,6 +47,20 @@ export async function serializeRecord(record: StoredRecord, mediaType: string): 
   return JSON.stringify(compacted, null, 2);
 }
 
+const FORMAT_TAGS: Readonly<Record<string, string>> = {
+  'text/turtle': 'ttl', 'application/n-triples': 'nt', 'application/ld+json': 'jsonld', 'application/json': 'jsonld',
+};
+
+/** The ETag of one representation: the record's version tag with the format appended. */
+function representationTag(recordTag: string, mediaType: string): string {
+  return `"${recordTag.replace(/"/g, '')}-${FORMAT_TAGS[mediaType] ?? 'x'}"`;
+}
+
+/** If-Match tags of any representation, turned back into the record's version tag. */
+function recordTags(ifMatch: string | undefined): string | undefined {
+  return ifMatch?.replace(/-(ttl|nt|jsonld|x)"/g, '"');
+}
+
 function location(iri: string): string {
   return `/records/${encodeURIComponent(iri)}`;
 }
@@ -124,11 +138,13 @@ export function recordsRouter(deps: RecordsRouterDeps): Router {
     }
     const mediaType = negotiate(req.get('accept'), GRAPH_TYPES);
     if (mediaType === undefined) throw new NotAcceptableError(`Records are served as ${GRAPH_TYPES.join(', ')}.`, GRAPH_TYPES);
-    res.setHeader('ETag', record.etag);
+    // One entity tag per representation (RFC 9110 §8.8.3); If-Match accepts any of them.
+    const etag = representationTag(record.etag, mediaType);
+    res.setHeader('ETag', etag);
     res.setHeader('Vary', 'Accept');
     res.setHeader('Last-Modified', new Date(record.updatedAt).toUTCString());
     const noneMatch = req.get('if-none-match');
-    if (noneMatch !== undefined && noneMatch.split(',').map((t) => t.trim().replace(/^W\//, '')).some((t) => t === record.etag || t === '*')) {
+    if (noneMatch !== undefined && noneMatch.split(',').map((t) => t.trim().replace(/^W\//, '')).some((t) => t === etag || t === '*')) {
       res.status(304).end();
       return;
     }
@@ -140,7 +156,7 @@ export function recordsRouter(deps: RecordsRouterDeps): Router {
     const { iri, history } = idOf(req);
     if (history) throw new MethodNotAllowedError('History is read-only.', ['GET']);
     const principal = principalOf(req, deps.tokens);
-    const record = await deps.service.update(iri, { body: req.body as string, format: bodyFormat(req), principal }, req.get('if-match'));
+    const record = await deps.service.update(iri, { body: req.body as string, format: bodyFormat(req), principal }, recordTags(req.get('if-match')));
     res.setHeader('ETag', record.etag);
     res.json(summary(record));
   });
@@ -149,7 +165,7 @@ export function recordsRouter(deps: RecordsRouterDeps): Router {
     const { iri, history } = idOf(req);
     if (history) throw new MethodNotAllowedError('History is read-only.', ['GET']);
     const principal = principalOf(req, deps.tokens);
-    const tombstone = await deps.service.delete(iri, principal, req.get('if-match'));
+    const tombstone = await deps.service.delete(iri, principal, recordTags(req.get('if-match')));
     res.json(summary(tombstone));
   });
 

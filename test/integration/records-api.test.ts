@@ -67,6 +67,9 @@ describe('GET /records/{id}', () => {
     const first = await fetch(`${app.url}/records/doi:10.5072/phd.ecc.sp8`);
     const etag = first.headers.get('etag') ?? '';
     expect((await fetch(`${app.url}/records/doi:10.5072/phd.ecc.sp8`, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    const jsonldTag = (await fetch(`${app.url}/records/doi:10.5072/phd.ecc.sp8`, { headers: { accept: 'application/ld+json' } })).headers.get('etag');
+    expect(jsonldTag).not.toBe(etag);
+    expect((await fetch(`${app.url}/records/doi:10.5072/phd.ecc.sp8`, { headers: { accept: 'application/ld+json', 'if-none-match': etag } })).status).toBe(200);
     const missing = await fetch(`${app.url}/records/doi:10.5072/nothing-here`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toContain('application/problem+json');
