@@ -11,6 +11,7 @@ import { formatFromMediaType } from '../rdf/rdf-format.js';
 import type { RecordService } from '../records/record-service.js';
 import type { RecordMeta, RecordStore, StoredRecord } from '../store/record-store.js';
 import type { TokenRegistry } from '../store/token-registry.js';
+import type { PidService } from '../pid/pid-service.js';
 import { principalOf } from './auth.js';
 import { negotiate } from './conneg.js';
 
@@ -20,6 +21,8 @@ export interface RecordsRouterDeps {
   readonly service: RecordService;
   readonly tokens: TokenRegistry;
   readonly maxBodyBytes: number;
+  /** When given, serializations come from its per-version cache (the same documents /pid serves). */
+  readonly pids?: PidService;
 }
 
 const GRAPH_TYPES = ['text/turtle', 'application/ld+json', 'application/n-triples', 'application/json'] as const;
@@ -149,7 +152,8 @@ export function recordsRouter(deps: RecordsRouterDeps): Router {
       return;
     }
     const served = mediaType === 'application/json' ? 'application/ld+json' : mediaType;
-    res.type(served).send(await serializeRecord(record, served));
+    const cachedFormat = served === 'application/ld+json' ? 'jsonld' : served === 'text/turtle' ? 'turtle' : 'ntriples';
+    res.type(served).send(deps.pids === undefined ? await serializeRecord(record, served) : await deps.pids.serialize(record, cachedFormat));
   });
 
   router.put('/records/*id', text, async (req: Request, res: Response) => {
