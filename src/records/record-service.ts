@@ -72,9 +72,15 @@ export class RecordService {
     const prepared = await this.prepare(quads, request.principal, { mintBase });
     const existing = await this.store.get(prepared.write.iri);
     if (existing !== undefined) {
+      const minted = prepared.write.iri.startsWith(`${this.baseUrl}/id/`);
+      // An external PID (DOI, ORCID…) withdrawn here may be restored by the administrator: a token
+      // that registered and withdrew someone else's PID must not block it for good.
+      if (existing.deletedAt !== undefined && !minted && request.principal.admin) return this.store.revive(prepared.write);
       throw new ConflictError(existing.deletedAt === undefined
         ? `${prepared.write.iri} exists already: change it with PUT /records/{id} and If-Match its ETag.`
-        : `${prepared.write.iri} was withdrawn on ${existing.deletedAt}; a withdrawn PID is not reused.`);
+        : minted
+          ? `${prepared.write.iri} was withdrawn on ${existing.deletedAt}; an identifier minted here is never reused.`
+          : `${prepared.write.iri} was withdrawn on ${existing.deletedAt}; only the administrator can restore it.`);
     }
     await this.checkIriSpace(prepared.write.iri);
     if (prepared.write.kind === 'configuration') await this.checkRevision(prepared.quads, prepared.write.iri);

@@ -229,6 +229,25 @@ export class SqliteRecordStore implements RecordStore {
     }
   }
 
+  public revive(write: RecordWrite): Promise<StoredRecord> {
+    const record = this.db.transaction(() => {
+      const row = this.row(write.iri);
+      if (row?.deleted_at === null || row === undefined) throw new ConflictError(`${write.iri} is not withdrawn; nothing to restore.`);
+      const now = new Date().toISOString();
+      const version = row.version + 1;
+      this.db.prepare('UPDATE records SET ntriples = ?, triples = ?, etag = ?, version = ?, facility = ?, updated_at = ?, deleted_at = NULL WHERE iri = ?')
+        .run(write.ntriples, write.triples, etagOf(write.ntriples), version, write.facility ?? null, now, write.iri);
+      this.db.prepare('INSERT INTO revisions(iri, version, action, actor, at, added, removed) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(write.iri, version, 'create', write.actor, now, write.ntriples, '');
+      this.writeTypes(write);
+      const revived = this.row(write.iri);
+      if (revived === undefined) throw new Error('revive vanished');
+      return { ...meta(revived), ntriples: revived.ntriples };
+    })();
+    this.notify(write.iri, write.ntriples);
+    return Promise.resolve(record);
+  }
+
   public update(write: RecordWrite, ifMatch?: string): Promise<StoredRecord> {
     const record = this.db.transaction(() => {
       const row = this.live(write.iri, ifMatch);

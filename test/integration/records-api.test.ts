@@ -123,8 +123,15 @@ describe('Writing records', () => {
     const gone = await fetch(`${app.url}${location}`);
     expect(gone.status).toBe(410);
     expect((await gone.json() as { deletedAt: string }).deletedAt).toBeDefined();
-    const again = await fetch(`${app.url}/records`, { method: 'POST', headers: { ...turtle, ...admin }, body: person('0000-0002-7093-1172', 'Pat Example') });
-    expect(again.status).toBe(409);
+    const ecc = app.tokens.create({ facility: 'https://identifiers.org/RRID:SCR_999003' });
+    const byToken = await fetch(`${app.url}/records`, { method: 'POST', headers: { ...turtle, authorization: `Bearer ${ecc.token}` }, body: person('0000-0002-7093-1172', 'Pat Example') });
+    expect(byToken.status).toBe(409);
+    // The administrator restores a withdrawn external PID as its next version; history keeps all.
+    const restored = await fetch(`${app.url}/records`, { method: 'POST', headers: { ...turtle, ...admin }, body: person('0000-0002-7093-1172', 'Pat Example') });
+    expect(restored.status).toBe(201);
+    expect((await fetch(`${app.url}${location}`)).status).toBe(200);
+    const after = await (await fetch(`${app.url}${location}/history`)).json() as { history: { action: string }[] };
+    expect(after.history.map((h) => h.action)).toEqual(['create', 'update', 'delete', 'create']);
   });
 
   it('refuses an invalid record with 422 listing the violations, and stores nothing.', async () => {
