@@ -18,7 +18,7 @@ export interface AppDeps {
   readonly baseUrl: string;
   readonly maxBodyBytes: number;
   /** PID resolution (/pid, /id, /context.jsonld). */
-  readonly pids?: PidService;
+  readonly pids: PidService;
   /** The /sparql router (needs the query pool). */
   readonly sparql?: Router;
   /** Extra health facts (query workers, …). */
@@ -64,7 +64,7 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.use(recordsRouter(deps));
-  if (deps.pids !== undefined) app.use(pidRouter({ pids: deps.pids, baseUrl: deps.baseUrl }));
+  app.use(pidRouter({ pids: deps.pids, baseUrl: deps.baseUrl }));
   if (deps.sparql !== undefined) app.use(deps.sparql);
   app.use(notFoundHandler());
   app.use(problemDetailsHandler(deps.logger));

@@ -1,16 +1,13 @@
 import express from 'express';
 import type { Request, Response, Router } from 'express';
-import jsonld from 'jsonld';
-import N3 from 'n3';
-import { PREFIXES } from '../domain/namespaces.js';
-import { parsePid } from '../domain/pid.js';
 import { RECORD_KINDS } from '../domain/records.js';
 import type { RecordKind } from '../domain/records.js';
 import { GoneError, MethodNotAllowedError, NotAcceptableError, NotFoundError, UnsupportedMediaTypeError, BadRequestError } from '../errors/phd-error.js';
 import { formatFromMediaType } from '../rdf/rdf-format.js';
 import type { RecordService } from '../records/record-service.js';
-import type { RecordMeta, RecordStore, StoredRecord } from '../store/record-store.js';
+import type { RecordMeta, RecordStore } from '../store/record-store.js';
 import type { TokenRegistry } from '../store/token-registry.js';
+import { identifierIri } from '../pid/pid-path.js';
 import type { PidService } from '../pid/pid-service.js';
 import { principalOf } from './auth.js';
 import { negotiate } from './conneg.js';
@@ -21,34 +18,15 @@ export interface RecordsRouterDeps {
   readonly service: RecordService;
   readonly tokens: TokenRegistry;
   readonly maxBodyBytes: number;
-  /** When given, serializations come from its per-version cache (the same documents /pid serves). */
-  readonly pids?: PidService;
+  readonly baseUrl: string;
+  /** Serializations come from its per-version cache (the same documents /pid serves). */
+  readonly pids: PidService;
 }
+
+const LOCAL_ID = new RegExp(`^(${RECORD_KINDS.join('|')})/([A-Za-z0-9._~-]+)$`);
 
 const GRAPH_TYPES = ['text/turtle', 'application/ld+json', 'application/n-triples', 'application/json'] as const;
 const BODY_TYPES = ['text/turtle', 'application/ld+json', 'application/n-triples', 'application/trig', 'application/n-quads'];
-
-/**
- * Serializes a record graph.
- * @param record - the record.
- * @param mediaType - one of {@link GRAPH_TYPES}.
- * @returns the body.
- */
-export async function serializeRecord(record: StoredRecord, mediaType: string): Promise<string> {
-  if (mediaType === 'application/n-triples') return record.ntriples;
-  const quads = new N3.Parser({ format: 'N-Triples' }).parse(record.ntriples);
-  if (mediaType === 'text/turtle') {
-    return new Promise((resolve, reject) => {
-      const writer = new N3.Writer({ prefixes: { ...PREFIXES } });
-      writer.addQuads(quads);
-      writer.end((error, text: string) => (error ? reject(error) : resolve(text)));
-    });
-  }
-  const expanded = await jsonld.fromRDF(record.ntriples, { format: 'application/n-quads' });
-  const context = { ...PREFIXES } as unknown as Parameters<typeof jsonld.compact>[1];
-  const compacted = await jsonld.compact(expanded, context);
-  return JSON.stringify(compacted, null, 2);
-}
 
 const FORMAT_TAGS: Readonly<Record<string, string>> = {
   'text/turtle': 'ttl', 'application/n-triples': 'nt', 'application/ld+json': 'jsonld', 'application/json': 'jsonld',
@@ -108,7 +86,9 @@ export function recordsRouter(deps: RecordsRouterDeps): Router {
     let path = Array.isArray(raw) ? raw.join('/') : raw ?? '';
     const history = path.endsWith('/history');
     if (history) path = path.slice(0, -'/history'.length);
-    return { iri: deps.service.resolveId(path, (input) => parsePid(input).iri), history };
+    // `{kind}/{id}` names an IRI minted here; anything else is a PID or IRI in any spelling.
+    const local = LOCAL_ID.exec(path);
+    return { iri: local === null ? identifierIri(path) : `${deps.baseUrl}/id/${local[1] ?? ''}/${local[2] ?? ''}`, history };
   };
 
   router.post('/records', text, async (req: Request, res: Response) => {
@@ -152,8 +132,8 @@ export function recordsRouter(deps: RecordsRouterDeps): Router {
       return;
     }
     const served = mediaType === 'application/json' ? 'application/ld+json' : mediaType;
-    const cachedFormat = served === 'application/ld+json' ? 'jsonld' : served === 'text/turtle' ? 'turtle' : 'ntriples';
-    res.type(served).send(deps.pids === undefined ? await serializeRecord(record, served) : await deps.pids.serialize(record, cachedFormat));
+    const format = served === 'application/ld+json' ? 'jsonld' : served === 'text/turtle' ? 'turtle' : 'ntriples';
+    res.type(served).send(await deps.pids.serialize(record, format));
   });
 
   router.put('/records/*id', text, async (req: Request, res: Response) => {

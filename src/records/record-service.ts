@@ -6,7 +6,7 @@ import { canonicalNTriples, KIND_OF_CLASS, LINK_PREDICATES, partitionRecords, SH
 import type { RecordKind } from '../domain/records.js';
 import { canonicalDouble } from '../domain/units.js';
 import { PHD } from '../domain/vocabulary.js';
-import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../errors/phd-error.js';
+import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../errors/phd-error.js';
 import { parseRdf } from '../rdf/parse-rdf.js';
 import type { RdfFormat } from '../rdf/rdf-format.js';
 import type { RecordMeta, RecordStore, RecordWrite, StoredRecord } from '../store/record-store.js';
@@ -405,34 +405,6 @@ export class RecordService {
     }
     if (validFrom !== undefined && beforeFrom !== undefined && validFrom <= beforeFrom) {
       throw new UnprocessableError(`phd:validFrom ${validFrom} must be later than ${beforeFrom}, the validFrom of ${previous}.`, { code: 'bad-revision' });
-    }
-  }
-
-  /**
-   * Resolves the `{id}` of /records/{id}: a percent-encoded IRI, any PID form, or `{kind}/{id}`.
-   * @param id - the path segment(s) after /records/.
-   * @param parse - PID parser.
-   * @returns the record IRI.
-   */
-  public resolveId(id: string, parse: (input: string) => string): string {
-    // Express has decoded the path segment once already: decoding again would turn %2541 into A.
-    const decoded = id;
-    if (/^https?:\/\//.test(decoded)) {
-      // A PID URL in any spelling (http, upper-case DOI…) resolves to its canonical IRI; other URLs are minted IRIs.
-      try {
-        return parse(decoded);
-      } catch (error) {
-        if (/^https?:\/\/(dx\.)?(doi\.org|orcid\.org|ror\.org|identifiers\.org|hdl\.handle\.net|scicrunch\.org)\//i.test(decoded)) throw error;
-        return decoded;
-      }
-    }
-    const local = /^(facility|organization|model|instance|configuration|dataset|publication|person)\/([A-Za-z0-9._~-]+)$/.exec(decoded);
-    if (local !== null) return `${this.baseUrl}/id/${local[1] ?? ''}/${local[2] ?? ''}`;
-    try {
-      return parse(decoded);
-    } catch (error) {
-      if (error instanceof BadRequestError) throw error;
-      throw new BadRequestError(`Cannot tell which record "${decoded}" names: use a PID (doi:…, RRID:…, ror:…, orcid:…, hdl:…), a full IRI, or {kind}/{id}.`);
     }
   }
 }
