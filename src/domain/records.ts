@@ -62,6 +62,23 @@ export function termKey(term: Term): string {
   return term.termType === 'BlankNode' ? `_:${term.value}` : term.value;
 }
 
+/**
+ * The record a node belongs to: the node itself when it is a record, else the longest record IRI
+ * that prefixes it up to a `/` or `#` (`{record}/component/x`, `{record}#part`). One rule for
+ * partitioning, validation and bulk loads.
+ * @param node - an IRI (or `_:label`).
+ * @param isRecord - whether an IRI is a record root.
+ * @returns the owning record IRI, or undefined.
+ */
+export function recordOwner(node: string, isRecord: (iri: string) => boolean): string | undefined {
+  if (isRecord(node)) return node;
+  for (let cut = node.length - 1; cut > 0; cut -= 1) {
+    const ch = node.charCodeAt(cut);
+    if ((ch === 47 || ch === 35) && isRecord(node.slice(0, cut))) return node.slice(0, cut);
+  }
+  return undefined;
+}
+
 /** Result of {@link partitionRecords}. */
 export interface Partition {
   readonly records: Map<string, { kind: RecordKind; quads: Quad[] }>;
@@ -82,15 +99,7 @@ export function partitionRecords(quads: readonly Quad[]): Partition {
   const roots = recordRoots(quads);
   const records = new Map<string, { kind: RecordKind; quads: Quad[] }>();
   for (const [iri, kind] of roots) records.set(iri, { kind, quads: [] });
-  // The longest root that is a prefix of the key up to a '/' or '#': try each cut from the right.
-  const ownerOf = (key: string): string | undefined => {
-    if (roots.has(key)) return key;
-    for (let cut = key.length - 1; cut > 0; cut -= 1) {
-      const ch = key.charCodeAt(cut);
-      if ((ch === 47 || ch === 35) && roots.has(key.slice(0, cut))) return key.slice(0, cut);
-    }
-    return undefined;
-  };
+  const ownerOf = (key: string): string | undefined => recordOwner(key, (iri) => roots.has(iri));
   const pendingBlank: Quad[] = [];
   const blankOwner = new Map<string, string>();
   const orphans: Quad[] = [];

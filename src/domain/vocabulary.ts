@@ -16,9 +16,3 @@ export const NBOQ = vocabulary(NBOQ_NS, [
   'magnification', 'lensNA', 'immersionType', 'peakWavelength', 'peakWavelength_nm', 'peakWavelengthUnit',
   'schemaId', 'fieldName', 'tier', 'unitOf', 'canonicalOf', 'canonicalUnit', 'quantityKind',
 ] as const);
-
-/** The record kinds, in the order of the descriptor chain. */
-export const RECORD_CLASSES = [
-  PHD.Facility, PHD.Organization, PHD.InstrumentModel, PHD.InstrumentInstance, PHD.HardwareConfiguration,
-  PHD.Dataset, PHD.Publication, PHD.Person,
-] as const;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import N3 from 'n3';
 import type { Quad } from 'n3';
 import { PREFIXES } from '../domain/namespaces.js';
-import { canonicalNTriples, KIND_OF_CLASS, LINK_PREDICATES, partitionRecords, SHARED_KINDS, termKey } from '../domain/records.js';
+import { canonicalNTriples, KIND_OF_CLASS, LINK_PREDICATES, partitionRecords, recordOwner, SHARED_KINDS, termKey } from '../domain/records.js';
 import type { RecordKind } from '../domain/records.js';
 import { canonicalDouble } from '../domain/units.js';
 import { PHD } from '../domain/vocabulary.js';
@@ -149,11 +149,7 @@ export class RecordService {
     }
     const order: RecordKind[] = ['facility', 'organization', 'person', 'model', 'instance', 'configuration', 'dataset', 'publication'];
     const entries = [...records.entries()].sort((a, b) => order.indexOf(a[1].kind) - order.indexOf(b[1].kind));
-    const ownerIn = (roots: ReadonlySet<string>) => (node: string): string | undefined => {
-      if (roots.has(node)) return node;
-      for (let cut = node.lastIndexOf('/'); cut > 0; cut = node.lastIndexOf('/', cut - 1)) if (roots.has(node.slice(0, cut))) return node.slice(0, cut);
-      return undefined;
-    };
+    const ownerIn = (roots: ReadonlySet<string>) => (node: string): string | undefined => recordOwner(node, (iri) => roots.has(iri));
     const validateChunk = options.validateChunk ?? (async (data: readonly Quad[], roots: readonly string[]) => {
       const owner = ownerIn(new Set(roots));
       return (await this.validator.validate(data, { owns: (node) => node.startsWith('_:') || owner(node) !== undefined })).issues;

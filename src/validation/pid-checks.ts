@@ -1,6 +1,7 @@
 import type { Store, Term } from 'n3';
 import { NBOQ_NS, PHD_NS, PREFIXES } from '../domain/namespaces.js';
 import { parsePid, pidFromIri } from '../domain/pid.js';
+import { KIND_OF_CLASS } from '../domain/records.js';
 import type { PidScheme } from '../domain/pid.js';
 import { InvalidPidError } from '../errors/invalid-pid-error.js';
 import type { ValidationIssue } from './validation-report.js';
@@ -18,11 +19,6 @@ const CHECK = `${PHD_NS}PidCheck`;
 const IDENTIFIER = `${PREFIXES.dcterms}identifier`;
 const RDF_TYPE = `${PREFIXES.rdf}type`;
 
-/** Record kinds whose own IRI is a PID (or a minted IRI). */
-const RECORD_CLASSES = new Set(
-  ['Facility', 'Organization', 'InstrumentModel', 'InstrumentInstance', 'HardwareConfiguration', 'Dataset', 'Publication', 'Person']
-    .map((local) => `${PHD_NS}${local}`),
-);
 
 /** Links inside a configuration (components, nested elements) are not PIDs even under a DOI IRI. */
 function linksToPid(predicate: string): boolean {
@@ -60,7 +56,7 @@ export function checkPids(store: Store): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const records = new Set<string>();
   for (const quad of store.getQuads(null, RDF_TYPE, null, null)) {
-    if (quad.subject.termType === 'NamedNode' && RECORD_CLASSES.has(quad.object.value)) records.add(quad.subject.value);
+    if (quad.subject.termType === 'NamedNode' && KIND_OF_CLASS.has(quad.object.value)) records.add(quad.subject.value);
   }
   for (const record of records) {
     const scheme = schemeOf(record);

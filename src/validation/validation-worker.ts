@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import N3 from 'n3';
+import { recordOwner } from '../domain/records.js';
 import { RecordValidator } from './record-validator.js';
 import type { ValidationIssue } from './validation-report.js';
 
@@ -16,11 +17,7 @@ export type ChunkResult = { readonly id: number; readonly issues: readonly Valid
 const validator = new RecordValidator();
 
 function ownerTest(roots: ReadonlySet<string>): (node: string) => boolean {
-  return (node) => {
-    if (node.startsWith('_:') || roots.has(node)) return true;
-    for (let cut = node.lastIndexOf('/'); cut > 0; cut = node.lastIndexOf('/', cut - 1)) if (roots.has(node.slice(0, cut))) return true;
-    return false;
-  };
+  return (node) => node.startsWith('_:') || recordOwner(node, (iri) => roots.has(iri)) !== undefined;
 }
 
 parentPort?.on('message', (message: ChunkMessage) => {
