@@ -16,6 +16,7 @@ import { NBOQ_NS, PHD_NS, PREFIXES, SHAPES_NS, UNIT_NS } from '../src/domain/nam
 import { QUANTITY_KINDS, UNITS } from '../src/domain/units.js';
 import { classLabel, loadNboqSpec, quantityFields } from './lib/nbo-q-spec.js';
 import type { ClassSpec, FieldSpec } from './lib/nbo-q-spec.js';
+import { humanize } from '../src/domain/labels.js';
 
 const { namedNode, literal, quad } = N3.DataFactory;
 const root = resolve(import.meta.dirname, '..');
@@ -90,14 +91,6 @@ function referenceClasses(): Map<string, string[]> {
   return byLocal;
 }
 
-function fieldLabel(field: string): string {
-  return field
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(' ')
-    .map((word) => (/^[A-Z][a-z]/.test(word) ? word.toLowerCase() : word))
-    .join(' ');
-}
 
 function rangeOf(field: FieldSpec): string {
   if (field.kind === 'unit') return `${PREFIXES.qudt}Unit`;
@@ -149,7 +142,7 @@ function collectProperties(classes: readonly ClassSpec[]): Map<string, PropertyD
         canonical.domains.add(cls.iri);
         canonical.canonicalOf = field.property;
         canonical.canonicalUnit = `${UNIT_NS}${field.canonical.unit}`;
-        canonical.description = `The ${fieldLabel(field.field)} normalised to ${field.canonical.suffix.replace('_per_', '/').replace('um', 'µm').replace('degC', '°C')}, computed from the value as given and its unit, so that searches and SPARQL filters compare numbers without unit arithmetic.`;
+        canonical.description = `The ${humanize(field.field)} normalised to ${field.canonical.suffix.replace('_per_', '/').replace('um', 'µm').replace('degC', '°C')}, computed from the value as given and its unit, so that searches and SPARQL filters compare numbers without unit arithmetic.`;
       }
     }
   }
@@ -237,10 +230,10 @@ async function writeOntology(classes: readonly ClassSpec[], abstract: ReturnType
     const isObject = def.kinds.has('link') || def.kinds.has('child') || def.kinds.has('unit');
     add(subject, rdf('type'), owl(isObject ? 'ObjectProperty' : 'DatatypeProperty'));
     const label = def.kinds.has('canonical')
-      ? `${fieldLabel(def.field)} (${def.iri.slice(def.iri.lastIndexOf('_') + 1)})`
-      : fieldLabel(def.field);
+      ? `${humanize(def.field)} (${def.iri.slice(def.iri.lastIndexOf('_') + 1)})`
+      : humanize(def.field);
     add(subject, rdfs('label'), literal(label, 'en'));
-    add(subject, rdfs('comment'), literal(def.description || `The ${fieldLabel(def.field)} of this element (Micro-Meta App field "${def.field}").`, 'en'));
+    add(subject, rdfs('comment'), literal(def.description || `The ${humanize(def.field)} of this element (Micro-Meta App field "${def.field}").`, 'en'));
     if (!def.kinds.has('canonical')) add(subject, nboq('fieldName'), literal(def.field));
     add(subject, nboq('tier'), literal(String(def.tier), namedNode(`${PREFIXES.xsd}integer`)));
     const domains = [...def.domains].sort();

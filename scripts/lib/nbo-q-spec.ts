@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NBOQ_NS, PHD_NS, PREFIXES } from '../../src/domain/namespaces.js';
 import { canonicalUnitFor, kindOfUnitEnum } from '../../src/domain/units.js';
+import { humanize } from '../../src/domain/labels.js';
 
 export type JsonType = 'string' | 'number' | 'integer' | 'boolean';
 
@@ -162,15 +163,6 @@ export function classLocalName(schemaId: string): string {
   return schemaId.replace(/\.json$/, '');
 }
 
-function splitCamel(name: string): string {
-  return name
-    .replace(/_/g, ' ')
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(' ')
-    .map((word) => (/^[A-Z][a-z]/.test(word) ? word.toLowerCase() : word))
-    .join(' ');
-}
 
 /**
  * Label for a class or abstract class.
@@ -178,7 +170,7 @@ function splitCamel(name: string): string {
  * @returns a lower-case label.
  */
 export function classLabel(local: string): string {
-  return ABSTRACT_LABELS[local] ?? splitCamel(local).replace(/^(fluorescence|transmitted) light source /, '$1 ');
+  return ABSTRACT_LABELS[local] ?? humanize(local).replace(/^(fluorescence|transmitted) light source /, '$1 ');
 }
 
 /**
@@ -327,12 +319,12 @@ function fieldSpec(
       return { ...base, kind: 'link', target: linkTarget(items.linkTo), many: true, description: rawDescription };
     }
     if (items.properties !== undefined) {
-      return { ...base, kind: 'child', target: `${NBOQ_NS}${name}`, many: true, description: rawDescription || `The ${splitCamel(name)} elements of this component.` };
+      return { ...base, kind: 'child', target: `${NBOQ_NS}${name}`, many: true, description: rawDescription || `The ${humanize(name)} elements of this component.` };
     }
     throw new Error(`Array field ${name} has neither linkTo nor properties`);
   }
   if (prop.linkTo !== undefined) {
-    return { ...base, kind: 'link', target: linkTarget(prop.linkTo), many: false, description: rawDescription || `Reference to a ${splitCamel(prop.linkTo)}.` };
+    return { ...base, kind: 'link', target: linkTarget(prop.linkTo), many: false, description: rawDescription || `Reference to a ${humanize(prop.linkTo)}.` };
   }
   const datatype = prop.type as JsonType;
   if (!['string', 'number', 'integer', 'boolean'].includes(datatype)) throw new Error(`Field ${name}: type ${String(prop.type)}`);
@@ -342,7 +334,7 @@ function fieldSpec(
     const unitKind = kindOfUnitEnum(prop.enum);
     const description = rawDescription && rawDescription !== 'NA'
       ? rawDescription
-      : `The unit of ${partner === undefined ? splitCamel(name.replace(/Unit$/, '')) : splitCamel(partner)}.`;
+      : `The unit of ${partner === undefined ? humanize(name.replace(/Unit$/, '')) : humanize(partner)}.`;
     return { ...base, ...withDefault, kind: 'unit', datatype, enumValues: prop.enum, many: false, unitKind, description, ...(partner ? { partner } : {}) };
   }
   const unitName =

@@ -11,6 +11,7 @@ import { GoneError, NotFoundError } from '../errors/phd-error.js';
 import type { RecordStore, StoredRecord } from '../store/record-store.js';
 import { PHD_CONTEXT } from './context.js';
 import type { ComponentRow, ConfigurationVersion, LandingView, LinkedResource } from './landing-view.js';
+import { humanize } from '../domain/labels.js';
 
 /** The machine-readable serializations of a record, by short name. */
 export const RDF_SERIALIZATIONS = {
@@ -41,15 +42,6 @@ interface Parsed {
   readonly store: N3.Store;
 }
 
-function humanize(local: string): string {
-  return local
-    .replace(/_/g, ' ')
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(' ')
-    .map((w) => (/^[A-Z][a-z]/.test(w) ? w.toLowerCase() : w))
-    .join(' ');
-}
 
 function localName(iri: string): string {
   return iri.replace(/^.*[#/]/, '');
