@@ -32,3 +32,13 @@ export function parseArgs(args: readonly string[], valued: readonly string[]): P
   }
   return { positionals, flags };
 }
+
+/**
+ * The first flag a command does not know, so it can refuse it instead of ignoring it.
+ * @param args - parsed arguments.
+ * @param known - the flags the command takes (shared flags such as --data-dir included).
+ * @returns the unknown flag, or undefined.
+ */
+export function unknownFlag(args: ParsedArgs, known: readonly string[]): string | undefined {
+  return Object.keys(args.flags).find((flag) => !known.includes(flag));
+}

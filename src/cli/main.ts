@@ -46,9 +46,9 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   try {
     switch (command) {
       case 'validate':
-        return await validateCommand(rest, io);
+        return await validateCommand(parseArgs(rest, VALUED_FLAGS), io);
       case 'serve':
-        return await serveCommand(parseArgs(rest, VALUED_FLAGS));
+        return await serveCommand(parseArgs(rest, VALUED_FLAGS), io);
       case 'load':
         return await loadCommand(parseArgs(rest, VALUED_FLAGS), io);
       case 'query':

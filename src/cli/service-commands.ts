@@ -11,7 +11,14 @@ import { bulkLoad } from '../records/bulk-loader.js';
 import type { LoadProgress } from '../records/bulk-loader.js';
 import { QueryIndex } from '../query/query-index.js';
 import { DATA_DIR } from '../validation/model-files.js';
+import { unknownFlag } from './cli-io.js';
 import type { CliIo, ParsedArgs } from './cli-io.js';
+
+function refuseUnknown(args: ParsedArgs, known: readonly string[], io: CliIo): boolean {
+  const flag = unknownFlag(args, known);
+  if (flag !== undefined) io.err(`unknown option --${flag} (this command takes ${known.map((k) => `--${k}`).join(', ')})`);
+  return flag !== undefined;
+}
 
 /** Environment access stays here: config/loadConfig is the only reader of process.env. */
 function config(args: ParsedArgs): Config {
@@ -23,7 +30,8 @@ function config(args: ParsedArgs): Config {
  * @param args - flags: --port, --data-dir, --base-url.
  * @returns never resolves before shutdown; 0 after a clean shutdown.
  */
-export async function serveCommand(args: ParsedArgs): Promise<number> {
+export async function serveCommand(args: ParsedArgs, io: CliIo): Promise<number> {
+  if (refuseUnknown(args, ['port', 'data-dir', 'base-url'], io)) return 2;
   const cfg = config(args);
   const logger = getLogger('imaging-phd', cfg.logLevel);
   const service = await startService(cfg, logger);
@@ -64,6 +72,7 @@ function progressReporter(io: CliIo): (p: LoadProgress) => void {
  * @returns 0 when everything loaded, 1 when some records were rejected, 2 on unusable input.
  */
 export async function loadCommand(args: ParsedArgs, io: CliIo): Promise<number> {
+  if (refuseUnknown(args, ['data-dir', 'base-url'], io)) return 2;
   if (args.positionals.length === 0) {
     io.err('usage: imaging-phd load <files|dirs…> [--data-dir DIR]');
     return 2;
@@ -98,6 +107,7 @@ export async function loadCommand(args: ParsedArgs, io: CliIo): Promise<number> 
  * @returns exit code.
  */
 export async function tokenCommand(args: ParsedArgs, io: CliIo): Promise<number> {
+  if (refuseUnknown(args, ['facility', 'label', 'expires', 'data-dir'], io)) return 2;
   const [sub, id] = args.positionals;
   const cfg = config(args);
   const { store, tokens } = openServices(cfg);
@@ -173,6 +183,7 @@ function table(json: JsonResults): string {
  * @returns exit code.
  */
 export async function queryCommand(args: ParsedArgs, io: CliIo): Promise<number> {
+  if (refuseUnknown(args, ['format', 'data-dir', 'base-url'], io)) return 2;
   const [input] = args.positionals;
   if (input === undefined) {
     io.err('usage: imaging-phd query <sparql|file> [--format table|json|csv|tsv|xml|turtle|ntriples]');

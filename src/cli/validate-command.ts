@@ -10,7 +10,8 @@ import { TIERS } from '../validation/model-files.js';
 import type { Tier } from '../validation/model-files.js';
 import type { ValidationIssue } from '../validation/validation-report.js';
 
-import type { CliIo } from './cli-io.js';
+import { unknownFlag } from './cli-io.js';
+import type { CliIo, ParsedArgs } from './cli-io.js';
 
 /** Exit codes of `validate`: all conform, violations found, input unusable. */
 export const EXIT_OK = 0;
@@ -29,34 +30,30 @@ function formatIssue(issue: ValidationIssue): string {
  * `imaging-phd validate`: parses the files (Turtle, TriG, N-Triples, N-Quads, JSON-LD) and validates
  * them together against shapes/, each configuration at its declared tier (or `--tier`).
  *
- * @param args - command arguments.
+ * @param args - parsed arguments: paths, --tier, --format.
  * @param io - output sinks.
  * @returns the exit code: 0 conforms, 1 violations, 2 unparsable input or bad usage.
  */
-export async function validateCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const paths: string[] = [];
+export async function validateCommand(args: ParsedArgs, io: CliIo): Promise<number> {
+  const flag = unknownFlag(args, ['tier', 'format']);
+  if (flag !== undefined) {
+    io.err(`unknown option --${flag}\n${USAGE}`);
+    return EXIT_UNUSABLE;
+  }
+  const paths = args.positionals;
   let tier: Tier | undefined;
-  let format: 'text' | 'json' = 'text';
-  for (let i = 0; i < args.length; i += 1) {
-    const arg = args[i] ?? '';
-    if (arg === '--tier') {
-      const value = Number(args[++i]);
-      if (!(TIERS as readonly number[]).includes(value)) {
-        io.err(`--tier takes 1, 2 or 3\n${USAGE}`);
-        return EXIT_UNUSABLE;
-      }
-      tier = value as Tier;
-    } else if (arg === '--format') {
-      const value = args[++i];
-      if (value !== 'text' && value !== 'json') {
-        io.err(`--format takes text or json\n${USAGE}`);
-        return EXIT_UNUSABLE;
-      }
-      format = value;
-    } else if (arg.startsWith('--')) {
-      io.err(`unknown option ${arg}\n${USAGE}`);
+  if (args.flags.tier !== undefined) {
+    const value = Number(args.flags.tier);
+    if (!(TIERS as readonly number[]).includes(value)) {
+      io.err(`--tier takes 1, 2 or 3\n${USAGE}`);
       return EXIT_UNUSABLE;
-    } else paths.push(arg);
+    }
+    tier = value as Tier;
+  }
+  const format = args.flags.format ?? 'text';
+  if (format !== 'text' && format !== 'json') {
+    io.err(`--format takes text or json\n${USAGE}`);
+    return EXIT_UNUSABLE;
   }
   if (paths.length === 0) {
     io.err(USAGE);

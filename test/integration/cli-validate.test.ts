@@ -95,5 +95,9 @@ describe('imaging-phd validate', () => {
     expect(runCli(['validate', 'data/', '--tier', '7']).status).toBe(2);
     expect(runCli(['validate', 'no/such/dir']).status).toBe(2);
     expect(runCli(['frobnicate']).status).toBe(2);
+    const unknown = runCli(['validate', 'data/', '--teir', '2']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('unknown option --teir');
+    expect(runCli(['load', 'data/', '--dry-run']).status).toBe(2);
   });
 });
