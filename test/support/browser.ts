@@ -1,7 +1,7 @@
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 
-/** Debian's Chromium, installed by `.ci/install-browser.sh`; playwright-core downloads no browser. */
+/** Debian's Chromium, installed by `.ci/install-test-tools.sh`; playwright-core downloads no browser. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 /**

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian tools the tests drive, once: Chromium (landing-page and search-page tests,
+# through playwright-core, which downloads no browser of its own) and xmllint from libxml2-utils
+# (the DataCite export is validated against the DataCite 4.5 XSD). Idempotent: installs only what
+# is missing, with apt-get.
+set -euo pipefail
+
+missing=()
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "install-test-tools: $(/usr/bin/chromium --version 2>/dev/null || echo chromium) and xmllint already installed"
+  exit 0
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+SUDO=()
+if [[ "$(id -u)" -ne 0 ]]; then
+  SUDO=(sudo --preserve-env=DEBIAN_FRONTEND)
+fi
+"${SUDO[@]}" apt-get update -q
+"${SUDO[@]}" apt-get install -y -q "${missing[@]}"
+echo "install-test-tools: installed ${missing[*]}"
