@@ -3,6 +3,7 @@ import type { JsonLdDocument } from 'jsonld';
 import N3 from 'n3';
 import type { Quad } from 'n3';
 import { ParseError } from '../errors/phd-error.js';
+import { parseJson } from './parse-json.js';
 import type { RdfFormat } from './rdf-format.js';
 
 const N3_FORMATS: Readonly<Record<Exclude<RdfFormat, 'json-ld'>, string>> = {
@@ -62,29 +63,9 @@ function n3ParseError(error: unknown, format: RdfFormat, source: string | undefi
   );
 }
 
-/**
- * Line and column (1-based) of a character offset.
- * @param text - the text.
- * @param offset - 0-based offset.
- * @returns position.
- */
-export function positionOf(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, Math.max(0, offset));
-  const lines = before.split('\n');
-  return { line: lines.length, column: (lines[lines.length - 1]?.length ?? 0) + 1 };
-}
-
 async function parseJsonLd(text: string, options: ParseRdfOptions): Promise<Quad[]> {
   const where = options.source === undefined ? '' : `${options.source}: `;
-  let document: JsonLdDocument;
-  try {
-    document = JSON.parse(text) as JsonLdDocument;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const offset = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
-    const position = positionOf(text, offset);
-    throw new ParseError(`${where}invalid JSON: ${message} (line ${position.line}, column ${position.column})`, position, { cause: error });
-  }
+  const document = parseJson(text, options.source ?? 'JSON-LD') as JsonLdDocument;
   try {
     const nquads = (await jsonld.toRDF(document, {
       format: 'application/n-quads',
