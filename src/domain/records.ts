@@ -1,7 +1,10 @@
 import N3 from 'n3';
 import type { Quad, Term } from 'n3';
 import { PREFIXES } from './namespaces.js';
+import { canonicalDouble } from './units.js';
 import { PHD } from './vocabulary.js';
+
+const XSD_DOUBLE = `${PREFIXES.xsd}double`;
 
 /** The kinds of record the service keeps, one named graph each. */
 export const RECORD_KINDS = ['facility', 'organization', 'model', 'instance', 'configuration', 'dataset', 'publication', 'person'] as const;
@@ -145,4 +148,19 @@ export function canonicalNTriples(quads: Iterable<Quad>): string {
     lines.add(writer.quadToString(q.subject, q.predicate, q.object).trimEnd());
   }
   return [...lines].sort().map((l) => `${l}\n`).join('');
+}
+
+/**
+ * The triples as the store keeps them: xsd:double literals in their canonical lexical form
+ * (`4.05E2`), so that every serialization, and every comparison of two graphs, sees one spelling.
+ * @param quads - the triples.
+ * @returns the same triples, doubles rewritten.
+ */
+export function canonicalLiterals(quads: readonly Quad[]): Quad[] {
+  return quads.map((q) => {
+    if (q.object.termType !== 'Literal' || q.object.datatype.value !== XSD_DOUBLE) return q;
+    const value = Number(q.object.value);
+    const canonical = Number.isNaN(value) && q.object.value.trim() !== 'NaN' ? q.object.value : canonicalDouble(value);
+    return canonical === q.object.value ? q : N3.DataFactory.quad(q.subject, q.predicate, N3.DataFactory.literal(canonical, N3.DataFactory.namedNode(XSD_DOUBLE)));
+  });
 }

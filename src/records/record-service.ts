@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import N3 from 'n3';
 import type { Quad } from 'n3';
 import { PREFIXES } from '../domain/namespaces.js';
-import { canonicalNTriples, KIND_OF_CLASS, LINK_PREDICATES, partitionRecords, recordOwner, SHARED_KINDS, termKey } from '../domain/records.js';
+import { canonicalLiterals, canonicalNTriples, KIND_OF_CLASS, LINK_PREDICATES, partitionRecords, recordOwner, SHARED_KINDS, termKey } from '../domain/records.js';
 import type { RecordKind } from '../domain/records.js';
-import { canonicalDouble } from '../domain/units.js';
 import { PHD } from '../domain/vocabulary.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../errors/phd-error.js';
 import { parseRdf } from '../rdf/parse-rdf.js';
@@ -14,9 +13,8 @@ import type { Principal } from '../store/token-registry.js';
 import type { RecordValidator } from '../validation/record-validator.js';
 import type { ValidationIssue } from '../validation/validation-report.js';
 
-const { literal, namedNode, quad } = N3.DataFactory;
+const { namedNode, quad } = N3.DataFactory;
 const RDF_TYPE = `${PREFIXES.rdf}type`;
-const XSD_DOUBLE = `${PREFIXES.xsd}double`;
 const RDF_JSON = `${PREFIXES.rdf}JSON`;
 
 /** Limits that keep one record's serializations cheap (JSON-LD conversion grows faster than linearly with repeated values). */
@@ -36,6 +34,12 @@ export interface WriteRequest {
   readonly body: string;
   readonly format: RdfFormat;
   readonly principal: Principal;
+}
+
+/** Records written together: their types and owning facilities, seen before they are stored. */
+interface Batch {
+  readonly types: Map<string, string[]>;
+  readonly facilities: Map<string, string | undefined>;
 }
 
 /** A parsed, validated record ready to store. */
@@ -76,15 +80,51 @@ export class RecordService {
       // An external PID (DOI, ORCID…) withdrawn here may be restored by the administrator: a token
       // that registered and withdrew someone else's PID must not block it for good.
       if (existing.deletedAt !== undefined && !minted && request.principal.admin) return this.store.revive(prepared.write);
-      throw new ConflictError(existing.deletedAt === undefined
-        ? `${prepared.write.iri} exists already: change it with PUT /records/{id} and If-Match its ETag.`
-        : minted
-          ? `${prepared.write.iri} was withdrawn on ${existing.deletedAt}; an identifier minted here is never reused.`
-          : `${prepared.write.iri} was withdrawn on ${existing.deletedAt}; only the administrator can restore it.`);
+      throw this.exists(prepared.write.iri, existing.deletedAt);
     }
+    await this.checkNew(prepared);
+    return this.store.create(prepared.write);
+  }
+
+  /**
+   * Creates records given as triples (importers), validated and authorized like POST /records,
+   * in one transaction: all are stored, or none. Records may reference each other (a dataset the
+   * configuration created in the same call).
+   * @param records - each record's triples, its IRI given (no minting).
+   * @param principal - who writes.
+   * @returns the stored records, in the given order.
+   */
+  public async createAll(records: readonly (readonly Quad[])[], principal: Principal): Promise<StoredRecord[]> {
+    const batch: Batch = { types: new Map(), facilities: new Map() };
+    for (const q of records.flat()) {
+      if (q.predicate.value === RDF_TYPE && q.subject.termType === 'NamedNode') batch.types.set(q.subject.value, [...(batch.types.get(q.subject.value) ?? []), q.object.value]);
+    }
+    const prepared: PreparedRecord[] = [];
+    for (const quads of records) {
+      const record = await this.prepare([...quads], principal, { batch });
+      const existing = await this.store.get(record.write.iri);
+      if (existing !== undefined) throw this.exists(record.write.iri, existing.deletedAt);
+      if (prepared.some((p) => p.write.iri === record.write.iri)) throw new ConflictError(`${record.write.iri} is described twice in one import.`);
+      await this.checkNew(record);
+      batch.facilities.set(record.write.iri, record.write.facility);
+      prepared.push(record);
+    }
+    return this.store.createAll(prepared.map((p) => p.write));
+  }
+
+  private exists(iri: string, deletedAt: string | undefined): ConflictError {
+    const minted = iri.startsWith(`${this.baseUrl}/id/`);
+    return new ConflictError(deletedAt === undefined
+      ? `${iri} exists already: change it with PUT /records/{id} and If-Match its ETag.`
+      : minted
+        ? `${iri} was withdrawn on ${deletedAt}; an identifier minted here is never reused.`
+        : `${iri} was withdrawn on ${deletedAt}; only the administrator can restore it.`);
+  }
+
+  /** Checks a new record's IRI space and, for a configuration version, what it revises. */
+  private async checkNew(prepared: PreparedRecord): Promise<void> {
     await this.checkIriSpace(prepared.write.iri);
     if (prepared.write.kind === 'configuration') await this.checkRevision(prepared.quads, prepared.write.iri);
-    return this.store.create(prepared.write);
   }
 
   /**
@@ -208,7 +248,7 @@ export class RecordService {
     return { writes, rejected: [...failing.entries()].map(([iri, issues]) => ({ iri, issues })), orphans };
   }
 
-  private async prepare(quads: Quad[], principal: Principal, where: { mintBase?: string; expectIri?: string }): Promise<PreparedRecord> {
+  private async prepare(quads: Quad[], principal: Principal, where: { mintBase?: string; expectIri?: string; batch?: Batch }): Promise<PreparedRecord> {
     if (quads.length === 0) throw new UnprocessableError('The body holds no triples: send the record as Turtle or JSON-LD.', { code: 'empty-record' });
     const { records, orphans } = partitionRecords(quads);
     if (records.size !== 1) {
@@ -241,7 +281,11 @@ export class RecordService {
     this.checkShape(iri, record.kind, recordQuads);
     const owned = (node: string) => node === iri || node.startsWith(`${iri}/`) || node.startsWith(`${iri}#`) || node.startsWith('_:');
     const referenced = recordQuads.flatMap((q) => [q.subject, q.object]).filter((t) => t.termType === 'NamedNode' && !owned(t.value)).map((t) => t.value);
-    const types = await this.store.typesOf(referenced);
+    const types = await this.store.typesOf(referenced.filter((r) => where.batch?.types.has(r) !== true));
+    for (const r of referenced) {
+      const batchTypes = where.batch?.types.get(r);
+      if (batchTypes !== undefined) types.set(r, batchTypes);
+    }
     const context: Quad[] = [];
     for (const [subject, classes] of types) for (const cls of classes) context.push(quad(namedNode(subject), namedNode(RDF_TYPE), namedNode(cls)));
     const report = await this.validator.validate([...recordQuads, ...context], { owns: owned });
@@ -251,7 +295,7 @@ export class RecordService {
         details: { violations: report.issues },
       });
     }
-    const facility = await this.facilityOf(record.kind, iri, recordQuads, new Map());
+    const facility = await this.facilityOf(record.kind, iri, recordQuads, where.batch?.facilities ?? new Map());
     const write = this.writeOf(iri, record.kind, recordQuads, facility, principal.id);
     this.authorize(principal, { kind: record.kind, facility, createdBy: principal.id, iri });
     return { write, quads: recordQuads };
@@ -325,12 +369,7 @@ export class RecordService {
 
   private writeOf(iri: string, kind: RecordKind, given: readonly Quad[], facility: string | undefined, actor: string): RecordWrite {
     // Doubles are stored in canonical form, so that every serialization carries the same literal.
-    const quads = given.map((q) => {
-      if (q.object.termType !== 'Literal' || q.object.datatype.value !== XSD_DOUBLE) return q;
-      const value = Number(q.object.value);
-      const canonical = Number.isNaN(value) && q.object.value.trim() !== 'NaN' ? q.object.value : canonicalDouble(value);
-      return canonical === q.object.value ? q : quad(q.subject, q.predicate, literal(canonical, namedNode(XSD_DOUBLE)));
-    });
+    const quads = canonicalLiterals(given);
     const ntriples = canonicalNTriples(quads);
     const types = new Map<string, string[]>();
     for (const q of quads) {
@@ -370,7 +409,7 @@ export class RecordService {
    * shared records (models, organizations, people, publications) may be created by any token and
    * changed by the token that created them.
    */
-  private authorize(principal: Principal, record: { kind: RecordKind; facility: string | undefined; createdBy: string; iri: string }): void {
+  public authorize(principal: Principal, record: { kind: RecordKind; facility: string | undefined; createdBy: string; iri: string }): void {
     if (principal.admin) return;
     if (SHARED_KINDS.has(record.kind)) {
       if (record.createdBy === principal.id) return;

@@ -69,6 +69,8 @@ export interface RecordStore {
   get: (iri: string) => Promise<StoredRecord | undefined>;
   /** Creates a record. Throws ConflictError if it exists (or existed: tombstones keep their IRI). */
   create: (write: RecordWrite) => Promise<StoredRecord>;
+  /** Creates several records in one transaction: all are stored, or none (an import's records). */
+  createAll: (writes: readonly RecordWrite[]) => Promise<StoredRecord[]>;
   /** Restores a withdrawn record with a new graph, as its next version (the administrator's repair). */
   revive: (write: RecordWrite) => Promise<StoredRecord>;
   /** Replaces a live record's graph. Throws NotFound/Gone, PreconditionFailed when `ifMatch` differs. */

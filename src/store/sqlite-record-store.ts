@@ -163,6 +163,12 @@ export class SqliteRecordStore implements RecordStore {
     return Promise.resolve(this.createSync(write));
   }
 
+  public createAll(writes: readonly RecordWrite[]): Promise<StoredRecord[]> {
+    const records = this.db.transaction((batch: readonly RecordWrite[]) => batch.map((write) => this.insert(write)))(writes);
+    for (const write of writes) this.notify(write.iri, write.ntriples);
+    return Promise.resolve(records);
+  }
+
   /**
    * Creates many records in one transaction (bulk load, seeding).
    * @param writes - the records.
