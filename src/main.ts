@@ -3,6 +3,8 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Config } from './config/load-config.js';
 import { createApp } from './http/create-app.js';
+import { MicrometaImporter } from './importers/micrometa-import.js';
+import { loadNboqMapping } from './importers/nbo-q-mapping.js';
 import { sparqlRouter } from './http/sparql-router.js';
 import type { Logger } from './logging/logger.js';
 import { PidService } from './pid/pid-service.js';
@@ -100,6 +102,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const app = createApp({
     store, service, tokens, logger: logger.child('http'), baseUrl: config.baseUrl, maxBodyBytes: config.maxBodyBytes,
     pids,
+    imports: { micrometa: new MicrometaImporter({ store, service, baseUrl: config.baseUrl, mapping: loadNboqMapping() }) },
     sparql: sparqlRouter({ pool, baseUrl: config.baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes: config.maxBodyBytes }),
     health: () => ({ query: pool.stats() }),
   });

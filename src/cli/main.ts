@@ -1,5 +1,6 @@
 import { PhdError } from '../errors/phd-error.js';
 import { parseArgs } from './cli-io.js';
+import { importCommand } from './import-command.js';
 import type { CliIo } from './cli-io.js';
 import { loadCommand, queryCommand, serveCommand, tokenCommand } from './service-commands.js';
 import { validateCommand } from './validate-command.js';
@@ -18,6 +19,9 @@ commands:
   validate <files|dirs…> [--tier N] [--format text|json]
       Validate Turtle, TriG, N-Triples, N-Quads or JSON-LD against the SHACL shapes.
       Exit 0 when all conform, 1 on violations, 2 on unparsable input.
+  import micrometa <file|dir…> [--instance <pid>] [--valid-from YYYY-MM-DD] [--pid <doi|handle>]
+      Import Micro-Meta App microscope files as hardware configurations of an instance: a changed
+      file creates the next version, an unchanged one nothing. Prints the IRI of each record created.
   token create --facility <RRID> [--label TEXT] [--expires DATE] | token list | token revoke <id>
       Manage write tokens (stored hashed).
   help
@@ -31,7 +35,7 @@ const defaultIo: CliIo = {
   tty: process.stderr.isTTY,
 };
 
-const VALUED_FLAGS = ['port', 'data-dir', 'base-url', 'format', 'facility', 'label', 'expires', 'tier'];
+const VALUED_FLAGS = ['port', 'data-dir', 'base-url', 'format', 'facility', 'label', 'expires', 'tier', 'instance', 'valid-from', 'pid', 'doi'];
 
 /**
  * Entry point of the `imaging-phd` command.
@@ -53,6 +57,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
         return await loadCommand(parseArgs(rest, VALUED_FLAGS), io);
       case 'query':
         return await queryCommand(parseArgs(rest, VALUED_FLAGS), io);
+      case 'import':
+        return await importCommand(parseArgs(rest, VALUED_FLAGS), io);
       case 'token':
         return await tokenCommand(parseArgs(rest, VALUED_FLAGS), io);
       case undefined:

@@ -14,14 +14,15 @@ import { DATA_DIR } from '../validation/model-files.js';
 import { unknownFlag } from './cli-io.js';
 import type { CliIo, ParsedArgs } from './cli-io.js';
 
-function refuseUnknown(args: ParsedArgs, known: readonly string[], io: CliIo): boolean {
+/** Refuses an option the command does not take (message on stderr). @returns true when refused. */
+export function refuseUnknown(args: ParsedArgs, known: readonly string[], io: CliIo): boolean {
   const flag = unknownFlag(args, known);
   if (flag !== undefined) io.err(`unknown option --${flag} (this command takes ${known.map((k) => `--${k}`).join(', ')})`);
   return flag !== undefined;
 }
 
 /** Environment access stays here: config/loadConfig is the only reader of process.env. */
-function config(args: ParsedArgs): Config {
+export function config(args: ParsedArgs): Config {
   return loadConfig(process.env, args.flags, { seedDir: DATA_DIR });
 }
 
@@ -46,7 +47,8 @@ export async function serveCommand(args: ParsedArgs, io: CliIo): Promise<number>
   return 0;
 }
 
-function progressReporter(io: CliIo): (p: LoadProgress) => void {
+/** A progress bar on stderr (redrawn on a terminal, one line per 10 % elsewhere). */
+export function progressReporter(io: CliIo): (p: LoadProgress) => void {
   let lastDecile = -1;
   let lastPhase = '';
   return (p) => {

@@ -5,6 +5,8 @@ import type { RecordService } from '../records/record-service.js';
 import type { RecordStore } from '../store/record-store.js';
 import type { TokenRegistry } from '../store/token-registry.js';
 import type { PidService } from '../pid/pid-service.js';
+import { importRouter } from './import-router.js';
+import type { ImportRouterDeps } from './import-router.js';
 import { pidRouter } from './pid-router.js';
 import { notFoundHandler, problemDetailsHandler } from './problem-details.js';
 import { recordsRouter } from './records-router.js';
@@ -21,6 +23,8 @@ export interface AppDeps {
   readonly pids: PidService;
   /** The /sparql router (needs the query pool). */
   readonly sparql?: Router;
+  /** /import routes (Micro-Meta App, OME-XML). */
+  readonly imports?: Omit<ImportRouterDeps, 'tokens' | 'maxBodyBytes'>;
   /** Extra health facts (query workers, …). */
   readonly health?: () => Record<string, unknown>;
 }
@@ -58,12 +62,14 @@ export function createApp(deps: AppDeps): Express {
         pid: `${deps.baseUrl}/pid/{pid}`,
         context: `${deps.baseUrl}/context.jsonld`,
         sparql: `${deps.baseUrl}/sparql`,
+        importMicrometa: `${deps.baseUrl}/import/micrometa`,
         health: `${deps.baseUrl}/health`,
       },
     });
   });
 
   app.use(recordsRouter(deps));
+  if (deps.imports !== undefined) app.use(importRouter({ ...deps.imports, tokens: deps.tokens, maxBodyBytes: deps.maxBodyBytes }));
   app.use(pidRouter({ pids: deps.pids, baseUrl: deps.baseUrl }));
   if (deps.sparql !== undefined) app.use(deps.sparql);
   app.use(notFoundHandler());

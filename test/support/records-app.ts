@@ -3,6 +3,8 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/http/create-app.js';
+import { MicrometaImporter } from '../../src/importers/micrometa-import.js';
+import { loadNboqMapping } from '../../src/importers/nbo-q-mapping.js';
 import { getLogger } from '../../src/logging/logger.js';
 import { PidService } from '../../src/pid/pid-service.js';
 import { bulkLoad } from '../../src/records/bulk-loader.js';
@@ -39,6 +41,7 @@ export async function startRecordsApp(options: { maxBodyBytes?: number } = {}): 
   const app = createApp({
     store, service, tokens, logger: getLogger('test', 'silent'), baseUrl, maxBodyBytes: options.maxBodyBytes ?? 5 * 1024 * 1024,
     pids,
+    imports: { micrometa: new MicrometaImporter({ store, service, baseUrl, mapping: loadNboqMapping() }) },
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

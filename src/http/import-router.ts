@@ -1,0 +1,67 @@
+import express from 'express';
+import type { Request, Response, Router } from 'express';
+import { BadRequestError, MethodNotAllowedError, UnsupportedMediaTypeError } from '../errors/phd-error.js';
+import type { MicrometaImporter } from '../importers/micrometa-import.js';
+import { parseJson } from '../rdf/parse-json.js';
+import type { TokenRegistry } from '../store/token-registry.js';
+import { principalOf } from './auth.js';
+
+/** Dependencies of {@link importRouter}. */
+export interface ImportRouterDeps {
+  readonly micrometa: MicrometaImporter;
+  readonly tokens: TokenRegistry;
+  readonly maxBodyBytes: number;
+}
+
+/** A single-valued query parameter, or undefined; repeated parameters are refused. */
+function parameter(req: Request, name: string): string | undefined {
+  const value = req.query[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') throw new BadRequestError(`The query parameter ${name} takes one non-empty value.`, { details: { field: name } });
+  return value.trim();
+}
+
+function mediaType(req: Request): string {
+  return (req.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+/**
+ * `/import/…`: community files become records, with the same validation, authorization and
+ * atomicity as POST /records.
+ *
+ * `POST /import/micrometa?instance={pid}[&validFrom=YYYY-MM-DD][&pid={doi}]`, body a Micro-Meta
+ * App microscope file (application/json): 201 with the new configuration version, or 200 when the
+ * latest version already describes this hardware.
+ * @param deps - importers, tokens, body limit.
+ * @returns the router.
+ */
+export function importRouter(deps: ImportRouterDeps): Router {
+  const router = express.Router();
+  const text = express.text({ type: () => true, limit: deps.maxBodyBytes });
+
+  router.post('/import/micrometa', text, async (req: Request, res: Response) => {
+    const principal = principalOf(req, deps.tokens);
+    if (mediaType(req) !== 'application/json') {
+      throw new UnsupportedMediaTypeError(`Send the Micro-Meta App file as application/json (Content-Type was ${req.get('content-type') ?? 'missing'}).`, ['application/json']);
+    }
+    if (typeof req.body !== 'string' || req.body === '') throw new BadRequestError('The request has no body: send the Micro-Meta App microscope file.');
+    const json = parseJson(req.body, 'request body');
+    const instance = parameter(req, 'instance');
+    const validFrom = parameter(req, 'validFrom');
+    const pid = parameter(req, 'pid');
+    const outcome = await deps.micrometa.importFile(json, {
+      source: 'request body', principal,
+      ...(instance === undefined ? {} : { instance }),
+      ...(validFrom === undefined ? {} : { validFrom }),
+      ...(pid === undefined ? {} : { pid }),
+    });
+    const href = `/records/${encodeURIComponent(outcome.iri)}`;
+    if (outcome.status === 'created') res.status(201).location(href);
+    res.json({ ...outcome, href, pid: `/pid/${encodeURIComponent(outcome.iri)}` });
+  });
+
+  router.all('/import/micrometa', (req: Request) => {
+    throw new MethodNotAllowedError(`${req.method} is not supported here: POST the Micro-Meta App file to /import/micrometa.`, ['POST']);
+  });
+  return router;
+}

@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import N3 from 'n3';
+import type { Quad } from 'n3';
+import { PREFIXES } from '../domain/namespaces.js';
+import { parsePid } from '../domain/pid.js';
+import { canonicalLiterals, canonicalNTriples } from '../domain/records.js';
+import { PHD } from '../domain/vocabulary.js';
+import { NotFoundError, UnprocessableError } from '../errors/phd-error.js';
+import { identifierIri } from '../pid/pid-path.js';
+import type { RecordService } from '../records/record-service.js';
+import type { RecordStore } from '../store/record-store.js';
+import type { Principal } from '../store/token-registry.js';
+import { convertMicrometa } from './micrometa-converter.js';
+import type { NboqMapping } from './nbo-q-mapping.js';
+
+const WAS_REVISION_OF = `${PREFIXES.prov}wasRevisionOf`;
+/** Bookkeeping of a version, not a fact about the hardware: left out when two versions are compared. */
+const VERSION_BOOKKEEPING = new Set([PHD.validFrom, PHD.versionNumber, WAS_REVISION_OF, PHD.hasConfiguration]);
+const PLACEHOLDER = 'urn:x-imaging-phd:configuration';
+
+/** What importing one file did. */
+export interface ImportOutcome {
+  /** The file (or "request body"). */
+  readonly source: string;
+  /** `created`: a new configuration (version); `unchanged`: the latest version already describes this hardware. */
+  readonly status: 'created' | 'unchanged';
+  /** The configuration created, or the one that already describes the hardware. */
+  readonly iri: string;
+  readonly instance: string;
+  readonly version: number;
+  /** The version the new one revises. */
+  readonly revises?: string;
+  readonly validFrom: string;
+  /** The tier the file declares, at which it was validated. */
+  readonly tier: number;
+  /** Unknown schemas, fields and units: reported, never dropped silently. */
+  readonly warnings: readonly string[];
+}
+
+/** Options of {@link MicrometaImporter.importFile}. */
+export interface MicrometaImportOptions {
+  /** The instrument instance (PID in any accepted form, or a minted IRI). Optional when the file's ID identifies a configuration imported before. */
+  readonly instance?: string;
+  /** `phd:validFrom` of a new version (YYYY-MM-DD); default: today (UTC). */
+  readonly validFrom?: string;
+  /** A PID already minted for the new configuration (DOI or handle); default: an IRI minted here. */
+  readonly pid?: string;
+  readonly principal: Principal;
+  /** The file name, for messages. */
+  readonly source: string;
+}
+
+/** Dependencies of {@link MicrometaImporter}. */
+export interface MicrometaImporterOptions {
+  readonly store: RecordStore;
+  readonly service: RecordService;
+  readonly baseUrl: string;
+  readonly mapping: NboqMapping;
+}
+
+/** One stored configuration version of an instance. */
+interface Version {
+  readonly iri: string;
+  readonly quads: Quad[];
+  readonly validFrom: string;
+  readonly versionNumber: number;
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/**
+ * Imports Micro-Meta App microscope files as hardware-configuration versions of an instrument
+ * instance (DESIGN §1: configurations are immutable; a hardware change is a new version).
+ *
+ * A file whose hardware equals the instance's latest version creates nothing; any difference
+ * (a component added, removed or changed, a new name or tier) creates the next version, which
+ * `prov:wasRevisionOf` the latest and is valid from the given date. Validation (at the tier the
+ * file declares), authorization and storage go through {@link RecordService}, as for POST /records.
+ */
+export class MicrometaImporter {
+  private readonly store: RecordStore;
+  private readonly service: RecordService;
+  private readonly baseUrl: string;
+  private readonly mapping: NboqMapping;
+
+  public constructor(options: MicrometaImporterOptions) {
+    this.store = options.store;
+    this.service = options.service;
+    this.baseUrl = options.baseUrl;
+    this.mapping = options.mapping;
+  }
+
+  /**
+   * Imports one parsed Micro-Meta App file.
+   * @param json - the parsed JSON.
+   * @param options - instance, date, PID, principal.
+   * @returns what was done.
+   * @example
+   * ```ts
+   * const outcome = await importer.importFile(parseJson(text, 'scope.json'), { instance: 'doi:10.5072/phd.ecc.sp8', principal, source: 'scope.json' });
+   * outcome.status; // 'created' (a new version) or 'unchanged'
+   * ```
+   */
+  public async importFile(json: unknown, options: MicrometaImportOptions): Promise<ImportOutcome> {
+    const file = microscopeFile(json, options.source);
+    const warnings: string[] = [];
+    if (typeof file.ModelVersion === 'string' && !file.ModelVersion.startsWith('2.01')) {
+      warnings.push(`ModelVersion ${file.ModelVersion}: this importer reads the 2.01 model; fields it does not know are reported below`);
+    }
+    const instance = await this.instanceOf(file, options);
+    const validFrom = options.validFrom ?? new Date().toISOString().slice(0, 10);
+    checkDate(validFrom);
+    const versions = await this.versionsOf(instance);
+    const latest = versions.at(-1);
+    const candidate = convertMicrometa(file, this.mapping, { configurationIri: PLACEHOLDER, instanceIri: instance, validFrom });
+    warnings.push(...candidate.warnings);
+    if (latest !== undefined && hardwareKey(candidate.quads, PLACEHOLDER) === hardwareKey(latest.quads, latest.iri)) {
+      return { source: options.source, status: 'unchanged', iri: latest.iri, instance, version: latest.versionNumber, validFrom: latest.validFrom, tier: candidate.tier, warnings };
+    }
+    const iri = options.pid === undefined ? `${this.baseUrl}/id/configuration/${randomUUID()}` : parsePid(options.pid, ['doi', 'handle']).iri;
+    const version = (versions.reduce((max, v) => Math.max(max, v.versionNumber), 0)) + 1;
+    const conversion = convertMicrometa(file, this.mapping, {
+      configurationIri: iri,
+      instanceIri: instance,
+      validFrom,
+      versionNumber: version,
+      ...(latest === undefined ? {} : { wasRevisionOf: latest.iri }),
+    });
+    await this.service.createAll([conversion.quads], options.principal);
+    return {
+      source: options.source, status: 'created', iri, instance, version, validFrom, tier: conversion.tier, warnings,
+      ...(latest === undefined ? {} : { revises: latest.iri }),
+    };
+  }
+
+  /**
+   * The instance a file describes: the one named, else the instance of the configuration
+   * imported before from a file with the same Micro-Meta App ID.
+   */
+  private async instanceOf(file: Record<string, Json>, options: MicrometaImportOptions): Promise<string> {
+    if (options.instance !== undefined) {
+      const iri = identifierIri(options.instance);
+      const record = await this.store.get(iri);
+      if (record === undefined || record.deletedAt !== undefined) {
+        throw new NotFoundError(`${options.instance}: no instrument instance ${iri} is registered${record === undefined ? '' : ' (it was withdrawn)'}. Register it first (POST /records), then import its configuration.`);
+      }
+      if (record.kind !== 'instance') throw new UnprocessableError(`${options.instance} is a ${record.kind} record, not an instrument instance.`, { code: 'not-an-instance' });
+      // Authorize before comparing: even an "unchanged" answer is a write attempt on this facility's instrument.
+      this.service.authorize(options.principal, { kind: 'configuration', facility: record.facility, createdBy: record.createdBy, iri });
+      return iri;
+    }
+    const id = typeof file.ID === 'string' ? file.ID.trim() : '';
+    if (id !== '') {
+      for (const meta of await this.store.list('configuration')) {
+        const record = await this.store.get(meta.iri);
+        if (record === undefined || !record.ntriples.includes(`<${PHD.sourceIdentifier}> "${id}"`)) continue;
+        const link = new N3.Parser({ format: 'N-Triples' }).parse(record.ntriples).find((q) => q.predicate.value === PHD.hasConfiguration);
+        if (link === undefined) continue;
+        this.service.authorize(options.principal, { kind: 'configuration', facility: record.facility, createdBy: record.createdBy, iri: link.subject.value });
+        return link.subject.value;
+      }
+    }
+    throw new UnprocessableError(
+      `${options.source}: which instrument instance does this file describe? Its ID ${id === '' ? '(none)' : id} matches no configuration imported before: ` +
+        'name the instance (--instance <pid> on the command line, ?instance=<pid> over HTTP).',
+      { code: 'instance-required' },
+    );
+  }
+
+  /** The live configuration versions of an instance, oldest first. */
+  private async versionsOf(instance: string): Promise<Version[]> {
+    const versions: Version[] = [];
+    for (const link of await this.store.links({ subject: instance, predicate: PHD.hasConfiguration })) {
+      const record = await this.store.get(link.object);
+      if (record === undefined || record.deletedAt !== undefined) continue;
+      const quads = new N3.Parser({ format: 'N-Triples' }).parse(record.ntriples);
+      const value = (predicate: string) => quads.find((q) => q.subject.value === record.iri && q.predicate.value === predicate)?.object.value;
+      versions.push({ iri: record.iri, quads, validFrom: value(PHD.validFrom) ?? '', versionNumber: Number(value(PHD.versionNumber) ?? 1) });
+    }
+    return versions.sort((a, b) => a.validFrom.localeCompare(b.validFrom) || a.versionNumber - b.versionNumber);
+  }
+}
+
+/**
+ * A comparable text of a configuration's hardware: its graph as stored (canonical literals),
+ * without the version bookkeeping, with its own IRI (and its components', which are under it)
+ * replaced by a placeholder.
+ */
+function hardwareKey(quads: readonly Quad[], iri: string): string {
+  const rename = <T extends Quad['subject'] | Quad['object']>(term: T): T =>
+    term.termType === 'NamedNode' && (term.value === iri || term.value.startsWith(`${iri}/`))
+      ? N3.DataFactory.namedNode(PLACEHOLDER + term.value.slice(iri.length)) as T
+      : term;
+  const kept = canonicalLiterals(quads).filter((q) => !VERSION_BOOKKEEPING.has(q.predicate.value) || (q.subject.value !== iri && q.predicate.value !== PHD.hasConfiguration));
+  return canonicalNTriples(kept.map((q) => N3.DataFactory.quad(rename(q.subject), q.predicate, rename(q.object))));
+}
+
+/** Checks that the JSON is a Micro-Meta App microscope file, and returns it typed. */
+function microscopeFile(json: unknown, source: string): Record<string, Json> {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new UnprocessableError(`${source}: a Micro-Meta App microscope file is a JSON object; this is ${Array.isArray(json) ? 'an array' : typeof json}.`, { code: 'not-micrometa' });
+  }
+  const file = json as Record<string, Json>;
+  if (file.Schema_ID !== 'Instrument.json' || !Array.isArray(file.components)) {
+    throw new UnprocessableError(
+      `${source}: not a Micro-Meta App microscope file (expected "Schema_ID": "Instrument.json" and a "components" array; found Schema_ID ${JSON.stringify(file.Schema_ID ?? null)}).`,
+      { code: 'not-micrometa', details: { field: Array.isArray(file.components) ? 'Schema_ID' : 'components' } },
+    );
+  }
+  return file;
+}
+
+/** A calendar date, YYYY-MM-DD, that exists. */
+function checkDate(text: string): void {
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00Z`) : undefined;
+  if (date === undefined || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text) {
+    throw new UnprocessableError(`valid-from "${text}" is not a date: write it as YYYY-MM-DD.`, { code: 'bad-date', details: { field: 'validFrom' } });
+  }
+}
