@@ -10,6 +10,7 @@ import { identifierIri } from '../pid/pid-path.js';
 import type { RecordService } from '../records/record-service.js';
 import type { RecordStore } from '../store/record-store.js';
 import type { Principal } from '../store/token-registry.js';
+import { configurationVersions } from './configuration-versions.js';
 import { convertMicrometa } from './micrometa-converter.js';
 import type { NboqMapping } from './nbo-q-mapping.js';
 
@@ -58,14 +59,6 @@ export interface MicrometaImporterOptions {
   readonly mapping: NboqMapping;
 }
 
-/** One stored configuration version of an instance. */
-interface Version {
-  readonly iri: string;
-  readonly quads: Quad[];
-  readonly validFrom: string;
-  readonly versionNumber: number;
-}
-
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /**
@@ -110,7 +103,7 @@ export class MicrometaImporter {
     const instance = await this.instanceOf(file, options);
     const validFrom = options.validFrom ?? new Date().toISOString().slice(0, 10);
     checkDate(validFrom);
-    const versions = await this.versionsOf(instance);
+    const versions = await configurationVersions(this.store, instance);
     const latest = versions.at(-1);
     const candidate = convertMicrometa(file, this.mapping, { configurationIri: PLACEHOLDER, instanceIri: instance, validFrom });
     warnings.push(...candidate.warnings);
@@ -165,19 +158,6 @@ export class MicrometaImporter {
         'name the instance (--instance <pid> on the command line, ?instance=<pid> over HTTP).',
       { code: 'instance-required' },
     );
-  }
-
-  /** The live configuration versions of an instance, oldest first. */
-  private async versionsOf(instance: string): Promise<Version[]> {
-    const versions: Version[] = [];
-    for (const link of await this.store.links({ subject: instance, predicate: PHD.hasConfiguration })) {
-      const record = await this.store.get(link.object);
-      if (record === undefined || record.deletedAt !== undefined) continue;
-      const quads = new N3.Parser({ format: 'N-Triples' }).parse(record.ntriples);
-      const value = (predicate: string) => quads.find((q) => q.subject.value === record.iri && q.predicate.value === predicate)?.object.value;
-      versions.push({ iri: record.iri, quads, validFrom: value(PHD.validFrom) ?? '', versionNumber: Number(value(PHD.versionNumber) ?? 1) });
-    }
-    return versions.sort((a, b) => a.validFrom.localeCompare(b.validFrom) || a.versionNumber - b.versionNumber);
   }
 }
 
