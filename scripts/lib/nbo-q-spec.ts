@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NBOQ_NS, PHD_NS, PREFIXES } from '../../src/domain/namespaces.js';
-import { canonicalUnitFor, kindOfUnitEnum } from '../../src/domain/units.js';
+import { canonicalUnitFor, kindOfUnitEnum, sharedUnitField } from '../../src/domain/units.js';
 import { humanize } from '../../src/domain/labels.js';
 
 export type JsonType = 'string' | 'number' | 'integer' | 'boolean';
@@ -338,9 +338,7 @@ function fieldSpec(
     return { ...base, ...withDefault, kind: 'unit', datatype, enumValues: prop.enum, many: false, unitKind, description, ...(partner ? { partner } : {}) };
   }
   const unitName =
-    siblings.find((s) => s.endsWith('Unit') && unitPartner(s, siblings) === name) ??
-    // Band widths and edges share the range's `WavelengthUnit`.
-    (/^(FWHMBandwidth|CutOn|CutOff)$/.test(name) && siblings.includes('WavelengthUnit') ? 'WavelengthUnit' : undefined);
+    siblings.find((s) => s.endsWith('Unit') && unitPartner(s, siblings) === name) ?? sharedUnitField(name, siblings);
   const enumValues = prop.enum === undefined ? {} : { enumValues: prop.enum };
   if (unitName !== undefined && (datatype === 'number' || datatype === 'integer')) {
     return { ...base, ...withDefault, ...enumValues, kind: 'literal', datatype, many: false, description: rawDescription, partner: unitName };

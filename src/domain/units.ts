@@ -162,6 +162,23 @@ export function canonicalLength(field: string): { unit: string; suffix: string }
   return { unit: 'MilliM', suffix: 'mm' };
 }
 
+/** Fields of a wavelength range that carry no unit field of their own (see {@link sharedUnitField}). */
+const WAVELENGTH_RANGE_FIELDS = /^(FWHMBandwidth|CutOn|CutOff)$/;
+
+/**
+ * The sibling unit field that gives the unit of a value field not named after any unit field.
+ * The Micro-Meta App schemas give a wavelength range one `WavelengthUnit` for its centre, band
+ * width and edges, so `FWHMBandwidth`, `CutOn` and `CutOff` take their unit from it. The
+ * generator (which declares their unit and canonical value) and the converter (which normalises
+ * their values) must agree on this, so it is written here once.
+ * @param field - the value field's name.
+ * @param siblings - the names of the fields beside it (in the schema, or in the JSON object).
+ * @returns `WavelengthUnit` when it applies, else undefined.
+ */
+export function sharedUnitField(field: string, siblings: readonly string[]): string | undefined {
+  return WAVELENGTH_RANGE_FIELDS.test(field) && siblings.includes('WavelengthUnit') ? 'WavelengthUnit' : undefined;
+}
+
 /**
  * Finds the unit a symbol denotes within a quantity kind (symbols such as `Other` recur across kinds).
  * @param kind - quantity kind key.

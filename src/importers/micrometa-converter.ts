@@ -1,7 +1,7 @@
 import N3 from 'n3';
 import type { Quad, Quad_Object, Quad_Subject } from 'n3';
 import { PHD_NS, PREFIXES, UNIT_NS } from '../domain/namespaces.js';
-import { canonicalDouble } from '../domain/units.js';
+import { canonicalDouble, sharedUnitField } from '../domain/units.js';
 import { toCanonical, unitFor } from './nbo-q-mapping.js';
 import type { FieldMapping, NboqMapping } from './nbo-q-mapping.js';
 
@@ -21,6 +21,9 @@ const APP_KEY = /^(Current|Min|Max)_Number_Of_|^Rotate$/;
 
 /** Values Micro-Meta App files use for "nothing linked" / "no value". */
 const NULL_VALUES = new Set(['na', 'not assigned', '']);
+
+/** The name of a configuration whose file gives none. */
+export const DEFAULT_CONFIGURATION_NAME = 'Hardware configuration';
 
 /** What a conversion produced, and what it could not place. */
 export interface MicrometaConversion {
@@ -59,6 +62,26 @@ function isNull(value: Json | undefined): boolean {
   return value === null || value === undefined || (typeof value === 'string' && NULL_VALUES.has(value.trim().toLowerCase()));
 }
 
+function isObject(value: Json | undefined): value is { [key: string]: Json } {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * The xsd:decimal / xsd:integer lexical form of a number. `String()` writes very small and very
+ * large numbers in exponent notation (`1e-7`, `1e+21`), which is not a valid decimal literal.
+ */
+function decimalLexical(value: number): string {
+  const plain = String(value);
+  const match = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(plain);
+  if (match === null) return plain;
+  const [, sign = '', head = '', tail = '', exponent = '0'] = match;
+  const digits = head + tail;
+  const point = 1 + Number(exponent);
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
 /**
  * Converts a Micro-Meta App microscope file (model 2.01.x) into one hardware-configuration record:
  * the configuration, its components (`{configuration}/component/{uuid}`) and their nested elements,
@@ -66,6 +89,9 @@ function isNull(value: Json | undefined): boolean {
  * canonical unit of their quantity kind. Links (`"Schema/uuid"` strings and `linkedFields`)
  * become object properties. "na", "NA", "Not assigned" mean no link; in string fields an explicit
  * "NA" is kept, as Micro-Meta App does, since it states that the value is not available.
+ * `linkedFields` entries of components the file no longer has (the app keeps them after a
+ * delete) are reported and left out. Child elements are named `{parent}/{property}/{n}`, n
+ * counting the objects of the array, so that `exportMicrometa` writes them back in order.
  *
  * @param file - the parsed JSON file.
  * @param mapping - the NBO-Q mapping.
@@ -82,7 +108,7 @@ export function convertMicrometa(file: Record<string, Json>, mapping: NboqMappin
 
   add(config, RDF_TYPE.value, namedNode(`${PHD_NS}HardwareConfiguration`));
   add(namedNode(options.instanceIri), `${PHD_NS}hasConfiguration`, config);
-  const name = typeof file.Name === 'string' ? file.Name.trim() : 'Hardware configuration';
+  const name = typeof file.Name === 'string' ? file.Name.trim() : DEFAULT_CONFIGURATION_NAME;
   add(config, `${PREFIXES.rdfs}label`, literal(name));
   if (typeof file.Description === 'string' && file.Description.trim()) add(config, `${PREFIXES.dcterms}description`, literal(file.Description.trim()));
   if (typeof file.ID === 'string') add(config, `${PHD_NS}sourceIdentifier`, literal(file.ID.trim()));
@@ -99,25 +125,35 @@ export function convertMicrometa(file: Record<string, Json>, mapping: NboqMappin
       warnings.push(`${owner}: unknown field "${key}" (not in the NBO-Q 2.01 schemas); left out`);
       return;
     }
-    if (Array.isArray(value)) {
-      value.forEach((item, index) => {
-        if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
-          const child = namedNode(`${subject.value}/${field.property.replace(/^.*#/, '')}/${index + 1}`);
-          add(subject, field.property, child);
-          add(child, RDF_TYPE.value, namedNode(field.range ?? `${PREFIXES.owl}Thing`));
-          for (const [childKey, childValue] of Object.entries(item)) {
-            if (!isBlank(childValue) && !APP_KEY.test(childKey)) addField(child, `${owner}.${key}[${index}]`, childKey, childValue, item);
-          }
-        } else if (!isBlank(item)) addScalar(subject, owner, key, field, item, all);
-      });
+    // A child element written as one object (not in an array) is a list of one.
+    const items = Array.isArray(value) ? value : isObject(value) && field.kind === 'object' ? [value] : undefined;
+    if (items === undefined) {
+      addScalar(subject, owner, key, field, value, all);
       return;
     }
-    addScalar(subject, owner, key, field, value, all);
+    // Children are numbered by their position among the objects, so that an export, which writes
+    // only the objects, names them the same way again.
+    let children = 0;
+    items.forEach((item, index) => {
+      if (isObject(item) && field.kind === 'object') {
+        children += 1;
+        const child = namedNode(`${subject.value}/${field.property.replace(/^.*#/, '')}/${children}`);
+        add(subject, field.property, child);
+        add(child, RDF_TYPE.value, namedNode(field.range ?? `${PREFIXES.owl}Thing`));
+        for (const [childKey, childValue] of Object.entries(item)) {
+          if (!isBlank(childValue) && !APP_KEY.test(childKey)) addField(child, `${owner}.${key}[${index}]`, childKey, childValue, item);
+        }
+      } else if (!isBlank(item)) addScalar(subject, owner, key, field, item, all);
+    });
   };
 
   const addScalar = (subject: N3.NamedNode, owner: string, key: string, field: FieldMapping, value: Json, all: Record<string, Json>) => {
     if (field.kind === 'object') {
       if (typeof value === 'string' && !isNull(value)) add(subject, field.property, linkTarget(value));
+      return;
+    }
+    if (Array.isArray(value) || isObject(value)) {
+      warnings.push(`${owner}: ${key} = ${text(value)} is not a single value; left out`);
       return;
     }
     if (field.kind === 'unit') {
@@ -129,40 +165,46 @@ export function convertMicrometa(file: Record<string, Json>, mapping: NboqMappin
     }
     const datatype = field.range?.replace(PREFIXES.xsd, '') ?? 'string';
     if (datatype === 'string' || datatype === 'Literal' || field.range === `${PREFIXES.rdfs}Literal`) {
-      add(subject, field.property, typeof value === 'string' ? literal(value.trim()) : typeof value === 'number' ? literal(text(value), xsd(Number.isInteger(value) ? 'integer' : 'decimal')) : literal(text(value), xsd('boolean')));
-      return;
-    }
-    if (datatype === 'boolean') {
-      const bool = typeof value === 'boolean' ? value : text(value).trim().toLowerCase() === 'true';
-      add(subject, field.property, literal(String(bool), xsd('boolean')));
+      add(subject, field.property, typeof value === 'string' ? literal(value.trim()) : typeof value === 'number' ? literal(decimalLexical(value), xsd(Number.isInteger(value) ? 'integer' : 'decimal')) : literal(text(value), xsd('boolean')));
       return;
     }
     if (isNull(value)) return;
+    if (datatype === 'boolean') {
+      // "na" means no value, not false; anything but true/false is reported, not guessed.
+      const bool = typeof value === 'boolean' ? String(value) : text(value).trim().toLowerCase();
+      if (bool === 'true' || bool === 'false') add(subject, field.property, literal(bool, xsd('boolean')));
+      else warnings.push(`${owner}: ${key} = "${text(value)}" is not true or false; left out`);
+      return;
+    }
     // Numbers: Micro-Meta App files sometimes write units into the number ("16bit").
     const numeric = typeof value === 'number' ? value : Number.parseFloat(text(value).trim());
     if (!Number.isFinite(numeric)) {
       warnings.push(`${owner}: ${key} = "${text(value)}" is not a number; left out`);
       return;
     }
-    const lexical = datatype === 'integer' ? String(Math.trunc(numeric)) : String(numeric);
-    add(subject, field.property, literal(lexical, xsd(datatype === 'integer' ? 'integer' : 'decimal')));
+    // The canonical value is computed from the value as stored (an integer field keeps the integer part).
+    const stored = datatype === 'integer' ? Math.trunc(numeric) : numeric;
+    add(subject, field.property, literal(decimalLexical(stored), xsd(datatype === 'integer' ? 'integer' : 'decimal')));
     const canonical = mapping.canonicalByProperty.get(field.property);
-    const unitKey = Object.keys(all).find((k) => mapping.fieldByName.get(k)?.unitOf === field.property) ??
-      (/^(FWHMBandwidth|CutOn|CutOff)$/.test(key) && 'WavelengthUnit' in all ? 'WavelengthUnit' : undefined);
+    const siblings = Object.keys(all);
+    const unitKey = siblings.find((k) => mapping.fieldByName.get(k)?.unitOf === field.property) ?? sharedUnitField(key, siblings);
     const symbol = unitKey === undefined ? undefined : all[unitKey];
     const unitField = unitKey === undefined ? undefined : mapping.fieldByName.get(unitKey);
     if (canonical !== undefined && typeof symbol === 'string' && unitField?.quantityKind !== undefined) {
       const unit = unitFor(unitField.quantityKind, symbol);
-      const converted = unit === undefined ? undefined : toCanonical(numeric, unit, canonical.unit.replace(UNIT_NS, ''));
+      const converted = unit === undefined ? undefined : toCanonical(stored, unit, canonical.unit.replace(UNIT_NS, ''));
       if (converted !== undefined) add(subject, canonical.property, literal(canonicalDouble(converted), xsd('double')));
     }
   };
 
   const components: Record<string, Json>[] = [];
-  if (file.MicroscopeStand !== null && typeof file.MicroscopeStand === 'object' && !Array.isArray(file.MicroscopeStand)) components.push(file.MicroscopeStand);
+  if (isObject(file.MicroscopeStand)) components.push(file.MicroscopeStand);
   if (Array.isArray(file.components)) {
-    for (const c of file.components) if (c !== null && typeof c === 'object' && !Array.isArray(c)) components.push(c);
+    for (const c of file.components) if (isObject(c)) components.push(c);
   }
+  // linkedFields are keyed "{schema title}_{ID}"; titles may contain "_", so keys are matched to the
+  // components of the file rather than split.
+  const placed = new Map<string, string>();
   for (const component of components) {
     const schemaId = text(component.Schema_ID).trim();
     const cls = mapping.classBySchemaId.get(schemaId);
@@ -172,6 +214,8 @@ export function convertMicrometa(file: Record<string, Json>, mapping: NboqMappin
       continue;
     }
     const subject = componentIri(uuid);
+    placed.set(text(component.ID), uuid);
+    placed.set(uuid, uuid);
     const owner = `${schemaId.replace(/\.json$/, '')} ${uuid}`;
     add(config, `${PHD_NS}hasComponent`, subject);
     add(subject, RDF_TYPE.value, namedNode(cls));
@@ -182,13 +226,19 @@ export function convertMicrometa(file: Record<string, Json>, mapping: NboqMappin
     }
   }
   const linked = file.linkedFields;
-  if (linked !== null && typeof linked === 'object' && !Array.isArray(linked)) {
+  if (isObject(linked)) {
     for (const [key, links] of Object.entries(linked)) {
-      const uuid = key.slice(key.indexOf('_') + 1);
-      if (links === null || typeof links !== 'object' || Array.isArray(links)) continue;
+      if (!isObject(links)) continue;
+      const id = [...placed.keys()].filter((candidate) => key.endsWith(`_${candidate}`)).sort((a, b) => b.length - a.length)[0];
+      const uuid = id === undefined ? undefined : placed.get(id);
+      if (uuid === undefined) {
+        // The app keeps the links of a component it deleted: they describe nothing in the file.
+        warnings.push(`linkedFields: "${key}" names no component of the file; its links are left out`);
+        continue;
+      }
       for (const [fieldName, link] of Object.entries(links)) {
         const field = mapping.fieldByName.get(fieldName);
-        const value = link !== null && typeof link === 'object' && !Array.isArray(link) ? link.value : undefined;
+        const value = isObject(link) ? link.value : undefined;
         if (field === undefined || value === undefined) continue;
         for (const target of Array.isArray(value) ? value : [value]) {
           if (typeof target === 'string' && !isNull(target)) add(componentIri(uuid), field.property, linkTarget(target));

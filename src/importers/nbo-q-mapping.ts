@@ -1,8 +1,8 @@
 import N3 from 'n3';
-import { NBOQ_NS, PREFIXES } from '../domain/namespaces.js';
+import { NBOQ_NS, PHD_NS, PREFIXES, UNIT_NS } from '../domain/namespaces.js';
 import { UNITS } from '../domain/units.js';
 import type { UnitSpec } from '../domain/units.js';
-import { ONTOLOGY_DIR, readTurtleDir } from '../validation/model-files.js';
+import { ONTOLOGY_DIR, SHAPES_DIR, readTurtleDir } from '../validation/model-files.js';
 
 /** How one Micro-Meta App field maps to RDF, read from the annotations of ontology/nbo-q.ttl. */
 export interface FieldMapping {
@@ -16,18 +16,54 @@ export interface FieldMapping {
   readonly unitOf?: string;
 }
 
-/** The mapping from Micro-Meta App schema IDs and field names to the NBO-Q ontology. */
+/** One field of a class, as the class's schema lists it. */
+export interface ClassField {
+  /** The Micro-Meta App field name. */
+  readonly name: string;
+  readonly property: string;
+  /** The schema makes it an array (several links or child elements), so a file writes a JSON array. */
+  readonly many: boolean;
+  /** The schema requires it (at some tier). */
+  readonly required: boolean;
+  /** Its values are child elements (nested objects), not values or links. */
+  readonly child: boolean;
+}
+
+/** What an export needs of the class generated from one Micro-Meta App schema. */
+export interface ClassMapping {
+  readonly iri: string;
+  readonly schemaId: string;
+  /** The schema's title: Micro-Meta App names canvas elements (`linkedFields` keys) with it. */
+  readonly title: string;
+  readonly tier: number;
+  readonly extension: string;
+  readonly category: string;
+  /** The Micro-Meta App domain, for components (the ontology keeps it only as the class tree). */
+  readonly domain?: string;
+  /** The schema's fields in schema order. */
+  readonly fields: readonly ClassField[];
+}
+
+/** The mapping from Micro-Meta App schema IDs and field names to the NBO-Q ontology, and back. */
 export interface NboqMapping {
   readonly classBySchemaId: ReadonlyMap<string, string>;
   readonly fieldByName: ReadonlyMap<string, FieldMapping>;
   /** Canonical-value property by the value property it normalises. */
   readonly canonicalByProperty: ReadonlyMap<string, { property: string; unit: string }>;
+  /** Field name by property IRI: the reverse of {@link NboqMapping.fieldByName}. */
+  readonly fieldByProperty: ReadonlyMap<string, string>;
+  /** Schema, fields and app bookkeeping by class IRI: the reverse of {@link NboqMapping.classBySchemaId}. */
+  readonly classByIri: ReadonlyMap<string, ClassMapping>;
+  /** The Micro-Meta App model version the ontology was generated from (`2.01.1`). */
+  readonly modelVersion: string;
 }
 
 const ann = (local: string) => N3.DataFactory.namedNode(`${NBOQ_NS}${local}`);
 
 /**
- * Reads the mapping from the generated ontology (the single source of truth for field → term).
+ * Reads the mapping from the generated ontology (the single source of truth for field → term) and
+ * from the generated value shapes (which fields each class has, in schema order, how many values
+ * each takes, which are required): the converter reads files with it, the exporter writes them.
  * @returns the mapping.
  */
 export function loadNboqMapping(): NboqMapping {
@@ -61,7 +97,96 @@ export function loadNboqMapping(): NboqMapping {
   fieldByName.set('ID', { property: `${PREFIXES.dcterms}identifier`, kind: 'literal', range: `${PREFIXES.xsd}string` });
   fieldByName.set('Name', { property: `${PREFIXES.rdfs}label`, kind: 'literal', range: `${PREFIXES.xsd}string` });
   fieldByName.set('Description', { property: `${PREFIXES.dcterms}description`, kind: 'literal', range: `${PREFIXES.xsd}string` });
-  return { classBySchemaId, fieldByName, canonicalByProperty };
+  const fieldByProperty = new Map([...fieldByName].map(([name, field]) => [field.property, name]));
+  const modelVersion = store.getObjects(N3.DataFactory.namedNode(NBOQ_NS.replace(/#$/, '')), N3.DataFactory.namedNode(`${PREFIXES.owl}versionInfo`), null)[0]?.value ?? '';
+  return { classBySchemaId, fieldByName, canonicalByProperty, fieldByProperty, classByIri: readClasses(store, fieldByName), modelVersion };
+}
+
+const SH = (local: string) => `${PREFIXES.sh}${local}`;
+
+/** The NBO-Q root class a Micro-Meta App domain maps to (see scripts/lib/nbo-q-spec.ts `rootOf`). */
+const DOMAIN_BY_ROOT: Readonly<Record<string, string>> = {
+  [`${PHD_NS}Component`]: 'MicroscopeHardwareSpecifications',
+  [`${NBOQ_NS}AcquisitionSettings`]: 'ImageAcquisitionSettings',
+  [`${NBOQ_NS}SamplePreparation`]: 'Experimental',
+};
+
+/**
+ * The classes generated from schemas, with their fields. Fields, their order and cardinality come
+ * from the value shapes (one property shape per field, in schema order, `sh:maxCount 1` unless
+ * the schema makes it an array); required fields from the tier shapes (`sh:minCount 1`).
+ */
+function readClasses(ontology: N3.Store, fieldByName: ReadonlyMap<string, FieldMapping>): Map<string, ClassMapping> {
+  const shapes = readTurtleDir(SHAPES_DIR, (name) => /^nbo-q(-tier-\d)?\.ttl$/.test(name));
+  // Read in document order (not from a store), so that fields keep the schemas' order.
+  const targetOf = new Map<string, string>();
+  const propertiesOf = new Map<string, string[]>();
+  const facts = new Map<string, Map<string, string>>();
+  for (const q of shapes) {
+    const subject = q.subject.value;
+    if (q.predicate.value === SH('targetClass')) targetOf.set(subject, q.object.value);
+    else if (q.predicate.value === SH('property')) propertiesOf.set(subject, [...(propertiesOf.get(subject) ?? []), q.object.value]);
+    else if (q.subject.termType === 'BlankNode') {
+      const known = facts.get(subject) ?? new Map<string, string>();
+      known.set(q.predicate.value, q.object.value);
+      facts.set(subject, known);
+    }
+  }
+  const fieldsOf = new Map<string, { name: string; many: boolean }[]>();
+  const requiredOf = new Map<string, Set<string>>();
+  for (const [shape, cls] of targetOf) {
+    for (const node of propertiesOf.get(shape) ?? []) {
+      const fact = facts.get(node);
+      const name = fact?.get(SH('name'));
+      if (fact === undefined || name === undefined) continue; // canonical values carry no field name
+      if (fact.get(SH('minCount')) === '1') requiredOf.set(cls, (requiredOf.get(cls) ?? new Set<string>()).add(name));
+      else fieldsOf.set(cls, [...(fieldsOf.get(cls) ?? []), { name, many: !fact.has(SH('maxCount')) }]);
+    }
+  }
+  const literal = (subject: string, local: string) => ontology.getObjects(N3.DataFactory.namedNode(subject), ann(local), null)[0]?.value;
+  const superOf = (cls: string) => ontology.getObjects(N3.DataFactory.namedNode(cls), N3.DataFactory.namedNode(`${PREFIXES.rdfs}subClassOf`), null)[0]?.value;
+  const rootOf = (cls: string): string => {
+    let current = cls;
+    for (let parent = superOf(current); parent !== undefined; parent = superOf(current)) current = parent;
+    return current;
+  };
+  const classes = new Map<string, ClassMapping>();
+  for (const q of ontology.getQuads(null, ann('schemaId'), null, null)) {
+    const iri = q.subject.value;
+    const category = literal(iri, 'category') ?? '';
+    const root = DOMAIN_BY_ROOT[rootOf(iri)];
+    // Software is the one component category the app files under its own domain.
+    const domain = root === 'MicroscopeHardwareSpecifications' && category === 'Software' ? 'MicroscopeSpecifications' : root;
+    const required = requiredOf.get(iri) ?? new Set<string>();
+    const fields = (fieldsOf.get(iri) ?? []).flatMap(({ name, many }) => {
+      const field = fieldByName.get(name);
+      if (field === undefined) return [];
+      const child = field.kind === 'object' && field.range !== undefined && literal(field.range, 'category') === 'ChildElement';
+      return [{ name, property: field.property, many, required: required.has(name), child }];
+    });
+    classes.set(iri, {
+      iri,
+      schemaId: q.object.value,
+      title: ontology.getObjects(q.subject, N3.DataFactory.namedNode(`${PREFIXES.skos}notation`), null)[0]?.value ?? q.object.value.replace(/\.json$/, ''),
+      tier: Number(literal(iri, 'tier') ?? 1),
+      extension: literal(iri, 'extension') ?? '',
+      category,
+      ...(domain === undefined ? {} : { domain }),
+      fields,
+    });
+  }
+  return classes;
+}
+
+/**
+ * The symbol Micro-Meta App writes for a unit IRI of this layer (the reverse of {@link unitFor}).
+ * @param iri - a unit IRI (`…/unit/NanoM`).
+ * @returns the symbol (`nm`), or undefined for an IRI that is not one of our units.
+ */
+export function unitSymbol(iri: string): string | undefined {
+  if (!iri.startsWith(UNIT_NS)) return undefined;
+  const local = iri.slice(UNIT_NS.length);
+  return UNITS.find((u) => u.local === local)?.symbol;
 }
 
 /**

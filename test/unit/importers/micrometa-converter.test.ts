@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import N3 from 'n3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NBOQ_NS, PHD_NS } from '../../../src/domain/namespaces.js';
+import { NBOQ_NS, PHD_NS, UNIT_NS } from '../../../src/domain/namespaces.js';
+import { UNITS } from '../../../src/domain/units.js';
 import { convertMicrometa } from '../../../src/importers/micrometa-converter.js';
-import { loadNboqMapping } from '../../../src/importers/nbo-q-mapping.js';
+import { loadNboqMapping, unitFor, unitSymbol } from '../../../src/importers/nbo-q-mapping.js';
 import type { NboqMapping } from '../../../src/importers/nbo-q-mapping.js';
 import { FIXTURES } from '../../support/rdf-files.js';
 
@@ -17,11 +18,39 @@ function convert(file: string): { store: N3.Store; warnings: string[] } {
   return { store: new N3.Store(result.quads), warnings: result.warnings };
 }
 
+function convertInline(...components: Record<string, never>[] | Record<string, unknown>[]): { store: N3.Store; warnings: string[] } {
+  const file = JSON.parse(JSON.stringify({ Name: 'x', Schema_ID: 'Instrument.json', ID: 'm1', Tier: 1, components })) as Record<string, never>;
+  const result = convertMicrometa(file, mapping, { configurationIri: CONFIG, instanceIri: 'https://doi.org/10.5072/x', validFrom: '2024-01-01' });
+  return { store: new N3.Store(result.quads), warnings: result.warnings };
+}
+
 const values = (store: N3.Store, subject: string, property: string) =>
   store.getObjects(N3.DataFactory.namedNode(subject), N3.DataFactory.namedNode(property), null).map((o) => o.value);
 
 beforeAll(() => {
   mapping = loadNboqMapping();
+});
+
+describe('The NBO-Q mapping', () => {
+  it('maps fields, classes and units both ways.', () => {
+    for (const [name, field] of mapping.fieldByName) expect(mapping.fieldByProperty.get(field.property)).toBe(name);
+    for (const [schemaId, cls] of mapping.classBySchemaId) expect(mapping.classByIri.get(cls)?.schemaId).toBe(schemaId);
+    for (const unit of UNITS) expect(unitSymbol(`${UNIT_NS}${unitFor(unit.kind, unit.symbol)?.local ?? ''}`)).toBe(unit.symbol);
+    expect(unitSymbol('http://qudt.org/vocab/unit/NanoM')).toBeUndefined();
+    expect(mapping.modelVersion).toBe('2.01.1');
+  });
+
+  it('lists the fields of a class in schema order, with their cardinality.', () => {
+    const cube = mapping.classByIri.get(`${NBOQ_NS}FilterCube`);
+    const wheel = mapping.classByIri.get(`${NBOQ_NS}ExcitationFilterWheel`);
+    const led = mapping.classByIri.get(`${NBOQ_NS}Fluorescence_LightSource_LightEmittingDiode`);
+    expect(cube?.fields.map((f) => f.name).slice(-4)).toEqual(['ExcitationFilter', 'StandardDichroic', 'EmissionFilter', 'Tier']);
+    expect(cube?.fields.find((f) => f.name === 'ExcitationFilter')).toMatchObject({ many: false, child: false });
+    expect(wheel?.fields.find((f) => f.name === 'ExcitationFilter')).toMatchObject({ many: true, required: true, child: false });
+    expect(led).toMatchObject({ title: 'LightEmittingDiode', category: 'Fluorescence_LightSource', domain: 'MicroscopeHardwareSpecifications' });
+    expect(led?.fields.find((f) => f.name === 'LEDModule')).toMatchObject({ many: true, required: true, child: true });
+    expect(mapping.classByIri.get(`${NBOQ_NS}AcquisitionSoftware`)?.domain).toBe('MicroscopeSpecifications');
+  });
 });
 
 describe('convertMicrometa', () => {
@@ -53,6 +82,47 @@ describe('convertMicrometa', () => {
     const { store } = convert('ABIF_axiovert1.json');
     const cube = `${CONFIG}/component/91318a05-57c9-44bd-aac8-7e5c519c4119`;
     expect(values(store, cube, `${NBOQ_NS}excitationFilter`)).toEqual([`${CONFIG}/component/110538d1-4506-4ac5-a6b7-6d70b32fc7c4`]);
+  });
+
+  it('leaves out linkedFields of components the file no longer has, and says so.', () => {
+    const { store, warnings } = convert('ABIF_axiovert1.json');
+    // The app kept the links of a deleted filter cube; they describe no part of this microscope.
+    expect(warnings).toEqual([expect.stringContaining('"FilterCube_3df06284-f629-4ec3-9b6f-a73d7a2d3cca" names no component')]);
+    expect(store.getQuads(N3.DataFactory.namedNode(`${CONFIG}/component/3df06284-f629-4ec3-9b6f-a73d7a2d3cca`), null, null, null)).toEqual([]);
+  });
+
+  it('reads "na" in a boolean field as no value, and reports what is neither true nor false.', () => {
+    const { store, warnings } = convertInline({ Schema_ID: 'Objective.json', ID: 'o1', InfinityCorrected: 'na', CorrectionCollar: 'yes', Iris: 'TRUE' });
+    const objective = `${CONFIG}/component/o1`;
+    expect(values(store, objective, `${NBOQ_NS}infinityCorrected`)).toEqual([]);
+    expect(values(store, objective, `${NBOQ_NS}correctionCollar`)).toEqual([]);
+    expect(values(store, objective, `${NBOQ_NS}iris`)).toEqual(['true']);
+    expect(warnings).toEqual([expect.stringContaining('CorrectionCollar = "yes" is not true or false')]);
+  });
+
+  it('writes very small and very large numbers as valid decimal literals.', () => {
+    const { store } = convertInline({ Schema_ID: 'Objective.json', ID: 'o1', LensNA: 1e-7, CatalogNumber: 1e21 });
+    expect(values(store, `${CONFIG}/component/o1`, `${NBOQ_NS}lensNA`)).toEqual(['0.0000001']);
+    expect(values(store, `${CONFIG}/component/o1`, `${NBOQ_NS}catalogNumber`)).toEqual(['1000000000000000000000']);
+  });
+
+  it('numbers child elements by their position among the objects, and reads a lone object as one child.', () => {
+    const { store } = convertInline(
+      { Schema_ID: 'EmissionFilter.json', ID: 'f1', TransmittanceRange: ['na', { Wavelength: 500, WavelengthUnit: 'nm' }] },
+      { Schema_ID: 'EmissionFilter.json', ID: 'f2', TransmittanceRange: { Wavelength: 0.6, FWHMBandwidth: 0.02, WavelengthUnit: 'µm' } },
+    );
+    expect(values(store, `${CONFIG}/component/f1`, `${NBOQ_NS}transmittanceRange`)).toEqual([`${CONFIG}/component/f1/transmittanceRange/1`]);
+    const range = `${CONFIG}/component/f2/transmittanceRange/1`;
+    expect(values(store, range, `${NBOQ_NS}wavelength_nm`)).toEqual(['6.0E2']);
+    // The band width has no unit field of its own: it takes the range's WavelengthUnit.
+    expect(values(store, range, `${NBOQ_NS}fwhmBandwidth_nm`)).toEqual(['2.0E1']);
+  });
+
+  it('reports an object or array given for a single value instead of writing it as text.', () => {
+    const { store, warnings } = convertInline({ Schema_ID: 'Objective.json', ID: 'o1', Manufacturer: { name: 'Zeiss' }, LensNA: [0.3, 0.4] });
+    expect(values(store, `${CONFIG}/component/o1`, `${NBOQ_NS}manufacturer`)).toEqual([]);
+    expect(values(store, `${CONFIG}/component/o1`, `${NBOQ_NS}lensNA`)).toEqual(['0.3', '0.4']);
+    expect(warnings).toEqual([expect.stringContaining('Manufacturer = {"name":"Zeiss"} is not a single value')]);
   });
 
   it('reports unknown schemas and fields instead of dropping them silently.', () => {
