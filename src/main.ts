@@ -2,6 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Config } from './config/load-config.js';
+import { ExportService } from './exporters/export-service.js';
 import { createApp } from './http/create-app.js';
 import { MicrometaImporter } from './importers/micrometa-import.js';
 import { loadNboqMapping } from './importers/nbo-q-mapping.js';
@@ -93,6 +94,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     baseIri: `${config.baseUrl}/sparql`,
   });
   const pids = new PidService(store, config.baseUrl);
+  const mapping = loadNboqMapping();
   store.onChange((iri, ntriples) => {
     pool.replace(iri, ntriples);
     pids.invalidate();
@@ -102,7 +104,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const app = createApp({
     store, service, tokens, logger: logger.child('http'), baseUrl: config.baseUrl, maxBodyBytes: config.maxBodyBytes,
     pids,
-    imports: { micrometa: new MicrometaImporter({ store, service, baseUrl: config.baseUrl, mapping: loadNboqMapping() }) },
+    imports: { micrometa: new MicrometaImporter({ store, service, baseUrl: config.baseUrl, mapping }) },
+    exports: new ExportService({ store, baseUrl: config.baseUrl, mapping }),
     sparql: sparqlRouter({ pool, baseUrl: config.baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes: config.maxBodyBytes }),
     health: () => ({ query: pool.stats() }),
   });

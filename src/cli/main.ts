@@ -1,5 +1,6 @@
 import { PhdError } from '../errors/phd-error.js';
 import { parseArgs } from './cli-io.js';
+import { exportCommand } from './export-command.js';
 import { importCommand } from './import-command.js';
 import type { CliIo } from './cli-io.js';
 import { loadCommand, queryCommand, serveCommand, tokenCommand } from './service-commands.js';
@@ -22,6 +23,9 @@ commands:
   import micrometa <file|dir…> [--instance <pid>] [--valid-from YYYY-MM-DD] [--pid <doi|handle>]
       Import Micro-Meta App microscope files as hardware configurations of an instance: a changed
       file creates the next version, an unchanged one nothing. Prints the IRI of each record created.
+  export micrometa|pidinst|datacite <pid> [--format xml|json] [--doi <doi>]
+      Write a record to stdout: a configuration as a Micro-Meta App file, an instance as PIDINST 1.0
+      JSON, an instance or configuration as DataCite 4.5 XML (or JSON) for minting a DOI.
   token create --facility <RRID> [--label TEXT] [--expires DATE] | token list | token revoke <id>
       Manage write tokens (stored hashed).
   help
@@ -59,6 +63,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
         return await queryCommand(parseArgs(rest, VALUED_FLAGS), io);
       case 'import':
         return await importCommand(parseArgs(rest, VALUED_FLAGS), io);
+      case 'export':
+        return await exportCommand(parseArgs(rest, VALUED_FLAGS), io);
       case 'token':
         return await tokenCommand(parseArgs(rest, VALUED_FLAGS), io);
       case undefined:

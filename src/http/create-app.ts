@@ -5,6 +5,8 @@ import type { RecordService } from '../records/record-service.js';
 import type { RecordStore } from '../store/record-store.js';
 import type { TokenRegistry } from '../store/token-registry.js';
 import type { PidService } from '../pid/pid-service.js';
+import type { ExportService } from '../exporters/export-service.js';
+import { exportRouter } from './export-router.js';
 import { importRouter } from './import-router.js';
 import type { ImportRouterDeps } from './import-router.js';
 import { pidRouter } from './pid-router.js';
@@ -25,6 +27,8 @@ export interface AppDeps {
   readonly sparql?: Router;
   /** /import routes (Micro-Meta App, OME-XML). */
   readonly imports?: Omit<ImportRouterDeps, 'tokens' | 'maxBodyBytes'>;
+  /** /export routes (Micro-Meta App, PIDINST, DataCite). */
+  readonly exports?: ExportService;
   /** Extra health facts (query workers, …). */
   readonly health?: () => Record<string, unknown>;
 }
@@ -63,6 +67,7 @@ export function createApp(deps: AppDeps): Express {
         context: `${deps.baseUrl}/context.jsonld`,
         sparql: `${deps.baseUrl}/sparql`,
         importMicrometa: `${deps.baseUrl}/import/micrometa`,
+        export: `${deps.baseUrl}/export/{micrometa|pidinst|datacite}/{pid}`,
         health: `${deps.baseUrl}/health`,
       },
     });
@@ -70,6 +75,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(recordsRouter(deps));
   if (deps.imports !== undefined) app.use(importRouter({ ...deps.imports, tokens: deps.tokens, maxBodyBytes: deps.maxBodyBytes }));
+  if (deps.exports !== undefined) app.use(exportRouter({ exports: deps.exports, baseUrl: deps.baseUrl }));
   app.use(pidRouter({ pids: deps.pids, baseUrl: deps.baseUrl }));
   if (deps.sparql !== undefined) app.use(deps.sparql);
   app.use(notFoundHandler());

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ExportService } from '../../src/exporters/export-service.js';
 import { createApp } from '../../src/http/create-app.js';
 import { MicrometaImporter } from '../../src/importers/micrometa-import.js';
 import { loadNboqMapping } from '../../src/importers/nbo-q-mapping.js';
@@ -37,11 +38,13 @@ export async function startRecordsApp(options: { maxBodyBytes?: number } = {}): 
   const service = new RecordService({ store, validator: new RecordValidator(), baseUrl });
   await bulkLoad([DATA_DIR], { service, store, rebaseTo: baseUrl });
   const pids = new PidService(store, baseUrl);
+  const mapping = loadNboqMapping();
   store.onChange(() => pids.invalidate());
   const app = createApp({
     store, service, tokens, logger: getLogger('test', 'silent'), baseUrl, maxBodyBytes: options.maxBodyBytes ?? 5 * 1024 * 1024,
     pids,
-    imports: { micrometa: new MicrometaImporter({ store, service, baseUrl, mapping: loadNboqMapping() }) },
+    imports: { micrometa: new MicrometaImporter({ store, service, baseUrl, mapping }) },
+    exports: new ExportService({ store, baseUrl, mapping }),
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -1,0 +1,64 @@
+import express from 'express';
+import type { Request, Response, Router } from 'express';
+import { RECORD_KINDS } from '../domain/records.js';
+import { BadRequestError, MethodNotAllowedError, NotAcceptableError, NotFoundError } from '../errors/phd-error.js';
+import { EXPORT_FORMATS, EXPORT_MEDIA_TYPES } from '../exporters/export-service.js';
+import type { ExportFormat, ExportService } from '../exporters/export-service.js';
+import { identifierIri } from '../pid/pid-path.js';
+import { negotiate } from './conneg.js';
+
+/** Dependencies of {@link exportRouter}. */
+export interface ExportRouterDeps {
+  readonly exports: ExportService;
+  readonly baseUrl: string;
+}
+
+const LOCAL_ID = new RegExp(`^(${RECORD_KINDS.join('|')})/([A-Za-z0-9._~-]+)$`);
+
+/** What each format can be served as, preferred first. */
+const OFFERS: Readonly<Record<ExportFormat, readonly string[]>> = {
+  micrometa: [EXPORT_MEDIA_TYPES.micrometa],
+  pidinst: [EXPORT_MEDIA_TYPES.pidinst],
+  datacite: [EXPORT_MEDIA_TYPES.dataciteXml, 'application/xml', 'text/xml', EXPORT_MEDIA_TYPES.dataciteJson, 'application/json'],
+};
+
+/**
+ * `GET /export/{micrometa|pidinst|datacite}/{pid}`: a record in a community format, to download
+ * or to send to a PID registry. DataCite is XML or JSON by `Accept`
+ * (`application/vnd.datacite.datacite+xml|json`) or `?format=xml|json`; `?doi=` names the DOI to
+ * register for a record not named by one.
+ * @param deps - the export service.
+ * @returns the router.
+ */
+export function exportRouter(deps: ExportRouterDeps): Router {
+  const router = express.Router();
+
+  router.get('/export/:format/*pid', async (req: Request, res: Response) => {
+    const { format, pid } = req.params as { format: string; pid: string | string[] };
+    if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
+      throw new NotFoundError(`No export format "${format}": use one of ${EXPORT_FORMATS.join(', ')}.`);
+    }
+    const exportFormat = format as ExportFormat;
+    const path = Array.isArray(pid) ? pid.join('/') : pid;
+    const local = LOCAL_ID.exec(path);
+    const iri = local === null ? identifierIri(path) : `${deps.baseUrl}/id/${local[1] ?? ''}/${local[2] ?? ''}`;
+    const requested = req.query.format;
+    if (requested !== undefined && requested !== 'xml' && requested !== 'json') throw new BadRequestError('format takes xml or json.', { details: { field: 'format' } });
+    if (requested === 'xml' && exportFormat !== 'datacite') throw new BadRequestError(`The ${exportFormat} export is JSON only.`, { details: { field: 'format' } });
+    const offers = OFFERS[exportFormat];
+    const mediaType = requested === undefined ? negotiate(req.get('accept'), offers) : requested === 'json' ? offers.find((o) => o.endsWith('json')) : offers[0];
+    if (mediaType === undefined) throw new NotAcceptableError(`The ${exportFormat} export is served as ${offers.join(', ')}.`, offers);
+    const doi = req.query.doi;
+    if (doi !== undefined && typeof doi !== 'string') throw new BadRequestError('doi takes one value.', { details: { field: 'doi' } });
+    const document = await deps.exports.export(exportFormat, iri, { variant: mediaType.endsWith('json') ? 'json' : 'xml', ...(doi === undefined ? {} : { doi }) });
+    res.setHeader('Vary', 'Accept');
+    res.setHeader('Content-Disposition', `inline; filename="${document.filename}"`);
+    res.setHeader('Link', `<${deps.baseUrl}/pid/${encodeURIComponent(iri)}>; rel="describes"`);
+    res.type(mediaType).send(document.body);
+  });
+
+  router.all('/export/*rest', (req: Request) => {
+    throw new MethodNotAllowedError(`${req.method} is not supported on /export: exports are read with GET.`, ['GET']);
+  });
+  return router;
+}
