@@ -15,6 +15,16 @@ export const TIERS = [1, 2, 3] as const;
 export type Tier = (typeof TIERS)[number];
 
 /**
+ * What a node is validated at: a tier, or 0 — no completeness claim, only the record shapes and
+ * the NBO-Q value shapes (datatypes, enumerations, units). Level 0 applies to configurations that
+ * declare `phd:tier 0` (a partial description, e.g. read from an OME-XML header, which lacks
+ * facts every tier requires) and to NBO-Q nodes outside any configuration (a dataset's
+ * acquisition settings).
+ */
+export const LEVELS = [0, 1, 2, 3] as const;
+export type Level = (typeof LEVELS)[number];
+
+/**
  * Parses every Turtle file of a directory.
  * @param dir - directory.
  * @param filter - which file names to read.
@@ -28,12 +38,12 @@ export function readTurtleDir(dir: string, filter: (name: string) => boolean = (
 }
 
 /**
- * The shapes that apply at a tier: the record shapes, the NBO-Q value shapes, and the
- * required-field shapes of tiers 1..N.
- * @param tier - validation tier.
+ * The shapes that apply at a level: the record shapes, the NBO-Q value shapes, and the
+ * required-field shapes of tiers 1..N (none at level 0).
+ * @param tier - validation level.
  * @returns the shapes graph.
  */
-export function shapesForTier(tier: Tier): Quad[] {
+export function shapesForTier(tier: Level): Quad[] {
   return readTurtleDir(SHAPES_DIR, (name) => {
     const match = /^nbo-q-tier-(\d)\.ttl$/.exec(name);
     return match === null || Number(match[1]) <= tier;

@@ -4,8 +4,8 @@ import type { ValidationResult } from 'rdf-validate-shacl/src/validation-report.
 import SHACLValidator from 'rdf-validate-shacl';
 import { PREFIXES, PHD_NS } from '../domain/namespaces.js';
 import { checkPids } from './pid-checks.js';
-import { ONTOLOGY_DIR, readTurtleDir, shapesForTier, TIERS } from './model-files.js';
-import type { Tier } from './model-files.js';
+import { LEVELS, ONTOLOGY_DIR, readTurtleDir, shapesForTier } from './model-files.js';
+import type { Level, Tier } from './model-files.js';
 import type { Severity, ValidationIssue, ValidationReport } from './validation-report.js';
 
 const { namedNode } = N3.DataFactory;
@@ -39,8 +39,8 @@ function termLabel(term: { termType: string; value: string }): string {
   return term.termType === 'BlankNode' ? `_:${term.value}` : term.value;
 }
 
-function isTier(value: number): value is Tier {
-  return (TIERS as readonly number[]).includes(value);
+function isLevel(value: number): value is Level {
+  return (LEVELS as readonly number[]).includes(value);
 }
 
 /**
@@ -48,7 +48,9 @@ function isTier(value: number): value is Tier {
  *
  * A hardware configuration declares its tier (`phd:tier`); it and everything in it (its components
  * and their nested elements, i.e. nodes under the configuration's IRI) are validated with the
- * shapes of that tier. Every other node is validated at tier 1, where only the record shapes apply.
+ * shapes of that tier. Every other node (and a configuration declaring tier 0, a partial
+ * description) is validated at level 0: the record shapes and the NBO-Q value shapes, no
+ * required fields — a tier is a completeness claim only a configuration makes.
  * The ontology's subclass axioms are added to the data graph for the duration of validation, so
  * `sh:class nboq:Detector` accepts a `nboq:CMOS`. PID check digits are checked in code.
  *
@@ -56,7 +58,7 @@ function isTier(value: number): value is Tier {
  */
 export class RecordValidator {
   private readonly validators = new Map<string, SHACLValidator>();
-  private readonly shapeIndexes = new Map<Tier, readonly IndexedShape[]>();
+  private readonly shapeIndexes = new Map<Level, readonly IndexedShape[]>();
   private readonly superclasses = new Map<string, string[]>();
   private readonly subclassAxioms: Quad[];
 
@@ -83,14 +85,14 @@ export class RecordValidator {
     for (const axiom of this.subclassAxioms) if (classes.has(axiom.subject.value)) store.addQuad(axiom);
 
     const issues: ValidationIssue[] = [...pidIssues];
-    for (const tier of TIERS) {
-      const nodes = groups.get(tier);
-      if (nodes === undefined && tier !== 1) continue;
-      const report = await this.validator(tier, classes, predicates).validate(store);
+    for (const level of LEVELS) {
+      const nodes = groups.get(level);
+      if (nodes === undefined && level !== 0) continue;
+      const report = await this.validator(level, classes, predicates).validate(store);
       for (const result of report.results) {
         const focus = termLabel(result.focusNode);
         const inGroup = nodes?.has(focus) ?? false;
-        const ungrouped = tier === 1 && ![...groups.values()].some((set) => set.has(focus));
+        const ungrouped = level === 0 && ![...groups.values()].some((set) => set.has(focus));
         if (!inGroup && !ungrouped) continue;
         issues.push(this.issueOf(result));
       }
@@ -108,7 +110,7 @@ export class RecordValidator {
    * values. Validation cost grows with the shapes evaluated, and a record uses a handful of the ~250
    * classes and a fraction of their fields. Validators are cached by tier, classes and predicates.
    */
-  private validator(tier: Tier, classes: ReadonlySet<string>, predicates: ReadonlySet<string>): SHACLValidator {
+  private validator(tier: Level, classes: ReadonlySet<string>, predicates: ReadonlySet<string>): SHACLValidator {
     const shapes = this.shapeIndex(tier).filter((shape) => shape.targets.some((t) => classes.has(t)));
     const selected: Quad[] = [];
     const keyParts: string[] = [String(tier)];
@@ -136,7 +138,7 @@ export class RecordValidator {
    * Each node shape of a tier: its target classes, its own triples, and its property shapes with
    * their triples (closure over blank nodes), path, and whether they require a value.
    */
-  private shapeIndex(tier: Tier): readonly IndexedShape[] {
+  private shapeIndex(tier: Level): readonly IndexedShape[] {
     let index = this.shapeIndexes.get(tier);
     if (index !== undefined) return index;
     const store = new N3.Store(shapesForTier(tier));
@@ -193,12 +195,12 @@ export class RecordValidator {
   }
 
   /** Focus nodes per tier: each configuration with its components and nested nodes. */
-  private tierGroups(store: N3.Store, override: Tier | undefined): Map<Tier, Set<string>> {
-    const groups = new Map<Tier, Set<string>>();
-    const tierOf = new Map<string, Tier>();
+  private tierGroups(store: N3.Store, override: Tier | undefined): Map<Level, Set<string>> {
+    const groups = new Map<Level, Set<string>>();
+    const tierOf = new Map<string, Level>();
     for (const configuration of store.getSubjects(RDF_TYPE, CONFIGURATION, null)) {
       const declared = Number(store.getObjects(configuration, TIER, null)[0]?.value ?? 1);
-      const tier: Tier = override ?? (isTier(declared) ? declared : 1);
+      const tier: Level = override ?? (isLevel(declared) ? declared : 1);
       tierOf.set(configuration.value, tier);
       const members = groups.get(tier) ?? new Set<string>();
       members.add(configuration.value);
