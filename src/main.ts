@@ -6,6 +6,7 @@ import { ExportService } from './exporters/export-service.js';
 import { createApp } from './http/create-app.js';
 import { MicrometaImporter } from './importers/micrometa-import.js';
 import { loadNboqMapping } from './importers/nbo-q-mapping.js';
+import { OmeXmlImporter } from './importers/ome-xml-import.js';
 import { sparqlRouter } from './http/sparql-router.js';
 import type { Logger } from './logging/logger.js';
 import { PidService } from './pid/pid-service.js';
@@ -104,7 +105,10 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const app = createApp({
     store, service, tokens, logger: logger.child('http'), baseUrl: config.baseUrl, maxBodyBytes: config.maxBodyBytes,
     pids,
-    imports: { micrometa: new MicrometaImporter({ store, service, baseUrl: config.baseUrl, mapping }) },
+    imports: {
+      micrometa: new MicrometaImporter({ store, service, baseUrl: config.baseUrl, mapping }),
+      omeXml: new OmeXmlImporter({ store, service, baseUrl: config.baseUrl, mapping }),
+    },
     exports: new ExportService({ store, baseUrl: config.baseUrl, mapping }),
     sparql: sparqlRouter({ pool, baseUrl: config.baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes: config.maxBodyBytes }),
     health: () => ({ query: pool.stats() }),

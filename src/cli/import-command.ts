@@ -2,8 +2,9 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ParseError, PhdError } from '../errors/phd-error.js';
 import { MicrometaImporter } from '../importers/micrometa-import.js';
-import type { ImportOutcome } from '../importers/micrometa-import.js';
 import { loadNboqMapping } from '../importers/nbo-q-mapping.js';
+import { parseOmeXml } from '../importers/ome-xml.js';
+import { OmeXmlImporter } from '../importers/ome-xml-import.js';
 import { openServices, runningServicePid } from '../main.js';
 import { parseJson } from '../rdf/parse-json.js';
 import type { Principal } from '../store/token-registry.js';
@@ -11,7 +12,7 @@ import type { ValidationIssue } from '../validation/validation-report.js';
 import type { CliIo, ParsedArgs } from './cli-io.js';
 import { config, progressReporter, refuseUnknown } from './service-commands.js';
 
-const USAGE = 'usage: imaging-phd import micrometa <file|dir…> [--instance <pid>] [--valid-from YYYY-MM-DD] [--pid <doi|handle>]';
+const USAGE = 'usage: imaging-phd import micrometa <file|dir…> [--instance <pid>] [--valid-from YYYY-MM-DD] [--pid <doi|handle>]\n       imaging-phd import ome-xml <file|dir…> [--instance <pid>] [--acquired-on YYYY-MM-DD]';
 
 /** The operator at the command line writes as the administrator, like `imaging-phd load`. */
 const OPERATOR: Principal = { id: 'import', admin: true, facility: undefined };
@@ -54,92 +55,163 @@ function rejectionOf(source: string, error: unknown): Rejection {
   throw error;
 }
 
+/** What one format's import does with the files, after all were parsed. */
+interface FormatImport {
+  /** Parses a file, throwing ParseError with its position (nothing is stored before all files parsed). */
+  readonly parse: (text: string, source: string) => unknown;
+  /** Imports one parsed file; returns the IRIs of the records created and a summary line. */
+  readonly run: (parsed: unknown, text: string, source: string) => Promise<{ created: string[]; line: string; warnings: readonly string[]; tally: string[] }>;
+  /** The summary of all files' tallies. */
+  readonly summary: (tallies: readonly string[]) => string;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+function counted(tallies: readonly string[], key: string): number {
+  return tallies.filter((t) => t === key).length;
+}
+
+function formats(args: ParsedArgs, store: ReturnType<typeof openServices>['store'], service: ReturnType<typeof openServices>['service'], baseUrl: string): Record<'micrometa' | 'ome-xml', () => FormatImport> {
+  const flag = (name: string) => args.flags[name];
+  return {
+    micrometa: () => {
+      const importer = new MicrometaImporter({ store, service, baseUrl, mapping: loadNboqMapping() });
+      return {
+        parse: (text, source) => parseJson(text, source),
+        run: async (json, _text, source) => {
+          const o = await importer.importFile(json, {
+            source, principal: OPERATOR,
+            ...(flag('instance') === undefined ? {} : { instance: flag('instance') }),
+            ...(flag('valid-from') === undefined ? {} : { validFrom: flag('valid-from') }),
+            ...(flag('pid') === undefined ? {} : { pid: flag('pid') }),
+          });
+          const what = o.status === 'unchanged' ? 'unchanged' : o.revises === undefined ? 'created  ' : 'version  ';
+          return {
+            created: o.status === 'created' ? [o.iri] : [],
+            warnings: o.warnings,
+            tally: [o.status === 'unchanged' ? 'unchanged' : o.revises === undefined ? 'configuration' : 'version'],
+            line: `${what} ${source} → ${o.iri} (version ${o.version} of ${o.instance}, valid from ${o.validFrom}, tier ${o.tier}${o.warnings.length > 0 ? `, ${plural(o.warnings.length, 'warning')}` : ''})`,
+          };
+        },
+        summary: (t) => `${plural(counted(t, 'configuration'), 'new configuration')}, ${plural(counted(t, 'version'), 'new version')}, ${counted(t, 'unchanged')} unchanged`,
+      };
+    },
+    'ome-xml': () => {
+      const importer = new OmeXmlImporter({ store, service, baseUrl, mapping: loadNboqMapping() });
+      return {
+        parse: (text, source) => parseOmeXml(text, source),
+        run: async (_parsed, text, source) => {
+          const o = await importer.importDocument(text, {
+            source, principal: OPERATOR,
+            ...(flag('instance') === undefined ? {} : { instance: flag('instance') }),
+            ...(flag('acquired-on') === undefined ? {} : { acquiredOn: flag('acquired-on') }),
+          });
+          const created = [...o.configurations.filter((c) => c.status === 'created').map((c) => c.iri), ...o.datasets.filter((d) => d.status === 'created').map((d) => d.iri)];
+          const configurations = o.configurations.map((c) => `${c.status === 'created' ? 'new configuration version' : 'configuration'} ${c.iri}`).join(', ');
+          const fresh = o.datasets.filter((d) => d.status === 'created').length;
+          return {
+            created,
+            warnings: o.warnings,
+            tally: [...o.configurations.map((c) => (c.status === 'created' ? 'version' : 'matched')), ...o.datasets.map((d) => (d.status === 'created' ? 'dataset' : 'existing'))],
+            line: `imported  ${source} → ${plural(fresh, 'dataset')} (${o.datasets.length - fresh} already imported)${configurations === '' ? '' : `; ${configurations}`}`,
+          };
+        },
+        summary: (t) => `${plural(counted(t, 'dataset'), 'new dataset')}, ${counted(t, 'existing')} already imported, ` +
+          `${plural(counted(t, 'matched'), 'instrument')} matched to a configuration, ${plural(counted(t, 'version'), 'new configuration version')}`,
+      };
+    },
+  };
+}
+
 /**
- * `imaging-phd import micrometa <file|dir…>`: imports Micro-Meta App microscope files as hardware
- * configuration versions. Every file is read and parsed before anything is stored, so a malformed
- * file stops the run with its name and position and stores nothing. Then each file creates the
- * next configuration version of its instance, or nothing when the hardware is unchanged, or is
- * rejected with its reasons. Prints the IRI of each configuration created on stdout, one a line;
- * progress, warnings and the summary go to stderr.
- * @param args - `micrometa` and the files; --instance, --valid-from, --pid.
+ * `imaging-phd import micrometa|ome-xml <file|dir…>`: imports Micro-Meta App microscope files as
+ * hardware configuration versions, or OME-XML documents as datasets acquired with a
+ * configuration. Every file is read and parsed before anything is stored, so a malformed file
+ * stops the run with its name and position and stores nothing. Then each file is imported on its
+ * own (one transaction each), or rejected with its reasons. Prints the IRI of each record created
+ * on stdout, one a line; progress, warnings and the summary go to stderr.
+ * @param args - the format and the files; --instance, --valid-from, --pid (Micro-Meta App), --acquired-on (OME-XML).
  * @param io - output.
- * @returns 0 when every file was imported or unchanged, 1 when some were rejected, 2 on unusable input.
+ * @returns 0 when every file was imported (or unchanged), 1 when some were rejected, 2 on unusable input.
  */
 export async function importCommand(args: ParsedArgs, io: CliIo): Promise<number> {
-  if (refuseUnknown(args, ['instance', 'valid-from', 'pid', 'data-dir', 'base-url'], io)) return 2;
+  if (refuseUnknown(args, ['instance', 'valid-from', 'pid', 'acquired-on', 'data-dir', 'base-url'], io)) return 2;
   const [format, ...paths] = args.positionals;
-  if (format !== 'micrometa' || paths.length === 0) {
-    io.err(format === undefined || format === 'micrometa' ? USAGE : `unknown import format "${format}"\n${USAGE}`);
+  if ((format !== 'micrometa' && format !== 'ome-xml') || paths.length === 0) {
+    io.err(format === undefined || format === 'micrometa' || format === 'ome-xml' ? USAGE : `unknown import format "${format}"\n${USAGE}`);
     return 2;
   }
-  for (const flag of ['instance', 'valid-from', 'pid'] as const) {
-    if (args.flags[flag] === 'true' || args.flags[flag] === '') {
-      io.err(`--${flag} needs a value\n${USAGE}`);
+  const own = format === 'micrometa' ? ['instance', 'valid-from', 'pid'] : ['instance', 'acquired-on'];
+  for (const name of ['instance', 'valid-from', 'pid', 'acquired-on']) {
+    const value = args.flags[name];
+    if (value === undefined) continue;
+    if (!own.includes(name)) {
+      io.err(`--${name} does not apply to ${format} imports\n${USAGE}`);
+      return 2;
+    }
+    if (value === 'true' || value === '') {
+      io.err(`--${name} needs a value\n${USAGE}`);
       return 2;
     }
   }
   const cfg = config(args);
   const running = runningServicePid(cfg);
   if (running !== undefined) {
-    io.err(`The service (pid ${running}) is running on ${cfg.dataDir}: send the files to POST /import/micrometa instead, or stop it first.`);
+    io.err(`The service (pid ${running}) is running on ${cfg.dataDir}: send the files to POST /import/${format} instead, or stop it first.`);
     return 2;
   }
-  const files = await inputFiles(paths, ['.json']);
+  const extensions = format === 'micrometa' ? ['.json'] : ['.xml', '.ome'];
+  const files = await inputFiles(paths, extensions);
   if (files.length === 0) {
-    io.err(`no .json files in ${paths.join(', ')}`);
+    io.err(`no ${extensions.join(' or ')} files in ${paths.join(', ')}`);
     return 2;
   }
   if (files.length > 1 && args.flags.pid !== undefined) {
     io.err('--pid names one configuration: import one file with it');
     return 2;
   }
-  const progress = progressReporter(io);
-  const parsed: { source: string; json: unknown }[] = [];
-  for (const file of files) {
-    try {
-      parsed.push({ source: file, json: parseJson(await readFile(file, 'utf8'), file) });
-    } catch (error) {
-      if (!(error instanceof ParseError)) throw error;
-      io.err(`${file}:${error.line ?? 1}:${error.column ?? 1}: ${error.message.replace(/^.*?: /, '')}`);
-      io.err('nothing was imported: fix the file and run the import again.');
-      return 2;
-    }
-    progress({ phase: 'parse', done: parsed.length, total: files.length });
-  }
 
   const { store, service } = openServices(cfg);
   try {
-    const importer = new MicrometaImporter({ store, service, baseUrl: cfg.baseUrl, mapping: loadNboqMapping() });
-    const outcomes: ImportOutcome[] = [];
-    const rejected: Rejection[] = [];
-    for (const { source, json } of parsed) {
+    const handler = formats(args, store, service, cfg.baseUrl)[format]();
+    const progress = progressReporter(io);
+    const parsed: { source: string; text: string; value: unknown }[] = [];
+    for (const file of files) {
+      const text = await readFile(file, 'utf8');
       try {
-        const outcome = await importer.importFile(json, {
-          source, principal: OPERATOR,
-          ...(args.flags.instance === undefined ? {} : { instance: args.flags.instance }),
-          ...(args.flags['valid-from'] === undefined ? {} : { validFrom: args.flags['valid-from'] }),
-          ...(args.flags.pid === undefined ? {} : { pid: args.flags.pid }),
-        });
-        outcomes.push(outcome);
+        parsed.push({ source: file, text, value: handler.parse(text, file) });
+      } catch (error) {
+        if (!(error instanceof ParseError)) throw error;
+        io.err(`${file}:${error.line ?? 1}:${error.column ?? 1}: ${error.message.replace(/^.*?: /, '')}`);
+        io.err('nothing was imported: fix the file and run the import again.');
+        return 2;
+      }
+      progress({ phase: 'parse', done: parsed.length, total: files.length });
+    }
+    const lines: string[] = [];
+    const tallies: string[] = [];
+    const rejected: Rejection[] = [];
+    for (const { source, text, value } of parsed) {
+      try {
+        const outcome = await handler.run(value, text, source);
         for (const warning of outcome.warnings) io.err(`${source}: warning: ${warning}`);
-        if (outcome.status === 'created') io.out(outcome.iri);
+        for (const iri of outcome.created) io.out(iri);
+        lines.push(outcome.line);
+        tallies.push(...outcome.tally);
       } catch (error) {
         rejected.push(rejectionOf(source, error));
       }
-      progress({ phase: 'write', done: outcomes.length + rejected.length, total: parsed.length });
+      progress({ phase: 'write', done: lines.length + rejected.length, total: parsed.length });
     }
     for (const { source, reason, issues } of rejected) {
       io.err(`rejected ${source}: ${reason}`);
       for (const issue of issues.slice(0, 10)) io.err(`  ${issue.severity}: ${issue.message} (focus node ${issue.focusNode}${issue.path === undefined ? '' : `, path ${issue.path}`})`);
       if (issues.length > 10) io.err(`  … and ${issues.length - 10} more`);
     }
-    const created = outcomes.filter((o) => o.status === 'created');
-    const versions = created.filter((o) => o.revises !== undefined).length;
-    io.err(`imported ${files.length} file${files.length === 1 ? '' : 's'}: ${created.length - versions} new configuration${created.length - versions === 1 ? '' : 's'}, ` +
-      `${versions} new version${versions === 1 ? '' : 's'}, ${outcomes.length - created.length} unchanged, ${rejected.length} rejected`);
-    for (const o of outcomes) {
-      io.err(`  ${o.status === 'unchanged' ? 'unchanged' : o.revises === undefined ? 'created  ' : 'version  '} ${o.source} → ${o.iri} (version ${o.version} of ${o.instance}, valid from ${o.validFrom}, tier ${o.tier}${o.warnings.length > 0 ? `, ${o.warnings.length} warning${o.warnings.length === 1 ? '' : 's'}` : ''})`);
-    }
+    io.err(`imported ${plural(files.length, 'file')}: ${handler.summary(tallies)}, ${rejected.length} rejected`);
+    for (const line of lines) io.err(`  ${line}`);
     return rejected.length > 0 ? 1 : 0;
   } finally {
     await store.close();

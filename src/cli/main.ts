@@ -23,6 +23,9 @@ commands:
   import micrometa <file|dir…> [--instance <pid>] [--valid-from YYYY-MM-DD] [--pid <doi|handle>]
       Import Micro-Meta App microscope files as hardware configurations of an instance: a changed
       file creates the next version, an unchanged one nothing. Prints the IRI of each record created.
+  import ome-xml <file|dir…> [--instance <pid>] [--acquired-on YYYY-MM-DD]
+      Import OME-XML (OME-TIFF headers): each Image becomes a dataset acquired with the configuration
+      in effect (matched to the Instrument, or a new tier-0 version).
   export micrometa|pidinst|datacite <pid> [--format xml|json] [--doi <doi>]
       Write a record to stdout: a configuration as a Micro-Meta App file, an instance as PIDINST 1.0
       JSON, an instance or configuration as DataCite 4.5 XML (or JSON) for minting a DOI.
@@ -39,7 +42,7 @@ const defaultIo: CliIo = {
   tty: process.stderr.isTTY,
 };
 
-const VALUED_FLAGS = ['port', 'data-dir', 'base-url', 'format', 'facility', 'label', 'expires', 'tier', 'instance', 'valid-from', 'pid', 'doi'];
+const VALUED_FLAGS = ['port', 'data-dir', 'base-url', 'format', 'facility', 'label', 'expires', 'tier', 'instance', 'valid-from', 'pid', 'doi', 'acquired-on'];
 
 /**
  * Entry point of the `imaging-phd` command.

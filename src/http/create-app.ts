@@ -67,6 +67,7 @@ export function createApp(deps: AppDeps): Express {
         context: `${deps.baseUrl}/context.jsonld`,
         sparql: `${deps.baseUrl}/sparql`,
         importMicrometa: `${deps.baseUrl}/import/micrometa`,
+        importOmeXml: `${deps.baseUrl}/import/ome-xml`,
         export: `${deps.baseUrl}/export/{micrometa|pidinst|datacite}/{pid}`,
         health: `${deps.baseUrl}/health`,
       },

@@ -2,6 +2,7 @@ import express from 'express';
 import type { Request, Response, Router } from 'express';
 import { BadRequestError, MethodNotAllowedError, UnsupportedMediaTypeError } from '../errors/phd-error.js';
 import type { MicrometaImporter } from '../importers/micrometa-import.js';
+import type { OmeXmlImporter } from '../importers/ome-xml-import.js';
 import { parseJson } from '../rdf/parse-json.js';
 import type { TokenRegistry } from '../store/token-registry.js';
 import { principalOf } from './auth.js';
@@ -9,6 +10,7 @@ import { principalOf } from './auth.js';
 /** Dependencies of {@link importRouter}. */
 export interface ImportRouterDeps {
   readonly micrometa: MicrometaImporter;
+  readonly omeXml: OmeXmlImporter;
   readonly tokens: TokenRegistry;
   readonly maxBodyBytes: number;
 }
@@ -21,6 +23,8 @@ function parameter(req: Request, name: string): string | undefined {
   return value.trim();
 }
 
+const XML_TYPES = ['application/xml', 'text/xml'];
+
 function mediaType(req: Request): string {
   return (req.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
@@ -32,6 +36,10 @@ function mediaType(req: Request): string {
  * `POST /import/micrometa?instance={pid}[&validFrom=YYYY-MM-DD][&pid={doi}]`, body a Micro-Meta
  * App microscope file (application/json): 201 with the new configuration version, or 200 when the
  * latest version already describes this hardware.
+ *
+ * `POST /import/ome-xml[?instance={pid}][&acquiredOn=YYYY-MM-DD]`, body OME-XML (application/xml):
+ * 201 with the datasets created (and the configuration version, when the Instrument matched none),
+ * or 200 when every image was imported before.
  * @param deps - importers, tokens, body limit.
  * @returns the router.
  */
@@ -60,8 +68,32 @@ export function importRouter(deps: ImportRouterDeps): Router {
     res.json({ ...outcome, href, pid: `/pid/${encodeURIComponent(outcome.iri)}` });
   });
 
-  router.all('/import/micrometa', (req: Request) => {
-    throw new MethodNotAllowedError(`${req.method} is not supported here: POST the Micro-Meta App file to /import/micrometa.`, ['POST']);
+  router.post('/import/ome-xml', text, async (req: Request, res: Response) => {
+    const principal = principalOf(req, deps.tokens);
+    if (!XML_TYPES.includes(mediaType(req))) {
+      throw new UnsupportedMediaTypeError(`Send the OME-XML document as ${XML_TYPES.join(' or ')} (Content-Type was ${req.get('content-type') ?? 'missing'}).`, XML_TYPES);
+    }
+    if (typeof req.body !== 'string' || req.body === '') throw new BadRequestError('The request has no body: send the OME-XML document.');
+    const instance = parameter(req, 'instance');
+    const acquiredOn = parameter(req, 'acquiredOn');
+    const outcome = await deps.omeXml.importDocument(req.body, {
+      source: 'request body', principal,
+      ...(instance === undefined ? {} : { instance }),
+      ...(acquiredOn === undefined ? {} : { acquiredOn }),
+    });
+    const created = [...outcome.configurations.filter((c) => c.status === 'created'), ...outcome.datasets.filter((d) => d.status === 'created')];
+    const href = (iri: string) => `/records/${encodeURIComponent(iri)}`;
+    const first = outcome.datasets.find((d) => d.status === 'created') ?? created[0];
+    if (first !== undefined) res.status(201).location(href(first.iri));
+    res.json({
+      ...outcome,
+      configurations: outcome.configurations.map((c) => ({ ...c, href: href(c.iri) })),
+      datasets: outcome.datasets.map((d) => ({ ...d, href: href(d.iri) })),
+    });
+  });
+
+  router.all(['/import/micrometa', '/import/ome-xml'], (req: Request) => {
+    throw new MethodNotAllowedError(`${req.method} is not supported here: POST the file to ${req.path}.`, ['POST']);
   });
   return router;
 }

@@ -6,6 +6,7 @@ import { ExportService } from '../../src/exporters/export-service.js';
 import { createApp } from '../../src/http/create-app.js';
 import { MicrometaImporter } from '../../src/importers/micrometa-import.js';
 import { loadNboqMapping } from '../../src/importers/nbo-q-mapping.js';
+import { OmeXmlImporter } from '../../src/importers/ome-xml-import.js';
 import { getLogger } from '../../src/logging/logger.js';
 import { PidService } from '../../src/pid/pid-service.js';
 import { bulkLoad } from '../../src/records/bulk-loader.js';
@@ -43,7 +44,7 @@ export async function startRecordsApp(options: { maxBodyBytes?: number } = {}): 
   const app = createApp({
     store, service, tokens, logger: getLogger('test', 'silent'), baseUrl, maxBodyBytes: options.maxBodyBytes ?? 5 * 1024 * 1024,
     pids,
-    imports: { micrometa: new MicrometaImporter({ store, service, baseUrl, mapping }) },
+    imports: { micrometa: new MicrometaImporter({ store, service, baseUrl, mapping }), omeXml: new OmeXmlImporter({ store, service, baseUrl, mapping }) },
     exports: new ExportService({ store, baseUrl, mapping }),
   });
   const server = await new Promise<Server>((resolve) => {

@@ -1,0 +1,275 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
+import N3 from 'n3';
+import type { Quad } from 'n3';
+import { PHD } from '../domain/vocabulary.js';
+import { ConflictError, NotFoundError, UnprocessableError } from '../errors/phd-error.js';
+import { identifierIri } from '../pid/pid-path.js';
+import type { RecordService } from '../records/record-service.js';
+import type { RecordStore, StoredRecord } from '../store/record-store.js';
+import type { Principal } from '../store/token-registry.js';
+import { configurationVersions, versionInEffect } from './configuration-versions.js';
+import type { ConfigurationVersion } from './configuration-versions.js';
+import type { NboqMapping } from './nbo-q-mapping.js';
+import { parseOmeXml } from './ome-xml.js';
+import type { OmeImage, OmeInstrument } from './ome-xml.js';
+import { imageToDataset, instrumentToConfiguration, matchInstrument, omeComponentIris } from './ome-xml-converter.js';
+
+/** What happened to the configuration an OME Instrument describes. */
+export interface OmeConfigurationOutcome {
+  /** The OME Instrument ID. */
+  readonly instrument: string;
+  readonly instance: string;
+  /** `matched`: a stored configuration describes the instrument; `created`: a new version was written. */
+  readonly status: 'matched' | 'created';
+  readonly iri: string;
+  readonly validFrom: string;
+  /** For a created version: how the instrument differs from the version it revises. */
+  readonly differences: readonly string[];
+}
+
+/** What happened to one OME Image. */
+export interface OmeDatasetOutcome {
+  /** The OME Image ID. */
+  readonly image: string;
+  /** `created`, or `existing` when this image of this file was imported before. */
+  readonly status: 'created' | 'existing';
+  readonly iri: string;
+  readonly title: string;
+  readonly acquired: string;
+  readonly configuration: string;
+}
+
+/** What importing one OME-XML document did. */
+export interface OmeImportOutcome {
+  readonly source: string;
+  readonly configurations: readonly OmeConfigurationOutcome[];
+  readonly datasets: readonly OmeDatasetOutcome[];
+  readonly warnings: readonly string[];
+}
+
+/** Options of {@link OmeXmlImporter.importDocument}. */
+export interface OmeImportOptions {
+  /** The instrument instance; default: the instance whose phd:serialNumber is the Microscope's SerialNumber. */
+  readonly instance?: string;
+  /** Acquisition date (YYYY-MM-DD) of images that carry no AcquisitionDate. */
+  readonly acquiredOn?: string;
+  readonly principal: Principal;
+  /** The file name, for messages and default titles. */
+  readonly source: string;
+}
+
+/** Dependencies of {@link OmeXmlImporter}. */
+export interface OmeXmlImporterOptions {
+  readonly store: RecordStore;
+  readonly service: RecordService;
+  readonly baseUrl: string;
+  readonly mapping: NboqMapping;
+}
+
+/** The images of one instrument, with the instance and the configuration each was acquired with. */
+interface InstrumentPlan {
+  readonly instrument: OmeInstrument | undefined;
+  readonly instance: StoredRecord;
+  readonly images: { image: OmeImage; date: string; configuration: string; componentIris: ReadonlyMap<string, string> }[];
+  readonly outcome?: OmeConfigurationOutcome;
+  readonly configurationQuads?: Quad[];
+}
+
+const DATE = /^(\d{4}-\d{2}-\d{2})/;
+
+/**
+ * Imports OME-XML (schema 2016-06, the header of an OME-TIFF): each Instrument is matched to the
+ * configuration of its instance in effect when its images were acquired, or becomes the next
+ * configuration version (declared tier 0: an OME header does not record every fact a tier
+ * requires); each Image becomes a dataset record acquired with that configuration, its channel
+ * settings linked to the configuration's components. Everything a document yields is written in
+ * one transaction, after validation and authorization, or nothing is.
+ *
+ * Dataset IRIs are derived from the document's UUID (else its content) and the Image ID, so a
+ * second import of the same file finds its datasets (`existing`) and writes nothing new.
+ */
+export class OmeXmlImporter {
+  private readonly store: RecordStore;
+  private readonly service: RecordService;
+  private readonly baseUrl: string;
+  private readonly mapping: NboqMapping;
+
+  public constructor(options: OmeXmlImporterOptions) {
+    this.store = options.store;
+    this.service = options.service;
+    this.baseUrl = options.baseUrl;
+    this.mapping = options.mapping;
+  }
+
+  /**
+   * Imports one OME-XML document.
+   * @param text - the XML text.
+   * @param options - instance, fallback date, principal, source.
+   * @returns what was done.
+   * @throws ParseError (malformed, DOCTYPE), UnprocessableError, ConflictError; nothing is stored then.
+   * @example
+   * ```ts
+   * const outcome = await importer.importDocument(xml, { source: 'cells.ome.xml', principal });
+   * outcome.datasets.map((d) => d.iri);
+   * ```
+   */
+  public async importDocument(text: string, options: OmeImportOptions): Promise<OmeImportOutcome> {
+    const document = parseOmeXml(text, options.source);
+    const warnings = [...document.warnings];
+    if (document.images.length === 0 && document.instruments.length === 0) {
+      throw new UnprocessableError(`${options.source}: the OME document has neither an Instrument nor an Image: nothing to import.`, { code: 'nothing-to-import' });
+    }
+    if (options.acquiredOn !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.acquiredOn)) {
+      throw new UnprocessableError(`acquired-on "${options.acquiredOn}" is not a date: write it as YYYY-MM-DD.`, { code: 'bad-date', details: { field: 'acquiredOn' } });
+    }
+    const key = document.uuid ?? createHash('sha256').update(text).digest('hex');
+    const byId = new Map(document.instruments.map((i) => [i.id, i]));
+    const groups = new Map<OmeInstrument | undefined, OmeImage[]>(document.instruments.map((i) => [i, []]));
+    for (const image of document.images) {
+      const instrument = image.instrumentId === undefined
+        ? (document.instruments.length === 1 ? document.instruments[0] : undefined)
+        : byId.get(image.instrumentId);
+      if (image.instrumentId !== undefined && instrument === undefined) warnings.push(`Image ${image.id}: InstrumentRef ${image.instrumentId} names no Instrument of the document`);
+      groups.set(instrument, [...(groups.get(instrument) ?? []), image]);
+    }
+
+    const plans: InstrumentPlan[] = [];
+    for (const [instrument, images] of groups) plans.push(await this.plan(instrument, images, options, warnings));
+    const newVersions = plans.filter((p) => p.outcome?.status === 'created').map((p) => p.instance.iri);
+    const twice = newVersions.find((iri, i) => newVersions.indexOf(iri) !== i);
+    if (twice !== undefined) throw new ConflictError(`${options.source} describes two different instruments for ${twice}: import them one at a time.`);
+
+    const records: Quad[][] = [];
+    const datasets: OmeDatasetOutcome[] = [];
+    for (const plan of plans) {
+      if (plan.configurationQuads !== undefined) records.push(plan.configurationQuads);
+      for (const { image, date, configuration, componentIris } of plan.images) {
+        const iri = `${this.baseUrl}/id/dataset/ome-${createHash('sha256').update(`${key}\n${image.id}`).digest('hex').slice(0, 32)}`;
+        const title = image.name ?? `${basename(options.source)} ${image.id}`;
+        const existing = await this.store.get(iri);
+        if (existing !== undefined) {
+          datasets.push({ image: image.id, status: 'existing', iri, title, acquired: date, configuration });
+          continue;
+        }
+        records.push(imageToDataset(image, {
+          datasetIri: iri, configurationIri: configuration, componentIri: (id) => componentIris.get(id), title,
+          ...(image.acquisitionDate === undefined ? { created: date } : {}),
+          ...(plan.instrument === undefined ? {} : { instrument: plan.instrument }),
+        }));
+        datasets.push({ image: image.id, status: 'created', iri, title, acquired: date, configuration });
+      }
+    }
+    if (records.length > 0) await this.service.createAll(records, options.principal);
+    return { source: options.source, configurations: plans.flatMap((p) => (p.outcome === undefined ? [] : [p.outcome])), datasets, warnings };
+  }
+
+  /** Works out the instance, the configuration of each image, and a new version when one is needed. */
+  private async plan(instrument: OmeInstrument | undefined, images: readonly OmeImage[], options: OmeImportOptions, warnings: string[]): Promise<InstrumentPlan> {
+    const instance = await this.instanceOf(instrument, options);
+    this.service.authorize(options.principal, { kind: 'configuration', facility: instance.facility, createdBy: instance.createdBy, iri: instance.iri });
+    const dated = images.map((image) => ({ image, date: this.dateOf(image, options) }));
+    const versions = await configurationVersions(this.store, instance.iri);
+    const planned: InstrumentPlan['images'] = [];
+    const unmatched: typeof dated = [];
+    const differences: string[] = [];
+    let matchedVersion: ConfigurationVersion | undefined;
+    for (const { image, date } of dated) {
+      const version = versionInEffect(versions, date);
+      if (version === undefined) {
+        unmatched.push({ image, date });
+        continue;
+      }
+      if (instrument === undefined) {
+        planned.push({ image, date, configuration: version.iri, componentIris: new Map() });
+        continue;
+      }
+      const match = matchInstrument(instrument, { iri: version.iri, quads: version.quads }, this.mapping);
+      if (match.matched) {
+        planned.push({ image, date, configuration: version.iri, componentIris: match.componentIris });
+        matchedVersion = version;
+      } else {
+        unmatched.push({ image, date });
+        differences.push(...match.differences);
+      }
+    }
+    if (instrument === undefined) {
+      if (unmatched.length > 0) {
+        throw new UnprocessableError(`${options.source}: ${instance.iri} has no configuration in effect on ${unmatched[0]?.date ?? '?'}, and the document has no Instrument to describe one.`, { code: 'no-configuration' });
+      }
+      return { instrument, instance, images: planned };
+    }
+    const latest = versions.at(-1);
+    if (unmatched.length === 0 && dated.length > 0) {
+      const iri = matchedVersion?.iri ?? latest?.iri ?? '';
+      return { instrument, instance, images: planned, outcome: { instrument: instrument.id, instance: instance.iri, status: 'matched', iri, validFrom: matchedVersion?.validFrom ?? '', differences: [] } };
+    }
+    if (dated.length === 0 && latest !== undefined && matchInstrument(instrument, { iri: latest.iri, quads: latest.quads }, this.mapping).matched) {
+      return { instrument, instance, images: [], outcome: { instrument: instrument.id, instance: instance.iri, status: 'matched', iri: latest.iri, validFrom: latest.validFrom, differences: [] } };
+    }
+    // A new version, valid from the first day the hardware was seen as the document describes it.
+    const validFrom = unmatched.map((u) => u.date).sort()[0] ?? options.acquiredOn ?? new Date().toISOString().slice(0, 10);
+    if (latest !== undefined && validFrom <= latest.validFrom) {
+      throw new ConflictError(
+        `${options.source}: the Instrument ${instrument.id} does not match the configuration of ${instance.iri} in effect on ${validFrom}` +
+          `${differences.length > 0 ? ` (${differences.slice(0, 5).join('; ')})` : ''}, and a new version cannot be inserted before ${latest.iri} (valid from ${latest.validFrom}). ` +
+          'Check that the file belongs to this instrument, or describe the hardware of that period with POST /records.',
+        { details: { differences } },
+      );
+    }
+    const iri = `${this.baseUrl}/id/configuration/${randomUUID()}`;
+    const conversion = instrumentToConfiguration(instrument, this.mapping, {
+      configurationIri: iri,
+      instanceIri: instance.iri,
+      validFrom,
+      versionNumber: versions.reduce((max, v) => Math.max(max, v.versionNumber), 0) + 1,
+      ...(latest === undefined ? {} : { wasRevisionOf: latest.iri }),
+    });
+    warnings.push(...conversion.warnings);
+    const componentIris = omeComponentIris(instrument, iri);
+    // Every image from that day on was acquired with the new version.
+    const assigned = [
+      ...planned.filter((p) => p.date < validFrom),
+      ...dated.filter((d) => d.date >= validFrom).map((d) => ({ ...d, configuration: iri, componentIris })),
+    ];
+    return {
+      instrument, instance, images: assigned, configurationQuads: conversion.quads,
+      outcome: { instrument: instrument.id, instance: instance.iri, status: 'created', iri, validFrom, differences },
+    };
+  }
+
+  /** The instance named, else the one whose serial number the Microscope carries. */
+  private async instanceOf(instrument: OmeInstrument | undefined, options: OmeImportOptions): Promise<StoredRecord> {
+    if (options.instance !== undefined) {
+      const iri = identifierIri(options.instance);
+      const record = await this.store.get(iri);
+      if (record === undefined || record.deletedAt !== undefined) {
+        throw new NotFoundError(`${options.instance}: no instrument instance ${iri} is registered${record === undefined ? '' : ' (it was withdrawn)'}. Register it first (POST /records).`);
+      }
+      if (record.kind !== 'instance') throw new UnprocessableError(`${options.instance} is a ${record.kind} record, not an instrument instance.`, { code: 'not-an-instance' });
+      return record;
+    }
+    const serial = instrument?.microscope?.serialNumber?.trim();
+    if (serial !== undefined && serial !== '') {
+      for (const meta of await this.store.list('instance')) {
+        const record = await this.store.get(meta.iri);
+        if (record === undefined || !record.ntriples.includes(PHD.serialNumber)) continue;
+        const quads = new N3.Parser({ format: 'N-Triples' }).parse(record.ntriples);
+        if (quads.some((q) => q.predicate.value === PHD.serialNumber && q.object.value.trim() === serial)) return record;
+      }
+    }
+    throw new UnprocessableError(
+      `${options.source}: which instrument instance acquired these images? ${serial === undefined || serial === '' ? 'The Microscope gives no SerialNumber' : `No instance has the serial number "${serial}"`}: ` +
+        'name the instance (--instance <pid> on the command line, ?instance=<pid> over HTTP).',
+      { code: 'instance-required' },
+    );
+  }
+
+  private dateOf(image: OmeImage, options: OmeImportOptions): string {
+    const date = DATE.exec(image.acquisitionDate ?? '')?.[1] ?? options.acquiredOn;
+    if (date === undefined) {
+      throw new UnprocessableError(`${options.source}: Image ${image.id} has no AcquisitionDate: give the date with --acquired-on YYYY-MM-DD (?acquiredOn= over HTTP).`, { code: 'date-required', details: { image: image.id } });
+    }
+    return date;
+  }
+}
