@@ -38,14 +38,15 @@ export function readTurtleDir(dir: string, filter: (name: string) => boolean = (
 }
 
 /**
- * The shapes that apply at a level: the record shapes, the NBO-Q value shapes, and the
- * required-field shapes of tiers 1..N (none at level 0).
+ * The shapes that apply at a level: the record shapes, the NBO-Q value shapes, and the shapes
+ * of tiers 1..N (`*-tier-N.ttl`: required fields, a configuration's light source, objective and
+ * detector; none at level 0).
  * @param tier - validation level.
  * @returns the shapes graph.
  */
 export function shapesForTier(tier: Level): Quad[] {
   return readTurtleDir(SHAPES_DIR, (name) => {
-    const match = /^nbo-q-tier-(\d)\.ttl$/.exec(name);
+    const match = /-tier-(\d)\.ttl$/.exec(name);
     return match === null || Number(match[1]) <= tier;
   });
 }
