@@ -1,5 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { ParseError, PhdError } from '../errors/phd-error.js';
 import { MicrometaImporter } from '../importers/micrometa-import.js';
 import { loadNboqMapping } from '../importers/nbo-q-mapping.js';
@@ -7,6 +6,7 @@ import { parseOmeXml } from '../importers/ome-xml.js';
 import { OmeXmlImporter } from '../importers/ome-xml-import.js';
 import { openServices, runningServicePid } from '../main.js';
 import { parseJson } from '../rdf/parse-json.js';
+import { filesUnder } from '../records/bulk-loader.js';
 import type { Principal } from '../store/token-registry.js';
 import type { ValidationIssue } from '../validation/validation-report.js';
 import type { CliIo, ParsedArgs } from './cli-io.js';
@@ -22,28 +22,6 @@ interface Rejection {
   readonly source: string;
   readonly reason: string;
   readonly issues: readonly ValidationIssue[];
-}
-
-/**
- * The files to import: each file named, and in each directory (recursively, sorted) the files
- * with one of the extensions.
- */
-async function inputFiles(paths: readonly string[], extensions: readonly string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const path of paths) {
-    const info = await stat(path).catch(() => undefined);
-    if (info === undefined) throw new PhdError(2, 'not-found', `${path}: no such file or directory`);
-    if (!info.isDirectory()) {
-      files.push(path);
-      continue;
-    }
-    for (const name of (await readdir(path)).filter((n) => !n.startsWith('.')).sort()) {
-      const child = join(path, name);
-      if ((await stat(child)).isDirectory()) files.push(...(await inputFiles([child], extensions)));
-      else if (extensions.some((ext) => name.toLowerCase().endsWith(ext))) files.push(child);
-    }
-  }
-  return files;
 }
 
 /** The words of an error for a rejection line. */
@@ -163,7 +141,7 @@ export async function importCommand(args: ParsedArgs, io: CliIo): Promise<number
     return 2;
   }
   const extensions = format === 'micrometa' ? ['.json'] : ['.xml', '.ome'];
-  const files = await inputFiles(paths, extensions);
+  const files = await filesUnder(paths, (name) => extensions.some((ext) => name.toLowerCase().endsWith(ext)));
   if (files.length === 0) {
     io.err(`no ${extensions.join(' or ')} files in ${paths.join(', ')}`);
     return 2;

@@ -33,12 +33,13 @@ export interface LoadSummary {
 }
 
 /**
- * Lists the RDF files under the given paths, sorted. Directories are walked recursively and yield
- * files with an RDF extension (`.json` only when named explicitly, since directories hold other JSON).
+ * The files to read: each file named, and in each directory (recursively, sorted, hidden files
+ * skipped) the files `accept` takes.
  * @param paths - files or directories.
+ * @param accept - which file names found in directories to take.
  * @returns file paths.
  */
-export async function rdfFiles(paths: readonly string[]): Promise<string[]> {
+export async function filesUnder(paths: readonly string[], accept: (name: string) => boolean): Promise<string[]> {
   const files: string[] = [];
   for (const path of paths) {
     const info = await stat(path).catch(() => undefined);
@@ -49,11 +50,21 @@ export async function rdfFiles(paths: readonly string[]): Promise<string[]> {
     }
     for (const name of (await readdir(path)).filter((n) => !n.startsWith('.')).sort()) {
       const child = join(path, name);
-      if ((await stat(child)).isDirectory()) files.push(...(await rdfFiles([child])));
-      else if (formatFromPath(child) !== undefined && !child.endsWith('.json')) files.push(child);
+      if ((await stat(child)).isDirectory()) files.push(...(await filesUnder([child], accept)));
+      else if (accept(name)) files.push(child);
     }
   }
   return files;
+}
+
+/**
+ * Lists the RDF files under the given paths, sorted. Directories are walked recursively and yield
+ * files with an RDF extension (`.json` only when named explicitly, since directories hold other JSON).
+ * @param paths - files or directories.
+ * @returns file paths.
+ */
+export function rdfFiles(paths: readonly string[]): Promise<string[]> {
+  return filesUnder(paths, (name) => formatFromPath(name) !== undefined && !name.endsWith('.json'));
 }
 
 function rebase(quads: Quad[], from: string, to: string): Quad[] {

@@ -9,15 +9,16 @@ import { afterAll, beforeAll, describe, expect, it, vi, type Mocked } from 'vite
 import { PREFIXES } from '../../../src/domain/namespaces.js';
 import { PHD } from '../../../src/domain/vocabulary.js';
 import { PhdError } from '../../../src/errors/phd-error.js';
-import { type ExportGraph, exportGraph } from '../../../src/exporters/export-graph.js';
+import { exportGraph } from '../../../src/exporters/export-graph.js';
 import { type PidinstRecord, pidinstOf } from '../../../src/exporters/pidinst-export.js';
 import { bulkLoad } from '../../../src/records/bulk-loader.js';
 import { RecordService } from '../../../src/records/record-service.js';
-import type { RecordMeta, RecordStore, StoredRecord } from '../../../src/store/record-store.js';
+import type { RecordStore, StoredRecord } from '../../../src/store/record-store.js';
 import { SqliteRecordStore } from '../../../src/store/sqlite-record-store.js';
 import { DATA_DIR } from '../../../src/validation/model-files.js';
 import { RecordValidator } from '../../../src/validation/record-validator.js';
 import { FIXTURES } from '../../support/rdf-files.js';
+import { edited, thrown } from '../../support/export-graphs.js';
 
 const BASE = 'http://localhost:3000';
 const SP8 = 'https://doi.org/10.5072/phd.ecc.sp8';
@@ -96,26 +97,6 @@ function pidinstExample(file: string): unknown {
   return jsonOf('instrument', parsed.instrument);
 }
 
-/** A copy of an export graph without some triples and with some metadata replaced. */
-function edited(data: ExportGraph, remove: (q: N3.Quad) => boolean, meta: Record<string, Partial<RecordMeta>> = {}): ExportGraph {
-  const graph = new N3.Store(data.graph.getQuads(null, null, null, null).filter((q) => !remove(q)));
-  const copy = new Map(data.meta);
-  for (const [iri, change] of Object.entries(meta)) {
-    const old = copy.get(iri);
-    if (old !== undefined) copy.set(iri, { ...old, ...change });
-  }
-  return { graph, meta: copy };
-}
-
-async function thrown(action: () => unknown): Promise<PhdError> {
-  try {
-    await action();
-  } catch (error) {
-    if (error instanceof PhdError) return error;
-    throw error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('The PIDINST 1.0 JSON Schema validator', () => {
   it('accepts the three official PIDINST examples.', () => {
