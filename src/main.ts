@@ -3,7 +3,9 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Config } from './config/load-config.js';
 import { ExportService } from './exporters/export-service.js';
+import { FederatedQuery } from './federation/federated-query.js';
 import { createApp } from './http/create-app.js';
+import { voidRouter } from './http/void-router.js';
 import { MicrometaImporter } from './importers/micrometa-import.js';
 import { loadNboqMapping } from './importers/nbo-q-mapping.js';
 import { OmeXmlImporter } from './importers/ome-xml-import.js';
@@ -102,6 +104,17 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   });
   logger.info({ workers: config.queryWorkers, ms: Date.now() - started }, 'query index loaded');
 
+  let localEndpoint = '';
+  const federated = new FederatedQuery({
+    baseUrl: config.baseUrl,
+    localEndpoint: () => localEndpoint,
+    peers: config.peers,
+    timeoutMs: config.queryTimeoutMs,
+    peerTimeoutMs: config.peerTimeoutMs,
+    peerMaxBytes: config.peerMaxBytes,
+    maxResults: config.queryMaxResults,
+    logger: logger.child('federation'),
+  });
   const app = createApp({
     store, service, tokens, logger: logger.child('http'), baseUrl: config.baseUrl, maxBodyBytes: config.maxBodyBytes,
     pids,
@@ -111,7 +124,11 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     },
     exports: new ExportService({ store, baseUrl: config.baseUrl, mapping }),
     sparql: sparqlRouter({ pool, baseUrl: config.baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes: config.maxBodyBytes }),
-    health: () => ({ query: pool.stats() }),
+    health: () => ({ query: pool.stats(), peers: config.peers }),
+    routers: [
+      voidRouter({ store, baseUrl: config.baseUrl, peers: config.peers }),
+      sparqlRouter({ pool: federated, baseUrl: config.baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes: config.maxBodyBytes, path: '/federated/sparql' }),
+    ],
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, () => resolve(listening));
@@ -119,6 +136,9 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  // The federated engine queries this instance's own /sparql over loopback, like any peer.
+  const loopbackHost = config.host === '0.0.0.0' || config.host === '::' || config.host === '' ? '127.0.0.1' : config.host;
+  localEndpoint = `http://${loopbackHost.includes(':') ? `[${loopbackHost}]` : loopbackHost}:${port}/sparql`;
   logger.info({ port, baseUrl: config.baseUrl, dataDir: config.dataDir }, 'listening');
 
   let closing: Promise<void> | undefined;

@@ -15,6 +15,10 @@ export interface Config {
   readonly logLevel: LogLevel;
   readonly store: 'embedded';
   readonly peers: readonly string[];
+  /** Time budget of each peer in a federated query or search. */
+  readonly peerTimeoutMs: number;
+  /** Largest answer accepted from a peer request, in bytes. */
+  readonly peerMaxBytes: number;
   readonly queryTimeoutMs: number;
   readonly queryMaxResults: number;
   readonly queryWorkers: number;
@@ -33,6 +37,15 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     throw new BadRequestError(`${name}=${raw} is not a whole number from ${min} to ${max}`, { code: 'bad-config' });
   }
   return value;
+}
+
+/** PHD_PEERS: comma-separated http(s) base URLs of other instances. */
+function peers(raw: string | undefined): string[] {
+  const list = (raw ?? '').split(',').map((p) => p.trim().replace(/\/+$/, '')).filter(Boolean);
+  for (const peer of list) {
+    if (!/^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/.test(peer)) throw new BadRequestError(`PHD_PEERS: "${peer}" is not an http(s) base URL`, { code: 'bad-config' });
+  }
+  return [...new Set(list)];
 }
 
 /**
@@ -74,7 +87,9 @@ export function loadConfig(env: Env, flags: Readonly<Record<string, string>> = {
     adminToken: adminToken === '' ? undefined : adminToken,
     logLevel,
     store: 'embedded' as const,
-    peers: Object.freeze((merged.PHD_PEERS ?? '').split(',').map((p) => p.trim().replace(/\/+$/, '')).filter(Boolean)),
+    peers: Object.freeze(peers(merged.PHD_PEERS)),
+    peerTimeoutMs: integer(merged, 'PHD_PEER_TIMEOUT_MS', 5_000, 100, 600_000),
+    peerMaxBytes: integer(merged, 'PHD_PEER_MAX_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     queryTimeoutMs: integer(merged, 'PHD_QUERY_TIMEOUT_MS', 10_000, 100, 3_600_000),
     queryMaxResults: integer(merged, 'PHD_QUERY_MAX_RESULTS', 10_000, 1, 10_000_000),
     queryWorkers: integer(merged, 'PHD_QUERY_WORKERS', 2, 1, 16),

@@ -29,6 +29,8 @@ export interface AppDeps {
   readonly imports?: Omit<ImportRouterDeps, 'tokens' | 'maxBodyBytes'>;
   /** /export routes (Micro-Meta App, PIDINST, DataCite). */
   readonly exports?: ExportService;
+  /** More routers (VoID, the federated endpoint, search), mounted before the PID routes. */
+  readonly routers?: readonly Router[];
   /** Extra health facts (query workers, …). */
   readonly health?: () => Record<string, unknown>;
 }
@@ -66,6 +68,8 @@ export function createApp(deps: AppDeps): Express {
         pid: `${deps.baseUrl}/pid/{pid}`,
         context: `${deps.baseUrl}/context.jsonld`,
         sparql: `${deps.baseUrl}/sparql`,
+        federatedSparql: `${deps.baseUrl}/federated/sparql`,
+        void: `${deps.baseUrl}/.well-known/void`,
         importMicrometa: `${deps.baseUrl}/import/micrometa`,
         importOmeXml: `${deps.baseUrl}/import/ome-xml`,
         export: `${deps.baseUrl}/export/{micrometa|pidinst|datacite}/{pid}`,
@@ -77,6 +81,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(recordsRouter(deps));
   if (deps.imports !== undefined) app.use(importRouter({ ...deps.imports, tokens: deps.tokens, maxBodyBytes: deps.maxBodyBytes }));
   if (deps.exports !== undefined) app.use(exportRouter({ exports: deps.exports, baseUrl: deps.baseUrl }));
+  for (const router of deps.routers ?? []) app.use(router);
   app.use(pidRouter({ pids: deps.pids, baseUrl: deps.baseUrl }));
   if (deps.sparql !== undefined) app.use(deps.sparql);
   app.use(notFoundHandler());

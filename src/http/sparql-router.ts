@@ -21,6 +21,8 @@ export interface SparqlRouterDeps {
   readonly examples: readonly ExampleQuery[];
   /** Largest accepted request body, in bytes (default 1 MiB). */
   readonly maxBodyBytes?: number;
+  /** Where the endpoint is mounted (default `/sparql`; the federated endpoint is `/federated/sparql`). */
+  readonly path?: string;
 }
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -53,7 +55,8 @@ const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
  */
 export function sparqlRouter(deps: SparqlRouterDeps): Router {
   const router = express.Router();
-  const endpoint = `${deps.baseUrl.replace(/\/+$/, '')}/sparql`;
+  const path = deps.path ?? '/sparql';
+  const endpoint = `${deps.baseUrl.replace(/\/+$/, '')}${path}`;
   const examples = rebaseExampleQueries(deps.examples, deps.baseUrl);
   const limit = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const descriptions = new Map<ServiceDescriptionMediaType, Promise<string>>();
@@ -80,6 +83,7 @@ export function sparqlRouter(deps: SparqlRouterDeps): Router {
       res.setHeader('Content-Type', `${result.mediaType}; charset=utf-8`);
       res.setHeader('Vary', 'Accept');
       res.setHeader('Cache-Control', 'no-store');
+      for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
       res.send(result.body);
     } finally {
       res.off('close', onClose);
@@ -105,7 +109,7 @@ export function sparqlRouter(deps: SparqlRouterDeps): Router {
     res.send(body);
   };
 
-  router.route('/sparql')
+  router.route(path)
     .get(async (req, res) => {
       const params = req.query as Record<string, unknown>;
       if (params.update !== undefined) throw updateRefused();
@@ -142,7 +146,7 @@ export function sparqlRouter(deps: SparqlRouterDeps): Router {
     })
     .all((req, res, next) => {
       res.setHeader('Allow', ALLOW.join(', '));
-      next(new MethodNotAllowedError(`${req.method} is not supported on /sparql: send queries with GET or POST (SPARQL 1.1 Protocol).`, ALLOW));
+      next(new MethodNotAllowedError(`${req.method} is not supported on ${path}: send queries with GET or POST (SPARQL 1.1 Protocol).`, ALLOW));
     });
   return router;
 }

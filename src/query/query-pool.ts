@@ -46,6 +46,8 @@ export interface PoolQueryResult {
   /** The media type of `body` (without parameters). */
   readonly mediaType: string;
   readonly type: QueryType;
+  /** Extra response headers (the federated endpoint reports its peers in them). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** A snapshot of the pool, for /health. */

@@ -126,11 +126,12 @@ export function negotiateIndex(accept: string | undefined, offers: readonly stri
  *
  * @param type - the query form.
  * @param accept - the raw Accept header.
+ * @param produced - which formats the executor can write (default: all of {@link formatsFor}).
  * @returns the chosen format.
  * @throws NotAcceptableError (406) listing the available media types when nothing matches.
  */
-export function negotiateResultFormat(type: QueryType, accept: string | undefined): ResultFormat {
-  const formats = formatsFor(type);
+export function negotiateResultFormat(type: QueryType, accept: string | undefined, produced: (format: ResultFormat) => boolean = () => true): ResultFormat {
+  const formats = formatsFor(type).filter(produced);
   // Canonical types first, so that an exact match beats an alias at equal q and specificity.
   const offers = [...formats.map((f) => ({ format: f, mediaType: f.mediaType })), ...formats.flatMap((f) => f.aliases.map((a) => ({ format: f, mediaType: a })))];
   const index = negotiateIndex(accept, offers.map((o) => o.mediaType));

@@ -1,7 +1,6 @@
-import jsonld from 'jsonld';
-import type { ContextDefinition } from 'jsonld';
 import N3 from 'n3';
 import type { Quad } from 'n3';
+import { serializeQuads } from '../rdf/serialize-quads.js';
 import { GRAPH_FORMATS, SOLUTION_FORMATS } from './result-formats.js';
 
 const SD = 'http://www.w3.org/ns/sparql-service-description#';
@@ -73,19 +72,5 @@ export function serviceDescriptionQuads(options: ServiceDescriptionOptions): Qua
  * @returns the document.
  */
 export async function serializeServiceDescription(options: ServiceDescriptionOptions, mediaType: ServiceDescriptionMediaType): Promise<string> {
-  const quads = serviceDescriptionQuads(options);
-  if (mediaType === 'application/ld+json') {
-    const nquads = new N3.Writer({ format: 'N-Quads' }).quadsToString(quads);
-    const expanded = await jsonld.fromRDF(nquads, { format: 'application/n-quads' });
-    const context: ContextDefinition = { ...PREFIXES };
-    return `${JSON.stringify(await jsonld.compact(expanded, context), null, 2)}\n`;
-  }
-  const writer = new N3.Writer(mediaType === 'text/turtle' ? { format: 'Turtle', prefixes: PREFIXES } : { format: 'N-Triples' });
-  writer.addQuads(quads);
-  return new Promise<string>((resolve, reject) => {
-    writer.end((error: Error | null, result: string) => {
-      if (error) reject(error);
-      else resolve(result);
-    });
-  });
+  return serializeQuads(serviceDescriptionQuads(options), mediaType, PREFIXES);
 }

@@ -28,6 +28,11 @@ export interface AnalyzeOptions {
   readonly maxResults?: number;
   /** Base IRI for relative IRIs when the query declares no BASE (the endpoint URL). */
   readonly baseIri?: string;
+  /**
+   * The SERVICE endpoints a query may name (federation: the configured peers). Without it, SERVICE
+   * is refused anywhere; with it, a SERVICE naming any other IRI, or a variable, is refused.
+   */
+  readonly allowService?: (endpoint: string) => boolean;
 }
 
 const QUERY_TYPES: ReadonlySet<string> = new Set(['SELECT', 'ASK', 'CONSTRUCT', 'DESCRIBE']);
@@ -91,11 +96,25 @@ export function analyzeQuery(text: string, options: AnalyzeOptions = {}): Analyz
   if ((parsed.type as string | undefined) !== 'query' || !QUERY_TYPES.has(parsed.queryType)) {
     throw new BadRequestError('The request holds no query: send a SELECT, ASK, CONSTRUCT or DESCRIBE query.', { code: 'missing-query' });
   }
-  if (containsService(parsed.where) || containsService(parsed.values)) {
-    throw new BadRequestError(
-      'SERVICE is not allowed on this endpoint: it only queries the records stored here. Federation goes through /federated/sparql, which queries this instance and its peers.',
-      { code: 'service-refused' },
-    );
+  const services = [...serviceNames(parsed.where), ...serviceNames(parsed.values)];
+  if (services.length > 0) {
+    const allow = options.allowService;
+    if (allow === undefined) {
+      throw new BadRequestError(
+        'SERVICE is not allowed on this endpoint: it only queries the records stored here. Federation goes through /federated/sparql, which queries this instance and its peers.',
+        { code: 'service-refused' },
+      );
+    }
+    const at = services.findIndex((name) => name === undefined || !allow(name));
+    if (at >= 0) {
+      const refused = services[at];
+      throw new BadRequestError(
+        refused === undefined
+          ? 'SERVICE with a variable is refused: only the configured peers may be queried, each named by its SPARQL endpoint.'
+          : `SERVICE <${refused}> is refused: only the configured peers' endpoints may be queried (see /.well-known/void).`,
+        { code: 'service-refused', details: { service: refused ?? null } },
+      );
+    }
   }
   const type = parsed.queryType;
   const defaultGraphs = parsed.from?.default.map((g) => g.value) ?? [];
@@ -198,12 +217,19 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Whether a SERVICE pattern occurs anywhere below `node` (groups, OPTIONAL, UNION, sub-queries, EXISTS). */
-function containsService(node: unknown): boolean {
-  if (Array.isArray(node)) return node.some(containsService);
-  if (typeof node !== 'object' || node === null) return false;
-  if ((node as { type?: unknown }).type === 'service') return true;
+/**
+ * The endpoints of every SERVICE pattern below `node` (groups, OPTIONAL, UNION, sub-queries,
+ * EXISTS, nested SERVICE): the IRI, or undefined for a variable.
+ */
+function serviceNames(node: unknown): (string | undefined)[] {
+  if (Array.isArray(node)) return node.flatMap(serviceNames);
+  if (typeof node !== 'object' || node === null) return [];
   // RDF terms carry no patterns; skip them rather than walk their fields.
-  if ('termType' in node) return false;
-  return Object.values(node).some(containsService);
+  if ('termType' in node) return [];
+  const own: (string | undefined)[] = [];
+  if ((node as { type?: unknown }).type === 'service') {
+    const name = (node as { name?: { termType?: string; value?: string } }).name;
+    own.push(name?.termType === 'NamedNode' ? name.value : undefined);
+  }
+  return [...own, ...Object.values(node).flatMap(serviceNames)];
 }

@@ -1,0 +1,157 @@
+import { QueryEngine } from '@comunica/query-sparql';
+import type { Logger } from '../logging/logger.js';
+import { BadRequestError } from '../errors/phd-error.js';
+import { QueryTimeoutError, ResultTooLargeError } from '../query/query-errors.js';
+import type { PoolQueryOptions, PoolQueryResult } from '../query/query-pool.js';
+import { negotiateResultFormat } from '../query/result-formats.js';
+import { analyzeQuery } from '../query/sparql-request.js';
+import { PeerFetch } from './peer-fetch.js';
+import type { PeerStatus } from './peer-fetch.js';
+
+/** Options of {@link FederatedQuery}. */
+export interface FederatedQueryOptions {
+  /** PHD_BASE_URL of this instance: how it is named in the peer statuses. */
+  readonly baseUrl: string;
+  /** Where this instance's own /sparql answers (loopback), known once the server listens. */
+  readonly localEndpoint: () => string;
+  /** The configured peers' base URLs (PHD_PEERS); each is queried at `{peer}/sparql`. */
+  readonly peers: readonly string[];
+  /** Time limit of the whole federated query. */
+  readonly timeoutMs: number;
+  /** Time budget of each peer within a query. */
+  readonly peerTimeoutMs: number;
+  /** Largest answer accepted from one peer request, in bytes. */
+  readonly peerMaxBytes: number;
+  readonly maxResults: number;
+  readonly logger?: Logger;
+}
+
+/** A federated result: the serialized answer, and who answered. */
+export interface FederatedQueryResult extends PoolQueryResult {
+  readonly peers: readonly PeerStatus[];
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** What Comunica's serializers write (RDF/XML is not among them). */
+const COMUNICA_FORMATS = new Set([
+  'application/sparql-results+json', 'application/sparql-results+xml', 'text/csv', 'text/tab-separated-values',
+  'text/turtle', 'application/n-triples', 'application/n-quads', 'application/ld+json',
+]);
+
+/** The status line of the peers, for the response headers. */
+function peerHeaders(statuses: readonly PeerStatus[]): Record<string, string> {
+  const answered = statuses.filter((s) => s.status === 'ok').map((s) => s.peer);
+  const missing = statuses.filter((s) => s.status !== 'ok').map((s) => `${s.peer};reason=${s.status}`);
+  return {
+    'Phd-Peers-Answered': answered.join(', '),
+    ...(missing.length === 0 ? {} : { 'Phd-Peers-Missing': missing.join(', ') }),
+  };
+}
+
+async function text(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: string[] = [];
+  for await (const chunk of stream as AsyncIterable<Buffer | string>) chunks.push(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+  return chunks.join('');
+}
+
+/**
+ * One SPARQL query over this instance and its peers (`/federated/sparql`), with Comunica: the
+ * sources are this instance's /sparql and each configured peer's. Joins across cores meet on
+ * canonical PID IRIs. Each peer has one time budget and a size limit per answer; a peer that is
+ * down, slow or too large is left out (its part of the query is empty) and the answer says so —
+ * the query itself does not fail. Only the configured peers are contacted: a SERVICE naming any
+ * other endpoint is refused before anything runs.
+ *
+ * Has the shape of {@link QueryPool.query}, so the /sparql router serves it unchanged.
+ */
+export class FederatedQuery {
+  private engine: QueryEngine | undefined;
+  private readonly endpoints: ReadonlySet<string>;
+
+  public constructor(private readonly options: FederatedQueryOptions) {
+    this.endpoints = new Set([`${options.baseUrl}/sparql`, ...options.peers.map((p) => `${p}/sparql`)]);
+  }
+
+  /** The limits queries run under (shown in the service description). */
+  public get limits(): { readonly timeoutMs: number; readonly maxResults: number } {
+    return { timeoutMs: this.options.timeoutMs, maxResults: this.options.maxResults };
+  }
+
+  /**
+   * Runs a query over this instance and its peers.
+   * @param query - the SPARQL query.
+   * @param options - Accept header; a protocol dataset is refused (see below).
+   * @returns the serialized result, the peers' statuses and the headers that report them.
+   * @throws BadRequestError (400: SERVICE to an unlisted endpoint, FROM/FROM NAMED), ParseError, NotAcceptableError,
+   *   ResultTooLargeError, QueryTimeoutError.
+   */
+  public async query(query: string, options: PoolQueryOptions = {}): Promise<FederatedQueryResult> {
+    const analyzed = analyzeQuery(query, {
+      maxResults: this.options.maxResults,
+      baseIri: `${this.options.baseUrl}/federated/sparql`,
+      allowService: (endpoint) => this.endpoints.has(endpoint.replace(/\/+$/, '')),
+    });
+    if (analyzed.defaultGraphs.length + analyzed.namedGraphs.length + (options.defaultGraph?.length ?? 0) + (options.namedGraphs?.length ?? 0) > 0) {
+      throw new BadRequestError(
+        'FROM, FROM NAMED and graph URIs are not supported by the federated endpoint: it queries the union of every core\'s records. Select record graphs with GRAPH, or query one core\'s /sparql.',
+        { code: 'dataset-refused' },
+      );
+    }
+    const format = negotiateResultFormat(analyzed.type, options.accept, (f) => COMUNICA_FORMATS.has(f.mediaType));
+    const local = this.options.localEndpoint().replace(/\/sparql$/, '');
+    const abort = new AbortController();
+    const peers = new PeerFetch({
+      peers: [local, ...this.options.peers],
+      timeoutMs: this.options.peerTimeoutMs,
+      maxBytes: this.options.peerMaxBytes,
+      signal: abort.signal,
+      displayName: (peer) => (peer === local ? this.options.baseUrl : peer),
+    });
+    this.engine ??= new QueryEngine();
+    const engine = this.engine;
+    let count = 0;
+    const run = async (): Promise<string> => {
+      const result = await engine.query(analyzed.text, {
+        sources: [`${local}/sparql`, ...this.options.peers.map((p) => `${p}/sparql`)].map((value) => ({ type: 'sparql' as const, value })),
+        fetch: peers.fetch,
+        baseIRI: `${this.options.baseUrl}/federated/sparql`,
+      });
+      if (result.resultType === 'bindings' || result.resultType === 'quads') {
+        // Count what the serializer reads, to refuse a result over the limit.
+        const execute = result.execute.bind(result) as () => Promise<{ map: (f: (item: unknown) => unknown) => unknown }>;
+        Object.assign(result, {
+          execute: async () => (await execute()).map((item) => {
+            count += 1;
+            return item;
+          }),
+        });
+      }
+      const { data } = await engine.resultToString(result, format.mediaType);
+      return text(data);
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        abort.abort();
+        reject(new QueryTimeoutError(this.options.timeoutMs));
+      }, this.options.timeoutMs);
+    });
+    let body: string;
+    try {
+      body = await Promise.race([run(), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (analyzed.mustCount && count > this.options.maxResults) {
+      throw new ResultTooLargeError(this.options.maxResults, analyzed.type === 'SELECT' ? 'results' : 'triples');
+    }
+    const statuses = peers.statuses();
+    if (statuses.some((s) => s.status !== 'ok')) this.options.logger?.warn({ peers: statuses.filter((s) => s.status !== 'ok') }, 'federated query answered without some peers');
+    if (format.mediaType === 'application/sparql-results+json') {
+      // SPARQL JSON results allow other members: the peers are listed beside head and results.
+      const json = JSON.parse(body) as Record<string, unknown>;
+      body = JSON.stringify({ ...json, peers: statuses });
+    }
+    return { body, mediaType: format.mediaType, type: analyzed.type, peers: statuses, headers: peerHeaders(statuses) };
+  }
+}

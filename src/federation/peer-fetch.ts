@@ -1,0 +1,146 @@
+/** Why a peer was left out of an answer. */
+export type PeerFailure = 'unreachable' | 'timeout' | 'too-large' | 'error';
+
+/** A peer that took part in a federated request, and how it fared. */
+export interface PeerStatus {
+  /** The peer's base URL (or this instance's). */
+  readonly peer: string;
+  readonly status: 'ok' | PeerFailure;
+  readonly detail?: string;
+}
+
+/** Options of {@link PeerFetch}. */
+export interface PeerFetchOptions {
+  /** Base URLs that may be contacted (the configured peers, and this instance's loopback URL). */
+  readonly peers: readonly string[];
+  /** Time budget of each peer for the whole request, in milliseconds. */
+  readonly timeoutMs: number;
+  /** Largest answer accepted from a peer, in bytes. */
+  readonly maxBytes: number;
+  /** Aborts every request (the federated query was given up). */
+  readonly signal?: AbortSignal;
+  /** Names a peer in statuses (e.g. this instance's loopback URL → its public base URL). */
+  readonly displayName?: (peer: string) => string;
+}
+
+/** The empty answer to a SPARQL request a failed peer cannot give: its part of the query is empty. */
+function emptyAnswer(url: URL, init: RequestInit | undefined): Response {
+  const body = typeof init?.body === 'string' ? init.body : init?.body instanceof URLSearchParams ? init.body.toString() : '';
+  const form = new URLSearchParams(body);
+  const query = url.searchParams.get('query') ?? form.get('query') ?? body;
+  const keyword = query.replace(/^(?:\s+|#[^\n]*\n|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*/i, '').slice(0, 12).toUpperCase();
+  if (query.trim() === '') return new Response('', { status: 200, headers: { 'content-type': 'text/turtle' } });
+  if (keyword.startsWith('CONSTRUCT') || keyword.startsWith('DESCRIBE')) return new Response('', { status: 200, headers: { 'content-type': 'application/n-triples' } });
+  const json = keyword.startsWith('ASK') ? '{"head":{},"boolean":false}' : '{"head":{"vars":[]},"results":{"bindings":[]}}';
+  return new Response(json, { status: 200, headers: { 'content-type': 'application/sparql-results+json' } });
+}
+
+/**
+ * The `fetch` a federated query runs with. It contacts only the configured peers (anything else
+ * is refused before a connection is made), gives each peer one time budget for the whole query
+ * and a size limit per answer, and turns a peer's failure into an empty answer, so the query
+ * goes on without that peer instead of failing; {@link statuses} then says who answered.
+ * After its first failure a peer is not contacted again within the same query.
+ */
+export class PeerFetch {
+  private readonly peers: readonly URL[];
+  private readonly deadlines = new Map<string, number>();
+  private readonly failures = new Map<string, { status: PeerFailure; detail: string }>();
+  /** URLs refused because they belong to no configured peer. */
+  public readonly refused: string[] = [];
+
+  public constructor(private readonly options: PeerFetchOptions) {
+    this.peers = options.peers.map((p) => new URL(p.endsWith('/') ? p : `${p}/`));
+  }
+
+  /** The peer a URL belongs to, if any: same origin, path under the peer's base path. */
+  private peerOf(url: URL): string | undefined {
+    const peer = this.peers.find((p) => p.origin === url.origin && url.pathname.startsWith(p.pathname));
+    return peer === undefined ? undefined : peer.href.replace(/\/$/, '');
+  }
+
+  /**
+   * Fetches for Comunica (same signature as the global fetch).
+   * @param input - the URL or request.
+   * @param init - the request options.
+   * @returns the peer's answer, or an empty answer when the peer failed.
+   */
+  public readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const url = new URL(input instanceof Request ? input.url : input.toString());
+    const peer = this.peerOf(url);
+    if (peer === undefined) {
+      this.refused.push(url.href);
+      throw new Error(`${url.origin} is not a configured peer: not contacted`);
+    }
+    if (this.failures.has(peer)) return emptyAnswer(url, init);
+    let deadline = this.deadlines.get(peer);
+    if (deadline === undefined) {
+      deadline = Date.now() + this.options.timeoutMs;
+      this.deadlines.set(peer, deadline);
+    }
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) return this.fail(peer, 'timeout', `no answer within ${this.options.timeoutMs} ms`, url, init);
+    const signals = [AbortSignal.timeout(remaining), ...(this.options.signal === undefined ? [] : [this.options.signal])];
+    try {
+      const response = await fetch(input, { ...init, signal: AbortSignal.any(signals), redirect: 'error' });
+      if (!response.ok) {
+        await response.body?.cancel();
+        return this.fail(peer, 'error', `HTTP ${response.status}`, url, init);
+      }
+      const body = await this.readCapped(response);
+      if (body === undefined) return this.fail(peer, 'too-large', `answer over ${this.options.maxBytes} bytes`, url, init);
+      return new Response(body, { status: response.status, headers: response.headers });
+    } catch (error) {
+      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      return this.fail(peer, timedOut ? 'timeout' : 'unreachable', timedOut ? `no answer within ${this.options.timeoutMs} ms` : describe(error), url, init);
+    }
+  };
+
+  /**
+   * How each peer fared: every configured peer is listed; one never contacted (the query needed
+   * nothing from it) counts as answering.
+   * @returns the statuses, in configuration order.
+   */
+  public statuses(): PeerStatus[] {
+    const name = this.options.displayName ?? ((p: string) => p);
+    return this.peers.map((p) => p.href.replace(/\/$/, '')).map((peer) => {
+      const failure = this.failures.get(peer);
+      return failure === undefined ? { peer: name(peer), status: 'ok' as const } : { peer: name(peer), status: failure.status, detail: failure.detail };
+    });
+  }
+
+  private fail(peer: string, status: PeerFailure, detail: string, url: URL, init: RequestInit | undefined): Response {
+    if (!this.failures.has(peer)) this.failures.set(peer, { status, detail });
+    return emptyAnswer(url, init);
+  }
+
+  /** The body, or undefined when it exceeds the size limit (the rest is not read). */
+  private async readCapped(response: Response): Promise<Uint8Array | undefined> {
+    const declared = Number(response.headers.get('content-length') ?? NaN);
+    if (Number.isFinite(declared) && declared > this.options.maxBytes) {
+      await response.body?.cancel();
+      return undefined;
+    }
+    if (response.body === null) return new Uint8Array();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    // Leaving the loop early cancels the stream: the rest of an oversized answer is never read.
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      size += chunk.byteLength;
+      if (size > this.options.maxBytes) return undefined;
+      chunks.push(chunk);
+    }
+    const body = new Uint8Array(size);
+    let offset = 0;
+    for (const chunk of chunks) {
+      body.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    return body;
+  }
+}
+
+function describe(error: unknown): string {
+  const cause = error instanceof Error ? (error.cause as { code?: string } | undefined)?.code ?? error.message : String(error);
+  return `not reachable (${cause})`;
+}

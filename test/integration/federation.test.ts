@@ -1,0 +1,156 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import N3 from 'n3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CORES, coreIris, coreSeedDir, SHARED_MODEL } from '../support/federation-data.js';
+import { startServer } from '../support/server-process.js';
+import type { ServerProcess } from '../support/server-process.js';
+
+const PHD = 'https://w3id.org/imaging-phd/ns#';
+const VOID = 'http://rdfs.org/ns/void#';
+
+interface Results {
+  head: { vars: string[] };
+  results: { bindings: Record<string, { value: string }>[] };
+  peers: { peer: string; status: string; detail?: string }[];
+}
+
+/** A free loopback port (PHD_PEERS must name the peers before they start). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+const cores: { url: string; server: ServerProcess | undefined; dataDir: string; seedDir: string }[] = [];
+
+async function start(i: number, peers: readonly string[]): Promise<void> {
+  const core = cores[i];
+  const spec = CORES[i];
+  if (core === undefined || spec === undefined) throw new Error(`no core ${i}`);
+  core.server = await startServer({
+    PORT: new URL(core.url).port, PHD_BASE_URL: core.url, PHD_DATA_DIR: core.dataDir, PHD_SEED_DIR: core.seedDir,
+    PHD_PEERS: peers.join(','), PHD_PEER_TIMEOUT_MS: '3000', LOG_LEVEL: 'warn', PHD_QUERY_WORKERS: '1',
+  });
+}
+
+async function federated(query: string, accept = 'application/sparql-results+json', at = 0): Promise<Response> {
+  return fetch(`${cores[at]?.url ?? ''}/federated/sparql`, {
+    method: 'POST', headers: { 'content-type': 'application/sparql-query', accept }, body: query,
+  });
+}
+
+beforeAll(async () => {
+  for (const spec of CORES) {
+    const port = await freePort();
+    cores.push({ url: `http://127.0.0.1:${port}`, server: undefined, dataDir: mkdtempSync(join(tmpdir(), `phd-fed-${spec.id}-`)), seedDir: coreSeedDir(spec) });
+  }
+  await Promise.all(cores.map((core, i) => start(i, cores.filter((other) => other !== core).map((other) => other.url))));
+}, 180_000);
+
+afterAll(async () => {
+  for (const core of cores) {
+    core.server?.child.kill('SIGTERM');
+    await core.server?.exited;
+    rmSync(core.dataDir, { recursive: true, force: true });
+    rmSync(core.seedDir, { recursive: true, force: true });
+  }
+});
+
+describe('Each instance of a federation', () => {
+  it('publishes a VoID + DCAT description: endpoints, triple count, URI space, the facilities it describes, its peers.', async () => {
+    const response = await fetch(`${cores[0]?.url ?? ''}/.well-known/void`, { headers: { accept: 'text/turtle' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/turtle/);
+    const store = new N3.Store(new N3.Parser().parse(await response.text()));
+    const dataset = N3.DataFactory.namedNode(`${cores[0]?.url ?? ''}/.well-known/void#dataset`);
+    const value = (p: string) => store.getObjects(dataset, N3.DataFactory.namedNode(p), null).map((o) => o.value);
+    expect(value(`${VOID}sparqlEndpoint`)).toEqual([`${cores[0]?.url ?? ''}/sparql`]);
+    const health = (await (await fetch(`${cores[0]?.url ?? ''}/health`)).json()) as { triples: number };
+    expect(value(`${VOID}triples`)).toEqual([String(health.triples)]);
+    expect(value(`${VOID}uriSpace`)).toEqual([`${cores[0]?.url ?? ''}/id/`]);
+    expect(value(`${VOID}rootResource`)).toEqual([coreIris('a').facility]);
+    expect(value('http://www.w3.org/2000/01/rdf-schema#seeAlso').sort()).toEqual(cores.slice(1).map((c) => `${c.url}/.well-known/void`).sort());
+    const jsonld = await fetch(`${cores[0]?.url ?? ''}/.well-known/void`, { headers: { accept: 'application/ld+json' } });
+    expect(jsonld.headers.get('content-type')).toMatch(/^application\/ld\+json/);
+  });
+});
+
+describe('GET|POST /federated/sparql', () => {
+  it('returns rows from all three cores and says that every peer answered.', async () => {
+    const response = await federated(`PREFIX phd: <${PHD}> SELECT ?facility ?instance WHERE { ?facility phd:operates ?instance }`);
+    expect(response.status).toBe(200);
+    const results = (await response.json()) as Results;
+    const facilities = new Set(results.results.bindings.map((b) => b.facility?.value));
+    expect([...facilities].sort()).toEqual(CORES.map((c) => coreIris(c.id).facility).sort());
+    expect(results.peers.map((p) => p.status)).toEqual(['ok', 'ok', 'ok']);
+    expect(results.peers.map((p) => p.peer)).toEqual(cores.map((c) => c.url));
+    expect(response.headers.get('phd-peers-answered')?.split(', ').sort()).toEqual(cores.map((c) => c.url).sort());
+    expect(response.headers.get('phd-peers-missing')).toBeNull();
+  });
+
+  it('joins across cores on the shared model PID: each core\'s instance, the model\'s name, and who operates it.', async () => {
+    const query = `PREFIX phd: <${PHD}> PREFIX schema: <https://schema.org/>
+SELECT DISTINCT ?facilityName ?instance ?modelName WHERE {
+  ?instance phd:instanceOf <${SHARED_MODEL}> .
+  <${SHARED_MODEL}> schema:name ?modelName .
+  ?facility phd:operates ?instance ; schema:name ?facilityName .
+} ORDER BY ?facilityName`;
+    const results = (await (await federated(query, 'application/sparql-results+json', 1)).json()) as Results;
+    expect(results.results.bindings.map((b) => b.facilityName?.value)).toEqual(CORES.map((c) => c.name).sort());
+    expect(new Set(results.results.bindings.map((b) => b.modelName?.value))).toEqual(new Set(['Leica TCS SP8 (shared model)']));
+  });
+
+  it('answers in the formats of /sparql: CSV for SELECT, Turtle for CONSTRUCT; and GET with ?query= works.', async () => {
+    const csv = await federated(`PREFIX phd: <${PHD}> SELECT ?instance WHERE { ?instance phd:instanceOf <${SHARED_MODEL}> }`, 'text/csv');
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect((await csv.text()).trim().split(/\r?\n/)).toHaveLength(4);
+    const turtle = await federated(`PREFIX phd: <${PHD}> CONSTRUCT { ?f phd:operates ?i } WHERE { ?f phd:operates ?i }`, 'text/turtle');
+    expect(turtle.headers.get('content-type')).toMatch(/^text\/turtle/);
+    expect(new N3.Parser().parse(await turtle.text())).toHaveLength(3);
+    const get = await fetch(`${cores[2]?.url ?? ''}/federated/sparql?query=${encodeURIComponent(`ASK { ?s <${PHD}instanceOf> <${SHARED_MODEL}> }`)}`, { headers: { accept: 'application/sparql-results+json' } });
+    expect(((await get.json()) as { boolean: boolean }).boolean).toBe(true);
+  });
+
+  it('refuses SERVICE to a host that is not a peer (400) without contacting it, and allows SERVICE to a peer.', async () => {
+    let contacted = 0;
+    const trap = createServer((_req, res) => {
+      contacted += 1;
+      res.end();
+    });
+    await new Promise<void>((resolve) => trap.listen(0, '127.0.0.1', () => resolve()));
+    const trapUrl = `http://127.0.0.1:${(trap.address() as AddressInfo).port}/sparql`;
+    try {
+      const refused = await federated(`SELECT * WHERE { SERVICE <${trapUrl}> { ?s ?p ?o } }`);
+      expect(refused.status).toBe(400);
+      expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect(await refused.json()).toMatchObject({ code: 'service-refused' });
+      expect((await federated('SELECT * WHERE { SERVICE ?endpoint { ?s ?p ?o } }')).status).toBe(400);
+      expect((await federated(`SELECT * FROM <${trapUrl}> WHERE { ?s ?p ?o }`)).status).toBe(400);
+      expect(contacted).toBe(0);
+    } finally {
+      await new Promise<void>((resolve) => trap.close(() => resolve()));
+    }
+    const allowed = await federated(`PREFIX phd: <${PHD}> SELECT ?i WHERE { SERVICE <${cores[1]?.url ?? ''}/sparql> { ?f phd:operates ?i } }`);
+    expect(allowed.status).toBe(200);
+    expect(((await allowed.json()) as Results).results.bindings.map((b) => b.i?.value)).toEqual([coreIris('b').instance]);
+  });
+
+  it('still answers when a peer is down, and names the missing peer in a header and beside the results.', async () => {
+    const gamma = cores[2];
+    gamma?.server?.child.kill('SIGTERM');
+    await gamma?.server?.exited;
+    const response = await federated(`PREFIX phd: <${PHD}> SELECT ?facility WHERE { ?facility phd:operates ?instance }`);
+    expect(response.status).toBe(200);
+    const results = (await response.json()) as Results;
+    expect(results.results.bindings.map((b) => b.facility?.value).sort()).toEqual([coreIris('a').facility, coreIris('b').facility].sort());
+    expect(results.peers.find((p) => p.peer === gamma?.url)).toMatchObject({ status: 'unreachable' });
+    expect(response.headers.get('phd-peers-missing')).toContain(gamma?.url);
+    expect(response.headers.get('phd-peers-answered')).not.toContain(gamma?.url);
+  });
+});
