@@ -1,0 +1,86 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PeerFetch } from '../../../src/federation/peer-fetch.js';
+
+let server: Server;
+let base: string;
+let hits: string[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    hits.push(req.url ?? '');
+    if (req.url?.startsWith('/slow/')) {
+      setTimeout(() => res.end('{"head":{"vars":[]},"results":{"bindings":[]}}'), 1_000);
+      return;
+    }
+    if (req.url?.startsWith('/big/')) {
+      res.setHeader('content-type', 'application/sparql-results+json');
+      res.end('x'.repeat(10_000));
+      return;
+    }
+    if (req.url?.startsWith('/broken/')) {
+      res.statusCode = 500;
+      res.end('boom');
+      return;
+    }
+    res.setHeader('content-type', 'application/sparql-results+json');
+    res.end('{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"uri","value":"urn:x"}}]}}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+const select = (peer: string) => `${peer}/sparql?query=${encodeURIComponent('SELECT * WHERE { ?s ?p ?o }')}`;
+
+describe('A PeerFetch', () => {
+  it('passes a configured peer\'s answer through and reports the peer as answering.', async () => {
+    const peers = new PeerFetch({ peers: [`${base}/ok`], timeoutMs: 500, maxBytes: 1_000 });
+    const response = await peers.fetch(select(`${base}/ok`));
+    expect(await response.json()).toMatchObject({ results: { bindings: [{ s: { value: 'urn:x' } }] } });
+    expect(peers.statuses()).toEqual([{ peer: `${base}/ok`, status: 'ok' }]);
+  });
+
+  it('never contacts a URL outside the configured peers (another path on the same host included).', async () => {
+    hits = [];
+    const peers = new PeerFetch({ peers: [`${base}/ok`], timeoutMs: 500, maxBytes: 1_000 });
+    await expect(peers.fetch(`${base}/elsewhere/sparql`)).rejects.toThrow(/not a configured peer/);
+    await expect(peers.fetch('http://169.254.169.254/latest/meta-data')).rejects.toThrow(/not a configured peer/);
+    expect(hits).toEqual([]);
+    expect(peers.refused).toHaveLength(2);
+  });
+
+  it('turns a slow peer into an empty answer within its time budget, and does not ask it again.', async () => {
+    hits = [];
+    const peers = new PeerFetch({ peers: [`${base}/slow`], timeoutMs: 200, maxBytes: 1_000 });
+    const started = Date.now();
+    const response = await peers.fetch(select(`${base}/slow`));
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(await response.json()).toEqual({ head: { vars: [] }, results: { bindings: [] } });
+    const ask = await peers.fetch(`${base}/slow/sparql?query=${encodeURIComponent('PREFIX x: <urn:x#> ASK { ?s ?p ?o }')}`);
+    expect(await ask.json()).toEqual({ head: {}, boolean: false });
+    expect(hits).toHaveLength(1);
+    expect(peers.statuses()).toEqual([{ peer: `${base}/slow`, status: 'timeout', detail: 'no answer within 200 ms' }]);
+  });
+
+  it('leaves out a peer whose answer is too large or an HTTP error, and one that is down.', async () => {
+    const peers = new PeerFetch({ peers: [`${base}/big`, `${base}/broken`, 'http://127.0.0.1:9'], timeoutMs: 1_000, maxBytes: 1_000 });
+    await peers.fetch(select(`${base}/big`));
+    await peers.fetch(select(`${base}/broken`));
+    await peers.fetch(select('http://127.0.0.1:9'));
+    expect(peers.statuses().map((s) => s.status)).toEqual(['too-large', 'error', 'unreachable']);
+  });
+
+  it('answers a CONSTRUCT of a failed peer with an empty graph.', async () => {
+    const peers = new PeerFetch({ peers: ['http://127.0.0.1:9'], timeoutMs: 1_000, maxBytes: 1_000 });
+    const body = new URLSearchParams({ query: 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }' });
+    const response = await peers.fetch('http://127.0.0.1:9/sparql', { method: 'POST', body });
+    expect(response.headers.get('content-type')).toBe('application/n-triples');
+    expect(await response.text()).toBe('');
+  });
+});
