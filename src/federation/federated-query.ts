@@ -5,7 +5,10 @@ import { QueryTimeoutError, ResultTooLargeError } from '../query/query-errors.js
 import type { PoolQueryOptions, PoolQueryResult } from '../query/query-pool.js';
 import { negotiateResultFormat } from '../query/result-formats.js';
 import { analyzeQuery } from '../query/sparql-request.js';
+import N3 from 'n3';
 import { PeerFetch } from './peer-fetch.js';
+import { prefetchPlan } from './prefetch-plan.js';
+import type { PrefetchPlan } from './prefetch-plan.js';
 import type { PeerStatus } from './peer-fetch.js';
 
 /** Options of {@link FederatedQuery}. */
@@ -109,13 +112,9 @@ export class FederatedQuery {
     });
     this.engine ??= new QueryEngine();
     const engine = this.engine;
+    const endpoints = [`${local}/sparql`, ...this.options.peers.map((p) => `${p}/sparql`)];
     let count = 0;
-    const run = async (): Promise<string> => {
-      const result = await engine.query(analyzed.text, {
-        sources: [`${local}/sparql`, ...this.options.peers.map((p) => `${p}/sparql`)].map((value) => ({ type: 'sparql' as const, value })),
-        fetch: peers.fetch,
-        baseIRI: `${this.options.baseUrl}/federated/sparql`,
-      });
+    const serialize = async (result: Awaited<ReturnType<QueryEngine['query']>>): Promise<string> => {
       if (result.resultType === 'bindings' || result.resultType === 'quads') {
         // Count what the serializer reads, to refuse a result over the limit.
         const execute = result.execute.bind(result) as () => Promise<{ map: (f: (item: unknown) => unknown) => unknown }>;
@@ -128,6 +127,28 @@ export class FederatedQuery {
       }
       const { data } = await engine.resultToString(result, format.mediaType);
       return text(data);
+    };
+    const baseIRI = `${this.options.baseUrl}/federated/sparql`;
+    const linkByLink = async (fetcher: PeerFetch): Promise<string> => serialize(await engine.query(analyzed.text, {
+      sources: endpoints.map((value) => ({ type: 'sparql' as const, value })),
+      fetch: fetcher.fetch,
+      baseIRI,
+    }));
+    let strategy: 'prefetch' | 'link-by-link' = 'link-by-link';
+    let used = peers;
+    const run = async (): Promise<string> => {
+      const plan = prefetchPlan(analyzed.parsed);
+      if (plan !== undefined) {
+        const store = await this.prefetch(plan, endpoints, peers);
+        if (store !== undefined) {
+          strategy = 'prefetch';
+          return serialize(await engine.query(analyzed.text, { sources: [store], baseIRI }));
+        }
+        // A source had more matching triples than it answers at once: ask link by link instead,
+        // without waiting again for peers already found down.
+        used = peers.retry();
+      }
+      return linkByLink(used);
     };
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -145,13 +166,32 @@ export class FederatedQuery {
     if (analyzed.mustCount && count > this.options.maxResults) {
       throw new ResultTooLargeError(this.options.maxResults, analyzed.type === 'SELECT' ? 'results' : 'triples');
     }
-    const statuses = peers.statuses();
+    this.options.logger?.debug({ strategy, rows: count }, 'federated query');
+    const statuses = used.statuses();
     if (statuses.some((s) => s.status !== 'ok')) this.options.logger?.warn({ peers: statuses.filter((s) => s.status !== 'ok') }, 'federated query answered without some peers');
     if (format.mediaType === 'application/sparql-results+json') {
       // SPARQL JSON results allow other members: the peers are listed beside head and results.
       const json = JSON.parse(body) as Record<string, unknown>;
       body = JSON.stringify({ ...json, peers: statuses });
     }
-    return { body, mediaType: format.mediaType, type: analyzed.type, peers: statuses, headers: peerHeaders(statuses) };
+    return { body, mediaType: format.mediaType, type: analyzed.type, peers: statuses, headers: { ...peerHeaders(statuses), 'Phd-Federation-Strategy': strategy } };
+  }
+
+  /**
+   * Fetches, from every source at once, the triples that match the plan's patterns, into one
+   * store (blank nodes kept apart per source).
+   * @returns the store, or undefined when a source's matches exceed what it answers at once.
+   */
+  private async prefetch(plan: PrefetchPlan, endpoints: readonly string[], peers: PeerFetch): Promise<N3.Store | undefined> {
+    const answers = await Promise.all(endpoints.map(async (endpoint, i) => {
+      const response = await peers.fetch(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/sparql-query', accept: 'application/n-triples' },
+        body: plan.query,
+      });
+      return new N3.Parser({ format: 'N-Triples', blankNodePrefix: `b${i}_` }).parse(await response.text());
+    }));
+    if (peers.statuses().some((s) => s.status === 'too-large' || (s.status === 'error' && s.detail === 'HTTP 422'))) return undefined;
+    return new N3.Store(answers.flat());
   }
 }

@@ -97,6 +97,19 @@ export class PeerFetch {
   };
 
   /**
+   * A fresh PeerFetch for a second attempt at the same query: peers found down or slow stay left
+   * out (they are not waited for twice); the others start again.
+   * @returns the new fetcher.
+   */
+  public retry(): PeerFetch {
+    const next = new PeerFetch(this.options);
+    for (const [peer, failure] of this.failures) {
+      if (failure.status === 'unreachable' || failure.status === 'timeout') next.failures.set(peer, failure);
+    }
+    return next;
+  }
+
+  /**
    * How each peer fared: every configured peer is listed; one never contacted (the query needed
    * nothing from it) counts as answering.
    * @returns the statuses, in configuration order.

@@ -20,6 +20,8 @@ export interface AnalyzedQuery {
   readonly defaultGraphs: readonly string[];
   /** Graphs named by FROM NAMED. */
   readonly namedGraphs: readonly string[];
+  /** The parsed query (sparqljs), as the client wrote it. */
+  readonly parsed: SparqlQuery;
 }
 
 /** Options of {@link analyzeQuery}. */
@@ -119,7 +121,7 @@ export function analyzeQuery(text: string, options: AnalyzeOptions = {}): Analyz
   const type = parsed.queryType;
   const defaultGraphs = parsed.from?.default.map((g) => g.value) ?? [];
   const namedGraphs = parsed.from?.named.map((g) => g.value) ?? [];
-  const base = { type, defaultGraphs, namedGraphs };
+  const base = { type, defaultGraphs, namedGraphs, parsed };
   if (parsed.queryType !== 'SELECT') return { ...base, text, mustCount: type === 'CONSTRUCT' || type === 'DESCRIBE' };
 
   const max = options.maxResults;

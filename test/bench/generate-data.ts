@@ -43,9 +43,11 @@ export const BENCH_IRIS = {
  * Generates about `targetTriples` triples of records as N-Triples lines, in record order
  * (organizations, people, models, facilities, instances, configurations, datasets, publications).
  * @param targetTriples - approximate size.
+ * @param options - `facilityOffset`: number the facilities (and so their instances, datasets and
+ *   people) from here, so that several generated cores share only the organization and the models.
  * @returns the lines, and the shape of what was generated.
  */
-export function* generateRecords(targetTriples: number): Generator<string, void, undefined> {
+export function* generateRecords(targetTriples: number, options: { facilityOffset?: number } = {}): Generator<string, void, undefined> {
   // One instance with 3 versions, 6 datasets and 2 publications is ~330 triples.
   const instancesTotal = Math.max(1, Math.round(targetTriples / 330));
   const facilities = Math.max(3, Math.round(instancesTotal / 10));
@@ -61,7 +63,8 @@ export function* generateRecords(targetTriples: number): Generator<string, void,
     yield t(model, `${P.schema}name`, str(`Bench model ${m} ${m % 2 === 0 ? 'confocal' : 'widefield'}`));
     yield t(model, `${P.phd}manufacturer`, iri(org));
   }
-  for (let f = 0; f < facilities; f += 1) {
+  const first = options.facilityOffset ?? 0;
+  for (let f = first; f < first + facilities; f += 1) {
     const facility = BENCH_IRIS.facility(f);
     const person = `https://orcid.org/${orcidFor(f)}`;
     yield t(person, `${P.rdf}type`, iri(`${P.phd}Person`));

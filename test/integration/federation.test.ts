@@ -106,6 +106,17 @@ SELECT DISTINCT ?facilityName ?instance ?modelName WHERE {
     expect(new Set(results.results.bindings.map((b) => b.modelName?.value))).toEqual(new Set(['Leica TCS SP8 (shared model)']));
   });
 
+  it('joins a triple held by one core with the records of the others (data shipping), and GRAPH queries link by link.', async () => {
+    const query = `PREFIX phd: <${PHD}>
+SELECT ?instance WHERE { ?instance phd:instanceOf ?model . ?model phd:technique "live-cell imaging" } ORDER BY ?instance`;
+    const response = await federated(query);
+    expect(response.headers.get('phd-federation-strategy')).toBe('prefetch');
+    expect(((await response.json()) as Results).results.bindings.map((b) => b.instance?.value)).toEqual(CORES.map((c) => coreIris(c.id).instance).sort());
+    const graphs = await federated(`PREFIX phd: <${PHD}> SELECT ?g WHERE { GRAPH ?g { ?f phd:operates ?i } } ORDER BY ?g`);
+    expect(graphs.headers.get('phd-federation-strategy')).toBe('link-by-link');
+    expect(((await graphs.json()) as Results).results.bindings.map((b) => b.g?.value)).toEqual(CORES.map((c) => coreIris(c.id).instance).sort());
+  });
+
   it('answers in the formats of /sparql: CSV for SELECT, Turtle for CONSTRUCT; and GET with ?query= works.', async () => {
     const csv = await federated(`PREFIX phd: <${PHD}> SELECT ?instance WHERE { ?instance phd:instanceOf <${SHARED_MODEL}> }`, 'text/csv');
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);

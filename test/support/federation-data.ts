@@ -53,7 +53,8 @@ export function coreIris(id: string): { facility: string; host: string; person: 
 }
 
 /**
- * One core's records as Turtle: its facility, host institution, contact, the shared model and
+ * One core's records as Turtle (core c alone also states that the shared model does live-cell
+ * imaging, so a query for it must join core c's model triple with the other cores' instances): its facility, host institution, contact, the shared model and
  * manufacturer (the same IRIs and facts on every core), its SP8 with one configuration, a dataset
  * and a publication citing it.
  * @param core - the core.
@@ -89,7 +90,7 @@ export function coreTurtle(core: CoreSpec): string {
 <${SHARED_MANUFACTURER}> a phd:Organization ; schema:name "Leica Microsystems (federation test)" .
 <${iris.person}> a phd:Person ; schema:name "Contact ${core.id.toUpperCase()}" ; dcterms:identifier "${iris.person.slice('https://orcid.org/'.length)}" .
 <${SHARED_MODEL}> a phd:InstrumentModel ; schema:name "Leica TCS SP8 (shared model)" ; dcterms:identifier "RRID:SCR_999901" ;
-  phd:manufacturer <${SHARED_MANUFACTURER}> ; phd:standType "inverted" ; phd:technique "confocal laser scanning" .
+  phd:manufacturer <${SHARED_MANUFACTURER}> ; phd:standType "inverted" ; phd:technique "confocal laser scanning"${core.id === 'c' ? ', "live-cell imaging"' : ''} .
 
 <${iris.facility}> a phd:Facility ; schema:name "${core.name}" ; dcterms:identifier "RRID:SCR_99910${index(core.id)}" ;
   phd:hostedBy <${iris.host}> ; phd:contact <${iris.person}> .
