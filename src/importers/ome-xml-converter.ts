@@ -318,14 +318,17 @@ function definedEntries(object: Record<string, Json | undefined>): JsonObject {
 }
 
 /**
- * Converts an OME Instrument into one hardware-configuration record (tier 1), with its stand,
- * light sources, detectors, objectives, filters, dichroics and filter sets as NBO-Q components named
- * `{configuration}/component/{safe OME ID}` (see {@link omeComponentIds}); each keeps its OME ID as
- * `dcterms:identifier`. The work is done by {@link convertMicrometa} on an equivalent Micro-Meta App
- * object, so units and canonical values are handled exactly as for Micro-Meta App files.
+ * Converts an OME Instrument into one hardware-configuration record, declared tier 0 (see
+ * {@link PARTIAL_TIER}), with its stand, light sources, detectors, objectives, filters, dichroics and
+ * filter sets as NBO-Q components named `{configuration}/component/{safe OME ID}` (see
+ * {@link omeComponentIds}); each keeps its OME ID as `dcterms:identifier`. The work is done by
+ * {@link convertMicrometa} on an equivalent Micro-Meta App object, so units and canonical values are
+ * handled exactly as for Micro-Meta App files.
  *
- * Facts OME does not record (catalogue numbers, coatings, infinity correction …) are left out, and
- * tier-1 validation reports them; OME facts NBO-Q has no field for are listed in the warnings.
+ * Facts OME does not record (catalogue numbers, coatings, infinity correction …) are left out, which
+ * tier 0 allows (tier-1 validation would report them); OME facts NBO-Q has no field for are listed in
+ * the warnings. An instrument with no part at all (see {@link hasConvertibleParts}) would give a
+ * record with no component, which no tier accepts: the importer does not convert one.
  *
  * @param instrument - the OME instrument.
  * @param mapping - the NBO-Q mapping.
@@ -534,6 +537,8 @@ function filterComponent(
       WavelengthUnit: 'nm',
       Transmittance: range?.transmittance,
     })];
+  } else if (cutIn !== undefined && cutOut !== undefined) {
+    warnings.push(`${where}: CutIn ${cutIn} nm is not below CutOut ${cutOut} nm, so there is no pass band to write as NBO-Q centre and bandwidth; TransmittanceRange left out`);
   } else if (range !== undefined && (range.cutIn !== undefined || range.cutOut !== undefined)) {
     warnings.push(`${where}: a band with only a ${range.cutIn === undefined ? 'CutOut' : 'CutIn'} edge cannot be written as NBO-Q centre and bandwidth; TransmittanceRange left out`);
   }
@@ -576,6 +581,11 @@ export interface ImageToDatasetOptions {
   created?: string;
   /** The image's instrument: its detector types choose camera or point-detector settings classes. */
   instrument?: OmeInstrument;
+  /**
+   * Told of each OME setting the record leaves out because NBO-Q has no property for it (a pinhole
+   * size, a scan zoom, the binning of a point detector …), by name, once per occurrence.
+   */
+  leftOut?: (setting: string) => void;
 }
 
 /** The xsd:decimal form of a number: `String()` writes 1e-7 and 1e+21, and xsd:decimal has no exponent. */
@@ -618,6 +628,7 @@ export function imageToDataset(image: OmeImage, options: ImageToDatasetOptions):
   const str = (value: string) => literal(value);
   const dec = (value: number) => literal(decimalLexical(value), namedNode(XSD.decimal));
   const int = (value: number) => literal(String(value), namedNode(XSD.integer));
+  const leftOut = (setting: string) => options.leftOut?.(setting);
   const link = (subject: Quad_Subject, omeId: string | undefined) => {
     const iri = omeId === undefined ? undefined : options.componentIri(omeId);
     if (iri !== undefined) add(subject, PHD.usesComponent, namedNode(iri));
@@ -652,8 +663,13 @@ export function imageToDataset(image: OmeImage, options: ImageToDatasetOptions):
     link(node, settings.id);
     if (settings.refractiveIndex !== undefined) add(node, NQ.measuredRefractiveIndex, dec(settings.refractiveIndex));
     if (settings.correctionCollar !== undefined) add(node, NQ.correctionCollarPosition, str(String(settings.correctionCollar)));
+    if (settings.medium !== undefined) leftOut('ObjectiveSettings Medium');
   }
 
+  const significantBits = image.pixels?.significantBits;
+  if (significantBits !== undefined && !BIT_DEPTHS.has(`${significantBits}bit`) && image.channels.some((c) => c.detectorSettings !== undefined)) {
+    leftOut(`Pixels SignificantBits ${significantBits} (NBO-Q bit depths are 8, 12, 14, 16, 32, 64)`);
+  }
   const detectors = new Map((options.instrument?.detectors ?? []).map((d) => [d.id, d]));
   image.channels.forEach((channel, index) => {
     const base = `${options.datasetIri}/channel/${index + 1}`;
@@ -696,7 +712,10 @@ export function imageToDataset(image: OmeImage, options: ImageToDatasetOptions):
         add(lightNode, NQ.illuminationPowerSettings, dec(round((1 - light.attenuation) * 100)));
         add(lightNode, NQ.lluminationPowerSettingsUnit, namedNode(`${UNIT_NS}PERCENT_POWER`));
       }
+      if (light.wavelength !== undefined) leftOut('LightSourceSettings Wavelength');
     }
+    if (channel.pinholeSize !== undefined) leftOut('Channel PinholeSize');
+    if (channel.ndFilter !== undefined) leftOut('Channel NDFilter');
 
     const detector = channel.detectorSettings;
     if (detector !== undefined) {
@@ -718,6 +737,13 @@ export function imageToDataset(image: OmeImage, options: ImageToDatasetOptions):
         if (detector.integration !== undefined) add(detectorNode, NQ.integration, int(detector.integration));
       }
       if (category === 'point') addQuantity(detectorNode, NQ.voltage, NQ.voltageUnit, 'voltage', 'Voltage', detector.voltage);
+      const kept: Readonly<Record<DetectorCategory, readonly string[]>> = {
+        camera: ['binning', 'readOutRate', 'integration'], point: ['voltage'], generic: [],
+      };
+      for (const [key, name] of [['binning', 'Binning'], ['readOutRate', 'ReadOutRate'], ['integration', 'Integration'], ['voltage', 'Voltage']] as const) {
+        if (detector[key] !== undefined && !kept[category].includes(key)) leftOut(`DetectorSettings ${name} (${category === 'generic' ? 'detector of unknown kind' : `${category} detector`})`);
+      }
+      if (detector.zoom !== undefined) leftOut('DetectorSettings Zoom');
     }
   });
   return quads;
@@ -834,11 +860,17 @@ export function matchInstrument(
   }
 
   // The stand, filters, dichroics and filter sets: linked when they agree, for datasets to refer to.
+  // They decide the match only for an instrument that lists no objective, light source or detector
+  // (a header naming just the stand, say): then each of them that states something to compare by
+  // (the stand always; a filter its model or pass band; a dichroic or set its model) must be found.
+  const unmatchedOthers: string[] = [];
   const microscope = instrument.microscope;
   if (microscope !== undefined) {
     const stands = ['UprightMicroscopeStand.json', 'InvertedMicroscopeStand.json']
       .filter((s) => microscope.type === undefined || (s === 'InvertedMicroscopeStand.json') === (microscope.type === 'Inverted'));
-    pick(microscopeId(instrument), ofClass(stands).filter((c) => sameModel(microscope.model, values(c, prop('Model'))[0])));
+    if (!pick(microscopeId(instrument), ofClass(stands).filter((c) => sameModel(microscope.model, values(c, prop('Model'))[0])))) {
+      unmatchedOthers.push(`microscope stand${microscope.model === undefined ? '' : ` "${microscope.model}"`} not in ${where}`);
+    }
   }
   const schemas = filterSchemas(instrument);
   const filterLike = ['ExcitationFilter.json', 'EmissionFilter.json', 'GenericFilter.json', 'NeutralDensityFilter.json'];
@@ -854,18 +886,36 @@ export function matchInstrument(
     const model = (c: string) => normaliseModel(filter.model) !== undefined && normaliseModel(filter.model) === normaliseModel(values(c, prop('Model'))[0]);
     const candidates = ofClass(dichroic ? ['StandardDichroic.json', 'GenericDichroic.json'] : filterLike)
       .filter((c) => model(c) || (band(c) && sameModel(filter.model, values(c, prop('Model'))[0])));
-    pick(filter.id, candidates);
+    const comparable = normaliseModel(filter.model) !== undefined || (cutIn !== undefined && cutOut !== undefined);
+    if (!pick(filter.id, candidates) && comparable) unmatchedOthers.push(`filter ${filter.model ?? filter.id} (${filter.id}) not in ${where}`);
   }
   for (const part of [...instrument.dichroics, ...instrument.filterSets]) {
     const isSet = instrument.filterSets.some((s) => s.id === part.id);
     const candidates = ofClass(isSet ? ['FilterCube.json'] : ['StandardDichroic.json', 'GenericDichroic.json'])
       .filter((c) => normaliseModel(part.model) !== undefined && normaliseModel(part.model) === normaliseModel(values(c, prop('Model'))[0]));
-    pick(part.id, candidates);
+    if (!pick(part.id, candidates) && normaliseModel(part.model) !== undefined) {
+      unmatchedOthers.push(`${isSet ? 'filter set' : 'dichroic'} ${part.model ?? part.id} (${part.id}) not in ${where}`);
+    }
   }
 
   const compared = instrument.objectives.length + instrument.lightSources.length + instrument.detectors.length;
-  if (compared === 0) differences.push(`the OME instrument ${instrument.id} lists no objective, light source or detector to compare with ${where}`);
+  if (compared === 0) {
+    if (!hasConvertibleParts(instrument)) differences.push(`the OME instrument ${instrument.id} lists no part to compare with ${where}`);
+    differences.push(...unmatchedOthers);
+  }
   return { matched: differences.length === 0, componentIris, differences };
+}
+
+/**
+ * Whether an instrument names any part a configuration could hold: a stand, light source,
+ * detector, objective, filter, dichroic or filter set. Bio-Formats writes an empty
+ * `<Instrument ID="Instrument:0"/>` for many formats; such an element describes no hardware.
+ * @param instrument - the OME instrument.
+ * @returns true when {@link instrumentToConfiguration} would write at least one component.
+ */
+export function hasConvertibleParts(instrument: OmeInstrument): boolean {
+  return instrument.microscope !== undefined || instrument.lightSources.length > 0 || instrument.detectors.length > 0
+    || instrument.objectives.length > 0 || instrument.filters.length > 0 || instrument.dichroics.length > 0 || instrument.filterSets.length > 0;
 }
 
 /** Terms this module writes beyond the NBO-Q mapping, for the ontology test. */

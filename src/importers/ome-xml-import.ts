@@ -11,9 +11,9 @@ import type { Principal } from '../store/token-registry.js';
 import { configurationVersions, versionInEffect } from './configuration-versions.js';
 import type { ConfigurationVersion } from './configuration-versions.js';
 import type { NboqMapping } from './nbo-q-mapping.js';
-import { parseOmeXml } from './ome-xml.js';
-import type { OmeImage, OmeInstrument } from './ome-xml.js';
-import { imageToDataset, instrumentToConfiguration, matchInstrument, omeComponentIris } from './ome-xml-converter.js';
+import { normaliseOmeDateTime, parseOmeXml } from './ome-xml.js';
+import type { OmeDocument, OmeImage, OmeInstrument } from './ome-xml.js';
+import { hasConvertibleParts, imageToDataset, instrumentToConfiguration, matchInstrument, omeComponentIris } from './ome-xml-converter.js';
 
 /** What happened to the configuration an OME Instrument describes. */
 export interface OmeConfigurationOutcome {
@@ -74,6 +74,15 @@ interface InstrumentPlan {
   readonly images: { image: OmeImage; date: string; configuration: string; componentIris: ReadonlyMap<string, string> }[];
   readonly outcome?: OmeConfigurationOutcome;
   readonly configurationQuads?: Quad[];
+  /** The version this plan writes, for the instruments planned after it. */
+  readonly newVersion?: ConfigurationVersion;
+}
+
+/** A version an earlier instrument of the same document is about to write. */
+interface PendingVersion {
+  readonly instance: string;
+  readonly instrument: string;
+  readonly version: ConfigurationVersion;
 }
 
 const DATE = /^(\d{4}-\d{2}-\d{2})/;
@@ -117,31 +126,42 @@ export class OmeXmlImporter {
   public async importDocument(text: string, options: OmeImportOptions): Promise<OmeImportOutcome> {
     const document = parseOmeXml(text, options.source);
     const warnings = [...document.warnings];
-    if (document.images.length === 0 && document.instruments.length === 0) {
-      throw new UnprocessableError(`${options.source}: the OME document has neither an Instrument nor an Image: nothing to import.`, { code: 'nothing-to-import' });
+    if (document.images.length === 0 && !document.instruments.some(hasConvertibleParts)) {
+      throw new UnprocessableError(
+        `${options.source}: the OME document has no Image and ${document.instruments.length === 0 ? 'no Instrument' : 'no Instrument that names any hardware'}: nothing to import.`,
+        { code: 'nothing-to-import' },
+      );
     }
-    if (options.acquiredOn !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.acquiredOn)) {
+    if (options.acquiredOn !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(options.acquiredOn) || normaliseOmeDateTime(options.acquiredOn) === undefined)) {
       throw new UnprocessableError(`acquired-on "${options.acquiredOn}" is not a date: write it as YYYY-MM-DD.`, { code: 'bad-date', details: { field: 'acquiredOn' } });
     }
     const key = document.uuid ?? createHash('sha256').update(text).digest('hex');
-    const byId = new Map(document.instruments.map((i) => [i.id, i]));
-    const groups = new Map<OmeInstrument | undefined, OmeImage[]>(document.instruments.map((i) => [i, []]));
-    for (const image of document.images) {
-      const instrument = image.instrumentId === undefined
-        ? (document.instruments.length === 1 ? document.instruments[0] : undefined)
-        : byId.get(image.instrumentId);
-      if (image.instrumentId !== undefined && instrument === undefined) warnings.push(`Image ${image.id}: InstrumentRef ${image.instrumentId} names no Instrument of the document`);
-      groups.set(instrument, [...(groups.get(instrument) ?? []), image]);
-    }
+    const groups = this.groupImages(document, warnings, options.source);
 
+    // Earliest first, so that a version one Instrument writes is in place for the Instruments after
+    // it: Bio-Formats gives each series of a Leica LIF file an Instrument of its own, all describing
+    // the same microscope, and they must share one version rather than each asking for their own.
+    // Images that name no Instrument come last, when every version the document brings is known.
+    const ordered = [...groups].map(([instrument, images]) => ({ instrument, images, first: images.map((i) => this.dateOf(i, options)).sort()[0] ?? '' }))
+      .sort((a, b) => Number(a.instrument === undefined) - Number(b.instrument === undefined) || a.first.localeCompare(b.first));
     const plans: InstrumentPlan[] = [];
-    for (const [instrument, images] of groups) plans.push(await this.plan(instrument, images, options, warnings));
+    const pending: PendingVersion[] = [];
+    for (const { instrument, images } of ordered) {
+      // Images that name no Instrument were taken on the instance the document's Instruments name.
+      const found = plans.find((p) => p.instrument !== undefined)?.instance;
+      const plan = await this.plan(instrument, images, options, warnings, pending, instrument === undefined ? found : undefined);
+      if (plan.newVersion !== undefined && instrument !== undefined) pending.push({ instance: plan.instance.iri, instrument: instrument.id, version: plan.newVersion });
+      plans.push(plan);
+    }
     const newVersions = plans.filter((p) => p.outcome?.status === 'created').map((p) => p.instance.iri);
     const twice = newVersions.find((iri, i) => newVersions.indexOf(iri) !== i);
     if (twice !== undefined) throw new ConflictError(`${options.source} describes two different instruments for ${twice}: import them one at a time.`);
 
     const records: Quad[][] = [];
     const datasets: OmeDatasetOutcome[] = [];
+    // One warning for the document, not one per channel: a plate can have thousands.
+    const leftOut = new Map<string, number>();
+    const note = (setting: string) => leftOut.set(setting, (leftOut.get(setting) ?? 0) + 1);
     for (const plan of plans) {
       if (plan.configurationQuads !== undefined) records.push(plan.configurationQuads);
       for (const { image, date, configuration, componentIris } of plan.images) {
@@ -153,23 +173,84 @@ export class OmeXmlImporter {
           continue;
         }
         records.push(imageToDataset(image, {
-          datasetIri: iri, configurationIri: configuration, componentIri: (id) => componentIris.get(id), title,
+          datasetIri: iri, configurationIri: configuration, componentIri: (id) => componentIris.get(id), title, leftOut: note,
           ...(image.acquisitionDate === undefined ? { created: date } : {}),
           ...(plan.instrument === undefined ? {} : { instrument: plan.instrument }),
         }));
         datasets.push({ image: image.id, status: 'created', iri, title, acquired: date, configuration });
       }
     }
+    if (leftOut.size > 0) {
+      const list = [...leftOut].map(([setting, count]) => `${setting}${count > 1 ? ` ×${count}` : ''}`).join(', ');
+      warnings.push(`NBO-Q has no property for these acquisition settings; the datasets leave them out: ${list}`);
+    }
     if (records.length > 0) await this.service.createAll(records, options.principal);
     return { source: options.source, configurations: plans.flatMap((p) => (p.outcome === undefined ? [] : [p.outcome])), datasets, warnings };
   }
 
+  /**
+   * The images of each instrument that is imported. An image goes with the Instrument its
+   * InstrumentRef names, or with the document's only Instrument. An Instrument that names no
+   * hardware (Bio-Formats writes `<Instrument ID="Instrument:0"/>` for many formats) cannot become a
+   * configuration: its images go with the configuration in effect, as do images that name no
+   * Instrument of several. An Instrument no image uses is left out when the document has images
+   * (NIS-Elements adds one "for backward compatibility"); without images, each Instrument is imported
+   * as a configuration on its own.
+   */
+  private groupImages(document: OmeDocument, warnings: string[], source: string): Map<OmeInstrument | undefined, OmeImage[]> {
+    const byId = new Map(document.instruments.map((i) => [i.id, i]));
+    const usable = (instrument: OmeInstrument | undefined) => (instrument !== undefined && hasConvertibleParts(instrument) ? instrument : undefined);
+    const groups = new Map<OmeInstrument | undefined, OmeImage[]>();
+    for (const image of document.images) {
+      const [only] = document.instruments;
+      // The parser has already warned about an InstrumentRef to no Instrument of the document.
+      const named = image.instrumentId === undefined ? (document.instruments.length === 1 ? only : undefined) : byId.get(image.instrumentId);
+      if (image.instrumentId === undefined && document.instruments.length > 1) {
+        warnings.push(`Image ${image.id} names none of the document's ${document.instruments.length} Instruments (no InstrumentRef); it is recorded as acquired with the configuration in effect`);
+      }
+      const instrument = usable(named);
+      groups.set(instrument, [...(groups.get(instrument) ?? []), image]);
+    }
+    for (const instrument of document.instruments) {
+      if (!hasConvertibleParts(instrument)) {
+        const used = document.images.some((i) => i.instrumentId === instrument.id || (i.instrumentId === undefined && document.instruments.length === 1));
+        warnings.push(`Instrument ${instrument.id} names no hardware (no stand, light source, detector, objective or filter)${used ? '; its images are recorded as acquired with the configuration in effect' : ''}`);
+        continue;
+      }
+      if (groups.has(instrument)) continue;
+      if (document.images.length > 0) {
+        warnings.push(`Instrument ${instrument.id} is used by no Image of ${basename(source)}; it is not imported`);
+        continue;
+      }
+      groups.set(instrument, []);
+    }
+    return groups;
+  }
+
   /** Works out the instance, the configuration of each image, and a new version when one is needed. */
-  private async plan(instrument: OmeInstrument | undefined, images: readonly OmeImage[], options: OmeImportOptions, warnings: string[]): Promise<InstrumentPlan> {
-    const instance = await this.instanceOf(instrument, options);
+  private async plan(
+    instrument: OmeInstrument | undefined,
+    images: readonly OmeImage[],
+    options: OmeImportOptions,
+    warnings: string[],
+    pending: readonly PendingVersion[],
+    instanceFound?: StoredRecord,
+  ): Promise<InstrumentPlan> {
+    const instance = options.instance === undefined && instanceFound !== undefined ? instanceFound : await this.instanceOf(instrument, options);
     this.service.authorize(options.principal, { kind: 'configuration', facility: instance.facility, createdBy: instance.createdBy, iri: instance.iri });
     const dated = images.map((image) => ({ image, date: this.dateOf(image, options) }));
-    const versions = await configurationVersions(this.store, instance.iri);
+    const ahead = pending.filter((p) => p.instance === instance.iri);
+    const versions = [...(await configurationVersions(this.store, instance.iri)), ...ahead.map((p) => p.version)]
+      .sort((a, b) => a.validFrom.localeCompare(b.validFrom) || a.versionNumber - b.versionNumber);
+    // Images of one instrument mostly fall in one version's period: compare with each version once.
+    const matches = new Map<string, ReturnType<typeof matchInstrument>>();
+    const matchWith = (present: OmeInstrument, version: ConfigurationVersion) => {
+      const known = matches.get(version.iri);
+      if (known !== undefined) return known;
+      const match = matchInstrument(present, { iri: version.iri, quads: version.quads }, this.mapping);
+      matches.set(version.iri, match);
+      return match;
+    };
     const planned: InstrumentPlan['images'] = [];
     const unmatched: typeof dated = [];
     const differences: string[] = [];
@@ -184,7 +265,7 @@ export class OmeXmlImporter {
         planned.push({ image, date, configuration: version.iri, componentIris: new Map() });
         continue;
       }
-      const match = matchInstrument(instrument, { iri: version.iri, quads: version.quads }, this.mapping);
+      const match = matchWith(instrument, version);
       if (match.matched) {
         planned.push({ image, date, configuration: version.iri, componentIris: match.componentIris });
         matchedVersion = version;
@@ -194,8 +275,15 @@ export class OmeXmlImporter {
       }
     }
     if (instrument === undefined) {
-      if (unmatched.length > 0) {
-        throw new UnprocessableError(`${options.source}: ${instance.iri} has no configuration in effect on ${unmatched[0]?.date ?? '?'}, and the document has no Instrument to describe one.`, { code: 'no-configuration' });
+      const [first] = unmatched;
+      if (first !== undefined) {
+        const earliest = versions[0];
+        throw new UnprocessableError(
+          `${options.source}: ${instance.iri} has no configuration in effect on ${first.date}` +
+            `${earliest === undefined ? ' (it has none yet)' : ` (its first is valid from ${earliest.validFrom})`}, and Image ${first.image.id} names no Instrument that describes its hardware. ` +
+            'Record the configuration of that period first (imaging-phd import micrometa, or POST /records), or check the acquisition date.',
+          { code: 'no-configuration', details: { image: first.image.id, date: first.date } },
+        );
       }
       return { instrument, instance, images: planned };
     }
@@ -204,25 +292,45 @@ export class OmeXmlImporter {
       const iri = matchedVersion?.iri ?? latest?.iri ?? '';
       return { instrument, instance, images: planned, outcome: { instrument: instrument.id, instance: instance.iri, status: 'matched', iri, validFrom: matchedVersion?.validFrom ?? '', differences: [] } };
     }
-    if (dated.length === 0 && latest !== undefined && matchInstrument(instrument, { iri: latest.iri, quads: latest.quads }, this.mapping).matched) {
+    if (dated.length === 0 && latest !== undefined && matchWith(instrument, latest).matched) {
       return { instrument, instance, images: [], outcome: { instrument: instrument.id, instance: instance.iri, status: 'matched', iri: latest.iri, validFrom: latest.validFrom, differences: [] } };
     }
     // A new version, valid from the first day the hardware was seen as the document describes it.
     const validFrom = unmatched.map((u) => u.date).sort()[0] ?? options.acquiredOn ?? new Date().toISOString().slice(0, 10);
-    if (latest !== undefined && validFrom <= latest.validFrom) {
+    const distinct = [...new Set(differences)];
+    const earlier = ahead.find((p) => p.version.iri === latest?.iri);
+    if (earlier !== undefined) {
+      // A second new version in one import would revise a version not stored yet.
       throw new ConflictError(
-        `${options.source}: the Instrument ${instrument.id} does not match the configuration of ${instance.iri} in effect on ${validFrom}` +
-          `${differences.length > 0 ? ` (${differences.slice(0, 5).join('; ')})` : ''}, and a new version cannot be inserted before ${latest.iri} (valid from ${latest.validFrom}). ` +
+        `${options.source} describes two different instruments for ${instance.iri}: Instrument ${instrument.id} does not match Instrument ${earlier.instrument}` +
+          `${distinct.length > 0 ? ` (${distinct.slice(0, 5).join('; ')})` : ''}. Import them one at a time.`,
+        { details: { differences: distinct } },
+      );
+    }
+    const first = versions[0];
+    if (latest !== undefined && first !== undefined && validFrom <= latest.validFrom && unmatched.every((u) => u.date < first.validFrom)) {
+      // Hardware from before the first recorded version contradicts no published configuration:
+      // it is recorded as an earlier configuration (nothing revises it; version order is by validFrom).
+      return this.predecessor(instrument, instance, planned, unmatched, distinct, warnings);
+    }
+    if (latest !== undefined && validFrom <= latest.validFrom) {
+      const why = versionInEffect(versions, validFrom) === undefined
+        ? `${instance.iri} has no configuration in effect on ${validFrom} (its first is valid from ${first?.validFrom ?? latest.validFrom})`
+        : `the Instrument ${instrument.id} does not match the configuration of ${instance.iri} in effect on ${validFrom}` +
+          (distinct.length > 0 ? ` (${distinct.slice(0, 5).join('; ')})` : '');
+      throw new ConflictError(
+        `${options.source}: ${why}, and a new version cannot be inserted before ${latest.iri} (valid from ${latest.validFrom}). ` +
           'Check that the file belongs to this instrument, or describe the hardware of that period with POST /records.',
-        { details: { differences } },
+        { details: { differences: distinct } },
       );
     }
     const iri = `${this.baseUrl}/id/configuration/${randomUUID()}`;
+    const versionNumber = versions.reduce((max, v) => Math.max(max, v.versionNumber), 0) + 1;
     const conversion = instrumentToConfiguration(instrument, this.mapping, {
       configurationIri: iri,
       instanceIri: instance.iri,
       validFrom,
-      versionNumber: versions.reduce((max, v) => Math.max(max, v.versionNumber), 0) + 1,
+      versionNumber,
       ...(latest === undefined ? {} : { wasRevisionOf: latest.iri }),
     });
     warnings.push(...conversion.warnings);
@@ -234,6 +342,33 @@ export class OmeXmlImporter {
     ];
     return {
       instrument, instance, images: assigned, configurationQuads: conversion.quads,
+      newVersion: { iri, quads: conversion.quads, validFrom, versionNumber },
+      outcome: { instrument: instrument.id, instance: instance.iri, status: 'created', iri, validFrom, differences: distinct },
+    };
+  }
+
+  /**
+   * A configuration valid before the instance's first recorded version, from an Instrument seen
+   * in images acquired then: no version number (numbers follow the recorded history) and no
+   * `prov:wasRevisionOf` (it revises nothing; the first version, immutable, cannot point back).
+   */
+  private predecessor(
+    instrument: OmeInstrument,
+    instance: StoredRecord,
+    planned: InstrumentPlan['images'],
+    unmatched: readonly { image: OmeImage; date: string }[],
+    differences: readonly string[],
+    warnings: string[],
+  ): InstrumentPlan {
+    const validFrom = unmatched.map((u) => u.date).sort()[0] ?? '';
+    const iri = `${this.baseUrl}/id/configuration/${randomUUID()}`;
+    const conversion = instrumentToConfiguration(instrument, this.mapping, { configurationIri: iri, instanceIri: instance.iri, validFrom });
+    warnings.push(...conversion.warnings);
+    const componentIris = omeComponentIris(instrument, iri);
+    return {
+      instrument, instance, configurationQuads: conversion.quads,
+      images: [...planned, ...unmatched.map((u) => ({ ...u, configuration: iri, componentIris }))],
+      newVersion: { iri, quads: conversion.quads, validFrom, versionNumber: 0 },
       outcome: { instrument: instrument.id, instance: instance.iri, status: 'created', iri, validFrom, differences },
     };
   }

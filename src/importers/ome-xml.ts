@@ -3,8 +3,8 @@ import { unitBySymbol } from '../domain/units.js';
 import { ParseError } from '../errors/phd-error.js';
 
 /**
- * Reads the OME-XML header of an OME-TIFF (schema 2016-06) into typed values: the instruments and
- * the images with their channel settings. Only what the hardware registry uses is kept; pixel data
+ * Reads the OME-XML header of an OME-TIFF (schema 2016-06, and the earlier schemas real files are
+ * still written in) into typed values: the instruments and the images with their channel settings. Only what the hardware registry uses is kept; pixel data
  * (BinData, TiffData), planes, ROIs and annotations are skipped.
  *
  * Safety: a DOCTYPE or ENTITY declaration is refused before the XML parser sees the text, so no
@@ -15,6 +15,9 @@ import { ParseError } from '../errors/phd-error.js';
 export const OME_NAMESPACE = 'http://www.openmicroscopy.org/Schemas/OME/2016-06';
 
 const OME_NAMESPACE_PATTERN = /^https?:\/\/www\.openmicroscopy\.org\/Schemas\/OME\/(\d{4}-\d{2})\/?$/;
+
+/** The namespaces of the OME schemas before 2007 ("FC", "RC3"…), named after their schema file. */
+const LEGACY_NAMESPACE_PATTERN = /^https?:\/\/www\.openmicroscopy\.org\/XMLschemas\/OME\/([A-Za-z0-9_-]+)\/ome\.xsd$/;
 
 /** A value with its unit symbol, spelled as src/domain/units.ts spells it (µ is U+00B5). */
 export interface OmeQuantity {
@@ -275,6 +278,45 @@ function refuseDeclarations(text: string, source: string): void {
   );
 }
 
+/** Base64 digits, padding and XML whitespace: all a BinData element may hold. */
+function isBase64OrSpace(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 47 && code <= 57) // A-Z a-z / 0-9
+    || code === 43 || code === 61 || code === 32 || code === 9 || code === 10 || code === 13; // + = space tab LF CR
+}
+
+/**
+ * Empties the content of BinData elements (pixel planes, attached files), keeping their line
+ * breaks so that positions after them still point at the right line. Nothing here reads pixel
+ * data, and an OME-XML file with its planes inline can run to gigabytes: validating and parsing
+ * megabytes of base64 only to throw it away made such files slow. Content that is not base64
+ * (a BinData quoted inside a comment, say) is left alone.
+ * @param text - the XML text.
+ * @returns the text with each BinData element's base64 content removed.
+ */
+function blankBinaryData(text: string): string {
+  const start = /<([A-Za-z_][\w.-]*:)?BinData\b[^>]*>/g;
+  let out = '';
+  let kept = 0;
+  for (let match = start.exec(text); match !== null; match = start.exec(text)) {
+    if (match[0].endsWith('/>')) continue;
+    const from = match.index + match[0].length;
+    const to = text.indexOf(`</${match[1] ?? ''}BinData`, from);
+    if (to < 0) break;
+    let newlines = 0;
+    let base64 = true;
+    for (let i = from; i < to && base64; i++) {
+      const code = text.charCodeAt(i);
+      if (code === 10) newlines++;
+      base64 = isBase64OrSpace(code);
+    }
+    start.lastIndex = to;
+    if (!base64 || to - from <= newlines) continue;
+    out += text.slice(kept, from) + '\n'.repeat(newlines);
+    kept = to;
+  }
+  return kept === 0 ? text : out + text.slice(kept);
+}
+
 /** The library validator's verdict as a ParseError; truncated documents are reported at their end. */
 function checkWellFormed(text: string, source: string): void {
   // The validator moved to the fast-xml-validator package, which is not a dependency; this copy
@@ -344,18 +386,81 @@ function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-const DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
+/**
+ * A date and time as OME writers spell it. xsd:dateTime is what the schema asks for; writers also
+ * put a space for the `T`, leave out the seconds or the time, write the offset without a colon,
+ * and pad the element with whitespace and line breaks (Nikon NIS-Elements).
+ */
+const LOOSE_DATE_TIME = /^(-?\d{4,})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * Reads an acquisition date into xsd:dateTime (or xsd:date when the writer gave no time), checking
+ * that the day and time exist: `2021-02-30` is not a date, whatever its shape.
+ * @param raw - the element's text, trimmed.
+ * @returns the normalised lexical form, or undefined when it is not a date.
+ */
+export function normaliseOmeDateTime(raw: string): string | undefined {
+  const match = LOOSE_DATE_TIME.exec(raw.trim());
+  if (match === null) return undefined;
+  const [, year = '', month = '', day = '', hour, minute, second, fraction, zone] = match;
+  const y = Number(year);
+  const m = Number(month);
+  const d = Number(day);
+  // Day 0 of the next month is the last day of this one; years before 100 need setUTCFullYear.
+  const last = new Date(Date.UTC(2000, m, 0));
+  last.setUTCFullYear(y, m, 0);
+  if (m < 1 || m > 12 || d < 1 || d > last.getUTCDate()) return undefined;
+  const date = `${year}-${month}-${day}`;
+  if (hour === undefined || minute === undefined) return date;
+  const seconds = second ?? '00';
+  // xsd:dateTime allows 24:00:00 (the end of the day) and nothing past 23:59:59 otherwise.
+  const endOfDay = hour === '24' && minute === '00' && seconds === '00' && (fraction === undefined || /^\.0+$/.test(fraction));
+  if (!endOfDay && (Number(hour) > 23 || Number(minute) > 59 || Number(seconds) > 59)) return undefined;
+  let offset = zone === undefined ? '' : zone.toUpperCase();
+  if (/^[+-]\d{4}$/.test(offset)) offset = `${offset.slice(0, 3)}:${offset.slice(3)}`;
+  if (offset !== '' && offset !== 'Z' && (Number(offset.slice(1, 3)) > 14 || Number(offset.slice(4, 6)) > 59)) return undefined;
+  return `${date}T${hour}:${minute}:${seconds}${fraction ?? ''}${offset}`;
+}
+
+/** ASCII spellings of unit symbols that some writers use instead of OME's. */
+const ASCII_MICRO = /^u(?=[mgsVWAlL]|rad)/;
 
 /**
  * Normalises an OME unit symbol to the spelling of src/domain/units.ts: the Greek small letter mu
- * (U+03BC) becomes the micro sign (U+00B5) OME specifies, and OME's `pixel` is units.ts's `Pixel`.
+ * (U+03BC) becomes the micro sign (U+00B5) OME specifies, the Angstrom sign (U+212B) becomes the
+ * letter Å (U+00C5), and OME's `pixel` is units.ts's `Pixel`.
  * @param symbol - the symbol as written.
  * @returns the normalised symbol.
  */
 export function normaliseOmeUnit(symbol: string): string {
-  const trimmed = symbol.trim().replace(/\u03bc/g, '\u00b5');
+  const trimmed = symbol.trim().replace(/\u03bc/g, '\u00b5').replace(/\u212b/g, '\u00c5');
   return trimmed === 'pixel' ? 'Pixel' : trimmed;
 }
+
+/**
+ * What a number must be to be kept. OME's XSD types several attributes as PositiveFloat or
+ * PercentFraction, and writers put 0 or -1 where they mean "unknown" (an objective NA of 0, a
+ * pinhole of -1): such a value is invalid, so it is reported and left out rather than recorded.
+ */
+type NumberRange = 'any' | 'positive' | 'nonNegative' | 'fraction';
+
+const RANGE_TEXT: Readonly<Record<Exclude<NumberRange, 'any'>, string>> = {
+  positive: 'must be greater than 0',
+  nonNegative: 'must not be negative',
+  fraction: 'must be a fraction between 0 and 1',
+};
+
+function inRange(value: number, range: NumberRange): boolean {
+  switch (range) {
+    case 'any': return true;
+    case 'positive': return value > 0;
+    case 'nonNegative': return value >= 0;
+    case 'fraction': return value >= 0 && value <= 1;
+  }
+}
+
+/** The lexical forms of xsd:decimal and xsd:double that are finite numbers (no hex, no commas). */
+const XSD_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Reads typed attribute values, collecting warnings for values it has to leave out. */
 class AttributeReader {
@@ -368,20 +473,30 @@ class AttributeReader {
     return trimmed === '' ? undefined : trimmed;
   }
 
-  public num(attrs: Readonly<Record<string, string>>, name: string, where: string): number | undefined {
+  public num(attrs: Readonly<Record<string, string>>, name: string, where: string, range: NumberRange = 'any'): number | undefined {
     const raw = this.str(attrs, name);
     if (raw === undefined) return undefined;
+    if (!XSD_NUMBER.test(raw)) {
+      // NaN and INF are legal xsd:float values, but no measurement: say so rather than "not a number".
+      const special = /^[+-]?(NaN|INF|Infinity)$/i.test(raw);
+      this.warnings.push(`${where}: ${name}="${raw}" is not a ${special ? 'finite number' : 'number'}; left out`);
+      return undefined;
+    }
     const value = Number(raw);
     if (!Number.isFinite(value)) {
-      this.warnings.push(`${where}: ${name}="${raw}" is not a number; left out`);
+      this.warnings.push(`${where}: ${name}="${raw}" is not a finite number; left out`);
+      return undefined;
+    }
+    if (range !== 'any' && !inRange(value, range)) {
+      this.warnings.push(`${where}: ${name}="${raw}" ${RANGE_TEXT[range]}; left out`);
       return undefined;
     }
     return value;
   }
 
-  public int(attrs: Readonly<Record<string, string>>, name: string, where: string): number | undefined {
-    const value = this.num(attrs, name, where);
-    if (value !== undefined && !Number.isInteger(value)) {
+  public int(attrs: Readonly<Record<string, string>>, name: string, where: string, range: NumberRange = 'any'): number | undefined {
+    const value = this.num(attrs, name, where, range);
+    if (value !== undefined && !Number.isSafeInteger(value)) {
       this.warnings.push(`${where}: ${name}="${value}" is not an integer; left out`);
       return undefined;
     }
@@ -398,8 +513,30 @@ class AttributeReader {
   }
 
   /**
+   * A value of an OME enumeration, spelled as the schema spells it. Case and separators are
+   * forgiven ("oil", "Plan Apo"), and values renamed by a schema release are read under their
+   * current name. A value the schema does not list is invalid: it is reported and, unless
+   * `keepUnknown` (the converter judges it, e.g. detector types for hybrid detectors), left out.
+   */
+  public enumeration(
+    attrs: Readonly<Record<string, string>>,
+    name: string,
+    where: string,
+    values: OmeEnumeration,
+    keepUnknown = false,
+  ): string | undefined {
+    const raw = this.str(attrs, name);
+    if (raw === undefined) return undefined;
+    const known = values.get(enumKey(raw));
+    if (known !== undefined) return known;
+    this.warnings.push(`${where}: ${name}="${raw}" is not a value of the OME schema${keepUnknown ? '' : '; left out'}`);
+    return keepUnknown ? raw : undefined;
+  }
+
+  /**
    * A value and its unit. When the `…Unit` attribute is absent the schema default applies (the
-   * 2016-06 XSD gives one per attribute: wavelengths nm, power mW, working distance µm, …).
+   * 2016-06 XSD gives one per attribute: wavelengths nm, power mW, working distance µm, …; schemas
+   * before 2015-01 had no unit attributes and used the same units).
    */
   public quantity(
     attrs: Readonly<Record<string, string>>,
@@ -407,11 +544,16 @@ class AttributeReader {
     kind: string,
     defaultUnit: string,
     where: string,
+    range: NumberRange = 'any',
   ): OmeQuantity | undefined {
-    const value = this.num(attrs, name, where);
+    const value = this.num(attrs, name, where, range);
     if (value === undefined) return undefined;
     const written = this.str(attrs, `${name}Unit`);
-    const unit = normaliseOmeUnit(written ?? defaultUnit);
+    let unit = normaliseOmeUnit(written ?? defaultUnit);
+    if (unitBySymbol(kind, unit) === undefined && ASCII_MICRO.test(unit) && unitBySymbol(kind, unit.replace(ASCII_MICRO, '\u00b5')) !== undefined) {
+      // "um" for µm is not OME's spelling, but no other unit is meant by it.
+      unit = unit.replace(ASCII_MICRO, '\u00b5');
+    }
     if (unitBySymbol(kind, unit) === undefined) {
       this.warnings.push(`${where}: ${name}Unit="${written ?? ''}" is not a known ${kind} unit; ${name} left out`);
       return undefined;
@@ -429,7 +571,103 @@ class AttributeReader {
   }
 }
 
+/** An OME enumeration: its values by {@link enumKey}, including names older schemas used. */
+type OmeEnumeration = ReadonlyMap<string, string>;
+
+/** The spelling-insensitive key of an enumeration value: lower case, letters and digits only. */
+function enumKey(value: string): string {
+  return value.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+function enumeration(values: readonly string[], aliases: Readonly<Record<string, string>> = {}): OmeEnumeration {
+  const map = new Map<string, string>();
+  for (const value of values) map.set(enumKey(value), value);
+  for (const [alias, value] of Object.entries(aliases)) map.set(enumKey(alias), value);
+  return map;
+}
+
+/** The enumerations of the 2016-06 schema this reader uses, with the earlier names of renamed values. */
+const ENUM = {
+  microscopeType: enumeration(['Upright', 'Inverted', 'Dissection', 'Electrophysiology', 'Other']),
+  laserType: enumeration(['Excimer', 'Gas', 'MetalVapor', 'SolidState', 'Dye', 'Semiconductor', 'FreeElectron', 'Other']),
+  laserMedium: enumeration([
+    'Cu', 'Ag', 'ArFl', 'ArCl', 'KrFl', 'KrCl', 'XeFl', 'XeCl', 'XeBr', 'N', 'Ar', 'Kr', 'Xe', 'HeNe', 'HeCd', 'CO', 'CO2',
+    'H2O', 'HFl', 'NdGlass', 'NdYAG', 'ErGlass', 'ErYAG', 'HoYLF', 'HoYAG', 'Ruby', 'TiSapphire', 'Alexandrite', 'Rhodamine6G',
+    'CoumarinC30', 'GaAs', 'GaAlAs', 'EMinus', 'Other',
+  ]),
+  pulse: enumeration(['CW', 'Single', 'QSwitched', 'Repetitive', 'ModeLocked', 'Other']),
+  arcType: enumeration(['Hg', 'Xe', 'HgXe', 'Other']),
+  filamentType: enumeration(['Incandescent', 'Halogen', 'Other']),
+  detectorType: enumeration([
+    'CCD', 'IntensifiedCCD', 'AnalogVideo', 'PMT', 'Photodiode', 'Spectroscopy', 'LifetimeImaging', 'CorrelationSpectroscopy',
+    'FTIR', 'EMCCD', 'APD', 'CMOS', 'EBCCD', 'Other',
+  ]),
+  correction: enumeration([
+    'UV', 'PlanApo', 'PlanFluor', 'SuperFluor', 'VioletCorrected', 'Achro', 'Achromat', 'Fluor', 'Fl', 'Fluar', 'Neofluar',
+    'Fluotar', 'Apo', 'PlanNeofluar', 'Other',
+  ]),
+  immersion: enumeration(['Oil', 'Water', 'WaterDipping', 'Air', 'Multi', 'Glycerol', 'Other']),
+  filterType: enumeration(['Dichroic', 'LongPass', 'ShortPass', 'BandPass', 'MultiPass', 'NeutralDensity', 'Tuneable', 'Other']),
+  illuminationType: enumeration(['Transmitted', 'Epifluorescence', 'Oblique', 'NonLinear', 'Other']),
+  contrastMethod: enumeration(['Brightfield', 'Phase', 'DIC', 'HoffmanModulation', 'ObliqueIllumination', 'PolarizedLight', 'Darkfield', 'Fluorescence', 'Other']),
+  acquisitionMode: enumeration([
+    'WideField', 'LaserScanningConfocalMicroscopy', 'SpinningDiskConfocal', 'SlitScanConfocal', 'MultiPhotonMicroscopy',
+    'StructuredIllumination', 'SingleMoleculeImaging', 'TotalInternalReflection', 'FluorescenceLifetime', 'SpectralImaging',
+    'FluorescenceCorrelationSpectroscopy', 'NearFieldScanningOpticalMicroscopy', 'SecondHarmonicGenerationImaging', 'PALM',
+    'STORM', 'STED', 'TIRF', 'FSM', 'LCM', 'Other', 'BrightField', 'SweptFieldConfocal', 'SPIM',
+  ], {
+    // Names of the 2010-04 to 2012-06 schemas, renamed in 2013-06.
+    LaserScanningConfocal: 'LaserScanningConfocalMicroscopy',
+    LaserScanningMultiphoton: 'MultiPhotonMicroscopy',
+  }),
+  binning: enumeration(['1x1', '2x2', '4x4', '8x8', 'Other']),
+  medium: enumeration(['Air', 'Oil', 'Water', 'Glycerol', 'Other']),
+} as const;
+
 const LIGHT_SOURCE_KINDS: readonly OmeLightSourceKind[] = ['Laser', 'Arc', 'Filament', 'LightEmittingDiode', 'GenericExcitationSource'];
+
+function lightSourceKind(key: string): OmeLightSourceKind | undefined {
+  const name = localName(key);
+  return LIGHT_SOURCE_KINDS.find((k) => k === name);
+}
+
+/**
+ * Reads one light source. `attrs` are the attributes the source carries: from 2013-06 on, those of
+ * the `Laser` (…) element itself; before, and in files of writers that kept the old form (Nikon
+ * NIS-Elements, Olympus cellSens), those of the `LightSource` wrapper (ID, ManufacturerSpec, Power)
+ * merged with those of the `Laser` (…) element inside it.
+ */
+function readLightSource(
+  kind: OmeLightSourceKind,
+  id: string,
+  attrs: Readonly<Record<string, string>>,
+  element: XmlElement,
+  read: AttributeReader,
+): OmeLightSource {
+  const where = `${kind} ${id}`;
+  const map = children(child(element, 'Map'), 'M')
+    .map((m) => [read.str(attributes(m), 'K') ?? '', textOf(m) ?? ''] as const)
+    .filter(([k]) => k !== '');
+  const typeOf: Partial<Record<OmeLightSourceKind, OmeEnumeration>> = { Laser: ENUM.laserType, Arc: ENUM.arcType, Filament: ENUM.filamentType };
+  const types = typeOf[kind];
+  const laser = kind === 'Laser';
+  return compact<OmeLightSource>({
+    id,
+    kind,
+    ...read.spec(attrs),
+    power: read.quantity(attrs, 'Power', 'power', 'mW', where, 'nonNegative'),
+    type: types === undefined ? undefined : read.enumeration(attrs, 'Type', where, types),
+    laserMedium: laser ? read.enumeration(attrs, 'LaserMedium', where, ENUM.laserMedium) : undefined,
+    wavelength: laser ? read.quantity(attrs, 'Wavelength', 'length', 'nm', where, 'positive') : undefined,
+    frequencyMultiplication: laser ? read.int(attrs, 'FrequencyMultiplication', where, 'positive') : undefined,
+    tuneable: laser ? read.bool(attrs, 'Tuneable', where) : undefined,
+    pulse: laser ? read.enumeration(attrs, 'Pulse', where, ENUM.pulse) : undefined,
+    pockelCell: laser ? read.bool(attrs, 'PockelCell', where) : undefined,
+    repetitionRate: laser ? read.quantity(attrs, 'RepetitionRate', 'frequency', 'Hz', where, 'positive') : undefined,
+    pumpId: laser ? read.str(attributes(child(element, 'Pump')), 'ID') : undefined,
+    map: map.length > 0 ? map : undefined,
+  });
+}
 
 function readInstrument(element: XmlElement, read: AttributeReader, warnings: string[]): OmeInstrument | undefined {
   const id = read.str(attributes(element), 'ID');
@@ -438,44 +676,43 @@ function readInstrument(element: XmlElement, read: AttributeReader, warnings: st
     return undefined;
   }
   const microscopeElement = child(element, 'Microscope');
+  const microscopeAttrs = attributes(microscopeElement);
   const microscope = microscopeElement === undefined
     ? undefined
-    : compact({ ...read.spec(attributes(microscopeElement)), type: read.str(attributes(microscopeElement), 'Type') });
+    : compact<OmeMicroscope>({ ...read.spec(microscopeAttrs), type: read.enumeration(microscopeAttrs, 'Type', `Microscope of ${id}`, ENUM.microscopeType) });
 
   const lightSources: OmeLightSource[] = [];
   // The five light-source elements share the LightSourceGroup slot; each kind is read in document order.
   for (const [key, value] of Object.entries(element)) {
-    const kind = LIGHT_SOURCE_KINDS.find((k) => k === localName(key));
+    const kind = lightSourceKind(key);
     if (kind === undefined) continue;
     for (const item of Array.isArray(value) ? value : [value]) {
       const source = isElement(item) ? item : {};
-      const attrs = attributes(source);
-      const sourceId = read.str(attrs, 'ID');
+      const sourceId = read.str(attributes(source), 'ID');
       if (sourceId === undefined) {
         warnings.push(`${kind} without ID in Instrument ${id}; left out`);
         continue;
       }
-      const where = `${kind} ${sourceId}`;
-      const map = children(child(source, 'Map'), 'M')
-        .map((m) => [read.str(attributes(m), 'K') ?? '', textOf(m) ?? ''] as const)
-        .filter(([k]) => k !== '');
-      lightSources.push(compact({
-        id: sourceId,
-        kind,
-        ...read.spec(attrs),
-        power: read.quantity(attrs, 'Power', 'power', 'mW', where),
-        type: read.str(attrs, 'Type'),
-        laserMedium: read.str(attrs, 'LaserMedium'),
-        wavelength: kind === 'Laser' ? read.quantity(attrs, 'Wavelength', 'length', 'nm', where) : undefined,
-        frequencyMultiplication: read.int(attrs, 'FrequencyMultiplication', where),
-        tuneable: read.bool(attrs, 'Tuneable', where),
-        pulse: read.str(attrs, 'Pulse'),
-        pockelCell: read.bool(attrs, 'PockelCell', where),
-        repetitionRate: read.quantity(attrs, 'RepetitionRate', 'frequency', 'Hz', where),
-        pumpId: read.str(attributes(child(source, 'Pump')), 'ID'),
-        map: map.length > 0 ? map : undefined,
-      }));
+      lightSources.push(readLightSource(kind, sourceId, attributes(source), source, read));
     }
+  }
+  // The form of the schemas before 2013-06: <LightSource ID=…><Laser …/></LightSource>.
+  for (const wrapper of children(element, 'LightSource')) {
+    const wrapperAttrs = attributes(wrapper);
+    const sourceId = read.str(wrapperAttrs, 'ID');
+    const inner = Object.entries(wrapper).flatMap(([key, value]) => {
+      const kind = lightSourceKind(key);
+      const first = Array.isArray(value) ? (value as unknown[])[0] : value;
+      return kind === undefined ? [] : [[kind, isElement(first) ? first : {}] as const];
+    });
+    const [found] = inner;
+    if (sourceId === undefined || found === undefined) {
+      warnings.push(`LightSource ${sourceId ?? 'without ID'} in Instrument ${id} ${found === undefined ? 'names no kind of light source (Laser, Arc, Filament, LightEmittingDiode)' : 'has no ID'}; left out`);
+      continue;
+    }
+    const [kind, source] = found;
+    // The wrapper holds the identity and the manufacturer; the inner element the kind's own facts.
+    lightSources.push(readLightSource(kind, sourceId, { ...attributes(source), ...wrapperAttrs }, source, read));
   }
 
   const withId = (kind: string, list: XmlElement[]) => list.flatMap((e) => {
@@ -489,11 +726,12 @@ function readInstrument(element: XmlElement, read: AttributeReader, warnings: st
     return compact<OmeDetector>({
       id: detectorId,
       ...read.spec(attrs),
-      type: read.str(attrs, 'Type'),
+      // Kept when unknown: the converter recognises hybrid detectors that OME 2016-06 has no type for.
+      type: read.enumeration(attrs, 'Type', where, ENUM.detectorType, true),
       gain: read.num(attrs, 'Gain', where),
       voltage: read.quantity(attrs, 'Voltage', 'voltage', 'V', where),
       offset: read.num(attrs, 'Offset', where),
-      zoom: read.num(attrs, 'Zoom', where),
+      zoom: read.num(attrs, 'Zoom', where, 'positive'),
       amplificationGain: read.num(attrs, 'AmplificationGain', where),
     });
   });
@@ -503,13 +741,13 @@ function readInstrument(element: XmlElement, read: AttributeReader, warnings: st
     return compact<OmeObjective>({
       id: objectiveId,
       ...read.spec(attrs),
-      correction: read.str(attrs, 'Correction'),
-      immersion: read.str(attrs, 'Immersion'),
-      lensNA: read.num(attrs, 'LensNA', where),
-      nominalMagnification: read.num(attrs, 'NominalMagnification', where),
-      calibratedMagnification: read.num(attrs, 'CalibratedMagnification', where),
+      correction: read.enumeration(attrs, 'Correction', where, ENUM.correction),
+      immersion: read.enumeration(attrs, 'Immersion', where, ENUM.immersion),
+      lensNA: read.num(attrs, 'LensNA', where, 'positive'),
+      nominalMagnification: read.num(attrs, 'NominalMagnification', where, 'positive'),
+      calibratedMagnification: read.num(attrs, 'CalibratedMagnification', where, 'positive'),
       // The 2016-06 default is µm, not mm: a bare WorkingDistance="170" is 0.17 mm.
-      workingDistance: read.quantity(attrs, 'WorkingDistance', 'length', 'µm', where),
+      workingDistance: read.quantity(attrs, 'WorkingDistance', 'length', 'µm', where, 'positive'),
       iris: read.bool(attrs, 'Iris', where),
     });
   });
@@ -531,17 +769,17 @@ function readInstrument(element: XmlElement, read: AttributeReader, warnings: st
     const range = rangeElement === undefined ? undefined : (() => {
       const r = attributes(rangeElement);
       return compact<OmeTransmittanceRange>({
-        cutIn: read.quantity(r, 'CutIn', 'length', 'nm', where),
-        cutOut: read.quantity(r, 'CutOut', 'length', 'nm', where),
-        cutInTolerance: read.quantity(r, 'CutInTolerance', 'length', 'nm', where),
-        cutOutTolerance: read.quantity(r, 'CutOutTolerance', 'length', 'nm', where),
-        transmittance: read.num(r, 'Transmittance', where),
+        cutIn: read.quantity(r, 'CutIn', 'length', 'nm', where, 'positive'),
+        cutOut: read.quantity(r, 'CutOut', 'length', 'nm', where, 'positive'),
+        cutInTolerance: read.quantity(r, 'CutInTolerance', 'length', 'nm', where, 'nonNegative'),
+        cutOutTolerance: read.quantity(r, 'CutOutTolerance', 'length', 'nm', where, 'nonNegative'),
+        transmittance: read.num(r, 'Transmittance', where, 'fraction'),
       });
     })();
     return compact<OmeFilter>({
       id: filterId,
       ...read.spec(attrs),
-      type: read.str(attrs, 'Type'),
+      type: read.enumeration(attrs, 'Type', where, ENUM.filterType),
       filterWheel: read.str(attrs, 'FilterWheel'),
       transmittanceRange: range,
     });
@@ -550,7 +788,27 @@ function readInstrument(element: XmlElement, read: AttributeReader, warnings: st
   const dichroics = withId('Dichroic', children(element, 'Dichroic')).map(([, dichroicId, attrs]) =>
     compact<OmeDichroic>({ id: dichroicId, ...read.spec(attrs) }));
 
-  return compact<OmeInstrument>({ id, microscope, lightSources, detectors, objectives, filterSets, filters, dichroics });
+  // IDs are unique in a valid document; a part whose ID another part already has would share its
+  // component IRI (and its references), so it is left out.
+  const seen = new Set<string>();
+  const unique = <T extends { readonly id: string }>(kind: string, parts: readonly T[]): T[] => parts.filter((part) => {
+    if (!seen.has(part.id)) {
+      seen.add(part.id);
+      return true;
+    }
+    warnings.push(`${kind} ${part.id} in Instrument ${id}: another part of the instrument has the ID ${part.id}; left out`);
+    return false;
+  });
+  return compact<OmeInstrument>({
+    id,
+    microscope,
+    lightSources: unique('Light source', lightSources),
+    detectors: unique('Detector', detectors),
+    objectives: unique('Objective', objectives),
+    filterSets: unique('FilterSet', filterSets),
+    filters: unique('Filter', filters),
+    dichroics: unique('Dichroic', dichroics),
+  });
 }
 
 function readChannel(element: XmlElement, read: AttributeReader, warnings: string[], imageId: string, index: number): OmeChannel {
@@ -570,29 +828,29 @@ function readChannel(element: XmlElement, read: AttributeReader, warnings: strin
     id,
     name: read.str(attrs, 'Name'),
     fluor: read.str(attrs, 'Fluor'),
-    excitationWavelength: read.quantity(attrs, 'ExcitationWavelength', 'length', 'nm', where),
-    emissionWavelength: read.quantity(attrs, 'EmissionWavelength', 'length', 'nm', where),
-    illuminationType: read.str(attrs, 'IlluminationType'),
-    contrastMethod: read.str(attrs, 'ContrastMethod'),
-    acquisitionMode: read.str(attrs, 'AcquisitionMode'),
-    pinholeSize: read.quantity(attrs, 'PinholeSize', 'length', 'µm', where),
-    samplesPerPixel: read.int(attrs, 'SamplesPerPixel', where),
+    excitationWavelength: read.quantity(attrs, 'ExcitationWavelength', 'length', 'nm', where, 'positive'),
+    emissionWavelength: read.quantity(attrs, 'EmissionWavelength', 'length', 'nm', where, 'positive'),
+    illuminationType: read.enumeration(attrs, 'IlluminationType', where, ENUM.illuminationType),
+    contrastMethod: read.enumeration(attrs, 'ContrastMethod', where, ENUM.contrastMethod),
+    acquisitionMode: read.enumeration(attrs, 'AcquisitionMode', where, ENUM.acquisitionMode),
+    pinholeSize: read.quantity(attrs, 'PinholeSize', 'length', 'µm', where, 'positive'),
+    samplesPerPixel: read.int(attrs, 'SamplesPerPixel', where, 'positive'),
     color: read.int(attrs, 'Color', where),
-    ndFilter: read.num(attrs, 'NDFilter', where),
+    ndFilter: read.num(attrs, 'NDFilter', where, 'nonNegative'),
     lightSourceSettings: lssId === undefined ? undefined : compact<OmeLightSourceSettings>({
       id: lssId,
-      attenuation: read.num(lss, 'Attenuation', `${where} LightSourceSettings`),
-      wavelength: read.quantity(lss, 'Wavelength', 'length', 'nm', `${where} LightSourceSettings`),
+      attenuation: read.num(lss, 'Attenuation', `${where} LightSourceSettings`, 'fraction'),
+      wavelength: read.quantity(lss, 'Wavelength', 'length', 'nm', `${where} LightSourceSettings`, 'positive'),
     }),
     detectorSettings: dsId === undefined ? undefined : compact<OmeDetectorSettings>({
       id: dsId,
       gain: read.num(ds, 'Gain', `${where} DetectorSettings`),
       offset: read.num(ds, 'Offset', `${where} DetectorSettings`),
       voltage: read.quantity(ds, 'Voltage', 'voltage', 'V', `${where} DetectorSettings`),
-      binning: read.str(ds, 'Binning'),
-      readOutRate: read.quantity(ds, 'ReadOutRate', 'frequency', 'MHz', `${where} DetectorSettings`),
-      zoom: read.num(ds, 'Zoom', `${where} DetectorSettings`),
-      integration: read.int(ds, 'Integration', `${where} DetectorSettings`),
+      binning: read.enumeration(ds, 'Binning', `${where} DetectorSettings`, ENUM.binning),
+      readOutRate: read.quantity(ds, 'ReadOutRate', 'frequency', 'MHz', `${where} DetectorSettings`, 'positive'),
+      zoom: read.num(ds, 'Zoom', `${where} DetectorSettings`, 'positive'),
+      integration: read.int(ds, 'Integration', `${where} DetectorSettings`, 'positive'),
     }),
     filterSetId: read.str(attributes(child(element, 'FilterSetRef')), 'ID'),
     lightPath: pathElement === undefined ? undefined : compact<OmeLightPath>({
@@ -603,6 +861,20 @@ function readChannel(element: XmlElement, read: AttributeReader, warnings: strin
   });
 }
 
+/**
+ * The acquisition date of an image. 2013-06 named the element AcquisitionDate; the 2010-04 to
+ * 2012-06 schemas call it AcquiredDate, and those before 2010 CreationDate.
+ */
+function acquisitionDateOf(element: XmlElement, id: string, warnings: string[]): string | undefined {
+  const [name, raw] = (['AcquisitionDate', 'AcquiredDate', 'CreationDate'] as const)
+    .map((n) => [n, textOf(child(element, n))] as const)
+    .find(([, text]) => text !== undefined) ?? [];
+  if (name === undefined || raw === undefined) return undefined;
+  const date = normaliseOmeDateTime(raw);
+  if (date === undefined) warnings.push(`Image ${id}: ${name} "${raw}" is not an xsd:dateTime; left out`);
+  return date;
+}
+
 function readImage(element: XmlElement, read: AttributeReader, warnings: string[]): OmeImage | undefined {
   const attrs = attributes(element);
   const id = read.str(attrs, 'ID');
@@ -610,11 +882,7 @@ function readImage(element: XmlElement, read: AttributeReader, warnings: string[
     warnings.push('Image without ID; left out');
     return undefined;
   }
-  let acquisitionDate = textOf(child(element, 'AcquisitionDate'));
-  if (acquisitionDate !== undefined && !DATE_TIME.test(acquisitionDate)) {
-    warnings.push(`Image ${id}: AcquisitionDate "${acquisitionDate}" is not an xsd:dateTime; left out`);
-    acquisitionDate = undefined;
-  }
+  const acquisitionDate = acquisitionDateOf(element, id, warnings);
   const os = child(element, 'ObjectiveSettings');
   const osId = read.str(attributes(os), 'ID');
   const pixelsElement = child(element, 'Pixels');
@@ -624,19 +892,20 @@ function readImage(element: XmlElement, read: AttributeReader, warnings: string[
     id: read.str(pa, 'ID') ?? `Pixels:${id}`,
     dimensionOrder: read.str(pa, 'DimensionOrder'),
     type: read.str(pa, 'Type'),
-    significantBits: read.int(pa, 'SignificantBits', where),
-    sizeX: read.int(pa, 'SizeX', where),
-    sizeY: read.int(pa, 'SizeY', where),
-    sizeZ: read.int(pa, 'SizeZ', where),
-    sizeC: read.int(pa, 'SizeC', where),
-    sizeT: read.int(pa, 'SizeT', where),
-    physicalSizeX: read.quantity(pa, 'PhysicalSizeX', 'length', 'µm', where),
-    physicalSizeY: read.quantity(pa, 'PhysicalSizeY', 'length', 'µm', where),
-    physicalSizeZ: read.quantity(pa, 'PhysicalSizeZ', 'length', 'µm', where),
-    timeIncrement: read.quantity(pa, 'TimeIncrement', 'time', 's', where),
+    significantBits: read.int(pa, 'SignificantBits', where, 'positive'),
+    sizeX: read.int(pa, 'SizeX', where, 'positive'),
+    sizeY: read.int(pa, 'SizeY', where, 'positive'),
+    sizeZ: read.int(pa, 'SizeZ', where, 'positive'),
+    sizeC: read.int(pa, 'SizeC', where, 'positive'),
+    sizeT: read.int(pa, 'SizeT', where, 'positive'),
+    physicalSizeX: read.quantity(pa, 'PhysicalSizeX', 'length', 'µm', where, 'positive'),
+    physicalSizeY: read.quantity(pa, 'PhysicalSizeY', 'length', 'µm', where, 'positive'),
+    physicalSizeZ: read.quantity(pa, 'PhysicalSizeZ', 'length', 'µm', where, 'positive'),
+    timeIncrement: read.quantity(pa, 'TimeIncrement', 'time', 's', where, 'nonNegative'),
   });
   if (pixelsElement === undefined) warnings.push(`Image ${id} has no Pixels element (the schema requires one)`);
   const channels = children(pixelsElement, 'Channel').map((c, index) => readChannel(c, read, warnings, id, index));
+  const osWhere = `Image ${id} ObjectiveSettings`;
   return compact<OmeImage>({
     id,
     name: read.str(attrs, 'Name'),
@@ -645,9 +914,9 @@ function readImage(element: XmlElement, read: AttributeReader, warnings: string[
     instrumentId: read.str(attributes(child(element, 'InstrumentRef')), 'ID'),
     objectiveSettings: osId === undefined ? undefined : compact<OmeObjectiveSettings>({
       id: osId,
-      medium: read.str(attributes(os), 'Medium'),
-      refractiveIndex: read.num(attributes(os), 'RefractiveIndex', `Image ${id} ObjectiveSettings`),
-      correctionCollar: read.num(attributes(os), 'CorrectionCollar', `Image ${id} ObjectiveSettings`),
+      medium: read.enumeration(attributes(os), 'Medium', osWhere, ENUM.medium),
+      refractiveIndex: read.num(attributes(os), 'RefractiveIndex', osWhere, 'positive'),
+      correctionCollar: read.num(attributes(os), 'CorrectionCollar', osWhere),
     }),
     pixels,
     channels,
@@ -682,9 +951,13 @@ function checkReferences(instruments: readonly OmeInstrument[], images: readonly
  * Parses the OME-XML of an OME-TIFF header or companion file.
  *
  * Refuses DOCTYPE/ENTITY declarations and malformed XML with a {@link ParseError} naming line and
- * column; the root must be `OME` (any namespace prefix) in the 2016-06 namespace; other OME schema
- * versions are read with a warning, since the elements used here have been stable since 2013. Units
- * absent from the document take the schema's defaults. Nothing is fetched.
+ * column; the root must be `OME` (any namespace prefix) in an OME namespace. Schemas other than
+ * 2016-06 are read with a warning: the elements used here have been stable since 2013, and the
+ * earlier forms real files still carry are read too (the `LightSource` wrapper of a laser,
+ * `AcquiredDate`, `CreationDate`). Units absent from the document take the schema's defaults.
+ * Values that are not legal, or that writers put for "unknown" (an NA of 0, a pinhole of -1), are
+ * left out with a warning; only a document that is not OME-XML at all is refused. BinData content
+ * is skipped unread, so inline pixel data costs little. Nothing is fetched.
  *
  * @param text - the XML text.
  * @param source - where it came from (a file name, "request body"), for messages.
@@ -694,8 +967,9 @@ function checkReferences(instruments: readonly OmeInstrument[], images: readonly
  * doc.instruments[0]?.objectives[0]?.lensNA; // 1.4
  */
 export function parseOmeXml(text: string, source: string): OmeDocument {
-  const xml = text.startsWith('\ufeff') ? text.slice(1) : text;
-  refuseDeclarations(xml, source);
+  const original = text.startsWith('\ufeff') ? text.slice(1) : text;
+  refuseDeclarations(original, source);
+  const xml = blankBinaryData(original);
   checkWellFormed(xml, source);
 
   const parser = new XMLParser({
@@ -744,7 +1018,7 @@ export function parseOmeXml(text: string, source: string): OmeDocument {
   }
   const prefix = firstRoot.includes(':') ? firstRoot.slice(0, firstRoot.indexOf(':')) : undefined;
   const namespace = attributes(root)[prefix === undefined ? 'xmlns' : `xmlns:${prefix}`]?.trim() ?? '';
-  const version = OME_NAMESPACE_PATTERN.exec(namespace)?.[1];
+  const version = OME_NAMESPACE_PATTERN.exec(namespace)?.[1] ?? LEGACY_NAMESPACE_PATTERN.exec(namespace)?.[1];
   if (version === undefined) {
     throw fail(
       source,

@@ -100,14 +100,33 @@ describe('POST /import/ome-xml', () => {
     expect(used).toContain(`${limelight}/component/66315d06-994d-4552-b092-1cfa5d044258`);
   });
 
-  it('refuses a version that would go before the latest one (409), naming the differences, and stores nothing.', async () => {
+  it('refuses hardware that contradicts a recorded version in effect (409), naming the differences, and stores nothing.', async () => {
     const before = await health();
-    const early = fixture('confocal-sp8.ome.xml').replaceAll(/<AcquisitionDate>2023-02-14/g, '<AcquisitionDate>2022-01-10');
-    const response = await post(early, `instance=${enc('doi:10.5072/phd.igc.limelight')}`);
+    // The SP8's version 1 was in effect in 2021; this header describes other hardware.
+    const contradicting = confocalOfSp8().replaceAll(/<AcquisitionDate>2023-02-14/g, '<AcquisitionDate>2021-01-10');
+    const response = await post(contradicting);
     expect(response.status).toBe(409);
-    const problem = (await response.json()) as { detail: string };
-    expect(problem.detail).toMatch(/cannot be inserted before/);
+    const problem = (await response.json()) as { detail: string; differences: string[] };
+    expect(problem.detail).toMatch(/does not match the configuration .* in effect on 2021-01-10/);
+    expect(problem.differences.length).toBeGreaterThan(0);
     expect(await health()).toEqual(before);
+  });
+
+  it('records hardware from before the first recorded version as an earlier configuration that revises nothing.', async () => {
+    const early = fixture('confocal-sp8.ome.xml').replaceAll(/<AcquisitionDate>2023-02-14/g, '<AcquisitionDate>2018-05-02');
+    const response = await post(early, `instance=${enc('doi:10.5072/phd.igc.limelight')}`);
+    expect(response.status).toBe(201);
+    const outcome = (await response.json()) as Outcome;
+    const [configuration] = outcome.configurations;
+    expect(configuration).toMatchObject({ status: 'created', validFrom: '2018-05-02' });
+    const store = await graph(app, configuration?.iri ?? '');
+    expect(objectsOf(store, configuration?.iri ?? '', 'http://www.w3.org/ns/prov#wasRevisionOf')).toEqual([]);
+    expect(objectsOf(store, configuration?.iri ?? '', `${PHD}versionNumber`)).toEqual([]);
+    const at = await fetch(`${app.url}/pid/${enc('doi:10.5072/phd.igc.limelight')}?at=2019-01-01`, { redirect: 'manual' });
+    expect(at.status).toBe(303);
+    expect(decodeURIComponent(at.headers.get('location') ?? '')).toContain((configuration?.iri ?? '').replace(app.baseUrl, ''));
+    const later = await fetch(`${app.url}/pid/${enc('doi:10.5072/phd.igc.limelight')}?at=2023-01-01`, { redirect: 'manual' });
+    expect(decodeURIComponent(later.headers.get('location') ?? '')).toContain('igc-limelight-v1');
   });
 
   it('refuses hostile and malformed XML with 400 naming line and column, and stores nothing.', async () => {

@@ -10,7 +10,7 @@ import type { NboqMapping } from '../../../src/importers/nbo-q-mapping.js';
 import { parseOmeXml } from '../../../src/importers/ome-xml.js';
 import type { OmeDocument, OmeImage, OmeInstrument } from '../../../src/importers/ome-xml.js';
 import {
-  ACQUISITION_MODE, CONTRAST_METHOD, IMMERSION, OME_CONVERTER_TERMS, imageToDataset, instrumentToConfiguration, matchInstrument,
+  ACQUISITION_MODE, CONTRAST_METHOD, IMMERSION, OME_CONVERTER_TERMS, hasConvertibleParts, imageToDataset, instrumentToConfiguration, matchInstrument,
   omeComponentIds, omeComponentIris,
 } from '../../../src/importers/ome-xml-converter.js';
 import type { InstrumentMatch } from '../../../src/importers/ome-xml-converter.js';
@@ -416,5 +416,133 @@ describe('matchInstrument', () => {
     const result = matchInstrument(changed, { iri: LIMELIGHT, quads: limelight }, mapping);
     expect(result.matched).toBe(false);
     expect(result.differences).toEqual([`objective 63x/1.40 Water (Objective:0:1) not in configuration ${LIMELIGHT}`]);
+  });
+});
+
+describe('instruments of real OME-XML files', () => {
+  const realDoc = (name: string) => parseOmeXml(readFileSync(join(FIXTURES, 'ome-xml', 'real', name), 'utf8'), name);
+  const bare = (parts: Partial<OmeInstrument>): OmeInstrument => ({
+    id: 'Instrument:0', lightSources: [], detectors: [], objectives: [], filterSets: [], filters: [], dichroics: [], ...parts,
+  });
+
+  it('tells an instrument that names hardware from the empty one Bio-Formats writes for many formats.', () => {
+    expect(hasConvertibleParts(bare({}))).toBe(false);
+    expect(hasConvertibleParts(bare({ microscope: {} }))).toBe(true);
+    expect(hasConvertibleParts(bare({ filters: [{ id: 'Filter:0' }] }))).toBe(true);
+    expect(realDoc('transformations-downgrade.ome.xml').instruments.every(hasConvertibleParts)).toBe(true);
+  });
+
+  it('converts each real instrument into a tier-0 configuration that conforms, whatever parts it lacks.', async () => {
+    for (const name of ['seq0000xy01c1.ome.xml', 'OverViewScan.ome.xml', 'MMStack.ome.xml', 'tubhiswt.ome.xml', 'transformations-downgrade.ome.xml']) {
+      for (const instrument of realDoc(name).instruments) {
+        const iri = `${BASE}/id/configuration/${name.replace(/\W/g, '-')}-${instrument.id.replace(/\W/g, '-')}`;
+        const { quads, tier } = instrumentToConfiguration(instrument, mapping, options(iri));
+        expect(tier, name).toBe(0);
+        expect(objects(quads, iri, phd('hasComponent')).length, name).toBeGreaterThan(0);
+        const context = [quad(namedNode(INSTANCE), namedNode(RDF_TYPE), namedNode(phd('InstrumentInstance')))];
+        expect(await issuesOf(quads, context, iri), `${name} ${instrument.id}`).toEqual([]);
+        // Converted back, it describes the instrument it came from: a re-import finds it.
+        expect(matchInstrument(instrument, { iri, quads }, mapping).differences, name).toEqual([]);
+      }
+    }
+  });
+
+  it('decides on the stand and filters when an instrument lists no objective, light source or detector.', () => {
+    const standOnly = bare({ microscope: { manufacturer: 'Zeiss', model: 'Axio Observer Z1', type: 'Inverted' } });
+    const { quads } = instrumentToConfiguration(standOnly, mapping, options(CONFIG));
+    expect(objects(quads, CONFIG, phd('hasComponent'))).toHaveLength(1);
+    expect(matchInstrument(standOnly, { iri: CONFIG, quads }, mapping)).toMatchObject({ matched: true, differences: [] });
+    // The Limelight is an upright stand: an inverted one is not in it.
+    expect(matchInstrument(standOnly, { iri: LIMELIGHT, quads: limelight }, mapping).differences).toEqual([
+      `microscope stand "Axio Observer Z1" not in configuration ${LIMELIGHT}`,
+    ]);
+    // A filter with neither model nor pass band says nothing to compare by: it does not decide.
+    const vague = bare({ filters: [{ id: 'Filter:0', type: 'BandPass' }] });
+    expect(matchInstrument(vague, { iri: LIMELIGHT, quads: limelight }, mapping).matched).toBe(true);
+    expect(matchInstrument(bare({}), { iri: LIMELIGHT, quads: limelight }, mapping).differences).toEqual([
+      `the OME instrument Instrument:0 lists no part to compare with configuration ${LIMELIGHT}`,
+    ]);
+  });
+
+  it('tells which OME settings a dataset leaves out for want of an NBO-Q property.', () => {
+    const settingsLeftOut = (doc: OmeDocument) => {
+      const instrument = first(doc.instruments);
+      const left: string[] = [];
+      imageToDataset(first(doc.images), { datasetIri: `${BASE}/id/dataset/d`, configurationIri: CONFIG, componentIri: () => undefined, instrument, created: '2024-01-01', leftOut: (s) => left.push(s) });
+      return left;
+    };
+    // Micro-Manager's camera has no OME Type: its binning and read-out rate have no home in generic settings.
+    expect(settingsLeftOut(realDoc('MMStack.ome.xml'))).toEqual([
+      'DetectorSettings Binning (detector of unknown kind)', 'DetectorSettings ReadOutRate (detector of unknown kind)',
+      'DetectorSettings Integration (detector of unknown kind)', 'DetectorSettings Voltage (detector of unknown kind)', 'DetectorSettings Zoom',
+    ]);
+    expect(settingsLeftOut(confocal)).toEqual(expect.arrayContaining(['ObjectiveSettings Medium', 'Channel PinholeSize', 'DetectorSettings Zoom']));
+    expect(settingsLeftOut(realDoc('transformations-downgrade.ome.xml'))).toEqual([
+      'Pixels SignificantBits 7 (NBO-Q bit depths are 8, 12, 14, 16, 32, 64)', 'DetectorSettings Integration (detector of unknown kind)', 'DetectorSettings Zoom',
+    ]);
+  });
+
+  it('writes datasets of the real images that pass the Dataset shape, settings linked to the parts they used.', async () => {
+    for (const name of ['seq0000xy01c1.ome.xml', 'OverViewScan.ome.xml', 'MMStack.ome.xml', 'tubhiswt.ome.xml', 'transformations-downgrade.ome.xml']) {
+      const doc = realDoc(name);
+      for (const image of doc.images) {
+        const instrument = doc.instruments.find((i) => i.id === image.instrumentId) ?? first(doc.instruments);
+        const config = `${BASE}/id/configuration/${name.replace(/\W/g, '-')}`;
+        const configuration = instrumentToConfiguration(instrument, mapping, options(config)).quads;
+        const iris = omeComponentIris(instrument, config);
+        const quads = imageToDataset(image, { datasetIri: `${BASE}/id/dataset/${image.id.replace(/\W/g, '-')}`, configurationIri: config, componentIri: (id) => iris.get(id), instrument, created: '2024-01-01' });
+        const context = [...configuration, quad(namedNode(INSTANCE), namedNode(RDF_TYPE), namedNode(phd('InstrumentInstance')))];
+        expect(await issuesOf(quads, context, `${BASE}/id/dataset/`), `${name} ${image.id}`).toEqual([]);
+      }
+    }
+  });
+});
+
+describe('every value of the OME 2016-06 enumerations', () => {
+  const OME_NS = 'xmlns="http://www.openmicroscopy.org/Schemas/OME/2016-06"';
+  const list = (values: string) => values.split(' ');
+  const laserTypes = list('Excimer Gas MetalVapor SolidState Dye Semiconductor FreeElectron Other');
+  const media = list('Cu Ag ArFl ArCl KrFl KrCl XeFl XeCl XeBr N Ar Kr Xe HeNe HeCd CO CO2 H2O HFl NdGlass NdYAG ErGlass ErYAG HoYLF HoYAG Ruby TiSapphire Alexandrite Rhodamine6G CoumarinC30 GaAs GaAlAs EMinus Other');
+  const pulses = list('CW Single QSwitched Repetitive ModeLocked Other');
+  const detectors = list('CCD IntensifiedCCD AnalogVideo PMT Photodiode Spectroscopy LifetimeImaging CorrelationSpectroscopy FTIR EMCCD APD CMOS EBCCD Other');
+  const corrections = list('UV PlanApo PlanFluor SuperFluor VioletCorrected Achro Achromat Fluor Fl Fluar Neofluar Fluotar Apo PlanNeofluar Other');
+  const immersions = list('Oil Water WaterDipping Air Multi Glycerol Other');
+  const filters = list('Dichroic LongPass ShortPass BandPass MultiPass NeutralDensity Tuneable Other');
+  const modes = list('WideField LaserScanningConfocalMicroscopy SpinningDiskConfocal SlitScanConfocal MultiPhotonMicroscopy StructuredIllumination SingleMoleculeImaging TotalInternalReflection FluorescenceLifetime SpectralImaging FluorescenceCorrelationSpectroscopy NearFieldScanningOpticalMicroscopy SecondHarmonicGenerationImaging PALM STORM STED TIRF FSM LCM Other BrightField SweptFieldConfocal SPIM');
+  const lights = list('Transmitted Epifluorescence Oblique NonLinear Other');
+  const contrasts = list('Brightfield Phase DIC HoffmanModulation ObliqueIllumination PolarizedLight Darkfield Fluorescence Other');
+  const binnings = list('1x1 2x2 4x4 8x8 Other');
+
+  const instrument = (stand: string) => `<Instrument ID="Instrument:0"><Microscope Type="${stand}" Model="Stand"/>` +
+    laserTypes.map((t, i) => `<Laser ID="Laser:${i}" Type="${t}" LaserMedium="${media[i] ?? 'Other'}" Pulse="${pulses[i % pulses.length] ?? 'CW'}" Wavelength="${400 + i}" Power="1" RepetitionRate="80" RepetitionRateUnit="MHz"/>`).join('') +
+    media.map((m, i) => `<Laser ID="Medium:${i}" LaserMedium="${m}"/>`).join('') +
+    list('Hg Xe HgXe Other').map((t) => `<Arc ID="Arc:${t}" Type="${t}"/>`).join('') +
+    list('Incandescent Halogen Other').map((t) => `<Filament ID="Filament:${t}" Type="${t}"/>`).join('') +
+    '<LightEmittingDiode ID="LED:0" Power="5"/><GenericExcitationSource ID="Generic:0"><Map><M K="kind">plasma</M></Map></GenericExcitationSource>' +
+    detectors.map((t) => `<Detector ID="Detector:${t}" Type="${t}" Model="${t} model"/>`).join('') +
+    corrections.map((c, i) => `<Objective ID="Objective:${c}" Correction="${c}" Immersion="${immersions[i % immersions.length] ?? 'Oil'}" LensNA="${(0.1 + i / 20).toFixed(2)}" NominalMagnification="${10 + i}"/>`).join('') +
+    filters.map((t, i) => `<Filter ID="Filter:${t}" Type="${t}"><TransmittanceRange CutIn="${500 + i}" CutOut="${550 + i}" Transmittance="0.9"/></Filter>`).join('') +
+    '<Dichroic ID="Dichroic:0" Model="DM"/><FilterSet ID="FilterSet:0"><ExcitationFilterRef ID="Filter:BandPass"/><DichroicRef ID="Dichroic:0"/><EmissionFilterRef ID="Filter:LongPass"/></FilterSet>' +
+    '</Instrument>';
+  const channels = modes.map((mode, i) => `<Channel ID="Channel:${i}" AcquisitionMode="${mode}" IlluminationType="${lights[i % lights.length] ?? 'Other'}" ContrastMethod="${contrasts[i % contrasts.length] ?? 'Other'}">` +
+    `<LightSourceSettings ID="Laser:${i % laserTypes.length}" Attenuation="0.5"/><DetectorSettings ID="Detector:${detectors[i % detectors.length] ?? 'CCD'}" Binning="${binnings[i % binnings.length] ?? '1x1'}" Gain="2" Offset="1" ReadOutRate="10" Integration="1" Voltage="600"/>` +
+    '<LightPath><ExcitationFilterRef ID="Filter:BandPass"/><DichroicRef ID="Dichroic:0"/><EmissionFilterRef ID="Filter:LongPass"/></LightPath></Channel>').join('');
+
+  it('are read without a warning, converted to a configuration and a dataset that conform, and matched again.', async () => {
+    for (const stand of list('Upright Inverted Dissection Electrophysiology Other')) {
+      const text = `<OME ${OME_NS}>${instrument(stand)}<Image ID="Image:0"><InstrumentRef ID="Instrument:0"/><ObjectiveSettings ID="Objective:PlanApo" Medium="Glycerol" RefractiveIndex="1.47"/>` +
+        `<Pixels ID="Pixels:0" DimensionOrder="XYZCT" Type="uint16" SignificantBits="12" SizeX="1" SizeY="1" SizeZ="1" SizeC="${modes.length}" SizeT="1">${channels}<MetadataOnly/></Pixels></Image></OME>`;
+      const doc = parseOmeXml(text, stand);
+      expect(doc.warnings, stand).toEqual([]);
+      const parsed = first(doc.instruments);
+      const iri = `${BASE}/id/configuration/every-${stand}`;
+      const { quads } = instrumentToConfiguration(parsed, mapping, options(iri));
+      const context = [quad(namedNode(INSTANCE), namedNode(RDF_TYPE), namedNode(phd('InstrumentInstance')))];
+      expect(await issuesOf(quads, context, iri), stand).toEqual([]);
+      expect(matchInstrument(parsed, { iri, quads }, mapping).differences, stand).toEqual([]);
+      const iris = omeComponentIris(parsed, iri);
+      const dataset = imageToDataset(first(doc.images), { datasetIri: `${BASE}/id/dataset/every-${stand}`, configurationIri: iri, componentIri: (id) => iris.get(id), instrument: parsed, created: '2024-01-01' });
+      expect(await issuesOf(dataset, [...quads, ...context], `${BASE}/id/dataset/`), stand).toEqual([]);
+    }
   });
 });

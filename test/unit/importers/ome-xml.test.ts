@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { ParseError } from '../../../src/errors/phd-error.js';
-import { normaliseOmeUnit, parseOmeXml } from '../../../src/importers/ome-xml.js';
+import { normaliseOmeDateTime, normaliseOmeUnit, parseOmeXml } from '../../../src/importers/ome-xml.js';
 import type { OmeDocument, OmeQuantity } from '../../../src/importers/ome-xml.js';
 import { FIXTURES } from '../../support/rdf-files.js';
 
@@ -194,5 +194,175 @@ describe('parseOmeXml on hostile or broken input', () => {
     const error = parseError(`<OME ${OME}/>\n<OME ${OME}/>`, 'two.xml');
     expect(error.message).toContain('more than one root element');
     expect([error.line, error.column]).toEqual([2, 1]);
+  });
+});
+
+const real = (name: string) => readFileSync(join(FIXTURES, 'ome-xml', 'real', name), 'utf8');
+
+/** A minimal 2016-06 document around an Instrument body and an Image body. */
+const documentWith = (instrument: string, image = '') => `<OME ${OME}><Instrument ID="Instrument:0">${instrument}</Instrument>` +
+  `<Image ID="Image:0">${image}<InstrumentRef ID="Instrument:0"/><Pixels ID="Pixels:0" DimensionOrder="XYZCT" Type="uint8" SizeX="1" SizeY="1" SizeZ="1" SizeC="1" SizeT="1"><MetadataOnly/></Pixels></Image></OME>`;
+
+describe('parseOmeXml on what real writers produce', () => {
+  it('reads the pre-2013 LightSource wrapper (ID and maker on the wrapper, the kind inside), as NIS-Elements still writes it.', () => {
+    const doc = parseOmeXml(documentWith(`
+      <LightSource ID="LightSource:0" Manufacturer="Coherent" Model="Sapphire" Power="50"><Laser Type="SolidState" Wavelength="488"/></LightSource>
+      <LightSource ID="LightSource:1"><Laser/></LightSource>
+      <LightSource ID="LightSource:2" Model="X-Cite"><Arc Type="Hg"/></LightSource>
+      <LightSource ID="LightSource:3"/>`), 'legacy');
+    expect(doc.instruments[0]?.lightSources).toEqual([
+      { id: 'LightSource:0', kind: 'Laser', manufacturer: 'Coherent', model: 'Sapphire', power: { value: 50, unit: 'mW' }, type: 'SolidState', wavelength: { value: 488, unit: 'nm' } },
+      { id: 'LightSource:1', kind: 'Laser' },
+      { id: 'LightSource:2', kind: 'Arc', model: 'X-Cite', type: 'Hg' },
+    ]);
+    expect(doc.warnings).toEqual(['LightSource LightSource:3 in Instrument Instrument:0 names no kind of light source (Laser, Arc, Filament, LightEmittingDiode); left out']);
+    const nis = parseOmeXml(real('seq0000xy01c1.ome.xml'), 'seq0000xy01c1.ome.xml');
+    expect(nis.instruments.map((i) => i.lightSources.map((s) => [s.id, s.kind]))).toEqual([[['LightSource:0', 'Laser']], []]);
+  });
+
+  it('reads AcquiredDate (2010-04 to 2012-06) and CreationDate (before 2010) as the acquisition date.', () => {
+    const old = (element: string) => `<OME xmlns="http://www.openmicroscopy.org/Schemas/OME/2011-06"><Image ID="Image:0"><${element}>2010-02-23T12:51:30</${element}>` +
+      '<Pixels ID="Pixels:0" DimensionOrder="XYZCT" Type="uint8" SizeX="1" SizeY="1" SizeZ="1" SizeC="1" SizeT="1"/></Image></OME>';
+    expect(parseOmeXml(old('AcquiredDate'), 'a').images[0]?.acquisitionDate).toBe('2010-02-23T12:51:30');
+    expect(parseOmeXml(old('CreationDate'), 'a').images[0]?.acquisitionDate).toBe('2010-02-23T12:51:30');
+  });
+
+  it('normalises the dates writers produce, and leaves out a day that does not exist.', () => {
+    expect(normaliseOmeDateTime('\n         2021-03-04T15:25:04      ')).toBe('2021-03-04T15:25:04');
+    expect(normaliseOmeDateTime('2016-03-11T10:23:44.925154Z')).toBe('2016-03-11T10:23:44.925154Z');
+    expect(normaliseOmeDateTime('2024-10-03T14:26:38.7980142+02:00')).toBe('2024-10-03T14:26:38.7980142+02:00');
+    expect(normaliseOmeDateTime('2019-01-22 18:56:53')).toBe('2019-01-22T18:56:53');
+    expect(normaliseOmeDateTime('2019-01-22T18:56')).toBe('2019-01-22T18:56:00');
+    expect(normaliseOmeDateTime('2019-01-22T18:56:53+0100')).toBe('2019-01-22T18:56:53+01:00');
+    expect(normaliseOmeDateTime('2019-01-22T18:56:53z')).toBe('2019-01-22T18:56:53Z');
+    expect(normaliseOmeDateTime('2019-01-22')).toBe('2019-01-22');
+    expect(normaliseOmeDateTime('2020-02-29T00:00:00')).toBe('2020-02-29T00:00:00');
+    for (const wrong of ['2021-02-29T00:00:00', '2021-13-01T00:00:00', '2021-04-31', '2021-01-01T25:00:00', '2021-01-01T10:61:00', 'yesterday', '22/01/2019']) {
+      expect(normaliseOmeDateTime(wrong), wrong).toBeUndefined();
+    }
+    const doc = parseOmeXml(documentWith('', '<AcquisitionDate>2021-02-30T10:00:00</AcquisitionDate>'), 'a');
+    expect(doc.images[0]?.acquisitionDate).toBeUndefined();
+    expect(doc.warnings).toEqual(['Image Image:0: AcquisitionDate "2021-02-30T10:00:00" is not an xsd:dateTime; left out']);
+  });
+
+  it('reads numbers in every xsd:double form, and leaves out NaN, infinities, hexadecimal and decimal commas.', () => {
+    const doc = parseOmeXml(documentWith(`
+      <Objective ID="Objective:0" LensNA="1.4E0" NominalMagnification="+63" WorkingDistance="1.3e2"/>
+      <Objective ID="Objective:1" LensNA="NaN" NominalMagnification="INF" WorkingDistance="0x10" CalibratedMagnification="62,5"/>`), 'numbers');
+    expect(doc.instruments[0]?.objectives).toEqual([
+      { id: 'Objective:0', lensNA: 1.4, nominalMagnification: 63, workingDistance: { value: 130, unit: 'µm' } },
+      { id: 'Objective:1' },
+    ]);
+    expect(doc.warnings).toEqual([
+      'Objective Objective:1: LensNA="NaN" is not a finite number; left out',
+      'Objective Objective:1: NominalMagnification="INF" is not a finite number; left out',
+      'Objective Objective:1: CalibratedMagnification="62,5" is not a number; left out',
+      'Objective Objective:1: WorkingDistance="0x10" is not a number; left out',
+    ]);
+  });
+
+  it('leaves out the 0 and -1 that writers put for "unknown" where OME wants a positive value or a fraction.', () => {
+    const doc = parseOmeXml(documentWith(`
+      <Laser ID="LightSource:0" Wavelength="0"/>
+      <Objective ID="Objective:0" LensNA="0" NominalMagnification="0"/>`, '').replace('<MetadataOnly/>', `
+      <Channel ID="Channel:0" PinholeSize="-1.000000" ExcitationWavelength="0"><LightSourceSettings ID="LightSource:0" Attenuation="1.5"/></Channel><MetadataOnly/>`), 'unknowns');
+    const [instrument] = doc.instruments;
+    expect(instrument?.lightSources).toEqual([{ id: 'LightSource:0', kind: 'Laser' }]);
+    expect(instrument?.objectives).toEqual([{ id: 'Objective:0' }]);
+    expect(doc.images[0]?.channels[0]).toEqual({ id: 'Channel:0', lightSourceSettings: { id: 'LightSource:0' } });
+    expect(doc.warnings).toEqual([
+      'Laser LightSource:0: Wavelength="0" must be greater than 0; left out',
+      'Objective Objective:0: LensNA="0" must be greater than 0; left out',
+      'Objective Objective:0: NominalMagnification="0" must be greater than 0; left out',
+      'Channel Channel:0: ExcitationWavelength="0" must be greater than 0; left out',
+      'Channel Channel:0: PinholeSize="-1.000000" must be greater than 0; left out',
+      'Channel Channel:0 LightSourceSettings: Attenuation="1.5" must be a fraction between 0 and 1; left out',
+    ]);
+  });
+
+  it('spells enumeration values as the schema does, reads renamed ones under their current name, and leaves out unknown ones.', () => {
+    const doc = parseOmeXml(documentWith(`
+      <Microscope Type="inverted"/>
+      <Detector ID="Detector:0" Type="HybridPhotoDetector"/>
+      <Objective ID="Objective:0" Immersion="oil" Correction="Plan Apo"/>`, '<ObjectiveSettings ID="Objective:0" Medium="Silicone"/>').replace('<MetadataOnly/>', `
+      <Channel ID="Channel:0" AcquisitionMode="LaserScanningConfocal" ContrastMethod="fluorescence" IlluminationType="Laser">
+        <DetectorSettings ID="Detector:0" Binning="2X2"/></Channel><MetadataOnly/>`), 'enums');
+    const [instrument] = doc.instruments;
+    expect(instrument?.microscope).toEqual({ type: 'Inverted' });
+    expect(instrument?.objectives[0]).toEqual({ id: 'Objective:0', immersion: 'Oil', correction: 'PlanApo' });
+    // Kept: the converter recognises hybrid detectors, which OME 2016-06 has no type for.
+    expect(instrument?.detectors[0]).toEqual({ id: 'Detector:0', type: 'HybridPhotoDetector' });
+    expect(doc.images[0]?.objectiveSettings).toEqual({ id: 'Objective:0' });
+    expect(doc.images[0]?.channels[0]).toEqual({
+      id: 'Channel:0', acquisitionMode: 'LaserScanningConfocalMicroscopy', contrastMethod: 'Fluorescence', detectorSettings: { id: 'Detector:0', binning: '2x2' },
+    });
+    expect(doc.warnings).toEqual([
+      'Detector Detector:0: Type="HybridPhotoDetector" is not a value of the OME schema',
+      'Channel Channel:0: IlluminationType="Laser" is not a value of the OME schema; left out',
+      'Image Image:0 ObjectiveSettings: Medium="Silicone" is not a value of the OME schema; left out',
+    ]);
+  });
+
+  it('reads the Angstrom sign as Å and an ASCII "um" as µm.', () => {
+    expect(normaliseOmeUnit('\u212b')).toBe('\u00c5');
+    const doc = parseOmeXml(documentWith('<Objective ID="Objective:0" WorkingDistance="170" WorkingDistanceUnit="um"/><Laser ID="LightSource:0" Wavelength="4880" WavelengthUnit="\u212b"/>'), 'units');
+    expect(doc.instruments[0]?.objectives[0]?.workingDistance).toEqual({ value: 170, unit: 'µm' });
+    expect(doc.instruments[0]?.lightSources[0]?.wavelength).toEqual({ value: 4880, unit: 'Å' });
+    expect(doc.warnings).toEqual([]);
+  });
+
+  it('leaves out a part whose ID another part of the instrument already has.', () => {
+    const doc = parseOmeXml(documentWith('<Detector ID="Part:0" Type="PMT"/><Objective ID="Part:0" LensNA="1.4"/>'), 'ids');
+    expect(doc.instruments[0]?.detectors.map((d) => d.id)).toEqual(['Part:0']);
+    expect(doc.instruments[0]?.objectives).toEqual([]);
+    expect(doc.warnings).toEqual(['Objective Part:0 in Instrument Instrument:0: another part of the instrument has the ID Part:0; left out']);
+  });
+
+  it('skips megabytes of BinData quickly, and still reports errors after it on the right line.', () => {
+    const planes = `${'QUJDRA=='.repeat(4_000_000)}\n${'QUJDRA=='.repeat(4_000_000)}`;
+    const text = documentWith('<Detector ID="Detector:0"/>').replace('<MetadataOnly/>', `<BinData BigEndian="false" Length="64000000">${planes}</BinData><BinData Length="0"/>`);
+    const started = performance.now();
+    const doc = parseOmeXml(text, 'planes');
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(doc.images).toHaveLength(1);
+    const broken = `<OME ${OME}>\n<Image ID="Image:0"><Pixels ID="Pixels:0"><BinData>\n${'QUJD\n'.repeat(5)}</BinData>\n</Pixel></Image></OME>`;
+    expect(parseError(broken, 'broken').line).toBe(9);
+    // Text that is not base64 is not touched: a BinData quoted in a comment stays a comment.
+    expect(parseOmeXml(`<OME ${OME}><!-- <BinData> --><Image ID="Image:0"><Pixels ID="Pixels:0"/></Image><!-- </BinData> --></OME>`, 'comment').images).toHaveLength(1);
+  });
+
+  it('reads a namespace of the pre-2007 schemas with a warning instead of refusing the document.', () => {
+    const doc = parseOmeXml('<OME xmlns="http://www.openmicroscopy.org/XMLschemas/OME/FC/ome.xsd"><Image ID="urn:lsid:x:Image:1" Name="cells"><CreationDate>2004-05-01T10:00:00</CreationDate></Image></OME>', 'fc');
+    expect(doc.warnings[0]).toMatch(/^OME schema FC/);
+    expect(doc.images[0]).toMatchObject({ id: 'urn:lsid:x:Image:1', acquisitionDate: '2004-05-01T10:00:00' });
+  });
+
+  it.each([
+    ['seq0000xy01c1.ome.xml', 2, 1],
+    ['OverViewScan.ome.xml', 1, 1],
+    ['MMStack.ome.xml', 1, 2],
+    ['tubhiswt.ome.xml', 1, 1],
+    ['transfer.ome.xml', 0, 2],
+    ['transformations-downgrade.ome.xml', 1, 1],
+  ] as const)('reads the real file %s: %i instrument(s), %i image(s).', (name, instruments, images) => {
+    const doc = parseOmeXml(real(name), name);
+    expect(doc.instruments).toHaveLength(instruments);
+    expect(doc.images).toHaveLength(images);
+    for (const image of doc.images) expect(image.pixels).toBeDefined();
+  });
+
+  it('reads what the real files state: the padded NIS date, the ZEN prefix, the LSIDs of tubhiswt, the camera of Micro-Manager.', () => {
+    expect(parseOmeXml(real('seq0000xy01c1.ome.xml'), 'a').images[0]).toMatchObject({ acquisitionDate: '2021-03-04T15:25:04', instrumentId: 'Instrument:1' });
+    const zen = parseOmeXml(real('OverViewScan.ome.xml'), 'a');
+    expect(zen.instruments[0]).toMatchObject({ microscope: { manufacturer: 'Zeiss' }, lightSources: [{ id: 'LightSource:1', kind: 'Filament', type: 'Other' }], objectives: [{ id: 'Objective:1' }] });
+    const tubhiswt = parseOmeXml(real('tubhiswt.ome.xml'), 'a');
+    expect(tubhiswt.instruments[0]?.lightSources).toEqual([{
+      id: 'urn:lsid:loci.wisc.edu:LightSource:OWS1', kind: 'Laser', manufacturer: 'Spectral Physics', model: 'Tsunami 5W', serialNumber: '2123', type: 'SolidState', laserMedium: 'TiSapphire',
+    }]);
+    expect(tubhiswt.images[0]?.channels.map((c) => c.detectorSettings?.id)).toEqual(['urn:lsid:loci.wisc.edu:Detector:OWS1', 'urn:lsid:loci.wisc.edu:Detector:OWS2']);
+    const mm = parseOmeXml(real('MMStack.ome.xml'), 'a');
+    expect(mm.instruments[0]?.detectors).toEqual([{ id: 'Camera', manufacturer: 'DCam', model: 'DemoCamera-MultiMode', serialNumber: 'V1.0', offset: 0 }]);
+    expect(mm.images.map((i) => i.acquisitionDate)).toEqual([undefined, undefined]);
+    expect(mm.warnings).toEqual([]);
   });
 });
