@@ -152,11 +152,21 @@ describe('OmeXmlImporter on real-world documents', () => {
     expect(second.datasets).toMatchObject([{ status: 'existing' }]);
   });
 
-  it('says there is no configuration in effect yet when an image predates the first version.', async () => {
+  it('records an instrument imaged before the first version as an earlier configuration, which the first does not revise.', async () => {
     const text = readFileSync(join(FIXTURES, 'ome-xml', 'real', 'tubhiswt.ome.xml'), 'utf8');
-    const error = await rejection(text);
+    const outcome = await importer.importDocument(text, options());
+    expect(outcome.configurations).toMatchObject([{ status: 'created', validFrom: '2013-01-15' }]);
+    const versions = await configurationVersions(store, LIMELIGHT);
+    expect(versions.map((v) => v.iri)).toEqual([outcome.configurations[0]?.iri, LIMELIGHT_V1]);
+    expect(versions[0]?.quads.some((q) => q.predicate.value === 'http://www.w3.org/ns/prov#wasRevisionOf')).toBe(false);
+  });
+
+  it('refuses an instrument that contradicts the version in effect when its images were acquired.', async () => {
+    // The SP8 had version 1 (2019) in effect in 2020 and version 2 (2022) after it.
+    const text = readFileSync(join(FIXTURES, 'ome-xml', 'real', 'tubhiswt.ome.xml'), 'utf8').replace(/2013-01-15/g, '2020-01-15');
+    const error = await rejection(text, { instance: 'doi:10.5072/phd.ecc.sp8' });
     expect(error).toBeInstanceOf(ConflictError);
-    expect(error.message).toMatch(/has no configuration in effect on 2013-01-15 \(its first is valid from 2022-09-01\), and a new version cannot be inserted before/);
+    expect(error.message).toMatch(/does not match the configuration of .* in effect on 2020-01-15.*cannot be inserted before/);
   });
 
   it('refuses an --acquired-on day that does not exist.', async () => {
