@@ -6,6 +6,10 @@ import { ExportService } from './exporters/export-service.js';
 import { FederatedQuery } from './federation/federated-query.js';
 import { createApp } from './http/create-app.js';
 import { voidRouter } from './http/void-router.js';
+import { searchRouter } from './http/search-router.js';
+import { peerSearch } from './federation/peer-search.js';
+import { SearchService } from './search/search-service.js';
+import type { SparqlJson } from './search/search-service.js';
 import { MicrometaImporter } from './importers/micrometa-import.js';
 import { loadNboqMapping } from './importers/nbo-q-mapping.js';
 import { OmeXmlImporter } from './importers/ome-xml-import.js';
@@ -127,6 +131,14 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     health: () => ({ query: pool.stats(), peers: config.peers }),
     routers: [
       voidRouter({ store, baseUrl: config.baseUrl, peers: config.peers }),
+      searchRouter({
+        search: new SearchService({
+          baseUrl: config.baseUrl,
+          run: async (query) => JSON.parse((await pool.query(query, { accept: 'application/sparql-results+json' })).body) as SparqlJson,
+        }),
+        baseUrl: config.baseUrl,
+        ...(config.peers.length === 0 ? {} : { federate: peerSearch({ peers: config.peers, timeoutMs: config.peerTimeoutMs, maxBytes: config.peerMaxBytes }) }),
+      }),
       sparqlRouter({ pool: federated, baseUrl: config.baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes: config.maxBodyBytes, path: '/federated/sparql' }),
     ],
   });

@@ -80,9 +80,15 @@ export class PeerFetch {
     }
     const remaining = deadline - Date.now();
     if (remaining <= 0) return this.fail(peer, 'timeout', `no answer within ${this.options.timeoutMs} ms`, url, init);
-    const signals = [AbortSignal.timeout(remaining), ...(this.options.signal === undefined ? [] : [this.options.signal])];
+    // A controller and a timer, not AbortSignal.timeout() inside AbortSignal.any(): on Node 20 the
+    // combined signal can be collected before it fires, and the request then waits forever.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${remaining} ms`, 'TimeoutError')), remaining);
+    const stop = () => controller.abort(new DOMException('the federated request was given up', 'AbortError'));
+    this.options.signal?.addEventListener('abort', stop, { once: true });
+    if (this.options.signal?.aborted === true) stop();
     try {
-      const response = await fetch(input, { ...init, signal: AbortSignal.any(signals), redirect: 'error' });
+      const response = await fetch(input, { ...init, signal: controller.signal, redirect: 'error' });
       if (!response.ok) {
         await response.body?.cancel();
         return this.fail(peer, 'error', `HTTP ${response.status}`, url, init);
@@ -93,6 +99,9 @@ export class PeerFetch {
     } catch (error) {
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       return this.fail(peer, timedOut ? 'timeout' : 'unreachable', timedOut ? `no answer within ${this.options.timeoutMs} ms` : describe(error), url, init);
+    } finally {
+      clearTimeout(timer);
+      this.options.signal?.removeEventListener('abort', stop);
     }
   };
 

@@ -70,6 +70,7 @@ export function createApp(deps: AppDeps): Express {
         sparql: `${deps.baseUrl}/sparql`,
         federatedSparql: `${deps.baseUrl}/federated/sparql`,
         void: `${deps.baseUrl}/.well-known/void`,
+        search: `${deps.baseUrl}/search`,
         importMicrometa: `${deps.baseUrl}/import/micrometa`,
         importOmeXml: `${deps.baseUrl}/import/ome-xml`,
         export: `${deps.baseUrl}/export/{micrometa|pidinst|datacite}/{pid}`,

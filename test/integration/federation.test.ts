@@ -152,6 +152,17 @@ SELECT ?instance WHERE { ?instance phd:instanceOf ?model . ?model phd:technique 
     expect(((await allowed.json()) as Results).results.bindings.map((b) => b.i?.value)).toEqual([coreIris('b').instance]);
   });
 
+  it('federated search finds the core with a 63x, NA ≥ 1.4, oil objective and a 405 nm line — and only that core.', async () => {
+    const query = 'magnification=63&naMin=1.4&immersion=oil&wavelength=405&type=instrument&scope=federated';
+    const response = await fetch(`${cores[1]?.url ?? ''}/search?${query}`, { headers: { accept: 'application/json' } });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { results: { iri: string; type: string; source: string }[]; peers: { peer: string; status: string }[] };
+    expect(body.results.map((r) => [r.iri, r.source])).toEqual([[coreIris('a').instance, cores[0]?.url]]);
+    expect(body.peers.map((p) => [p.peer, p.status]).sort()).toEqual([[cores[0]?.url, 'ok'], [cores[2]?.url, 'ok']].sort());
+    const local = (await (await fetch(`${cores[1]?.url ?? ''}/search?${query.replace('&scope=federated', '')}`)).json()) as { results: unknown[] };
+    expect(local.results).toEqual([]);
+  });
+
   it('still answers when a peer is down, and names the missing peer in a header and beside the results.', async () => {
     const gamma = cores[2];
     gamma?.server?.child.kill('SIGTERM');
@@ -163,5 +174,8 @@ SELECT ?instance WHERE { ?instance phd:instanceOf ?model . ?model phd:technique 
     expect(results.peers.find((p) => p.peer === gamma?.url)).toMatchObject({ status: 'unreachable' });
     expect(response.headers.get('phd-peers-missing')).toContain(gamma?.url);
     expect(response.headers.get('phd-peers-answered')).not.toContain(gamma?.url);
+    const search = (await (await fetch(`${cores[0]?.url ?? ''}/search?q=SP8&type=instrument&scope=federated`)).json()) as { results: { source: string }[]; peers: { peer: string; status: string }[] };
+    expect(new Set(search.results.map((r) => r.source))).toEqual(new Set([cores[0]?.url, cores[1]?.url]));
+    expect(search.peers.find((p) => p.peer === gamma?.url)?.status).toBe('unreachable');
   });
 });

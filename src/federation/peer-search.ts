@@ -1,0 +1,43 @@
+import type { SearchParams } from '../search/search-params.js';
+import { searchQuery } from '../search/search-params.js';
+import type { PeerSearchAnswer, SearchResult } from '../search/search-service.js';
+import { PeerFetch } from './peer-fetch.js';
+
+/** Options of {@link peerSearch}. */
+export interface PeerSearchOptions {
+  /** The configured peers' base URLs (PHD_PEERS). */
+  readonly peers: readonly string[];
+  /** Time budget of each peer. */
+  readonly timeoutMs: number;
+  /** Largest answer accepted from a peer, in bytes. */
+  readonly maxBytes: number;
+}
+
+/**
+ * The `federate` function of the search router: asks every configured peer's `/search` (scope
+ * local, JSON) in parallel, through the same guard as federated SPARQL (only the peers, one time
+ * budget and a size limit each, no redirects), and settles with one answer per peer — a peer that
+ * fails is an answer with its status, never a rejection.
+ * @param options - peers and limits.
+ * @returns the function.
+ */
+export function peerSearch(options: PeerSearchOptions): (params: SearchParams, signal: AbortSignal) => Promise<PeerSearchAnswer[]> {
+  return async (params, signal) => {
+    const guard = new PeerFetch({ peers: options.peers, timeoutMs: options.timeoutMs, maxBytes: options.maxBytes, signal });
+    const query = searchQuery(params, { scope: 'local' }).toString();
+    return Promise.all(options.peers.map(async (peer): Promise<PeerSearchAnswer> => {
+      const response = await guard.fetch(`${peer}/search?${query}`, { headers: { accept: 'application/json' } });
+      const status = guard.statuses().find((s) => s.peer === peer);
+      if (status !== undefined && status.status !== 'ok') {
+        return { peer, status: status.status === 'too-large' ? 'error' : status.status, results: [], ...(status.detail === undefined ? {} : { detail: status.detail }) };
+      }
+      try {
+        const body = (await response.json()) as { results?: unknown; total?: unknown };
+        const results = Array.isArray(body.results) ? (body.results as SearchResult[]) : [];
+        return { peer, status: 'ok', results, ...(typeof body.total === 'number' ? { total: body.total } : {}) };
+      } catch {
+        return { peer, status: 'error', results: [], detail: 'the answer is not JSON' };
+      }
+    }));
+  };
+}
