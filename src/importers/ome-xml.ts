@@ -257,7 +257,9 @@ function position(text: string, offset: number): { line: number; column: number 
 }
 
 function fail(source: string, message: string, at: { line: number; column: number }): ParseError {
-  return new ParseError(`${source}: ${message} (line ${at.line}, column ${at.column})`, { ...at, file: source });
+  // Messages quote the input (tag names, values): a hostile document must not make them megabytes long.
+  const bounded = message.length > 400 ? `${message.slice(0, 300)}… (message shortened)` : message;
+  return new ParseError(`${source}: ${bounded} (line ${at.line}, column ${at.column})`, { ...at, file: source });
 }
 
 /**
@@ -294,12 +296,19 @@ function isBase64OrSpace(code: number): boolean {
  * @returns the text with each BinData element's base64 content removed.
  */
 function blankBinaryData(text: string): string {
-  const start = /<([A-Za-z_][\w.-]*:)?BinData\b[^>]*>/g;
+  // Linear in the text: the tag's end is found with indexOf (remembered between tags, so a text of
+  // many unclosed "<BinData" is not rescanned to its end for each one), never with a backtracking
+  // pattern.
+  const start = /<([A-Za-z_][\w.-]*:)?BinData\b/g;
   let out = '';
   let kept = 0;
+  let gt = -1;
   for (let match = start.exec(text); match !== null; match = start.exec(text)) {
-    if (match[0].endsWith('/>')) continue;
-    const from = match.index + match[0].length;
+    const after = match.index + match[0].length;
+    if (gt < after) gt = text.indexOf('>', after);
+    if (gt < 0) break;
+    if (text.charCodeAt(gt - 1) === 47) continue; // "/>": an empty element
+    const from = gt + 1;
     const to = text.indexOf(`</${match[1] ?? ''}BinData`, from);
     if (to < 0) break;
     let newlines = 0;
@@ -335,7 +344,8 @@ function checkWellFormed(text: string, source: string): void {
     } catch {
       names = [];
     }
-    const elements = names.map((n) => `<${n}>`).join(', ');
+    const shown = names.length > 6 ? [...names.slice(0, 3), `… ${names.length - 6} more …`, ...names.slice(-3)] : names;
+    const elements = shown.map((n) => (n.startsWith('…') ? n : `<${n}>`)).join(', ');
     throw fail(source, `malformed XML: the document ends before ${elements || 'all elements'} ${names.length === 1 ? 'is' : 'are'} closed; the file looks truncated`, position(text, text.length));
   }
   throw fail(source, `malformed XML: ${msg.replace(/\.$/, '')}`, { line: line || 1, column: col || 1 });

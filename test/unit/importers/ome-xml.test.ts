@@ -366,3 +366,18 @@ describe('parseOmeXml on what real writers produce', () => {
     expect(mm.warnings).toEqual([]);
   });
 });
+
+describe('parseOmeXml on hostile text', () => {
+  it('refuses a flood of unclosed BinData tags with a short message naming line and column.', () => {
+    const text = `<OME xmlns="http://www.openmicroscopy.org/Schemas/OME/2016-06">${'<BinData'.repeat(50_000)}>`;
+    let message = '';
+    try {
+      parseOmeXml(text, 'flood.ome.xml');
+    } catch (error) {
+      message = (error as Error).message;
+      expect(error).toMatchObject({ line: 1 });
+    }
+    expect(message).toMatch(/^flood\.ome\.xml: malformed XML/);
+    expect(message.length).toBeLessThan(500);
+  });
+});
