@@ -34,6 +34,30 @@ const EXPECTED: Readonly<Record<string, string>> = {
   InvalidCharacter: 'an invalid character (control characters must be escaped)',
 };
 
+/** Deepest nesting of arrays and objects accepted (records and community files nest a dozen levels). */
+export const MAX_JSON_DEPTH = 100;
+
+/**
+ * The offset where nesting first exceeds `max`, or -1. A linear scan that skips strings: deep
+ * nesting is refused before any recursive code (a parser's error path, a converter) sees it.
+ */
+function tooDeepAt(text: string, max: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i += 1; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      depth += 1;
+      if (depth > max) return i;
+    } else if (c === 125 || c === 93) depth -= 1;
+  }
+  return -1;
+}
+
 /**
  * Parses strict JSON. On an error, the message names the line and column of the first fault:
  * V8's own messages often carry no position ("Unexpected token ']'"), so the text is scanned
@@ -41,9 +65,14 @@ const EXPECTED: Readonly<Record<string, string>> = {
  * @param text - the JSON text.
  * @param source - what the text is (a file name, "request body"), for the message.
  * @returns the parsed value.
- * @throws ParseError with `line` and `column`.
+ * @throws ParseError with `line` and `column`, also for nesting deeper than {@link MAX_JSON_DEPTH}.
  */
 export function parseJson(text: string, source: string): unknown {
+  const deep = tooDeepAt(text, MAX_JSON_DEPTH);
+  if (deep >= 0) {
+    const position = positionOf(text, deep);
+    throw new ParseError(`${source}: JSON nested deeper than ${MAX_JSON_DEPTH} levels at line ${position.line}, column ${position.column}`, { ...position });
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
