@@ -1,6 +1,6 @@
 import { QueryEngine } from '@comunica/query-sparql';
 import type { Logger } from '../logging/logger.js';
-import { BadRequestError } from '../errors/phd-error.js';
+import { BadRequestError, ServiceUnavailableError, UnprocessableError } from '../errors/phd-error.js';
 import { QueryTimeoutError, ResultTooLargeError } from '../query/query-errors.js';
 import type { PoolQueryOptions, PoolQueryResult } from '../query/query-pool.js';
 import { negotiateResultFormat } from '../query/result-formats.js';
@@ -26,6 +26,8 @@ export interface FederatedQueryOptions {
   /** Largest answer accepted from one peer request, in bytes. */
   readonly peerMaxBytes: number;
   readonly maxResults: number;
+  /** Federated queries evaluated at once (default 2); more are answered 503 with Retry-After. */
+  readonly maxConcurrent?: number;
   readonly logger?: Logger;
 }
 
@@ -70,9 +72,11 @@ async function text(stream: NodeJS.ReadableStream): Promise<string> {
 export class FederatedQuery {
   private engine: QueryEngine | undefined;
   private readonly endpoints: ReadonlySet<string>;
+  private running = 0;
 
   public constructor(private readonly options: FederatedQueryOptions) {
-    this.endpoints = new Set([`${options.baseUrl}/sparql`, ...options.peers.map((p) => `${p}/sparql`)]);
+    // SERVICE may name a peer's endpoint; this instance is always a source already.
+    this.endpoints = new Set(options.peers.map((p) => `${p}/sparql`));
   }
 
   /** The limits queries run under (shown in the service description). */
@@ -89,6 +93,21 @@ export class FederatedQuery {
    *   ResultTooLargeError, QueryTimeoutError.
    */
   public async query(query: string, options: PoolQueryOptions = {}): Promise<FederatedQueryResult> {
+    // Comunica runs on the main thread and a query given up at its time limit cannot be stopped
+    // mid-evaluation: bound how many run at once, so federated work cannot starve the service.
+    const limit = this.options.maxConcurrent ?? 2;
+    if (this.running >= limit) {
+      throw new ServiceUnavailableError(`${limit} federated queries are running; try again shortly.`, { code: 'federation-busy', retryAfterSeconds: 2 });
+    }
+    this.running += 1;
+    try {
+      return await this.evaluate(query, options);
+    } finally {
+      this.running -= 1;
+    }
+  }
+
+  private async evaluate(query: string, options: PoolQueryOptions): Promise<FederatedQueryResult> {
     const analyzed = analyzeQuery(query, {
       maxResults: this.options.maxResults,
       baseIri: `${this.options.baseUrl}/federated/sparql`,
@@ -160,8 +179,22 @@ export class FederatedQuery {
     let body: string;
     try {
       body = await Promise.race([run(), timeout]);
+    } catch (error) {
+      const refused = [...peers.refused, ...used.refused];
+      if (refused.length > 0) {
+        throw new BadRequestError(`The query would contact ${refused[0] ?? ''}, which is not a configured peer: refused.`, { code: 'service-refused', details: { service: refused[0] ?? null } });
+      }
+      throw error;
     } finally {
       clearTimeout(timer);
+    }
+    const refusals = used.statuses().filter((s) => s.status === 'refused');
+    if (refusals.length > 0) {
+      throw new UnprocessableError(
+        `${refusals.map((r) => `${r.peer} refused its part of the query (${r.detail ?? 'no reason given'})`).join('; ')}. ` +
+          'An answer without it would be silently incomplete: make the query more selective (bind a model, facility or date; add LIMIT).',
+        { code: 'peer-refused', details: { peers: refusals } },
+      );
     }
     if (analyzed.mustCount && count > this.options.maxResults) {
       throw new ResultTooLargeError(this.options.maxResults, analyzed.type === 'SELECT' ? 'results' : 'triples');
@@ -171,8 +204,9 @@ export class FederatedQuery {
     if (statuses.some((s) => s.status !== 'ok')) this.options.logger?.warn({ peers: statuses.filter((s) => s.status !== 'ok') }, 'federated query answered without some peers');
     if (format.mediaType === 'application/sparql-results+json') {
       // SPARQL JSON results allow other members: the peers are listed beside head and results.
-      const json = JSON.parse(body) as Record<string, unknown>;
-      body = JSON.stringify({ ...json, peers: statuses });
+      // Comunica adds a `metadata` member (its HTTP request count): not part of the answer.
+      const json = Object.entries(JSON.parse(body) as Record<string, unknown>).filter(([key]) => key !== 'metadata');
+      body = JSON.stringify({ ...Object.fromEntries(json), peers: statuses });
     }
     return { body, mediaType: format.mediaType, type: analyzed.type, peers: statuses, headers: { ...peerHeaders(statuses), 'Phd-Federation-Strategy': strategy } };
   }
@@ -189,9 +223,15 @@ export class FederatedQuery {
         headers: { 'content-type': 'application/sparql-query', accept: 'application/n-triples' },
         body: plan.query,
       });
-      return new N3.Parser({ format: 'N-Triples', blankNodePrefix: `b${i}_` }).parse(await response.text());
+      try {
+        return new N3.Parser({ format: 'N-Triples', blankNodePrefix: `b${i}_` }).parse(await response.text());
+      } catch (error) {
+        // A peer whose answer cannot be read is left out like one that is down.
+        peers.markFailed(endpoint, `unreadable answer: ${error instanceof Error ? error.message.slice(0, 200) : String(error)}`);
+        return [];
+      }
     }));
-    if (peers.statuses().some((s) => s.status === 'too-large' || (s.status === 'error' && s.detail === 'HTTP 422'))) return undefined;
+    if (peers.statuses().some((s) => s.status === 'too-large' || s.status === 'refused')) return undefined;
     return new N3.Store(answers.flat());
   }
 }

@@ -1,5 +1,8 @@
-/** Why a peer was left out of an answer. */
-export type PeerFailure = 'unreachable' | 'timeout' | 'too-large' | 'error';
+/**
+ * Why a peer was left out of an answer. `refused`: it answered 4xx (e.g. its result limit), so its
+ * part is not empty but unknown — the federated query fails rather than answer without it.
+ */
+export type PeerFailure = 'unreachable' | 'timeout' | 'too-large' | 'error' | 'refused';
 
 /** A peer that took part in a federated request, and how it fared. */
 export interface PeerStatus {
@@ -90,8 +93,10 @@ export class PeerFetch {
     try {
       const response = await fetch(input, { ...init, signal: controller.signal, redirect: 'error' });
       if (!response.ok) {
-        await response.body?.cancel();
-        return this.fail(peer, 'error', `HTTP ${response.status}`, url, init);
+        const refused = response.status >= 400 && response.status < 500;
+        const detail = refused ? await this.problemOf(response) : undefined;
+        if (!refused) await response.body?.cancel();
+        return this.fail(peer, refused ? 'refused' : 'error', `HTTP ${response.status}${detail === undefined ? '' : `: ${detail}`}`, url, init);
       }
       const body = await this.readCapped(response);
       if (body === undefined) return this.fail(peer, 'too-large', `answer over ${this.options.maxBytes} bytes`, url, init);
@@ -104,6 +109,30 @@ export class PeerFetch {
       this.options.signal?.removeEventListener('abort', stop);
     }
   };
+
+  /**
+   * Records that a peer's answer could not be used (e.g. unreadable), so it is reported and not
+   * asked again.
+   * @param peerUrl - any URL of the peer.
+   * @param detail - what was wrong.
+   */
+  public markFailed(peerUrl: string, detail: string): void {
+    const peer = this.peerOf(new URL(peerUrl));
+    if (peer !== undefined && !this.failures.has(peer)) this.failures.set(peer, { status: 'error', detail });
+  }
+
+  /** The `detail` (or `title`) of a peer's problem document, bounded; undefined when there is none. */
+  private async problemOf(response: Response): Promise<string | undefined> {
+    try {
+      const body = await this.readCapped(response);
+      if (body === undefined) return undefined;
+      const problem = JSON.parse(new TextDecoder().decode(body)) as { detail?: unknown; title?: unknown };
+      const text = typeof problem.detail === 'string' ? problem.detail : typeof problem.title === 'string' ? problem.title : undefined;
+      return text?.slice(0, 300);
+    } catch {
+      return undefined;
+    }
+  }
 
   /**
    * A fresh PeerFetch for a second attempt at the same query: peers found down or slow stay left

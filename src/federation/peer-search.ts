@@ -27,9 +27,11 @@ export function peerSearch(options: PeerSearchOptions): (params: SearchParams, s
     const query = searchQuery(params, { scope: 'local' }).toString();
     return Promise.all(options.peers.map(async (peer): Promise<PeerSearchAnswer> => {
       const response = await guard.fetch(`${peer}/search?${query}`, { headers: { accept: 'application/json' } });
-      const status = guard.statuses().find((s) => s.peer === peer);
+      const key = new URL(peer.endsWith('/') ? peer : `${peer}/`).href.replace(/\/$/, '');
+      const status = guard.statuses().find((s) => s.peer === key);
       if (status !== undefined && status.status !== 'ok') {
-        return { peer, status: status.status === 'too-large' ? 'error' : status.status, results: [], ...(status.detail === undefined ? {} : { detail: status.detail }) };
+        const kind = status.status === 'unreachable' || status.status === 'timeout' ? status.status : 'error';
+        return { peer, status: kind, results: [], ...(status.detail === undefined ? {} : { detail: status.detail }) };
       }
       try {
         const body = (await response.json()) as { results?: unknown; total?: unknown };

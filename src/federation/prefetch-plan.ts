@@ -27,10 +27,14 @@ export interface PrefetchPlan {
 
 class Unsafe extends Error {}
 
-/** The IRIs of a property path, or Unsafe for a negated property set (it matches almost everything). */
+/**
+ * The IRIs of a property path. Unsafe: a negated property set (it matches almost everything),
+ * and `*` or `?` (their zero-length matches pair every node of the graph with itself, not only
+ * nodes of matching triples).
+ */
 function pathIris(path: Term): string[] {
   if (path.termType === 'NamedNode' && path.value !== undefined) return [path.value];
-  if (path.type !== 'path' || path.pathType === '!') throw new Unsafe();
+  if (path.type !== 'path' || path.pathType === '!' || path.pathType === '*' || path.pathType === '?') throw new Unsafe();
   return (path.items ?? []).flatMap(pathIris);
 }
 
@@ -78,8 +82,8 @@ function collect(node: unknown, into: PrefetchPattern[]): void {
  *
  * Returns undefined when the query has no such plan: DESCRIBE (what describes a resource is the
  * source's choice), GRAPH and SERVICE (they need the sources' own graphs and endpoints), a
- * negated property set, or a pattern with no constant (it would fetch everything). Those are
- * left to link-by-link federation.
+ * negated property set, a `*` or `?` path (zero-length paths match every node), or a pattern with
+ * no constant (it would fetch everything). Those are left to link-by-link federation.
  *
  * @param parsed - the parsed query (sparqljs).
  * @returns the plan, or undefined.

@@ -98,7 +98,8 @@ export function analyzeQuery(text: string, options: AnalyzeOptions = {}): Analyz
   if ((parsed.type as string | undefined) !== 'query' || !QUERY_TYPES.has(parsed.queryType)) {
     throw new BadRequestError('The request holds no query: send a SELECT, ASK, CONSTRUCT or DESCRIBE query.', { code: 'missing-query' });
   }
-  const services = [...serviceNames(parsed.where), ...serviceNames(parsed.values)];
+  // Anywhere in the query: patterns, VALUES, and EXISTS in projections, ORDER BY and HAVING.
+  const services = serviceNames(parsed);
   if (services.length > 0) {
     const allow = options.allowService;
     if (allow === undefined) {

@@ -36,6 +36,8 @@ async function start(i: number, peers: readonly string[]): Promise<void> {
   core.server = await startServer({
     PORT: new URL(core.url).port, PHD_BASE_URL: core.url, PHD_DATA_DIR: core.dataDir, PHD_SEED_DIR: core.seedDir,
     PHD_PEERS: peers.join(','), PHD_PEER_TIMEOUT_MS: '3000', LOG_LEVEL: 'warn', PHD_QUERY_WORKERS: '1',
+    // Small enough that a pattern matching every triple of a core exceeds it (each holds ~120).
+    PHD_QUERY_MAX_RESULTS: '80',
   });
 }
 
@@ -161,6 +163,16 @@ SELECT ?instance WHERE { ?instance phd:instanceOf ?model . ?model phd:technique 
     expect(body.peers.map((p) => [p.peer, p.status]).sort()).toEqual([[cores[0]?.url, 'ok'], [cores[2]?.url, 'ok']].sort());
     const local = (await (await fetch(`${cores[1]?.url ?? ''}/search?${query.replace('&scope=federated', '')}`)).json()) as { results: unknown[] };
     expect(local.results).toEqual([]);
+  });
+
+  it('fails with 422 naming the peers that refused their part, rather than answer without them.', async () => {
+    const response = await federated('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }');
+    expect(response.status).toBe(422);
+    const problem = (await response.json()) as { code: string; detail: string };
+    expect(problem.code).toBe('peer-refused');
+    expect(problem.detail).toContain(cores[1]?.url);
+    // SERVICE to this instance itself is not a peer: refused, not a 500.
+    expect((await federated(`SELECT * WHERE { SERVICE <${cores[0]?.url ?? ''}/sparql> { ?s ?p ?o } }`)).status).toBe(400);
   });
 
   it('still answers when a peer is down, and names the missing peer in a header and beside the results.', async () => {

@@ -20,6 +20,12 @@ beforeAll(async () => {
       res.end('x'.repeat(10_000));
       return;
     }
+    if (req.url?.startsWith('/limited/')) {
+      res.statusCode = 422;
+      res.setHeader('content-type', 'application/problem+json');
+      res.end(JSON.stringify({ title: 'Result too large', detail: 'The result has more than 10 rows.' }));
+      return;
+    }
     if (req.url?.startsWith('/broken/')) {
       res.statusCode = 500;
       res.end('boom');
@@ -74,6 +80,12 @@ describe('A PeerFetch', () => {
     await peers.fetch(select(`${base}/broken`));
     await peers.fetch(select('http://127.0.0.1:9'));
     expect(peers.statuses().map((s) => s.status)).toEqual(['too-large', 'error', 'unreachable']);
+  });
+
+  it('reports a peer that refuses its part (4xx) as refused, with the reason it gave.', async () => {
+    const peers = new PeerFetch({ peers: [`${base}/limited`], timeoutMs: 1_000, maxBytes: 1_000 });
+    await peers.fetch(select(`${base}/limited`));
+    expect(peers.statuses()).toEqual([{ peer: `${base}/limited`, status: 'refused', detail: 'HTTP 422: The result has more than 10 rows.' }]);
   });
 
   it('answers a CONSTRUCT of a failed peer with an empty graph.', async () => {

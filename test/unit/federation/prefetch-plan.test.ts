@@ -19,7 +19,7 @@ describe('prefetchPlan', () => {
 
   it('includes the patterns of OPTIONAL, MINUS, FILTER (NOT) EXISTS and sub-queries, and each predicate of a path.', () => {
     const result = plan(`SELECT * WHERE { ?a p:x ?b OPTIONAL { ?a p:y ?c } MINUS { ?a p:z 1 } FILTER NOT EXISTS { ?a p:w ?d }
-      { SELECT ?a WHERE { ?a p:s ?t } } ?a p:q1/^p:q2* ?e }`);
+      { SELECT ?a WHERE { ?a p:s ?t } } ?a p:q1/^p:q2+ ?e }`);
     for (const predicate of ['x', 'y', 'z', 'w', 's', 'q1', 'q2']) expect(result?.query).toContain(`<urn:p#${predicate}>`);
     expect(result?.patterns).toBe(7);
   });
@@ -30,6 +30,9 @@ describe('prefetchPlan', () => {
     expect(plan('SELECT * WHERE { SERVICE <http://peer.example/sparql> { ?s p:x ?o } }')).toBeUndefined();
     expect(plan('SELECT * WHERE { ?s !p:x ?o }')).toBeUndefined();
     expect(plan('SELECT * WHERE { ?s ?p ?o }')).toBeUndefined();
+    // Zero-length paths match every node of the graph, not only nodes of p-triples.
+    expect(plan('SELECT * WHERE { ?x p:p* ?y }')).toBeUndefined();
+    expect(plan('SELECT * WHERE { ?x p:a/p:p? ?y }')).toBeUndefined();
   });
 
   it('keeps literals and language tags exact, and turns blank nodes into variables.', () => {

@@ -59,11 +59,21 @@ describe('analyzeQuery', () => {
     ['inside a UNION of a sub-query', 'SELECT * WHERE { { SELECT ?s WHERE { { ?s ?p ?o } UNION { SERVICE <http://a.example/sparql> { ?s ?p ?o } } } } }'],
     ['inside FILTER EXISTS', 'ASK { ?s ?p ?o FILTER EXISTS { SERVICE <http://a.example/sparql> { ?s ?p ?o } } }'],
     ['in a CONSTRUCT', 'CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { SERVICE ?endpoint { ?s ?p ?o } } }'],
+    ['inside EXISTS in the projection', 'SELECT (EXISTS { SERVICE <http://169.254.169.254/> { ?s ?p ?o } } AS ?e) WHERE { }'],
+    ['inside EXISTS in ORDER BY', 'SELECT ?s WHERE { ?s ?p ?o } ORDER BY (EXISTS { SERVICE <http://a.example/sparql> { ?s ?p ?o } })'],
   ])('refuses SERVICE %s, pointing to /federated/sparql.', (_where, query) => {
     const error = thrown(() => analyzeQuery(query));
     expect(error.status).toBe(400);
     expect(error.code).toBe('service-refused');
     expect(error.message).toContain('/federated/sparql');
+  });
+
+  it('allows SERVICE only to the endpoints the federation names, anywhere in the query.', () => {
+    const allowService = (endpoint: string) => endpoint === 'http://peer.example/sparql';
+    expect(analyzeQuery('SELECT * WHERE { SERVICE <http://peer.example/sparql> { ?s ?p ?o } }', { allowService }).type).toBe('SELECT');
+    expect(thrown(() => analyzeQuery('SELECT (EXISTS { SERVICE <http://evil.example/sparql> { ?s ?p ?o } } AS ?e) WHERE { }', { allowService })))
+      .toMatchObject({ status: 400, code: 'service-refused', details: { service: 'http://evil.example/sparql' } });
+    expect(thrown(() => analyzeQuery('SELECT * WHERE { SERVICE ?endpoint { ?s ?p ?o } }', { allowService }))).toMatchObject({ code: 'service-refused' });
   });
 
   it.each(['', '  \n', '# only a comment', 'PREFIX ex: <http://a.example/>'])('refuses %j as holding no query.', (text) => {
