@@ -58,6 +58,8 @@ export class RecordService {
   private readonly store: RecordStore;
   private readonly validator: RecordValidator;
   private readonly baseUrl: string;
+  /** Writes run one at a time: their checks (version order, IRI space, existence) and the write must not interleave. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   public constructor(options: RecordServiceOptions) {
     this.store = options.store;
@@ -70,7 +72,22 @@ export class RecordService {
    * @param request - body, format, principal.
    * @returns the stored record.
    */
-  public async create(request: WriteRequest): Promise<StoredRecord> {
+  public create(request: WriteRequest): Promise<StoredRecord> {
+    return this.serially(() => this.createNow(request));
+  }
+
+  /**
+   * Runs one write after the ones before it have settled (whatever their outcome).
+   * @param write - the write.
+   * @returns its result.
+   */
+  private serially<T>(write: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(write, write);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async createNow(request: WriteRequest): Promise<StoredRecord> {
     const mintBase = `${this.baseUrl}/id/new/${randomUUID()}`;
     const quads = await parseRdf(request.body, request.format, { baseIri: mintBase, source: 'request body' });
     const prepared = await this.prepare(quads, request.principal, { mintBase });
@@ -94,7 +111,11 @@ export class RecordService {
    * @param principal - who writes.
    * @returns the stored records, in the given order.
    */
-  public async createAll(records: readonly (readonly Quad[])[], principal: Principal): Promise<StoredRecord[]> {
+  public createAll(records: readonly (readonly Quad[])[], principal: Principal): Promise<StoredRecord[]> {
+    return this.serially(() => this.createAllNow(records, principal));
+  }
+
+  private async createAllNow(records: readonly (readonly Quad[])[], principal: Principal): Promise<StoredRecord[]> {
     const batch: Batch = { types: new Map(), facilities: new Map() };
     for (const q of records.flat()) {
       if (q.predicate.value === RDF_TYPE && q.subject.termType === 'NamedNode') batch.types.set(q.subject.value, [...(batch.types.get(q.subject.value) ?? []), q.object.value]);
@@ -134,7 +155,11 @@ export class RecordService {
    * @param ifMatch - the If-Match header.
    * @returns the stored record.
    */
-  public async update(iri: string, request: WriteRequest, ifMatch: string | undefined): Promise<StoredRecord> {
+  public update(iri: string, request: WriteRequest, ifMatch: string | undefined): Promise<StoredRecord> {
+    return this.serially(() => this.updateNow(iri, request, ifMatch));
+  }
+
+  private async updateNow(iri: string, request: WriteRequest, ifMatch: string | undefined): Promise<StoredRecord> {
     const current = await this.store.get(iri);
     if (current === undefined) throw new NotFoundError(`No record ${iri}: create it with POST /records.`);
     if (current.kind === 'configuration' && current.deletedAt === undefined) {
@@ -159,7 +184,11 @@ export class RecordService {
    * @param ifMatch - the If-Match header.
    * @returns the tombstone's metadata.
    */
-  public async delete(iri: string, principal: Principal, ifMatch: string | undefined): Promise<RecordMeta> {
+  public delete(iri: string, principal: Principal, ifMatch: string | undefined): Promise<RecordMeta> {
+    return this.serially(() => this.deleteNow(iri, principal, ifMatch));
+  }
+
+  private async deleteNow(iri: string, principal: Principal, ifMatch: string | undefined): Promise<RecordMeta> {
     const current = await this.store.get(iri);
     if (current === undefined) throw new NotFoundError(`No record ${iri}.`);
     this.authorize(principal, current);
@@ -435,6 +464,10 @@ export class RecordService {
     const beforeQuads = new N3.Parser({ format: 'N-Triples' }).parse(before.ntriples);
     const beforeInstance = beforeQuads.find((q) => q.predicate.value === PHD.hasConfiguration)?.subject.value;
     const beforeFrom = beforeQuads.find((q) => q.subject.value === previous && q.predicate.value === PHD.validFrom)?.object.value;
+    const revisedBy = (await this.store.links({ predicate: `${PREFIXES.prov}wasRevisionOf`, object: previous })).find((l) => l.record !== iri);
+    if (revisedBy !== undefined) {
+      throw new ConflictError(`${previous} was already revised by ${revisedBy.record}: a new version revises the latest one, so the history stays a line.`, { details: { revisedBy: revisedBy.record } });
+    }
     if (beforeInstance !== instance) {
       throw new UnprocessableError(`${previous} configures ${beforeInstance ?? 'another instance'}, not ${instance ?? '?'}: a version revises a configuration of the same instance.`, { code: 'bad-revision' });
     }

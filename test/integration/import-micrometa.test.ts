@@ -141,6 +141,19 @@ describe('POST /import/micrometa', () => {
     expect(await health()).toEqual(before);
   });
 
+  it('keeps the history a line when the same change arrives twice at once: one new version.', async () => {
+    const file = fixture('ABIF_axiovert1.json');
+    file.Description = 'sent twice concurrently';
+    const body = JSON.stringify(file);
+    const query = `instance=${enc('hdl:21.t11998/phd-abif-axiovert1')}&validFrom=2025-07-01`;
+    const statuses = (await Promise.all([post(body, query), post(body, query)])).map((r) => r.status).sort();
+    // The second is either found unchanged (200) or, had both read the history first, refused (409).
+    expect(statuses[1]).toBe(201);
+    expect([200, 409]).toContain(statuses[0]);
+    const versions = (await app.store.links({ predicate: 'http://www.w3.org/ns/prov#wasRevisionOf', object: 'https://doi.org/10.5072/phd.abif.axiovert1.v1' })).map((l) => l.record);
+    expect(versions).toHaveLength(1);
+  });
+
   it('needs a token that writes the instance\'s facility (401, 403).', async () => {
     const body = JSON.stringify(upgradedMacred());
     expect((await post(body, `instance=${enc(MACRED)}`, json)).status).toBe(401);
