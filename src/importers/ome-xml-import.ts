@@ -308,10 +308,12 @@ export class OmeXmlImporter {
       );
     }
     const first = versions[0];
-    if (latest !== undefined && first !== undefined && validFrom <= latest.validFrom && unmatched.every((u) => u.date < first.validFrom)) {
+    // The days the document shows this hardware: its unmatched images', or (no image) the day given.
+    const seen = unmatched.length > 0 ? unmatched.map((u) => u.date) : [validFrom];
+    if (latest !== undefined && first !== undefined && validFrom <= latest.validFrom && seen.every((date) => date < first.validFrom)) {
       // Hardware from before the first recorded version contradicts no published configuration:
       // it is recorded as an earlier configuration (nothing revises it; version order is by validFrom).
-      return this.predecessor(instrument, instance, planned, unmatched, distinct, warnings);
+      return this.predecessor(instrument, instance, planned, unmatched, validFrom, distinct, warnings);
     }
     if (latest !== undefined && validFrom <= latest.validFrom) {
       const why = versionInEffect(versions, validFrom) === undefined
@@ -357,10 +359,10 @@ export class OmeXmlImporter {
     instance: StoredRecord,
     planned: InstrumentPlan['images'],
     unmatched: readonly { image: OmeImage; date: string }[],
+    validFrom: string,
     differences: readonly string[],
     warnings: string[],
   ): InstrumentPlan {
-    const validFrom = unmatched.map((u) => u.date).sort()[0] ?? '';
     const iri = `${this.baseUrl}/id/configuration/${randomUUID()}`;
     const conversion = instrumentToConfiguration(instrument, this.mapping, { configurationIri: iri, instanceIri: instance.iri, validFrom });
     warnings.push(...conversion.warnings);

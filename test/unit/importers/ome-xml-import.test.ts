@@ -169,6 +169,14 @@ describe('OmeXmlImporter on real-world documents', () => {
     expect(error.message).toMatch(/does not match the configuration of .* in effect on 2020-01-15.*cannot be inserted before/);
   });
 
+  it('records an Instrument-only document dated (--acquired-on) before the first version as an earlier configuration.', async () => {
+    const text = readFileSync(join(FIXTURES, 'ome-xml', 'confocal-sp8.ome.xml'), 'utf8').replace(/<Image [\s\S]*<\/Image>/, '');
+    const outcome = await importer.importDocument(text, options({ acquiredOn: '2020-01-01' }));
+    expect(outcome.datasets).toEqual([]);
+    expect(outcome.configurations).toMatchObject([{ status: 'created', validFrom: '2020-01-01' }]);
+    expect((await configurationVersions(store, LIMELIGHT)).map((v) => v.validFrom)).toEqual(['2020-01-01', '2022-09-01']);
+  });
+
   it('refuses an --acquired-on day that does not exist.', async () => {
     const error = await rejection(`<OME ${OME}>${image('Image:0', '2023-05-22T10:00:00')}</OME>`, { acquiredOn: '2023-02-30' });
     expect(error).toMatchObject({ code: 'bad-date' });
