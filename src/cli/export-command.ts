@@ -4,7 +4,7 @@ import type { ExportFormat } from '../exporters/export-service.js';
 import { loadNboqMapping } from '../importers/nbo-q-mapping.js';
 import { databasePath } from '../main.js';
 import { PhdError } from '../errors/phd-error.js';
-import { identifierIri } from '../pid/pid-path.js';
+import { recordIri } from '../pid/pid-path.js';
 import { SqliteRecordStore } from '../store/sqlite-record-store.js';
 import type { CliIo, ParsedArgs } from './cli-io.js';
 import { config, refuseUnknown } from './service-commands.js';
@@ -34,7 +34,7 @@ export async function exportCommand(args: ParsedArgs, io: CliIo): Promise<number
   const cfg = config(args);
   const path = databasePath(cfg);
   if (!existsSync(path)) throw new PhdError(2, 'no-store', `No store at ${path}: run \`imaging-phd load\` or \`imaging-phd serve\` first (PHD_DATA_DIR=${cfg.dataDir}).`);
-  const iri = identifierIri(pid);
+  const iri = recordIri(pid, cfg.baseUrl);
   const store = new SqliteRecordStore(path);
   try {
     const exports = new ExportService({ store, baseUrl: cfg.baseUrl, mapping: loadNboqMapping() });

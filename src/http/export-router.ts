@@ -1,10 +1,9 @@
 import express from 'express';
 import type { Request, Response, Router } from 'express';
-import { RECORD_KINDS } from '../domain/records.js';
 import { BadRequestError, MethodNotAllowedError, NotAcceptableError, NotFoundError } from '../errors/phd-error.js';
 import { EXPORT_FORMATS, EXPORT_MEDIA_TYPES } from '../exporters/export-service.js';
 import type { ExportFormat, ExportService } from '../exporters/export-service.js';
-import { identifierIri } from '../pid/pid-path.js';
+import { recordIri } from '../pid/pid-path.js';
 import { negotiate } from './conneg.js';
 
 /** Dependencies of {@link exportRouter}. */
@@ -13,7 +12,6 @@ export interface ExportRouterDeps {
   readonly baseUrl: string;
 }
 
-const LOCAL_ID = new RegExp(`^(${RECORD_KINDS.join('|')})/([A-Za-z0-9._~-]+)$`);
 
 /** What each format can be served as, preferred first. */
 const OFFERS: Readonly<Record<ExportFormat, readonly string[]>> = {
@@ -40,8 +38,7 @@ export function exportRouter(deps: ExportRouterDeps): Router {
     }
     const exportFormat = format as ExportFormat;
     const path = Array.isArray(pid) ? pid.join('/') : pid;
-    const local = LOCAL_ID.exec(path);
-    const iri = local === null ? identifierIri(path) : `${deps.baseUrl}/id/${local[1] ?? ''}/${local[2] ?? ''}`;
+    const iri = recordIri(path, deps.baseUrl);
     const requested = req.query.format;
     if (requested !== undefined && requested !== 'xml' && requested !== 'json') throw new BadRequestError('format takes xml or json.', { details: { field: 'format' } });
     if (requested === 'xml' && exportFormat !== 'datacite') throw new BadRequestError(`The ${exportFormat} export is JSON only.`, { details: { field: 'format' } });

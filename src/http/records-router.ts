@@ -7,7 +7,7 @@ import { formatFromMediaType } from '../rdf/rdf-format.js';
 import type { RecordService } from '../records/record-service.js';
 import type { RecordMeta, RecordStore } from '../store/record-store.js';
 import type { TokenRegistry } from '../store/token-registry.js';
-import { identifierIri } from '../pid/pid-path.js';
+import { recordIri } from '../pid/pid-path.js';
 import type { PidService } from '../pid/pid-service.js';
 import { principalOf } from './auth.js';
 import { negotiate } from './conneg.js';
@@ -23,7 +23,6 @@ export interface RecordsRouterDeps {
   readonly pids: PidService;
 }
 
-const LOCAL_ID = new RegExp(`^(${RECORD_KINDS.join('|')})/([A-Za-z0-9._~-]+)$`);
 
 const GRAPH_TYPES = ['text/turtle', 'application/ld+json', 'application/n-triples', 'application/json'] as const;
 const BODY_TYPES = ['text/turtle', 'application/ld+json', 'application/n-triples', 'application/trig', 'application/n-quads'];
@@ -87,8 +86,7 @@ export function recordsRouter(deps: RecordsRouterDeps): Router {
     const history = path.endsWith('/history');
     if (history) path = path.slice(0, -'/history'.length);
     // `{kind}/{id}` names an IRI minted here; anything else is a PID or IRI in any spelling.
-    const local = LOCAL_ID.exec(path);
-    return { iri: local === null ? identifierIri(path) : `${deps.baseUrl}/id/${local[1] ?? ''}/${local[2] ?? ''}`, history };
+    return { iri: recordIri(path, deps.baseUrl), history };
   };
 
   router.post('/records', text, async (req: Request, res: Response) => {

@@ -1,4 +1,5 @@
 import { parsePid } from '../domain/pid.js';
+import { RECORD_KINDS } from '../domain/records.js';
 import { BadRequestError } from '../errors/phd-error.js';
 import { InvalidPidError } from '../errors/invalid-pid-error.js';
 
@@ -33,6 +34,20 @@ export function identifierIri(text: string): string {
     if (/^https?:\/\/[^/\s]+\/\S*$/.test(fixed) && !pidHost.test(fixed)) return fixed;
     throw error;
   }
+}
+
+const LOCAL_ID = new RegExp(`^(${RECORD_KINDS.join('|')})/([A-Za-z0-9._~-]+)$`);
+
+/**
+ * A record named the way users name it: `{kind}/{id}` for an IRI minted by this service
+ * (`configuration/igc-limelight-v1`), else a PID in any accepted form or an http(s) IRI.
+ * @param text - the name (decoded).
+ * @param baseUrl - PHD_BASE_URL, the base of minted IRIs.
+ * @returns the record's IRI.
+ */
+export function recordIri(text: string, baseUrl: string): string {
+  const local = LOCAL_ID.exec(text);
+  return local === null ? identifierIri(text) : `${baseUrl}/id/${local[1] ?? ''}/${local[2] ?? ''}`;
 }
 
 /**

@@ -157,6 +157,13 @@ describe('imaging-phd export', () => {
     }
   });
 
+  it('names a record minted here as {kind}/{id}, like the HTTP routes.', () => {
+    // `load` keeps the sample's placeholder base, so that is the base URL of this store's minted IRIs.
+    const result = runCli(['export', 'datacite', 'configuration/igc-limelight-v1', '--doi', '10.5072/phd.igc.limelight.v1'], { ...env(), PHD_BASE_URL: 'https://imaging-phd.example' });
+    expect(result.status, result.stderr).toBe(0);
+    expect(xsdErrors(result.stdout)).toBe('');
+  });
+
   it('exits non-zero with a message for a record it cannot export, and 2 on bad usage.', () => {
     const facility = runCli(['export', 'pidinst', 'RRID:SCR_999001'], env());
     expect(facility.status).toBe(1);
