@@ -1,10 +1,10 @@
 import express from 'express';
-import type { Request, Response, Router } from 'express';
+import type { NextFunction, Request, Response, Router } from 'express';
 import { BadRequestError, MethodNotAllowedError, UnsupportedMediaTypeError } from '../errors/phd-error.js';
 import type { MicrometaImporter } from '../importers/micrometa-import.js';
 import type { OmeXmlImporter } from '../importers/ome-xml-import.js';
 import { parseJson } from '../rdf/parse-json.js';
-import type { TokenRegistry } from '../store/token-registry.js';
+import type { Principal, TokenRegistry } from '../store/token-registry.js';
 import { principalOf } from './auth.js';
 
 /** Dependencies of {@link importRouter}. */
@@ -46,9 +46,15 @@ function mediaType(req: Request): string {
 export function importRouter(deps: ImportRouterDeps): Router {
   const router = express.Router();
   const text = express.text({ type: () => true, limit: deps.maxBodyBytes });
+  // The token is checked before the body is read: an anonymous client cannot make the service
+  // buffer megabytes.
+  const authenticate = (req: Request, res: Response, next: NextFunction): void => {
+    res.locals.principal = principalOf(req, deps.tokens);
+    next();
+  };
+  const principal = (res: Response): Principal => res.locals.principal as Principal;
 
-  router.post('/import/micrometa', text, async (req: Request, res: Response) => {
-    const principal = principalOf(req, deps.tokens);
+  router.post('/import/micrometa', authenticate, text, async (req: Request, res: Response) => {
     if (mediaType(req) !== 'application/json') {
       throw new UnsupportedMediaTypeError(`Send the Micro-Meta App file as application/json (Content-Type was ${req.get('content-type') ?? 'missing'}).`, ['application/json']);
     }
@@ -58,7 +64,7 @@ export function importRouter(deps: ImportRouterDeps): Router {
     const validFrom = parameter(req, 'validFrom');
     const pid = parameter(req, 'pid');
     const outcome = await deps.micrometa.importFile(json, {
-      source: 'request body', principal,
+      source: 'request body', principal: principal(res),
       ...(instance === undefined ? {} : { instance }),
       ...(validFrom === undefined ? {} : { validFrom }),
       ...(pid === undefined ? {} : { pid }),
@@ -68,8 +74,7 @@ export function importRouter(deps: ImportRouterDeps): Router {
     res.json({ ...outcome, href, pid: `/pid/${encodeURIComponent(outcome.iri)}` });
   });
 
-  router.post('/import/ome-xml', text, async (req: Request, res: Response) => {
-    const principal = principalOf(req, deps.tokens);
+  router.post('/import/ome-xml', authenticate, text, async (req: Request, res: Response) => {
     if (!XML_TYPES.includes(mediaType(req))) {
       throw new UnsupportedMediaTypeError(`Send the OME-XML document as ${XML_TYPES.join(' or ')} (Content-Type was ${req.get('content-type') ?? 'missing'}).`, XML_TYPES);
     }
@@ -77,7 +82,7 @@ export function importRouter(deps: ImportRouterDeps): Router {
     const instance = parameter(req, 'instance');
     const acquiredOn = parameter(req, 'acquiredOn');
     const outcome = await deps.omeXml.importDocument(req.body, {
-      source: 'request body', principal,
+      source: 'request body', principal: principal(res),
       ...(instance === undefined ? {} : { instance }),
       ...(acquiredOn === undefined ? {} : { acquiredOn }),
     });

@@ -87,6 +87,9 @@ interface PendingVersion {
 
 const DATE = /^(\d{4}-\d{2}-\d{2})/;
 
+/** Images one document may hold: each becomes a validated record, all in one transaction. */
+export const MAX_IMAGES = 500;
+
 /**
  * Imports OME-XML (schema 2016-06, the header of an OME-TIFF): each Instrument is matched to the
  * configuration of its instance in effect when its images were acquired, or becomes the next
@@ -126,6 +129,9 @@ export class OmeXmlImporter {
   public async importDocument(text: string, options: OmeImportOptions): Promise<OmeImportOutcome> {
     const document = parseOmeXml(text, options.source);
     const warnings = [...document.warnings];
+    if (document.images.length > MAX_IMAGES) {
+      throw new UnprocessableError(`${options.source}: the document describes ${document.images.length} images; import at most ${MAX_IMAGES} at a time (split the file, or import its series separately).`, { code: 'too-many-images' });
+    }
     if (document.images.length === 0 && !document.instruments.some(hasConvertibleParts)) {
       throw new UnprocessableError(
         `${options.source}: the OME document has no Image and ${document.instruments.length === 0 ? 'no Instrument' : 'no Instrument that names any hardware'}: nothing to import.`,
@@ -388,12 +394,24 @@ export class OmeXmlImporter {
     }
     const serial = instrument?.microscope?.serialNumber?.trim();
     if (serial !== undefined && serial !== '') {
+      // Serial numbers are unique per manufacturer, not worldwide: a facility token looks among its
+      // own facility's instruments first, so another facility's instrument cannot capture its import.
+      const matches: StoredRecord[] = [];
       for (const meta of await this.store.list('instance')) {
         const record = await this.store.get(meta.iri);
         if (record === undefined || !record.ntriples.includes(PHD.serialNumber)) continue;
         const quads = new N3.Parser({ format: 'N-Triples' }).parse(record.ntriples);
-        if (quads.some((q) => q.predicate.value === PHD.serialNumber && q.object.value.trim() === serial)) return record;
+        if (quads.some((q) => q.predicate.value === PHD.serialNumber && q.object.value.trim() === serial)) matches.push(record);
       }
+      const own = options.principal.admin ? matches : matches.filter((m) => m.facility === options.principal.facility);
+      if (own.length === 1 && own[0] !== undefined) return own[0];
+      if (own.length > 1 || (own.length === 0 && matches.length > 1)) {
+        throw new UnprocessableError(
+          `${options.source}: the serial number "${serial}" belongs to ${matches.length} instruments (${matches.map((m) => m.iri).join(', ')}): name the instance with --instance <pid> (?instance= over HTTP).`,
+          { code: 'instance-required' },
+        );
+      }
+      if (matches[0] !== undefined) return matches[0];
     }
     throw new UnprocessableError(
       `${options.source}: which instrument instance acquired these images? ${serial === undefined || serial === '' ? 'The Microscope gives no SerialNumber' : `No instance has the serial number "${serial}"`}: ` +

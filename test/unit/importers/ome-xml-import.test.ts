@@ -6,7 +6,7 @@ import { PHD } from '../../../src/domain/vocabulary.js';
 import { ConflictError, UnprocessableError } from '../../../src/errors/phd-error.js';
 import { configurationVersions } from '../../../src/importers/configuration-versions.js';
 import { loadNboqMapping } from '../../../src/importers/nbo-q-mapping.js';
-import { OmeXmlImporter } from '../../../src/importers/ome-xml-import.js';
+import { MAX_IMAGES, OmeXmlImporter } from '../../../src/importers/ome-xml-import.js';
 import type { OmeImportOptions } from '../../../src/importers/ome-xml-import.js';
 import { bulkLoad } from '../../../src/records/bulk-loader.js';
 import { RecordService } from '../../../src/records/record-service.js';
@@ -175,6 +175,12 @@ describe('OmeXmlImporter on real-world documents', () => {
     expect(outcome.datasets).toEqual([]);
     expect(outcome.configurations).toMatchObject([{ status: 'created', validFrom: '2020-01-01' }]);
     expect((await configurationVersions(store, LIMELIGHT)).map((v) => v.validFrom)).toEqual(['2020-01-01', '2022-09-01']);
+  });
+
+  it('refuses a document with more images than one import takes, storing nothing.', async () => {
+    const images = Array.from({ length: MAX_IMAGES + 1 }, (_, i) => image(`Image:${i}`, '2023-05-22T10:00:00')).join('');
+    const error = await rejection(`<OME ${OME}>${images}</OME>`);
+    expect(error).toMatchObject({ code: 'too-many-images' });
   });
 
   it('refuses an --acquired-on day that does not exist.', async () => {
