@@ -7,6 +7,9 @@ import { QUAD_MEDIA_TYPES, serializeQuads } from '../rdf/serialize-quads.js';
 import type { RecordStore } from '../store/record-store.js';
 import { negotiate } from './conneg.js';
 
+/** How long a computed description is served before it is counted again. */
+const CACHE_MS = 10_000;
+
 /** Dependencies of {@link voidRouter}. */
 export interface VoidRouterDeps {
   readonly store: RecordStore;
@@ -23,14 +26,23 @@ export interface VoidRouterDeps {
  */
 export function voidRouter(deps: VoidRouterDeps): Router {
   const router = express.Router();
+  // The description counts every record: computed at most every few seconds, not per request.
+  const cache = new Map<string, { at: number; body: Promise<string> }>();
+  const describe = (mediaType: (typeof QUAD_MEDIA_TYPES)[number]): Promise<string> => {
+    const hit = cache.get(mediaType);
+    if (hit !== undefined && Date.now() - hit.at < CACHE_MS) return hit.body;
+    const body = voidDescription(deps).then((quads) => serializeQuads(quads, mediaType, { ...PREFIXES, void: 'http://rdfs.org/ns/void#' }));
+    cache.set(mediaType, { at: Date.now(), body });
+    body.catch(() => cache.delete(mediaType));
+    return body;
+  };
   router.get('/.well-known/void', async (req: Request, res: Response) => {
     const mediaType = negotiate(req.get('accept'), [...QUAD_MEDIA_TYPES, 'application/json']);
     if (mediaType === undefined) throw new NotAcceptableError(`The VoID description is served as ${QUAD_MEDIA_TYPES.join(', ')}.`, QUAD_MEDIA_TYPES);
     const served = mediaType === 'application/json' ? 'application/ld+json' : mediaType;
-    const quads = await voidDescription(deps);
     res.setHeader('Vary', 'Accept');
-    res.setHeader('Cache-Control', 'max-age=60');
-    res.type(served).send(await serializeQuads(quads, served as (typeof QUAD_MEDIA_TYPES)[number], { ...PREFIXES, void: 'http://rdfs.org/ns/void#' }));
+    res.setHeader('Cache-Control', `max-age=${CACHE_MS / 1000}`);
+    res.type(served).send(await describe(served as (typeof QUAD_MEDIA_TYPES)[number]));
   });
   return router;
 }
