@@ -1,5 +1,6 @@
 import type { RecordKind } from '../domain/records.js';
-import type { ComponentRow, ConfigurationVersion, LandingView, LinkedResource } from './landing-view.js';
+import { componentAnchor } from './landing-view.js';
+import type { AppliedSettings, ComponentRow, ConfigurationVersion, LandingView, LinkedResource, UsedComponent } from './landing-view.js';
 import { escapeHtml } from '../html/escape-html.js';
 
 /** Options of {@link renderLandingPage}. */
@@ -141,6 +142,7 @@ td a { overflow-wrap: anywhere; }
 thead th { background: var(--soft); font-weight: 650; white-space: nowrap; }
 tbody th { font-weight: 600; }
 table.kv th { width: 15rem; background: var(--soft); }
+tr:target > * { background: var(--accent-soft); }
 caption { caption-side: bottom; text-align: left; color: var(--muted); font-size: .85rem; padding-top: .3rem; }
 .scroll { overflow-x: auto; }
 .notice { border-left: 4px solid var(--accent); background: var(--accent-soft); padding: .6rem .9rem; margin: 1rem 0; }
@@ -456,7 +458,8 @@ function renderComponents(view: LandingView): string {
         const values = row.fields.filter((f) => f.name === name).map((f) => escapeHtml(f.value));
         return values.length === 0 ? '<td class="muted">—</td>' : `<td>${values.join('<br>')}</td>`;
       });
-      return `<tr><th scope="row">${escapeHtml(row.label)}</th>${cells.join('')}</tr>`;
+      // The id lets a dataset's acquisition settings link to the very component they used.
+      return `<tr id="${escapeHtml(componentAnchor(row.iri, view.iri))}"><th scope="row">${escapeHtml(row.label)}</th>${cells.join('')}</tr>`;
     });
     const id = `components-${(first?.classLocal ?? 'component').replace(/[^A-Za-z0-9_-]/g, '-')}`;
     return `<h3 id="${escapeHtml(id)}">${escapeHtml(heading)} <span class="muted">(${escapeHtml(rows.length)})</span></h3>
@@ -471,6 +474,89 @@ ${body.join('\n')}
 <h2 id="components">Components</h2>
 <p>${escapeHtml(plural(view.components.length, 'component'))} in ${escapeHtml(plural(groups.size, 'class', 'classes'))}, described with the NBO-Q model (QUAREP-LiMi, Micro-Meta App).</p>
 ${tables.join('\n')}
+</section>`;
+}
+
+/** A used component: a link to its row on its configuration's page, with its class; plain text when it has no page. */
+function usedComponent(component: UsedComponent): string {
+  const name = component.href === undefined ? escapeHtml(component.label) : link(component.href, component.label);
+  return component.classLabel === undefined ? name : `${name} <span class="muted">(${escapeHtml(component.classLabel)})</span>`;
+}
+
+/** `name: value` lines of settings values, escaped. */
+function settingValues(values: AppliedSettings['values']): string[] {
+  return values.map((v) => `<span class="muted">${escapeHtml(v.name)}:</span> ${escapeHtml(v.value)}`);
+}
+
+/** A table cell of markup lines (already escaped), a dash when there are none. */
+function linesCell(lines: readonly string[]): string {
+  return lines.length === 0 ? '<td class="muted">—</td>' : `<td>${lines.join('<br>')}</td>`;
+}
+
+/** A table cell listing settings nodes: each one's components, then its values, one per line. */
+function settingsCell(settings: readonly AppliedSettings[]): string {
+  return linesCell(settings.flatMap((s) => [...s.components.map(usedComponent), ...settingValues(s.values)]));
+}
+
+/** An optional text as a table cell, a dash when absent. */
+function textCell(text: string | undefined): string {
+  return text === undefined ? '<td class="muted">—</td>' : `<td>${escapeHtml(text)}</td>`;
+}
+
+/**
+ * NBO-Q illumination types use `_` between the levels of their hierarchy
+ * (`Confocal_Fluorescence_spinning disk`); spaces read better and the value stays recognisable.
+ */
+function enumerationText(value: string): string {
+  return value.replace(/_/g, ' ').trim();
+}
+
+/**
+ * A dataset's acquisition settings: the objective settings as a key–value table, and one row per
+ * channel with its fluorophore, wavelengths, light source, detector, light path and illumination.
+ * Hardware links lead to the component's row on its configuration's page.
+ */
+function renderAcquisition(view: LandingView): string {
+  const acquisition = view.acquisition;
+  if (acquisition === undefined || (acquisition.objective === undefined && acquisition.channels.length === 0)) return '';
+  const parts: string[] = [];
+  const objective = acquisition.objective;
+  if (objective !== undefined) {
+    const rows = [
+      `<tr><th scope="row">Objective</th>${linesCell(objective.components.map(usedComponent))}</tr>`,
+      ...objective.values.map((v) => `<tr><th scope="row">${escapeHtml(capitalize(v.name))}</th><td>${escapeHtml(v.value)}</td></tr>`),
+    ];
+    parts.push(`<h3 id="acquisition-objective">Objective settings</h3>
+<table class="kv"><tbody>
+${rows.join('\n')}
+</tbody></table>`);
+  }
+  if (acquisition.channels.length > 0) {
+    const head = ['Channel', 'Fluorophore', 'Excitation', 'Emission', 'Light source', 'Detector', 'Filter set and light path', 'Illumination / contrast']
+      .map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('');
+    const body = acquisition.channels.map((channel) => {
+      const illumination = [
+        ...(channel.illuminationType === undefined ? [] : [escapeHtml(enumerationText(channel.illuminationType))]),
+        ...(channel.contrastMethod === undefined ? [] : [`<span class="muted">contrast:</span> ${escapeHtml(enumerationText(channel.contrastMethod))}`]),
+      ];
+      const name = channel.number === undefined ? escapeHtml(channel.name) : `${escapeHtml(channel.name)} <span class="muted">(${escapeHtml(channel.number)})</span>`;
+      return `<tr><th scope="row">${name}</th>${textCell(channel.fluorophore)}${textCell(channel.excitation)}${textCell(channel.emission)}`
+        + `${settingsCell(channel.lightSources)}${settingsCell(channel.detectors)}${linesCell(channel.lightPath.map(usedComponent))}${linesCell(illumination)}</tr>`;
+    });
+    parts.push(`<h3 id="acquisition-channels">Channels <span class="muted">(${escapeHtml(acquisition.channels.length)})</span></h3>
+<div class="scroll" role="region" aria-labelledby="acquisition-channels" tabindex="0"><table>
+<caption>One row per channel, in channel order. Wavelengths in nanometres; hardware links lead to the component on its configuration’s page.</caption>
+<thead><tr>${head}</tr></thead>
+<tbody>
+${body.join('\n')}
+</tbody></table></div>`);
+  }
+  const configuration = view.chain.current;
+  const on = configuration === undefined ? '' : `, on the hardware of configuration ${link(configuration.href, configuration.label)}`;
+  return `<section aria-labelledby="acquisition">
+<h2 id="acquisition">Acquisition settings</h2>
+<p>How this dataset was acquired, as recorded with it${on}.</p>
+${parts.join('\n')}
 </section>`;
 }
 
@@ -554,6 +640,7 @@ export function renderLandingPage(view: LandingView, options: LandingPageOptions
     renderIdentifiers(view),
     renderFacts(view),
     renderChain(view, diagram),
+    renderAcquisition(view),
     renderComponents(view),
     renderList('datasets', view.kind === 'publication' ? 'Datasets cited' : 'Datasets', datasets),
     renderList('publications', 'Publications', publications),

@@ -28,6 +28,71 @@ export interface ComponentRow {
   readonly fields: readonly { readonly name: string; readonly value: string }[];
 }
 
+/** A hardware component that acquisition settings refer to (`phd:usesComponent`). */
+export interface UsedComponent {
+  readonly iri: string;
+  readonly label: string;
+  /** Human label of its NBO-Q class (`objective`, `CMOS`); undefined when no configuration describes it. */
+  readonly classLabel: string | undefined;
+  /**
+   * Where it is described: its row on its configuration's landing page (`…#component-…`, see
+   * {@link componentAnchor}); undefined when no live configuration holds it.
+   */
+  readonly href: string | undefined;
+}
+
+/** One NBO-Q settings node of an acquisition: the components it applies to and the values set. */
+export interface AppliedSettings {
+  readonly components: readonly UsedComponent[];
+  /** Setting label → display value, units already joined (`illumination power settings` → `50 %`). */
+  readonly values: readonly { readonly name: string; readonly value: string }[];
+}
+
+/** One channel of an acquisition (`{dataset}/channel/{n}`, an nboq:Channel), flattened for display. */
+export interface ChannelSettings {
+  readonly iri: string;
+  /** The `n` of `{dataset}/channel/{n}`, which orders the channels; undefined for other IRIs. */
+  readonly number: number | undefined;
+  readonly name: string;
+  readonly fluorophore: string | undefined;
+  /** Excitation wavelength with its unit (`402 nm`), from the canonical `_nm` value where there is one. */
+  readonly excitation: string | undefined;
+  /** Emission wavelength with its unit, like {@link ChannelSettings.excitation}. */
+  readonly emission: string | undefined;
+  readonly lightSources: readonly AppliedSettings[];
+  readonly detectors: readonly AppliedSettings[];
+  /** Components the channel itself uses: its filter set, and the filters and dichroic of its light path. */
+  readonly lightPath: readonly UsedComponent[];
+  /** NBO-Q illumination type and contrast method, as recorded. */
+  readonly illuminationType: string | undefined;
+  readonly contrastMethod: string | undefined;
+}
+
+/** How a dataset was acquired: its objective settings and its channels (`phd:hasSettings`). */
+export interface AcquisitionSettings {
+  readonly objective: AppliedSettings | undefined;
+  /** In channel order. */
+  readonly channels: readonly ChannelSettings[];
+}
+
+/**
+ * The fragment id of a component's row on its configuration's landing page. The resolver builds
+ * links to it and the renderer writes it, so both sides share this one definition. Components
+ * named `{configuration}/component/{id}` use the `{id}`; others their whole IRI. Characters other
+ * than ASCII letters, digits, `_` and `-` become `.{hex code point}.`, which keeps distinct IRIs
+ * distinct and the id valid unescaped in a URL fragment.
+ * @param componentIri - the component's IRI.
+ * @param configurationIri - the IRI of the configuration that has it.
+ * @returns the id, without `#`.
+ * @example
+ * componentAnchor('https://x.org/id/configuration/c1/component/Objective-0-0', 'https://x.org/id/configuration/c1'); // 'component-Objective-0-0'
+ */
+export function componentAnchor(componentIri: string, configurationIri: string): string {
+  const prefix = `${configurationIri}/component/`;
+  const local = componentIri.startsWith(prefix) && componentIri.length > prefix.length ? componentIri.slice(prefix.length) : componentIri;
+  return `component-${local.replace(/[^A-Za-z0-9_-]/gu, (c) => `.${(c.codePointAt(0) ?? 0).toString(16)}.`)}`;
+}
+
 /** Everything a landing page shows, computed from the store; the renderer does no I/O. */
 export interface LandingView {
   readonly iri: string;
@@ -49,6 +114,8 @@ export interface LandingView {
     readonly current?: LinkedResource;
   };
   readonly components: readonly ComponentRow[];
+  /** A dataset's acquisition settings; absent when it records none (and for other kinds). */
+  readonly acquisition?: AcquisitionSettings;
   readonly datasets: readonly (LinkedResource & { readonly created: string | undefined })[];
   readonly publications: readonly LinkedResource[];
   readonly people: readonly LinkedResource[];

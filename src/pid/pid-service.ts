@@ -3,14 +3,15 @@ import jsonld from 'jsonld';
 import N3 from 'n3';
 import type { Quad } from 'n3';
 import oxigraph from 'oxigraph';
-import { NBOQ_NS, PREFIXES, UNIT_NS } from '../domain/namespaces.js';
+import { NBOQ_NS, PREFIXES, UNIT_NS, vocabulary } from '../domain/namespaces.js';
 import { pidFromIri } from '../domain/pid.js';
 import { PHD } from '../domain/vocabulary.js';
 import { UNITS } from '../domain/units.js';
 import { GoneError, NotFoundError } from '../errors/phd-error.js';
 import type { RecordStore, StoredRecord } from '../store/record-store.js';
 import { PHD_CONTEXT } from './context.js';
-import type { ComponentRow, ConfigurationVersion, LandingView, LinkedResource } from './landing-view.js';
+import { componentAnchor } from './landing-view.js';
+import type { AcquisitionSettings, AppliedSettings, ChannelSettings, ComponentRow, ConfigurationVersion, LandingView, LinkedResource, UsedComponent } from './landing-view.js';
 import { humanize } from '../domain/labels.js';
 
 /** The machine-readable serializations of a record, by short name. */
@@ -29,6 +30,15 @@ const SCHEMA_TYPES: Readonly<Record<string, string>> = {
   configuration: 'CreativeWork', dataset: 'Dataset', publication: 'ScholarlyArticle', person: 'Person',
 };
 
+/** NBO-Q terms of a dataset's acquisition settings, as the OME-XML importer writes them. */
+const NQ = vocabulary(NBOQ_NS, [
+  'Channel', 'ObjectiveSettings', 'LightSourceSettings', 'CameraSettings', 'PointDetectorSettings', 'GenericDetectorSettings',
+  'illuminationType', 'contrastMethod', 'excitationWavelength', 'emissionWavelength',
+] as const);
+const DETECTOR_SETTINGS: ReadonlySet<string> = new Set([NQ.CameraSettings, NQ.PointDetectorSettings, NQ.GenericDetectorSettings]);
+/** Bookkeeping of a settings node, not a setting: never shown as a value. */
+const NOT_SETTINGS: ReadonlySet<string> = new Set([RDF_TYPE, `${PREFIXES.rdfs}label`, `${PREFIXES.dcterms}identifier`]);
+
 /** A cached answer of /pid. */
 export interface PidResponse {
   readonly link: string;
@@ -45,6 +55,37 @@ interface Parsed {
 
 function localName(iri: string): string {
   return iri.replace(/^.*[#/]/, '');
+}
+
+/** The symbol of a unit IRI (`%`, `MHz`), or its local name for a unit this service does not list. */
+function unitSymbol(unitIri: string): string {
+  return UNITS.find((u) => `${UNIT_NS}${u.local}` === unitIri)?.symbol ?? localName(unitIri);
+}
+
+/** The human label of an NBO-Q class: light sources drop the `_LightSource_` infix (`fluorescence laser`). */
+function classLabelOf(classIri: string): string {
+  return humanize(localName(classIri).replace(/^(Fluorescence|Transmitted)_LightSource_/, '$1 '));
+}
+
+/**
+ * The unit of a value on a settings node: the object of `{property}Unit`. NBO-Q spells one unit
+ * property without its first letter (`lluminationPowerSettingsUnit` for `illuminationPowerSettings`),
+ * so a unit property whose name, less `Unit`, ends the value property's name counts too.
+ */
+function unitOf(quads: readonly Quad[], property: string): string | undefined {
+  const name = localName(property);
+  const unit = quads.find((q) => q.predicate.value === `${property}Unit`)
+    ?? quads.find((q) => {
+      const unitName = localName(q.predicate.value);
+      return q.object.termType === 'NamedNode' && unitName.endsWith('Unit') && unitName.length > 5 && name.endsWith(unitName.slice(0, -4));
+    });
+  return unit?.object.value;
+}
+
+/** A number as people write it: the xsd:double `4.02E2` as `402`. */
+function plainNumber(lexical: string): string {
+  const value = Number(lexical);
+  return Number.isFinite(value) ? String(Number(value.toPrecision(12))) : lexical;
 }
 
 /**
@@ -356,6 +397,7 @@ export class PidService {
     const pid = pidFromIri(record.iri);
     const identifiers = [record.iri, ...(pid === undefined ? [] : [pid.curie]), ...objects(`${PREFIXES.dcterms}identifier`).map((t) => t.value)];
     const title = this.labelOf(store, record.iri);
+    const acquisition = record.kind === 'dataset' ? await this.acquisition(store, record.iri, configuration) : undefined;
     return {
       iri: record.iri,
       kind: record.kind,
@@ -372,6 +414,7 @@ export class PidService {
         ...(configuration === undefined ? {} : { current: await this.linked(configuration) }),
       },
       components: record.kind === 'configuration' ? this.components(store, record.iri) : [],
+      ...(acquisition === undefined ? {} : { acquisition }),
       datasets,
       publications,
       people,
@@ -390,9 +433,103 @@ export class PidService {
     };
   }
 
+  /**
+   * A dataset's acquisition settings (see imageToDataset in the OME-XML importer): the objective
+   * settings and the channels it `phd:hasSettings`, each channel with its fluorophore, light-source
+   * and detector settings, and every component a setting `phd:usesComponent` resolved to its row on
+   * the landing page of the configuration that holds it.
+   * @param store - the dataset's graph.
+   * @param dataset - the dataset IRI.
+   * @param configuration - the configuration it was acquired with (where its components are looked up first).
+   * @returns the settings, or undefined when the dataset records none.
+   */
+  private async acquisition(store: N3.Store, dataset: string, configuration: string | undefined): Promise<AcquisitionSettings | undefined> {
+    const { namedNode } = N3.DataFactory;
+    const objectsOf = (subject: string, predicate: string) => store.getObjects(namedNode(subject), namedNode(predicate), null);
+    const isA = (subject: string, cls: string) => store.has(N3.DataFactory.quad(namedNode(subject), namedNode(RDF_TYPE), namedNode(cls)));
+    const settings = objectsOf(dataset, PHD.hasSettings).filter((t) => t.termType === 'NamedNode').map((t) => t.value);
+    if (settings.length === 0) return undefined;
+
+    // Parse each configuration once: a dataset's settings mostly use components of one configuration.
+    const configurations = new Map<string, Promise<Parsed | undefined>>();
+    const configurationOf = (iri: string) => {
+      let parsed = configurations.get(iri);
+      if (parsed === undefined) {
+        parsed = this.parsed(iri);
+        configurations.set(iri, parsed);
+      }
+      return parsed;
+    };
+    const component = async (iri: string): Promise<UsedComponent> => {
+      // The acquisition's configuration first; else the one the IRI names (`{configuration}/component/…`).
+      const owner = iri.includes('/component/') ? iri.slice(0, iri.lastIndexOf('/component/')) : undefined;
+      for (const candidate of [configuration, owner]) {
+        if (candidate === undefined) continue;
+        const parsed = await configurationOf(candidate);
+        const node = namedNode(iri);
+        if (parsed === undefined || parsed.record.kind !== 'configuration' || !parsed.store.has(N3.DataFactory.quad(namedNode(candidate), namedNode(PHD.hasComponent), node))) continue;
+        const cls = parsed.store.getObjects(node, namedNode(RDF_TYPE), null).map((t) => t.value).find((t) => t.startsWith(NBOQ_NS));
+        return {
+          iri,
+          label: this.labelOf(parsed.store, iri),
+          classLabel: cls === undefined ? undefined : classLabelOf(cls),
+          href: `${this.hrefOf(candidate)}#${componentAnchor(iri, candidate)}`,
+        };
+      }
+      return { iri, label: pidFromIri(iri)?.curie ?? iri, classLabel: undefined, href: undefined };
+    };
+    const components = async (subject: string) => Promise.all(objectsOf(subject, PHD.usesComponent).map((t) => component(t.value)));
+    /** The literal values set on a node, labelled and with their units; canonical copies (`_nm`) left out. */
+    const values = (subject: string) => {
+      const quads = store.getQuads(namedNode(subject), null, null, null);
+      return quads
+        .filter((q) => q.object.termType === 'Literal' && !NOT_SETTINGS.has(q.predicate.value) && !/_[a-zA-Z]+$/.test(localName(q.predicate.value)))
+        .map((q) => {
+          const unit = unitOf(quads, q.predicate.value);
+          return { name: humanize(localName(q.predicate.value)), value: unit === undefined ? q.object.value : `${q.object.value} ${unitSymbol(unit)}` };
+        });
+    };
+    const applied = async (subject: string): Promise<AppliedSettings> => ({ components: await components(subject), values: values(subject) });
+    /** A wavelength in nm from its canonical value, else as recorded with its unit. */
+    const wavelength = (subject: string | undefined, property: string) => {
+      if (subject === undefined) return undefined;
+      const nm = objectsOf(subject, `${property}_nm`)[0]?.value;
+      if (nm !== undefined) return `${plainNumber(nm)} nm`;
+      const value = objectsOf(subject, property)[0]?.value;
+      if (value === undefined) return undefined;
+      const unit = unitOf(store.getQuads(namedNode(subject), null, null, null), property);
+      return unit === undefined ? value : `${value} ${unitSymbol(unit)}`;
+    };
+    const literal = (subject: string, property: string) => objectsOf(subject, property).find((t) => t.termType === 'Literal')?.value;
+
+    const objectiveIri = settings.find((iri) => isA(iri, NQ.ObjectiveSettings));
+    const channels = await Promise.all(settings.filter((iri) => isA(iri, NQ.Channel)).map(async (iri): Promise<ChannelSettings> => {
+      const own = objectsOf(iri, PHD.hasSettings).filter((t) => t.termType === 'NamedNode').map((t) => t.value);
+      const fluorophore = objectsOf(iri, PHD.fluorophore).find((t) => t.termType === 'NamedNode')?.value;
+      const number = /\/channel\/(\d+)$/.exec(iri)?.[1];
+      return {
+        iri,
+        number: number === undefined ? undefined : Number(number),
+        name: this.labelOf(store, iri),
+        fluorophore: fluorophore === undefined ? undefined : literal(fluorophore, `${PREFIXES.rdfs}label`),
+        excitation: wavelength(fluorophore, NQ.excitationWavelength),
+        emission: wavelength(fluorophore, NQ.emissionWavelength),
+        lightSources: await Promise.all(own.filter((s) => isA(s, NQ.LightSourceSettings)).map(applied)),
+        detectors: await Promise.all(own.filter((s) => [...DETECTOR_SETTINGS].some((cls) => isA(s, cls))).map(applied)),
+        lightPath: await components(iri),
+        illuminationType: literal(iri, NQ.illuminationType),
+        contrastMethod: literal(iri, NQ.contrastMethod),
+      };
+    }));
+    // Channel n before n + 1 (not 10 before 2); channels without a number after, by name.
+    channels.sort((a, b) => (a.number ?? Infinity) - (b.number ?? Infinity) || a.name.localeCompare(b.name));
+    const objective = objectiveIri === undefined ? undefined : await applied(objectiveIri);
+    if (objective === undefined && channels.length === 0) return undefined;
+    return { objective, channels };
+  }
+
   /** Components of a configuration as display rows, values joined with their units. */
   private components(store: N3.Store, configuration: string): ComponentRow[] {
-    const symbol = (unitIri: string) => UNITS.find((u) => `${UNIT_NS}${u.local}` === unitIri)?.symbol ?? localName(unitIri);
     const rows: ComponentRow[] = [];
     const describe = (subject: N3.Term, prefix: string, fields: { name: string; value: string }[]) => {
       const quads = store.getQuads(subject, null, null, null);
@@ -407,7 +544,7 @@ export class PidService {
         const unit = byPredicate.get(`${predicate}Unit`);
         const value = quad.object.termType === 'NamedNode'
           ? this.labelOf(store, quad.object.value)
-          : unit === undefined ? quad.object.value : `${quad.object.value} ${symbol(unit.value)}`;
+          : unit === undefined ? quad.object.value : `${quad.object.value} ${unitSymbol(unit.value)}`;
         fields.push({ name: `${prefix}${predicate === `${PREFIXES.dcterms}identifier` ? 'identifier' : humanize(localName(predicate))}`, value });
       }
     };
@@ -418,7 +555,7 @@ export class PidService {
       rows.push({
         iri: component.value,
         classLocal: localName(cls),
-        classLabel: humanize(localName(cls).replace(/^(Fluorescence|Transmitted)_LightSource_/, '$1 ')),
+        classLabel: classLabelOf(cls),
         label: this.labelOf(store, component.value),
         fields,
       });

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderLandingPage } from '../../src/pid/landing-page.js';
 import type { ConfigurationVersion, LandingView } from '../../src/pid/landing-view.js';
 import { launchBrowser } from '../support/browser.js';
+import { FIXTURES } from '../support/rdf-files.js';
+import { ADMIN_TOKEN, startRecordsApp } from '../support/records-app.js';
+import type { TestApp } from '../support/records-app.js';
 
 // Two linked configuration versions of one instance: page A (v2) links to page B (v1) through the
 // timeline of its diagram.
@@ -176,5 +179,58 @@ describe('A landing page in a real browser', () => {
   it('loaded nothing but the two pages, and logged no error.', () => {
     expect(requests).toEqual([`${base}${v2.href}`, `${base}${v1.href}`]);
     expect(consoleErrors).toEqual([]);
+  });
+});
+
+describe('A dataset imported from OME-XML, in a real browser', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    app = await startRecordsApp();
+    browser = await launchBrowser();
+    context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1200, height: 900 } });
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('shows the acquisition settings per channel and links the light source to its row on the configuration page.', async () => {
+    const xml = await readFile(join(FIXTURES, 'ome-xml', 'widefield-limelight.ome.xml'), 'utf8');
+    const imported = await fetch(`${app.url}/import/ome-xml?instance=${encodeURIComponent('doi:10.5072/phd.igc.limelight')}`, {
+      method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/xml' }, body: xml,
+    });
+    expect(imported.status).toBe(201);
+    const { datasets } = (await imported.json()) as { datasets: { iri: string }[] };
+    const dataset = datasets[0]?.iri ?? '';
+
+    const response = await page.goto(`${app.url}/pid/${encodeURIComponent(dataset)}`);
+    expect(response?.status()).toBe(200);
+    expect(await page.getByRole('heading', { level: 2, name: 'Acquisition settings' }).isVisible()).toBe(true);
+    expect(await page.getByRole('row', { name: /Objective 40x/ }).isVisible()).toBe(true);
+
+    const channels = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'Excitation' }) });
+    const dapi = channels.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /^DAPI/ }) });
+    expect(await dapi.count()).toBe(1);
+    expect(await dapi.getByRole('cell', { name: '402 nm', exact: true }).isVisible()).toBe(true);
+    expect(await dapi.getByRole('cell', { name: '455 nm', exact: true }).isVisible()).toBe(true);
+
+    // The light source links to its component row on the configuration's landing page.
+    const lightSource = dapi.getByRole('link', { name: 'Xylis' });
+    const href = (await lightSource.getAttribute('href')) ?? '';
+    expect(href).toMatch(/^\/id\/configuration\/igc-limelight-v1#component-/);
+    await lightSource.click();
+    await page.waitForURL(`${app.url}${href}`);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Limelight');
+    const target = page.locator('tr:target');
+    expect(await target.count()).toBe(1);
+    expect(await target.getByRole('rowheader').textContent()).toBe('Xylis');
+    expect(await target.isVisible()).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, jsonForScript, renderLandingPage, renderProblemPage } from '../../../src/pid/landing-page.js';
-import type { ConfigurationVersion, LandingView, LinkedResource } from '../../../src/pid/landing-view.js';
+import { componentAnchor } from '../../../src/pid/landing-view.js';
+import type { AcquisitionSettings, ConfigurationVersion, LandingView, LinkedResource, UsedComponent } from '../../../src/pid/landing-view.js';
 
 const BASE = 'https://phd.example.org';
 
@@ -231,7 +232,7 @@ describe('A landing page of a configuration version', () => {
     expect(html).toMatch(/<h3 id="components-Objective">Objective <span class="muted">\(2\)<\/span><\/h3>/);
     const laserTable = /components-Fluorescence_LightSource_Laser"[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
     expect(laserTable).toContain('<thead><tr><th scope="col">Name</th><th scope="col">Peak wavelength</th><th scope="col">Power</th><th scope="col">Modulation</th></tr></thead>');
-    expect(laserTable).toContain('<tr><th scope="row">405 nm diode laser</th><td>405 nm</td><td>50 mW</td><td class="muted">—</td></tr>');
+    expect(laserTable).toContain('<tr id="component-laser405"><th scope="row">405 nm diode laser</th><td>405 nm</td><td>50 mW</td><td class="muted">—</td></tr>');
     expect(laserTable).toContain('<td>0.488 µm</td>');
     expect(html).toContain('<td>0.14 mm</td>');
     expect(html).toContain('5 components in 3 classes');
@@ -348,6 +349,158 @@ describe('A landing page of hostile data', () => {
     expect(html.match(/<\/script>/g)).toHaveLength(1);
     const json = /<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
     expect(JSON.parse(json)).toEqual(hostile.schemaOrg);
+  });
+});
+
+describe('componentAnchor', () => {
+  it('names a component of the configuration by its local id, and any other by its whole IRI.', () => {
+    expect(componentAnchor(`${v2.iri}/component/Objective-0-0`, v2.iri)).toBe('component-Objective-0-0');
+    expect(componentAnchor('https://x.org/c', v2.iri)).toBe('component-https.3a..2f..2f.x.2e.org.2f.c');
+  });
+
+  it('keeps distinct IRIs distinct, and gives ids that need no escaping in a fragment.', () => {
+    const iris = ['a.b', 'a-b', 'a_b', 'a b', 'a.2e.b', 'ä', 'a~b'].map((local) => `${v2.iri}/component/${local}`);
+    const anchors = iris.map((iri) => componentAnchor(iri, v2.iri));
+    expect(new Set(anchors).size).toBe(iris.length);
+    for (const anchor of anchors) expect(anchor).toMatch(/^component-[A-Za-z0-9_.-]+$/);
+  });
+});
+
+describe('A landing page of a configuration, for links from datasets', () => {
+  it('gives each component row the id datasets link to.', () => {
+    const html = renderLandingPage(configurationV2, { baseUrl: BASE });
+    for (const component of configurationV2.components) {
+      expect(html).toContain(`<tr id="${componentAnchor(component.iri, v2.iri)}"><th scope="row">${escapeHtml(component.label)}</th>`);
+    }
+    expect(html).not.toContain('id="acquisition"');
+  });
+});
+
+/** A component of SP8 v2 as a dataset's settings refer to it. */
+function used(local: string, label: string, classLabel: string): UsedComponent {
+  const iri = `${v2.iri}/component/${local}`;
+  return { iri, label, classLabel, href: `${v2.href}#${componentAnchor(iri, v2.iri)}` };
+}
+
+const dataset = 'https://doi.org/10.5072/phd.data.sp8-2023-mitochondria';
+const acquisition: AcquisitionSettings = {
+  objective: {
+    components: [used('objective63x', 'HC PL APO 63x/1.40 OIL CS2', 'objective')],
+    values: [{ name: 'measured refractive index', value: '1.518' }, { name: 'correction collar position', value: '0.17' }],
+  },
+  channels: [
+    {
+      iri: `${dataset}/channel/1`, number: 1, name: 'DAPI', fluorophore: 'DAPI', excitation: '405 nm', emission: '461 nm',
+      lightSources: [{ components: [used('laser405', '405 nm diode laser', 'fluorescence laser')], values: [{ name: 'illumination power settings', value: '2 %' }] }],
+      detectors: [{ components: [used('pmt1', 'PMT 1', 'photo multiplier tube')], values: [{ name: 'analog gain', value: '650' }, { name: 'voltage', value: '650 V' }] }],
+      lightPath: [used('cube1', 'DAPI cube', 'filter cube')],
+      illuminationType: 'Confocal_Fluorescence_single-spot-raster-scan',
+      contrastMethod: 'Fluorescence',
+    },
+    {
+      iri: `${dataset}/channel/2`, number: 2, name: 'MitoTracker', fluorophore: undefined, excitation: undefined, emission: '0.6 µm',
+      lightSources: [],
+      detectors: [{ components: [{ iri: 'https://x.org/gone', label: 'https://x.org/gone', classLabel: undefined, href: undefined }], values: [] }],
+      lightPath: [],
+      illuminationType: undefined,
+      contrastMethod: undefined,
+    },
+  ],
+};
+
+/** A dataset acquired with SP8 v2, with its acquisition settings. */
+const datasetView: LandingView = {
+  ...configurationV2,
+  iri: dataset,
+  kind: 'dataset',
+  title: 'Mitochondrial network in HeLa cells (2023)',
+  identifiers: [dataset],
+  description: undefined,
+  facts: [{ name: 'Created', values: ['2023-02-14T10:30:00Z'] }],
+  chain: { facility, model, instance, configurations: [v1, v2], current: v2 },
+  components: [],
+  acquisition,
+  datasets: [],
+};
+
+describe('A landing page of a dataset with acquisition settings', () => {
+  const html = renderLandingPage(datasetView, { baseUrl: BASE });
+  const section = /<section aria-labelledby="acquisition">[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+  const channels = /<h3 id="acquisition-channels">[\s\S]*?<\/table>/.exec(section)?.[0] ?? '';
+  const rows = channels.match(/<tr>[\s\S]*?<\/tr>/g) ?? [];
+
+  it('has an "Acquisition settings" section after the chain, naming the configuration.', () => {
+    expect(section).toContain('<h2 id="acquisition">Acquisition settings</h2>');
+    expect(section).toContain(`on the hardware of configuration <a href="${v2.href}">${escapeHtml(v2.label)}</a>`);
+    expect(html.indexOf('id="chain"')).toBeLessThan(html.indexOf('id="acquisition"'));
+    expect(htmlProblems(html)).toEqual([]);
+  });
+
+  it('shows the objective, linked to its row on the configuration page, with refractive index and correction collar.', () => {
+    const objective = /<h3 id="acquisition-objective">Objective settings<\/h3>[\s\S]*?<\/table>/.exec(section)?.[0] ?? '';
+    expect(objective).toContain(`<tr><th scope="row">Objective</th><td><a href="${v2.href}#component-objective63x">HC PL APO 63x/1.40 OIL CS2</a> <span class="muted">(objective)</span></td></tr>`);
+    expect(objective).toContain('<tr><th scope="row">Measured refractive index</th><td>1.518</td></tr>');
+    expect(objective).toContain('<tr><th scope="row">Correction collar position</th><td>0.17</td></tr>');
+  });
+
+  it('shows the channels as an accessible table: a caption, column headers, and a row header per channel.', () => {
+    expect(channels).toContain('<caption>');
+    const headers = [...channels.matchAll(/<th scope="col">([^<]*)<\/th>/g)].map((m) => m[1]);
+    expect(headers).toEqual(['Channel', 'Fluorophore', 'Excitation', 'Emission', 'Light source', 'Detector', 'Filter set and light path', 'Illumination / contrast']);
+    expect(rows.slice(1).map((row) => /<th scope="row">([^<]*)/.exec(row)?.[1])).toEqual(['DAPI ', 'MitoTracker ']);
+  });
+
+  it('gives each channel its fluorophore, wavelengths with units, and linked hardware with the values set.', () => {
+    const dapi = rows[1] ?? '';
+    expect(dapi).toContain('<td>DAPI</td><td>405 nm</td><td>461 nm</td>');
+    expect(dapi).toContain(`<a href="${v2.href}#component-laser405">405 nm diode laser</a> <span class="muted">(fluorescence laser)</span><br><span class="muted">illumination power settings:</span> 2 %`);
+    expect(dapi).toContain(`<a href="${v2.href}#component-pmt1">PMT 1</a> <span class="muted">(photo multiplier tube)</span><br><span class="muted">analog gain:</span> 650<br><span class="muted">voltage:</span> 650 V`);
+    expect(dapi).toContain(`<td><a href="${v2.href}#component-cube1">DAPI cube</a> <span class="muted">(filter cube)</span></td>`);
+    expect(dapi).toContain('<td>Confocal Fluorescence single-spot-raster-scan<br><span class="muted">contrast:</span> Fluorescence</td>');
+  });
+
+  it('shows what is missing as a dash, and a component no configuration describes as text.', () => {
+    const mito = rows[2] ?? '';
+    expect(mito).toContain('<td class="muted">—</td><td class="muted">—</td><td>0.6 µm</td><td class="muted">—</td><td>https://x.org/gone</td>');
+    expect(mito).not.toContain('href="https://x.org/gone"');
+  });
+
+  it('orders the channels as given and leaves the embedded JSON-LD as it is.', () => {
+    expect(channels.indexOf('DAPI')).toBeLessThan(channels.indexOf('MitoTracker'));
+    const json = /<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
+    expect(JSON.parse(json)).toEqual(datasetView.schemaOrg);
+  });
+});
+
+describe('A landing page of a dataset without acquisition settings', () => {
+  it('has no acquisition section.', () => {
+    expect(renderLandingPage({ ...datasetView, acquisition: undefined }, { baseUrl: BASE })).not.toContain('Acquisition settings');
+    expect(renderLandingPage({ ...datasetView, acquisition: { objective: undefined, channels: [] } }, { baseUrl: BASE })).not.toContain('id="acquisition"');
+  });
+});
+
+describe('A landing page of hostile acquisition settings', () => {
+  const evil = '<script>alert(1)</script>';
+  const hostile: LandingView = {
+    ...datasetView,
+    chain: { ...datasetView.chain, current: { ...v2, label: evil, href: 'javascript:alert(2)' } },
+    acquisition: {
+      objective: { components: [{ iri: 'x', label: evil, classLabel: evil, href: 'javascript:alert(3)' }], values: [{ name: evil, value: evil }] },
+      channels: [{
+        iri: 'x', number: 1, name: evil, fluorophore: evil, excitation: evil, emission: '<b>1</b> nm',
+        lightSources: [{ components: [{ iri: 'y', label: evil, classLabel: undefined, href: 'data:text/html,x' }], values: [{ name: '<i>', value: '"><img src=x>' }] }],
+        detectors: [], lightPath: [{ iri: 'z', label: evil, classLabel: evil, href: ' vbscript:x' }], illuminationType: evil, contrastMethod: '<u>c</u>',
+      }],
+    },
+  };
+  const html = renderLandingPage(hostile, { baseUrl: BASE });
+  const markup = html.replace(/(<script type="application\/ld\+json">)[\s\S]*?(<\/script>)/, '$1$2');
+
+  it('escapes every value and links no script or data URL.', () => {
+    expect(markup).not.toMatch(/<script>alert|<img|<b>1|<i>|<u>c/);
+    expect(html).not.toMatch(/<a [^>]*href="\s*(?:javascript|data|vbscript):/i);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(htmlProblems(html)).toEqual([]);
   });
 });
 
