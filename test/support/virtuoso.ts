@@ -1,0 +1,79 @@
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Debian's Virtuoso Open Source 7 (package virtuoso-opensource, installed by .ci/install-test-tools.sh). */
+export const VIRTUOSO_BINARY = '/usr/bin/virtuoso-t';
+const TEMPLATE = '/etc/virtuoso-opensource-7/virtuoso.ini';
+const ISQL = '/usr/bin/isql-vt';
+
+/** A running Virtuoso, on loopback only. */
+export interface VirtuosoProcess {
+  /** The SPARQL 1.1 Protocol / Update endpoint. */
+  readonly endpoint: string;
+  /** The SQL port (isql). */
+  readonly sqlPort: number;
+  readonly stop: () => Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/**
+ * Starts a throw-away Virtuoso in a temporary directory, listening on loopback ports only, and
+ * waits (at most `timeoutMs`) until its SPARQL endpoint answers. The anonymous SPARQL user is
+ * granted SPARQL Update on this private instance, as a test store; a production store takes
+ * credentials instead (PHD_STORE_USER / PHD_STORE_PASSWORD).
+ * @param timeoutMs - bound on the start-up.
+ * @returns the running process and its endpoint.
+ */
+export async function startVirtuoso(timeoutMs = 60_000): Promise<VirtuosoProcess> {
+  if (!existsSync(VIRTUOSO_BINARY)) throw new Error(`${VIRTUOSO_BINARY} is missing: run bash .ci/install-test-tools.sh`);
+  const dir = mkdtempSync(join(tmpdir(), 'phd-virtuoso-'));
+  const [sqlPort, httpPort] = [await freePort(), await freePort()];
+  const ini = readFileSync(TEMPLATE, 'utf8')
+    .replaceAll('/var/lib/virtuoso-opensource-7/db', dir)
+    .replace(/^ServerPort(\s*)=\s*1111$/m, `ServerPort$1= 127.0.0.1:${sqlPort}`)
+    .replace(/^ServerPort(\s*)=\s*8890$/m, `ServerPort$1= 127.0.0.1:${httpPort}`);
+  writeFileSync(join(dir, 'virtuoso.ini'), ini);
+  const child: ChildProcess = spawn(VIRTUOSO_BINARY, ['+configfile', join(dir, 'virtuoso.ini'), '+foreground'], { cwd: dir, stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const endpoint = `http://127.0.0.1:${httpPort}/sparql`;
+  const started = Date.now();
+  for (;;) {
+    try {
+      const response = await fetch(`${endpoint}?query=${encodeURIComponent('ASK {}')}`, { headers: { accept: 'application/sparql-results+json' } });
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() - started > timeoutMs || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`Virtuoso did not start within ${timeoutMs} ms (log: ${join(dir, 'virtuoso.log')})`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const grant = spawnSync(ISQL, [String(sqlPort), 'dba', 'dba', 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'], { encoding: 'utf8', timeout: 30_000 });
+  if (grant.status !== 0) throw new Error(`isql GRANT failed: ${grant.stderr}`);
+  return {
+    endpoint,
+    sqlPort,
+    stop: async () => {
+      child.kill('SIGTERM');
+      const killed = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(killed);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
