@@ -122,6 +122,9 @@ export class FederatedQuery {
     const format = negotiateResultFormat(analyzed.type, options.accept, (f) => COMUNICA_FORMATS.has(f.mediaType));
     const local = this.options.localEndpoint().replace(/\/sparql$/, '');
     const abort = new AbortController();
+    // A client that goes away stops the peers' requests (Comunica's own evaluation ends with them).
+    const gone = () => abort.abort();
+    options.signal?.addEventListener('abort', gone, { once: true });
     const peers = new PeerFetch({
       peers: [local, ...this.options.peers],
       timeoutMs: this.options.peerTimeoutMs,
@@ -187,6 +190,7 @@ export class FederatedQuery {
       throw error;
     } finally {
       clearTimeout(timer);
+      options.signal?.removeEventListener('abort', gone);
     }
     const refusals = used.statuses().filter((s) => s.status === 'refused');
     if (refusals.length > 0) {
