@@ -155,3 +155,10 @@ export class ServiceUnavailableError extends PhdError {
     this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
+
+/** 502: the external triple store answered a request with an error. */
+export class StoreError extends PhdError {
+  public constructor(message: string, options: PhdErrorOptions = {}) {
+    super(502, 'store-error', message, options);
+  }
+}

@@ -1,0 +1,58 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import N3 from 'n3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canonicalNTriples } from '../../src/domain/records.js';
+import { SparqlClient } from '../../src/store/sparql-client.js';
+import { startVirtuoso } from '../support/virtuoso.js';
+import type { VirtuosoProcess } from '../support/virtuoso.js';
+
+const { namedNode, literal, quad } = N3.DataFactory;
+const XSD = 'http://www.w3.org/2001/XMLSchema#';
+const GRAPH = 'https://doi.org/10.5072/phd.client.test';
+
+let virtuoso: VirtuosoProcess;
+let client: SparqlClient;
+
+beforeAll(async () => {
+  virtuoso = await startVirtuoso();
+  client = new SparqlClient({ queryEndpoint: virtuoso.endpoint, timeoutMs: 10_000 });
+}, 90_000);
+
+afterAll(async () => {
+  await virtuoso.stop();
+});
+
+/** Literals whose spelling a store may not change (strings, language tags, escapes, IRIs). */
+const record = (title: string) => [
+  quad(namedNode(GRAPH), namedNode('http://purl.org/dc/terms/title'), literal(title)),
+  quad(namedNode(GRAPH), namedNode('http://www.w3.org/2000/01/rdf-schema#label'), literal('Mikroskop "SP8"\nZeile 2 — ünïcödé', 'de')),
+  quad(namedNode(GRAPH), namedNode('https://w3id.org/imaging-phd/ns#validFrom'), literal('2024-01-15', namedNode(`${XSD}date`))),
+  quad(namedNode(`${GRAPH}/component/a`), namedNode('https://w3id.org/imaging-phd/nbo-q#model'), literal('back\\slash')),
+];
+
+describe('A SparqlClient against Virtuoso (SPARQL 1.1 Protocol and Update)', () => {
+  it('replaces a named graph in one update and reads back exactly what it wrote.', async () => {
+    await client.replaceGraph(GRAPH, record('first'));
+    await client.replaceGraph(GRAPH, record('second'));
+    const read = await client.readGraph(GRAPH);
+    expect(canonicalNTriples(read)).toBe(canonicalNTriples(record('second')));
+    const ask = await client.select(`ASK { GRAPH <${GRAPH}> { ?s ?p "first" } }`);
+    expect(ask.boolean).toBe(false);
+  });
+
+  it('drops a graph replaced by nothing.', async () => {
+    await client.replaceGraph(GRAPH, []);
+    expect(await client.readGraph(GRAPH)).toEqual([]);
+  });
+
+  it('reports a store error as 502 with the store\'s message, and an unreachable store as 503.', async () => {
+    await expect(client.update('INSERT DATA { GRAPH <urn:g> { <urn:s> <urn:p> ')).rejects.toMatchObject({ status: 502, code: 'store-error' });
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const port = (server.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const gone = new SparqlClient({ queryEndpoint: `http://127.0.0.1:${port}/sparql`, timeoutMs: 2_000 });
+    await expect(gone.select('ASK {}')).rejects.toMatchObject({ status: 503, code: 'store-unavailable' });
+  });
+});
