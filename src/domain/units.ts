@@ -230,3 +230,32 @@ export function canonicalDouble(value: number): string {
   const [mantissa = '0', exponent = '0'] = value.toExponential().split('e');
   return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${Number(exponent)}`;
 }
+
+/**
+ * The xsd:decimal / xsd:integer lexical form of a number. `String()` writes very small and very
+ * large numbers in exponent notation (`1e-7`, `1e+21`), which is not a valid decimal literal.
+ * @param value - a finite number.
+ * @returns its plain decimal spelling.
+ */
+export function decimalLexical(value: number): string {
+  const plain = String(value);
+  const match = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(plain);
+  if (match === null) return plain;
+  const [, sign = '', head = '', tail = '', exponent = '0'] = match;
+  const digits = head + tail;
+  const point = 1 + Number(exponent);
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+/**
+ * A number as people read it: the xsd:double `4.02E2` as `402`, `1.40` as `1.4` (12 significant
+ * digits, so binary noise from unit conversion does not show).
+ * @param lexical - a literal's lexical form.
+ * @returns the readable form, or the text itself when it is not a number.
+ */
+export function plainNumber(lexical: string): string {
+  const value = Number(lexical);
+  return lexical.trim() !== '' && Number.isFinite(value) ? String(Number(value.toPrecision(12))) : lexical;
+}

@@ -1,7 +1,7 @@
 import N3 from 'n3';
 import type { Quad, Quad_Object, Quad_Subject } from 'n3';
 import { PHD_NS, PREFIXES, UNIT_NS } from '../domain/namespaces.js';
-import { canonicalDouble, sharedUnitField } from '../domain/units.js';
+import { canonicalDouble, decimalLexical, sharedUnitField } from '../domain/units.js';
 import { toCanonical, unitFor } from './nbo-q-mapping.js';
 import type { FieldMapping, NboqMapping } from './nbo-q-mapping.js';
 
@@ -66,21 +66,6 @@ function isObject(value: Json | undefined): value is { [key: string]: Json } {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/**
- * The xsd:decimal / xsd:integer lexical form of a number. `String()` writes very small and very
- * large numbers in exponent notation (`1e-7`, `1e+21`), which is not a valid decimal literal.
- */
-function decimalLexical(value: number): string {
-  const plain = String(value);
-  const match = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(plain);
-  if (match === null) return plain;
-  const [, sign = '', head = '', tail = '', exponent = '0'] = match;
-  const digits = head + tail;
-  const point = 1 + Number(exponent);
-  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
-  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
-  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
-}
 
 /**
  * Converts a Micro-Meta App microscope file (model 2.01.x) into one hardware-configuration record:

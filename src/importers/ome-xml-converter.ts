@@ -1,7 +1,7 @@
 import N3 from 'n3';
 import type { Quad, Quad_Object, Quad_Subject } from 'n3';
 import { NBOQ_NS, PREFIXES, UNIT_NS, vocabulary } from '../domain/namespaces.js';
-import { canonicalDouble, canonicalUnitFor, unitBySymbol } from '../domain/units.js';
+import { canonicalDouble, canonicalUnitFor, decimalLexical, unitBySymbol } from '../domain/units.js';
 import { PHD } from '../domain/vocabulary.js';
 import { convertMicrometa } from './micrometa-converter.js';
 import type { ConvertOptions, MicrometaConversion } from './micrometa-converter.js';
@@ -588,18 +588,6 @@ export interface ImageToDatasetOptions {
   leftOut?: (setting: string) => void;
 }
 
-/** The xsd:decimal form of a number: `String()` writes 1e-7 and 1e+21, and xsd:decimal has no exponent. */
-function decimalLexical(value: number): string {
-  const plain = String(value);
-  const match = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(plain);
-  if (match === null) return plain;
-  const [, sign = '', lead = '', rest = '', exponent = '0'] = match;
-  const digits = `${lead}${rest}`;
-  const point = 1 + Number(exponent);
-  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
-  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
-  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
-}
 
 /**
  * Converts an OME Image into one dataset record: `phd:Dataset` with title, acquisition date

@@ -6,7 +6,7 @@ import oxigraph from 'oxigraph';
 import { NBOQ_NS, PREFIXES, UNIT_NS, vocabulary } from '../domain/namespaces.js';
 import { pidFromIri } from '../domain/pid.js';
 import { PHD } from '../domain/vocabulary.js';
-import { UNITS } from '../domain/units.js';
+import { plainNumber, UNITS } from '../domain/units.js';
 import { GoneError, NotFoundError } from '../errors/phd-error.js';
 import type { RecordStore, StoredRecord } from '../store/record-store.js';
 import { PHD_CONTEXT } from './context.js';
@@ -82,11 +82,6 @@ function unitOf(quads: readonly Quad[], property: string): string | undefined {
   return unit?.object.value;
 }
 
-/** A number as people write it: the xsd:double `4.02E2` as `402`. */
-function plainNumber(lexical: string): string {
-  const value = Number(lexical);
-  return Number.isFinite(value) ? String(Number(value.toPrecision(12))) : lexical;
-}
 
 /**
  * Resolution of records for `/pid/…` and `/id/…`: lookup with 404/410, serializations cached per

@@ -1,4 +1,5 @@
 import { pidFromIri } from '../domain/pid.js';
+import { plainNumber } from '../domain/units.js';
 import {
   DETECTORS, IMMERSIONS, SEARCH_TYPES, hasHardwareFacets, hasInstrumentFacets, keywords, sparqlNumber, sparqlString,
 } from './search-params.js';
@@ -652,11 +653,6 @@ const DETAIL_AGGREGATES = [
 
 // ------------------------------------------------------------------------------------------------ rows → results
 
-/** A number as people write it: `4.05E2` → `405`, `1.40` → `1.4`. */
-function plainNumber(text: string): string {
-  const n = Number(text);
-  return text !== '' && Number.isFinite(n) ? String(Math.round(n * 1e6) / 1e6) : text;
-}
 
 function summaryOf(type: SearchType, row: Readonly<Record<string, SparqlTerm | undefined>>): string | undefined {
   const value = (name: string): string | undefined => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalUnitFor, UNITS } from '../../../src/domain/units.js';
+import { canonicalUnitFor, decimalLexical, plainNumber, UNITS } from '../../../src/domain/units.js';
 import { toCanonical, unitFor } from '../../../src/importers/nbo-q-mapping.js';
 
 describe('The unit table', () => {
@@ -26,5 +26,19 @@ describe('The unit table', () => {
     expect(fahrenheit && toCanonical(98.6, fahrenheit, 'DEG_C')).toBe(37);
     const pixel = unitFor('length', 'Pixel');
     expect(pixel && toCanonical(3, pixel, 'MilliM')).toBeUndefined();
+  });
+});
+
+describe('decimalLexical and plainNumber', () => {
+  it('write numbers without exponents, as xsd:decimal needs, and read doubles the way people write them.', () => {
+    expect(decimalLexical(1e-7)).toBe('0.0000001');
+    expect(decimalLexical(-2.5e-3)).toBe('-0.0025');
+    expect(decimalLexical(1e21)).toBe('1000000000000000000000');
+    expect(decimalLexical(1.4)).toBe('1.4');
+    expect(plainNumber('4.02E2')).toBe('402');
+    expect(plainNumber('1.40')).toBe('1.4');
+    expect(plainNumber('0.30000000000000004')).toBe('0.3');
+    expect(plainNumber('n/a')).toBe('n/a');
+    expect(plainNumber('')).toBe('');
   });
 });
