@@ -8,8 +8,6 @@
  * Usage: npx tsx test/bench/federation-bench.ts [triples per core]   (default 30000)
  */
 import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +15,7 @@ import { PACKAGE_ROOT } from '../../src/validation/model-files.js';
 import { startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 import { BENCH_IRIS, generateRecords } from './generate-data.js';
+import { freePort } from '../support/free-port.js';
 
 const triplesPerCore = Number(process.argv[2] ?? 30_000);
 const RUNS = 30;
@@ -26,13 +25,6 @@ SELECT ?facility ?instance ?dataset ?pub WHERE {
   ?instance phd:hasConfiguration ?cfg . ?dataset phd:acquiredWith ?cfg .
   OPTIONAL { ?pub cito:citesAsDataSource ?dataset } }`;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORES, coreIris, coreSeedDir, SHARED_MODEL } from '../support/federation-data.js';
 import { startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
+import { freePort } from '../support/free-port.js';
 
 const PHD = 'https://w3id.org/imaging-phd/ns#';
 const VOID = 'http://rdfs.org/ns/void#';
@@ -18,14 +19,6 @@ interface Results {
   peers: { peer: string; status: string; detail?: string }[];
 }
 
-/** A free loopback port (PHD_PEERS must name the peers before they start). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const cores: { url: string; server: ServerProcess | undefined; dataDir: string; seedDir: string }[] = [];
 
