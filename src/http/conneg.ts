@@ -1,3 +1,5 @@
+import type { Request } from 'express';
+
 /** One entry of an Accept header. */
 interface AcceptEntry {
   type: string;
@@ -43,4 +45,13 @@ export function negotiate(accept: string | undefined, offers: readonly string[])
     if (best === undefined || candidate.q > best.q || (candidate.q === best.q && candidate.spec > best.spec)) best = candidate;
   });
   return best?.offer;
+}
+
+/**
+ * The media type of a request body: Content-Type without its parameters, lower-cased ('' when absent).
+ * @param req - the request.
+ * @returns the media type.
+ */
+export function mediaTypeOf(req: Request): string {
+  return (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }

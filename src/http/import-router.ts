@@ -6,6 +6,7 @@ import type { OmeXmlImporter } from '../importers/ome-xml-import.js';
 import { parseJson } from '../rdf/parse-json.js';
 import type { Principal, TokenRegistry } from '../store/token-registry.js';
 import { principalOf } from './auth.js';
+import { mediaTypeOf } from './conneg.js';
 
 /** Dependencies of {@link importRouter}. */
 export interface ImportRouterDeps {
@@ -24,10 +25,6 @@ function parameter(req: Request, name: string): string | undefined {
 }
 
 const XML_TYPES = ['application/xml', 'text/xml'];
-
-function mediaType(req: Request): string {
-  return (req.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-}
 
 /**
  * `/import/…`: community files become records, with the same validation, authorization and
@@ -55,7 +52,7 @@ export function importRouter(deps: ImportRouterDeps): Router {
   const principal = (res: Response): Principal => res.locals.principal as Principal;
 
   router.post('/import/micrometa', authenticate, text, async (req: Request, res: Response) => {
-    if (mediaType(req) !== 'application/json') {
+    if (mediaTypeOf(req) !== 'application/json') {
       throw new UnsupportedMediaTypeError(`Send the Micro-Meta App file as application/json (Content-Type was ${req.get('content-type') ?? 'missing'}).`, ['application/json']);
     }
     if (typeof req.body !== 'string' || req.body === '') throw new BadRequestError('The request has no body: send the Micro-Meta App microscope file.');
@@ -75,7 +72,7 @@ export function importRouter(deps: ImportRouterDeps): Router {
   });
 
   router.post('/import/ome-xml', authenticate, text, async (req: Request, res: Response) => {
-    if (!XML_TYPES.includes(mediaType(req))) {
+    if (!XML_TYPES.includes(mediaTypeOf(req))) {
       throw new UnsupportedMediaTypeError(`Send the OME-XML document as ${XML_TYPES.join(' or ')} (Content-Type was ${req.get('content-type') ?? 'missing'}).`, XML_TYPES);
     }
     if (typeof req.body !== 'string' || req.body === '') throw new BadRequestError('The request has no body: send the OME-XML document.');

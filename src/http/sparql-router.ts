@@ -9,6 +9,7 @@ import type { QueryPool } from '../query/query-pool.js';
 import { acceptForFormatParameter, negotiateIndex } from '../query/result-formats.js';
 import { SERVICE_DESCRIPTION_MEDIA_TYPES, serializeServiceDescription } from '../query/service-description.js';
 import type { ServiceDescriptionMediaType } from '../query/service-description.js';
+import { mediaTypeOf } from './conneg.js';
 import { renderSparqlPage } from './sparql-page.js';
 
 /** What the SPARQL router needs. */
@@ -166,10 +167,6 @@ function checkContentType(req: Request, _res: Response, next: NextFunction): voi
     return;
   }
   next();
-}
-
-function mediaTypeOf(req: Request): string {
-  return (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
 /** Runs a body parser and turns its errors into PhdErrors. */
