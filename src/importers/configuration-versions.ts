@@ -1,7 +1,9 @@
 import N3 from 'n3';
 import type { Quad } from 'n3';
 import { PHD } from '../domain/vocabulary.js';
-import type { RecordStore } from '../store/record-store.js';
+import { NotFoundError, UnprocessableError } from '../errors/phd-error.js';
+import { recordIri } from '../pid/pid-path.js';
+import type { RecordStore, StoredRecord } from '../store/record-store.js';
 
 /** One stored configuration version of an instrument instance. */
 export interface ConfigurationVersion {
@@ -39,4 +41,23 @@ export async function configurationVersions(store: RecordStore, instance: string
  */
 export function versionInEffect(versions: readonly ConfigurationVersion[], date: string): ConfigurationVersion | undefined {
   return versions.filter((v) => v.validFrom <= date).at(-1);
+}
+
+/**
+ * The live instrument instance an import names, in any form a user writes it (a PID, or
+ * `instance/{id}` for an IRI minted here).
+ * @param store - the record store.
+ * @param name - what the user gave (--instance, ?instance=).
+ * @param baseUrl - PHD_BASE_URL.
+ * @returns the instance's record.
+ * @throws NotFoundError when it is not registered (or withdrawn), UnprocessableError when it is another kind of record.
+ */
+export async function registeredInstance(store: RecordStore, name: string, baseUrl: string): Promise<StoredRecord> {
+  const iri = recordIri(name, baseUrl);
+  const record = await store.get(iri);
+  if (record === undefined || record.deletedAt !== undefined) {
+    throw new NotFoundError(`${name}: no instrument instance ${iri} is registered${record === undefined ? '' : ' (it was withdrawn)'}. Register it first (POST /records), then import.`);
+  }
+  if (record.kind !== 'instance') throw new UnprocessableError(`${name} is a ${record.kind} record, not an instrument instance.`, { code: 'not-an-instance' });
+  return record;
 }

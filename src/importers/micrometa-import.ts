@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import N3 from 'n3';
 import type { Quad } from 'n3';
 import { PREFIXES } from '../domain/namespaces.js';
+import { isCalendarDate } from '../domain/dates.js';
 import { parsePid } from '../domain/pid.js';
 import { canonicalLiterals, canonicalNTriples } from '../domain/records.js';
 import { PHD } from '../domain/vocabulary.js';
-import { NotFoundError, UnprocessableError } from '../errors/phd-error.js';
-import { identifierIri } from '../pid/pid-path.js';
+import { UnprocessableError } from '../errors/phd-error.js';
 import type { RecordService } from '../records/record-service.js';
 import type { RecordStore } from '../store/record-store.js';
 import type { Principal } from '../store/token-registry.js';
-import { configurationVersions } from './configuration-versions.js';
+import { configurationVersions, registeredInstance } from './configuration-versions.js';
 import { convertMicrometa } from './micrometa-converter.js';
 import type { NboqMapping } from './nbo-q-mapping.js';
 
@@ -102,7 +102,9 @@ export class MicrometaImporter {
     }
     const instance = await this.instanceOf(file, options);
     const validFrom = options.validFrom ?? new Date().toISOString().slice(0, 10);
-    checkDate(validFrom);
+    if (!isCalendarDate(validFrom)) {
+      throw new UnprocessableError(`valid-from "${validFrom}" is not a date: write it as YYYY-MM-DD.`, { code: 'bad-date', details: { field: 'validFrom' } });
+    }
     const versions = await configurationVersions(this.store, instance);
     const latest = versions.at(-1);
     const candidate = convertMicrometa(file, this.mapping, { configurationIri: PLACEHOLDER, instanceIri: instance, validFrom });
@@ -132,15 +134,10 @@ export class MicrometaImporter {
    */
   private async instanceOf(file: Record<string, Json>, options: MicrometaImportOptions): Promise<string> {
     if (options.instance !== undefined) {
-      const iri = identifierIri(options.instance);
-      const record = await this.store.get(iri);
-      if (record === undefined || record.deletedAt !== undefined) {
-        throw new NotFoundError(`${options.instance}: no instrument instance ${iri} is registered${record === undefined ? '' : ' (it was withdrawn)'}. Register it first (POST /records), then import its configuration.`);
-      }
-      if (record.kind !== 'instance') throw new UnprocessableError(`${options.instance} is a ${record.kind} record, not an instrument instance.`, { code: 'not-an-instance' });
+      const record = await registeredInstance(this.store, options.instance, this.baseUrl);
       // Authorize before comparing: even an "unchanged" answer is a write attempt on this facility's instrument.
-      this.service.authorize(options.principal, { kind: 'configuration', facility: record.facility, createdBy: record.createdBy, iri });
-      return iri;
+      this.service.authorize(options.principal, { kind: 'configuration', facility: record.facility, createdBy: record.createdBy, iri: record.iri });
+      return record.iri;
     }
     const id = typeof file.ID === 'string' ? file.ID.trim() : '';
     if (id !== '') {
@@ -188,12 +185,4 @@ function microscopeFile(json: unknown, source: string): Record<string, Json> {
     );
   }
   return file;
-}
-
-/** A calendar date, YYYY-MM-DD, that exists. */
-function checkDate(text: string): void {
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00Z`) : undefined;
-  if (date === undefined || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text) {
-    throw new UnprocessableError(`valid-from "${text}" is not a date: write it as YYYY-MM-DD.`, { code: 'bad-date', details: { field: 'validFrom' } });
-  }
 }

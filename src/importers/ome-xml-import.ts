@@ -2,16 +2,16 @@ import { createHash, randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import N3 from 'n3';
 import type { Quad } from 'n3';
+import { isCalendarDate } from '../domain/dates.js';
 import { PHD } from '../domain/vocabulary.js';
-import { ConflictError, NotFoundError, UnprocessableError } from '../errors/phd-error.js';
-import { identifierIri } from '../pid/pid-path.js';
+import { ConflictError, UnprocessableError } from '../errors/phd-error.js';
 import type { RecordService } from '../records/record-service.js';
 import type { RecordStore, StoredRecord } from '../store/record-store.js';
 import type { Principal } from '../store/token-registry.js';
-import { configurationVersions, versionInEffect } from './configuration-versions.js';
+import { configurationVersions, registeredInstance, versionInEffect } from './configuration-versions.js';
 import type { ConfigurationVersion } from './configuration-versions.js';
 import type { NboqMapping } from './nbo-q-mapping.js';
-import { normaliseOmeDateTime, parseOmeXml } from './ome-xml.js';
+import { parseOmeXml } from './ome-xml.js';
 import type { OmeDocument, OmeImage, OmeInstrument } from './ome-xml.js';
 import { hasConvertibleParts, imageToDataset, instrumentToConfiguration, matchInstrument, omeComponentIris } from './ome-xml-converter.js';
 
@@ -138,7 +138,7 @@ export class OmeXmlImporter {
         { code: 'nothing-to-import' },
       );
     }
-    if (options.acquiredOn !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(options.acquiredOn) || normaliseOmeDateTime(options.acquiredOn) === undefined)) {
+    if (options.acquiredOn !== undefined && !isCalendarDate(options.acquiredOn)) {
       throw new UnprocessableError(`acquired-on "${options.acquiredOn}" is not a date: write it as YYYY-MM-DD.`, { code: 'bad-date', details: { field: 'acquiredOn' } });
     }
     const key = document.uuid ?? createHash('sha256').update(text).digest('hex');
@@ -384,13 +384,7 @@ export class OmeXmlImporter {
   /** The instance named, else the one whose serial number the Microscope carries. */
   private async instanceOf(instrument: OmeInstrument | undefined, options: OmeImportOptions): Promise<StoredRecord> {
     if (options.instance !== undefined) {
-      const iri = identifierIri(options.instance);
-      const record = await this.store.get(iri);
-      if (record === undefined || record.deletedAt !== undefined) {
-        throw new NotFoundError(`${options.instance}: no instrument instance ${iri} is registered${record === undefined ? '' : ' (it was withdrawn)'}. Register it first (POST /records).`);
-      }
-      if (record.kind !== 'instance') throw new UnprocessableError(`${options.instance} is a ${record.kind} record, not an instrument instance.`, { code: 'not-an-instance' });
-      return record;
+      return registeredInstance(this.store, options.instance, this.baseUrl);
     }
     const serial = instrument?.microscope?.serialNumber?.trim();
     if (serial !== undefined && serial !== '') {
