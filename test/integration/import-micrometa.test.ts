@@ -125,6 +125,13 @@ describe('POST /import/micrometa', () => {
     const badPid = await post(JSON.stringify(upgradedMacred()), 'instance=doi:11.1/x');
     expect(badPid.status).toBe(400);
 
+    const huge = `{"Name": "${'x'.repeat(6 * 1024 * 1024)}"}`;
+    const tooLarge = await post(huge, `instance=${enc(MACRED)}`);
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    // Without a token the body is not even read: 401, not 413.
+    expect((await post(huge, `instance=${enc(MACRED)}`, json)).status).toBe(401);
+
     const earlier = upgradedMacred();
     (earlier.components[0] as Record<string, unknown>).Version = '9.9';
     const tooEarly = await post(JSON.stringify(earlier), `instance=${enc(MACRED)}&validFrom=2020-01-01`);
