@@ -9,7 +9,7 @@ import { voidRouter } from './http/void-router.js';
 import { searchRouter } from './http/search-router.js';
 import { peerSearch } from './federation/peer-search.js';
 import { SearchService } from './search/search-service.js';
-import type { SparqlJson } from './search/search-service.js';
+import type { SparqlJson } from './query/sparql-json.js';
 import { MicrometaImporter } from './importers/micrometa-import.js';
 import { loadNboqMapping } from './importers/nbo-q-mapping.js';
 import { OmeXmlImporter } from './importers/ome-xml-import.js';

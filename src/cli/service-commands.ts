@@ -10,6 +10,7 @@ import { analyzeQuery } from '../query/sparql-request.js';
 import { bulkLoad } from '../records/bulk-loader.js';
 import type { LoadProgress } from '../records/bulk-loader.js';
 import { QueryIndex } from '../query/query-index.js';
+import type { SparqlResults } from '../query/sparql-json.js';
 import { DATA_DIR } from '../validation/model-files.js';
 import { unknownFlag } from './cli-io.js';
 import type { CliIo, ParsedArgs } from './cli-io.js';
@@ -162,18 +163,12 @@ const QUERY_FORMATS: Readonly<Record<string, string>> = {
   table: 'application/sparql-results+json',
 };
 
-interface JsonResults {
-  head: { vars?: string[] };
-  boolean?: boolean;
-  results?: { bindings: Record<string, { type: string; value: string }>[] };
-}
-
-function table(json: JsonResults): string {
+function table(json: SparqlResults): string {
   if (json.boolean !== undefined) return String(json.boolean);
   const vars = json.head.vars ?? [];
   const rows = (json.results?.bindings ?? []).map((b) => vars.map((v) => b[v]?.value ?? ''));
   const widths = vars.map((v, i) => Math.min(60, Math.max(v.length, ...rows.map((r) => (r[i] ?? '').length))));
-  const fmt = (cells: string[]) => cells.map((c, i) => c.slice(0, widths[i]).padEnd(widths[i] ?? 0)).join(' │ ');
+  const fmt = (cells: readonly string[]) => cells.map((c, i) => c.slice(0, widths[i]).padEnd(widths[i] ?? 0)).join(' │ ');
   return [fmt(vars), widths.map((w) => '─'.repeat(w)).join('─┼─'), ...rows.map(fmt), `(${rows.length} row${rows.length === 1 ? '' : 's'})`].join('\n');
 }
 
@@ -212,6 +207,6 @@ export async function queryCommand(args: ParsedArgs, io: CliIo): Promise<number>
     ...(analyzed.defaultGraphs.length + analyzed.namedGraphs.length > 0 ? { defaultGraph: analyzed.defaultGraphs, namedGraphs: analyzed.namedGraphs } : {}),
     baseIri: `${cfg.baseUrl}/sparql`,
   });
-  io.out(format === 'table' && !graphQuery ? table(JSON.parse(result) as JsonResults) : result.trimEnd());
+  io.out(format === 'table' && !graphQuery ? table(JSON.parse(result) as SparqlResults) : result.trimEnd());
   return 0;
 }

@@ -1,23 +1,10 @@
 import { pidFromIri } from '../domain/pid.js';
 import { plainNumber } from '../domain/units.js';
+import type { SparqlJson, SparqlTerm } from '../query/sparql-json.js';
 import {
   DETECTORS, IMMERSIONS, SEARCH_TYPES, hasHardwareFacets, hasInstrumentFacets, keywords, sparqlNumber, sparqlString,
 } from './search-params.js';
 import type { SearchParams, SearchType } from './search-params.js';
-
-/** One RDF term of a SPARQL JSON result. */
-export interface SparqlTerm {
-  readonly type: string;
-  readonly value: string;
-  readonly datatype?: string;
-  readonly 'xml:lang'?: string;
-}
-
-/** A SELECT result in the SPARQL 1.1 Query Results JSON Format. */
-export interface SparqlJson {
-  readonly head: { readonly vars?: readonly string[] };
-  readonly results: { readonly bindings: readonly Readonly<Record<string, SparqlTerm | undefined>>[] };
-}
 
 /** A resource a result links to, with the path of its landing page. */
 export interface LinkedItem {

@@ -1,6 +1,7 @@
 import N3 from 'n3';
 import type { Quad } from 'n3';
 import { ServiceUnavailableError, StoreError } from '../errors/phd-error.js';
+import type { SparqlResults } from '../query/sparql-json.js';
 
 /** Options of {@link SparqlClient}. */
 export interface SparqlClientOptions {
@@ -13,13 +14,6 @@ export interface SparqlClientOptions {
   readonly password?: string;
   /** Time limit of one request. */
   readonly timeoutMs: number;
-}
-
-/** SPARQL 1.1 Query Results JSON. */
-export interface SparqlResults {
-  readonly head: { readonly vars?: readonly string[] };
-  readonly boolean?: boolean;
-  readonly results?: { readonly bindings: readonly Record<string, { readonly type: string; readonly value: string }>[] };
 }
 
 /**

@@ -15,7 +15,7 @@ import { QueryPool } from '../../src/query/query-pool.js';
 import { bulkLoad } from '../../src/records/bulk-loader.js';
 import { RecordService } from '../../src/records/record-service.js';
 import { SearchService } from '../../src/search/search-service.js';
-import type { SparqlJson } from '../../src/search/search-service.js';
+import type { SparqlJson } from '../../src/query/sparql-json.js';
 import { SqliteRecordStore } from '../../src/store/sqlite-record-store.js';
 import { DATA_DIR } from '../../src/validation/model-files.js';
 import { RecordValidator } from '../../src/validation/record-validator.js';

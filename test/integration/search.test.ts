@@ -13,7 +13,8 @@ import { QueryPool } from '../../src/query/query-pool.js';
 import { searchQuery } from '../../src/search/search-params.js';
 import type { SearchParams } from '../../src/search/search-params.js';
 import { SearchService } from '../../src/search/search-service.js';
-import type { PeerSearchAnswer, SearchResult, SearchResults, SparqlJson } from '../../src/search/search-service.js';
+import type { SparqlJson } from '../../src/query/sparql-json.js';
+import type { PeerSearchAnswer, SearchResult, SearchResults } from '../../src/search/search-service.js';
 import { createSampleDatabase, splitIntoRecords } from '../support/sample-record-db.js';
 import type { SampleDatabase, TestRecord } from '../support/sample-record-db.js';
 

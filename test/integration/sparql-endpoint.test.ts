@@ -11,6 +11,7 @@ import { EXAMPLE_BASE, EXAMPLE_QUERIES } from '../../src/query/example-queries.j
 import { QueryPool } from '../../src/query/query-pool.js';
 import { createSampleDatabase } from '../support/sample-record-db.js';
 import type { SampleDatabase } from '../support/sample-record-db.js';
+import type { SparqlJson } from '../../src/query/sparql-json.js';
 
 /** The service's base URL; the sample data is not rebased here, so it is the sample base. */
 const BASE_URL = EXAMPLE_BASE;
@@ -73,8 +74,7 @@ const postForm = (fields: Record<string, string | string[]>, accept?: string) =>
 const postQuery = (query: string, accept?: string, search = '') =>
   fetch(`${url}${search}`, { method: 'POST', body: query, headers: { 'content-type': 'application/sparql-query', ...(accept === undefined ? {} : { accept }) } });
 
-interface JsonResults { head: { vars: string[] }; results: { bindings: Record<string, { type: string; value: string }>[] } }
-const values = (json: JsonResults, variable: string) => json.results.bindings.map((b) => b[variable]?.value);
+const values = (json: SparqlJson, variable: string) => json.results.bindings.map((b) => b[variable]?.value);
 const mediaType = (res: globalThis.Response) => res.headers.get('content-type')?.split(';')[0];
 const canonical = (quads: N3.Quad[]) => new N3.Writer({ format: 'N-Triples' }).quadsToString(quads).split('\n').filter((l) => l !== '').sort();
 
@@ -93,7 +93,7 @@ describe('The SPARQL endpoint', () => {
       expect(mediaType(res)).toBe('application/sparql-results+json');
       expect(res.headers.get('vary')).toContain('Accept');
       expect(res.headers.get('cache-control')).toBe('no-store');
-      const json = (await res.json()) as JsonResults;
+      const json = (await res.json()) as SparqlJson;
       expect(json.head.vars).toEqual(['facility', 'name']);
       expect(values(json, 'facility')).toEqual(['SCR_999001', 'SCR_999002', 'SCR_999003'].map((id) => `https://identifiers.org/RRID:${id}`));
     });
@@ -110,7 +110,7 @@ describe('The SPARQL endpoint', () => {
 
     it('in SPARQL JSON, SPARQL XML, CSV and TSV.', async () => {
       const json = await get({ query: FACILITIES }, 'application/sparql-results+json');
-      expect(values((await json.json()) as JsonResults, 'name')).toHaveLength(3);
+      expect(values((await json.json()) as SparqlJson, 'name')).toHaveLength(3);
       const xml = await get({ query: FACILITIES }, 'application/sparql-results+xml');
       expect(mediaType(xml)).toBe('application/sparql-results+xml');
       const xmlText = await xml.text();
@@ -171,14 +171,14 @@ describe('The SPARQL endpoint', () => {
     it('restricts the dataset with default-graph-uri and named-graph-uri, by GET and form POST.', async () => {
       const query = 'SELECT DISTINCT ?s WHERE { ?s a ?type } ORDER BY ?s';
       const graphs = ['https://identifiers.org/RRID:SCR_999001', 'https://identifiers.org/RRID:SCR_999002'];
-      const byGet = (await (await get({ query, 'default-graph-uri': graphs })).json()) as JsonResults;
+      const byGet = (await (await get({ query, 'default-graph-uri': graphs })).json()) as SparqlJson;
       expect(values(byGet, 's')).toEqual(graphs);
       const named = 'SELECT ?g WHERE { GRAPH ?g { ?s a ?type } } ORDER BY ?g';
-      const byPost = (await (await postForm({ query: named, 'named-graph-uri': graphs })).json()) as JsonResults;
+      const byPost = (await (await postForm({ query: named, 'named-graph-uri': graphs })).json()) as SparqlJson;
       expect(values(byPost, 'g')).toEqual(graphs);
-      const oneNamed = (await (await postForm({ query: named, 'named-graph-uri': graphs[1] ?? '' })).json()) as JsonResults;
+      const oneNamed = (await (await postForm({ query: named, 'named-graph-uri': graphs[1] ?? '' })).json()) as SparqlJson;
       expect(values(oneNamed, 'g')).toEqual([graphs[1]]);
-      const fromClause = (await (await postQuery(`SELECT DISTINCT ?s FROM <${graphs[0] ?? ''}> WHERE { ?s a ?type }`)).json()) as JsonResults;
+      const fromClause = (await (await postQuery(`SELECT DISTINCT ?s FROM <${graphs[0] ?? ''}> WHERE { ?s a ?type }`)).json()) as SparqlJson;
       expect(values(fromClause, 's')).toEqual([graphs[0]]);
     });
 
@@ -300,20 +300,20 @@ describe('The SPARQL endpoint', () => {
     for (const example of EXAMPLE_QUERIES) {
       const res = await get({ query: example.query });
       expect(res.status, example.id).toBe(200);
-      const json = (await res.json()) as JsonResults;
+      const json = (await res.json()) as SparqlJson;
       expect(json.results.bindings.length, example.id).toBeGreaterThan(0);
     }
-    const cores = (await (await get({ query: EXAMPLE_QUERIES.find((e) => e.id === 'cores-with-63x-oil-405')?.query ?? '' })).json()) as JsonResults;
+    const cores = (await (await get({ query: EXAMPLE_QUERIES.find((e) => e.id === 'cores-with-63x-oil-405')?.query ?? '' })).json()) as SparqlJson;
     expect(values(cores, 'rrid')).toEqual(['RRID:SCR_999003']);
   });
 
   it('sees a record replaced through the pool in the next query.', async () => {
     const iri = 'https://identifiers.org/RRID:SCR_999004';
     pool.replace(iri, `<${iri}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <${PHD}Facility> .\n<${iri}> <https://schema.org/name> "Replaced Core" .\n`);
-    const after = (await (await get({ query: FACILITIES })).json()) as JsonResults;
+    const after = (await (await get({ query: FACILITIES })).json()) as SparqlJson;
     expect(values(after, 'name')).toContain('Replaced Core');
     pool.replace(iri, null);
-    const gone = (await (await get({ query: FACILITIES })).json()) as JsonResults;
+    const gone = (await (await get({ query: FACILITIES })).json()) as SparqlJson;
     expect(values(gone, 'name')).not.toContain('Replaced Core');
   });
 
