@@ -141,10 +141,14 @@ export class MicrometaImporter {
     }
     const id = typeof file.ID === 'string' ? file.ID.trim() : '';
     if (id !== '') {
+      // A cheap text test first (the ID as N-Triples writes it, when it needs no escaping); the parsed graph decides.
+      const needle = /^[\x20-\x7e]+$/.test(id) && !/["\\]/.test(id) ? `"${id}"` : PHD.sourceIdentifier;
       for (const meta of await this.store.list('configuration')) {
         const record = await this.store.get(meta.iri);
-        if (record === undefined || !record.ntriples.includes(`<${PHD.sourceIdentifier}> "${id}"`)) continue;
-        const link = new N3.Parser({ format: 'N-Triples' }).parse(record.ntriples).find((q) => q.predicate.value === PHD.hasConfiguration);
+        if (record === undefined || !record.ntriples.includes(needle)) continue;
+        const quads = new N3.Parser({ format: 'N-Triples' }).parse(record.ntriples);
+        if (!quads.some((q) => q.subject.value === record.iri && q.predicate.value === PHD.sourceIdentifier && q.object.value === id)) continue;
+        const link = quads.find((q) => q.predicate.value === PHD.hasConfiguration);
         if (link === undefined) continue;
         this.service.authorize(options.principal, { kind: 'configuration', facility: record.facility, createdBy: record.createdBy, iri: link.subject.value });
         return link.subject.value;
