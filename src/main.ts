@@ -126,7 +126,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       micrometa: new MicrometaImporter({ store, service, baseUrl: config.baseUrl, mapping }),
       omeXml: new OmeXmlImporter({ store, service, baseUrl: config.baseUrl, mapping }),
     },
-    exports: new ExportService({ store, baseUrl: config.baseUrl, mapping }),
+    exports: new ExportService({ store, baseUrl: config.baseUrl, mapping: () => mapping }),
     sparql: sparqlRouter({ pool, baseUrl: config.baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes: config.maxBodyBytes }),
     health: () => ({ query: pool.stats(), peers: config.peers }),
     routers: [

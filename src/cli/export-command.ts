@@ -37,7 +37,7 @@ export async function exportCommand(args: ParsedArgs, io: CliIo): Promise<number
   const iri = recordIri(pid, cfg.baseUrl);
   const store = new SqliteRecordStore(path);
   try {
-    const exports = new ExportService({ store, baseUrl: cfg.baseUrl, mapping: loadNboqMapping() });
+    const exports = new ExportService({ store, baseUrl: cfg.baseUrl, mapping: loadNboqMapping });
     const document = await exports.export(format as ExportFormat, iri, {
       variant: variant === 'json' ? 'json' : 'xml',
       ...(args.flags.doi === undefined ? {} : { doi: args.flags.doi }),

@@ -39,7 +39,8 @@ export interface ExportRequest {
 export interface ExportServiceOptions {
   readonly store: RecordStore;
   readonly baseUrl: string;
-  readonly mapping: NboqMapping;
+  /** The NBO-Q mapping, asked for only by the Micro-Meta App export (reading it takes ~0.6 s). */
+  readonly mapping: () => NboqMapping;
 }
 
 function fileStem(iri: string): string {
@@ -53,7 +54,7 @@ function fileStem(iri: string): string {
 export class ExportService {
   private readonly store: RecordStore;
   private readonly baseUrl: string;
-  private readonly mapping: NboqMapping;
+  private readonly mapping: () => NboqMapping;
 
   public constructor(options: ExportServiceOptions) {
     this.store = options.store;
@@ -83,7 +84,7 @@ export class ExportService {
           throw new UnprocessableError(`${iri} is a ${record.kind} record; a Micro-Meta App file describes one hardware configuration: export a configuration version.`, { code: 'not-exportable' });
         }
         const quads = new N3.Parser({ format: 'N-Triples' }).parse(record.ntriples);
-        const file = exportMicrometa(quads, iri, this.mapping);
+        const file = exportMicrometa(quads, iri, this.mapping());
         return { mediaType: EXPORT_MEDIA_TYPES.micrometa, body: `${JSON.stringify(file, null, 2)}\n`, filename: `${stem}.json` };
       }
       case 'pidinst': {

@@ -45,7 +45,7 @@ export async function startRecordsApp(options: { maxBodyBytes?: number } = {}): 
     store, service, tokens, logger: getLogger('test', 'silent'), baseUrl, maxBodyBytes: options.maxBodyBytes ?? 5 * 1024 * 1024,
     pids,
     imports: { micrometa: new MicrometaImporter({ store, service, baseUrl, mapping }), omeXml: new OmeXmlImporter({ store, service, baseUrl, mapping }) },
-    exports: new ExportService({ store, baseUrl, mapping }),
+    exports: new ExportService({ store, baseUrl, mapping: () => mapping }),
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
