@@ -73,6 +73,7 @@ describe('Each instance of a federation', () => {
     expect(value('http://www.w3.org/2000/01/rdf-schema#seeAlso').sort()).toEqual(cores.slice(1).map((c) => `${c.url}/.well-known/void`).sort());
     const jsonld = await fetch(`${cores[0]?.url ?? ''}/.well-known/void`, { headers: { accept: 'application/ld+json' } });
     expect(jsonld.headers.get('content-type')).toMatch(/^application\/ld\+json/);
+    expect((await fetch(`${cores[0]?.url ?? ''}/.well-known/void`, { headers: { accept: 'image/png' } })).status).toBe(406);
   });
 });
 
@@ -137,6 +138,10 @@ SELECT ?instance WHERE { ?instance phd:instanceOf ?model . ?model phd:technique 
       expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
       expect(await refused.json()).toMatchObject({ code: 'service-refused' });
       expect((await federated('SELECT * WHERE { SERVICE ?endpoint { ?s ?p ?o } }')).status).toBe(400);
+      const malformed = await federated('SELECT * WHERE { ?s ?p ');
+      expect(malformed.status).toBe(400);
+      expect(await malformed.json()).toMatchObject({ line: 1 });
+      expect((await federated('INSERT DATA { <urn:s> <urn:p> <urn:o> }')).status).toBe(400);
       expect((await federated(`SELECT * FROM <${trapUrl}> WHERE { ?s ?p ?o }`)).status).toBe(400);
       expect(contacted).toBe(0);
     } finally {
