@@ -1,6 +1,6 @@
 import { pidFromIri } from '../domain/pid.js';
 import { plainNumber } from '../domain/units.js';
-import type { SparqlJson, SparqlTerm } from '../query/sparql-json.js';
+import type { SparqlBinding, SparqlJson, SparqlTerm } from '../query/sparql-json.js';
 import {
   DETECTORS, IMMERSIONS, SEARCH_TYPES, hasHardwareFacets, hasInstrumentFacets, keywords, sparqlNumber, sparqlString,
 } from './search-params.js';
@@ -96,9 +96,9 @@ export interface SearchServiceOptions {
   readonly baseUrl: string;
 }
 
-/** The two queries of a search. */
+/** The queries of a search (the details of the page's results follow, see {@link detailsQuery}). */
 export interface SearchQueries {
-  /** One page of ranked results (undefined when no result type can meet the search). */
+  /** One page of ranked results: IRI, type, label, score, matches (undefined when no result type can meet the search). */
   readonly page: string | undefined;
   /** Matches per type, over every type the search can return. */
   readonly counts: string | undefined;
@@ -188,10 +188,11 @@ export class SearchService {
    */
   public async search(params: SearchParams): Promise<SearchResults> {
     const queries = buildSearchQueries(params);
-    const [page, counts] = await Promise.all([
+    const [ranked, counts] = await Promise.all([
       queries.page === undefined ? undefined : this.options.run(queries.page),
       queries.counts === undefined ? undefined : this.options.run(queries.counts),
     ]);
+    const page = ranked === undefined ? undefined : await this.withDetails(ranked.results.bindings);
     const byType = Object.fromEntries(SEARCH_TYPES.map((t) => [t, 0])) as Record<SearchType, number>;
     for (const row of counts?.results.bindings ?? []) {
       const type = row.type?.value;
@@ -199,11 +200,25 @@ export class SearchService {
     }
     const wanted = params.types.length === 0 ? SEARCH_TYPES : params.types;
     const total = wanted.reduce((sum, type) => sum + byType[type], 0);
-    const results = (page?.results.bindings ?? []).flatMap((row) => {
+    const results = (page ?? []).flatMap((row) => {
       const result = this.toResult(row, params);
       return result === undefined ? [] : [result];
     });
     return { query: params, total, results, facets: { type: byType } };
+  }
+
+  /** Joins the details of a page's results (a second query, over that page's IRIs only). */
+  private async withDetails(rows: readonly SparqlBinding[]): Promise<SparqlBinding[]> {
+    const items = rows.flatMap((row) => {
+      const iri = row.item?.value;
+      const type = row.type?.value;
+      return iri === undefined || !isSearchType(type) || row.item?.type !== 'uri' ? [] : [{ iri, type }];
+    });
+    const query = detailsQuery(items);
+    if (query === undefined) return [...rows];
+    const details = new Map<string, SparqlBinding>();
+    for (const row of (await this.options.run(query)).results.bindings) details.set(`${row.type?.value ?? ''} ${row.item?.value ?? ''}`, row);
+    return rows.map((row) => ({ ...details.get(`${row.type?.value ?? ''} ${row.item?.value ?? ''}`), ...row }));
   }
 
   /**
@@ -275,29 +290,44 @@ ${applicable.map((type) => `  {\n${indent(countBranch(type, params), 4)}\n  }`).
 }
 GROUP BY ?type
 `;
-  // Rank and page first (IRI, type, label, score, matches), then join the details of that page only.
+  // Rank and page (IRI, type, label, score, matches); the details of that page follow (detailsQuery).
   const matches = matchVariables(params);
-  const keys = ['?item', '?type', '?label', '?score', '?sortLabel', ...matches];
   const page = wanted.length === 0 ? undefined : `${PREFIXES}
 SELECT ?item ?type ?label ?score ${matches.join(' ')}
-       ${DETAIL_AGGREGATES.join('\n       ')}
 WHERE {
-  {
-    SELECT * WHERE {
-${wanted.map((type) => `      {\n${indent(rankBranch(type, params), 8)}\n      }`).join('\n      UNION\n')}
-      BIND(LCASE(STR(?label)) AS ?sortLabel)
-      BIND(${scoreExpression(params)} AS ?score)
-    }
-    ORDER BY DESC(?score) ?sortLabel ?item
-    LIMIT ${params.limit}
-    OFFSET ${params.offset}
-  }
-${indent(wanted.map((type) => DETAILS[type]).join('\n'), 2)}
+${wanted.map((type) => `  {\n${indent(rankBranch(type, params), 4)}\n  }`).join('\n  UNION\n')}
+  BIND(LCASE(STR(?label)) AS ?sortLabel)
+  BIND(${scoreExpression(params)} AS ?score)
 }
-GROUP BY ${keys.join(' ')}
 ORDER BY DESC(?score) ?sortLabel ?item
+LIMIT ${params.limit}
+OFFSET ${params.offset}
 `;
   return { page, counts };
+}
+
+/**
+ * The details shown with one page of results (facility, model, current configuration, summary
+ * facts), for those results only. A query of its own rather than a join in the page query:
+ * Virtuoso 7.2 returns wrong rows for a grouped join over an ordered, limited sub-query.
+ * @param items - the page's results (IRIs checked by the caller to be IRIs).
+ * @returns the query, or undefined for an empty page.
+ */
+export function detailsQuery(items: readonly { iri: string; type: SearchType }[]): string | undefined {
+  const safe = items.filter((item) => !/[\u0000-\u0020<>"{}|^`\\]/.test(item.iri));
+  if (safe.length === 0) return undefined;
+  const types = SEARCH_TYPES.filter((type) => safe.some((item) => item.type === type));
+  return `${PREFIXES}
+SELECT ?item ?type
+       ${DETAIL_AGGREGATES.join('\n       ')}
+WHERE {
+  VALUES (?item ?type) {
+${safe.map((item) => `    (<${item.iri}> ${sparqlString(item.type)})`).join('\n')}
+  }
+${indent(types.map((type) => DETAILS[type]).join('\n'), 2)}
+}
+GROUP BY ?item ?type
+`;
 }
 
 /**
@@ -552,7 +582,7 @@ function matchVariables(params: SearchParams): string[] {
 }
 
 function countBranch(type: SearchType, params: SearchParams): string {
-  return [`BIND(${sparqlString(type)} AS ?type)`, ...constraintsOf(type, params).where].join('\n');
+  return [...constraintsOf(type, params).where, `BIND(${sparqlString(type)} AS ?type)`].join('\n');
 }
 
 /** The label of each type of result, in order of preference (the least value of any is taken). */
@@ -567,15 +597,18 @@ const LABEL_PATH: Readonly<Record<SearchType, string>> = {
 /**
  * One type's part of the ranking: a grouped sub-query with one row per result (IRI, type, label
  * and the match aggregates). The constraints sit in a nested group, so their FILTERs apply before
- * the OPTIONALs run.
+ * the OPTIONALs run. Two spellings are chosen for Virtuoso 7.2, with the same meaning: the type
+ * is bound after the constraints, and the label is `MIN(COALESCE(name, IRI))` rather than
+ * `COALESCE(MIN(name), IRI)`; otherwise it fails to compile the query (SQ156 "Bad dfe") or
+ * returns wrong rows.
  */
 function rankBranch(type: SearchType, params: SearchParams): string {
   const { where, display, select } = constraintsOf(type, params);
-  return `SELECT ?item ?type (COALESCE(MIN(STR(?name)), STR(?item)) AS ?label)${select.length === 0 ? '' : `\n       ${select.join('\n       ')}`}
+  return `SELECT ?item ?type (MIN(COALESCE(STR(?name), STR(?item))) AS ?label)${select.length === 0 ? '' : `\n       ${select.join('\n       ')}`}
 WHERE {
   {
-    BIND(${sparqlString(type)} AS ?type)
 ${indent(where.join('\n'), 4)}
+    BIND(${sparqlString(type)} AS ?type)
   }
 ${indent([...display, `OPTIONAL { ?item ${LABEL_PATH[type]} ?name }`].join('\n'), 2)}
 }
