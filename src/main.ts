@@ -1,7 +1,13 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import type { Config } from './config/load-config.js';
+import type Database from 'better-sqlite3';
+import type { Config, ExternalStoreConfig } from './config/load-config.js';
+import { PhdError } from './errors/phd-error.js';
+import { StoreQueryEngine } from './query/store-query.js';
+import { ExternalRecordStore } from './store/external-record-store.js';
+import type { RecordStore } from './store/record-store.js';
+import { SparqlClient } from './store/sparql-client.js';
 import { ExportService } from './exporters/export-service.js';
 import { FederatedQuery } from './federation/federated-query.js';
 import { createApp } from './http/create-app.js';
@@ -62,16 +68,79 @@ export interface RunningService {
   readonly close: () => Promise<void>;
 }
 
+/** A record store with the SQLite database its tokens live in. */
+export type OpenStore = RecordStore & { readonly database: Database.Database };
+
+/**
+ * A client of the external store PHD_STORE names.
+ * @param store - the external store's configuration.
+ * @returns the client.
+ */
+export function storeClient(store: ExternalStoreConfig): SparqlClient {
+  return new SparqlClient({
+    queryEndpoint: store.queryEndpoint,
+    updateEndpoint: store.updateEndpoint,
+    ...(store.user === undefined ? {} : { user: store.user, password: store.password ?? '' }),
+    timeoutMs: store.timeoutMs,
+  });
+}
+
+/**
+ * Opens the record store PHD_STORE selects: the embedded SQLite store, or an external SPARQL
+ * store with its catalogue in PHD_DATA_DIR (settling any write a crash left half-done).
+ * @param config - configuration.
+ * @param logger - where the external store reports repairs.
+ * @returns the store.
+ */
+export async function openStore(config: Config, logger?: Logger): Promise<OpenStore> {
+  if (config.store === 'embedded') return new SqliteRecordStore(databasePath(config));
+  const client = storeClient(config.store);
+  try {
+    await client.select('ASK {}');
+  } catch (error) {
+    throw new PhdError(2, 'store-unavailable', `PHD_STORE=${config.store.queryEndpoint} does not answer SPARQL queries: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return ExternalRecordStore.open({ client, catalogPath: databasePath(config), baseUrl: config.baseUrl, ...(logger === undefined ? {} : { logger: logger.child('store') }) });
+}
+
 /**
  * Opens the store and the services over it (shared by `serve` and the CLI commands).
  * @param config - configuration.
+ * @param logger - structured logger (store repairs are reported there).
  * @returns store, tokens and record service.
  */
-export function openServices(config: Config): { store: SqliteRecordStore; tokens: TokenRegistry; service: RecordService } {
-  const store = new SqliteRecordStore(databasePath(config));
+export async function openServices(config: Config, logger?: Logger): Promise<{ store: OpenStore; tokens: TokenRegistry; service: RecordService }> {
+  const store = await openStore(config, logger);
   const tokens = new TokenRegistry(store.database, config.adminToken);
   const service = new RecordService({ store, validator: new RecordValidator(), baseUrl: config.baseUrl });
   return { store, tokens, service };
+}
+
+/**
+ * The SPARQL engine of /sparql: query workers over the embedded store's replica, or the
+ * external store itself.
+ * @param config - configuration.
+ * @param logger - structured logger.
+ * @returns the engine.
+ */
+async function queryEngine(config: Config, logger: Logger): Promise<QueryPool | StoreQueryEngine> {
+  if (config.store !== 'embedded') {
+    return new StoreQueryEngine({
+      client: storeClient(config.store),
+      timeoutMs: config.queryTimeoutMs,
+      maxResults: config.queryMaxResults,
+      maxConcurrent: config.queryWorkers,
+      baseIri: `${config.baseUrl}/sparql`,
+    });
+  }
+  return QueryPool.start({
+    dbPath: databasePath(config),
+    workers: config.queryWorkers,
+    timeoutMs: config.queryTimeoutMs,
+    maxResults: config.queryMaxResults,
+    logger: logger.child('query'),
+    baseIri: `${config.baseUrl}/sparql`,
+  });
 }
 
 /**
@@ -83,7 +152,7 @@ export function openServices(config: Config): { store: SqliteRecordStore; tokens
  * @returns the running service.
  */
 export async function startService(config: Config, logger: Logger): Promise<RunningService> {
-  const { store, tokens, service } = openServices(config);
+  const { store, tokens, service } = await openServices(config, logger);
   // Other processes (imaging-phd load) must not write behind the running service's query index.
   writeFileSync(lockPath(config), String(process.pid));
   const { records } = await store.stats();
@@ -92,21 +161,15 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     logger.info({ seedDir: config.seedDir, records: summary.records, triples: summary.triples, rejected: summary.rejected.length }, 'seeded an empty store');
   }
   const started = Date.now();
-  const pool = await QueryPool.start({
-    dbPath: databasePath(config),
-    workers: config.queryWorkers,
-    timeoutMs: config.queryTimeoutMs,
-    maxResults: config.queryMaxResults,
-    logger: logger.child('query'),
-    baseIri: `${config.baseUrl}/sparql`,
-  });
+  const pool = await queryEngine(config, logger);
   const pids = new PidService(store, config.baseUrl);
   const mapping = loadNboqMapping();
   store.onChange((iri, ntriples) => {
-    pool.replace(iri, ntriples);
+    if (pool instanceof QueryPool) pool.replace(iri, ntriples);
     pids.invalidate();
   });
-  logger.info({ workers: config.queryWorkers, ms: Date.now() - started }, 'query index loaded');
+  if (pool instanceof QueryPool) logger.info({ workers: config.queryWorkers, ms: Date.now() - started }, 'query index loaded');
+  else logger.info({ store: config.store === 'embedded' ? 'embedded' : config.store.queryEndpoint, concurrent: config.queryWorkers }, 'queries go to the external store');
 
   let localEndpoint = '';
   const federated = new FederatedQuery({
@@ -128,7 +191,11 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     },
     exports: new ExportService({ store, baseUrl: config.baseUrl, mapping: () => mapping }),
     sparql: sparqlRouter({ pool, baseUrl: config.baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes: config.maxBodyBytes }),
-    health: () => ({ query: pool.stats(), peers: config.peers }),
+    health: () => ({
+      query: pool.stats(),
+      peers: config.peers,
+      store: store instanceof ExternalRecordStore ? { endpoint: config.store === 'embedded' ? '' : config.store.queryEndpoint, pendingWrites: store.pendingIntents } : 'embedded',
+    }),
     routers: [
       voidRouter({ store, baseUrl: config.baseUrl, peers: config.peers }),
       searchRouter({
@@ -151,7 +218,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   // The federated engine queries this instance's own /sparql over loopback, like any peer.
   const loopbackHost = config.host === '0.0.0.0' || config.host === '::' || config.host === '' ? '127.0.0.1' : config.host;
   localEndpoint = `http://${loopbackHost.includes(':') ? `[${loopbackHost}]` : loopbackHost}:${port}/sparql`;
-  logger.info({ port, baseUrl: config.baseUrl, dataDir: config.dataDir }, 'listening');
+  logger.info({ port, baseUrl: config.baseUrl, dataDir: config.dataDir, store: config.store === 'embedded' ? 'embedded' : config.store.queryEndpoint }, 'listening');
 
   let closing: Promise<void> | undefined;
   const close = () => {

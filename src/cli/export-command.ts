@@ -2,10 +2,9 @@ import { existsSync } from 'node:fs';
 import { EXPORT_FORMATS, ExportService } from '../exporters/export-service.js';
 import type { ExportFormat } from '../exporters/export-service.js';
 import { loadNboqMapping } from '../importers/nbo-q-mapping.js';
-import { databasePath } from '../main.js';
+import { databasePath, openStore } from '../main.js';
 import { PhdError } from '../errors/phd-error.js';
 import { recordIri } from '../pid/pid-path.js';
-import { SqliteRecordStore } from '../store/sqlite-record-store.js';
 import type { CliIo, ParsedArgs } from './cli-io.js';
 import { config, refuseUnknown } from './service-commands.js';
 
@@ -35,7 +34,7 @@ export async function exportCommand(args: ParsedArgs, io: CliIo): Promise<number
   const path = databasePath(cfg);
   if (!existsSync(path)) throw new PhdError(2, 'no-store', `No store at ${path}: run \`imaging-phd load\` or \`imaging-phd serve\` first (PHD_DATA_DIR=${cfg.dataDir}).`);
   const iri = recordIri(pid, cfg.baseUrl);
-  const store = new SqliteRecordStore(path);
+  const store = await openStore(cfg);
   try {
     const exports = new ExportService({ store, baseUrl: cfg.baseUrl, mapping: loadNboqMapping });
     const document = await exports.export(format as ExportFormat, iri, {

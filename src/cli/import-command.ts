@@ -1,3 +1,4 @@
+import { getLogger } from '../logging/logger.js';
 import { readFile } from 'node:fs/promises';
 import { ParseError, PhdError } from '../errors/phd-error.js';
 import { MicrometaImporter } from '../importers/micrometa-import.js';
@@ -51,7 +52,7 @@ function counted(tallies: readonly string[], key: string): number {
   return tallies.filter((t) => t === key).length;
 }
 
-function formats(args: ParsedArgs, store: ReturnType<typeof openServices>['store'], service: ReturnType<typeof openServices>['service'], baseUrl: string): Record<'micrometa' | 'ome-xml', () => FormatImport> {
+function formats(args: ParsedArgs, store: Awaited<ReturnType<typeof openServices>>['store'], service: Awaited<ReturnType<typeof openServices>>['service'], baseUrl: string): Record<'micrometa' | 'ome-xml', () => FormatImport> {
   const flag = (name: string) => args.flags[name];
   return {
     micrometa: () => {
@@ -151,7 +152,7 @@ export async function importCommand(args: ParsedArgs, io: CliIo): Promise<number
     return 2;
   }
 
-  const { store, service } = openServices(cfg);
+  const { store, service } = await openServices(cfg, getLogger('imaging-phd', cfg.logLevel));
   try {
     const handler = formats(args, store, service, cfg.baseUrl)[format]();
     const progress = progressReporter(io);

@@ -5,7 +5,8 @@ import type { Config } from '../config/load-config.js';
 import { parsePid } from '../domain/pid.js';
 import { PhdError } from '../errors/phd-error.js';
 import { getLogger } from '../logging/logger.js';
-import { databasePath, openServices, runningServicePid, startService } from '../main.js';
+import { databasePath, openServices, runningServicePid, startService, storeClient } from '../main.js';
+import { StoreQueryEngine } from '../query/store-query.js';
 import { analyzeQuery } from '../query/sparql-request.js';
 import { bulkLoad } from '../records/bulk-loader.js';
 import type { LoadProgress } from '../records/bulk-loader.js';
@@ -87,7 +88,7 @@ export async function loadCommand(args: ParsedArgs, io: CliIo): Promise<number> 
       'Stop it first, or send the records to POST /records.');
     return 2;
   }
-  const { store, service } = openServices(cfg);
+  const { store, service } = await openServices(cfg, getLogger('imaging-phd', cfg.logLevel));
   try {
     const started = Date.now();
     const summary = await bulkLoad(args.positionals, { service, store, progress: progressReporter(io) });
@@ -113,7 +114,7 @@ export async function tokenCommand(args: ParsedArgs, io: CliIo): Promise<number>
   if (refuseUnknown(args, ['facility', 'label', 'expires', 'data-dir'], io)) return 2;
   const [sub, id] = args.positionals;
   const cfg = config(args);
-  const { store, tokens } = openServices(cfg);
+  const { store, tokens } = await openServices(cfg, getLogger('imaging-phd', cfg.logLevel));
   try {
     switch (sub) {
       case 'create': {
@@ -195,18 +196,25 @@ export async function queryCommand(args: ParsedArgs, io: CliIo): Promise<number>
   const text = existsSync(input) ? await readFile(input, 'utf8') : input;
   const cfg = config(args);
   const analyzed = analyzeQuery(text, { maxResults: cfg.queryMaxResults, baseIri: `${cfg.baseUrl}/sparql` });
-  const path = databasePath(cfg);
-  if (!existsSync(path)) throw new PhdError(2, 'no-store', `No store at ${path}: run \`imaging-phd load\` or \`imaging-phd serve\` first (PHD_DATA_DIR=${cfg.dataDir}).`);
-  const { index } = QueryIndex.fromDatabase(path);
   const graphQuery = analyzed.type === 'CONSTRUCT' || analyzed.type === 'DESCRIBE';
   const resultFormat = graphQuery
     ? (format === 'ntriples' ? 'application/n-triples' : 'text/turtle')
     : (format === 'turtle' || format === 'ntriples' ? 'application/sparql-results+json' : mediaType);
-  const result = index.execute({
-    text: analyzed.text, type: analyzed.type, format: resultFormat, maxResults: cfg.queryMaxResults, mustCount: analyzed.mustCount,
-    ...(analyzed.defaultGraphs.length + analyzed.namedGraphs.length > 0 ? { defaultGraph: analyzed.defaultGraphs, namedGraphs: analyzed.namedGraphs } : {}),
-    baseIri: `${cfg.baseUrl}/sparql`,
-  });
+  let result: string;
+  if (cfg.store !== 'embedded') {
+    // The records live in the external store: ask it, with the endpoint's checks and limits.
+    const engine = new StoreQueryEngine({ client: storeClient(cfg.store), timeoutMs: cfg.queryTimeoutMs, maxResults: cfg.queryMaxResults, maxConcurrent: 1, baseIri: `${cfg.baseUrl}/sparql` });
+    result = (await engine.query(text, { accept: resultFormat })).body;
+  } else {
+    const path = databasePath(cfg);
+    if (!existsSync(path)) throw new PhdError(2, 'no-store', `No store at ${path}: run \`imaging-phd load\` or \`imaging-phd serve\` first (PHD_DATA_DIR=${cfg.dataDir}).`);
+    const { index } = QueryIndex.fromDatabase(path);
+    result = index.execute({
+      text: analyzed.text, type: analyzed.type, format: resultFormat, maxResults: cfg.queryMaxResults, mustCount: analyzed.mustCount,
+      ...(analyzed.defaultGraphs.length + analyzed.namedGraphs.length > 0 ? { defaultGraph: analyzed.defaultGraphs, namedGraphs: analyzed.namedGraphs } : {}),
+      baseIri: `${cfg.baseUrl}/sparql`,
+    });
+  }
   io.out(format === 'table' && !graphQuery ? table(JSON.parse(result) as SparqlResults) : result.trimEnd());
   return 0;
 }

@@ -5,6 +5,19 @@ import { BadRequestError } from '../errors/phd-error.js';
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** An external triple store, reached through the SPARQL 1.1 Protocol and Update (PHD_STORE=<url>). */
+export interface ExternalStoreConfig {
+  /** The SPARQL 1.1 Protocol query endpoint (PHD_STORE). */
+  readonly queryEndpoint: string;
+  /** The SPARQL 1.1 Update endpoint (PHD_STORE_UPDATE; default: the query endpoint). */
+  readonly updateEndpoint: string;
+  /** HTTP Basic credentials (PHD_STORE_USER, PHD_STORE_PASSWORD). */
+  readonly user: string | undefined;
+  readonly password: string | undefined;
+  /** Time limit of one store request that is not a client's query (PHD_STORE_TIMEOUT_MS). */
+  readonly timeoutMs: number;
+}
+
 /** The service configuration: typed, validated at boot, frozen. */
 export interface Config {
   readonly port: number;
@@ -13,7 +26,8 @@ export interface Config {
   readonly baseUrl: string;
   readonly adminToken: string | undefined;
   readonly logLevel: LogLevel;
-  readonly store: 'embedded';
+  /** `embedded` (SQLite + Oxigraph in PHD_DATA_DIR) or an external SPARQL store. */
+  readonly store: 'embedded' | ExternalStoreConfig;
   readonly peers: readonly string[];
   /** Time budget of each peer in a federated query or search. */
   readonly peerTimeoutMs: number;
@@ -48,6 +62,42 @@ function peers(raw: string | undefined): string[] {
   return [...new Set(list)];
 }
 
+function endpointUrl(name: string, raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new BadRequestError(`${name}=${raw} is neither \`embedded\` nor an http(s) URL`, { code: 'bad-config' });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BadRequestError(`${name}=${raw} is not an http(s) URL`, { code: 'bad-config' });
+  if (url.username !== '' || url.password !== '') {
+    throw new BadRequestError(`${name}: give the store's credentials in PHD_STORE_USER and PHD_STORE_PASSWORD, not in the URL (it is logged)`, { code: 'bad-config' });
+  }
+  return url.href;
+}
+
+/** PHD_STORE: `embedded` (default) or the query endpoint of an external SPARQL store. */
+function externalStore(env: Env): 'embedded' | ExternalStoreConfig {
+  const raw = (env.PHD_STORE ?? '').trim();
+  if (raw === '' || raw === 'embedded') {
+    for (const name of ['PHD_STORE_UPDATE', 'PHD_STORE_USER', 'PHD_STORE_PASSWORD']) {
+      if ((env[name] ?? '') !== '') throw new BadRequestError(`${name} is set but PHD_STORE is not an external store`, { code: 'bad-config' });
+    }
+    return 'embedded';
+  }
+  const queryEndpoint = endpointUrl('PHD_STORE', raw);
+  const update = (env.PHD_STORE_UPDATE ?? '').trim();
+  const user = env.PHD_STORE_USER === '' ? undefined : env.PHD_STORE_USER;
+  if (user === undefined && (env.PHD_STORE_PASSWORD ?? '') !== '') throw new BadRequestError('PHD_STORE_PASSWORD is set without PHD_STORE_USER', { code: 'bad-config' });
+  return Object.freeze({
+    queryEndpoint,
+    updateEndpoint: update === '' ? queryEndpoint : endpointUrl('PHD_STORE_UPDATE', update),
+    user,
+    password: user === undefined ? undefined : env.PHD_STORE_PASSWORD ?? '',
+    timeoutMs: integer(env, 'PHD_STORE_TIMEOUT_MS', 30_000, 100, 3_600_000),
+  });
+}
+
 /**
  * Reads the configuration. The only reader of `process.env`; flags (`--port 4000`, `--data-dir d`,
  * `--base-url u`) override the environment.
@@ -71,10 +121,7 @@ export function loadConfig(env: Env, flags: Readonly<Record<string, string>> = {
   }
   const logLevel = (merged.LOG_LEVEL ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) throw new BadRequestError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`, { code: 'bad-config' });
-  const store = merged.PHD_STORE ?? 'embedded';
-  if (store !== 'embedded') {
-    throw new BadRequestError(`PHD_STORE=${store}: only the embedded store is available in this version`, { code: 'bad-config' });
-  }
+  const store = externalStore(merged);
   const adminToken = merged.PHD_ADMIN_TOKEN;
   if (adminToken !== undefined && adminToken.length > 0 && adminToken.length < 16) {
     throw new BadRequestError('PHD_ADMIN_TOKEN must be at least 16 characters long', { code: 'bad-config' });
@@ -86,7 +133,7 @@ export function loadConfig(env: Env, flags: Readonly<Record<string, string>> = {
     baseUrl,
     adminToken: adminToken === '' ? undefined : adminToken,
     logLevel,
-    store: 'embedded' as const,
+    store,
     peers: Object.freeze(peers(merged.PHD_PEERS)),
     peerTimeoutMs: integer(merged, 'PHD_PEER_TIMEOUT_MS', 5_000, 100, 600_000),
     peerMaxBytes: integer(merged, 'PHD_PEER_MAX_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),

@@ -164,10 +164,7 @@ export class QueryIndex {
     // was asked for: cheaper than materializing quad objects across the WASM boundary.
     const ntriples = this.run(query.text, { ...options, results_format: 'application/n-triples' });
     if (query.mustCount && countLines(ntriples) > query.maxResults) throw new ResultTooLargeError(query.maxResults, 'triples');
-    if (query.format === 'application/n-triples' || query.format === 'application/n-quads') return ntriples;
-    const graph = new oxigraph.Store();
-    graph.load(ntriples, { format: 'application/n-triples', no_transaction: true, lenient: true });
-    return graph.dump({ format: query.format, from_graph_name: oxigraph.defaultGraph() });
+    return reserializeGraph(ntriples, query.format);
   }
 
   private dataset(query: IndexQuery): { use_default_graph_as_union: true } | { default_graph: NamedNode[]; named_graphs: NamedNode[] } {
@@ -270,7 +267,21 @@ function relabelBlankNodes(triple: string, tag: string): string | undefined {
   return out + (object.startsWith('_:') ? `_:${tag}${object.slice(2)}` : object);
 }
 
-function countLines(text: string): number {
+/**
+ * A graph result, given as N-Triples, in another graph format.
+ * @param ntriples - the triples, one a line.
+ * @param format - a media type of GRAPH_FORMATS.
+ * @returns the serialized graph.
+ */
+export function reserializeGraph(ntriples: string, format: string): string {
+  if (format === 'application/n-triples' || format === 'application/n-quads') return ntriples;
+  const graph = new oxigraph.Store();
+  graph.load(ntriples, { format: 'application/n-triples', no_transaction: true, lenient: true });
+  return graph.dump({ format, from_graph_name: oxigraph.defaultGraph() });
+}
+
+/** @returns the number of lines (triples of N-Triples). */
+export function countLines(text: string): number {
   let count = 0;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count += 1;
   return count;

@@ -7,7 +7,7 @@ import { canonicalNTriples } from '../domain/records.js';
 import { PhdError } from '../errors/phd-error.js';
 import { parseRdf } from '../rdf/parse-rdf.js';
 import { formatFromPath } from '../rdf/rdf-format.js';
-import type { SqliteRecordStore } from '../store/sqlite-record-store.js';
+import type { RecordStore } from '../store/record-store.js';
 import { ParallelValidator } from '../validation/parallel-validator.js';
 import type { ValidationIssue } from '../validation/validation-report.js';
 import type { RecordService } from './record-service.js';
@@ -86,7 +86,7 @@ function rebase(quads: Quad[], from: string, to: string): Quad[] {
  */
 export async function bulkLoad(
   paths: readonly string[],
-  deps: { service: RecordService; store: SqliteRecordStore; progress?: (p: LoadProgress) => void; rebaseTo?: string },
+  deps: { service: RecordService; store: RecordStore; progress?: (p: LoadProgress) => void; rebaseTo?: string },
 ): Promise<LoadSummary> {
   const files = await rdfFiles(paths);
   let quads: Quad[] = [];
@@ -113,10 +113,10 @@ export async function bulkLoad(
   }
   const { writes, rejected, orphans } = prepared;
   const fresh = [];
-  for (const write of writes) if ((await deps.store.get(write.iri)) === undefined) fresh.push(write);
+  for (const write of writes) if ((await deps.store.meta(write.iri)) === undefined) fresh.push(write);
   const batch = 500;
   for (let i = 0; i < fresh.length; i += batch) {
-    deps.store.createMany(fresh.slice(i, i + batch));
+    await deps.store.createMany(fresh.slice(i, i + batch));
     deps.progress?.({ phase: 'write', done: Math.min(i + batch, fresh.length), total: fresh.length });
   }
   return {

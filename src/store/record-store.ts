@@ -61,16 +61,20 @@ export type ChangeListener = (iri: string, ntriples: string | null) => void;
 
 /**
  * The record of truth. Every write replaces one record's graph atomically and durably: when a
- * method resolves, the write survives a crash. Implementations: {@link SqliteRecordStore} (embedded);
- * an external SPARQL store later, behind the same interface.
+ * method resolves, the write survives a crash. Implementations: {@link SqliteRecordStore} (embedded)
+ * and {@link ExternalRecordStore} (graphs in a SPARQL store, the catalogue in SQLite).
  */
 export interface RecordStore {
   /** @returns the record or its tombstone, or undefined when never written. */
   get: (iri: string) => Promise<StoredRecord | undefined>;
   /** Creates a record. Throws ConflictError if it exists (or existed: tombstones keep their IRI). */
   create: (write: RecordWrite) => Promise<StoredRecord>;
+  /** What the store knows about a record (or its tombstone) without reading its graph. */
+  meta: (iri: string) => Promise<RecordMeta | undefined>;
   /** Creates several records in one transaction: all are stored, or none (an import's records). */
   createAll: (writes: readonly RecordWrite[]) => Promise<StoredRecord[]>;
+  /** Like {@link createAll} without reading the records back (bulk loads). @returns how many were written. */
+  createMany: (writes: readonly RecordWrite[]) => Promise<number>;
   /** Restores a withdrawn record with a new graph, as its next version (the administrator's repair). */
   revive: (write: RecordWrite) => Promise<StoredRecord>;
   /** Replaces a live record's graph. Throws NotFound/Gone, PreconditionFailed when `ifMatch` differs. */

@@ -3,6 +3,37 @@ import type { Quad } from 'n3';
 import { ServiceUnavailableError, StoreError } from '../errors/phd-error.js';
 import type { SparqlResults } from '../query/sparql-json.js';
 
+/**
+ * An IRI as a SPARQL IRIREF, refusing the characters IRIREF excludes (so an IRI cannot end the
+ * reference early and inject text into a query).
+ * @param iri - the IRI.
+ * @returns `<iri>`.
+ */
+export function iriRef(iri: string): string {
+  if (/[\u0000-\u0020<>"{}|^`\\]/.test(iri)) throw new Error(`not an IRI usable in SPARQL: ${JSON.stringify(iri)}`);
+  return `<${iri}>`;
+}
+
+/**
+ * The SPARQL Update request that replaces named graphs: per graph, `DROP SILENT GRAPH` and (when it
+ * has triples) `INSERT DATA`.
+ * @param graphs - each graph IRI with its new triples; null or none drops the graph.
+ * @returns the request text.
+ */
+export function replaceGraphsUpdate(graphs: readonly { graph: string; quads: readonly Quad[] | null }[]): string {
+  const writer = new N3.Writer({ format: 'N-Triples' });
+  const operations: string[] = [];
+  for (const { graph, quads } of graphs) {
+    const name = iriRef(graph);
+    operations.push(`DROP SILENT GRAPH ${name}`);
+    if (quads !== null && quads.length > 0) {
+      const triples = quads.map((q) => writer.quadToString(q.subject, q.predicate, q.object)).join('');
+      operations.push(`INSERT DATA { GRAPH ${name} {\n${triples}} }`);
+    }
+  }
+  return operations.join(' ;\n');
+}
+
 /** Options of {@link SparqlClient}. */
 export interface SparqlClientOptions {
   /** The SPARQL 1.1 Protocol query endpoint. */
@@ -64,10 +95,17 @@ export class SparqlClient {
    * @param quads - its new triples (graph names ignored); none drops the graph.
    */
   public async replaceGraph(graph: string, quads: readonly Quad[]): Promise<void> {
-    const writer = new N3.Writer({ format: 'N-Triples' });
-    const triples = quads.map((q) => writer.quadToString(q.subject, q.predicate, q.object)).join('');
-    const name = `<${graph}>`;
-    await this.update(quads.length === 0 ? `DROP SILENT GRAPH ${name}` : `DROP SILENT GRAPH ${name} ;\nINSERT DATA { GRAPH ${name} {\n${triples}} }`);
+    await this.replaceGraphs([{ graph, quads }]);
+  }
+
+  /**
+   * Replaces several named graphs in one Update request, which the store applies as one
+   * transaction (SPARQL 1.1 Update §2: a request's operations are applied together).
+   * @param graphs - each graph IRI with its new triples; null or none drops the graph.
+   */
+  public async replaceGraphs(graphs: readonly { graph: string; quads: readonly Quad[] | null }[]): Promise<void> {
+    if (graphs.length === 0) return;
+    await this.update(replaceGraphsUpdate(graphs));
   }
 
   /**
@@ -76,7 +114,21 @@ export class SparqlClient {
    * @returns its triples (empty when the graph does not exist).
    */
   public readGraph(graph: string): Promise<Quad[]> {
-    return this.construct(`CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <${graph}> { ?s ?p ?o } }`);
+    return this.construct(`CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ${iriRef(graph)} { ?s ?p ?o } }`);
+  }
+
+  /**
+   * Sends a client's query as is and returns the store's answer in the media type asked for
+   * (the /sparql endpoint's path when the records live in this store).
+   * @param query - the query text.
+   * @param options - Accept, the protocol's dataset, an abort signal and a time limit.
+   * @returns the answer's text and headers.
+   */
+  public async query(query: string, options: StoreQueryRequest): Promise<{ body: string; headers: Headers }> {
+    const fields: [string, string][] = [['query', query]];
+    for (const graph of options.defaultGraph ?? []) fields.push(['default-graph-uri', graph]);
+    for (const graph of options.namedGraphs ?? []) fields.push(['named-graph-uri', graph]);
+    return this.post(this.options.queryEndpoint, fields, options.accept, options.timeoutMs ?? this.options.timeoutMs, options.signal);
   }
 
   /**
@@ -84,33 +136,64 @@ export class SparqlClient {
    * form of the protocol, while Virtuoso 7 never answers a POST of application/sparql-query.
    */
   private async send(endpoint: string, field: 'query' | 'update', text: string, accept: string): Promise<string> {
+    return (await this.post(endpoint, [[field, text]], accept, this.options.timeoutMs)).body;
+  }
+
+  private async post(endpoint: string, fields: readonly [string, string][], accept: string, timeoutMs: number, signal?: AbortSignal): Promise<{ body: string; headers: Headers }> {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
-    let response: Response;
+    const timer = setTimeout(() => controller.abort(new StoreTimeoutError(endpoint, timeoutMs)), timeoutMs);
+    const onAbort = (): void => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      response = await fetch(endpoint, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept, ...(this.authorization === undefined ? {} : { authorization: this.authorization }) },
-        body: new URLSearchParams({ [field]: text }).toString(),
-        signal: controller.signal,
-        redirect: 'error',
-      });
-    } catch (error) {
-      clearTimeout(timer);
-      const timedOut = controller.signal.aborted;
-      throw new ServiceUnavailableError(
-        timedOut ? `The triple store at ${endpoint} did not answer within ${this.options.timeoutMs} ms.` : `The triple store at ${endpoint} cannot be reached.`,
-        { code: 'store-unavailable', cause: error, retryAfterSeconds: 5 },
-      );
-    }
-    try {
-      const answer = await response.text();
-      if (!response.ok) {
-        throw new StoreError(`The triple store answered ${response.status}: ${answer.replace(/\s+/g, ' ').trim().slice(0, 300)}`, { details: { status: response.status } });
+      let response: Response;
+      try {
+        response = await fetch(endpoint, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', accept, ...(this.authorization === undefined ? {} : { authorization: this.authorization }) },
+          body: new URLSearchParams(fields).toString(),
+          signal: controller.signal,
+          redirect: 'error',
+        });
+      } catch (error) {
+        if (signal?.aborted === true) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
+        if (controller.signal.reason instanceof StoreTimeoutError) throw controller.signal.reason;
+        throw new ServiceUnavailableError(`The triple store at ${endpoint} cannot be reached.`, { code: 'store-unavailable', cause: error, retryAfterSeconds: 5 });
       }
-      return answer;
+      let body: string;
+      try {
+        body = await response.text();
+      } catch (error) {
+        if (signal?.aborted === true) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
+        if (controller.signal.reason instanceof StoreTimeoutError) throw controller.signal.reason;
+        throw new ServiceUnavailableError(`The triple store at ${endpoint} closed the connection.`, { code: 'store-unavailable', cause: error, retryAfterSeconds: 5 });
+      }
+      if (!response.ok) {
+        throw new StoreError(`The triple store answered ${response.status}: ${body.replace(/\s+/g, ' ').trim().slice(0, 300)}`, { details: { status: response.status } });
+      }
+      return { body, headers: response.headers };
     } finally {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
     }
   }
+}
+
+/** 503: the store did not answer within its time limit (the request may still run there). */
+export class StoreTimeoutError extends ServiceUnavailableError {
+  public readonly timeoutMs: number;
+
+  public constructor(endpoint: string, timeoutMs: number) {
+    super(`The triple store at ${endpoint} did not answer within ${timeoutMs} ms.`, { code: 'store-timeout', retryAfterSeconds: 5 });
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** A client's query as {@link SparqlClient.query} sends it. */
+export interface StoreQueryRequest {
+  readonly accept: string;
+  readonly defaultGraph?: readonly string[] | undefined;
+  readonly namedGraphs?: readonly string[] | undefined;
+  readonly signal?: AbortSignal | undefined;
+  /** Overrides the client's time limit for this request. */
+  readonly timeoutMs?: number;
 }

@@ -174,24 +174,57 @@ export class SqliteRecordStore implements RecordStore {
    * @param writes - the records.
    * @returns how many were written.
    */
-  public createMany(writes: readonly RecordWrite[]): number {
+  public createMany(writes: readonly RecordWrite[]): Promise<number> {
     const run = this.db.transaction((batch: readonly RecordWrite[]) => {
       for (const write of batch) this.insert(write);
     });
     run(writes);
     for (const write of writes) this.notify(write.iri, write.ntriples);
-    return writes.length;
+    return Promise.resolve(writes.length);
   }
 
-  private insert(write: RecordWrite): StoredRecord {
-    const existing = this.row(write.iri);
+  public meta(iri: string): Promise<RecordMeta | undefined> {
+    const row = this.row(iri);
+    return Promise.resolve(row === undefined ? undefined : meta(row));
+  }
+
+  /**
+   * Throws what {@link create} would throw for this IRI (ConflictError), without writing.
+   * @param iri - the record IRI.
+   */
+  public assertCreatable(iri: string): void {
+    const existing = this.row(iri);
     if (existing !== undefined) {
       throw new ConflictError(
         existing.deleted_at === null
-          ? `${write.iri} exists already: change it with PUT /records/{id} (If-Match its ETag).`
-          : `${write.iri} was withdrawn on ${existing.deleted_at}; a withdrawn PID is not reused.`,
+          ? `${iri} exists already: change it with PUT /records/{id} (If-Match its ETag).`
+          : `${iri} was withdrawn on ${existing.deleted_at}; a withdrawn PID is not reused.`,
       );
     }
+  }
+
+  /**
+   * Throws what {@link update} or {@link delete} would throw (NotFound, Gone, PreconditionFailed), without writing.
+   * @param iri - the record IRI.
+   * @param ifMatch - the client's If-Match.
+   * @returns the record as it stands.
+   */
+  public assertLive(iri: string, ifMatch: string | undefined): StoredRecord {
+    const row = this.live(iri, ifMatch);
+    return { ...meta(row), ntriples: row.ntriples };
+  }
+
+  /**
+   * Throws what {@link revive} would throw (ConflictError), without writing.
+   * @param iri - the record IRI.
+   */
+  public assertRevivable(iri: string): void {
+    const row = this.row(iri);
+    if (row?.deleted_at === null || row === undefined) throw new ConflictError(`${iri} is not withdrawn; nothing to restore.`);
+  }
+
+  private insert(write: RecordWrite): StoredRecord {
+    this.assertCreatable(write.iri);
     const now = new Date().toISOString();
     const etag = etagOf(write.ntriples);
     this.db.prepare(`INSERT INTO records(iri, kind, ntriples, triples, etag, version, facility, created_by, created_at, updated_at, deleted_at)
@@ -237,8 +270,9 @@ export class SqliteRecordStore implements RecordStore {
 
   public revive(write: RecordWrite): Promise<StoredRecord> {
     const record = this.db.transaction(() => {
+      this.assertRevivable(write.iri);
       const row = this.row(write.iri);
-      if (row?.deleted_at === null || row === undefined) throw new ConflictError(`${write.iri} is not withdrawn; nothing to restore.`);
+      if (row === undefined) throw new Error('revive vanished');
       const now = new Date().toISOString();
       const version = row.version + 1;
       this.db.prepare('UPDATE records SET ntriples = ?, triples = ?, etag = ?, version = ?, facility = ?, updated_at = ?, deleted_at = NULL WHERE iri = ?')

@@ -16,7 +16,23 @@ export interface VirtuosoProcess {
   readonly endpoint: string;
   /** The SQL port (isql). */
   readonly sqlPort: number;
+  readonly pid: number;
+  /** Its database directory (removed by `stop`). */
+  readonly dir: string;
   readonly stop: () => Promise<void>;
+}
+
+/** Graphs a fresh Virtuoso holds for its own demos (not its system graph virtrdf#, which stays). */
+const DEMO_GRAPHS = ['http://localhost:8890/DAV/', 'http://www.w3.org/2002/07/owl#', 'http://www.w3.org/ns/ldp#', 'http://localhost:8890/sparql'];
+
+/**
+ * Runs SQL on a Virtuoso through isql.
+ * @param sqlPort - its SQL port.
+ * @param sql - statements.
+ */
+export function virtuosoSql(sqlPort: number, sql: string): void {
+  const result = spawnSync(ISQL, [String(sqlPort), 'dba', 'dba', `exec=${sql}`], { encoding: 'utf8', timeout: 30_000 });
+  if (result.status !== 0 || /\*\*\* Error/.test(result.stdout)) throw new Error(`isql failed: ${result.stdout.slice(-500)} ${result.stderr}`);
 }
 
 
@@ -28,16 +44,22 @@ export interface VirtuosoProcess {
  * @param timeoutMs - bound on the start-up.
  * @returns the running process and its endpoint.
  */
-export async function startVirtuoso(timeoutMs = 60_000): Promise<VirtuosoProcess> {
+export async function startVirtuoso(timeoutMs = 60_000, options: { detached?: boolean } = {}): Promise<VirtuosoProcess> {
   if (!existsSync(VIRTUOSO_BINARY)) throw new Error(`${VIRTUOSO_BINARY} is missing: run bash .ci/install-test-tools.sh`);
   const dir = mkdtempSync(join(tmpdir(), 'phd-virtuoso-'));
   const [sqlPort, httpPort] = [await freePort(), await freePort()];
   const ini = readFileSync(TEMPLATE, 'utf8')
     .replaceAll('/var/lib/virtuoso-opensource-7/db', dir)
     .replace(/^ServerPort(\s*)=\s*1111$/m, `ServerPort$1= 127.0.0.1:${sqlPort}`)
-    .replace(/^ServerPort(\s*)=\s*8890$/m, `ServerPort$1= 127.0.0.1:${httpPort}`);
+    .replace(/^ServerPort(\s*)=\s*8890$/m, `ServerPort$1= 127.0.0.1:${httpPort}`)
+    // Never truncate a result silently below the service's own limit; stop long queries as the service does.
+    .replace(/^ResultSetMaxRows(\s*)=\s*\d+/m, 'ResultSetMaxRows$1= 1000000')
+    .replace(/^MaxQueryExecutionTime(\s*)=\s*\d+/m, 'MaxQueryExecutionTime$1= 30')
+    // ORDER BY … LIMIT n sorts at most MaxSortedTopRows (10000 by default), below the service's LIMIT maxResults + 1.
+    .replace(/^\[Parameters\]$/m, '[Parameters]\nMaxSortedTopRows = 1000000');
   writeFileSync(join(dir, 'virtuoso.ini'), ini);
-  const child: ChildProcess = spawn(VIRTUOSO_BINARY, ['+configfile', join(dir, 'virtuoso.ini'), '+foreground'], { cwd: dir, stdio: 'ignore' });
+  const child: ChildProcess = spawn(VIRTUOSO_BINARY, ['+configfile', join(dir, 'virtuoso.ini'), '+foreground'], { cwd: dir, stdio: 'ignore', detached: options.detached === true });
+  if (options.detached === true) child.unref();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const endpoint = `http://127.0.0.1:${httpPort}/sparql`;
   const started = Date.now();
@@ -55,11 +77,12 @@ export async function startVirtuoso(timeoutMs = 60_000): Promise<VirtuosoProcess
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  const grant = spawnSync(ISQL, [String(sqlPort), 'dba', 'dba', 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'], { encoding: 'utf8', timeout: 30_000 });
-  if (grant.status !== 0) throw new Error(`isql GRANT failed: ${grant.stderr}`);
+  virtuosoSql(sqlPort, `GRANT SPARQL_UPDATE TO "SPARQL"; ${DEMO_GRAPHS.map((g) => `SPARQL CLEAR GRAPH <${g}>;`).join(' ')}`);
   return {
     endpoint,
     sqlPort,
+    pid: child.pid ?? 0,
+    dir,
     stop: async () => {
       child.kill('SIGTERM');
       const killed = setTimeout(() => child.kill('SIGKILL'), 10_000);

@@ -1,0 +1,143 @@
+import { ServiceUnavailableError, StoreError } from '../errors/phd-error.js';
+import type { SparqlClient } from '../store/sparql-client.js';
+import { StoreTimeoutError } from '../store/sparql-client.js';
+import { QueryTimeoutError, ResultTooLargeError } from './query-errors.js';
+import { countLines, reserializeGraph } from './query-index.js';
+import type { SparqlResults } from './sparql-json.js';
+import { normalizeResults, writeResults } from './sparql-results-writer.js';
+import type { PoolQueryOptions, PoolQueryResult, QueryPoolStats } from './query-pool.js';
+import { negotiateResultFormat } from './result-formats.js';
+import { analyzeQuery } from './sparql-request.js';
+
+/** Options of {@link StoreQueryEngine}. */
+export interface StoreQueryEngineOptions {
+  readonly client: SparqlClient;
+  /** Time limit of one query, queueing included. */
+  readonly timeoutMs: number;
+  /** Result limit: solutions of a SELECT, triples of a CONSTRUCT or DESCRIBE. */
+  readonly maxResults: number;
+  /** Queries sent to the store at once; more wait in a FIFO queue. */
+  readonly maxConcurrent: number;
+  /** Base IRI for relative IRIs in queries (usually `{baseUrl}/sparql`). */
+  readonly baseIri?: string;
+}
+
+/**
+ * /sparql when the records live in an external store: the same checks and limits as the embedded
+ * engine ({@link QueryPool}) — read-only, no SERVICE, a result limit, a time limit, a bounded
+ * number of queries at once — then the query goes to the store through the SPARQL 1.1 Protocol.
+ *
+ * - Solutions come back as SPARQL JSON and graphs as N-Triples; both are counted against the
+ *   limit and written here in the negotiated format, so that every store gives the same answer
+ *   in the same bytes as the embedded engine (stores differ: Virtuoso quotes CSV headers and
+ *   writes SPARQL 1.0 `typed-literal`s).
+ * - A query that would pass the limit gets 422; a store that truncates silently (Virtuoso's
+ *   `ResultSetMaxRows`, announced by `X-SPARQL-MaxRows`) also gets 422, never a partial answer.
+ * - Past the time limit the request is abandoned (503 `query-timeout`); the store's own time limit
+ *   (Virtuoso `MaxQueryExecutionTime`, Fuseki `arq:queryTimeout`) should match PHD_QUERY_TIMEOUT_MS,
+ *   so that it stops working too.
+ */
+export class StoreQueryEngine {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  public constructor(private readonly options: StoreQueryEngineOptions) {}
+
+  public get limits(): { readonly timeoutMs: number; readonly maxResults: number } {
+    return { timeoutMs: this.options.timeoutMs, maxResults: this.options.maxResults };
+  }
+
+  /**
+   * Runs a query on the store.
+   * @param text - the SPARQL query.
+   * @param options - Accept header, protocol dataset, abort signal.
+   * @returns the serialized result.
+   */
+  public async query(text: string, options: PoolQueryOptions = {}): Promise<PoolQueryResult> {
+    const { maxResults, timeoutMs, baseIri } = this.options;
+    const analyzed = analyzeQuery(text, { maxResults, baseIri });
+    const format = negotiateResultFormat(analyzed.type, options.accept);
+    const started = performance.now();
+    await this.acquire(timeoutMs, options.signal);
+    try {
+      const graph = analyzed.type === 'CONSTRUCT' || analyzed.type === 'DESCRIBE';
+      // The query keeps its own BASE when it has one (a later BASE wins).
+      const sent = baseIri === undefined ? analyzed.text : `BASE <${baseIri}>\n${analyzed.text}`;
+      let answer: { body: string; headers: Headers };
+      try {
+        answer = await this.options.client.query(sent, {
+          accept: graph ? 'application/n-triples' : 'application/sparql-results+json',
+          defaultGraph: options.defaultGraph,
+          namedGraphs: options.namedGraphs,
+          signal: options.signal,
+          timeoutMs: Math.max(1, timeoutMs - (performance.now() - started)),
+        });
+      } catch (error) {
+        if (error instanceof StoreTimeoutError) throw new QueryTimeoutError(timeoutMs);
+        throw error;
+      }
+      // Virtuoso answers a query stopped by its own time limit with partial results and X-SQL-State.
+      if (answer.headers.get('x-sql-state') !== null) throw new QueryTimeoutError(timeoutMs);
+      const truncatedAt = answer.headers.get('x-sparql-maxrows');
+      if (truncatedAt !== null) throw new ResultTooLargeError(Math.min(maxResults, Number(truncatedAt) || maxResults), graph ? 'triples' : 'results');
+      if (graph) {
+        if (analyzed.mustCount && countLines(answer.body) > maxResults) throw new ResultTooLargeError(maxResults, 'triples');
+        return { body: reserializeGraph(answer.body, format.mediaType), mediaType: format.mediaType, type: analyzed.type };
+      }
+      let results: SparqlResults;
+      try {
+        results = normalizeResults(JSON.parse(answer.body) as SparqlResults);
+      } catch (error) {
+        throw new StoreError(`The triple store's answer is not SPARQL JSON results: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (analyzed.type === 'SELECT' && analyzed.mustCount && (results.results?.bindings.length ?? 0) > maxResults) {
+        throw new ResultTooLargeError(maxResults, 'results');
+      }
+      return { body: writeResults(results, format.mediaType), mediaType: format.mediaType, type: analyzed.type };
+    } finally {
+      this.release();
+    }
+  }
+
+  /** Waits for a free slot, at most `timeoutMs`. */
+  private acquire(timeoutMs: number, signal: AbortSignal | undefined): Promise<void> {
+    signal?.throwIfAborted();
+    if (this.running < this.options.maxConcurrent) {
+      this.running += 1;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      const leave = (error: unknown): void => {
+        const at = this.waiting.indexOf(enter);
+        if (at === -1) return;
+        this.waiting.splice(at, 1);
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new ServiceUnavailableError('The query was abandoned.'));
+      };
+      const enter = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        this.running += 1;
+        resolve();
+      };
+      const onAbort = (): void => leave(signal?.reason);
+      const timer = setTimeout(() => leave(new QueryTimeoutError(timeoutMs, true)), timeoutMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiting.push(enter);
+    });
+  }
+
+  private release(): void {
+    this.running -= 1;
+    this.waiting.shift()?.();
+  }
+
+  /** @returns the pool-shaped snapshot /health reports. */
+  public stats(): QueryPoolStats {
+    return { workers: this.options.maxConcurrent, busy: this.running, queued: this.waiting.length, loading: 0 };
+  }
+
+  public close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

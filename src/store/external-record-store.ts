@@ -1,0 +1,395 @@
+import N3 from 'n3';
+import type { Quad } from 'n3';
+import type Database from 'better-sqlite3';
+import type { RecordKind } from '../domain/records.js';
+import { canonicalNTriples } from '../domain/records.js';
+import { ConflictError, ServiceUnavailableError } from '../errors/phd-error.js';
+import type { ChangeListener, HistoryEntry, RecordLink, RecordMeta, RecordStore, RecordWrite, StoredRecord } from './record-store.js';
+import type { SparqlClient } from './sparql-client.js';
+import { etagOf, SqliteRecordStore } from './sqlite-record-store.js';
+import { sameGraphByValue, Skolemizer } from './store-graphs.js';
+
+/** Where the store reports what it repaired or found out of step. */
+export interface ExternalStoreLogger {
+  info: (fields: object, msg?: string) => void;
+  warn: (fields: object, msg?: string) => void;
+}
+
+/** Options of {@link ExternalRecordStore.open}. */
+export interface ExternalRecordStoreOptions {
+  /** The external store. */
+  readonly client: SparqlClient;
+  /** The catalogue's SQLite file (record metadata, history, link index, tokens, write intents). */
+  readonly catalogPath: string;
+  /** PHD_BASE_URL, for the Skolem IRIs of blank nodes. */
+  readonly baseUrl: string;
+  readonly logger?: ExternalStoreLogger;
+  /** Largest SPARQL Update request sent for a batch of new records, in characters (default 4 MB). */
+  readonly maxUpdateChars?: number;
+}
+
+/** A write whose outcome in the external store is not yet reflected in the catalogue. */
+type Intent =
+  | { readonly op: 'create' | 'createMany' | 'revive'; readonly writes: readonly SerializedWrite[] }
+  | { readonly op: 'update'; readonly writes: readonly [SerializedWrite] }
+  | { readonly op: 'delete'; readonly iri: string; readonly actor: string };
+
+type SerializedWrite = Omit<RecordWrite, 'types'> & { readonly types: [string, readonly string[]][] };
+
+const INTENTS_SQL = `
+CREATE TABLE IF NOT EXISTS store_intents (
+  id       INTEGER PRIMARY KEY AUTOINCREMENT,
+  at       TEXT NOT NULL,
+  intent   TEXT NOT NULL
+);
+`;
+
+function serialize(write: RecordWrite): SerializedWrite {
+  return { ...write, types: [...write.types] };
+}
+
+function deserialize(write: SerializedWrite): RecordWrite {
+  return { ...write, types: new Map(write.types) };
+}
+
+function parseNTriples(ntriples: string): Quad[] {
+  // Labels as written: N3 would otherwise prefix them on every parse, and graphs are compared by label.
+  return new N3.Parser({ format: 'N-Triples', blankNodePrefix: '' }).parse(ntriples);
+}
+
+/** The graphs an intent leaves in the store: record IRI → triples, or null for a withdrawn record. */
+function intendedGraphs(intent: Intent): Map<string, string | null> {
+  if (intent.op === 'delete') return new Map([[intent.iri, null]]);
+  return new Map(intent.writes.map((w) => [w.iri, w.ntriples]));
+}
+
+/**
+ * Records kept in an external triple store (Virtuoso, Fuseki, GraphDB, Oxigraph server) through
+ * the SPARQL 1.1 Protocol and Update, each record the named graph named by its IRI.
+ *
+ * **What lives where.** The graphs — what /sparql queries and what PIDs resolve to — are in the
+ * store. The catalogue — each record's metadata (kind, owner, version, ETag, tombstone), its history,
+ * the link index and the access tokens — is a local SQLite file ({@link SqliteRecordStore}), which
+ * also keeps the last acknowledged graph of each record, for history diffs and repairs. Tokens must
+ * never sit in a store that answers public SPARQL, and history needs transactions the store's
+ * protocol does not offer across requests.
+ *
+ * **One write** (writes are serialized):
+ * 1. check it against the catalogue (exists? If-Match?), as the embedded store would;
+ * 2. record an *intent* in the catalogue (durable, before the store is touched);
+ * 3. send one SPARQL Update request replacing the record's graph (the store applies a request
+ *    atomically);
+ * 4. in one catalogue transaction, write metadata and history and delete the intent; acknowledge.
+ *
+ * A store that answers with an error applied nothing: the intent is dropped and the client gets
+ * 502. A store that does not answer (time-out, connection lost) may or may not have applied it:
+ * the graph is read back at once and the intent completed or dropped; while the store cannot be
+ * reached the intent stays and every write gets 503. At start-up (after a crash anywhere in 2–4)
+ * each intent is settled the same way: when the store holds the intended graphs (compared by
+ * value), the catalogue catches up; otherwise the store is put back to the catalogue's state.
+ */
+export class ExternalRecordStore implements RecordStore {
+  private readonly listeners: ChangeListener[] = [];
+  private readonly skolem: Skolemizer;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly log: ExternalStoreLogger;
+
+  private constructor(
+    private readonly catalogue: SqliteRecordStore,
+    private readonly client: SparqlClient,
+    private readonly options: ExternalRecordStoreOptions,
+  ) {
+    this.skolem = new Skolemizer(options.baseUrl);
+    this.log = options.logger ?? { info: () => undefined, warn: (fields, msg) => process.emitWarning(`${msg ?? ''} ${JSON.stringify(fields)}`) };
+    catalogue.database.exec(INTENTS_SQL);
+  }
+
+  /**
+   * Opens the catalogue and settles the intents a crash may have left.
+   * @param options - store client, catalogue file, base URL.
+   * @returns the store, consistent with the external store.
+   * @throws ServiceUnavailableError when intents are pending and the store cannot be reached.
+   */
+  public static async open(options: ExternalRecordStoreOptions): Promise<ExternalRecordStore> {
+    const store = new ExternalRecordStore(new SqliteRecordStore(options.catalogPath), options.client, options);
+    try {
+      await store.settleIntents();
+    } catch (error) {
+      await store.catalogue.close();
+      throw error;
+    }
+    return store;
+  }
+
+  /** The catalogue's database, for the token registry. */
+  public get database(): Database.Database {
+    return this.catalogue.database;
+  }
+
+  /** Intents not yet settled (0 unless the store was unreachable during a write). */
+  public get pendingIntents(): number {
+    return (this.catalogue.database.prepare('SELECT COUNT(*) AS n FROM store_intents').get() as { n: number }).n;
+  }
+
+  public onChange(listener: ChangeListener): void {
+    this.listeners.push(listener);
+  }
+
+  private notify(iri: string, ntriples: string | null): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(iri, ntriples);
+      } catch (error) {
+        this.log.warn({ iri, error: error instanceof Error ? error.message : String(error) }, 'change listener failed');
+      }
+    }
+  }
+
+  /** Runs write steps one at a time (the intent protocol assumes one write in flight). */
+  private exclusive<T>(run: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  // ── Reads ────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Reads a record: metadata from the catalogue, the graph from the store. When the store's graph
+   * equals (by value) the one acknowledged, the acknowledged spelling is served, so ETags stay
+   * stable across stores that re-spell literals; when it differs (edited behind the service), the
+   * store's graph is served, with its own ETag, and the difference is logged.
+   */
+  public async get(iri: string): Promise<StoredRecord | undefined> {
+    const record = await this.catalogue.get(iri);
+    if (record?.deletedAt !== undefined || record === undefined) return record;
+    const stored = this.skolem.deskolemize(await this.client.readGraph(iri));
+    if (sameGraphByValue(stored, parseNTriples(record.ntriples))) return record;
+    const ntriples = canonicalNTriples(stored);
+    this.log.warn({ iri, catalogueTriples: record.triples, storeTriples: stored.length }, 'the store holds another graph than the last one written through the service; serving the store\'s');
+    return { ...record, ntriples, triples: stored.length, etag: etagOf(ntriples) };
+  }
+
+  public meta(iri: string): Promise<RecordMeta | undefined> {
+    return this.catalogue.meta(iri);
+  }
+
+  public history(iri: string): Promise<HistoryEntry[]> {
+    return this.catalogue.history(iri);
+  }
+
+  public typesOf(subjects: readonly string[]): Promise<Map<string, string[]>> {
+    return this.catalogue.typesOf(subjects);
+  }
+
+  public links(pattern: Partial<RecordLink>): Promise<(RecordLink & { record: string })[]> {
+    return this.catalogue.links(pattern);
+  }
+
+  public list(kind?: RecordKind): Promise<RecordMeta[]> {
+    return this.catalogue.list(kind);
+  }
+
+  public stats(): Promise<{ records: number; tombstones: number; triples: number }> {
+    return this.catalogue.stats();
+  }
+
+  // ── Writes ───────────────────────────────────────────────────────────────────────────────
+
+  public async create(write: RecordWrite): Promise<StoredRecord> {
+    const [record] = await this.createAll([write]);
+    if (record === undefined) throw new Error('create wrote nothing');
+    return record;
+  }
+
+  public createAll(writes: readonly RecordWrite[]): Promise<StoredRecord[]> {
+    return this.exclusive(async () => {
+      this.assertNew(writes);
+      return this.apply({ op: 'create', writes: writes.map(serialize) }, () => this.catalogue.createAll(writes));
+    });
+  }
+
+  public createMany(writes: readonly RecordWrite[]): Promise<number> {
+    return this.exclusive(async () => {
+      this.assertNew(writes);
+      return this.apply({ op: 'createMany', writes: writes.map(serialize) }, () => this.catalogue.createMany(writes));
+    });
+  }
+
+  public revive(write: RecordWrite): Promise<StoredRecord> {
+    return this.exclusive(async () => {
+      this.catalogue.assertRevivable(write.iri);
+      return this.apply({ op: 'revive', writes: [serialize(write)] }, () => this.catalogue.revive(write));
+    });
+  }
+
+  public update(write: RecordWrite, ifMatch?: string): Promise<StoredRecord> {
+    return this.exclusive(async () => {
+      this.catalogue.assertLive(write.iri, ifMatch);
+      return this.apply({ op: 'update', writes: [serialize(write)] }, () => this.catalogue.update(write, ifMatch));
+    });
+  }
+
+  public delete(iri: string, actor: string, ifMatch?: string): Promise<RecordMeta> {
+    return this.exclusive(async () => {
+      this.catalogue.assertLive(iri, ifMatch);
+      return this.apply({ op: 'delete', iri, actor }, () => this.catalogue.delete(iri, actor, ifMatch));
+    });
+  }
+
+  private assertNew(writes: readonly RecordWrite[]): void {
+    const seen = new Set<string>();
+    for (const write of writes) {
+      this.catalogue.assertCreatable(write.iri);
+      if (seen.has(write.iri)) throw new ConflictError(`${write.iri} appears twice in one write.`);
+      seen.add(write.iri);
+    }
+  }
+
+  /**
+   * The write protocol (see the class comment): intent, store, catalogue.
+   * @param intent - what is written.
+   * @param commit - the catalogue's write, run in the transaction that deletes the intent.
+   */
+  private async apply<T>(intent: Intent, commit: () => Promise<T>): Promise<T> {
+    await this.settleIntents();
+    const db = this.catalogue.database;
+    const id = Number(db.prepare('INSERT INTO store_intents(at, intent) VALUES (?, ?)').run(new Date().toISOString(), JSON.stringify(intent)).lastInsertRowid);
+    try {
+      await this.send(intent);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableError)) {
+        // The store answered with an error: an Update request is atomic, so nothing was applied.
+        db.prepare('DELETE FROM store_intents WHERE id = ?').run(id);
+        throw error;
+      }
+      // No answer: applied or not, the store knows. Ask it; if it cannot say, the intent stays.
+      const applied = await this.storeHolds(intent).catch(() => {
+        throw error;
+      });
+      if (!applied) {
+        await this.restore(id, intent).catch(() => {
+          throw error;
+        });
+        throw error;
+      }
+    }
+    return this.commit(id, intent, commit);
+  }
+
+  /** Catalogue write and intent deletion in one transaction, then the listeners. */
+  private async commit<T>(id: number, intent: Intent, write: () => Promise<T>): Promise<T> {
+    const db = this.catalogue.database;
+    let pending!: Promise<T>;
+    try {
+      db.transaction(() => {
+        pending = write();
+        db.prepare('DELETE FROM store_intents WHERE id = ?').run(id);
+      })();
+    } catch (error) {
+      // The catalogue refused (it should not, the write was checked): put the store back.
+      await this.restore(id, intent).catch(() => undefined);
+      throw error;
+    }
+    const result = await pending;
+    for (const [graph, ntriples] of intendedGraphs(intent)) this.notify(graph, ntriples);
+    return result;
+  }
+
+  /** Sends an intent's graphs to the store: one Update request, or for a large batch of new records, several (undone together on failure). */
+  private async send(intent: Intent): Promise<void> {
+    const graphs = [...intendedGraphs(intent)].map(([graph, ntriples]) => ({ graph, quads: ntriples === null ? null : this.skolem.skolemize(graph, parseNTriples(ntriples)) }));
+    const limit = this.options.maxUpdateChars ?? 4_000_000;
+    const batches: (typeof graphs)[] = [[]];
+    let size = 0;
+    for (const graph of graphs) {
+      const chars = (intent.op === 'delete' ? 0 : intendedGraphs(intent).get(graph.graph)?.length ?? 0) + graph.graph.length;
+      const current = batches[batches.length - 1] ?? [];
+      if (current.length > 0 && size + chars > limit) {
+        batches.push([graph]);
+        size = chars;
+      } else {
+        current.push(graph);
+        size += chars;
+      }
+    }
+    const sent: string[] = [];
+    try {
+      for (const batch of batches) {
+        await this.client.replaceGraphs(batch);
+        sent.push(...batch.map((g) => g.graph));
+      }
+    } catch (error) {
+      // Only new records are ever split across requests: undo the part already sent.
+      if (sent.length > 0) await this.client.replaceGraphs(sent.map((graph) => ({ graph, quads: null }))).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * Settles every intent left by a crash or an unreachable store.
+   * @throws ServiceUnavailableError while the store cannot be reached.
+   */
+  private async settleIntents(): Promise<void> {
+    const rows = this.catalogue.database.prepare('SELECT id, intent FROM store_intents ORDER BY id').all() as { id: number; intent: string }[];
+    for (const row of rows) {
+      const outcome = await this.settle(row.id, JSON.parse(row.intent) as Intent);
+      this.log.info({ intent: row.id, outcome }, outcome === 'forward' ? 'completed a write the store had applied' : 'undid a write the store had not fully applied');
+    }
+  }
+
+  /**
+   * Settles one intent: when the store holds every intended graph, the catalogue catches up
+   * ('forward'); otherwise the store is put back to the catalogue's graphs ('back').
+   */
+  private async settle(id: number, intent: Intent): Promise<'forward' | 'back'> {
+    if (await this.storeHolds(intent)) {
+      await this.commit(id, intent, () => this.replay(intent));
+      return 'forward';
+    }
+    await this.restore(id, intent);
+    return 'back';
+  }
+
+  /** Whether the store holds every graph of an intent (by value; a withdrawn record as no graph). */
+  private async storeHolds(intent: Intent): Promise<boolean> {
+    for (const [graph, ntriples] of intendedGraphs(intent)) {
+      const stored = this.skolem.deskolemize(await this.client.readGraph(graph));
+      if (!sameGraphByValue(stored, ntriples === null ? [] : parseNTriples(ntriples))) return false;
+    }
+    return true;
+  }
+
+  /** Puts an intent's graphs back to the catalogue's state in the store, and drops the intent. */
+  private async restore(id: number, intent: Intent): Promise<void> {
+    const graphs: { graph: string; quads: Quad[] | null }[] = [];
+    for (const graph of intendedGraphs(intent).keys()) {
+      const record = await this.catalogue.get(graph);
+      const live = record !== undefined && record.deletedAt === undefined;
+      graphs.push({ graph, quads: live ? this.skolem.skolemize(graph, parseNTriples(record.ntriples)) : null });
+    }
+    await this.client.replaceGraphs(graphs);
+    this.catalogue.database.prepare('DELETE FROM store_intents WHERE id = ?').run(id);
+  }
+
+  /** The catalogue write of an intent whose graphs the store already holds. */
+  private replay(intent: Intent): Promise<unknown> {
+    switch (intent.op) {
+      case 'create':
+        return this.catalogue.createAll(intent.writes.map(deserialize));
+      case 'createMany':
+        return this.catalogue.createMany(intent.writes.map(deserialize));
+      case 'revive':
+        return this.catalogue.revive(deserialize(intent.writes[0] as SerializedWrite));
+      case 'update':
+        return this.catalogue.update(deserialize(intent.writes[0]));
+      case 'delete':
+        return this.catalogue.delete(intent.iri, intent.actor);
+    }
+  }
+
+  public async close(): Promise<void> {
+    await this.queue.catch(() => undefined);
+    await this.catalogue.close();
+  }
+}

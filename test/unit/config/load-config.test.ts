@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config/load-config.js';
+
+describe('loadConfig: PHD_STORE', () => {
+  it('is the embedded store by default, and for "embedded".', () => {
+    expect(loadConfig({}).store).toBe('embedded');
+    expect(loadConfig({ PHD_STORE: 'embedded' }).store).toBe('embedded');
+  });
+
+  it('names an external store by its query endpoint, with update endpoint, credentials and time limit.', () => {
+    expect(loadConfig({ PHD_STORE: 'http://127.0.0.1:8890/sparql' }).store).toEqual({
+      queryEndpoint: 'http://127.0.0.1:8890/sparql', updateEndpoint: 'http://127.0.0.1:8890/sparql', user: undefined, password: undefined, timeoutMs: 30_000,
+    });
+    expect(loadConfig({
+      PHD_STORE: 'https://fuseki.example/phd/query', PHD_STORE_UPDATE: 'https://fuseki.example/phd/update',
+      PHD_STORE_USER: 'phd', PHD_STORE_PASSWORD: 's3cret', PHD_STORE_TIMEOUT_MS: '5000',
+    }).store).toEqual({
+      queryEndpoint: 'https://fuseki.example/phd/query', updateEndpoint: 'https://fuseki.example/phd/update', user: 'phd', password: 's3cret', timeoutMs: 5000,
+    });
+  });
+
+  it('refuses what is not an http(s) endpoint, credentials in the URL, and store options without a store.', () => {
+    for (const [env, message] of [
+      [{ PHD_STORE: 'virtuoso' }, /neither `embedded` nor an http\(s\) URL/],
+      [{ PHD_STORE: 'file:///var/lib/store' }, /not an http\(s\) URL/],
+      [{ PHD_STORE: 'http://dba:dba@127.0.0.1:8890/sparql' }, /PHD_STORE_USER/],
+      [{ PHD_STORE: 'http://127.0.0.1:8890/sparql', PHD_STORE_UPDATE: 'ftp://x' }, /PHD_STORE_UPDATE/],
+      [{ PHD_STORE_USER: 'phd' }, /PHD_STORE is not an external store/],
+      [{ PHD_STORE: 'http://127.0.0.1:8890/sparql', PHD_STORE_PASSWORD: 'x' }, /without PHD_STORE_USER/],
+      [{ PHD_STORE: 'http://127.0.0.1:8890/sparql', PHD_STORE_TIMEOUT_MS: '10' }, /PHD_STORE_TIMEOUT_MS/],
+    ] as const) {
+      expect(() => loadConfig(env), JSON.stringify(env)).toThrow(message);
+    }
+  });
+});
