@@ -1,8 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two projects, one `vitest run`: every test on the embedded store, and the HTTP and CLI suite
+ * (test/integration) again with the records in Virtuoso (PHD_TEST_STORE=virtuoso, see
+ * test/support/test-store.ts). Left out of the second run: the files that never open a
+ * record store (`imaging-phd validate`) or already run on Virtuoso (the SPARQL client, the external store).
+ */
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
@@ -11,5 +16,17 @@ export default defineConfig({
       include: ['src/domain/**', 'src/validation/**', 'src/errors/**'],
       thresholds: { lines: 80, functions: 80, branches: 70, statements: 80 },
     },
+    projects: [
+      { extends: true, test: { name: 'embedded', include: ['test/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'virtuoso',
+          include: ['test/integration/**/*.test.ts'],
+          exclude: ['test/integration/cli-validate.test.ts', 'test/integration/sparql-client-virtuoso.test.ts', 'test/integration/external-record-store.test.ts'],
+          env: { PHD_TEST_STORE: 'virtuoso' },
+        },
+      },
+    ],
   },
 });

@@ -1,8 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { stopTestStores } from './support/test-store.js';
 
-/** The CLI tests run the compiled command, so build it once before the suite. */
-export default function setup(): void {
+/**
+ * The CLI tests run the compiled command, so build it once before the suite. The external test
+ * stores (one Virtuoso per data directory, see support/test-store.ts) are stopped at the end,
+ * and any left by an interrupted run are stopped first.
+ * @returns the teardown.
+ */
+export default function setup(): () => void {
   const root = fileURLToPath(new URL('..', import.meta.url));
   execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  stopTestStores();
+  return stopTestStores;
 }

@@ -11,12 +11,12 @@ import { notFoundHandler, problemDetailsHandler } from '../../src/http/problem-d
 import { searchRouter } from '../../src/http/search-router.js';
 import { getLogger } from '../../src/logging/logger.js';
 import { PidService } from '../../src/pid/pid-service.js';
-import { QueryPool } from '../../src/query/query-pool.js';
 import { bulkLoad } from '../../src/records/bulk-loader.js';
 import { RecordService } from '../../src/records/record-service.js';
 import { SearchService } from '../../src/search/search-service.js';
 import type { SparqlJson } from '../../src/query/sparql-json.js';
-import { SqliteRecordStore } from '../../src/store/sqlite-record-store.js';
+import { openTestStore, startTestQueryEngine } from '../support/test-store.js';
+import type { TestQueryEngine } from '../support/test-store.js';
 import { DATA_DIR } from '../../src/validation/model-files.js';
 import { RecordValidator } from '../../src/validation/record-validator.js';
 import { launchBrowser } from '../support/browser.js';
@@ -26,18 +26,18 @@ import { launchBrowser } from '../support/browser.js';
 const BASE_URL = 'http://phd.test';
 
 let dir: string;
-let store: SqliteRecordStore;
-let pool: QueryPool;
+let store: Awaited<ReturnType<typeof openTestStore>>;
+let pool: TestQueryEngine;
 let server: Server;
 let url: string;
 let browser: Browser;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'phd-search-page-'));
-  store = new SqliteRecordStore(join(dir, 'phd.sqlite'));
+  store = await openTestStore(dir, BASE_URL);
   const service = new RecordService({ store, validator: new RecordValidator(), baseUrl: BASE_URL });
   await bulkLoad([DATA_DIR], { service, store, rebaseTo: BASE_URL });
-  pool = await QueryPool.start({ dbPath: join(dir, 'phd.sqlite'), workers: 1, timeoutMs: 5000, maxResults: 1000 });
+  pool = await startTestQueryEngine(join(dir, 'phd.sqlite'), { workers: 1, timeoutMs: 5000, maxResults: 1000 }, { graphsInStore: true });
   const search = new SearchService({
     baseUrl: BASE_URL,
     run: async (query) => JSON.parse((await pool.query(query, { accept: 'application/sparql-results+json' })).body) as SparqlJson,

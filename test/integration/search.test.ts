@@ -9,13 +9,14 @@ import { notFoundHandler, problemDetailsHandler } from '../../src/http/problem-d
 import { searchRouter } from '../../src/http/search-router.js';
 import { getLogger } from '../../src/logging/logger.js';
 import { EXAMPLE_BASE } from '../../src/query/example-queries.js';
-import { QueryPool } from '../../src/query/query-pool.js';
 import { searchQuery } from '../../src/search/search-params.js';
 import type { SearchParams } from '../../src/search/search-params.js';
 import { SearchService } from '../../src/search/search-service.js';
 import type { SparqlJson } from '../../src/query/sparql-json.js';
 import type { PeerSearchAnswer, SearchResult, SearchResults } from '../../src/search/search-service.js';
 import { createSampleDatabase, splitIntoRecords } from '../support/sample-record-db.js';
+import { startTestQueryEngine } from '../support/test-store.js';
+import type { TestQueryEngine } from '../support/test-store.js';
 import type { SampleDatabase, TestRecord } from '../support/sample-record-db.js';
 
 const PREFIXES = `@prefix phd: <https://w3id.org/imaging-phd/ns#> .
@@ -70,7 +71,7 @@ function records(turtle: string): TestRecord[] {
   return splitIntoRecords(new N3.Parser().parse(turtle));
 }
 
-function serviceOver(pool: QueryPool, baseUrl: string): SearchService {
+function serviceOver(pool: TestQueryEngine, baseUrl: string): SearchService {
   return new SearchService({
     baseUrl,
     run: async (query) => JSON.parse((await pool.query(query, { accept: 'application/sparql-results+json' })).body) as SparqlJson,
@@ -123,8 +124,8 @@ function federateOver(peers: readonly string[], timeoutMs: number) {
 
 let db: SampleDatabase;
 let peerDb: SampleDatabase;
-let pool: QueryPool;
-let peerPool: QueryPool;
+let pool: TestQueryEngine;
+let peerPool: TestQueryEngine;
 const servers: Server[] = [];
 let url: string;
 let federatedUrl: string;
@@ -137,8 +138,8 @@ const peerARequests: string[] = [];
 beforeAll(async () => {
   [db, peerDb] = await Promise.all([createSampleDatabase(records(RETIRED_HYD_TTL)), createSampleDatabase(records(PEER_ONLY_TTL))]);
   [pool, peerPool] = await Promise.all([
-    QueryPool.start({ dbPath: db.path, workers: 2, timeoutMs: 5000, maxResults: 1000 }),
-    QueryPool.start({ dbPath: peerDb.path, workers: 1, timeoutMs: 5000, maxResults: 1000 }),
+    startTestQueryEngine(db.path, { workers: 2, timeoutMs: 5000, maxResults: 1000 }),
+    startTestQueryEngine(peerDb.path, { workers: 1, timeoutMs: 5000, maxResults: 1000 }),
   ]);
   const start = async (app: Express | ((req: unknown, res: unknown) => void)): Promise<string> => {
     const listening = await listen(app);

@@ -8,8 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PhdError, ServiceUnavailableError } from '../../src/errors/phd-error.js';
 import { sparqlRouter } from '../../src/http/sparql-router.js';
 import { EXAMPLE_BASE, EXAMPLE_QUERIES } from '../../src/query/example-queries.js';
-import { QueryPool } from '../../src/query/query-pool.js';
 import { createSampleDatabase } from '../support/sample-record-db.js';
+import { startTestQueryEngine } from '../support/test-store.js';
+import type { TestQueryEngine } from '../support/test-store.js';
 import type { SampleDatabase } from '../support/sample-record-db.js';
 import type { SparqlJson } from '../../src/query/sparql-json.js';
 
@@ -25,7 +26,7 @@ PREFIX schema: <https://schema.org/>
 CONSTRUCT { ?facility a phd:Facility ; schema:name ?name ; phd:hostedBy ?host } WHERE { ?facility a phd:Facility ; schema:name ?name ; phd:hostedBy ?host }`;
 
 let db: SampleDatabase;
-let pool: QueryPool;
+let pool: TestQueryEngine;
 let server: Server;
 let url: string;
 
@@ -45,7 +46,7 @@ function problemDetails(error: unknown, _req: Request, res: Response, next: Next
 
 beforeAll(async () => {
   db = await createSampleDatabase();
-  pool = await QueryPool.start({ dbPath: db.path, workers: 2, timeoutMs: 1000, maxResults: MAX_RESULTS, baseIri: `${BASE_URL}/sparql` });
+  pool = await startTestQueryEngine(db.path, { workers: 2, timeoutMs: 1000, maxResults: MAX_RESULTS, baseIri: `${BASE_URL}/sparql` });
   const app = express();
   app.use(sparqlRouter({ pool, baseUrl: BASE_URL, examples: EXAMPLE_QUERIES, maxBodyBytes: 16 * 1024 }));
   app.use(problemDetails);
@@ -309,10 +310,10 @@ describe('The SPARQL endpoint', () => {
 
   it('sees a record replaced through the pool in the next query.', async () => {
     const iri = 'https://identifiers.org/RRID:SCR_999004';
-    pool.replace(iri, `<${iri}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <${PHD}Facility> .\n<${iri}> <https://schema.org/name> "Replaced Core" .\n`);
+    await pool.replace(iri, `<${iri}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <${PHD}Facility> .\n<${iri}> <https://schema.org/name> "Replaced Core" .\n`);
     const after = (await (await get({ query: FACILITIES })).json()) as SparqlJson;
     expect(values(after, 'name')).toContain('Replaced Core');
-    pool.replace(iri, null);
+    await pool.replace(iri, null);
     const gone = (await (await get({ query: FACILITIES })).json()) as SparqlJson;
     expect(values(gone, 'name')).not.toContain('Replaced Core');
   });

@@ -11,29 +11,32 @@ import { getLogger } from '../../src/logging/logger.js';
 import { PidService } from '../../src/pid/pid-service.js';
 import { bulkLoad } from '../../src/records/bulk-loader.js';
 import { RecordService } from '../../src/records/record-service.js';
-import { SqliteRecordStore } from '../../src/store/sqlite-record-store.js';
+import type { ExternalRecordStore } from '../../src/store/external-record-store.js';
+import type { SqliteRecordStore } from '../../src/store/sqlite-record-store.js';
 import { TokenRegistry } from '../../src/store/token-registry.js';
 import { DATA_DIR } from '../../src/validation/model-files.js';
 import { RecordValidator } from '../../src/validation/record-validator.js';
+import { openTestStore } from './test-store.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
 export interface TestApp {
   url: string;
   baseUrl: string;
-  store: SqliteRecordStore;
+  store: SqliteRecordStore | ExternalRecordStore;
   tokens: TokenRegistry;
   close: () => Promise<void>;
 }
 
 /**
- * The records app in-process, on a fresh store seeded from data/, listening on a free port.
+ * The records app in-process, on a fresh store seeded from data/ (the embedded store, or
+ * Virtuoso under PHD_TEST_STORE=virtuoso), listening on a free port.
  * @param options - body limit.
  * @returns the running app.
  */
 export async function startRecordsApp(options: { maxBodyBytes?: number } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'phd-records-'));
-  const store = new SqliteRecordStore(join(dir, 'phd.sqlite'));
+  const store = await openTestStore(dir, 'http://phd.test');
   const tokens = new TokenRegistry(store.database, ADMIN_TOKEN);
   const baseUrl = 'http://phd.test';
   const service = new RecordService({ store, validator: new RecordValidator(), baseUrl });

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/validation/model-files.js';
+import { storeEnvFor } from './test-store.js';
 
 export interface ServerProcess {
   readonly child: ChildProcess;
@@ -12,7 +13,8 @@ export interface ServerProcess {
 }
 
 /**
- * Starts the real service (`node bin/imaging-phd.js serve`) on a free port and waits until it listens.
+ * Starts the real service (`node bin/imaging-phd.js serve`) on a free port and waits until it listens,
+ * on the test store of PHD_DATA_DIR (see test-store.ts).
  * @param env - extra environment (PHD_DATA_DIR, PHD_ADMIN_TOKEN, …).
  * @param timeoutMs - how long to wait for the "listening" log line.
  * @returns the running process.
@@ -20,7 +22,10 @@ export interface ServerProcess {
 export async function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
   const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin/imaging-phd.js'), 'serve'], {
     cwd: PACKAGE_ROOT,
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: {
+      PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info',
+      ...(env.PHD_DATA_DIR === undefined || env.PHD_STORE !== undefined ? {} : storeEnvFor(env.PHD_DATA_DIR)), ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];

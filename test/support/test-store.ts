@@ -1,0 +1,138 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import N3 from 'n3';
+import { QueryPool } from '../../src/query/query-pool.js';
+import { StoreQueryEngine } from '../../src/query/store-query.js';
+import { LIVE_GRAPHS_SQL } from '../../src/store/sqlite-schema.js';
+import { ExternalRecordStore } from '../../src/store/external-record-store.js';
+import { SparqlClient } from '../../src/store/sparql-client.js';
+import { SqliteRecordStore } from '../../src/store/sqlite-record-store.js';
+import { PACKAGE_ROOT } from '../../src/validation/model-files.js';
+
+/**
+ * The store the HTTP and CLI suites run against: `embedded` (default) or `virtuoso`
+ * (PHD_TEST_STORE=virtuoso; vitest.config.ts runs the integration suite once with each).
+ */
+export const TEST_STORE: 'embedded' | 'virtuoso' = process.env.PHD_TEST_STORE === 'virtuoso' ? 'virtuoso' : 'embedded';
+
+/** Where started test stores are listed, so the global teardown stops every one. */
+export const TEST_STORE_REGISTRY = join(tmpdir(), 'phd-test-stores');
+
+interface StartedStore {
+  readonly endpoint: string;
+  readonly pid: number;
+  readonly dir: string;
+}
+
+const MARKER = '.test-store.json';
+
+/**
+ * The environment that points the service and the CLI at the test store of a data directory. On
+ * the embedded store that is nothing; on Virtuoso, each data directory gets its own fresh
+ * Virtuoso (started on first use, shared by every later command on that directory), since the
+ * catalogue in the data directory and the graphs in the store belong together.
+ * @param dataDir - PHD_DATA_DIR.
+ * @returns extra environment variables.
+ */
+export function storeEnvFor(dataDir: string): Record<string, string> {
+  if (TEST_STORE === 'embedded') return {};
+  mkdirSync(dataDir, { recursive: true });
+  const marker = join(dataDir, MARKER);
+  if (existsSync(marker)) return { PHD_STORE: (JSON.parse(readFileSync(marker, 'utf8')) as StartedStore).endpoint };
+  const started = spawnSync(process.execPath, ['--import', 'tsx', join(PACKAGE_ROOT, 'test/support/virtuoso-daemon.ts')], {
+    cwd: PACKAGE_ROOT, encoding: 'utf8', timeout: 90_000,
+  });
+  if (started.status !== 0) throw new Error(`could not start Virtuoso for ${dataDir}: ${started.stderr}`);
+  const store = JSON.parse(started.stdout.trim().split('\n').pop() ?? '') as StartedStore;
+  mkdirSync(TEST_STORE_REGISTRY, { recursive: true });
+  writeFileSync(join(TEST_STORE_REGISTRY, String(store.pid)), store.dir);
+  writeFileSync(marker, JSON.stringify(store));
+  return { PHD_STORE: store.endpoint };
+}
+
+/**
+ * Opens the record store of a data directory in-process, as the service would.
+ * @param dataDir - the data directory.
+ * @param baseUrl - PHD_BASE_URL.
+ * @returns the store (SQLite, or Virtuoso with its catalogue).
+ */
+export async function openTestStore(dataDir: string, baseUrl: string): Promise<SqliteRecordStore | ExternalRecordStore> {
+  const catalogPath = join(dataDir, 'phd.sqlite');
+  const env = storeEnvFor(dataDir);
+  if (env.PHD_STORE === undefined) return new SqliteRecordStore(catalogPath);
+  return ExternalRecordStore.open({ client: new SparqlClient({ queryEndpoint: env.PHD_STORE, timeoutMs: 30_000 }), catalogPath, baseUrl });
+}
+
+/** Stops every test store started by this run (the global teardown). */
+export function stopTestStores(): void {
+  if (!existsSync(TEST_STORE_REGISTRY)) return;
+  for (const entry of readdirSync(TEST_STORE_REGISTRY)) {
+    const file = join(TEST_STORE_REGISTRY, entry);
+    try {
+      process.kill(Number(entry), 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    rmSync(readFileSync(file, 'utf8'), { recursive: true, force: true });
+    rmSync(file, { force: true });
+  }
+}
+
+/** The /sparql engine a test runs: the embedded query workers, or the external store. */
+export interface TestQueryEngine extends Pick<QueryPool, 'query' | 'limits' | 'stats' | 'close'> {
+  /** Replaces (null: removes) one record graph, as a committed write would. */
+  readonly replace: (iri: string, ntriples: string | null) => Promise<void>;
+}
+
+/**
+ * Starts the SPARQL engine over the records of a record-store database: QueryPool workers on the
+ * embedded store; on Virtuoso, the graphs are loaded into the data directory's Virtuoso and
+ * queries go there through {@link StoreQueryEngine}.
+ * @param dbPath - the record-store SQLite file (its directory is the data directory).
+ * @param options - the engine's limits.
+ * @param load - `graphsInStore` when the records were written through the store already.
+ * @returns the engine.
+ */
+export async function startTestQueryEngine(
+  dbPath: string,
+  options: { workers: number; timeoutMs: number; maxResults: number; baseIri?: string },
+  load: { graphsInStore?: boolean } = {},
+): Promise<TestQueryEngine> {
+  const env = storeEnvFor(dirname(dbPath));
+  if (env.PHD_STORE === undefined) {
+    const pool = await QueryPool.start({ dbPath, ...options });
+    return {
+      query: (text, queryOptions) => pool.query(text, queryOptions),
+      get limits() {
+        return pool.limits;
+      },
+      stats: () => pool.stats(),
+      close: () => pool.close(),
+      replace: (iri, ntriples) => {
+        pool.replace(iri, ntriples);
+        return Promise.resolve();
+      },
+    };
+  }
+  const client = new SparqlClient({ queryEndpoint: env.PHD_STORE, timeoutMs: 60_000 });
+  const db = new Database(dbPath, { readonly: true });
+  const graphs = db.prepare<[], { iri: string; ntriples: string }>(LIVE_GRAPHS_SQL).all();
+  db.close();
+  const parse = (ntriples: string) => new N3.Parser({ format: 'N-Triples' }).parse(ntriples);
+  for (let i = 0; load.graphsInStore !== true && i < graphs.length; i += 200) {
+    await client.replaceGraphs(graphs.slice(i, i + 200).map((g) => ({ graph: g.iri, quads: parse(g.ntriples) })));
+  }
+  const engine = new StoreQueryEngine({ client, timeoutMs: options.timeoutMs, maxResults: options.maxResults, maxConcurrent: options.workers, ...(options.baseIri === undefined ? {} : { baseIri: options.baseIri }) });
+  return {
+    query: (text, queryOptions) => engine.query(text, queryOptions),
+    get limits() {
+      return engine.limits;
+    },
+    stats: () => engine.stats(),
+    close: () => engine.close(),
+    replace: (iri, ntriples) => client.replaceGraph(iri, ntriples === null ? [] : parse(ntriples)),
+  };
+}
