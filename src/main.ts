@@ -80,6 +80,7 @@ export function storeClient(store: ExternalStoreConfig): SparqlClient {
   return new SparqlClient({
     queryEndpoint: store.queryEndpoint,
     updateEndpoint: store.updateEndpoint,
+    ...(store.graphStoreEndpoint === undefined ? {} : { graphStoreEndpoint: store.graphStoreEndpoint }),
     ...(store.user === undefined ? {} : { user: store.user, password: store.password ?? '' }),
     timeoutMs: store.timeoutMs,
   });

@@ -11,6 +11,8 @@ export interface ExternalStoreConfig {
   readonly queryEndpoint: string;
   /** The SPARQL 1.1 Update endpoint (PHD_STORE_UPDATE; default: the query endpoint). */
   readonly updateEndpoint: string;
+  /** The SPARQL 1.1 Graph Store HTTP Protocol endpoint (PHD_STORE_GSP), used for writes when set. */
+  readonly graphStoreEndpoint: string | undefined;
   /** HTTP Basic credentials (PHD_STORE_USER, PHD_STORE_PASSWORD). */
   readonly user: string | undefined;
   readonly password: string | undefined;
@@ -80,18 +82,20 @@ function endpointUrl(name: string, raw: string): string {
 function externalStore(env: Env): 'embedded' | ExternalStoreConfig {
   const raw = (env.PHD_STORE ?? '').trim();
   if (raw === '' || raw === 'embedded') {
-    for (const name of ['PHD_STORE_UPDATE', 'PHD_STORE_USER', 'PHD_STORE_PASSWORD']) {
+    for (const name of ['PHD_STORE_UPDATE', 'PHD_STORE_GSP', 'PHD_STORE_USER', 'PHD_STORE_PASSWORD']) {
       if ((env[name] ?? '') !== '') throw new BadRequestError(`${name} is set but PHD_STORE is not an external store`, { code: 'bad-config' });
     }
     return 'embedded';
   }
   const queryEndpoint = endpointUrl('PHD_STORE', raw);
   const update = (env.PHD_STORE_UPDATE ?? '').trim();
+  const graphStore = (env.PHD_STORE_GSP ?? '').trim();
   const user = env.PHD_STORE_USER === '' ? undefined : env.PHD_STORE_USER;
   if (user === undefined && (env.PHD_STORE_PASSWORD ?? '') !== '') throw new BadRequestError('PHD_STORE_PASSWORD is set without PHD_STORE_USER', { code: 'bad-config' });
   return Object.freeze({
     queryEndpoint,
     updateEndpoint: update === '' ? queryEndpoint : endpointUrl('PHD_STORE_UPDATE', update),
+    graphStoreEndpoint: graphStore === '' ? undefined : endpointUrl('PHD_STORE_GSP', graphStore),
     user,
     password: user === undefined ? undefined : env.PHD_STORE_PASSWORD ?? '',
     timeoutMs: integer(env, 'PHD_STORE_TIMEOUT_MS', 30_000, 100, 3_600_000),

@@ -24,7 +24,7 @@ export interface ExternalRecordStoreOptions {
   /** PHD_BASE_URL, for the Skolem IRIs of blank nodes. */
   readonly baseUrl: string;
   readonly logger?: ExternalStoreLogger;
-  /** Largest SPARQL Update request sent for a batch of new records, in characters (default 4 MB). */
+  /** Largest SPARQL Update request sent for a batch of new records, in characters (default 100 kB). */
   readonly maxUpdateChars?: number;
 }
 
@@ -35,6 +35,12 @@ type Intent =
   | { readonly op: 'delete'; readonly iri: string; readonly actor: string };
 
 type SerializedWrite = Omit<RecordWrite, 'types'> & { readonly types: [string, readonly string[]][] };
+
+/** Graph Store requests in flight for one batch of new records. */
+const GSP_CONCURRENCY = 4;
+/** Bounds of one SPARQL Update request (Virtuoso refuses ~1,000 triples or ~100 graphs in one). */
+const MAX_UPDATE_CHARS = 100_000;
+const MAX_UPDATE_GRAPHS = 20;
 
 const INTENTS_SQL = `
 CREATE TABLE IF NOT EXISTS store_intents (
@@ -77,8 +83,8 @@ function intendedGraphs(intent: Intent): Map<string, string | null> {
  * **One write** (writes are serialized):
  * 1. check it against the catalogue (exists? If-Match?), as the embedded store would;
  * 2. record an *intent* in the catalogue (durable, before the store is touched);
- * 3. send one SPARQL Update request replacing the record's graph (the store applies a request
- *    atomically);
+ * 3. replace the record's graph in one request — a Graph Store Protocol PUT (or DELETE), or a
+ *    SPARQL Update request — which the store applies atomically;
  * 4. in one catalogue transaction, write metadata and history and delete the intent; acknowledge.
  *
  * A store that answers with an error applied nothing: the intent is dropped and the client gets
@@ -296,34 +302,60 @@ export class ExternalRecordStore implements RecordStore {
     return result;
   }
 
-  /** Sends an intent's graphs to the store: one Update request, or for a large batch of new records, several (undone together on failure). */
+  /**
+   * Sends an intent's graphs to the store: with the Graph Store Protocol, one PUT (or DELETE) per
+   * graph, a few at a time; else SPARQL Update requests of a bounded size (Virtuoso compiles an
+   * Update into SQL and refuses large ones). Only a batch of new records takes several requests;
+   * when one fails, the new graphs already written are removed again.
+   */
   private async send(intent: Intent): Promise<void> {
-    const graphs = [...intendedGraphs(intent)].map(([graph, ntriples]) => ({ graph, quads: ntriples === null ? null : this.skolem.skolemize(graph, parseNTriples(ntriples)) }));
-    const limit = this.options.maxUpdateChars ?? 4_000_000;
-    const batches: (typeof graphs)[] = [[]];
-    let size = 0;
-    for (const graph of graphs) {
-      const chars = (intent.op === 'delete' ? 0 : intendedGraphs(intent).get(graph.graph)?.length ?? 0) + graph.graph.length;
-      const current = batches[batches.length - 1] ?? [];
-      if (current.length > 0 && size + chars > limit) {
-        batches.push([graph]);
-        size = chars;
-      } else {
-        current.push(graph);
+    const graphs = [...intendedGraphs(intent)].map(([graph, ntriples]) => ({ graph, ntriples, quads: ntriples === null ? null : this.skolem.skolemize(graph, parseNTriples(ntriples)) }));
+    const written: string[] = [];
+    let failure: unknown;
+    if (this.client.hasGraphStore) {
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (failure === undefined && next < graphs.length) {
+          const graph = graphs[next];
+          next += 1;
+          if (graph === undefined) break;
+          try {
+            await this.client.writeGraph(graph.graph, graph.quads);
+            written.push(graph.graph);
+          } catch (error) {
+            failure ??= error;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(GSP_CONCURRENCY, graphs.length) }, worker));
+    } else {
+      const limit = this.options.maxUpdateChars ?? MAX_UPDATE_CHARS;
+      let batch: typeof graphs = [];
+      let size = 0;
+      const flush = async (): Promise<void> => {
+        if (batch.length === 0 || failure !== undefined) return;
+        try {
+          await this.client.replaceGraphs(batch);
+          written.push(...batch.map((g) => g.graph));
+        } catch (error) {
+          failure = error;
+        }
+        batch = [];
+        size = 0;
+      };
+      for (const graph of graphs) {
+        const chars = (graph.ntriples?.length ?? 0) + graph.graph.length;
+        if (batch.length > 0 && (size + chars > limit || batch.length >= MAX_UPDATE_GRAPHS)) await flush();
+        batch.push(graph);
         size += chars;
       }
+      await flush();
     }
-    const sent: string[] = [];
-    try {
-      for (const batch of batches) {
-        await this.client.replaceGraphs(batch);
-        sent.push(...batch.map((g) => g.graph));
-      }
-    } catch (error) {
-      // Only new records are ever split across requests: undo the part already sent.
-      if (sent.length > 0) await this.client.replaceGraphs(sent.map((graph) => ({ graph, quads: null }))).catch(() => undefined);
-      throw error;
+    if (failure === undefined) return;
+    if (intent.op === 'create' || intent.op === 'createMany') {
+      await Promise.allSettled(written.map((graph) => this.client.writeGraph(graph, null)));
     }
+    throw failure instanceof Error ? failure : new Error(String(failure));
   }
 
   /**

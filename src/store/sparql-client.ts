@@ -40,6 +40,12 @@ export interface SparqlClientOptions {
   readonly queryEndpoint: string;
   /** The SPARQL 1.1 Update endpoint (default: the query endpoint, as Virtuoso, Oxigraph and GraphDB serve both). */
   readonly updateEndpoint?: string;
+  /**
+   * The SPARQL 1.1 Graph Store HTTP Protocol endpoint (indirect graph identification, `?graph=`).
+   * When given, graphs are written with PUT and DELETE: no request size limit, and the store's
+   * own RDF loader (Virtuoso's SPARQL compiler refuses an INSERT DATA of a few thousand triples).
+   */
+  readonly graphStoreEndpoint?: string;
   /** HTTP Basic credentials for the store (Fuseki, GraphDB, Oxigraph behind a proxy). */
   readonly user?: string;
   readonly password?: string;
@@ -78,6 +84,34 @@ export class SparqlClient {
   public async construct(query: string): Promise<Quad[]> {
     const text = await this.send(this.options.queryEndpoint, 'query', query, 'application/n-triples');
     return new N3.Parser({ format: 'N-Triples' }).parse(text);
+  }
+
+  /** Whether graphs are written through the Graph Store Protocol. */
+  public get hasGraphStore(): boolean {
+    return this.options.graphStoreEndpoint !== undefined;
+  }
+
+  /**
+   * Replaces one named graph in one request: a Graph Store Protocol PUT (DELETE for no triples)
+   * when the endpoint is configured, else a SPARQL Update request (DROP SILENT, INSERT DATA).
+   * @param graph - the graph IRI.
+   * @param quads - its new triples; null or none deletes the graph.
+   */
+  public async writeGraph(graph: string, quads: readonly Quad[] | null): Promise<void> {
+    const endpoint = this.options.graphStoreEndpoint;
+    if (endpoint === undefined) {
+      await this.replaceGraphs([{ graph, quads }]);
+      return;
+    }
+    const url = `${endpoint}${endpoint.includes('?') ? '&' : '?'}graph=${encodeURIComponent(graph)}`;
+    if (quads === null || quads.length === 0) {
+      await this.request(url, { method: 'DELETE' }, this.options.timeoutMs, undefined, [404]);
+      return;
+    }
+    const writer = new N3.Writer({ format: 'N-Triples' });
+    const body = quads.map((q) => writer.quadToString(q.subject, q.predicate, q.object)).join('');
+    // N-Triples is Turtle: every Graph Store accepts text/turtle.
+    await this.request(url, { method: 'PUT', headers: { 'content-type': 'text/turtle;charset=utf-8' }, body }, this.options.timeoutMs);
   }
 
   /**
@@ -139,7 +173,22 @@ export class SparqlClient {
     return (await this.post(endpoint, [[field, text]], accept, this.options.timeoutMs)).body;
   }
 
-  private async post(endpoint: string, fields: readonly [string, string][], accept: string, timeoutMs: number, signal?: AbortSignal): Promise<{ body: string; headers: Headers }> {
+  private post(endpoint: string, fields: readonly [string, string][], accept: string, timeoutMs: number, signal?: AbortSignal): Promise<{ body: string; headers: Headers }> {
+    return this.request(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept },
+      body: new URLSearchParams(fields).toString(),
+    }, timeoutMs, signal);
+  }
+
+  /** One HTTP request to the store, with its time limit, credentials and error mapping (`accepted`: error statuses that are fine). */
+  private async request(
+    endpoint: string,
+    init: { method: string; headers?: Record<string, string>; body?: string },
+    timeoutMs: number,
+    signal?: AbortSignal,
+    accepted: readonly number[] = [],
+  ): Promise<{ body: string; headers: Headers }> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new StoreTimeoutError(endpoint, timeoutMs)), timeoutMs);
     const onAbort = (): void => controller.abort(signal?.reason);
@@ -148,9 +197,9 @@ export class SparqlClient {
       let response: Response;
       try {
         response = await fetch(endpoint, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', accept, ...(this.authorization === undefined ? {} : { authorization: this.authorization }) },
-          body: new URLSearchParams(fields).toString(),
+          method: init.method,
+          headers: { ...init.headers, ...(this.authorization === undefined ? {} : { authorization: this.authorization }) },
+          ...(init.body === undefined ? {} : { body: init.body }),
           signal: controller.signal,
           redirect: 'error',
         });
@@ -167,7 +216,7 @@ export class SparqlClient {
         if (controller.signal.reason instanceof StoreTimeoutError) throw controller.signal.reason;
         throw new ServiceUnavailableError(`The triple store at ${endpoint} closed the connection.`, { code: 'store-unavailable', cause: error, retryAfterSeconds: 5 });
       }
-      if (!response.ok) {
+      if (!response.ok && !accepted.includes(response.status)) {
         throw new StoreError(`The triple store answered ${response.status}: ${body.replace(/\s+/g, ' ').trim().slice(0, 300)}`, { details: { status: response.status } });
       }
       return { body, headers: response.headers };

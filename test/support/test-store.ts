@@ -41,7 +41,7 @@ export function storeEnvFor(dataDir: string): Record<string, string> {
   if (TEST_STORE === 'embedded') return {};
   mkdirSync(dataDir, { recursive: true });
   const marker = join(dataDir, MARKER);
-  if (existsSync(marker)) return { PHD_STORE: (JSON.parse(readFileSync(marker, 'utf8')) as StartedStore).endpoint };
+  if (existsSync(marker)) return envOf((JSON.parse(readFileSync(marker, 'utf8')) as StartedStore).endpoint);
   const started = spawnSync(process.execPath, ['--import', 'tsx', join(PACKAGE_ROOT, 'test/support/virtuoso-daemon.ts')], {
     cwd: PACKAGE_ROOT, encoding: 'utf8', timeout: 90_000,
   });
@@ -50,7 +50,16 @@ export function storeEnvFor(dataDir: string): Record<string, string> {
   mkdirSync(TEST_STORE_REGISTRY, { recursive: true });
   writeFileSync(join(TEST_STORE_REGISTRY, String(store.pid)), store.dir);
   writeFileSync(marker, JSON.stringify(store));
-  return { PHD_STORE: store.endpoint };
+  return envOf(store.endpoint);
+}
+
+/** The service's environment for a Virtuoso: SPARQL endpoint, and its Graph Store endpoint for writes. */
+function envOf(endpoint: string): { PHD_STORE: string; PHD_STORE_GSP: string } {
+  return { PHD_STORE: endpoint, PHD_STORE_GSP: endpoint.replace(/\/sparql$/, '/sparql-graph-crud') };
+}
+
+function clientOf(env: Record<string, string>, timeoutMs = 30_000): SparqlClient {
+  return new SparqlClient({ queryEndpoint: env.PHD_STORE ?? '', ...(env.PHD_STORE_GSP === undefined ? {} : { graphStoreEndpoint: env.PHD_STORE_GSP }), timeoutMs });
 }
 
 /**
@@ -63,7 +72,7 @@ export async function openTestStore(dataDir: string, baseUrl: string): Promise<S
   const catalogPath = join(dataDir, 'phd.sqlite');
   const env = storeEnvFor(dataDir);
   if (env.PHD_STORE === undefined) return new SqliteRecordStore(catalogPath);
-  return ExternalRecordStore.open({ client: new SparqlClient({ queryEndpoint: env.PHD_STORE, timeoutMs: 30_000 }), catalogPath, baseUrl });
+  return ExternalRecordStore.open({ client: clientOf(env), catalogPath, baseUrl });
 }
 
 /** Stops every test store started by this run (the global teardown). */
@@ -117,14 +126,12 @@ export async function startTestQueryEngine(
       },
     };
   }
-  const client = new SparqlClient({ queryEndpoint: env.PHD_STORE, timeoutMs: 60_000 });
+  const client = clientOf(env, 60_000);
   const db = new Database(dbPath, { readonly: true });
   const graphs = db.prepare<[], { iri: string; ntriples: string }>(LIVE_GRAPHS_SQL).all();
   db.close();
   const parse = (ntriples: string) => new N3.Parser({ format: 'N-Triples' }).parse(ntriples);
-  for (let i = 0; load.graphsInStore !== true && i < graphs.length; i += 200) {
-    await client.replaceGraphs(graphs.slice(i, i + 200).map((g) => ({ graph: g.iri, quads: parse(g.ntriples) })));
-  }
+  if (load.graphsInStore !== true) for (const g of graphs) await client.writeGraph(g.iri, parse(g.ntriples));
   const engine = new StoreQueryEngine({ client, timeoutMs: options.timeoutMs, maxResults: options.maxResults, maxConcurrent: options.workers, ...(options.baseIri === undefined ? {} : { baseIri: options.baseIri }) });
   return {
     query: (text, queryOptions) => engine.query(text, queryOptions),
@@ -133,6 +140,6 @@ export async function startTestQueryEngine(
     },
     stats: () => engine.stats(),
     close: () => engine.close(),
-    replace: (iri, ntriples) => client.replaceGraph(iri, ntriples === null ? [] : parse(ntriples)),
+    replace: (iri, ntriples) => client.writeGraph(iri, ntriples === null ? null : parse(ntriples)),
   };
 }

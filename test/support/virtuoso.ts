@@ -42,9 +42,10 @@ export function virtuosoSql(sqlPort: number, sql: string): void {
  * granted SPARQL Update on this private instance, as a test store; a production store takes
  * credentials instead (PHD_STORE_USER / PHD_STORE_PASSWORD).
  * @param timeoutMs - bound on the start-up.
+ * @param options - `detached` to outlive this process (stopped by pid); `buffers`, Virtuoso's page buffers.
  * @returns the running process and its endpoint.
  */
-export async function startVirtuoso(timeoutMs = 60_000, options: { detached?: boolean } = {}): Promise<VirtuosoProcess> {
+export async function startVirtuoso(timeoutMs = 60_000, options: { detached?: boolean; buffers?: number } = {}): Promise<VirtuosoProcess> {
   if (!existsSync(VIRTUOSO_BINARY)) throw new Error(`${VIRTUOSO_BINARY} is missing: run bash .ci/install-test-tools.sh`);
   const dir = mkdtempSync(join(tmpdir(), 'phd-virtuoso-'));
   const [sqlPort, httpPort] = [await freePort(), await freePort()];
@@ -56,7 +57,10 @@ export async function startVirtuoso(timeoutMs = 60_000, options: { detached?: bo
     .replace(/^ResultSetMaxRows(\s*)=\s*\d+/m, 'ResultSetMaxRows$1= 1000000')
     .replace(/^MaxQueryExecutionTime(\s*)=\s*\d+/m, 'MaxQueryExecutionTime$1= 30')
     // ORDER BY … LIMIT n sorts at most MaxSortedTopRows (10000 by default), below the service's LIMIT maxResults + 1.
-    .replace(/^\[Parameters\]$/m, '[Parameters]\nMaxSortedTopRows = 1000000');
+    .replace(/^\[Parameters\]$/m, '[Parameters]\nMaxSortedTopRows = 1000000')
+    // Page buffers (8 kB each; Debian's default of 10000 is 80 MB): Virtuoso's advice is about 2/3 of free memory.
+    .replace(/^NumberOfBuffers(\s*)=\s*10000$/m, `NumberOfBuffers$1= ${options.buffers ?? 10_000}`)
+    .replace(/^MaxDirtyBuffers(\s*)=\s*6000$/m, `MaxDirtyBuffers$1= ${Math.round((options.buffers ?? 10_000) * 0.75)}`);
   writeFileSync(join(dir, 'virtuoso.ini'), ini);
   const child: ChildProcess = spawn(VIRTUOSO_BINARY, ['+configfile', join(dir, 'virtuoso.ini'), '+foreground'], { cwd: dir, stdio: 'ignore', detached: options.detached === true });
   if (options.detached === true) child.unref();
