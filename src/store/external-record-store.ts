@@ -355,7 +355,7 @@ export class ExternalRecordStore implements RecordStore {
     if (intent.op === 'create' || intent.op === 'createMany') {
       await Promise.allSettled(written.map((graph) => this.client.writeGraph(graph, null)));
     }
-    throw failure instanceof Error ? failure : new Error(String(failure));
+    throw failure instanceof Error ? failure : new Error('writing to the store failed', { cause: failure });
   }
 
   /**
