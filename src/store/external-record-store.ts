@@ -37,7 +37,7 @@ type Intent =
 type SerializedWrite = Omit<RecordWrite, 'types'> & { readonly types: [string, readonly string[]][] };
 
 /** Graph Store requests in flight for one batch of new records. */
-const GSP_CONCURRENCY = 4;
+const GSP_CONCURRENCY = 2;
 /** Bounds of one SPARQL Update request (Virtuoso refuses ~1,000 triples or ~100 graphs in one). */
 const MAX_UPDATE_CHARS = 100_000;
 const MAX_UPDATE_GRAPHS = 20;

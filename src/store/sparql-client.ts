@@ -181,8 +181,30 @@ export class SparqlClient {
     }, timeoutMs, signal);
   }
 
-  /** One HTTP request to the store, with its time limit, credentials and error mapping (`accepted`: error statuses that are fine). */
+  /**
+   * One HTTP request to the store, retried (at most {@link DEADLOCK_RETRIES} times, after a short
+   * random pause) when the store reports a deadlock: SQL state 40001 asks the client to retry, and
+   * Virtuoso raises it under concurrent graph writes. Every request sent here is idempotent.
+   */
   private async request(
+    endpoint: string,
+    init: { method: string; headers?: Record<string, string>; body?: string },
+    timeoutMs: number,
+    signal?: AbortSignal,
+    accepted: readonly number[] = [],
+  ): Promise<{ body: string; headers: Headers }> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await this.requestOnce(endpoint, init, timeoutMs, signal, accepted);
+      } catch (error) {
+        if (!(error instanceof StoreError) || !DEADLOCK.test(error.message) || attempt >= DEADLOCK_RETRIES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 100 * (attempt + 1)));
+      }
+    }
+  }
+
+  /** One HTTP request to the store, with its time limit, credentials and error mapping (`accepted`: error statuses that are fine). */
+  private async requestOnce(
     endpoint: string,
     init: { method: string; headers?: Record<string, string>; body?: string },
     timeoutMs: number,
@@ -217,7 +239,7 @@ export class SparqlClient {
         throw new ServiceUnavailableError(`The triple store at ${endpoint} closed the connection.`, { code: 'store-unavailable', cause: error, retryAfterSeconds: 5 });
       }
       if (!response.ok && !accepted.includes(response.status)) {
-        throw new StoreError(`The triple store answered ${response.status}: ${body.replace(/\s+/g, ' ').trim().slice(0, 300)}`, { details: { status: response.status } });
+        throw new StoreError(`The triple store answered ${response.status}: ${body.replace(/\s+/g, ' ').trim().slice(0, 300)}`, { details: { storeStatus: response.status } });
       }
       return { body, headers: response.headers };
     } finally {
@@ -226,6 +248,10 @@ export class SparqlClient {
     }
   }
 }
+
+/** A store's deadlock report (SQL state 40001, "deadlock"): the request may simply be sent again. */
+const DEADLOCK = /\b40001\b|deadlock/i;
+const DEADLOCK_RETRIES = 5;
 
 /** 503: the store did not answer within its time limit (the request may still run there). */
 export class StoreTimeoutError extends ServiceUnavailableError {

@@ -55,4 +55,24 @@ describe('A SparqlClient against Virtuoso (SPARQL 1.1 Protocol and Update)', () 
     const gone = new SparqlClient({ queryEndpoint: `http://127.0.0.1:${port}/sparql`, timeoutMs: 2_000 });
     await expect(gone.select('ASK {}')).rejects.toMatchObject({ status: 503, code: 'store-unavailable' });
   });
+
+  it('sends a request again when the store reports a deadlock (SQL state 40001), and only then.', async () => {
+    let answered = 0;
+    const flaky = createServer((req, res) => {
+      answered += 1;
+      req.resume();
+      const deadlocked = req.url?.includes('deadlock') === true && answered <= 2;
+      res.writeHead(deadlocked || req.url?.includes('broken') === true ? 500 : 201).end(deadlocked ? 'Error 40001 SR172: Transaction deadlocked' : 'Error 42000 something else');
+    });
+    await new Promise<void>((resolve) => flaky.listen(0, '127.0.0.1', () => resolve()));
+    const base = `http://127.0.0.1:${(flaky.address() as AddressInfo).port}`;
+    const retrying = new SparqlClient({ queryEndpoint: `${base}/sparql`, graphStoreEndpoint: `${base}/deadlock`, timeoutMs: 5_000 });
+    await retrying.writeGraph(GRAPH, record('retried'));
+    expect(answered).toBe(3);
+    answered = 0;
+    const broken = new SparqlClient({ queryEndpoint: `${base}/sparql`, graphStoreEndpoint: `${base}/broken`, timeoutMs: 5_000 });
+    await expect(broken.writeGraph(GRAPH, record('refused'))).rejects.toMatchObject({ status: 502 });
+    expect(answered).toBe(1);
+    await new Promise((resolve) => flaky.close(resolve));
+  });
 });
