@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Config, ExternalStoreConfig } from './config/load-config.js';
-import { PhdError } from './errors/phd-error.js';
+import { PhdError, StoreError } from './errors/phd-error.js';
 import { StoreQueryEngine } from './query/store-query.js';
 import { ExternalRecordStore } from './store/external-record-store.js';
 import type { RecordStore } from './store/record-store.js';
@@ -11,6 +11,7 @@ import { SparqlClient } from './store/sparql-client.js';
 import { ExportService } from './exporters/export-service.js';
 import { FederatedQuery } from './federation/federated-query.js';
 import { createApp } from './http/create-app.js';
+import { answerClientError } from './http/problem-details.js';
 import { voidRouter } from './http/void-router.js';
 import { searchRouter } from './http/search-router.js';
 import { peerSearch } from './federation/peer-search.js';
@@ -191,7 +192,13 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       omeXml: new OmeXmlImporter({ store, service, baseUrl: config.baseUrl, mapping }),
     },
     exports: new ExportService({ store, baseUrl: config.baseUrl, mapping: () => mapping }),
-    sparql: sparqlRouter({ pool, baseUrl: config.baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes: config.maxBodyBytes }),
+    sparql: sparqlRouter({
+      pool, baseUrl: config.baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes: config.maxBodyBytes,
+      graphExists: async (iri) => {
+        const record = await store.meta(iri);
+        return record !== undefined && record.deletedAt === undefined;
+      },
+    }),
     health: () => ({
       query: pool.stats(),
       peers: config.peers,
@@ -202,7 +209,15 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       searchRouter({
         search: new SearchService({
           baseUrl: config.baseUrl,
-          run: async (query) => JSON.parse((await pool.query(query, { accept: 'application/sparql-results+json' })).body) as SparqlJson,
+          run: async (query) => {
+            try {
+              return JSON.parse((await pool.query(query, { accept: 'application/sparql-results+json' })).body) as SparqlJson;
+            } catch (error) {
+              // The search's own query refused by an external store is the store's failure, not the client's.
+              if (PhdError.isInstance(error) && error.code === 'query-rejected') throw new StoreError(error.message, { cause: error });
+              throw error;
+            }
+          },
         }),
         baseUrl: config.baseUrl,
         ...(config.peers.length === 0 ? {} : { federate: peerSearch({ peers: config.peers, timeoutMs: config.peerTimeoutMs, maxBytes: config.peerMaxBytes }) }),
@@ -214,6 +229,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     const listening = app.listen(config.port, config.host, () => resolve(listening));
     listening.once('error', reject);
   });
+  server.on('clientError', answerClientError);
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   // The federated engine queries this instance's own /sparql over loopback, like any peer.

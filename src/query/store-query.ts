@@ -1,4 +1,4 @@
-import { ServiceUnavailableError, StoreError } from '../errors/phd-error.js';
+import { BadRequestError, ServiceUnavailableError, StoreError } from '../errors/phd-error.js';
 import type { SparqlClient } from '../store/sparql-client.js';
 import { StoreTimeoutError } from '../store/sparql-client.js';
 import { QueryTimeoutError, ResultTooLargeError } from './query-errors.js';
@@ -74,6 +74,11 @@ export class StoreQueryEngine {
         });
       } catch (error) {
         if (error instanceof StoreTimeoutError) throw new QueryTimeoutError(timeoutMs);
+        // The query passed our checks, so what the store refuses is the query as that store reads it
+        // (Virtuoso answers 500 to an unknown function or an invalid regular expression): a 400.
+        if (error instanceof StoreError) {
+          throw new BadRequestError(`The triple store refused the query: ${error.message.replace(/^The triple store answered \d+: /, '')}`, { code: 'query-rejected', cause: error });
+        }
         throw error;
       }
       // Virtuoso answers a query stopped by its own time limit with partial results and X-SQL-State.
