@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { BadRequestError, PhdError, MethodNotAllowedError, PayloadTooLargeError, ParseError, ServiceUnavailableError } from '../errors/phd-error.js';
 import type { Logger } from '../logging/logger.js';
@@ -89,4 +91,25 @@ export function notFoundHandler(): RequestHandler {
       detail: `Nothing is served at ${req.path}. See / for the service's entry points.`, instance: req.originalUrl, code: 'not-found',
     }));
   };
+}
+
+/**
+ * Answers requests Node's HTTP parser refuses before Express sees them — headers over the size
+ * limit (431), a malformed request line or header (400), a request that took too long to arrive
+ * (408) — with a problem details body instead of a bare status line, then closes the connection.
+ * @param error - the parser's error (its `code`, e.g. `HPE_HEADER_OVERFLOW`).
+ * @param socket - the client's socket.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || (error.code === 'ECONNRESET')) {
+    socket.destroy();
+    return;
+  }
+  const [status, code, detail] = error.code === 'HPE_HEADER_OVERFLOW'
+    ? [431, 'headers-too-large', 'The request line or headers are larger than this server accepts (16 KiB); shorten the URL or the headers.']
+    : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'request-timeout', 'The request did not arrive in time.']
+      : [400, 'malformed-request', 'The request is not well-formed HTTP/1.1.'];
+  const body = JSON.stringify({ type: `${PROBLEM_TYPE_BASE}${code}`, title: STATUS_CODES[status], status, detail, code });
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }

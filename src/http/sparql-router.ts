@@ -7,6 +7,7 @@ import { rebaseExampleQueries } from '../query/example-queries.js';
 import type { ExampleQuery } from '../query/example-queries.js';
 import type { QueryPool } from '../query/query-pool.js';
 import { acceptForFormatParameter, negotiateIndex } from '../query/result-formats.js';
+import { analyzeQuery } from '../query/sparql-request.js';
 import { SERVICE_DESCRIPTION_MEDIA_TYPES, serializeServiceDescription } from '../query/service-description.js';
 import type { ServiceDescriptionMediaType } from '../query/service-description.js';
 import { mediaTypeOf } from './conneg.js';
@@ -24,9 +25,33 @@ export interface SparqlRouterDeps {
   readonly maxBodyBytes?: number;
   /** Where the endpoint is mounted (default `/sparql`; the federated endpoint is `/federated/sparql`). */
   readonly path?: string;
+  /**
+   * Whether a graph IRI names a record of this store. When given, a dataset (FROM, FROM NAMED,
+   * default-graph-uri, named-graph-uri) naming any other graph is refused with 400 `unknown-graph`:
+   * this endpoint never fetches remote data, and says so rather than answering from nothing.
+   */
+  readonly graphExists?: (iri: string) => Promise<boolean>;
 }
 
 const FORM = 'application/x-www-form-urlencoded';
+
+/** Refuses a dataset naming a graph the store does not hold (see {@link SparqlRouterDeps.graphExists}). */
+async function checkDataset(query: string, graphs: { defaultGraph: string[]; namedGraphs: string[] }, graphExists: (iri: string) => Promise<boolean>): Promise<void> {
+  const named = [...graphs.defaultGraph, ...graphs.namedGraphs];
+  if (/\bFROM\b/i.test(query)) {
+    try {
+      const analyzed = analyzeQuery(query);
+      named.push(...analyzed.defaultGraphs, ...analyzed.namedGraphs);
+    } catch {
+      // A query that does not parse is answered by the engine, with its position.
+    }
+  }
+  for (const iri of new Set(named)) {
+    if (!(await graphExists(iri))) {
+      throw new BadRequestError(`The dataset names <${iri}>, which is not a record of this store. FROM, FROM NAMED and the graph parameters select record graphs; this endpoint never fetches remote data.`, { code: 'unknown-graph', details: { graph: iri } });
+    }
+  }
+}
 const SPARQL_QUERY = 'application/sparql-query';
 const SPARQL_UPDATE = 'application/sparql-update';
 const ALLOW = ['GET', 'HEAD', 'POST', 'OPTIONS'] as const;
@@ -79,6 +104,7 @@ export function sparqlRouter(deps: SparqlRouterDeps): Router {
     };
     res.on('close', onClose);
     try {
+      if (deps.graphExists !== undefined) await checkDataset(query, graphs, deps.graphExists);
       const result = await deps.pool.query(query, { accept, ...graphs, signal: gone.signal });
       res.status(200);
       res.setHeader('Content-Type', `${result.mediaType}; charset=utf-8`);
