@@ -87,6 +87,11 @@ export async function validateCommand(args: ParsedArgs, io: CliIo): Promise<numb
     throw error;
   }
 
+  if (quads.length === 0) {
+    // An empty document is almost always a mistake (a truncated download, `null` as JSON-LD).
+    io.err(`${paths.join(', ')}: no triples to validate`);
+    return EXIT_UNUSABLE;
+  }
   const report = await new RecordValidator().validate(quads, tier === undefined ? {} : { tier });
   if (format === 'json') {
     io.out(JSON.stringify({ conforms: report.conforms, triples: quads.length, violations: report.issues }, null, 2));

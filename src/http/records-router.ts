@@ -1,5 +1,5 @@
 import express from 'express';
-import type { Request, Response, Router } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
 import { RECORD_KINDS } from '../domain/records.js';
 import type { RecordKind } from '../domain/records.js';
 import { GoneError, MethodNotAllowedError, NotAcceptableError, NotFoundError, UnsupportedMediaTypeError, BadRequestError } from '../errors/phd-error.js';
@@ -79,7 +79,16 @@ function bodyFormat(req: Request) {
  */
 export function recordsRouter(deps: RecordsRouterDeps): Router {
   const router = express.Router();
-  const text = express.text({ type: () => true, limit: deps.maxBodyBytes });
+  const parseText: RequestHandler = express.text({ type: () => true, limit: deps.maxBodyBytes });
+  // RDF bodies are UTF-8 (Turtle, N-Triples and JSON-LD say so); another charset would be decoded as that charset.
+  const text: RequestHandler = (req, res, next) => {
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.get('content-type') ?? '')?.[1]?.toLowerCase();
+    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8' && charset !== 'us-ascii') {
+      next(new UnsupportedMediaTypeError(`Records are read as UTF-8; charset=${charset} is not accepted. Send UTF-8 (or leave the charset out).`, ['text/turtle; charset=utf-8', 'application/ld+json', 'application/n-triples']));
+      return;
+    }
+    parseText(req, res, next);
+  };
   const idOf = (req: Request): { iri: string; history: boolean } => {
     const raw = (req.params as { id?: string | string[] }).id;
     let path = Array.isArray(raw) ? raw.join('/') : raw ?? '';

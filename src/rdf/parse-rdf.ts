@@ -35,13 +35,32 @@ export interface ParseRdfOptions {
  * const quads = await parseRdf('<a:s> <a:p> "o" .', 'n-triples');
  */
 export async function parseRdf(text: string, format: RdfFormat, options: ParseRdfOptions = {}): Promise<Quad[]> {
-  if (format === 'json-ld') return parseJsonLd(text, options);
+  if (format === 'json-ld') return refuseLoneSurrogates(await parseJsonLd(text, options), options.source);
   const parser = new N3.Parser({ format: N3_FORMATS[format], ...(options.baseIri ? { baseIRI: options.baseIri } : {}) });
   try {
-    return parser.parse(text);
+    return refuseLoneSurrogates(parser.parse(text), options.source);
   } catch (error) {
+    if (error instanceof ParseError) throw error;
     throw n3ParseError(error, format, options.source);
   }
+}
+
+/** With the `u` flag, a surrogate matches only when it is not half of a pair. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * Refuses strings that are not Unicode: an escape such as `"\ud800"` (JSON, Turtle) decodes to
+ * half of a surrogate pair, which no RDF literal or IRI may hold and no UTF-8 encoder can write.
+ */
+function refuseLoneSurrogates(quads: Quad[], source: string | undefined): Quad[] {
+  for (const quad of quads) {
+    for (const term of [quad.subject, quad.predicate, quad.object]) {
+      if (LONE_SURROGATE.test(term.value)) {
+        throw new ParseError(`${source === undefined ? '' : `${source}: `}a string holds half of a UTF-16 surrogate pair (an escape such as \\ud800 without its partner): not Unicode text`, {});
+      }
+    }
+  }
+  return quads;
 }
 
 interface N3ErrorContext {
