@@ -8,9 +8,9 @@ import { stopTestStores } from './support/test-store.js';
  * and any left by an interrupted run are stopped first.
  * @returns the teardown.
  */
-export default function setup(): () => void {
+export default async function setup(): Promise<() => Promise<void>> {
   const root = fileURLToPath(new URL('..', import.meta.url));
   execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-  stopTestStores();
+  await stopTestStores();
   return stopTestStores;
 }

@@ -75,19 +75,30 @@ export async function openTestStore(dataDir: string, baseUrl: string): Promise<S
   return ExternalRecordStore.open({ client: clientOf(env), catalogPath, baseUrl });
 }
 
-/** Stops every test store started by this run (the global teardown). */
-export function stopTestStores(): void {
+/**
+ * Stops every test store started by this run (the global teardown): SIGTERM (Virtuoso checkpoints
+ * and exits), SIGKILL after 10 s, then the database directory is removed.
+ */
+export async function stopTestStores(): Promise<void> {
   if (!existsSync(TEST_STORE_REGISTRY)) return;
-  for (const entry of readdirSync(TEST_STORE_REGISTRY)) {
-    const file = join(TEST_STORE_REGISTRY, entry);
+  const alive = (pid: number): boolean => {
     try {
-      process.kill(Number(entry), 'SIGKILL');
+      process.kill(pid, 0);
+      return true;
     } catch {
-      // already gone
+      return false;
     }
+  };
+  await Promise.all(readdirSync(TEST_STORE_REGISTRY).map(async (entry) => {
+    const file = join(TEST_STORE_REGISTRY, entry);
+    const pid = Number(entry);
+    if (alive(pid)) process.kill(pid, 'SIGTERM');
+    const deadline = Date.now() + 10_000;
+    while (alive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    if (alive(pid)) process.kill(pid, 'SIGKILL');
     rmSync(readFileSync(file, 'utf8'), { recursive: true, force: true });
     rmSync(file, { force: true });
-  }
+  }));
 }
 
 /** The /sparql engine a test runs: the embedded query workers, or the external store. */
