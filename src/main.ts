@@ -186,6 +186,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   });
   const app = createApp({
     store, service, tokens, logger: logger.child('http'), baseUrl: config.baseUrl, maxBodyBytes: config.maxBodyBytes,
+    limits: { ratePerSecond: config.rateLimit, burst: config.rateBurst, maxConcurrentQueries: config.clientMaxQueries },
+    trustProxy: config.trustProxy,
     pids,
     imports: {
       micrometa: new MicrometaImporter({ store, service, baseUrl: config.baseUrl, mapping }),

@@ -39,6 +39,13 @@ export interface Config {
   readonly queryMaxResults: number;
   readonly queryWorkers: number;
   readonly maxBodyBytes: number;
+  /** Requests per second one client may sustain (0: no limit), and its burst. */
+  readonly rateLimit: number;
+  readonly rateBurst: number;
+  /** SPARQL queries one client may have running at once (0: no limit). */
+  readonly clientMaxQueries: number;
+  /** Express's `trust proxy`: how a client is told from its proxy (PHD_TRUST_PROXY: a hop count, or `loopback`, an address…). */
+  readonly trustProxy: string | number | false;
   /** Seed an empty store from this directory (data/ by default; empty string disables). */
   readonly seedDir: string;
 }
@@ -76,6 +83,15 @@ function endpointUrl(name: string, raw: string): string {
     throw new BadRequestError(`${name}: give the store's credentials in PHD_STORE_USER and PHD_STORE_PASSWORD, not in the URL (it is logged)`, { code: 'bad-config' });
   }
   return url.href;
+}
+
+/** PHD_TRUST_PROXY: unset (no proxy), a number of hops, or Express's names and addresses (`loopback`, `10.0.0.0/8`). */
+function trustProxy(raw: string | undefined): string | number | false {
+  const value = (raw ?? '').trim();
+  if (value === '' || value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  if (!/^[\w.:/, -]+$/.test(value)) throw new BadRequestError(`PHD_TRUST_PROXY=${value} is neither a hop count nor a list of addresses`, { code: 'bad-config' });
+  return value;
 }
 
 /** PHD_STORE: `embedded` (default) or the query endpoint of an external SPARQL store. */
@@ -145,6 +161,10 @@ export function loadConfig(env: Env, flags: Readonly<Record<string, string>> = {
     queryMaxResults: integer(merged, 'PHD_QUERY_MAX_RESULTS', 10_000, 1, 10_000_000),
     queryWorkers: integer(merged, 'PHD_QUERY_WORKERS', 2, 1, 16),
     maxBodyBytes: integer(merged, 'PHD_MAX_BODY_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    rateLimit: integer(merged, 'PHD_RATE_LIMIT', 100, 0, 1_000_000),
+    rateBurst: integer(merged, 'PHD_RATE_BURST', 200, 1, 1_000_000),
+    clientMaxQueries: integer(merged, 'PHD_CLIENT_MAX_QUERIES', 4, 0, 1_000),
+    trustProxy: trustProxy(merged.PHD_TRUST_PROXY),
     seedDir: merged.PHD_SEED_DIR ?? defaults.seedDir,
   });
 }

@@ -156,6 +156,16 @@ export class ServiceUnavailableError extends PhdError {
   }
 }
 
+/** 429: a client sent more than its share; `retryAfterSeconds` becomes the Retry-After header. */
+export class TooManyRequestsError extends PhdError {
+  public readonly retryAfterSeconds: number;
+
+  public constructor(message: string, retryAfterSeconds: number, options: PhdErrorOptions = {}) {
+    super(429, 'too-many-requests', message, { ...options, details: { ...options.details, retryAfterSeconds } });
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
 /** 502: the external triple store answered a request with an error. */
 export class StoreError extends PhdError {
   public constructor(message: string, options: PhdErrorOptions = {}) {

@@ -1,4 +1,6 @@
 import express from 'express';
+import { rateLimit } from './rate-limit.js';
+import type { RateLimitOptions } from './rate-limit.js';
 import type { Express, Router } from 'express';
 import type { Logger } from '../logging/logger.js';
 import type { RecordService } from '../records/record-service.js';
@@ -21,6 +23,10 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly baseUrl: string;
   readonly maxBodyBytes: number;
+  /** Per-client limits (see rateLimit); absent: none (in-process test apps). */
+  readonly limits?: RateLimitOptions;
+  /** Express's `trust proxy` (PHD_TRUST_PROXY). */
+  readonly trustProxy?: string | number | false;
   /** PID resolution (/pid, /id, /context.jsonld). */
   readonly pids: PidService;
   /** The /sparql router (needs the query pool). */
@@ -52,6 +58,8 @@ export function createApp(deps: AppDeps): Express {
     });
     next();
   });
+  if (deps.trustProxy !== undefined && deps.trustProxy !== false) app.set('trust proxy', deps.trustProxy);
+  if (deps.limits !== undefined) app.use(rateLimit(deps.limits));
 
   app.get('/health', async (_req, res) => {
     const stats = await deps.store.stats();

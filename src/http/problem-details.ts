@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { BadRequestError, PhdError, MethodNotAllowedError, PayloadTooLargeError, ParseError, ServiceUnavailableError } from '../errors/phd-error.js';
+import { BadRequestError, PhdError, MethodNotAllowedError, PayloadTooLargeError, ParseError, ServiceUnavailableError, TooManyRequestsError } from '../errors/phd-error.js';
 import type { Logger } from '../logging/logger.js';
 
 /** Stable problem type URIs live in our namespace, one per error code. */
@@ -75,7 +75,7 @@ export function problemDetailsHandler(logger: Logger): ErrorRequestHandler {
       : problemOf(known, req.originalUrl);
     if (known === undefined) logger.error({ method: req.method, path: req.originalUrl, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, 'unexpected error');
     if (known instanceof MethodNotAllowedError) res.setHeader('Allow', known.allow.join(', '));
-    if (known instanceof ServiceUnavailableError && known.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(known.retryAfterSeconds));
+    if ((known instanceof ServiceUnavailableError || known instanceof TooManyRequestsError) && known.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(known.retryAfterSeconds));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   };
 }

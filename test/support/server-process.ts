@@ -23,7 +23,9 @@ export async function startServer(env: Record<string, string>, timeoutMs = 60_00
   const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin/imaging-phd.js'), 'serve'], {
     cwd: PACKAGE_ROOT,
     env: {
-      PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info',
+      // Tests drive one server far beyond a person's rate from one address: the per-client limits
+      // are off unless a test sets them (test/integration/rate-limit.test.ts does).
+      PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', PHD_RATE_LIMIT: '0', PHD_CLIENT_MAX_QUERIES: '0',
       ...(env.PHD_DATA_DIR === undefined || env.PHD_STORE !== undefined ? {} : storeEnvFor(env.PHD_DATA_DIR)), ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
