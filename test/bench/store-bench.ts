@@ -77,6 +77,19 @@ async function timeQuery(run: () => unknown, runs: number): Promise<{ p50: numbe
   return { p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
 }
 
+/**
+ * fetch, retried once when a kept-alive connection was closed by the server just as it was reused
+ * (the server closes idle connections after 5 s; loading the bare index takes longer at 1M).
+ */
+async function fetchOnce(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    return fetch(url, init);
+  }
+}
+
 interface Row { size: number; store: string; [key: string]: string | number }
 
 async function benchSize(size: number, store: 'embedded' | 'virtuoso'): Promise<Row[]> {
@@ -125,7 +138,7 @@ async function benchSize(size: number, store: 'embedded' | 'virtuoso'): Promise<
         return res.text();
       }, 20);
       const http = await timeQuery(async () => {
-        const res = await fetch(`${server.url}/sparql?query=${encodeURIComponent(query)}`, { headers: { accept: 'application/sparql-results+json' } });
+        const res = await fetchOnce(`${server.url}/sparql?query=${encodeURIComponent(query)}`, { headers: { accept: 'application/sparql-results+json' } });
         if (res.status !== 200) throw new Error(`${name}: ${res.status} ${await res.text()}`);
         await res.text();
       }, 20);
