@@ -76,6 +76,8 @@ export function problemDetailsHandler(logger: Logger): ErrorRequestHandler {
     if (known === undefined) logger.error({ method: req.method, path: req.originalUrl, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, 'unexpected error');
     if (known instanceof MethodNotAllowedError) res.setHeader('Allow', known.allow.join(', '));
     if ((known instanceof ServiceUnavailableError || known instanceof TooManyRequestsError) && known.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(known.retryAfterSeconds));
+    // RFC 9110 §11.6.1: a 401 names the scheme to use; RFC 6750 §3: a token that was sent and refused is an invalid_token.
+    if (problem.status === 401) res.setHeader('WWW-Authenticate', req.get('authorization') === undefined ? 'Bearer realm="imaging-phd"' : 'Bearer realm="imaging-phd", error="invalid_token"');
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   };
 }

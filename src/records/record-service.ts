@@ -308,6 +308,9 @@ export class RecordService {
       throw new UnprocessableError(`The body describes ${iri}, but the URL names ${where.expectIri}.`, { code: 'iri-mismatch' });
     }
     this.checkShape(iri, record.kind, recordQuads);
+    // Authorize before validating: a token that may not write this record learns nothing about it.
+    const facility = await this.facilityOf(record.kind, iri, recordQuads, where.batch?.facilities ?? new Map());
+    this.authorize(principal, { kind: record.kind, facility, createdBy: principal.id, iri });
     const owned = (node: string) => node === iri || node.startsWith(`${iri}/`) || node.startsWith(`${iri}#`) || node.startsWith('_:');
     const referenced = recordQuads.flatMap((q) => [q.subject, q.object]).filter((t) => t.termType === 'NamedNode' && !owned(t.value)).map((t) => t.value);
     const types = await this.store.typesOf(referenced.filter((r) => where.batch?.types.has(r) !== true));
@@ -324,9 +327,7 @@ export class RecordService {
         details: { violations: report.issues },
       });
     }
-    const facility = await this.facilityOf(record.kind, iri, recordQuads, where.batch?.facilities ?? new Map());
     const write = this.writeOf(iri, record.kind, recordQuads, facility, principal.id);
-    this.authorize(principal, { kind: record.kind, facility, createdBy: principal.id, iri });
     return { write, quads: recordQuads };
   }
 
