@@ -74,6 +74,8 @@ export class StoreQueryEngine {
         });
       } catch (error) {
         if (error instanceof StoreTimeoutError) throw new QueryTimeoutError(timeoutMs);
+        // Virtuoso refuses up front a query whose estimated cost passes its MaxQueryExecutionTime.
+        if (error instanceof StoreError && /estimated execution time/i.test(error.message)) throw new QueryTimeoutError(timeoutMs, false, { cause: error });
         // The query passed our checks, so what the store refuses is the query as that store reads it
         // (Virtuoso answers 500 to an unknown function or an invalid regular expression): a 400.
         if (error instanceof StoreError) {

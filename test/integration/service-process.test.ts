@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orcidCheckDigit } from '../../src/domain/pid.js';
 import { runCli } from '../support/cli.js';
 import { startServer } from '../support/server-process.js';
+import { TEST_STORE } from '../support/test-store.js';
 import type { ServerProcess } from '../support/server-process.js';
 
 const ADMIN = 'service-test-admin-token-000';
@@ -73,7 +74,9 @@ describe('imaging-phd serve (a real process)', () => {
     const elapsed = Date.now() - started;
     expect(res.status).toBe(503);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-    expect(elapsed).toBeGreaterThanOrEqual(1400);
+    // The embedded engine runs it until the limit; Virtuoso may refuse it at once, its cost estimate
+    // being past its own limit (also a 503 query-timeout).
+    if (TEST_STORE === 'embedded') expect(elapsed).toBeGreaterThanOrEqual(1400);
     expect(elapsed).toBeLessThan(10_000);
     const after = await fetch(`${server.url}/sparql?query=${encodeURIComponent('ASK { ?s ?p ?o }')}`, { headers: { accept: json } });
     expect(after.status).toBe(200);
@@ -123,7 +126,7 @@ describe('Crash safety', () => {
         expect(res.status, `cycle ${cycle}: ${id}`).toBe(200);
         expect(await res.text()).toContain(`"Writer ${id}"`);
       }
-      const half = await fetch(`${server.url}/sparql?query=${encodeURIComponent('PREFIX schema: <https://schema.org/> SELECT ?p WHERE { ?p a schema:Person FILTER NOT EXISTS { ?p schema:name ?n } }')}`, { headers: { accept: 'text/csv' } });
+      const half = await fetch(`${server.url}/sparql?query=${encodeURIComponent('PREFIX schema: <https://schema.org/> PREFIX phd: <https://w3id.org/imaging-phd/ns#> SELECT ?p WHERE { ?p a phd:Person FILTER NOT EXISTS { ?p schema:name ?n } }')}`, { headers: { accept: 'text/csv' } });
       expect((await half.text()).trim(), `cycle ${cycle}: persons without a name`).toBe('p');
       let stop = false;
       const writer = async () => {
