@@ -186,16 +186,10 @@ export class SparqlClient {
    * random pause) when the store reports a deadlock: SQL state 40001 asks the client to retry, and
    * Virtuoso raises it under concurrent graph writes. Every request sent here is idempotent.
    */
-  private async request(
-    endpoint: string,
-    init: { method: string; headers?: Record<string, string>; body?: string },
-    timeoutMs: number,
-    signal?: AbortSignal,
-    accepted: readonly number[] = [],
-  ): Promise<{ body: string; headers: Headers }> {
+  private async request(...args: Parameters<SparqlClient['requestOnce']>): Promise<{ body: string; headers: Headers }> {
     for (let attempt = 0; ; attempt += 1) {
       try {
-        return await this.requestOnce(endpoint, init, timeoutMs, signal, accepted);
+        return await this.requestOnce(...args);
       } catch (error) {
         if (!(error instanceof StoreError) || !DEADLOCK.test(error.message) || attempt >= DEADLOCK_RETRIES) throw error;
         await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 100 * (attempt + 1)));
@@ -215,6 +209,12 @@ export class SparqlClient {
     const timer = setTimeout(() => controller.abort(new StoreTimeoutError(endpoint, timeoutMs)), timeoutMs);
     const onAbort = (): void => controller.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
+    // Why a request failed without an answer: the client went away, our time limit, or the store.
+    const failure = (error: unknown, what: string): Error => {
+      if (signal?.aborted === true) return signal.reason instanceof Error ? signal.reason : new Error('aborted');
+      if (controller.signal.reason instanceof StoreTimeoutError) return controller.signal.reason;
+      return new ServiceUnavailableError(`The triple store at ${endpoint} ${what}.`, { code: 'store-unavailable', cause: error, retryAfterSeconds: 5 });
+    };
     try {
       let response: Response;
       try {
@@ -226,17 +226,13 @@ export class SparqlClient {
           redirect: 'error',
         });
       } catch (error) {
-        if (signal?.aborted === true) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
-        if (controller.signal.reason instanceof StoreTimeoutError) throw controller.signal.reason;
-        throw new ServiceUnavailableError(`The triple store at ${endpoint} cannot be reached.`, { code: 'store-unavailable', cause: error, retryAfterSeconds: 5 });
+        throw failure(error, 'cannot be reached');
       }
       let body: string;
       try {
         body = await response.text();
       } catch (error) {
-        if (signal?.aborted === true) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
-        if (controller.signal.reason instanceof StoreTimeoutError) throw controller.signal.reason;
-        throw new ServiceUnavailableError(`The triple store at ${endpoint} closed the connection.`, { code: 'store-unavailable', cause: error, retryAfterSeconds: 5 });
+        throw failure(error, 'closed the connection');
       }
       if (!response.ok && !accepted.includes(response.status)) {
         throw new StoreError(`The triple store answered ${response.status}: ${body.replace(/\s+/g, ' ').trim().slice(0, 300)}`, { details: { storeStatus: response.status } });
