@@ -5,6 +5,7 @@ import type { RecordKind } from '../domain/records.js';
 import { canonicalNTriples } from '../domain/records.js';
 import { ConflictError, ServiceUnavailableError } from '../errors/phd-error.js';
 import type { ChangeListener, HistoryEntry, RecordLink, RecordMeta, RecordStore, RecordWrite, StoredRecord } from './record-store.js';
+import { notifyListeners } from './record-store.js';
 import type { SparqlClient } from './sparql-client.js';
 import { etagOf, SqliteRecordStore } from './sqlite-record-store.js';
 import { sameGraphByValue, Skolemizer } from './store-graphs.js';
@@ -142,13 +143,7 @@ export class ExternalRecordStore implements RecordStore {
   }
 
   private notify(iri: string, ntriples: string | null): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(iri, ntriples);
-      } catch (error) {
-        this.log.warn({ iri, error: error instanceof Error ? error.message : String(error) }, 'change listener failed');
-      }
-    }
+    notifyListeners(this.listeners, iri, ntriples, (message) => this.log.warn({ iri }, message));
   }
 
   /** Runs write steps one at a time (the intent protocol assumes one write in flight). */

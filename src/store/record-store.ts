@@ -60,6 +60,24 @@ export interface RecordLink {
 export type ChangeListener = (iri: string, ntriples: string | null) => void;
 
 /**
+ * Calls every listener after a commit. A listener that throws must not turn a committed write into
+ * an error: its failure is reported and the others still run.
+ * @param listeners - the store's listeners.
+ * @param iri - the record written.
+ * @param ntriples - its new graph, or null when withdrawn.
+ * @param report - where a listener's failure goes.
+ */
+export function notifyListeners(listeners: readonly ChangeListener[], iri: string, ntriples: string | null, report: (message: string) => void): void {
+  for (const listener of listeners) {
+    try {
+      listener(iri, ntriples);
+    } catch (error) {
+      report(`change listener failed for ${iri}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
+/**
  * The record of truth. Every write replaces one record's graph atomically and durably: when a
  * method resolves, the write survives a crash. Implementations: {@link SqliteRecordStore} (embedded)
  * and {@link ExternalRecordStore} (graphs in a SPARQL store, the catalogue in SQLite).

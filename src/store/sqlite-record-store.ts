@@ -6,6 +6,7 @@ import type { RecordKind } from '../domain/records.js';
 import { PHD } from '../domain/vocabulary.js';
 import { ConflictError, GoneError, NotFoundError, PreconditionFailedError } from '../errors/phd-error.js';
 import type { ChangeListener, HistoryEntry, RecordLink, RecordMeta, RecordStore, RecordWrite, StoredRecord } from './record-store.js';
+import { notifyListeners } from './record-store.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.js';
 
 interface RecordRow {
@@ -118,13 +119,7 @@ export class SqliteRecordStore implements RecordStore {
 
   /** Runs after commit: a listener that throws must not turn a committed write into an error. */
   private notify(iri: string, ntriples: string | null): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(iri, ntriples);
-      } catch (error) {
-        process.emitWarning(`change listener failed for ${iri}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
+    notifyListeners(this.listeners, iri, ntriples, (message) => process.emitWarning(message));
   }
 
   private row(iri: string): RecordRow | undefined {
