@@ -7,25 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HostileCase } from '../../scripts/build-hostile-corpus.js';
 import { PACKAGE_ROOT } from '../../src/validation/model-files.js';
 import { runCli } from '../support/cli.js';
 import { startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 
-/** One case of test/fixtures/hostile/cases.json (written by scripts/build-hostile-corpus.ts). */
-interface HostileCase {
-  readonly id: string;
-  readonly family: string;
-  readonly method: string;
-  readonly path: string;
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly body?: string;
-  readonly repeat?: { readonly prefix: string; readonly unit: string; readonly times: number; readonly suffix: string };
-  readonly truncate?: { readonly file: string; readonly at: number };
-  readonly headerCount?: number;
-  readonly expect: readonly number[];
-}
-
+/** The cases of test/fixtures/hostile/cases.json (written by scripts/build-hostile-corpus.ts). */
 const CASES = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'test/fixtures/hostile/cases.json'), 'utf8')) as HostileCase[];
 const ADMIN = 'hostile-admin-token-0123456789';
 /** What an answer must never show: a stack frame, a file path of the server, a module path. */
