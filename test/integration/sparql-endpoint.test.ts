@@ -9,7 +9,7 @@ import { PhdError, ServiceUnavailableError } from '../../src/errors/phd-error.js
 import { sparqlRouter } from '../../src/http/sparql-router.js';
 import { EXAMPLE_BASE, EXAMPLE_QUERIES } from '../../src/query/example-queries.js';
 import { createSampleDatabase } from '../support/sample-record-db.js';
-import { startTestQueryEngine } from '../support/test-store.js';
+import { startTestQueryEngine, TEST_STORE } from '../support/test-store.js';
 import type { TestQueryEngine } from '../support/test-store.js';
 import type { SampleDatabase } from '../support/sample-record-db.js';
 import type { SparqlJson } from '../../src/query/sparql-json.js';
@@ -331,7 +331,9 @@ describe('The SPARQL endpoint', () => {
     const body = await problem(res, 503, 'query-timeout');
     expect(res.headers.get('retry-after')).toBe('1');
     expect(body.timeoutMs).toBe(1000);
-    expect(ms).toBeGreaterThanOrEqual(990);
+    // The embedded engine runs it until the limit; Virtuoso may refuse it at once, its cost estimate
+    // being past its own limit (also a 503 query-timeout).
+    if (TEST_STORE === 'embedded') expect(ms).toBeGreaterThanOrEqual(990);
     expect(ms).toBeLessThan(2500);
 
     const deadline = Date.now() + 15_000;
