@@ -2,7 +2,10 @@ import N3 from 'n3';
 import type { Quad } from 'n3';
 import type { ValidationResult } from 'rdf-validate-shacl/src/validation-report.js';
 import SHACLValidator from 'rdf-validate-shacl';
+import type { Options } from 'rdf-validate-shacl';
 import { PREFIXES, PHD_NS } from '../domain/namespaces.js';
+import { compileConstraint } from './compiled-constraints.js';
+import type { CompiledConstraint } from './compiled-constraints.js';
 import { checkPids } from './pid-checks.js';
 import { LEVELS, ONTOLOGY_DIR, readTurtleDir, shapesForTier } from './model-files.js';
 import type { Level, Tier } from './model-files.js';
@@ -19,9 +22,26 @@ const SH_INVERSE = `${PREFIXES.sh}inversePath`;
 /** A node shape split for pruning (see RecordValidator.validator). */
 interface IndexedShape {
   readonly id: string;
+  readonly node: N3.Term;
   readonly targets: readonly string[];
   readonly base: readonly Quad[];
   readonly properties: readonly { index: number; path: string | undefined; required: boolean; quads: readonly Quad[] }[];
+  /** Constraints of its property shapes checked in code (see compiled-constraints.ts). */
+  readonly checks: readonly CompiledConstraint[];
+}
+
+/**
+ * rdf-validate-shacl counts the checks of each (focus node, shape) pair to stop recursive shapes
+ * (`maxNodeChecks`, default 50), at the cost of a JSON.stringify per check; past the limit a node
+ * counts as conforming. Our shapes nest only sh:or alternatives and qualified value shapes, never
+ * a shape within itself, so the count is off.
+ */
+const VALIDATOR_OPTIONS: Options & { maxNodeChecks: number } = { maxNodeChecks: 0 };
+
+/** A SHACL validator built from some of a tier's shapes, and those shapes' node shapes. */
+interface PrunedValidator {
+  readonly validator: SHACLValidator;
+  readonly shapes: readonly IndexedShape[];
 }
 
 /** Options of {@link RecordValidator.validate}. */
@@ -33,6 +53,20 @@ export interface ValidateOptions {
    * type triples of the records it references: those nodes are not the record's to fix.
    */
   owns?: (focusNode: string) => boolean;
+}
+
+/**
+ * Sets the data graph of a validator, as its `validate` does before it validates every target:
+ * here the focus nodes are chosen by the caller and checked one by one with
+ * `validateNodeAgainstShape`. (The library's environment and clownface ship without types.)
+ */
+function bindDataGraph(validator: SHACLValidator, data: N3.Store): void {
+  const env = validator.factory as unknown as { clownface(options: { dataset: N3.Store }): unknown };
+  (validator as unknown as { $data: unknown }).$data = env.clownface({ dataset: data });
+}
+
+function quadKey(q: Quad): string {
+  return `${q.subject.termType}:${q.subject.value} ${q.predicate.value} ${q.object.termType}:${q.object.value}`;
 }
 
 function termLabel(term: { termType: string; value: string }): string {
@@ -54,15 +88,24 @@ function isLevel(value: number): value is Level {
  * The ontology's subclass axioms are added to the data graph for the duration of validation, so
  * `sh:class nboq:Detector` accepts a `nboq:CMOS`. PID check digits are checked in code.
  *
- * Validators are built once per tier and reused.
+ * Only the nodes the caller owns are focus nodes, each checked against the shapes that target its
+ * classes at its own level. Two costly constraint patterns are checked in code (see
+ * compiled-constraints.ts). Validators are built once per tier and set of shapes, and reused.
  */
 export class RecordValidator {
-  private readonly validators = new Map<string, SHACLValidator>();
+  private readonly validators = new Map<string, PrunedValidator>();
   private readonly shapeIndexes = new Map<Level, readonly IndexedShape[]>();
   private readonly superclasses = new Map<string, string[]>();
   private readonly subclassAxioms: Quad[];
 
-  public constructor() {
+  private readonly compile: boolean;
+
+  /**
+   * @param options - `compile: false` leaves every constraint to rdf-validate-shacl (the reference
+   *   the compiled checks are tested against).
+   */
+  public constructor(options: { compile?: boolean } = {}) {
+    this.compile = options.compile ?? true;
     this.subclassAxioms = readTurtleDir(ONTOLOGY_DIR).filter((q) => q.predicate.value === SUBCLASS && q.object.termType === 'NamedNode');
     for (const axiom of this.subclassAxioms) {
       this.superclasses.set(axiom.subject.value, [...(this.superclasses.get(axiom.subject.value) ?? []), axiom.object.value]);
@@ -74,7 +117,15 @@ export class RecordValidator {
    * @param options - an optional tier override.
    * @returns the report; `conforms` is false when any issue is a violation.
    */
-  public async validate(quads: Iterable<Quad>, options: ValidateOptions = {}): Promise<ValidationReport> {
+  public validate(quads: Iterable<Quad>, options: ValidateOptions = {}): Promise<ValidationReport> {
+    try {
+      return Promise.resolve(this.validateNow(quads, options));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  private validateNow(quads: Iterable<Quad>, options: ValidateOptions): ValidationReport {
     const store = new N3.Store();
     for (const q of quads) store.addQuad(q.subject, q.predicate, q.object);
     const pidIssues = checkPids(store);
@@ -84,22 +135,36 @@ export class RecordValidator {
     // SHACL reads rdfs:subClassOf from the data graph: add the axioms among the classes present.
     for (const axiom of this.subclassAxioms) if (classes.has(axiom.subject.value)) store.addQuad(axiom);
 
-    const issues: ValidationIssue[] = [...pidIssues];
-    for (const level of LEVELS) {
-      const nodes = groups.get(level);
-      if (nodes === undefined && level !== 0) continue;
-      const report = await this.validator(level, classes, predicates).validate(store);
-      for (const result of report.results) {
-        const focus = termLabel(result.focusNode);
-        const inGroup = nodes?.has(focus) ?? false;
-        const ungrouped = level === 0 && ![...groups.values()].some((set) => set.has(focus));
-        if (!inGroup && !ungrouped) continue;
-        issues.push(this.issueOf(result));
-      }
+    // The focus nodes of each level: every typed node the caller owns, at its group's level. Nodes
+    // the caller does not own (the typed stubs of referenced records) are never focus nodes, and
+    // each node is checked against its own level's shapes only — not the whole graph once per level.
+    const focusByLevel = new Map<Level, N3.Term[]>();
+    const levelsOf = new Map<string, Level[]>();
+    for (const [level, nodes] of groups) for (const node of nodes) levelsOf.set(node, [...(levelsOf.get(node) ?? []), level]);
+    for (const node of store.getSubjects(RDF_TYPE, null, null)) {
+      const label = termLabel(node);
+      if (options.owns !== undefined && !options.owns(label)) continue;
+      for (const level of levelsOf.get(label) ?? [0]) focusByLevel.set(level, [...(focusByLevel.get(level) ?? []), node]);
     }
-    const owned = options.owns === undefined ? issues : issues.filter((issue) => options.owns?.(issue.focusNode) ?? true);
-    owned.sort((a, b) => a.focusNode.localeCompare(b.focusNode) || (a.path ?? '').localeCompare(b.path ?? ''));
-    return { conforms: !owned.some((i) => i.severity === 'Violation'), issues: owned };
+
+    const issues: ValidationIssue[] = pidIssues.filter((issue) => options.owns?.(issue.focusNode) ?? true);
+    for (const [level, focusNodes] of focusByLevel) {
+      const { validator, shapes } = this.validator(level, classes, predicates);
+      const engine = validator.validationEngine;
+      engine.initReport();
+      bindDataGraph(validator, store);
+      for (const node of focusNodes) {
+        const nodeClasses = this.classClosure(store.getObjects(node, RDF_TYPE, null).map((t) => t.value));
+        for (const shape of shapes) {
+          if (!shape.targets.some((t) => nodeClasses.has(t))) continue;
+          validator.validateNodeAgainstShape(node, shape.node);
+          for (const check of shape.checks) issues.push(...check.check(store, node));
+        }
+      }
+      for (const result of engine.getReport().results) issues.push(this.issueOf(result));
+    }
+    issues.sort((a, b) => a.focusNode.localeCompare(b.focusNode) || (a.path ?? '').localeCompare(b.path ?? ''));
+    return { conforms: !issues.some((i) => i.severity === 'Violation'), issues };
   }
 
   /**
@@ -110,7 +175,7 @@ export class RecordValidator {
    * values. Validation cost grows with the shapes evaluated, and a record uses a handful of the ~250
    * classes and a fraction of their fields. Validators are cached by tier, classes and predicates.
    */
-  private validator(tier: Level, classes: ReadonlySet<string>, predicates: ReadonlySet<string>): SHACLValidator {
+  private validator(tier: Level, classes: ReadonlySet<string>, predicates: ReadonlySet<string>): PrunedValidator {
     const shapes = this.shapeIndex(tier).filter((shape) => shape.targets.some((t) => classes.has(t)));
     const selected: Quad[] = [];
     const keyParts: string[] = [String(tier)];
@@ -127,7 +192,7 @@ export class RecordValidator {
     const key = keyParts.join(' ');
     let validator = this.validators.get(key);
     if (validator === undefined) {
-      validator = new SHACLValidator(new N3.Store(selected));
+      validator = { validator: new SHACLValidator(new N3.Store(selected), VALIDATOR_OPTIONS), shapes };
       if (this.validators.size > 1000) this.validators.clear();
       this.validators.set(key, validator);
     }
@@ -168,14 +233,21 @@ export class RecordValidator {
       }
       // The shape's own non-property blank nodes (sh:or lists, sh:in lists) come with it.
       for (const q of [...base]) if (q.object.termType === 'BlankNode') base.push(...closure(q.object));
+      const checks: CompiledConstraint[] = [];
       const properties = own.filter((q) => q.predicate.value === SH_PROPERTY && q.object.termType === 'BlankNode').map((q) => {
-        const quads = [q, ...closure(q.object)];
+        let quads = [q, ...closure(q.object)];
+        const compiled = this.compile ? compileConstraint(store, q.object) : undefined;
+        if (compiled !== undefined) {
+          checks.push(compiled);
+          const replaced = new Set(compiled.replaces.map(quadKey));
+          quads = quads.filter((quad) => !replaced.has(quadKey(quad)));
+        }
         const path = store.getObjects(q.object, namedNode(`${PREFIXES.sh}path`), null)[0];
         const required = store.getQuads(q.object, namedNode(`${PREFIXES.sh}minCount`), null, null).length > 0 ||
           store.getQuads(q.object, namedNode(`${PREFIXES.sh}qualifiedMinCount`), null, null).length > 0;
         return { index: counter++, path: path?.termType === 'NamedNode' ? path.value : undefined, required, quads };
       });
-      return { id: shape.value, targets: store.getObjects(shape, namedNode(`${PREFIXES.sh}targetClass`), null).map((t) => t.value), base, properties };
+      return { id: shape.value, node: shape, targets: store.getObjects(shape, namedNode(`${PREFIXES.sh}targetClass`), null).map((t) => t.value), base, properties, checks };
     });
     this.shapeIndexes.set(tier, index);
     return index;
@@ -183,8 +255,13 @@ export class RecordValidator {
 
   /** The classes of the data: asserted types and all their superclasses. */
   private classesOf(store: N3.Store): Set<string> {
+    return this.classClosure(store.getObjects(null, RDF_TYPE, null).map((t) => t.value));
+  }
+
+  /** These classes and all their superclasses. */
+  private classClosure(asserted: readonly string[]): Set<string> {
     const classes = new Set<string>();
-    const queue = store.getObjects(null, RDF_TYPE, null).map((t) => t.value);
+    const queue = [...asserted];
     while (queue.length > 0) {
       const cls = queue.pop();
       if (cls === undefined || classes.has(cls)) continue;

@@ -1,0 +1,163 @@
+import N3 from 'n3';
+import type { Quad, Term } from 'n3';
+import { validateTerm } from 'rdf-validate-datatype';
+import { PREFIXES } from '../domain/namespaces.js';
+import type { Severity, ValidationIssue } from './validation-report.js';
+
+const { namedNode } = N3.DataFactory;
+const SH = PREFIXES.sh;
+const RDF_TYPE = namedNode(`${PREFIXES.rdf}type`);
+const SUBCLASS = namedNode(`${PREFIXES.rdfs}subClassOf`);
+const RDF_FIRST = namedNode(`${PREFIXES.rdf}first`);
+const RDF_REST = namedNode(`${PREFIXES.rdf}rest`);
+const RDF_NIL = `${PREFIXES.rdf}nil`;
+
+/**
+ * A constraint of a property shape checked in code instead of by rdf-validate-shacl, with the
+ * result the library would report. Two patterns of our shapes are compiled, because the library
+ * evaluates them by validating every value against nested shapes (a cloned engine, a result graph
+ * per failed alternative, the `sh:or` list walked again for each value), which made them ~40 % of
+ * all validation time:
+ * - `sh:or ([sh:datatype A] [sh:datatype B] …)`, the NBO-Q "number" type;
+ * - `sh:qualifiedValueShape [sh:class C] ; sh:qualifiedMinCount n`, "at least one light source".
+ */
+export interface CompiledConstraint {
+  /** The property shape's triples that the check replaces, left out of the library's shapes. */
+  readonly replaces: readonly Quad[];
+  /**
+   * @param data - the data graph.
+   * @param focus - the focus node.
+   * @returns the issue when the focus node violates the constraint.
+   */
+  check(data: N3.Store, focus: Term): ValidationIssue[];
+}
+
+function single(shapes: N3.Store, subject: Term, predicate: string): Term | undefined {
+  const objects = shapes.getObjects(subject, namedNode(predicate), null);
+  return objects.length === 1 ? objects[0] : undefined;
+}
+
+/** The members of an RDF list and the list's own triples, or undefined when it is not a plain list. */
+function listOf(shapes: N3.Store, head: Term): { members: Term[]; quads: Quad[] } | undefined {
+  const members: Term[] = [];
+  const quads: Quad[] = [];
+  for (let node = head; node.value !== RDF_NIL;) {
+    if (node.termType !== 'BlankNode') return undefined;
+    const own = shapes.getQuads(node, null, null, null);
+    const first = own.find((q) => q.predicate.equals(RDF_FIRST));
+    const rest = own.find((q) => q.predicate.equals(RDF_REST));
+    if (own.length !== 2 || first === undefined || rest === undefined) return undefined;
+    members.push(first.object);
+    quads.push(...own);
+    node = rest.object;
+  }
+  return { members, quads };
+}
+
+/** The one object of a blank node that has exactly one triple, with that predicate. */
+function onlyValue(shapes: N3.Store, node: Term, predicate: string): { value: Term; quad: Quad } | undefined {
+  if (node.termType !== 'BlankNode') return undefined;
+  const own = shapes.getQuads(node, null, null, null);
+  const quad = own[0];
+  return own.length === 1 && quad !== undefined && quad.predicate.value === predicate ? { value: quad.object, quad } : undefined;
+}
+
+/** What every result of a property shape carries. */
+interface ResultFrame {
+  readonly path: string;
+  readonly message: string;
+  readonly severity: Severity;
+  readonly sourceShape: string;
+}
+
+/**
+ * The frame of a property shape's results, or undefined when the shape has no plain sh:message:
+ * without one the library composes a message per component, with substitutions.
+ */
+function frameOf(shapes: N3.Store, property: Term, path: string): ResultFrame | undefined {
+  const severity = single(shapes, property, `${SH}severity`)?.value.replace(SH, '') ?? 'Violation';
+  const message = shapes.getObjects(property, namedNode(`${SH}message`), null).map((m) => m.value).join(' ');
+  if (message === '' || /\{[$?]/.test(message)) return undefined;
+  return {
+    path,
+    message,
+    severity: severity as Severity,
+    sourceShape: property.termType === 'BlankNode' ? `_:${property.value}` : property.value,
+  };
+}
+
+function label(term: Term): string {
+  return term.termType === 'BlankNode' ? `_:${term.value}` : term.value;
+}
+
+/** Is `node` an instance of `cls` in the data graph (rdf:type, then rdfs:subClassOf*)? */
+function isInstanceOf(data: N3.Store, node: Term, cls: string): boolean {
+  const seen = new Set<string>();
+  const queue = data.getObjects(node, RDF_TYPE, null);
+  for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
+    if (next.value === cls) return true;
+    if (seen.has(next.value)) continue;
+    seen.add(next.value);
+    queue.push(...data.getObjects(next, SUBCLASS, null));
+  }
+  return false;
+}
+
+/**
+ * The compiled form of one property shape's constraint, or undefined when it matches neither pattern.
+ * @param shapes - the shapes graph.
+ * @param property - the property shape node.
+ * @returns the constraint, or undefined.
+ */
+export function compileConstraint(shapes: N3.Store, property: Term): CompiledConstraint | undefined {
+  const path = single(shapes, property, `${SH}path`);
+  if (path?.termType !== 'NamedNode') return undefined;
+  const frame = frameOf(shapes, property, path.value);
+  if (frame === undefined) return undefined;
+  const issue = (focus: Term, extra: Partial<ValidationIssue>): ValidationIssue => ({
+    focusNode: label(focus),
+    path: frame.path,
+    message: frame.message,
+    severity: frame.severity,
+    ...extra,
+    sourceShape: frame.sourceShape,
+  });
+
+  const or = shapes.getQuads(property, namedNode(`${SH}or`), null, null);
+  const orQuad = or[0];
+  if (or.length === 1 && orQuad !== undefined) {
+    const list = listOf(shapes, orQuad.object);
+    const alternatives = list?.members.map((member) => onlyValue(shapes, member, `${SH}datatype`));
+    if (list !== undefined && alternatives !== undefined && alternatives.length > 0 && alternatives.every((a) => a?.value.termType === 'NamedNode')) {
+      const datatypes = new Set(alternatives.map((a) => a?.value.value));
+      return {
+        replaces: [orQuad, ...list.quads, ...alternatives.flatMap((a) => (a === undefined ? [] : [a.quad]))],
+        check: (data, focus) =>
+          data.getObjects(focus, path, null)
+            .filter((value) => !(value.termType === 'Literal' && datatypes.has(value.datatype.value) && validateTerm(value)))
+            .map((value) => issue(focus, { value: label(value), sourceConstraint: `${SH}OrConstraintComponent` })),
+      };
+    }
+  }
+
+  const qualified = shapes.getQuads(property, namedNode(`${SH}qualifiedValueShape`), null, null);
+  const minCount = shapes.getQuads(property, namedNode(`${SH}qualifiedMinCount`), null, null);
+  const others = ['qualifiedMaxCount', 'qualifiedValueShapesDisjoint'].some((p) => shapes.countQuads(property, namedNode(`${SH}${p}`), null, null) > 0);
+  const qualifiedQuad = qualified[0];
+  const minQuad = minCount[0];
+  if (qualified.length === 1 && minCount.length === 1 && qualifiedQuad !== undefined && minQuad !== undefined && !others) {
+    const cls = onlyValue(shapes, qualifiedQuad.object, `${SH}class`);
+    const min = Number(minQuad.object.value);
+    if (cls?.value.termType === 'NamedNode' && minQuad.object.termType === 'Literal' && Number.isInteger(min)) {
+      const classIri = cls.value.value;
+      return {
+        replaces: [qualifiedQuad, minQuad, cls.quad],
+        check: (data, focus) => {
+          const count = data.getObjects(focus, path, null).filter((value) => isInstanceOf(data, value, classIri)).length;
+          return count >= min ? [] : [issue(focus, { sourceConstraint: `${SH}QualifiedMinCountConstraintComponent` })];
+        },
+      };
+    }
+  }
+  return undefined;
+}
