@@ -6,6 +6,7 @@ import type { Options } from 'rdf-validate-shacl';
 import { PREFIXES, PHD_NS } from '../domain/namespaces.js';
 import { compileConstraint } from './compiled-constraints.js';
 import type { CompiledConstraint } from './compiled-constraints.js';
+import { MatchDataset } from './match-dataset.js';
 import { checkPids } from './pid-checks.js';
 import { LEVELS, ONTOLOGY_DIR, readTurtleDir, shapesForTier } from './model-files.js';
 import type { Level, Tier } from './model-files.js';
@@ -61,8 +62,8 @@ export interface ValidateOptions {
  * `validateNodeAgainstShape`. (The library's environment and clownface ship without types.)
  */
 function bindDataGraph(validator: SHACLValidator, data: N3.Store): void {
-  const env = validator.factory as unknown as { clownface(options: { dataset: N3.Store }): unknown };
-  (validator as unknown as { $data: unknown }).$data = env.clownface({ dataset: data });
+  const env = validator.factory as unknown as { clownface(options: { dataset: MatchDataset }): unknown };
+  (validator as unknown as { $data: unknown }).$data = env.clownface({ dataset: new MatchDataset(data) });
 }
 
 function quadKey(q: Quad): string {
