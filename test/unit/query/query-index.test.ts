@@ -191,11 +191,11 @@ describe('toNQuads', () => {
 });
 
 describe('countSolutions', () => {
-  it('counts rows whose values contain line breaks, quotes and markup.', () => {
+  it('counts rows whose values contain line breaks, quotes, brackets, backslashes and markup.', () => {
     const index = new QueryIndex();
-    index.loadRecords([{ iri: `${EX}g`, ntriples: `<${EX}s> <${EX}p> "a\\r\\nb,\\"c\\"" .\n<${EX}s> <${EX}p> "<result>x</result>" .\n<${EX}s> <${EX}p> "plain" .\n` }]);
+    index.loadRecords([{ iri: `${EX}g`, ntriples: `<${EX}s> <${EX}p> "a\\r\\nb,\\"c\\"" .\n<${EX}s> <${EX}p> "<result>x</result>" .\n<${EX}s> <${EX}p> "plain" .\n<${EX}s> <${EX}p> "}]},{\\"x\\":[{\\\\" .\n` }]);
     for (const format of ['application/sparql-results+json', 'application/sparql-results+xml', 'text/csv', 'text/tab-separated-values']) {
-      expect(countSolutions(run(index, 'SELECT ?o WHERE { ?s ?p ?o }', format), format), format).toBe(3);
+      expect(countSolutions(run(index, 'SELECT ?o WHERE { ?s ?p ?o }', format), format), format).toBe(4);
       expect(countSolutions(run(index, 'SELECT ?o WHERE { ?s ?p ?o } LIMIT 0', format), format), format).toBe(0);
     }
   });
