@@ -6,6 +6,11 @@ import type { FromWorkerMessage, QueryMessage, QueryWorkerData, ReplaceMessage, 
 import { negotiateResultFormat } from './result-formats.js';
 import type { QueryType } from './result-formats.js';
 import { analyzeQuery } from './sparql-request.js';
+import type { AnalyzedQuery } from './sparql-request.js';
+
+/** Analyzed queries kept, and the longest query text kept. */
+const ANALYSIS_CACHE_SIZE = 256;
+const ANALYSIS_CACHE_MAX_TEXT = 8 * 1024;
 
 /** Where the pool reports worker life events (the service's Logger fits). */
 export interface QueryPoolLogger {
@@ -109,6 +114,7 @@ interface Slot {
 export class QueryPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
+  private readonly analyses = new Map<string, AnalyzedQuery>();
   private readonly failures: number[];
   private nextId = 1;
   private nextSlot = 0;
@@ -166,7 +172,7 @@ export class QueryPool {
    */
   public async query(text: string, options: PoolQueryOptions = {}): Promise<PoolQueryResult> {
     if (this.closed) throw shuttingDown();
-    const analyzed = analyzeQuery(text, { maxResults: this.options.maxResults, baseIri: this.options.baseIri });
+    const analyzed = this.analyze(text);
     const format = negotiateResultFormat(analyzed.type, options.accept);
     const protocolDataset = (options.defaultGraph?.length ?? 0) > 0 || (options.namedGraphs?.length ?? 0) > 0;
     const queryDataset = analyzed.defaultGraphs.length > 0 || analyzed.namedGraphs.length > 0;
@@ -200,6 +206,27 @@ export class QueryPool {
       this.queue.push(job);
       this.dispatch();
     });
+  }
+
+  /**
+   * The query's analysis, from the cache when the same text was analyzed before (tools and pages
+   * send the same queries again and again, and parsing is most of the main thread's work on a
+   * small query). Only queries that pass are cached; the cache keeps the most recently used.
+   */
+  private analyze(text: string): AnalyzedQuery {
+    const cached = this.analyses.get(text);
+    if (cached !== undefined) {
+      this.analyses.delete(text);
+      this.analyses.set(text, cached);
+      return cached;
+    }
+    const analyzed = analyzeQuery(text, { maxResults: this.options.maxResults, baseIri: this.options.baseIri });
+    if (text.length <= ANALYSIS_CACHE_MAX_TEXT) {
+      this.analyses.set(text, analyzed);
+      const oldest = this.analyses.keys().next();
+      if (this.analyses.size > ANALYSIS_CACHE_SIZE && oldest.done !== true) this.analyses.delete(oldest.value);
+    }
+    return analyzed;
   }
 
   /**

@@ -73,6 +73,17 @@ describe('A QueryPool', () => {
     expect(await rejection(pool.query('DELETE WHERE { ?s ?p ?o }'))).toMatchObject({ code: 'update-refused' });
   });
 
+  it('answers a query sent again from its cached analysis, and refuses a bad one every time.', async () => {
+    const text = 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }';
+    const first = await pool.query(text, { accept: 'text/csv' });
+    const again = await pool.query(text, { accept: 'application/sparql-results+json' });
+    expect(first.body).toMatch(/^n\r\n[1-9]\d*\r\n$/);
+    expect((JSON.parse(again.body) as { results: { bindings: { n: { value: string } }[] } }).results.bindings[0]?.n.value).toBe(first.body.split('\r\n')[1]);
+    // The limit still applies to a cached query: its text carries the LIMIT the analysis added.
+    for (let i = 0; i < 2; i += 1) expect(await rejection(pool.query('SELECT * WHERE { ?s ?p ?o }'))).toBeInstanceOf(ResultTooLargeError);
+    for (let i = 0; i < 2; i += 1) expect(await rejection(pool.query('DELETE WHERE { ?s ?p ?o }'))).toMatchObject({ code: 'update-refused' });
+  });
+
   it('reports results above the limit as 422 errors.', async () => {
     const select = await rejection(pool.query('SELECT * WHERE { ?s ?p ?o }'));
     expect(select).toBeInstanceOf(ResultTooLargeError);
