@@ -66,8 +66,11 @@ function configurationBody(n: number): string {
 <${cfg}/component/pmt> a nboq:PhotoMultiplierTube ; dcterms:identifier "pmt" ; nboq:coating "Bi-alkali" ; nboq:manufacturer "Bench" ; nboq:model "P" ; nboq:catalogNumber "3" .`;
 }
 
+/** Runs before the measured ones, on both sides: the service's JavaScript is JIT-compiled as it runs. */
+const WARM_UP_RUNS = 20;
+
 async function timeQuery(run: () => unknown, runs: number): Promise<{ p50: number; p99: number }> {
-  await run();
+  for (let i = 0; i < WARM_UP_RUNS; i += 1) await run();
   const times: number[] = [];
   for (let i = 0; i < runs; i += 1) {
     const t = performance.now();
@@ -109,23 +112,26 @@ async function benchSize(size: number, store: 'embedded' | 'virtuoso'): Promise<
   if (load.status !== 0) throw new Error(`load failed: ${load.stderr.slice(-2000)}`);
 
   const t1 = performance.now();
-  const server = await startServer({ PHD_DATA_DIR: dataDir, PHD_SEED_DIR: '', PHD_ADMIN_TOKEN: ADMIN, PHD_QUERY_WORKERS: '1', ...storeEnv }, 300_000);
+  const server = await startServer({ PHD_DATA_DIR: dataDir, PHD_SEED_DIR: '', PHD_ADMIN_TOKEN: ADMIN, PHD_QUERY_WORKERS: '1', PHD_RATE_LIMIT: '0', ...storeEnv }, 300_000);
   const restartSeconds = (performance.now() - t1) / 1000;
   const rows: Row[] = [];
   try {
+    // The first writes build the validator of their shapes and warm the code up: 10 are not counted.
     const writes: number[] = [];
-    for (let n = 0; n < 40; n += 1) {
+    for (let n = 0; n < 50; n += 1) {
       const t = performance.now();
       const res = await fetch(`${server.url}/records`, { method: 'POST', headers: { 'content-type': 'text/turtle', authorization: `Bearer ${ADMIN}` }, body: configurationBody(n) });
       if (res.status !== 201) throw new Error(`write ${n}: ${res.status} ${await res.text()}`);
       writes.push(performance.now() - t);
     }
+    const firstWrite = writes[0] ?? NaN;
+    writes.splice(0, 10);
     const rss = rssMb(server.child.pid ?? 0);
     const storeRss = virtuoso === undefined ? '' : ` + Virtuoso ${rssMb(virtuoso.pid).toFixed(0)} MB`;
     rows.push({ size, store, metric: 'bulk load (imaging-phd load, validated)', value: `${loadSeconds.toFixed(1)} s`, target: size >= 1_000_000 ? '≤ 30 s' : '' });
     rows.push({ size, store, metric: virtuoso === undefined ? 'restart (index rebuilt from SQLite, 1 worker)' : 'restart (catalogue opened, store pinged)', value: `${restartSeconds.toFixed(1)} s`, target: size >= 1_000_000 ? '≤ 10 s' : '' });
     rows.push({ size, store, metric: 'server RSS after writes', value: `${rss.toFixed(0)} MB${storeRss}`, target: size >= 1_000_000 ? '≤ 1024 MB' : '' });
-    rows.push({ size, store, metric: 'write one configuration record p50 / p99', value: `${percentile(writes, 0.5).toFixed(1)} / ${percentile(writes, 0.99).toFixed(1)} ms`, target: 'p50 ≤ 5 ms' });
+    rows.push({ size, store, metric: 'write one configuration record p50 / p99', value: `${percentile(writes, 0.5).toFixed(1)} / ${percentile(writes, 0.99).toFixed(1)} ms (first ${firstWrite.toFixed(0)} ms)`, target: 'p50 ≤ 5 ms' });
 
     const index = virtuoso === undefined ? QueryIndex.fromDatabase(join(dataDir, 'phd.sqlite')).index : undefined;
     for (const [name, query] of Object.entries(QUERIES)) {
@@ -136,12 +142,12 @@ async function benchSize(size: number, store: 'embedded' | 'virtuoso'): Promise<
         const res = await fetch(virtuoso?.endpoint ?? '', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/sparql-results+json' }, body: new URLSearchParams({ query: analyzed.text }).toString() });
         if (res.status !== 200) throw new Error(`${name} on the store: ${res.status} ${await res.text()}`);
         return res.text();
-      }, 20);
+      }, 50);
       const http = await timeQuery(async () => {
         const res = await fetchOnce(`${server.url}/sparql?query=${encodeURIComponent(query)}`, { headers: { accept: 'application/sparql-results+json' } });
         if (res.status !== 200) throw new Error(`${name}: ${res.status} ${await res.text()}`);
         await res.text();
-      }, 20);
+      }, 50);
       rows.push({ size, store, metric: `${name}: HTTP p50 / ${index === undefined ? 'Virtuoso endpoint' : 'bare Oxigraph'} p50`, value: `${http.p50.toFixed(2)} / ${bare.p50.toFixed(2)} ms`, target: bare.p50 < 2 ? 'within 1 ms' : '≤ 1.5×' });
     }
   } finally {
