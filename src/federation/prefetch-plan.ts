@@ -5,6 +5,8 @@ import type { SparqlQuery } from 'sparqljs';
 interface Term {
   readonly termType?: string;
   readonly value?: string;
+  readonly language?: string;
+  readonly datatype?: Term;
   readonly type?: string;
   readonly pathType?: string;
   readonly items?: readonly Term[];
@@ -110,4 +112,122 @@ export function prefetchPlan(parsed: SparqlQuery): PrefetchPlan | undefined {
     : [{ type: 'union', patterns: triples.map((t) => ({ type: 'bgp', triples: [t] })) }];
   const construct = { type: 'query', queryType: 'CONSTRUCT', prefixes: {}, template: triples, where };
   return { query: new sparqljs.Generator().stringify(construct as unknown as SparqlQuery), patterns: triples.length };
+}
+
+/** A triple pattern as the query writes it: variables and blank nodes kept. */
+export interface QueryPattern {
+  readonly subject: Term;
+  readonly predicate: Term;
+  readonly object: Term;
+}
+
+/**
+ * The patterns of a query whose WHERE clause is a join: basic graph patterns, OPTIONAL groups of
+ * basic graph patterns, and filters that hold no patterns.
+ */
+export interface JoinPlan {
+  /** The patterns every solution matches. */
+  readonly required: readonly QueryPattern[];
+  /** The patterns of each OPTIONAL group. */
+  readonly optionals: readonly (readonly QueryPattern[])[];
+}
+
+const PATTERN_TYPES: ReadonlySet<string> = new Set(['bgp', 'group', 'graph', 'service', 'union', 'optional', 'minus', 'values', 'query', 'bind']);
+
+/** Whether an expression (or any part of a query) holds graph patterns, e.g. EXISTS. */
+function holdsPatterns(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(holdsPatterns);
+  if (typeof node !== 'object' || node === null || 'termType' in node) return false;
+  const type = (node as { type?: string }).type;
+  if (type !== undefined && PATTERN_TYPES.has(type)) return true;
+  return Object.values(node).some(holdsPatterns);
+}
+
+function patternsOf(bgp: { triples: QueryPattern[] }): QueryPattern[] | undefined {
+  return bgp.triples.some((t) => t.predicate.type === 'path') ? undefined : bgp.triples;
+}
+
+/** The key of a variable or a blank node of the query (both join within a basic graph pattern). */
+export function joinKey(term: Term): string | undefined {
+  if (term.termType === 'Variable') return `?${term.value ?? ''}`;
+  if (term.termType === 'BlankNode') return `_:${term.value ?? ''}`;
+  return undefined;
+}
+
+/**
+ * The join structure of a query, for shipping data in rounds (semi-joins): the matches of the
+ * selective patterns first, then those of the patterns that share a variable with them, limited
+ * to the values found. Undefined when the WHERE clause is anything but a join of basic graph
+ * patterns and OPTIONAL groups of them (UNION, MINUS, sub-queries, GRAPH, property paths,
+ * patterns inside expressions), or when no required pattern has a constant subject or object to
+ * start from: such queries are shipped in one round (see {@link prefetchPlan}).
+ * @param parsed - the parsed query (sparqljs).
+ * @returns the plan, or undefined.
+ */
+export function joinPlan(parsed: SparqlQuery): JoinPlan | undefined {
+  if (parsed.type !== 'query' || parsed.queryType === 'DESCRIBE') return undefined;
+  const query = parsed as unknown as { where?: unknown[]; variables?: unknown; having?: unknown; order?: unknown; group?: unknown };
+  if ([query.variables, query.having, query.order, query.group].some(holdsPatterns)) return undefined;
+  const required: QueryPattern[] = [];
+  const optionals: QueryPattern[][] = [];
+  for (const element of (query.where ?? []) as { type: string; triples?: QueryPattern[]; patterns?: { type: string; triples?: QueryPattern[] }[] }[]) {
+    if (element.type === 'filter') {
+      if (holdsPatterns((element as { expression?: unknown }).expression)) return undefined;
+    } else if (element.type === 'bgp') {
+      const patterns = patternsOf({ triples: element.triples ?? [] });
+      if (patterns === undefined) return undefined;
+      required.push(...patterns);
+    } else if (element.type === 'optional') {
+      const group: QueryPattern[] = [];
+      for (const inner of element.patterns ?? []) {
+        if (inner.type === 'filter' && !holdsPatterns((inner as { expression?: unknown }).expression)) continue;
+        const patterns = inner.type === 'bgp' ? patternsOf({ triples: inner.triples ?? [] }) : undefined;
+        if (patterns === undefined) return undefined;
+        group.push(...patterns);
+      }
+      optionals.push(group);
+    } else {
+      return undefined;
+    }
+  }
+  const anchored = required.some((p) => constant(p.subject) !== undefined || constant(p.object) !== undefined);
+  return anchored ? { required, optionals } : undefined;
+}
+
+/** One pattern to fetch in a round, with the values its variables are limited to. */
+export interface RoundPattern {
+  readonly pattern: QueryPattern;
+  /** Per join key of the pattern, the terms it may take (absent: any). */
+  readonly values: ReadonlyMap<string, readonly Term[]>;
+}
+
+/**
+ * The CONSTRUCT of one round: each pattern in its own UNION branch with fresh variables, its
+ * limited variables bound by VALUES.
+ * @param round - the patterns and their values.
+ * @returns the query text.
+ */
+export function roundQuery(round: readonly RoundPattern[]): string {
+  const branches = round.map(({ pattern, values }, k) => {
+    const names = new Map<string, string>();
+    const fresh = (term: Term): Term => {
+      const key = joinKey(term);
+      if (key === undefined) return term;
+      let name = names.get(key);
+      if (name === undefined) {
+        name = `v${k}_${names.size}`;
+        names.set(key, name);
+      }
+      return { termType: 'Variable', value: name };
+    };
+    const triple = { subject: fresh(pattern.subject), predicate: fresh(pattern.predicate), object: fresh(pattern.object) };
+    const clauses = [...values].map(([key, terms]) => ({
+      type: 'values',
+      values: terms.map((term) => ({ [`?${names.get(key) ?? ''}`]: term })),
+    }));
+    return { triple, group: { type: 'group', patterns: [...clauses, { type: 'bgp', triples: [triple] }] } };
+  });
+  const where = branches.length === 1 ? [branches[0]?.group] : [{ type: 'union', patterns: branches.map((b) => b.group) }];
+  const construct = { type: 'query', queryType: 'CONSTRUCT', prefixes: {}, template: branches.map((b) => b.triple), where };
+  return new sparqljs.Generator().stringify(construct as unknown as SparqlQuery);
 }

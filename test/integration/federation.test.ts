@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import N3 from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CORES, coreIris, coreSeedDir, SHARED_MODEL } from '../support/federation-data.js';
+import oxigraph from 'oxigraph';
+import { CORES, coreIris, coreSeedDir, coreTurtle, SHARED_MODEL } from '../support/federation-data.js';
 import { startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 import { freePort } from '../support/free-port.js';
@@ -106,11 +107,39 @@ SELECT DISTINCT ?facilityName ?instance ?modelName WHERE {
     const query = `PREFIX phd: <${PHD}>
 SELECT ?instance WHERE { ?instance phd:instanceOf ?model . ?model phd:technique "live-cell imaging" } ORDER BY ?instance`;
     const response = await federated(query);
-    expect(response.headers.get('phd-federation-strategy')).toBe('prefetch');
+    expect(response.headers.get('phd-federation-strategy')).toBe('semi-join');
     expect(((await response.json()) as Results).results.bindings.map((b) => b.instance?.value)).toEqual(CORES.map((c) => coreIris(c.id).instance).sort());
     const graphs = await federated(`PREFIX phd: <${PHD}> SELECT ?g WHERE { GRAPH ?g { ?f phd:operates ?i } } ORDER BY ?g`);
     expect(graphs.headers.get('phd-federation-strategy')).toBe('link-by-link');
     expect(((await graphs.json()) as Results).results.bindings.map((b) => b.g?.value)).toEqual(CORES.map((c) => coreIris(c.id).instance).sort());
+  });
+
+  it('answers joins, OPTIONALs and filters shipped in rounds exactly as one store holding all three cores would.', async () => {
+    const oracle = new oxigraph.Store();
+    for (const core of CORES) oracle.load(coreTurtle(core), { format: 'text/turtle' });
+    const rows = (json: string) => ((JSON.parse(json) as Results).results.bindings.map((b) => JSON.stringify(Object.entries(b).map(([k, v]) => [k, v.value]).sort())).sort());
+    const queries: [string, string][] = [
+      ['semi-join', `PREFIX phd: <${PHD}> PREFIX cito: <http://purl.org/spar/cito/> SELECT ?facility ?instance ?dataset ?pub WHERE {
+        ?instance phd:instanceOf <${SHARED_MODEL}> . ?facility phd:operates ?instance . ?instance phd:hasConfiguration ?cfg . ?dataset phd:acquiredWith ?cfg .
+        OPTIONAL { ?pub cito:citesAsDataSource ?dataset } }`],
+      ['semi-join', `PREFIX phd: <${PHD}> PREFIX nboq: <https://w3id.org/imaging-phd/nbo-q#> SELECT DISTINCT ?facility WHERE {
+        ?facility phd:operates ?i . ?i phd:hasConfiguration ?c . ?c phd:hasComponent ?laser, ?objective .
+        ?laser nboq:illuminationWavelengthRange ?range . ?range nboq:peakWavelength 405 .
+        ?objective nboq:magnification 63 ; nboq:lensNA ?na FILTER(?na >= 1.4) }`],
+      ['semi-join', `PREFIX phd: <${PHD}> SELECT ?instance ?technique WHERE {
+        ?instance phd:serialNumber "810001" ; phd:instanceOf ?model . OPTIONAL { ?model phd:technique ?technique FILTER(?technique != "x") } }`],
+      ['semi-join', `PREFIX phd: <${PHD}> PREFIX schema: <https://schema.org/> SELECT ?name ?title WHERE {
+        ?facility a phd:Facility ; schema:name ?name . OPTIONAL { ?data <http://purl.org/dc/terms/title> ?title ; phd:acquiredWith ?cfg } } ORDER BY ?name LIMIT 20`],
+      ['prefetch', `PREFIX phd: <${PHD}> SELECT ?x WHERE { { ?x phd:instanceOf <${SHARED_MODEL}> } UNION { ?x phd:technique "live-cell imaging" } }`],
+    ];
+    for (const [strategy, query] of queries) {
+      const response = await federated(query);
+      expect(response.status, query).toBe(200);
+      expect(response.headers.get('phd-federation-strategy'), query).toBe(strategy);
+      const expected = rows(oracle.query(query, { results_format: 'application/sparql-results+json' }) as string);
+      expect(expected.length, query).toBeGreaterThan(0);
+      expect(rows(await response.text()), query).toEqual(expected);
+    }
   });
 
   it('answers in the formats of /sparql: CSV for SELECT, Turtle for CONSTRUCT; and GET with ?query= works.', async () => {
