@@ -9,8 +9,9 @@ import { analyzeQuery } from '../query/sparql-request.js';
 import N3 from 'n3';
 import type { Quad } from 'n3';
 import { PeerFetch } from './peer-fetch.js';
-import { joinKey, joinPlan, prefetchPlan, roundQuery } from './prefetch-plan.js';
-import type { JoinPlan, PrefetchPlan, QueryPattern } from './prefetch-plan.js';
+import { JoinShipping } from './join-shipping.js';
+import { joinPlan, prefetchPlan, roundQuery } from './prefetch-plan.js';
+import type { JoinPlan, PrefetchPlan } from './prefetch-plan.js';
 import type { PeerStatus } from './peer-fetch.js';
 
 /** Options of {@link FederatedQuery}. */
@@ -59,29 +60,6 @@ async function text(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: string[] = [];
   for await (const chunk of stream as AsyncIterable<Buffer | string>) chunks.push(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
   return chunks.join('');
-}
-
-/** Most terms a variable is limited to in a shipping round; past it, its patterns travel whole. */
-const MAX_JOIN_VALUES = 500;
-
-function termKey(term: Quad['object']): string {
-  return term.termType === 'Literal' ? `"${term.value}"@${term.language}^^${term.datatype.value}` : `${term.termType}:${term.value}`;
-}
-
-/** Adds, per variable of `pattern`, the terms it takes in the triples that match it. */
-function recordValues(pattern: QueryPattern, triples: readonly Quad[], into: Map<string, Map<string, Quad['object']>>): void {
-  const fixed = (term: QueryPattern['subject'], actual: Quad['object']) =>
-    joinKey(term) !== undefined || (term.value === actual.value && term.termType === actual.termType);
-  for (const q of triples) {
-    if (!fixed(pattern.predicate, q.predicate) || !fixed(pattern.subject, q.subject) || !fixed(pattern.object, q.object)) continue;
-    for (const [term, actual] of [[pattern.subject, q.subject], [pattern.object, q.object]] as const) {
-      const key = joinKey(term);
-      if (key === undefined) continue;
-      const terms = into.get(key) ?? new Map<string, Quad['object']>();
-      terms.set(termKey(actual), actual);
-      into.set(key, terms);
-    }
-  }
 }
 
 /**
@@ -281,48 +259,18 @@ export class FederatedQuery {
   }
 
   /**
-   * Ships the triples a join needs in rounds (semi-joins): first the matches of the patterns with
-   * a constant subject or object, then, round by round, those of the patterns sharing a variable
-   * with what was fetched, limited by VALUES to the terms found for it. Every solution binds a
-   * variable to a term found in the matches of each required pattern that holds it, so the limit
-   * loses no solution; an OPTIONAL group is limited by the values of required patterns and of its
-   * own. Patterns left unconnected, or whose variable took more than {@link MAX_JOIN_VALUES}
-   * terms (or blank nodes), are fetched unlimited in the last round. Far fewer triples travel than
-   * when every pattern is shipped whole, for one round trip per step of the join.
+   * Ships the triples a join needs in rounds (semi-joins, see {@link JoinShipping}): far fewer
+   * triples travel than when every pattern is shipped whole, for one round trip per step of the join.
    * @returns the store, or undefined as for {@link prefetch}.
    */
   private async prefetchJoin(plan: JoinPlan, endpoints: readonly string[], peers: PeerFetch): Promise<RdfStore | undefined> {
     const store = RdfStore.createDefault();
-    const required = new Map<string, Map<string, Quad['object']>>();
-    const groups = plan.optionals.map(() => new Map<string, Map<string, Quad['object']>>());
-    let pending = [
-      ...plan.required.map((pattern) => ({ pattern, group: -1 })),
-      ...plan.optionals.flatMap((patterns, group) => patterns.map((pattern) => ({ pattern, group }))),
-    ];
-    for (let round = 0; pending.length > 0; round += 1) {
-      let batch: { item: (typeof pending)[number]; values: Map<string, readonly Quad['object'][]> }[] = [];
-      for (const item of pending) {
-        const values = new Map<string, readonly Quad['object'][]>();
-        for (const term of [item.pattern.subject, item.pattern.object]) {
-          const key = joinKey(term);
-          const found = key === undefined ? undefined : required.get(key) ?? groups[item.group]?.get(key);
-          if (key === undefined || found === undefined || found.size > MAX_JOIN_VALUES) continue;
-          const terms = [...found.values()];
-          if (terms.every((t) => t.termType !== 'BlankNode')) values.set(key, terms);
-        }
-        const anchored = joinKey(item.pattern.subject) === undefined || joinKey(item.pattern.object) === undefined;
-        if (round === 0 ? anchored && item.group === -1 : values.size > 0) batch.push({ item, values });
-      }
-      // Nothing left connects to what was fetched: fetch the rest unlimited.
-      if (batch.length === 0) batch = pending.map((item) => ({ item, values: new Map() }));
-      const triples = await this.ship(roundQuery(batch.map(({ item, values }) => ({ pattern: item.pattern, values }))), endpoints, peers);
+    const shipping = new JoinShipping(plan);
+    while (!shipping.done) {
+      const triples = await this.ship(roundQuery(shipping.next()), endpoints, peers);
       if (triples === undefined) return undefined;
       for (const q of triples) store.addQuad(q);
-      for (const { item } of batch) {
-        const found = item.group === -1 ? required : groups[item.group];
-        if (found !== undefined) recordValues(item.pattern, triples, found);
-      }
-      pending = pending.filter((item) => !batch.some((b) => b.item === item));
+      shipping.record(triples);
     }
     return store;
   }
