@@ -145,7 +145,11 @@ export class RecordValidator {
     for (const node of store.getSubjects(RDF_TYPE, null, null)) {
       const label = termLabel(node);
       if (options.owns !== undefined && !options.owns(label)) continue;
-      for (const level of levelsOf.get(label) ?? [0]) focusByLevel.set(level, [...(focusByLevel.get(level) ?? []), node]);
+      for (const level of levelsOf.get(label) ?? [0]) {
+        const nodes = focusByLevel.get(level);
+        if (nodes === undefined) focusByLevel.set(level, [node]);
+        else nodes.push(node);
+      }
     }
 
     const issues: ValidationIssue[] = pidIssues.filter((issue) => options.owns?.(issue.focusNode) ?? true);
