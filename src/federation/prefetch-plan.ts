@@ -102,16 +102,13 @@ export function prefetchPlan(parsed: SparqlQuery): PrefetchPlan | undefined {
   if (patterns.length === 0) return undefined;
   const keyOf = (p: PrefetchPattern) => JSON.stringify([p.subject, p.predicate, p.object]);
   const unique = [...new Map(patterns.map((p) => [keyOf(p), p])).values()];
-  const triples = unique.map((p, k) => ({
-    subject: p.subject ?? { termType: 'Variable', value: `s${k}` },
-    predicate: p.predicate ?? { termType: 'Variable', value: `p${k}` },
-    object: p.object ?? { termType: 'Variable', value: `o${k}` },
+  // Each pattern in its own branch with its own variables: one round with nothing limited.
+  const variable = (name: string): Term => ({ termType: 'Variable', value: name });
+  const round = unique.map((p) => ({
+    pattern: { subject: p.subject ?? variable('s'), predicate: p.predicate ?? variable('p'), object: p.object ?? variable('o') },
+    values: new Map<string, readonly Term[]>(),
   }));
-  const where = triples.length === 1
-    ? [{ type: 'bgp', triples }]
-    : [{ type: 'union', patterns: triples.map((t) => ({ type: 'bgp', triples: [t] })) }];
-  const construct = { type: 'query', queryType: 'CONSTRUCT', prefixes: {}, template: triples, where };
-  return { query: new sparqljs.Generator().stringify(construct as unknown as SparqlQuery), patterns: triples.length };
+  return { query: roundQuery(round), patterns: round.length };
 }
 
 /** A triple pattern as the query writes it: variables and blank nodes kept. */
