@@ -18,10 +18,6 @@ interface Pending {
   readonly group: number;
 }
 
-function termKey(term: Quad['object']): string {
-  return term.termType === 'Literal' ? `"${term.value}"@${term.language}^^${term.datatype.value}` : `${term.termType}:${term.value}`;
-}
-
 /** About how many characters a term takes in a VALUES clause. */
 function textLength(term: Quad['object']): number {
   return term.value.length + (term.termType === 'Literal' ? term.datatype.value.length + term.language.length + 8 : 4);
@@ -112,7 +108,7 @@ function recordValues(pattern: QueryPattern, triples: readonly Quad[], into: Fou
       const key = joinKey(term);
       if (key === undefined) continue;
       const terms = into.get(key) ?? new Map<string, Quad['object']>();
-      terms.set(termKey(actual), actual);
+      terms.set(actual.id, actual);
       into.set(key, terms);
     }
   }

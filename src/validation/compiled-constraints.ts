@@ -2,6 +2,7 @@ import N3 from 'n3';
 import type { Quad, Term } from 'n3';
 import { validateTerm } from 'rdf-validate-datatype';
 import { PREFIXES } from '../domain/namespaces.js';
+import { termKey } from '../domain/records.js';
 import type { Severity, ValidationIssue } from './validation-report.js';
 
 const { namedNode } = N3.DataFactory;
@@ -82,12 +83,8 @@ function frameOf(shapes: N3.Store, property: Term, path: string): ResultFrame | 
     path,
     message,
     severity: severity as Severity,
-    sourceShape: property.termType === 'BlankNode' ? `_:${property.value}` : property.value,
+    sourceShape: termKey(property),
   };
-}
-
-function label(term: Term): string {
-  return term.termType === 'BlankNode' ? `_:${term.value}` : term.value;
 }
 
 /** Is `node` an instance of `cls` in the data graph (rdf:type, then rdfs:subClassOf*)? */
@@ -115,7 +112,7 @@ export function compileConstraint(shapes: N3.Store, property: Term): CompiledCon
   const frame = frameOf(shapes, property, path.value);
   if (frame === undefined) return undefined;
   const issue = (focus: Term, extra: Partial<ValidationIssue>): ValidationIssue => ({
-    focusNode: label(focus),
+    focusNode: termKey(focus),
     path: frame.path,
     message: frame.message,
     severity: frame.severity,
@@ -135,7 +132,7 @@ export function compileConstraint(shapes: N3.Store, property: Term): CompiledCon
         check: (data, focus) =>
           data.getObjects(focus, path, null)
             .filter((value) => !(value.termType === 'Literal' && datatypes.has(value.datatype.value) && validateTerm(value)))
-            .map((value) => issue(focus, { value: label(value), sourceConstraint: `${SH}OrConstraintComponent` })),
+            .map((value) => issue(focus, { value: termKey(value), sourceConstraint: `${SH}OrConstraintComponent` })),
       };
     }
   }
