@@ -96,7 +96,8 @@ function isLevel(value: number): value is Level {
 export class RecordValidator {
   private readonly validators = new Map<string, PrunedValidator>();
   private readonly shapeIndexes = new Map<Level, readonly IndexedShape[]>();
-  private readonly superclasses = new Map<string, string[]>();
+  /** Each ontology class's superclasses, transitively. */
+  private readonly ancestors = new Map<string, readonly string[]>();
   private readonly subclassAxioms: Quad[];
 
   private readonly compile: boolean;
@@ -108,8 +109,20 @@ export class RecordValidator {
   public constructor(options: { compile?: boolean } = {}) {
     this.compile = options.compile ?? true;
     this.subclassAxioms = readTurtleDir(ONTOLOGY_DIR).filter((q) => q.predicate.value === SUBCLASS && q.object.termType === 'NamedNode');
+    const superclasses = new Map<string, string[]>();
     for (const axiom of this.subclassAxioms) {
-      this.superclasses.set(axiom.subject.value, [...(this.superclasses.get(axiom.subject.value) ?? []), axiom.object.value]);
+      superclasses.set(axiom.subject.value, [...(superclasses.get(axiom.subject.value) ?? []), axiom.object.value]);
+    }
+    // Every class's superclasses, transitively, once: focus nodes look theirs up on every validation.
+    for (const cls of superclasses.keys()) {
+      const found = new Set<string>();
+      const queue = [...(superclasses.get(cls) ?? [])];
+      for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
+        if (found.has(next)) continue;
+        found.add(next);
+        queue.push(...(superclasses.get(next) ?? []));
+      }
+      this.ancestors.set(cls, [...found]);
     }
   }
 
@@ -265,14 +278,8 @@ export class RecordValidator {
 
   /** These classes and all their superclasses. */
   private classClosure(asserted: readonly string[]): Set<string> {
-    const classes = new Set<string>();
-    const queue = [...asserted];
-    while (queue.length > 0) {
-      const cls = queue.pop();
-      if (cls === undefined || classes.has(cls)) continue;
-      classes.add(cls);
-      queue.push(...(this.superclasses.get(cls) ?? []));
-    }
+    const classes = new Set<string>(asserted);
+    for (const cls of asserted) for (const ancestor of this.ancestors.get(cls) ?? []) classes.add(ancestor);
     return classes;
   }
 
