@@ -43,7 +43,7 @@ export function storeEnvFor(dataDir: string): Record<string, string> {
   const marker = join(dataDir, MARKER);
   if (existsSync(marker)) return envOf((JSON.parse(readFileSync(marker, 'utf8')) as StartedStore).endpoint);
   const started = spawnSync(process.execPath, ['--import', 'tsx', join(PACKAGE_ROOT, 'test/support/virtuoso-daemon.ts')], {
-    cwd: PACKAGE_ROOT, encoding: 'utf8', timeout: 90_000,
+    cwd: PACKAGE_ROOT, encoding: 'utf8', timeout: 180_000,
   });
   if (started.status !== 0) throw new Error(`could not start Virtuoso for ${dataDir}: ${started.stderr}`);
   const store = JSON.parse(started.stdout.trim().split('\n').pop() ?? '') as StartedStore;

@@ -36,6 +36,15 @@ export function virtuosoSql(sqlPort: number, sql: string): void {
 }
 
 
+/** The last lines of a Virtuoso's log, for an error message. */
+function logTail(dir: string): string {
+  try {
+    return readFileSync(join(dir, 'virtuoso.log'), 'utf8').trimEnd().split('\n').slice(-15).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
 /**
  * Starts a throw-away Virtuoso in a temporary directory, listening on loopback ports only, and
  * waits (at most `timeoutMs`) until its SPARQL endpoint answers. The anonymous SPARQL user is
@@ -47,6 +56,16 @@ export function virtuosoSql(sqlPort: number, sql: string): void {
  */
 export async function startVirtuoso(timeoutMs = 60_000, options: { detached?: boolean; buffers?: number } = {}): Promise<VirtuosoProcess> {
   if (!existsSync(VIRTUOSO_BINARY)) throw new Error(`${VIRTUOSO_BINARY} is missing: run bash .ci/install-test-tools.sh`);
+  // A port found free can be taken by another process before Virtuoso binds it; Virtuoso then
+  // exits at once. Such a start is tried again on new ports; a start that times out is not.
+  for (let attempt = 1; ; attempt += 1) {
+    const outcome = await startOnce(timeoutMs, options);
+    if (!('exited' in outcome)) return outcome;
+    if (attempt >= 3) throw new Error(`Virtuoso exited during start-up ${attempt} times; its last log:\n${outcome.log}`);
+  }
+}
+
+async function startOnce(timeoutMs: number, options: { detached?: boolean; buffers?: number }): Promise<VirtuosoProcess | { exited: true; log: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'phd-virtuoso-'));
   const [sqlPort, httpPort] = [await freePort(), await freePort()];
   const ini = readFileSync(TEMPLATE, 'utf8')
@@ -74,10 +93,13 @@ export async function startVirtuoso(timeoutMs = 60_000, options: { detached?: bo
     } catch {
       // not listening yet
     }
-    if (Date.now() - started > timeoutMs || child.exitCode !== null) {
+    const exitedEarly = child.exitCode !== null || child.signalCode !== null;
+    if (exitedEarly || Date.now() - started > timeoutMs) {
       child.kill('SIGKILL');
+      const log = logTail(dir);
       rmSync(dir, { recursive: true, force: true });
-      throw new Error(`Virtuoso did not start within ${timeoutMs} ms (log: ${join(dir, 'virtuoso.log')})`);
+      if (exitedEarly) return { exited: true, log };
+      throw new Error(`Virtuoso did not start within ${timeoutMs} ms; the end of its log:\n${log}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
