@@ -10,6 +10,7 @@ import N3 from 'n3';
 import type { Quad } from 'n3';
 import { PeerFetch } from './peer-fetch.js';
 import { JoinShipping } from './join-shipping.js';
+import { inMemoryEngine } from './in-memory-engine.js';
 import { joinPlan, prefetchPlan, roundQuery } from './prefetch-plan.js';
 import type { JoinPlan, PrefetchPlan } from './prefetch-plan.js';
 import type { PeerStatus } from './peer-fetch.js';
@@ -73,7 +74,10 @@ async function text(stream: NodeJS.ReadableStream): Promise<string> {
  * Has the shape of {@link QueryPool.query}, so the /sparql router serves it unchanged.
  */
 export class FederatedQuery {
+  /** For link-by-link queries over the sources' endpoints: Comunica's default configuration. */
   private engine: QueryEngine | undefined;
+  /** For the triples a query shipped, held in memory: no bind joins (see {@link inMemoryEngine}). */
+  private readonly shippedEngine = inMemoryEngine();
   private readonly endpoints: ReadonlySet<string>;
   private running = 0;
 
@@ -135,11 +139,9 @@ export class FederatedQuery {
       signal: abort.signal,
       displayName: (peer) => (peer === local ? this.options.baseUrl : peer),
     });
-    this.engine ??= new QueryEngine();
-    const engine = this.engine;
     const endpoints = [`${local}/sparql`, ...this.options.peers.map((p) => `${p}/sparql`)];
     let count = 0;
-    const serialize = async (result: Awaited<ReturnType<QueryEngine['query']>>): Promise<string> => {
+    const serialize = async (engine: QueryEngine, result: Awaited<ReturnType<QueryEngine['query']>>): Promise<string> => {
       if (result.resultType === 'bindings' || result.resultType === 'quads') {
         // Count what the serializer reads, to refuse a result over the limit.
         const execute = result.execute.bind(result) as () => Promise<{ map: (f: (item: unknown) => unknown) => unknown }>;
@@ -154,11 +156,14 @@ export class FederatedQuery {
       return text(data);
     };
     const baseIRI = `${this.options.baseUrl}/federated/sparql`;
-    const linkByLink = async (fetcher: PeerFetch): Promise<string> => serialize(await engine.query(analyzed.text, {
-      sources: endpoints.map((value) => ({ type: 'sparql' as const, value })),
-      fetch: fetcher.fetch,
-      baseIRI,
-    }));
+    const linkByLink = async (fetcher: PeerFetch): Promise<string> => {
+      const engine = (this.engine ??= new QueryEngine());
+      return serialize(engine, await engine.query(analyzed.text, {
+        sources: endpoints.map((value) => ({ type: 'sparql' as const, value })),
+        fetch: fetcher.fetch,
+        baseIRI,
+      }));
+    };
     let strategy: 'semi-join' | 'prefetch' | 'link-by-link' = 'link-by-link';
     let used = peers;
     // Each shipping round: its duration and the triples it brought (reported in the debug log).
@@ -171,7 +176,7 @@ export class FederatedQuery {
         const store = join === undefined ? await this.prefetch(plan, endpoints, peers, shipped) : await this.prefetchJoin(join, endpoints, peers, shipped);
         if (store !== undefined) {
           strategy = join === undefined ? 'prefetch' : 'semi-join';
-          return serialize(await engine.query(analyzed.text, { sources: [store], baseIRI }));
+          return serialize(this.shippedEngine, await this.shippedEngine.query(analyzed.text, { sources: [store], baseIRI }));
         }
         // A source had more matching triples than it answers at once: ask link by link instead,
         // without waiting again for peers already found down.
