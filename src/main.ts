@@ -177,6 +177,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const federated = new FederatedQuery({
     baseUrl: config.baseUrl,
     localEndpoint: () => localEndpoint,
+    localQuery: (query, options) => pool.query(query, options),
     peers: config.peers,
     timeoutMs: config.queryTimeoutMs,
     peerTimeoutMs: config.peerTimeoutMs,

@@ -21,6 +21,12 @@ export interface FederatedQueryOptions {
   readonly baseUrl: string;
   /** Where this instance's own /sparql answers (loopback), known once the server listens. */
   readonly localEndpoint: () => string;
+  /**
+   * Runs a query on this instance's own store, as its /sparql would (the query pool or the
+   * external store). When given, the shipping rounds ask this instance in process instead of over
+   * loopback HTTP; link-by-link evaluation always goes through `localEndpoint`.
+   */
+  readonly localQuery?: (query: string, options: { readonly accept: string; readonly signal: AbortSignal }) => Promise<{ readonly body: string }>;
   /** The configured peers' base URLs (PHD_PEERS); each is queried at `{peer}/sparql`. */
   readonly peers: readonly string[];
   /** Time limit of the whole federated query. */
@@ -250,14 +256,18 @@ export class FederatedQuery {
    *   source's matches exceed what it answers at once or it refused the request.
    */
   private async ship(query: string, endpoints: readonly string[], peers: PeerFetch): Promise<Quad[] | undefined> {
+    const local = this.options.localQuery;
     const answers = await Promise.all(endpoints.map(async (endpoint, i) => {
-      const response = await peers.fetch(endpoint, {
-        method: 'POST',
-        headers: { 'content-type': 'application/sparql-query', accept: 'application/n-triples' },
-        body: query,
-      });
+      // endpoints[0] is this instance: asked in process when it can be.
+      const text = i === 0 && local !== undefined
+        ? await peers.inProcess(endpoint, async (signal) => (await local(query, { accept: 'application/n-triples', signal })).body)
+        : await (await peers.fetch(endpoint, {
+          method: 'POST',
+          headers: { 'content-type': 'application/sparql-query', accept: 'application/n-triples' },
+          body: query,
+        })).text();
       try {
-        return new N3.Parser({ format: 'N-Triples', blankNodePrefix: `b${i}_` }).parse(await response.text());
+        return new N3.Parser({ format: 'N-Triples', blankNodePrefix: `b${i}_` }).parse(text);
       } catch (error) {
         // A peer whose answer cannot be read is left out like one that is down.
         peers.markFailed(endpoint, `unreadable answer: ${error instanceof Error ? error.message.slice(0, 200) : String(error)}`);

@@ -76,20 +76,9 @@ export class PeerFetch {
       throw new Error(`${url.origin} is not a configured peer: not contacted`);
     }
     if (this.failures.has(peer)) return emptyAnswer(url, init);
-    let deadline = this.deadlines.get(peer);
-    if (deadline === undefined) {
-      deadline = Date.now() + this.options.timeoutMs;
-      this.deadlines.set(peer, deadline);
-    }
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) return this.fail(peer, 'timeout', `no answer within ${this.options.timeoutMs} ms`, url, init);
-    // A controller and a timer, not AbortSignal.timeout() inside AbortSignal.any(): on Node 20 the
-    // combined signal can be collected before it fires, and the request then waits forever.
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${remaining} ms`, 'TimeoutError')), remaining);
-    const stop = () => controller.abort(new DOMException('the federated request was given up', 'AbortError'));
-    this.options.signal?.addEventListener('abort', stop, { once: true });
-    if (this.options.signal?.aborted === true) stop();
+    const budget = this.budget(peer);
+    if (budget === undefined) return this.fail(peer, 'timeout', `no answer within ${this.options.timeoutMs} ms`, url, init);
+    const { controller, release } = budget;
     try {
       const response = await fetch(input, { ...init, signal: controller.signal, redirect: 'error' });
       if (!response.ok) {
@@ -105,10 +94,70 @@ export class PeerFetch {
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       return this.fail(peer, timedOut ? 'timeout' : 'unreachable', timedOut ? `no answer within ${this.options.timeoutMs} ms` : describe(error), url, init);
     } finally {
-      clearTimeout(timer);
-      this.options.signal?.removeEventListener('abort', stop);
+      release();
     }
   };
+
+  /**
+   * Runs this instance's own part of a request in process instead of over loopback HTTP, under the
+   * rules of {@link fetch}: the same time budget, size limit and statuses. An error with a 4xx
+   * `status` (e.g. the result limit) counts as a refusal, any other as an error.
+   * @param peerUrl - any URL of this instance's configured entry (its loopback base URL).
+   * @param answer - runs the request; it should stop when the signal aborts.
+   * @returns the answer's text, or '' (an empty answer) when it failed.
+   * @throws Error when `peerUrl` belongs to no configured peer.
+   */
+  public async inProcess(peerUrl: string, answer: (signal: AbortSignal) => Promise<string>): Promise<string> {
+    const peer = this.peerOf(new URL(peerUrl));
+    if (peer === undefined) throw new Error(`${peerUrl} is not a configured peer`);
+    if (this.failures.has(peer)) return '';
+    const budget = this.budget(peer);
+    if (budget === undefined) return this.failed(peer, 'timeout', `no answer within ${this.options.timeoutMs} ms`);
+    const { controller, release } = budget;
+    const aborted = new Promise<never>((_, reject) => {
+      controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), { once: true });
+    });
+    try {
+      const body = await Promise.race([answer(controller.signal), aborted]);
+      if (Buffer.byteLength(body) > this.options.maxBytes) return this.failed(peer, 'too-large', `answer over ${this.options.maxBytes} bytes`);
+      return body;
+    } catch (error) {
+      const status = (error as { status?: unknown }).status;
+      if (controller.signal.aborted) return this.failed(peer, 'timeout', `no answer within ${this.options.timeoutMs} ms`);
+      if (typeof status === 'number' && status >= 400 && status < 500) return this.failed(peer, 'refused', `HTTP ${status}: ${(error as Error).message.slice(0, 300)}`);
+      return this.failed(peer, 'error', typeof status === 'number' ? `HTTP ${status}` : 'internal error');
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * What remains of a peer's time budget within this query, as a controller that aborts when it
+   * runs out or the federated request is given up; undefined when nothing remains.
+   */
+  private budget(peer: string): { controller: AbortController; release: () => void } | undefined {
+    let deadline = this.deadlines.get(peer);
+    if (deadline === undefined) {
+      deadline = Date.now() + this.options.timeoutMs;
+      this.deadlines.set(peer, deadline);
+    }
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) return undefined;
+    // A controller and a timer, not AbortSignal.timeout() inside AbortSignal.any(): on Node 20 the
+    // combined signal can be collected before it fires, and the request then waits forever.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${remaining} ms`, 'TimeoutError')), remaining);
+    const stop = () => controller.abort(new DOMException('the federated request was given up', 'AbortError'));
+    this.options.signal?.addEventListener('abort', stop, { once: true });
+    if (this.options.signal?.aborted === true) stop();
+    return {
+      controller,
+      release: () => {
+        clearTimeout(timer);
+        this.options.signal?.removeEventListener('abort', stop);
+      },
+    };
+  }
 
   /**
    * Records that a peer's answer could not be used (e.g. unreadable), so it is reported and not
@@ -161,8 +210,14 @@ export class PeerFetch {
   }
 
   private fail(peer: string, status: PeerFailure, detail: string, url: URL, init: RequestInit | undefined): Response {
-    if (!this.failures.has(peer)) this.failures.set(peer, { status, detail });
+    this.failed(peer, status, detail);
     return emptyAnswer(url, init);
+  }
+
+  /** Records a peer's first failure; returns the empty answer of an in-process request. */
+  private failed(peer: string, status: PeerFailure, detail: string): '' {
+    if (!this.failures.has(peer)) this.failures.set(peer, { status, detail });
+    return '';
   }
 
   /** The body, or undefined when it exceeds the size limit (the rest is not read). */

@@ -95,4 +95,52 @@ describe('A PeerFetch', () => {
     expect(response.headers.get('content-type')).toBe('application/n-triples');
     expect(await response.text()).toBe('');
   });
+
+  describe('in process (this instance\'s own part)', () => {
+    const self = 'http://127.0.0.1:1/self';
+
+    it('passes the answer through and counts the instance as answering.', async () => {
+      const peers = new PeerFetch({ peers: [self], timeoutMs: 500, maxBytes: 1_000 });
+      expect(await peers.inProcess(`${self}/sparql`, () => Promise.resolve('<urn:a> <urn:p> <urn:b> .\n'))).toBe('<urn:a> <urn:p> <urn:b> .\n');
+      expect(peers.statuses()).toEqual([{ peer: self, status: 'ok' }]);
+    });
+
+    it('gives up at the time budget, aborting the work, and does not run it again.', async () => {
+      const peers = new PeerFetch({ peers: [self], timeoutMs: 100, maxBytes: 1_000 });
+      let aborted = false;
+      let runs = 0;
+      const slow = (signal: AbortSignal) => {
+        runs += 1;
+        signal.addEventListener('abort', () => { aborted = true; });
+        return new Promise<string>((resolve) => setTimeout(() => resolve('late'), 1_000));
+      };
+      const started = Date.now();
+      expect(await peers.inProcess(`${self}/sparql`, slow)).toBe('');
+      expect(Date.now() - started).toBeLessThan(900);
+      expect(aborted).toBe(true);
+      expect(await peers.inProcess(`${self}/sparql`, slow)).toBe('');
+      expect(runs).toBe(1);
+      expect(peers.statuses()).toEqual([{ peer: self, status: 'timeout', detail: 'no answer within 100 ms' }]);
+    });
+
+    it('reports a 4xx error as a refusal with its message, anything else as an error, and an oversized answer as too large.', async () => {
+      const limited = Object.assign(new Error('The result has more than 10 rows.'), { status: 422 });
+      const refusing = new PeerFetch({ peers: [self], timeoutMs: 500, maxBytes: 1_000 });
+      expect(await refusing.inProcess(`${self}/sparql`, () => Promise.reject(limited))).toBe('');
+      expect(refusing.statuses()).toEqual([{ peer: self, status: 'refused', detail: 'HTTP 422: The result has more than 10 rows.' }]);
+      const failing = new PeerFetch({ peers: [self], timeoutMs: 500, maxBytes: 1_000 });
+      await failing.inProcess(`${self}/sparql`, () => Promise.reject(new Error('disk on fire at /var/secret')));
+      expect(failing.statuses()).toEqual([{ peer: self, status: 'error', detail: 'internal error' }]);
+      const large = new PeerFetch({ peers: [self], timeoutMs: 500, maxBytes: 1_000 });
+      expect(await large.inProcess(`${self}/sparql`, () => Promise.resolve('x'.repeat(1_001)))).toBe('');
+      expect(large.statuses()[0]?.status).toBe('too-large');
+    });
+
+    it('runs nothing for a URL outside the configured entries.', async () => {
+      const peers = new PeerFetch({ peers: [self], timeoutMs: 500, maxBytes: 1_000 });
+      let ran = false;
+      await expect(peers.inProcess('http://127.0.0.1:1/other/sparql', () => { ran = true; return Promise.resolve(''); })).rejects.toThrow(/not a configured peer/);
+      expect(ran).toBe(false);
+    });
+  });
 });
