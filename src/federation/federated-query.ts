@@ -175,6 +175,8 @@ export class FederatedQuery {
     // Each shipping round: its duration and the triples it brought (reported in the debug log).
     const shipped: { ms: number; triples: number }[] = [];
     const started = performance.now();
+    // How long Comunica took over the shipped triples, serialization included (debug log).
+    let evaluationMs: number | undefined;
     const run = async (): Promise<string> => {
       const plan = prefetchPlan(analyzed.parsed);
       if (plan !== undefined) {
@@ -182,7 +184,10 @@ export class FederatedQuery {
         const store = join === undefined ? await this.prefetch(plan, endpoints, peers, shipped) : await this.prefetchJoin(join, endpoints, peers, shipped);
         if (store !== undefined) {
           strategy = join === undefined ? 'prefetch' : 'semi-join';
-          return serialize(this.shippedEngine, await this.shippedEngine.query(analyzed.text, { sources: [store], baseIRI }));
+          const evaluating = performance.now();
+          const body = await serialize(this.shippedEngine, await this.shippedEngine.query(analyzed.text, { sources: [store], baseIRI }));
+          evaluationMs = Math.round(performance.now() - evaluating);
+          return body;
         }
         // A source had more matching triples than it answers at once: ask link by link instead,
         // without waiting again for peers already found down.
@@ -221,7 +226,7 @@ export class FederatedQuery {
     if (analyzed.mustCount && count > this.options.maxResults) {
       throw new ResultTooLargeError(this.options.maxResults, analyzed.type === 'SELECT' ? 'results' : 'triples');
     }
-    this.options.logger?.debug({ strategy, rows: count, ms: Math.round(performance.now() - started), rounds: shipped }, 'federated query');
+    this.options.logger?.debug({ strategy, rows: count, ms: Math.round(performance.now() - started), rounds: shipped, evaluationMs }, 'federated query');
     const statuses = used.statuses();
     if (statuses.some((s) => s.status !== 'ok')) this.options.logger?.warn({ peers: statuses.filter((s) => s.status !== 'ok') }, 'federated query answered without some peers');
     if (format.mediaType === 'application/sparql-results+json') {
