@@ -19,8 +19,8 @@ import { freePort } from '../support/free-port.js';
 
 const triplesPerCore = Number(process.argv[2] ?? 30_000);
 /** Measured runs, after as many unmeasured ones: the cores' code paths (JIT, query caches) warm up on both sides. */
-const RUNS = 50;
-const WARM_UP_RUNS = 50;
+const RUNS = 100;
+const WARM_UP_RUNS = 100;
 const Q2 = `PREFIX phd: <https://w3id.org/imaging-phd/ns#> PREFIX cito: <http://purl.org/spar/cito/>
 SELECT ?facility ?instance ?dataset ?pub WHERE {
   ?instance phd:instanceOf <${BENCH_IRIS.model(3)}> . ?facility phd:operates ?instance .
