@@ -10,7 +10,7 @@ import N3 from 'n3';
 import type { Quad } from 'n3';
 import { PeerFetch } from './peer-fetch.js';
 import { JoinShipping } from './join-shipping.js';
-import { inMemoryEngine } from './in-memory-engine.js';
+import { checkInMemoryEngine, inMemoryEngine } from './in-memory-engine.js';
 import { joinPlan, prefetchPlan, roundQuery } from './prefetch-plan.js';
 import type { JoinPlan, PrefetchPlan } from './prefetch-plan.js';
 import type { PeerStatus } from './peer-fetch.js';
@@ -82,14 +82,15 @@ async function text(stream: NodeJS.ReadableStream): Promise<string> {
 export class FederatedQuery {
   /** For link-by-link queries over the sources' endpoints: Comunica's default configuration. */
   private engine: QueryEngine | undefined;
-  /** For the triples a query shipped, held in memory: no bind joins (see {@link inMemoryEngine}). */
-  private readonly shippedEngine = inMemoryEngine();
+  /** For the triples a query shipped, held in memory: no bind joins (see {@link inMemoryEngine}); made at first use. */
+  private inMemory: QueryEngine | undefined;
   private readonly endpoints: ReadonlySet<string>;
   private running = 0;
 
   public constructor(private readonly options: FederatedQueryOptions) {
     // SERVICE may name a peer's endpoint; this instance is always a source already.
     this.endpoints = new Set(options.peers.map((p) => `${p}/sparql`));
+    checkInMemoryEngine();
   }
 
   /** The limits queries run under (shown in the service description). */
@@ -185,7 +186,8 @@ export class FederatedQuery {
         if (store !== undefined) {
           strategy = join === undefined ? 'prefetch' : 'semi-join';
           const evaluating = performance.now();
-          const body = await serialize(this.shippedEngine, await this.shippedEngine.query(analyzed.text, { sources: [store], baseIRI }));
+          const engine = (this.inMemory ??= inMemoryEngine());
+          const body = await serialize(engine, await engine.query(analyzed.text, { sources: [store], baseIRI }));
           evaluationMs = Math.round(performance.now() - evaluating);
           return body;
         }

@@ -5,7 +5,7 @@ import { QueryEngine } from '@comunica/query-sparql';
 import N3 from 'n3';
 import { RdfStore } from 'rdf-stores';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inMemoryEngine } from '../../../src/federation/in-memory-engine.js';
+import { checkInMemoryEngine, inMemoryEngine } from '../../../src/federation/in-memory-engine.js';
 import { PACKAGE_ROOT } from '../../../src/validation/model-files.js';
 
 const P = 'urn:p#';
@@ -75,5 +75,7 @@ describe('the Comunica engine for shipped triples', () => {
 
   it('refuses to start without the build\'s compiled configuration, naming the command that makes it.', () => {
     expect(() => inMemoryEngine(join(dir, 'missing.cjs'))).toThrow(/npm run build/);
+    expect(() => checkInMemoryEngine(join(dir, 'missing.cjs'))).toThrow(/npm run build/);
+    expect(() => checkInMemoryEngine(join(dir, 'engine.cjs'))).not.toThrow();
   });
 });
