@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { QueryEngine } from '@comunica/query-sparql';
 import N3 from 'n3';
@@ -69,13 +69,33 @@ describe('the Comunica engine for shipped triples', () => {
     const source = store();
     expect(await plan(new QueryEngine(), source)).toMatch(/\(bind\)/);
     const own = await plan(engine, source);
-    expect(own).not.toMatch(/bind/);
+    expect(own).not.toMatch(/\(bind\)|multi-bind|optional-bind/);
     expect(own).toMatch(/hash/);
+  });
+
+  it('is the installed query-sparql default configuration, with only the join actors replaced.', () => {
+    // A Comunica upgrade that changes its default configuration must be carried over here.
+    const configs = join(PACKAGE_ROOT, 'node_modules/@comunica/config-query-sparql/config');
+    const entry = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'node_modules/@comunica/query-sparql/config/config-default.json'), 'utf8')) as { import: string[] }).import;
+    expect(entry).toHaveLength(1);
+    const defaults = (JSON.parse(readFileSync(join(configs, (entry[0] ?? '').replace('ccqs:config/', '')), 'utf8')) as { import: string[] }).import;
+    const ours = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'src/federation/comunica/in-memory.json'), 'utf8')) as { import: string[] }).import;
+    const joins = ['ccqs:config/rdf-join/actors-minus.json', './rdf-join-in-memory.json'];
+    expect(ours.filter((i) => !joins.includes(i))).toEqual(defaults.filter((i) => i !== 'ccqs:config/rdf-join/actors.json'));
+    // The join actors: the default inner and optional ones, less the three bind joins.
+    type Actors = { actors: { '@id': string }[] };
+    const read = (file: string) => (JSON.parse(readFileSync(file, 'utf8')) as Actors).actors.map((a) => a['@id']);
+    const expected = [...read(join(configs, 'rdf-join/actors-inner.json')), ...read(join(configs, 'rdf-join/actors-optional.json'))]
+      .filter((id) => !/#(inner-multi-bind|inner-multi-bind-source|optional-bind)$/.test(id));
+    expect(read(join(PACKAGE_ROOT, 'src/federation/comunica/rdf-join-in-memory.json'))).toEqual(expected);
   });
 
   it('refuses to start without the build\'s compiled configuration, naming the command that makes it.', () => {
     expect(() => inMemoryEngine(join(dir, 'missing.cjs'))).toThrow(/npm run build/);
     expect(() => checkInMemoryEngine(join(dir, 'missing.cjs'))).toThrow(/npm run build/);
     expect(() => checkInMemoryEngine(join(dir, 'engine.cjs'))).not.toThrow();
+    // An empty file (a compile that failed half-way) is no engine either.
+    writeFileSync(join(dir, 'empty.cjs'), '');
+    expect(() => checkInMemoryEngine(join(dir, 'empty.cjs'))).toThrow(/holds no compiled Comunica engine/);
   });
 });
