@@ -185,8 +185,8 @@ export class FederatedQuery {
         const store = join === undefined ? await this.prefetch(plan, endpoints, peers, shipped) : await this.prefetchJoin(join, endpoints, peers, shipped);
         if (store !== undefined) {
           strategy = join === undefined ? 'prefetch' : 'semi-join';
-          const evaluating = performance.now();
           const engine = (this.inMemory ??= inMemoryEngine());
+          const evaluating = performance.now();
           const body = await serialize(engine, await engine.query(analyzed.text, { sources: [store], baseIRI }));
           evaluationMs = Math.round(performance.now() - evaluating);
           return body;

@@ -1,3 +1,5 @@
+import { PhdError } from '../errors/phd-error.js';
+
 /**
  * Why a peer was left out of an answer. `refused`: it answered 4xx (e.g. its result limit), so its
  * part is not empty but unknown — the federated query fails rather than answer without it.
@@ -100,8 +102,8 @@ export class PeerFetch {
 
   /**
    * Runs this instance's own part of a request in process instead of over loopback HTTP, under the
-   * rules of {@link fetch}: the same time budget, size limit and statuses. An error with a 4xx
-   * `status` (e.g. the result limit) counts as a refusal, any other as an error.
+   * rules of {@link fetch}: the same time budget, size limit and statuses. A {@link PhdError}
+   * with a 4xx status (e.g. the result limit) counts as a refusal, any other error as an error.
    * @param peerUrl - any URL of this instance's configured entry (its loopback base URL).
    * @param answer - runs the request; it should stop when the signal aborts.
    * @returns the answer's text, or '' (an empty answer) when it failed.
@@ -114,6 +116,10 @@ export class PeerFetch {
     const budget = this.budget(peer);
     if (budget === undefined) return this.failed(peer, 'timeout', `no answer within ${this.options.timeoutMs} ms`);
     const { controller, release } = budget;
+    if (controller.signal.aborted) {
+      release();
+      return this.failed(peer, 'timeout', 'the federated request was given up');
+    }
     const aborted = new Promise<never>((_, reject) => {
       controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), { once: true });
     });
@@ -122,10 +128,10 @@ export class PeerFetch {
       if (Buffer.byteLength(body) > this.options.maxBytes) return this.failed(peer, 'too-large', `answer over ${this.options.maxBytes} bytes`);
       return body;
     } catch (error) {
-      const status = (error as { status?: unknown }).status;
       if (controller.signal.aborted) return this.failed(peer, 'timeout', `no answer within ${this.options.timeoutMs} ms`);
-      if (typeof status === 'number' && status >= 400 && status < 500) return this.failed(peer, 'refused', `HTTP ${status}: ${(error as Error).message.slice(0, 300)}`);
-      return this.failed(peer, 'error', typeof status === 'number' ? `HTTP ${status}` : 'internal error');
+      // Only the service's own errors say why (their messages are written for clients).
+      if (PhdError.isInstance(error) && error.status >= 400 && error.status < 500) return this.failed(peer, 'refused', `HTTP ${error.status}: ${error.message.slice(0, 300)}`);
+      return this.failed(peer, 'error', PhdError.isInstance(error) ? `HTTP ${error.status}` : 'internal error');
     } finally {
       release();
     }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PeerFetch } from '../../../src/federation/peer-fetch.js';
+import { ResultTooLargeError } from '../../../src/query/query-errors.js';
 
 let server: Server;
 let base: string;
@@ -124,16 +125,30 @@ describe('A PeerFetch', () => {
     });
 
     it('reports a 4xx error as a refusal with its message, anything else as an error, and an oversized answer as too large.', async () => {
-      const limited = Object.assign(new Error('The result has more than 10 rows.'), { status: 422 });
+      const limited = new ResultTooLargeError(10, 'results');
       const refusing = new PeerFetch({ peers: [self], timeoutMs: 500, maxBytes: 1_000 });
       expect(await refusing.inProcess(`${self}/sparql`, () => Promise.reject(limited))).toBe('');
-      expect(refusing.statuses()).toEqual([{ peer: self, status: 'refused', detail: 'HTTP 422: The result has more than 10 rows.' }]);
+      expect(refusing.statuses()).toEqual([{ peer: self, status: 'refused', detail: `HTTP ${limited.status}: ${limited.message}` }]);
       const failing = new PeerFetch({ peers: [self], timeoutMs: 500, maxBytes: 1_000 });
-      await failing.inProcess(`${self}/sparql`, () => Promise.reject(new Error('disk on fire at /var/secret')));
+      await failing.inProcess(`${self}/sparql`, () => Promise.reject(Object.assign(new Error('disk on fire at /var/secret'), { status: 400 })));
       expect(failing.statuses()).toEqual([{ peer: self, status: 'error', detail: 'internal error' }]);
+      const odd = new PeerFetch({ peers: [self], timeoutMs: 500, maxBytes: 1_000 });
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- what a careless callee might do
+      expect(await odd.inProcess(`${self}/sparql`, () => Promise.reject(undefined))).toBe('');
+      expect(odd.statuses()[0]?.status).toBe('error');
       const large = new PeerFetch({ peers: [self], timeoutMs: 500, maxBytes: 1_000 });
       expect(await large.inProcess(`${self}/sparql`, () => Promise.resolve('x'.repeat(1_001)))).toBe('');
       expect(large.statuses()[0]?.status).toBe('too-large');
+    });
+
+    it('runs nothing once the federated request was given up.', async () => {
+      const gone = new AbortController();
+      gone.abort();
+      const peers = new PeerFetch({ peers: [self], timeoutMs: 500, maxBytes: 1_000, signal: gone.signal });
+      let ran = false;
+      expect(await peers.inProcess(`${self}/sparql`, () => { ran = true; return Promise.resolve('<urn:a> <urn:p> <urn:b> .\n'); })).toBe('');
+      expect(ran).toBe(false);
+      expect(peers.statuses()[0]?.status).toBe('timeout');
     });
 
     it('runs nothing for a URL outside the configured entries.', async () => {
