@@ -18,6 +18,18 @@ interface Pending {
   readonly group: number;
 }
 
+/**
+ * Whether a term can be written into a query's VALUES as it is. Peers' terms reach here through
+ * N3's N-Triples parser, which refuses IRIs with spaces, `<`, `>` and the like; this is a second
+ * guard, as the SPARQL writer escapes literals but not IRIs. A term that fails it makes its pattern
+ * travel unlimited (whole), which loses no solution.
+ */
+function writable(term: Quad['object']): boolean {
+  if (term.termType === 'BlankNode') return false;
+  // SPARQL 1.1 IRIREF: no control characters, space or any of <>"{}|^`\.
+  return term.termType !== 'NamedNode' || !/[\u0000-\u0020<>"{}|^`\\]/.test(term.value);
+}
+
 /** About how many characters a term takes in a VALUES clause. */
 function textLength(term: Quad['object']): number {
   return term.value.length + (term.termType === 'Literal' ? term.datatype.value.length + term.language.length + 8 : 4);
@@ -71,7 +83,7 @@ export class JoinShipping {
         if (key === undefined || found === undefined || found.size > MAX_JOIN_VALUES) continue;
         const terms = [...found.values()];
         const length = terms.reduce((sum, t) => sum + textLength(t), 0);
-        if (length > budget || terms.some((t) => t.termType === 'BlankNode')) continue;
+        if (length > budget || !terms.every(writable)) continue;
         budget -= length;
         values.set(key, terms);
       }

@@ -49,9 +49,10 @@ describe('JoinShipping', () => {
     expect(rounds.done).toBe(true);
   });
 
-  it('lets a pattern travel whole when its variable took blank nodes, too many terms, or too much text.', () => {
+  it('lets a pattern travel whole when its variable took blank nodes, IRIs unfit for a query, too many terms, or too much text.', () => {
     const cases: [string, (n: number) => N3.Quad][] = [
       ['blank nodes', (n) => quad(blankNode(`b${n}`), namedNode(`${P}instanceOf`), namedNode('urn:m'))],
+      ['unfit IRIs', (n) => quad(namedNode(n === 1 ? 'urn:i> } ; DROP ALL ; { <urn:x' : `urn:i${n}`), namedNode(`${P}instanceOf`), namedNode('urn:m'))],
       ['too many terms', (n) => quad(namedNode(`urn:i${n}`), namedNode(`${P}instanceOf`), namedNode('urn:m'))],
       ['too much text', (n) => quad(namedNode(`urn:i${n}-${'x'.repeat(Math.ceil(MAX_VALUES_TEXT / 100))}`), namedNode(`${P}instanceOf`), namedNode('urn:m'))],
     ];
