@@ -43,8 +43,6 @@ CREATE TABLE IF NOT EXISTS links (
 CREATE INDEX IF NOT EXISTS links_record ON links(record);
 CREATE INDEX IF NOT EXISTS links_subject ON links(predicate, subject);
 CREATE INDEX IF NOT EXISTS links_object ON links(predicate, object);
--- Covers stats() (/health): without it the count scans every record's N-Triples (45 ms at 1M triples).
-CREATE INDEX IF NOT EXISTS records_stats ON records(deleted_at, triples);
 `;
 
 /**

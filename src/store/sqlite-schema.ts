@@ -26,6 +26,9 @@ CREATE TABLE IF NOT EXISTS records (
   deleted_at   TEXT
 );
 CREATE INDEX IF NOT EXISTS records_kind ON records(kind);
+-- Covers the record and triple counts (/health): without it they scan every record's N-Triples
+-- (45 ms at 1M triples). Like every statement here it runs on each open, so older files get it.
+CREATE INDEX IF NOT EXISTS records_stats ON records(deleted_at, triples);
 CREATE TABLE IF NOT EXISTS revisions (
   id        INTEGER PRIMARY KEY AUTOINCREMENT,
   iri       TEXT NOT NULL,
