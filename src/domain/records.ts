@@ -1,5 +1,5 @@
 import N3 from 'n3';
-import type { Quad, Term } from 'n3';
+import type { Quad } from 'n3';
 import { PREFIXES } from './namespaces.js';
 import { canonicalDouble } from './units.js';
 import { PHD } from './vocabulary.js';
@@ -61,7 +61,7 @@ export function recordRoots(quads: Iterable<Quad>): Map<string, RecordKind> {
  * @param term - a subject or object.
  * @returns the key.
  */
-export function termKey(term: Term): string {
+export function termKey(term: { readonly termType: string; readonly value: string }): string {
   return term.termType === 'BlankNode' ? `_:${term.value}` : term.value;
 }
 

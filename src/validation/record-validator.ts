@@ -4,6 +4,7 @@ import type { ValidationResult } from 'rdf-validate-shacl/src/validation-report.
 import SHACLValidator from 'rdf-validate-shacl';
 import type { Options } from 'rdf-validate-shacl';
 import { PREFIXES, PHD_NS } from '../domain/namespaces.js';
+import { termKey } from '../domain/records.js';
 import { compileConstraint } from './compiled-constraints.js';
 import type { CompiledConstraint } from './compiled-constraints.js';
 import { MatchDataset } from './match-dataset.js';
@@ -68,10 +69,6 @@ function bindDataGraph(validator: SHACLValidator, data: N3.Store): void {
 
 function quadKey(q: Quad): string {
   return `${q.subject.termType}:${q.subject.value} ${q.predicate.value} ${q.object.termType}:${q.object.value}`;
-}
-
-function termLabel(term: { termType: string; value: string }): string {
-  return term.termType === 'BlankNode' ? `_:${term.value}` : term.value;
 }
 
 function isLevel(value: number): value is Level {
@@ -156,7 +153,7 @@ export class RecordValidator {
     const levelsOf = new Map<string, Level[]>();
     for (const [level, nodes] of groups) for (const node of nodes) levelsOf.set(node, [...(levelsOf.get(node) ?? []), level]);
     for (const node of store.getSubjects(RDF_TYPE, null, null)) {
-      const label = termLabel(node);
+      const label = termKey(node);
       if (options.owns !== undefined && !options.owns(label)) continue;
       for (const level of levelsOf.get(label) ?? [0]) {
         const nodes = focusByLevel.get(level);
@@ -293,7 +290,7 @@ export class RecordValidator {
       tierOf.set(configuration.value, tier);
       const members = groups.get(tier) ?? new Set<string>();
       members.add(configuration.value);
-      for (const component of store.getObjects(configuration, HAS_COMPONENT, null)) members.add(termLabel(component));
+      for (const component of store.getObjects(configuration, HAS_COMPONENT, null)) members.add(termKey(component));
       groups.set(tier, members);
     }
     // Nodes under a configuration's IRI ({configuration}/component/…/range/1) belong to it.
@@ -324,13 +321,13 @@ export class RecordValidator {
     }
     const message = result.message.map((m) => m.value).join(' ') || 'Constraint not satisfied.';
     return {
-      focusNode: termLabel(result.focusNode),
+      focusNode: termKey(result.focusNode),
       ...(pathLabel === undefined ? {} : { path: pathLabel }),
       message,
       severity,
-      ...(result.value ? { value: termLabel(result.value) } : {}),
+      ...(result.value ? { value: termKey(result.value) } : {}),
       ...(result.sourceConstraintComponent ? { sourceConstraint: result.sourceConstraintComponent.value } : {}),
-      ...(result.sourceShape ? { sourceShape: termLabel(result.sourceShape) } : {}),
+      ...(result.sourceShape ? { sourceShape: termKey(result.sourceShape) } : {}),
     };
   }
 }
