@@ -3,7 +3,7 @@
  * dist/federation/comunica-in-memory.cjs with Comunica's own compiler (`comunica-compile-config`).
  * Part of `npm run build`. The file is written whole or not at all: the compiler's output goes to
  * a temporary file that is renamed once the compiler has succeeded and exported a function.
- * Usage: node scripts/build-comunica-engine.js
+ * Usage: node scripts/build-comunica-engine.js [output file]   (default: the build's)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const target = join(root, 'dist/federation/comunica-in-memory.cjs');
+const target = resolve(process.argv[2] ?? join(root, 'dist/federation/comunica-in-memory.cjs'));
 const temporary = `${target}.${process.pid}.tmp.cjs`;
 const require = createRequire(import.meta.url);
 const compiler = require.resolve('@comunica/runner/bin/compile-config.js');
