@@ -266,7 +266,7 @@ export class FederatedQuery {
     const local = this.options.localQuery;
     const answers = await Promise.all(endpoints.map(async (endpoint, i) => {
       // endpoints[0] is this instance: asked in process when it can be.
-      const text = i === 0 && local !== undefined
+      const answer = i === 0 && local !== undefined
         ? await peers.inProcess(endpoint, async (signal) => (await local(query, { accept: 'application/n-triples', signal })).body)
         : await (await peers.fetch(endpoint, {
           method: 'POST',
@@ -274,7 +274,7 @@ export class FederatedQuery {
           body: query,
         })).text();
       try {
-        return new N3.Parser({ format: 'N-Triples', blankNodePrefix: `b${i}_` }).parse(text);
+        return new N3.Parser({ format: 'N-Triples', blankNodePrefix: `b${i}_` }).parse(answer);
       } catch (error) {
         // A peer whose answer cannot be read is left out like one that is down.
         peers.markFailed(endpoint, `unreadable answer: ${error instanceof Error ? error.message.slice(0, 200) : String(error)}`);
