@@ -1,11 +1,16 @@
 import { QueryEngine } from '@comunica/query-sparql';
 import { RdfStore } from 'rdf-stores';
 import type { Logger } from '../logging/logger.js';
+import sparqljs from 'sparqljs';
+import type { DescribeQuery, SelectQuery } from 'sparqljs';
 import { BadRequestError, ServiceUnavailableError, UnprocessableError } from '../errors/phd-error.js';
 import { QueryTimeoutError, ResultTooLargeError } from '../query/query-errors.js';
+import { reserializeGraph } from '../query/query-index.js';
 import type { PoolQueryOptions, PoolQueryResult } from '../query/query-pool.js';
 import { negotiateResultFormat } from '../query/result-formats.js';
 import { analyzeQuery } from '../query/sparql-request.js';
+import type { AnalyzedQuery } from '../query/sparql-request.js';
+import type { SparqlJson } from '../query/sparql-json.js';
 import N3 from 'n3';
 import type { Quad } from 'n3';
 import { PeerFetch } from './peer-fetch.js';
@@ -36,8 +41,16 @@ export interface FederatedQueryOptions {
   /** Largest answer accepted from one peer request, in bytes. */
   readonly peerMaxBytes: number;
   readonly maxResults: number;
-  /** Federated queries evaluated at once (default 2); more are answered 503 with Retry-After. */
+  /**
+   * Federated queries evaluated at once (default 2); more wait their turn, up to the time limit,
+   * and are answered 503 with Retry-After only when none came.
+   */
   readonly maxConcurrent?: number;
+  /**
+   * The bearer token sent with each request to a source, by base URL (this instance's own
+   * loopback, a peer); undefined: none. See PeerIdentity.
+   */
+  readonly credential?: (peer: string) => string | undefined;
   readonly logger?: Logger;
 }
 
@@ -46,12 +59,6 @@ export interface FederatedQueryResult extends PoolQueryResult {
   readonly peers: readonly PeerStatus[];
   readonly headers: Readonly<Record<string, string>>;
 }
-
-/** What Comunica's serializers write (RDF/XML is not among them). */
-const COMUNICA_FORMATS = new Set([
-  'application/sparql-results+json', 'application/sparql-results+xml', 'text/csv', 'text/tab-separated-values',
-  'text/turtle', 'application/n-triples', 'application/n-quads', 'application/ld+json',
-]);
 
 /** The status line of the peers, for the response headers. */
 function peerHeaders(statuses: readonly PeerStatus[]): Record<string, string> {
@@ -69,13 +76,45 @@ async function text(stream: NodeJS.ReadableStream): Promise<string> {
   return chunks.join('');
 }
 
+/** N-Triples as a set: each triple once (a graph result is a set of triples, whoever else holds it). */
+function uniqueTriples(ntriples: string): string[] {
+  return [...new Set(ntriples.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#')))];
+}
+
+/** IRIs described per request to a source: a DESCRIBE stays far below a peer's query length limit. */
+const DESCRIBE_BATCH = 100;
+const SPARQL_JSON = 'application/sparql-results+json';
+
+type Strategy = 'semi-join' | 'prefetch' | 'link-by-link' | 'describe';
+
+/** The state of one federated evaluation, shared by its steps (a DESCRIBE has two). */
+interface Evaluation {
+  readonly endpoints: readonly string[];
+  /** The first fetcher; {@link used} replaces it when a query falls back to link by link. */
+  readonly peers: PeerFetch;
+  used: PeerFetch;
+  strategy: Strategy;
+  /** What the serializer read (solutions of a SELECT, triples of a graph before they are a set). */
+  count: number;
+  /** Each shipping round: its duration and the triples it brought (reported in the debug log). */
+  readonly shipped: { ms: number; triples: number }[];
+  /** How long Comunica took over the shipped triples, serialization included (debug log). */
+  evaluationMs?: number;
+  readonly baseIRI: string;
+}
+
 /**
  * One SPARQL query over this instance and its peers (`/federated/sparql`), with Comunica: the
  * sources are this instance's /sparql and each configured peer's. Joins across cores meet on
  * canonical PID IRIs. Each peer has one time budget and a size limit per answer; a peer that is
- * down, slow or too large is left out (its part of the query is empty) and the answer says so —
- * the query itself does not fail. Only the configured peers are contacted: a SERVICE naming any
- * other endpoint is refused before anything runs.
+ * down, slow, busy, too large or unreadable is left out (its part of the query is empty) and the
+ * answer says so — the query itself does not fail. Only the configured peers are contacted: a
+ * SERVICE naming any other endpoint is refused before anything runs.
+ *
+ * Every query form is answered in every format of /sparql. A graph (CONSTRUCT, DESCRIBE) is a set:
+ * each triple once, however many cores hold it, written by the serializer /sparql uses (Oxigraph).
+ * DESCRIBE asks each source to describe the resources — the IRIs it names, and those its WHERE
+ * clause binds, evaluated as a federated SELECT — as its own /sparql does, and merges the answers.
  *
  * Has the shape of {@link QueryPool.query}, so the /sparql router serves it unchanged.
  */
@@ -86,6 +125,8 @@ export class FederatedQuery {
   private inMemory: QueryEngine | undefined;
   private readonly endpoints: ReadonlySet<string>;
   private running = 0;
+  /** Queries waiting for one of the `maxConcurrent` places, first come first served. */
+  private readonly waiting: (() => void)[] = [];
 
   public constructor(private readonly options: FederatedQueryOptions) {
     // SERVICE may name a peer's endpoint; this instance is always a source already.
@@ -104,98 +145,90 @@ export class FederatedQuery {
    * @param options - Accept header; a protocol dataset is refused (see below).
    * @returns the serialized result, the peers' statuses and the headers that report them.
    * @throws BadRequestError (400: SERVICE to an unlisted endpoint, FROM/FROM NAMED), ParseError, NotAcceptableError,
-   *   ResultTooLargeError, QueryTimeoutError.
+   *   ResultTooLargeError, QueryTimeoutError; ServiceUnavailableError (503) when no place came free within the time limit.
    */
   public async query(query: string, options: PoolQueryOptions = {}): Promise<FederatedQueryResult> {
     // Comunica runs on the main thread and a query given up at its time limit cannot be stopped
     // mid-evaluation: bound how many run at once, so federated work cannot starve the service.
-    const limit = this.options.maxConcurrent ?? 2;
-    if (this.running >= limit) {
-      throw new ServiceUnavailableError(`${limit} federated queries are running; try again shortly.`, { code: 'federation-busy', retryAfterSeconds: 2 });
-    }
-    this.running += 1;
+    // The others wait their turn (most of a federated query's time is spent waiting for peers).
+    const release = await this.place(options.signal);
     try {
       return await this.evaluate(query, options);
     } finally {
-      this.running -= 1;
+      release();
     }
   }
 
-  private async evaluate(query: string, options: PoolQueryOptions): Promise<FederatedQueryResult> {
-    const analyzed = analyzeQuery(query, {
-      maxResults: this.options.maxResults,
-      baseIri: `${this.options.baseUrl}/federated/sparql`,
-      allowService: (endpoint) => this.endpoints.has(endpoint.replace(/\/+$/, '')),
+  /** Waits for a place among the `maxConcurrent` running queries, up to the time limit. */
+  private async place(signal: AbortSignal | undefined): Promise<() => void> {
+    const limit = this.options.maxConcurrent ?? 2;
+    const release = () => {
+      const next = this.waiting.shift();
+      if (next === undefined) this.running -= 1;
+      else next();
+    };
+    if (this.running < limit) {
+      this.running += 1;
+      return release;
+    }
+    await new Promise<void>((resolve, reject) => {
+      const turn = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', gone);
+        resolve();
+      };
+      const leave = (error: Error) => {
+        const at = this.waiting.indexOf(turn);
+        if (at >= 0) this.waiting.splice(at, 1);
+        signal?.removeEventListener('abort', gone);
+        reject(error);
+      };
+      const timer = setTimeout(() => {
+        leave(new ServiceUnavailableError(`${limit} federated queries ran for the whole time limit (${this.options.timeoutMs} ms) while this one waited; try again shortly.`, { code: 'federation-busy', retryAfterSeconds: 2 }));
+      }, this.options.timeoutMs);
+      const gone = () => {
+        clearTimeout(timer);
+        leave(new ServiceUnavailableError('The client closed the connection.', { code: 'client-closed' }));
+      };
+      signal?.addEventListener('abort', gone, { once: true });
+      this.waiting.push(turn);
     });
+    // The place was handed over by release(): `running` already counts it.
+    return release;
+  }
+
+  private async evaluate(query: string, options: PoolQueryOptions): Promise<FederatedQueryResult> {
+    const baseIRI = `${this.options.baseUrl}/federated/sparql`;
+    const analyzed = this.analyze(query);
     if (analyzed.defaultGraphs.length + analyzed.namedGraphs.length + (options.defaultGraph?.length ?? 0) + (options.namedGraphs?.length ?? 0) > 0) {
       throw new BadRequestError(
         'FROM, FROM NAMED and graph URIs are not supported by the federated endpoint: it queries the union of every core\'s records. Select record graphs with GRAPH, or query one core\'s /sparql.',
         { code: 'dataset-refused' },
       );
     }
-    const format = negotiateResultFormat(analyzed.type, options.accept, (f) => COMUNICA_FORMATS.has(f.mediaType));
+    // Every format of /sparql: Comunica writes solutions; graphs come as N-Triples, are made a
+    // set, and are written by Oxigraph, as /sparql writes them (RDF/XML included).
+    const format = negotiateResultFormat(analyzed.type, options.accept);
+    const graph = analyzed.type === 'CONSTRUCT' || analyzed.type === 'DESCRIBE';
     const local = this.options.localEndpoint().replace(/\/sparql$/, '');
     const abort = new AbortController();
     // A client that goes away stops the peers' requests (Comunica's own evaluation ends with them).
     const gone = () => abort.abort();
     options.signal?.addEventListener('abort', gone, { once: true });
+    const started = performance.now();
     const peers = new PeerFetch({
       peers: [local, ...this.options.peers],
       timeoutMs: this.options.peerTimeoutMs,
       maxBytes: this.options.peerMaxBytes,
       signal: abort.signal,
+      // Retries wait within the query's own time limit, never past it.
+      deadline: Date.now() + this.options.timeoutMs,
       displayName: (peer) => (peer === local ? this.options.baseUrl : peer),
+      ...(this.options.credential === undefined ? {} : { credential: this.options.credential }),
     });
-    const endpoints = [`${local}/sparql`, ...this.options.peers.map((p) => `${p}/sparql`)];
-    let count = 0;
-    const serialize = async (engine: QueryEngine, result: Awaited<ReturnType<QueryEngine['query']>>): Promise<string> => {
-      if (result.resultType === 'bindings' || result.resultType === 'quads') {
-        // Count what the serializer reads, to refuse a result over the limit.
-        const execute = result.execute.bind(result) as () => Promise<{ map: (f: (item: unknown) => unknown) => unknown }>;
-        Object.assign(result, {
-          execute: async () => (await execute()).map((item) => {
-            count += 1;
-            return item;
-          }),
-        });
-      }
-      const { data } = await engine.resultToString(result, format.mediaType);
-      return text(data);
-    };
-    const baseIRI = `${this.options.baseUrl}/federated/sparql`;
-    const linkByLink = async (fetcher: PeerFetch): Promise<string> => {
-      const engine = (this.engine ??= new QueryEngine());
-      return serialize(engine, await engine.query(analyzed.text, {
-        sources: endpoints.map((value) => ({ type: 'sparql' as const, value })),
-        fetch: fetcher.fetch,
-        baseIRI,
-      }));
-    };
-    let strategy: 'semi-join' | 'prefetch' | 'link-by-link' = 'link-by-link';
-    let used = peers;
-    // Each shipping round: its duration and the triples it brought (reported in the debug log).
-    const shipped: { ms: number; triples: number }[] = [];
-    const started = performance.now();
-    // How long Comunica took over the shipped triples, serialization included (debug log).
-    let evaluationMs: number | undefined;
-    const run = async (): Promise<string> => {
-      const plan = prefetchPlan(analyzed.parsed);
-      if (plan !== undefined) {
-        const join = joinPlan(analyzed.parsed);
-        const store = join === undefined ? await this.prefetch(plan, endpoints, peers, shipped) : await this.prefetchJoin(join, endpoints, peers, shipped);
-        if (store !== undefined) {
-          strategy = join === undefined ? 'prefetch' : 'semi-join';
-          const engine = (this.inMemory ??= inMemoryEngine());
-          const evaluating = performance.now();
-          const body = await serialize(engine, await engine.query(analyzed.text, { sources: [store], baseIRI }));
-          evaluationMs = Math.round(performance.now() - evaluating);
-          return body;
-        }
-        // A source had more matching triples than it answers at once: ask link by link instead,
-        // without waiting again for peers already found down.
-        used = peers.retry();
-      }
-      return linkByLink(used);
+    const run: Evaluation = {
+      endpoints: [`${local}/sparql`, ...this.options.peers.map((p) => `${p}/sparql`)],
+      peers, used: peers, strategy: 'link-by-link', count: 0, shipped: [], baseIRI,
     };
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -206,9 +239,10 @@ export class FederatedQuery {
     });
     let body: string;
     try {
-      body = await Promise.race([run(), timeout]);
+      const answer = analyzed.type === 'DESCRIBE' ? this.describe(analyzed, run) : this.answer(analyzed, graph ? 'application/n-triples' : format.mediaType, run);
+      body = await Promise.race([answer, timeout]);
     } catch (error) {
-      const refused = [...peers.refused, ...used.refused];
+      const refused = [...peers.refused, ...run.used.refused];
       if (refused.length > 0) {
         throw new BadRequestError(`The query would contact ${refused[0] ?? ''}, which is not a configured peer: refused.`, { code: 'service-refused', details: { service: refused[0] ?? null } });
       }
@@ -217,7 +251,8 @@ export class FederatedQuery {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', gone);
     }
-    const refusals = used.statuses().filter((s) => s.status === 'refused');
+    const statuses = run.used.statuses();
+    const refusals = statuses.filter((s) => s.status === 'refused');
     if (refusals.length > 0) {
       throw new UnprocessableError(
         `${refusals.map((r) => `${r.peer} refused its part of the query (${r.detail ?? 'no reason given'})`).join('; ')}. ` +
@@ -225,19 +260,123 @@ export class FederatedQuery {
         { code: 'peer-refused', details: { peers: refusals } },
       );
     }
-    if (analyzed.mustCount && count > this.options.maxResults) {
+    if (graph) {
+      const triples = uniqueTriples(body);
+      run.count = triples.length;
+      body = triples.length === 0 ? '' : `${triples.join('\n')}\n`;
+    }
+    if (analyzed.mustCount && run.count > this.options.maxResults) {
       throw new ResultTooLargeError(this.options.maxResults, analyzed.type === 'SELECT' ? 'results' : 'triples');
     }
-    this.options.logger?.debug({ strategy, rows: count, ms: Math.round(performance.now() - started), rounds: shipped, evaluationMs }, 'federated query');
-    const statuses = used.statuses();
+    if (graph) body = reserializeGraph(body, format.mediaType);
+    this.options.logger?.debug({ strategy: run.strategy, rows: run.count, ms: Math.round(performance.now() - started), rounds: run.shipped, evaluationMs: run.evaluationMs }, 'federated query');
     if (statuses.some((s) => s.status !== 'ok')) this.options.logger?.warn({ peers: statuses.filter((s) => s.status !== 'ok') }, 'federated query answered without some peers');
-    if (format.mediaType === 'application/sparql-results+json') {
+    if (format.mediaType === SPARQL_JSON) {
       // SPARQL JSON results allow other members: the peers are listed beside head and results.
       // Comunica adds a `metadata` member (its HTTP request count): not part of the answer.
       const json = Object.entries(JSON.parse(body) as Record<string, unknown>).filter(([key]) => key !== 'metadata');
       body = JSON.stringify({ ...Object.fromEntries(json), peers: statuses });
     }
-    return { body, mediaType: format.mediaType, type: analyzed.type, peers: statuses, headers: { ...peerHeaders(statuses), 'Phd-Federation-Strategy': strategy } };
+    return { body, mediaType: format.mediaType, type: analyzed.type, peers: statuses, headers: { ...peerHeaders(statuses), 'Phd-Federation-Strategy': run.strategy } };
+  }
+
+  private analyze(query: string): AnalyzedQuery {
+    return analyzeQuery(query, {
+      maxResults: this.options.maxResults,
+      baseIri: `${this.options.baseUrl}/federated/sparql`,
+      allowService: (endpoint) => this.endpoints.has(endpoint.replace(/\/+$/, '')),
+    });
+  }
+
+  /**
+   * Evaluates a SELECT, ASK or CONSTRUCT over the sources: shipped (semi-join or prefetch) when
+   * it can be, else link by link.
+   * @returns the serialized answer in `mediaType`.
+   */
+  private async answer(analyzed: AnalyzedQuery, mediaType: string, run: Evaluation): Promise<string> {
+    const serialize = async (engine: QueryEngine, result: Awaited<ReturnType<QueryEngine['query']>>): Promise<string> => {
+      if (result.resultType === 'bindings' || result.resultType === 'quads') {
+        // Count what the serializer reads, to refuse a result over the limit.
+        const execute = result.execute.bind(result) as () => Promise<{ map: (f: (item: unknown) => unknown) => unknown }>;
+        Object.assign(result, {
+          execute: async () => (await execute()).map((item) => {
+            run.count += 1;
+            return item;
+          }),
+        });
+      }
+      const { data } = await engine.resultToString(result, mediaType);
+      return text(data);
+    };
+    const plan = prefetchPlan(analyzed.parsed);
+    if (plan !== undefined) {
+      const join = joinPlan(analyzed.parsed);
+      const store = join === undefined ? await this.prefetch(plan, run.endpoints, run.peers, run.shipped) : await this.prefetchJoin(join, run.endpoints, run.peers, run.shipped);
+      if (store !== undefined) {
+        run.strategy = join === undefined ? 'prefetch' : 'semi-join';
+        const engine = (this.inMemory ??= inMemoryEngine());
+        const evaluating = performance.now();
+        const body = await serialize(engine, await engine.query(analyzed.text, { sources: [store], baseIRI: run.baseIRI }));
+        run.evaluationMs = Math.round(performance.now() - evaluating);
+        return body;
+      }
+      // A source had more matching triples than it answers at once: ask link by link instead,
+      // without waiting again for peers already found down.
+      run.used = run.peers.retry();
+    }
+    run.strategy = 'link-by-link';
+    const engine = (this.engine ??= new QueryEngine());
+    return serialize(engine, await engine.query(analyzed.text, {
+      sources: run.endpoints.map((value) => ({ type: 'sparql' as const, value })),
+      fetch: run.used.fetch,
+      baseIRI: run.baseIRI,
+    }));
+  }
+
+  /**
+   * A federated DESCRIBE: the resources are the IRIs the query names and those its WHERE clause
+   * binds to the described variables (a federated SELECT DISTINCT, with the query's modifiers);
+   * every source describes them as its own /sparql does, and the answers are merged.
+   * @returns the triples, as N-Triples (not yet a set).
+   */
+  private async describe(analyzed: AnalyzedQuery, run: Evaluation): Promise<string> {
+    const parsed = analyzed.parsed as DescribeQuery;
+    const resources = new Set<string>();
+    const variables: string[] = [];
+    let wildcard = false;
+    for (const term of parsed.variables as readonly { termType?: string; value?: string }[]) {
+      if (term.termType === 'NamedNode' && term.value !== undefined) resources.add(term.value);
+      else if (term.termType === 'Variable' && term.value !== undefined) variables.push(term.value);
+      else if (term.termType === 'Wildcard') wildcard = true;
+    }
+    if ((wildcard || variables.length > 0) && parsed.where !== undefined) {
+      const select: SelectQuery = {
+        ...(parsed as Omit<DescribeQuery, 'queryType' | 'variables'>),
+        queryType: 'SELECT',
+        distinct: true,
+        variables: wildcard ? [new sparqljs.Wildcard()] : variables.map((v) => N3.DataFactory.variable(v)),
+      };
+      const inner = this.analyze(new sparqljs.Generator().stringify(select));
+      const solutions = JSON.parse(await this.answer(inner, SPARQL_JSON, run)) as SparqlJson;
+      if (inner.mustCount && run.count > this.options.maxResults) throw new ResultTooLargeError(this.options.maxResults, 'results');
+      for (const binding of solutions.results?.bindings ?? []) {
+        for (const [name, term] of Object.entries(binding)) {
+          // A blank node names nothing another source could describe; literals describe nothing.
+          if (term?.type === 'uri' && (wildcard || variables.includes(name))) resources.add(term.value);
+        }
+      }
+      run.count = 0;
+    }
+    // With a WHERE clause, the strategy reported is that of its evaluation.
+    if (parsed.where === undefined) run.strategy = 'describe';
+    const iris = [...resources];
+    const parts: string[] = [];
+    for (let i = 0; i < iris.length; i += DESCRIBE_BATCH) {
+      const query = `DESCRIBE ${iris.slice(i, i + DESCRIBE_BATCH).map((iri) => `<${iri}>`).join(' ')}`;
+      const quads = await this.ship(query, run.endpoints, run.used, true);
+      parts.push(new N3.Writer({ format: 'N-Triples' }).quadsToString(quads ?? []));
+    }
+    return parts.join('');
   }
 
   /**
@@ -258,11 +397,12 @@ export class FederatedQuery {
   }
 
   /**
-   * Sends one CONSTRUCT to every source at once.
+   * Sends one CONSTRUCT (or DESCRIBE) to every source at once.
+   * @param partial - whether to keep the other sources' answers when one is too large or refused.
    * @returns the triples of all answers (blank nodes kept apart per source), or undefined when a
-   *   source's matches exceed what it answers at once or it refused the request.
+   *   source's matches exceed what it answers at once or it refused the request (unless `partial`).
    */
-  private async ship(query: string, endpoints: readonly string[], peers: PeerFetch): Promise<Quad[] | undefined> {
+  private async ship(query: string, endpoints: readonly string[], peers: PeerFetch, partial = false): Promise<Quad[] | undefined> {
     const local = this.options.localQuery;
     const answers = await Promise.all(endpoints.map(async (endpoint, i) => {
       // endpoints[0] is this instance: asked in process when it can be.
@@ -281,7 +421,7 @@ export class FederatedQuery {
         return [];
       }
     }));
-    if (peers.statuses().some((s) => s.status === 'too-large' || s.status === 'refused')) return undefined;
+    if (!partial && peers.statuses().some((s) => s.status === 'too-large' || s.status === 'refused')) return undefined;
     return answers.flat();
   }
 

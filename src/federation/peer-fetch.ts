@@ -1,10 +1,13 @@
+import N3 from 'n3';
 import { PhdError } from '../errors/phd-error.js';
 
 /**
- * Why a peer was left out of an answer. `refused`: it answered 4xx (e.g. its result limit), so its
- * part is not empty but unknown — the federated query fails rather than answer without it.
+ * Why a peer was left out of an answer. `refused`: it judged the query itself (400 or 422, e.g.
+ * its result limit), so its part is not empty but unknown — the federated query fails rather than
+ * answer without it. `busy`: it kept answering 429 or 503 (or asked to wait past its time budget);
+ * like every other failure, its part is left out and the answer is marked partial.
  */
-export type PeerFailure = 'unreachable' | 'timeout' | 'too-large' | 'error' | 'refused';
+export type PeerFailure = 'unreachable' | 'timeout' | 'too-large' | 'error' | 'refused' | 'busy';
 
 /** A peer that took part in a federated request, and how it fared. */
 export interface PeerStatus {
@@ -24,8 +27,98 @@ export interface PeerFetchOptions {
   readonly maxBytes: number;
   /** Aborts every request (the federated query was given up). */
   readonly signal?: AbortSignal;
+  /** When the whole federated request ends (epoch ms): no peer's budget, retries included, outlasts it. */
+  readonly deadline?: number;
   /** Names a peer in statuses (e.g. this instance's loopback URL → its public base URL). */
   readonly displayName?: (peer: string) => string;
+  /**
+   * The bearer token to present to a peer (its base URL), so that it counts this instance under
+   * its peers' limits; undefined: none. Sent in the Authorization header only, never in a URL.
+   */
+  readonly credential?: (peer: string) => string | undefined;
+}
+
+/** Statuses a peer answers when it is busy or briefly unavailable: asked again within its budget. */
+const RETRYABLE: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+/** Attempts at one request to a busy peer, at most (its time budget usually ends them first). */
+const MAX_ATTEMPTS = 5;
+/** The first wait before asking a busy peer again when it gives no Retry-After; doubled each time. */
+const FIRST_BACKOFF_MS = 250;
+
+/**
+ * The wait a `Retry-After` header asks for (RFC 9110 §10.2.3): delay-seconds or an HTTP-date.
+ * @param value - the header value, if any.
+ * @param now - the current time (epoch ms).
+ * @returns milliseconds to wait (0 for a date already past), or undefined when the header is absent or malformed.
+ */
+export function retryAfterMs(value: string | null | undefined, now: number): number | undefined {
+  const text = value?.trim() ?? '';
+  if (text === '') return undefined;
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // An IMF-fixdate (or the obsolete forms Date.parse also reads); a bare number or junk is not a date.
+  if (!/^[A-Za-z]{3},? /.test(text)) return undefined;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/**
+ * How long to wait before asking a busy peer again.
+ * @param retryAfter - its Retry-After header.
+ * @param attempt - attempts made so far (1 after the first).
+ * @param now - the current time (epoch ms).
+ * @returns milliseconds: what the peer asked for, else an exponential backoff.
+ */
+export function retryDelayMs(retryAfter: string | null | undefined, attempt: number, now: number): number {
+  return retryAfterMs(retryAfter, now) ?? FIRST_BACKOFF_MS * 2 ** Math.max(0, attempt - 1);
+}
+
+/** Media types a peer's SPARQL (or search) answer may have, and how to check that it reads as one. */
+const JSON_TYPES: ReadonlySet<string> = new Set(['application/sparql-results+json', 'application/json', 'application/ld+json', 'application/problem+json']);
+const RDF_TYPES: ReadonlyMap<string, string> = new Map([['text/turtle', 'Turtle'], ['application/n-triples', 'N-Triples'], ['application/n-quads', 'N-Quads']]);
+const OTHER_TYPES: ReadonlySet<string> = new Set(['application/sparql-results+xml', 'application/rdf+xml', 'text/csv', 'text/tab-separated-values']);
+
+/**
+ * Why an answer cannot be read, if it cannot: a media type that is no SPARQL result or RDF, or a
+ * body that does not parse as its media type says (JSON, Turtle, N-Triples, N-Quads).
+ * @param contentType - the answer's Content-Type.
+ * @param body - the answer.
+ * @returns the reason, or undefined when the answer reads.
+ */
+export function unreadable(contentType: string | null, body: Uint8Array): string | undefined {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  try {
+    if (JSON_TYPES.has(type)) {
+      JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+      return undefined;
+    }
+    const rdf = RDF_TYPES.get(type);
+    if (rdf !== undefined) {
+      new N3.Parser({ format: rdf }).parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+      return undefined;
+    }
+  } catch (error) {
+    return `unreadable answer (${type}): ${error instanceof Error ? error.message.slice(0, 200) : 'malformed'}`;
+  }
+  if (OTHER_TYPES.has(type)) return undefined;
+  return `unreadable answer: ${type === '' ? 'no Content-Type' : type.slice(0, 100)} is not a SPARQL result`;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason as Error);
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    const stop = () => {
+      clearTimeout(timer);
+      reject(signal.reason as Error);
+    };
+    signal.addEventListener('abort', stop, { once: true });
+  });
 }
 
 /** The empty answer to a SPARQL request a failed peer cannot give: its part of the query is empty. */
@@ -45,6 +138,9 @@ function emptyAnswer(url: URL, init: RequestInit | undefined): Response {
  * is refused before a connection is made), gives each peer one time budget for the whole query
  * and a size limit per answer, and turns a peer's failure into an empty answer, so the query
  * goes on without that peer instead of failing; {@link statuses} then says who answered.
+ * A peer answering 429, 502, 503 or 504 is asked again within its budget, after the wait its
+ * `Retry-After` asks for (else an exponential backoff); one that asks to wait past its budget is
+ * left out at once, as busy. An answer that does not read as its media type says is an error.
  * After its first failure a peer is not contacted again within the same query.
  */
 export class PeerFetch {
@@ -80,18 +176,39 @@ export class PeerFetch {
     if (this.failures.has(peer)) return emptyAnswer(url, init);
     const budget = this.budget(peer);
     if (budget === undefined) return this.fail(peer, 'timeout', `no answer within ${this.options.timeoutMs} ms`, url, init);
-    const { controller, release } = budget;
+    const { controller, release, deadline } = budget;
+    const headers = new Headers(input instanceof Request ? input.headers : undefined);
+    new Headers(init?.headers).forEach((value, name) => headers.set(name, value));
+    const token = this.options.credential?.(peer);
+    if (token !== undefined) headers.set('authorization', `Bearer ${token}`);
     try {
-      const response = await fetch(input, { ...init, signal: controller.signal, redirect: 'error' });
-      if (!response.ok) {
-        const refused = response.status >= 400 && response.status < 500;
-        const detail = refused ? await this.problemOf(response) : undefined;
-        if (!refused) await response.body?.cancel();
-        return this.fail(peer, refused ? 'refused' : 'error', `HTTP ${response.status}${detail === undefined ? '' : `: ${detail}`}`, url, init);
+      for (let attempt = 1; ; attempt += 1) {
+        // A Request's body can be read once: each attempt sends a copy.
+        const response = await fetch(input instanceof Request ? input.clone() : input, { ...init, headers, signal: controller.signal, redirect: 'error' });
+        if (RETRYABLE.has(response.status)) {
+          await response.body?.cancel();
+          const wait = retryDelayMs(response.headers.get('retry-after'), attempt, Date.now());
+          const left = deadline - Date.now();
+          if (wait >= left || attempt >= MAX_ATTEMPTS) {
+            const why = wait >= left ? `asked to wait ${Math.ceil(wait / 1000)} s, past the ${Math.max(0, Math.round(left))} ms left of its time budget` : `still busy after ${attempt} attempts`;
+            return this.fail(peer, 'busy', `HTTP ${response.status}: ${why}`, url, init);
+          }
+          await sleep(wait, controller.signal);
+          continue;
+        }
+        if (!response.ok) {
+          // 400 and 422 judge the query itself; any other status says nothing about its answer.
+          const refused = response.status === 400 || response.status === 422;
+          const detail = response.status >= 400 && response.status < 500 ? await this.problemOf(response) : undefined;
+          if (detail === undefined) await response.body?.cancel().catch(() => undefined);
+          return this.fail(peer, refused ? 'refused' : 'error', `HTTP ${response.status}${detail === undefined ? '' : `: ${detail}`}`, url, init);
+        }
+        const body = await this.readCapped(response);
+        if (body === undefined) return this.fail(peer, 'too-large', `answer over ${this.options.maxBytes} bytes`, url, init);
+        const garbage = unreadable(response.headers.get('content-type'), body);
+        if (garbage !== undefined) return this.fail(peer, 'error', garbage, url, init);
+        return new Response(body, { status: response.status, headers: response.headers });
       }
-      const body = await this.readCapped(response);
-      if (body === undefined) return this.fail(peer, 'too-large', `answer over ${this.options.maxBytes} bytes`, url, init);
-      return new Response(body, { status: response.status, headers: response.headers });
     } catch (error) {
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       return this.fail(peer, timedOut ? 'timeout' : 'unreachable', timedOut ? `no answer within ${this.options.timeoutMs} ms` : describe(error), url, init);
@@ -103,7 +220,8 @@ export class PeerFetch {
   /**
    * Runs this instance's own part of a request in process instead of over loopback HTTP, under the
    * rules of {@link fetch}: the same time budget, size limit and statuses. A {@link PhdError}
-   * with a 4xx status (e.g. the result limit) counts as a refusal, any other error as an error.
+   * with status 400 or 422 (e.g. the result limit) counts as a refusal, 429 or 503 (the engine is
+   * busy, or the query ran out of time) as busy, any other error as an error.
    * @param peerUrl - any URL of this instance's configured entry (its loopback base URL).
    * @param answer - runs the request; it should stop when the signal aborts.
    * @returns the answer's text, or '' (an empty answer) when it failed.
@@ -130,7 +248,8 @@ export class PeerFetch {
     } catch (error) {
       if (controller.signal.aborted) return this.failed(peer, 'timeout', `no answer within ${this.options.timeoutMs} ms`);
       // Only the service's own errors say why (their messages are written for clients).
-      if (PhdError.isInstance(error) && error.status >= 400 && error.status < 500) return this.failed(peer, 'refused', `HTTP ${error.status}: ${error.message.slice(0, 300)}`);
+      if (PhdError.isInstance(error) && (error.status === 429 || error.status === 503)) return this.failed(peer, 'busy', `HTTP ${error.status}: ${error.message.slice(0, 300)}`);
+      if (PhdError.isInstance(error) && (error.status === 400 || error.status === 422)) return this.failed(peer, 'refused', `HTTP ${error.status}: ${error.message.slice(0, 300)}`);
       return this.failed(peer, 'error', PhdError.isInstance(error) ? `HTTP ${error.status}` : 'internal error');
     } finally {
       release();
@@ -141,10 +260,10 @@ export class PeerFetch {
    * What remains of a peer's time budget within this query, as a controller that aborts when it
    * runs out or the federated request is given up; undefined when nothing remains.
    */
-  private budget(peer: string): { controller: AbortController; release: () => void } | undefined {
+  private budget(peer: string): { controller: AbortController; release: () => void; deadline: number } | undefined {
     let deadline = this.deadlines.get(peer);
     if (deadline === undefined) {
-      deadline = Date.now() + this.options.timeoutMs;
+      deadline = Math.min(Date.now() + this.options.timeoutMs, this.options.deadline ?? Infinity);
       this.deadlines.set(peer, deadline);
     }
     const remaining = deadline - Date.now();
@@ -158,6 +277,7 @@ export class PeerFetch {
     if (this.options.signal?.aborted === true) stop();
     return {
       controller,
+      deadline,
       release: () => {
         clearTimeout(timer);
         this.options.signal?.removeEventListener('abort', stop);
@@ -190,14 +310,14 @@ export class PeerFetch {
   }
 
   /**
-   * A fresh PeerFetch for a second attempt at the same query: peers found down or slow stay left
+   * A fresh PeerFetch for a second attempt at the same query: peers found down, slow or busy stay left
    * out (they are not waited for twice); the others start again.
    * @returns the new fetcher.
    */
   public retry(): PeerFetch {
     const next = new PeerFetch(this.options);
     for (const [peer, failure] of this.failures) {
-      if (failure.status === 'unreachable' || failure.status === 'timeout') next.failures.set(peer, failure);
+      if (failure.status === 'unreachable' || failure.status === 'timeout' || failure.status === 'busy') next.failures.set(peer, failure);
     }
     return next;
   }
