@@ -10,7 +10,9 @@ import type { RecordStore } from './store/record-store.js';
 import { SparqlClient } from './store/sparql-client.js';
 import { ExportService } from './exporters/export-service.js';
 import { FederatedQuery } from './federation/federated-query.js';
+import { PeerIdentity } from './federation/peer-identity.js';
 import { createApp } from './http/create-app.js';
+import { rateLimit } from './http/rate-limit.js';
 import { answerClientError } from './http/problem-details.js';
 import { voidRouter } from './http/void-router.js';
 import { searchRouter } from './http/search-router.js';
@@ -174,6 +176,16 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   else logger.info({ store: config.store === 'embedded' ? 'embedded' : config.store.queryEndpoint, concurrent: config.queryWorkers }, 'queries go to the external store');
 
   let localEndpoint = '';
+  // Peers prove who they are by token or address; this instance's own loopback requests carry its own token.
+  const identity = new PeerIdentity(config.peerCredentials, config.peerToken);
+  const limiter = rateLimit({
+    ratePerSecond: config.rateLimit, burst: config.rateBurst, maxConcurrentQueries: config.clientMaxQueries,
+    peers: {
+      ratePerSecond: config.peerRateLimit, burst: config.peerRateBurst, maxConcurrentQueries: config.peerMaxQueries,
+      identify: (request) => identity.identify(request),
+    },
+  });
+  const credential = (peer: string): string | undefined => (peer === localEndpoint.replace(/\/sparql$/, '') ? identity.ownToken : config.peerToken);
   const federated = new FederatedQuery({
     baseUrl: config.baseUrl,
     localEndpoint: () => localEndpoint,
@@ -183,11 +195,12 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     peerTimeoutMs: config.peerTimeoutMs,
     peerMaxBytes: config.peerMaxBytes,
     maxResults: config.queryMaxResults,
+    credential,
     logger: logger.child('federation'),
   });
   const app = createApp({
     store, service, tokens, logger: logger.child('http'), baseUrl: config.baseUrl, maxBodyBytes: config.maxBodyBytes,
-    limits: { ratePerSecond: config.rateLimit, burst: config.rateBurst, maxConcurrentQueries: config.clientMaxQueries },
+    limits: limiter,
     trustProxy: config.trustProxy,
     pids,
     imports: {
@@ -196,7 +209,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     },
     exports: new ExportService({ store, baseUrl: config.baseUrl, mapping: () => mapping }),
     sparql: sparqlRouter({
-      pool, baseUrl: config.baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes: config.maxBodyBytes,
+      pool, baseUrl: config.baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes: config.maxBodyBytes, queryLimit: limiter.queries,
       graphExists: async (iri) => {
         const record = await store.meta(iri);
         return record !== undefined && record.deletedAt === undefined;
@@ -223,9 +236,9 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
           },
         }),
         baseUrl: config.baseUrl,
-        ...(config.peers.length === 0 ? {} : { federate: peerSearch({ peers: config.peers, timeoutMs: config.peerTimeoutMs, maxBytes: config.peerMaxBytes }) }),
+        ...(config.peers.length === 0 ? {} : { federate: peerSearch({ peers: config.peers, timeoutMs: config.peerTimeoutMs, maxBytes: config.peerMaxBytes, token: config.peerToken }) }),
       }),
-      sparqlRouter({ pool: federated, baseUrl: config.baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes: config.maxBodyBytes, path: '/federated/sparql' }),
+      sparqlRouter({ pool: federated, baseUrl: config.baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes: config.maxBodyBytes, path: '/federated/sparql', queryLimit: limiter.queries }),
     ],
   });
   const server = await new Promise<Server>((resolve, reject) => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { BadRequestError } from '../errors/phd-error.js';
 
@@ -20,6 +21,15 @@ export interface ExternalStoreConfig {
   readonly timeoutMs: number;
 }
 
+/**
+ * How a peer proves who it is when it queries this instance (PHD_PEER_CREDENTIALS): the token
+ * it sends as `Authorization: Bearer …` (its PHD_PEER_TOKEN), or an address (or CIDR range) it
+ * connects from. Identified peers get the peers' rate limits instead of the anonymous ones.
+ */
+export type PeerCredential =
+  | { readonly peer: string; readonly kind: 'token'; readonly token: string }
+  | { readonly peer: string; readonly kind: 'address'; readonly address: string; readonly prefix: number; readonly family: 'ipv4' | 'ipv6' };
+
 /** The service configuration: typed, validated at boot, frozen. */
 export interface Config {
   readonly port: number;
@@ -35,6 +45,14 @@ export interface Config {
   readonly peerTimeoutMs: number;
   /** Largest answer accepted from a peer request, in bytes. */
   readonly peerMaxBytes: number;
+  /** The token this instance sends to its peers (PHD_PEER_TOKEN); never logged. */
+  readonly peerToken: string | undefined;
+  /** How the peers that query this instance are recognised (PHD_PEER_CREDENTIALS). */
+  readonly peerCredentials: readonly PeerCredential[];
+  /** The limits of an identified peer: requests per second, burst, queries at once (PHD_PEER_RATE_LIMIT, …). */
+  readonly peerRateLimit: number;
+  readonly peerRateBurst: number;
+  readonly peerMaxQueries: number;
   readonly queryTimeoutMs: number;
   readonly queryMaxResults: number;
   readonly queryWorkers: number;
@@ -69,6 +87,59 @@ function peers(raw: string | undefined): string[] {
     if (!/^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/.test(peer)) throw new BadRequestError(`PHD_PEERS: "${peer}" is not an http(s) base URL`, { code: 'bad-config' });
   }
   return [...new Set(list)];
+}
+
+/** A peer credential token: long enough not to be guessed, and printable without spaces or commas. */
+function checkToken(name: string, token: string): void {
+  // The message never repeats the token: configuration errors are printed and logged.
+  if (token.length < 16) throw new BadRequestError(`${name}: a peer token must be at least 16 characters long`, { code: 'bad-config' });
+  if (!/^[\x21-\x7e]+$/.test(token) || token.includes(',')) {
+    throw new BadRequestError(`${name}: a peer token may hold printable ASCII only, without spaces or commas`, { code: 'bad-config' });
+  }
+}
+
+/** An address or CIDR range of an allow-list entry, checked. */
+function addressRange(raw: string, peer: string): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } {
+  const [address = '', bits, extra] = raw.split('/');
+  const version = isIP(address);
+  if (version === 0 || extra !== undefined) throw new BadRequestError(`PHD_PEER_CREDENTIALS: "${raw}" (for ${peer}) is not an IP address or CIDR range`, { code: 'bad-config' });
+  const max = version === 4 ? 32 : 128;
+  const prefix = bits === undefined ? max : Number(bits);
+  if (!/^\d+$/.test(bits ?? String(max)) || prefix > max) throw new BadRequestError(`PHD_PEER_CREDENTIALS: "${raw}" (for ${peer}) has a prefix length outside 0–${max}`, { code: 'bad-config' });
+  return { address, prefix, family: version === 4 ? 'ipv4' : 'ipv6' };
+}
+
+/**
+ * PHD_PEER_CREDENTIALS: comma-separated entries `<peer base URL> token:<secret>` or
+ * `<peer base URL> address:<IP or CIDR>`; a peer may have several. Each token names one peer.
+ */
+function peerCredentials(raw: string | undefined): PeerCredential[] {
+  const entries = (raw ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  const credentials = entries.map((entry, i): PeerCredential => {
+    const match = /^(\S+)\s+(token|address):(\S+)$/.exec(entry);
+    if (match === null) {
+      // Named by position, not quoted: a malformed entry may hold a secret.
+      throw new BadRequestError(`PHD_PEER_CREDENTIALS: entry ${i + 1} is not "<peer base URL> token:<secret>" or "<peer base URL> address:<IP or CIDR>"`, { code: 'bad-config' });
+    }
+    const [, url = '', kind, value = ''] = match;
+    const peer = url.replace(/\/+$/, '');
+    if (!/^https?:\/\/[^/\s?#@]+(\/[^\s?#]*)?$/.test(peer)) throw new BadRequestError(`PHD_PEER_CREDENTIALS: "${peer.slice(0, 200)}" is not an http(s) base URL`, { code: 'bad-config' });
+    if (kind === 'token') {
+      checkToken(`PHD_PEER_CREDENTIALS (${peer})`, value);
+      return { peer, kind: 'token', token: value };
+    }
+    return { peer, kind: 'address', ...addressRange(value, peer) };
+  });
+  const owners = new Map<string, string>();
+  for (const credential of credentials) {
+    if (credential.kind !== 'token') continue;
+    const owner = owners.get(credential.token);
+    if (owner !== undefined && owner !== credential.peer) {
+      throw new BadRequestError(`PHD_PEER_CREDENTIALS: ${owner} and ${credential.peer} have the same token; give each peer its own`, { code: 'bad-config' });
+    }
+    owners.set(credential.token, credential.peer);
+  }
+  return credentials;
 }
 
 function endpointUrl(name: string, raw: string): string {
@@ -146,6 +217,8 @@ export function loadConfig(env: Env, flags: Readonly<Record<string, string>> = {
   if (adminToken !== undefined && adminToken.length > 0 && adminToken.length < 16) {
     throw new BadRequestError('PHD_ADMIN_TOKEN must be at least 16 characters long', { code: 'bad-config' });
   }
+  const peerToken = merged.PHD_PEER_TOKEN === undefined || merged.PHD_PEER_TOKEN === '' ? undefined : merged.PHD_PEER_TOKEN;
+  if (peerToken !== undefined) checkToken('PHD_PEER_TOKEN', peerToken);
   return Object.freeze({
     port,
     host: merged.HOST ?? '0.0.0.0',
@@ -157,6 +230,11 @@ export function loadConfig(env: Env, flags: Readonly<Record<string, string>> = {
     peers: Object.freeze(peers(merged.PHD_PEERS)),
     peerTimeoutMs: integer(merged, 'PHD_PEER_TIMEOUT_MS', 5_000, 100, 600_000),
     peerMaxBytes: integer(merged, 'PHD_PEER_MAX_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    peerToken,
+    peerCredentials: Object.freeze(peerCredentials(merged.PHD_PEER_CREDENTIALS)),
+    peerRateLimit: integer(merged, 'PHD_PEER_RATE_LIMIT', 1_000, 0, 1_000_000),
+    peerRateBurst: integer(merged, 'PHD_PEER_RATE_BURST', 2_000, 1, 1_000_000),
+    peerMaxQueries: integer(merged, 'PHD_PEER_MAX_QUERIES', 32, 0, 1_000),
     queryTimeoutMs: integer(merged, 'PHD_QUERY_TIMEOUT_MS', 10_000, 100, 3_600_000),
     queryMaxResults: integer(merged, 'PHD_QUERY_MAX_RESULTS', 10_000, 1, 10_000_000),
     queryWorkers: integer(merged, 'PHD_QUERY_WORKERS', 2, 1, 16),

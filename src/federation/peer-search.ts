@@ -11,6 +11,8 @@ export interface PeerSearchOptions {
   readonly timeoutMs: number;
   /** Largest answer accepted from a peer, in bytes. */
   readonly maxBytes: number;
+  /** PHD_PEER_TOKEN, presented to each peer so that it counts this instance under its peers' limits. */
+  readonly token?: string | undefined;
 }
 
 /**
@@ -23,7 +25,8 @@ export interface PeerSearchOptions {
  */
 export function peerSearch(options: PeerSearchOptions): (params: SearchParams, signal: AbortSignal) => Promise<PeerSearchAnswer[]> {
   return async (params, signal) => {
-    const guard = new PeerFetch({ peers: options.peers, timeoutMs: options.timeoutMs, maxBytes: options.maxBytes, signal });
+    const token = options.token;
+    const guard = new PeerFetch({ peers: options.peers, timeoutMs: options.timeoutMs, maxBytes: options.maxBytes, signal, ...(token === undefined ? {} : { credential: () => token }) });
     const query = searchQuery(params, { scope: 'local' }).toString();
     return Promise.all(options.peers.map(async (peer): Promise<PeerSearchAnswer> => {
       const response = await guard.fetch(`${peer}/search?${query}`, { headers: { accept: 'application/json' } });

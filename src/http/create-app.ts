@@ -1,6 +1,5 @@
 import express from 'express';
-import { rateLimit } from './rate-limit.js';
-import type { RateLimitOptions } from './rate-limit.js';
+import type { ClientLimiter } from './rate-limit.js';
 import type { Express, Router } from 'express';
 import type { Logger } from '../logging/logger.js';
 import type { RecordService } from '../records/record-service.js';
@@ -23,8 +22,8 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly baseUrl: string;
   readonly maxBodyBytes: number;
-  /** Per-client limits (see rateLimit); absent: none (in-process test apps). */
-  readonly limits?: RateLimitOptions;
+  /** Per-client limits (see rateLimit; its `queries` handler goes on the SPARQL routes); absent: none (in-process test apps). */
+  readonly limits?: ClientLimiter;
   /** Express's `trust proxy` (PHD_TRUST_PROXY). */
   readonly trustProxy?: string | number | false;
   /** PID resolution (/pid, /id, /context.jsonld). */
@@ -59,7 +58,7 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   if (deps.trustProxy !== undefined && deps.trustProxy !== false) app.set('trust proxy', deps.trustProxy);
-  if (deps.limits !== undefined) app.use(rateLimit(deps.limits));
+  if (deps.limits !== undefined) app.use(deps.limits.requests);
 
   app.get('/health', async (_req, res) => {
     const stats = await deps.store.stats();

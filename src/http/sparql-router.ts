@@ -31,6 +31,11 @@ export interface SparqlRouterDeps {
    * this endpoint never fetches remote data, and says so rather than answering from nothing.
    */
   readonly graphExists?: (iri: string) => Promise<boolean>;
+  /**
+   * The per-client query limit (see rateLimit), run first on this route: whatever spelling the
+   * router sends here (`/SPARQL`, `/sparql/`) is counted.
+   */
+  readonly queryLimit?: RequestHandler;
 }
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -136,7 +141,9 @@ export function sparqlRouter(deps: SparqlRouterDeps): Router {
     res.send(body);
   };
 
-  router.route(path)
+  const route = router.route(path);
+  if (deps.queryLimit !== undefined) route.all(deps.queryLimit);
+  route
     .get(async (req, res) => {
       const params = req.query as Record<string, unknown>;
       if (params.update !== undefined) throw updateRefused();
