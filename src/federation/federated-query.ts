@@ -10,7 +10,8 @@ import type { PoolQueryOptions, PoolQueryResult } from '../query/query-pool.js';
 import { negotiateResultFormat } from '../query/result-formats.js';
 import { analyzeQuery } from '../query/sparql-request.js';
 import type { AnalyzedQuery } from '../query/sparql-request.js';
-import type { SparqlJson } from '../query/sparql-json.js';
+import type { SparqlJson, SparqlResults } from '../query/sparql-json.js';
+import { normalizeResults, writeResults } from '../query/sparql-results-writer.js';
 import N3 from 'n3';
 import type { Quad } from 'n3';
 import { PeerFetch } from './peer-fetch.js';
@@ -206,8 +207,9 @@ export class FederatedQuery {
         { code: 'dataset-refused' },
       );
     }
-    // Every format of /sparql: Comunica writes solutions; graphs come as N-Triples, are made a
-    // set, and are written by Oxigraph, as /sparql writes them (RDF/XML included).
+    // Every format of /sparql, written as /sparql writes them: Comunica's answer comes as SPARQL
+    // JSON (solutions) or N-Triples (graphs, then made a set), and the service's own writers give
+    // the format asked for — Comunica has no RDF/XML, and no XML, CSV or TSV for ASK.
     const format = negotiateResultFormat(analyzed.type, options.accept);
     const graph = analyzed.type === 'CONSTRUCT' || analyzed.type === 'DESCRIBE';
     const local = this.options.localEndpoint().replace(/\/sparql$/, '');
@@ -239,7 +241,7 @@ export class FederatedQuery {
     });
     let body: string;
     try {
-      const answer = analyzed.type === 'DESCRIBE' ? this.describe(analyzed, run) : this.answer(analyzed, graph ? 'application/n-triples' : format.mediaType, run);
+      const answer = analyzed.type === 'DESCRIBE' ? this.describe(analyzed, run) : this.answer(analyzed, graph ? 'application/n-triples' : SPARQL_JSON, run);
       body = await Promise.race([answer, timeout]);
     } catch (error) {
       const refused = [...peers.refused, ...run.used.refused];
@@ -268,15 +270,16 @@ export class FederatedQuery {
     if (analyzed.mustCount && run.count > this.options.maxResults) {
       throw new ResultTooLargeError(this.options.maxResults, analyzed.type === 'SELECT' ? 'results' : 'triples');
     }
-    if (graph) body = reserializeGraph(body, format.mediaType);
+    if (graph) {
+      body = reserializeGraph(body, format.mediaType);
+    } else {
+      // Normalized as /sparql writes terms (Comunica's `metadata` member, its request count, goes).
+      const results = normalizeResults(JSON.parse(body) as SparqlResults);
+      // SPARQL JSON results allow other members: the peers are listed beside head and results.
+      body = format.mediaType === SPARQL_JSON ? JSON.stringify({ ...results, peers: statuses }) : writeResults(results, format.mediaType);
+    }
     this.options.logger?.debug({ strategy: run.strategy, rows: run.count, ms: Math.round(performance.now() - started), rounds: run.shipped, evaluationMs: run.evaluationMs }, 'federated query');
     if (statuses.some((s) => s.status !== 'ok')) this.options.logger?.warn({ peers: statuses.filter((s) => s.status !== 'ok') }, 'federated query answered without some peers');
-    if (format.mediaType === SPARQL_JSON) {
-      // SPARQL JSON results allow other members: the peers are listed beside head and results.
-      // Comunica adds a `metadata` member (its HTTP request count): not part of the answer.
-      const json = Object.entries(JSON.parse(body) as Record<string, unknown>).filter(([key]) => key !== 'metadata');
-      body = JSON.stringify({ ...Object.fromEntries(json), peers: statuses });
-    }
     return { body, mediaType: format.mediaType, type: analyzed.type, peers: statuses, headers: { ...peerHeaders(statuses), 'Phd-Federation-Strategy': run.strategy } };
   }
 

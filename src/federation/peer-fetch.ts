@@ -55,8 +55,8 @@ export function retryAfterMs(value: string | null | undefined, now: number): num
   const text = value?.trim() ?? '';
   if (text === '') return undefined;
   if (/^\d+$/.test(text)) return Number(text) * 1000;
-  // An IMF-fixdate (or the obsolete forms Date.parse also reads); a bare number or junk is not a date.
-  if (!/^[A-Za-z]{3},? /.test(text)) return undefined;
+  // An IMF-fixdate, or the obsolete RFC 850 and asctime forms (Date.parse reads all three); a bare number or junk is not a date.
+  if (!/^[A-Za-z]{3,9},? /.test(text)) return undefined;
   const at = Date.parse(text);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
