@@ -153,6 +153,89 @@ SELECT ?instance WHERE { ?instance phd:instanceOf ?model . ?model phd:technique 
     expect(((await get.json()) as { boolean: boolean }).boolean).toBe(true);
   });
 
+  /** A graph in any format, as its sorted, distinct N-Triples lines (the test data has no blank nodes). */
+  const triples = (body: string, format: string): string[] => {
+    const store = new oxigraph.Store();
+    store.load(body, { format, base_iri: 'http://example.org/' });
+    return [...new Set(store.dump({ format: 'application/n-triples', from_graph_name: oxigraph.defaultGraph() }).split('\n').filter(Boolean))].sort();
+  };
+  const oracle = (query: string): string[] => {
+    const store = new oxigraph.Store();
+    for (const core of CORES) store.load(coreTurtle(core), { format: 'text/turtle' });
+    return triples(store.query(query, { results_format: 'application/n-triples', use_default_graph_as_union: true }) as string, 'application/n-triples');
+  };
+
+  it('answers DESCRIBE, with or without WHERE, as one store holding all three cores would, each triple once.', async () => {
+    for (const query of [
+      `PREFIX phd: <${PHD}> DESCRIBE ?f WHERE { ?f a phd:Facility }`,
+      `DESCRIBE <${SHARED_MODEL}>`,
+      `PREFIX phd: <${PHD}> DESCRIBE <${SHARED_MODEL}> ?i WHERE { ?i phd:instanceOf <${SHARED_MODEL}> } ORDER BY ?i LIMIT 2`,
+      `PREFIX phd: <${PHD}> DESCRIBE * WHERE { ?f phd:operates ?i }`,
+    ]) {
+      const response = await federated(query, 'application/n-triples');
+      expect(response.status, query).toBe(200);
+      expect(response.headers.get('phd-peers-missing'), query).toBeNull();
+      const lines = (await response.text()).split('\n').filter(Boolean);
+      // A set: no line twice (DESCRIBE <model> used to repeat each triple once per core).
+      expect(new Set(lines).size, query).toBe(lines.length);
+      const expected = oracle(query);
+      expect(expected.length, query).toBeGreaterThan(3);
+      expect(triples(lines.join('\n'), 'application/n-triples'), query).toEqual(expected);
+    }
+  });
+
+  it('answers CONSTRUCT and DESCRIBE in every graph format of /sparql, RDF/XML included, under the Accept headers real clients send.', async () => {
+    const construct = `PREFIX phd: <${PHD}> CONSTRUCT { ?m a phd:InstrumentModel . ?f phd:operates ?i } WHERE { ?i phd:instanceOf ?m . ?f phd:operates ?i }`;
+    const describe = `PREFIX phd: <${PHD}> DESCRIBE ?f WHERE { ?f a phd:Facility }`;
+    const clients: [string, string, string][] = [
+      ['SPARQLWrapper (default XML) and Python clients', 'application/rdf+xml', 'application/rdf+xml'],
+      ['rdflib SPARQLStore', 'application/sparql-results+xml, application/rdf+xml', 'application/rdf+xml'],
+      ['Apache Jena (graphs)', 'text/turtle,application/n-triples;q=0.9,application/ld+json;q=0.8,application/rdf+xml;q=0.7,*/*;q=0.5', 'text/turtle'],
+      ['SPARQLWrapper TURTLE', 'application/turtle,text/turtle', 'text/turtle'],
+      ['SPARQLWrapper JSONLD', 'application/ld+json,application/x-json+ld', 'application/ld+json'],
+      ['N-Triples', 'application/n-triples', 'application/n-triples'],
+      ['N-Quads', 'application/n-quads', 'application/n-quads'],
+      ['a browser', 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', 'application/rdf+xml'],
+      ['curl', '*/*', 'text/turtle'],
+    ];
+    for (const query of [construct, describe]) {
+      const expected = oracle(query);
+      for (const [client, accept, mediaType] of clients) {
+        const response = await federated(query, accept);
+        expect(response.status, `${client}: ${query}`).toBe(200);
+        expect(response.headers.get('content-type'), client).toBe(`${mediaType}; charset=utf-8`);
+        const body = await response.text();
+        if (mediaType === 'application/n-triples') expect(new Set(body.split('\n')).size, client).toBe(body.split('\n').length);
+        expect(triples(body, mediaType), `${client}: ${query}`).toEqual(expected);
+        // The same negotiation as this core's own /sparql (which holds only its own part).
+        const local = await fetch(`${cores[0]?.url ?? ''}/sparql`, { method: 'POST', headers: { 'content-type': 'application/sparql-query', accept }, body: query });
+        expect(local.headers.get('content-type'), `local ${client}`).toBe(`${mediaType}; charset=utf-8`);
+      }
+    }
+    // Each triple once: the model is stated by three instances, on three cores.
+    expect(oracle(construct).filter((t) => t.includes('InstrumentModel'))).toHaveLength(1);
+  });
+
+  it('answers SELECT and ASK under the Accept headers of SPARQLWrapper and Jena, in each results format.', async () => {
+    const select = `PREFIX phd: <${PHD}> SELECT ?f WHERE { ?f phd:operates ?i }`;
+    for (const [accept, mediaType] of [
+      ['application/sparql-results+xml', 'application/sparql-results+xml'],
+      ['application/sparql-results+json,application/json,text/javascript,application/javascript', 'application/sparql-results+json'],
+      ['application/sparql-results+json,application/sparql-results+xml;q=0.9,text/tab-separated-values;q=0.7,text/csv;q=0.5,application/json;q=0.2,application/xml;q=0.2,*/*;q=0.1', 'application/sparql-results+json'],
+      ['text/csv', 'text/csv'],
+      ['text/tab-separated-values', 'text/tab-separated-values'],
+    ] as const) {
+      const response = await federated(select, accept);
+      expect(response.status, accept).toBe(200);
+      expect(response.headers.get('content-type'), accept).toBe(`${mediaType}; charset=utf-8`);
+      const body = await response.text();
+      for (const core of CORES) expect(body, accept).toContain(coreIris(core.id).facility);
+    }
+    const ask = await federated(`ASK { ?s <${PHD}instanceOf> <${SHARED_MODEL}> }`, 'application/sparql-results+xml');
+    expect(await ask.text()).toMatch(/<boolean>true<\/boolean>/);
+    expect((await federated(select, 'image/png')).status).toBe(406);
+  });
+
   it('refuses SERVICE to a host that is not a peer (400) without contacting it, and allows SERVICE to a peer.', async () => {
     let contacted = 0;
     const trap = createServer((_req, res) => {
