@@ -6,7 +6,7 @@ import {
 import { rebaseExampleQueries } from '../query/example-queries.js';
 import type { ExampleQuery } from '../query/example-queries.js';
 import type { QueryPool } from '../query/query-pool.js';
-import { acceptForFormatParameter, negotiateIndex } from '../query/result-formats.js';
+import { acceptForFormatParameters, negotiateIndex } from '../query/result-formats.js';
 import { analyzeQuery } from '../query/sparql-request.js';
 import { SERVICE_DESCRIPTION_MEDIA_TYPES, serializeServiceDescription } from '../query/service-description.js';
 import type { ServiceDescriptionMediaType } from '../query/service-description.js';
@@ -68,8 +68,8 @@ const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
  * - `GET /sparql?query=…` (plus repeated `default-graph-uri` / `named-graph-uri`);
  *   `POST` with `application/x-www-form-urlencoded` (`query=…`, graph URIs in the body) or
  *   `application/sparql-query` (the query as the body, graph URIs in the URL).
- * - The result format follows `Accept` (or the `format` parameter: `json`, `xml`, `csv`, `tsv`,
- *   `turtle`, `ntriples`, `nquads`, `jsonld`, `rdfxml` or a media type); results carry
+ * - The result format follows `Accept` (or the `format` parameter, which may repeat: `json`, `xml`,
+ *   `csv`, `tsv`, `turtle` (or `n3`), `ntriples`, `nquads`, `jsonld`, `rdfxml` or a media type); results carry
  *   `Vary: Accept` and `Cache-Control: no-store`.
  * - `update=…` or `application/sparql-update` → 400 `update-refused`; other POST bodies → 415;
  *   other methods → 405 with `Allow`.
@@ -100,8 +100,8 @@ export function sparqlRouter(deps: SparqlRouterDeps): Router {
     return document;
   };
 
-  const answer = async (req: Request, res: Response, query: string, graphs: { defaultGraph: string[]; namedGraphs: string[] }, format: string | undefined): Promise<void> => {
-    const accept = (format === undefined ? undefined : acceptForFormatParameter(format)) ?? req.get('accept');
+  const answer = async (req: Request, res: Response, query: string, graphs: { defaultGraph: string[]; namedGraphs: string[] }, formats: readonly string[]): Promise<void> => {
+    const accept = acceptForFormatParameters(formats) ?? req.get('accept');
     // A client that goes away while its query waits for a worker should not keep a place in the queue.
     const gone = new AbortController();
     const onClose = (): void => {
@@ -153,7 +153,7 @@ export function sparqlRouter(deps: SparqlRouterDeps): Router {
         return;
       }
       if (query.trim() === '') throw missingQuery();
-      await answer(req, res, query, graphsOf(params), single(params.format, 'format'));
+      await answer(req, res, query, graphsOf(params), values(params.format));
     })
     .post(
       checkContentType,
@@ -165,13 +165,13 @@ export function sparqlRouter(deps: SparqlRouterDeps): Router {
           if (body.update !== undefined) throw updateRefused();
           const query = single(body.query, 'query');
           if (query === undefined || query.trim() === '') throw missingQuery();
-          await answer(req, res, query, graphsOf(body), single(body.format, 'format') ?? single((req.query as Record<string, unknown>).format, 'format'));
+          await answer(req, res, query, graphsOf(body), values(body.format).length > 0 ? values(body.format) : values((req.query as Record<string, unknown>).format));
           return;
         }
         const query = typeof req.body === 'string' ? req.body : '';
         if (query.trim() === '') throw missingQuery();
         const params = req.query as Record<string, unknown>;
-        await answer(req, res, query, graphsOf(params), single(params.format, 'format'));
+        await answer(req, res, query, graphsOf(params), values(params.format));
       },
     )
     .options((_req, res) => {

@@ -147,6 +147,12 @@ export function negotiateResultFormat(type: QueryType, accept: string | undefine
 }
 
 /**
+ * Other names clients put in the `format` parameter: SPARQLWrapper sends `n3` (Turtle is N3's
+ * RDF subset, and the endpoint's closest answer), `rdf+xml`, `json-ld`.
+ */
+const FORMAT_NAME_ALIASES: Readonly<Record<string, string>> = { n3: 'turtle', ttl: 'turtle', 'rdf+xml': 'rdfxml', rdf: 'rdfxml', 'json-ld': 'jsonld', nt: 'ntriples', 'n-triples': 'ntriples' };
+
+/**
  * Turns the `format` request parameter (a short name such as `json`, `csv`, `turtle`, or a media
  * type) into an Accept header value that covers both query forms: `json` asks for SPARQL JSON or
  * JSON-LD, `xml` for SPARQL XML or RDF/XML.
@@ -154,10 +160,22 @@ export function negotiateResultFormat(type: QueryType, accept: string | undefine
  * @returns an Accept value, or undefined for an empty value or `auto` (use the Accept header).
  */
 export function acceptForFormatParameter(format: string): string | undefined {
-  const value = format.trim().toLowerCase();
-  if (value === '' || value === 'auto') return undefined;
-  if (value.includes('/')) return value;
+  const given = format.trim().toLowerCase();
+  if (given === '' || given === 'auto') return undefined;
+  if (given.includes('/')) return given;
+  const value = FORMAT_NAME_ALIASES[given] ?? given;
   const matches = [...SOLUTION_FORMATS, ...GRAPH_FORMATS].filter((f) => f.name === value || (value === 'json' && f.name === 'jsonld') || (value === 'xml' && f.name === 'rdfxml'));
   // An unknown name yields an Accept nothing satisfies, so the client gets a 406 listing the formats.
   return matches.length === 0 ? `application/x-unknown-format-${value.replace(/[^a-z0-9-]/g, '')}` : matches.map((f) => f.mediaType).join(', ');
+}
+
+/**
+ * The Accept value of a `format` parameter given several times (SPARQLWrapper sends
+ * `format=rdf+xml&format=application/rdf+xml`): the formats any of the values names.
+ * @param formats - the parameter's values.
+ * @returns an Accept value, or undefined when no value names a format (use the Accept header).
+ */
+export function acceptForFormatParameters(formats: readonly string[]): string | undefined {
+  const accepts = formats.map(acceptForFormatParameter).filter((a): a is string => a !== undefined);
+  return accepts.length === 0 ? undefined : accepts.join(', ');
 }

@@ -216,6 +216,33 @@ SELECT ?instance WHERE { ?instance phd:instanceOf ?model . ?model phd:technique 
     expect(oracle(construct).filter((t) => t.includes('InstrumentModel'))).toHaveLength(1);
   });
 
+  it('answers SPARQLWrapper\'s own GET requests (format, output and results parameters, some repeated) like /sparql does.', async () => {
+    const construct = `PREFIX phd: <${PHD}> CONSTRUCT { ?f phd:operates ?i } WHERE { ?f phd:operates ?i }`;
+    const select = `PREFIX phd: <${PHD}> SELECT ?f WHERE { ?f phd:operates ?i }`;
+    // returnFormat → the parameter values and Accept header SPARQLWrapper sends, and what must come back.
+    const cases: [string, string, string[], string, string][] = [
+      ['XML (the default)', construct, ['xml'], 'application/rdf+xml', 'application/rdf+xml'],
+      ['RDFXML', construct, ['rdf+xml', 'application/rdf+xml'], 'application/rdf+xml', 'application/rdf+xml'],
+      ['N3', construct, ['n3'], 'text/rdf+n3,application/n-triples,application/turtle,application/n3,text/n3,text/turtle', 'text/turtle'],
+      ['TURTLE', construct, ['turtle'], 'application/turtle,text/turtle', 'text/turtle'],
+      ['JSONLD', construct, ['json-ld', 'application/ld+json'], 'application/x-json+ld,application/ld+json', 'application/ld+json'],
+      ['XML (the default)', select, ['xml'], 'application/sparql-results+xml', 'application/sparql-results+xml'],
+      ['JSON', select, ['json'], 'application/sparql-results+json,application/json,text/javascript,application/javascript', 'application/sparql-results+json'],
+      ['TSV', select, ['tsv', 'text/tab-separated-values'], 'text/tab-separated-values', 'text/tab-separated-values'],
+    ];
+    for (const [returnFormat, query, formats, accept, mediaType] of cases) {
+      const params = new URLSearchParams({ query });
+      for (const name of ['format', 'output', 'results']) for (const value of formats) params.append(name, value);
+      for (const path of ['/federated/sparql', '/sparql']) {
+        const response = await fetch(`${cores[0]?.url ?? ''}${path}?${params.toString()}`, { headers: { accept, 'user-agent': 'sparqlwrapper 2.0.0 (rdflib.github.io/sparqlwrapper)' } });
+        expect(response.status, `${path} ${returnFormat}`).toBe(200);
+        expect(response.headers.get('content-type'), `${path} ${returnFormat}`).toBe(`${mediaType}; charset=utf-8`);
+        const body = await response.text();
+        if (query === construct && path === '/federated/sparql') expect(triples(body, mediaType), returnFormat).toEqual(oracle(construct));
+      }
+    }
+  });
+
   it('answers SELECT and ASK under the Accept headers of SPARQLWrapper and Jena, in each results format.', async () => {
     const select = `PREFIX phd: <${PHD}> SELECT ?f WHERE { ?f phd:operates ?i }`;
     for (const [accept, mediaType] of [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NotAcceptableError } from '../../../src/errors/phd-error.js';
-import { acceptForFormatParameter, negotiateIndex, negotiateResultFormat } from '../../../src/query/result-formats.js';
+import { acceptForFormatParameter, acceptForFormatParameters, negotiateIndex, negotiateResultFormat } from '../../../src/query/result-formats.js';
 
 const chosen = (type: Parameters<typeof negotiateResultFormat>[0], accept?: string) => negotiateResultFormat(type, accept).mediaType;
 
@@ -70,6 +70,18 @@ describe('acceptForFormatParameter', () => {
     expect(acceptForFormatParameter('text/tab-separated-values')).toBe('text/tab-separated-values');
     expect(acceptForFormatParameter('')).toBeUndefined();
     expect(acceptForFormatParameter('auto')).toBeUndefined();
+  });
+
+  it('reads the names SPARQLWrapper sends, once or twice, for both query forms.', () => {
+    const chosen = (type: 'SELECT' | 'CONSTRUCT', formats: string[]) => negotiateResultFormat(type, acceptForFormatParameters(formats)).mediaType;
+    expect(chosen('CONSTRUCT', ['xml'])).toBe('application/rdf+xml');
+    expect(chosen('SELECT', ['xml'])).toBe('application/sparql-results+xml');
+    expect(chosen('CONSTRUCT', ['rdf+xml', 'application/rdf+xml'])).toBe('application/rdf+xml');
+    expect(chosen('CONSTRUCT', ['json-ld', 'application/ld+json'])).toBe('application/ld+json');
+    expect(chosen('CONSTRUCT', ['n3'])).toBe('text/turtle');
+    expect(chosen('SELECT', ['tsv', 'text/tab-separated-values'])).toBe('text/tab-separated-values');
+    expect(acceptForFormatParameters([])).toBeUndefined();
+    expect(acceptForFormatParameters(['', 'auto'])).toBeUndefined();
   });
 
   it('makes an unknown name end in a 406.', () => {
