@@ -149,7 +149,7 @@ describe('A core whose peers are busy for long or answer garbage', () => {
     });
     const spec: CoreSpec = { id: 'd', name: 'Delta Imaging Core', lasers: [488], objectives: [{ magnification: 40, na: 1.3, immersion: 'Mineral Oil' }], detector: 'PhotoMultiplierTube' };
     const peers = [garbage, html, busy, unavailable];
-    const delta = await startCore(spec, peers, { PHD_PEER_TIMEOUT_MS: '3000' });
+    const delta = await startCore(spec, peers, { PHD_PEER_TIMEOUT_MS: '10000' });
     for (const [query, accept] of [
       [`PREFIX phd: <${PHD}> SELECT ?f WHERE { ?f phd:operates ?i . ?i phd:instanceOf <${SHARED_MODEL}> }`, 'application/sparql-results+json'],
       [`PREFIX phd: <${PHD}> SELECT ?f WHERE { GRAPH ?g { ?f phd:operates ?i } }`, 'application/sparql-results+json'],
@@ -160,20 +160,20 @@ describe('A core whose peers are busy for long or answer garbage', () => {
       const body = await response.text();
       expect(response.status, body.slice(0, 500)).toBe(200);
       // Nobody was waited for an hour (or two minutes): past the budget, a peer is left out at once.
-      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(Date.now() - started).toBeLessThan(8_000);
       const missing = response.headers.get('phd-peers-missing') ?? '';
       expect(missing, query).toContain(`${garbage};reason=error`);
       expect(missing, query).toContain(`${html};reason=error`);
       expect(missing, query).toContain(`${busy};reason=busy`);
       expect(missing, query).toContain(`${unavailable};reason=busy`);
-      expect(response.headers.get('phd-peers-answered')).toBe(delta.url);
+      expect(response.headers.get('phd-peers-answered'), missing).toBe(delta.url);
       expect(body).toContain(coreIris('d').facility);
       expect(body).not.toContain('evil.example');
       if (accept === 'application/sparql-results+json') {
         const statuses = (JSON.parse(body) as Results).peers;
         expect(statuses.find((p) => p.peer === garbage)?.detail).toMatch(/^unreadable answer \(application\/sparql-results\+json\)/);
         expect(statuses.find((p) => p.peer === html)?.detail).toBe('unreadable answer: text/html is not a SPARQL result');
-        expect(statuses.find((p) => p.peer === busy)?.detail).toMatch(/^HTTP 429: asked to wait 3600 s, past the \d+ ms left of its time budget$/);
+        expect(statuses.find((p) => p.peer === busy)?.detail).toMatch(/^HTTP 429: asked to wait 3(599|600) s, past the \d+ ms left of its time budget$/);
         expect(statuses.find((p) => p.peer === unavailable)?.detail).toMatch(/^HTTP 503: asked to wait 120 s/);
       }
     }
