@@ -176,8 +176,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   else logger.info({ store: config.store === 'embedded' ? 'embedded' : config.store.queryEndpoint, concurrent: config.queryWorkers }, 'queries go to the external store');
 
   let localEndpoint = '';
-  // Peers prove who they are by token or address; this instance's own loopback requests carry its own token.
-  const identity = new PeerIdentity(config.peerCredentials, config.peerToken);
+  // Peers prove who they are by token or address; this instance's own loopback requests carry a token made at start.
+  const identity = new PeerIdentity(config.peerCredentials);
   const limiter = rateLimit({
     ratePerSecond: config.rateLimit, burst: config.rateBurst, maxConcurrentQueries: config.clientMaxQueries,
     peers: {

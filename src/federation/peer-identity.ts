@@ -14,22 +14,21 @@ function digest(token: string): Buffer {
  * cannot forge: a bearer token a peer was given (compared as SHA-256 digests, in constant time),
  * or the address it connects from. Nothing else a request says about itself counts.
  *
- * This instance's own loopback requests (link-by-link federation) carry {@link ownToken}: the
- * configured PHD_PEER_TOKEN, or a random one made at start when none is set.
+ * This instance's own loopback requests (link-by-link federation) carry {@link ownToken}, a
+ * random token made at start and never configured: PHD_PEER_TOKEN goes to peers, and a peer that
+ * happened to hold the same value must not pass for this instance.
  */
 export class PeerIdentity {
   private readonly tokens: readonly { digest: Buffer; peer: string }[];
   private readonly ranges: readonly { peer: string; list: BlockList }[];
   private readonly own: Buffer;
-  /** The token this instance sends with its own requests (to itself, and to its peers when configured). */
-  public readonly ownToken: string;
+  /** The token this instance sends with its own loopback requests (made at start, known to nobody else). */
+  public readonly ownToken: string = randomBytes(32).toString('base64url');
 
   /**
    * @param credentials - PHD_PEER_CREDENTIALS.
-   * @param ownToken - PHD_PEER_TOKEN; a random token is made when it is undefined.
    */
-  public constructor(credentials: readonly PeerCredential[], ownToken: string | undefined) {
-    this.ownToken = ownToken ?? randomBytes(32).toString('base64url');
+  public constructor(credentials: readonly PeerCredential[]) {
     this.own = digest(this.ownToken);
     this.tokens = credentials.flatMap((c) => (c.kind === 'token' ? [{ digest: digest(c.token), peer: c.peer }] : []));
     this.ranges = credentials.flatMap((c) => {
