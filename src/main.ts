@@ -140,6 +140,8 @@ async function queryEngine(config: Config, logger: Logger): Promise<QueryPool | 
     workers: config.queryWorkers,
     timeoutMs: config.queryTimeoutMs,
     maxResults: config.queryMaxResults,
+    memoryMb: config.queryWorkerMemoryMb,
+    maxResultBytes: config.queryMaxResultBytes,
     logger: logger.child('query'),
     baseIri: `${config.baseUrl}/sparql`,
   });
