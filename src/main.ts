@@ -133,6 +133,7 @@ async function queryEngine(config: Config, logger: Logger): Promise<QueryPool | 
       maxResults: config.queryMaxResults,
       maxConcurrent: config.queryWorkers,
       baseIri: `${config.baseUrl}/sparql`,
+      maxResultBytes: config.queryMaxResultBytes,
     });
   }
   return QueryPool.start({

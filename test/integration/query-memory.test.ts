@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,18 +24,23 @@ function peakMb(pid: number): number {
 let server: ServerProcess;
 const query = (text: string) => fetch(`${server.url}/sparql`, { method: 'POST', headers: { 'content-type': 'application/sparql-query', accept: JSON_RESULTS }, body: text });
 
-beforeAll(async () => {
-  server = await startServer({
-    PHD_DATA_DIR: mkdtempSync(join(tmpdir(), 'phd-memory-')), PHD_QUERY_WORKERS: '2', PHD_QUERY_TIMEOUT_MS: '30000',
-    PHD_QUERY_WORKER_MEMORY_MB: String(WORKER_MB), PHD_QUERY_MAX_RESULT_BYTES: String(MAX_RESULT_BYTES),
+/** A server with the limits under test; `store` pins the embedded store (whose workers have the memory limit). */
+function serve(env: Record<string, string>): void {
+  beforeAll(async () => {
+    server = await startServer({
+      PHD_DATA_DIR: mkdtempSync(join(tmpdir(), 'phd-memory-')), PHD_QUERY_WORKERS: '2', PHD_QUERY_TIMEOUT_MS: '30000',
+      PHD_QUERY_WORKER_MEMORY_MB: String(WORKER_MB), PHD_QUERY_MAX_RESULT_BYTES: String(MAX_RESULT_BYTES), ...env,
+    });
   });
-});
-afterAll(async () => {
-  server.child.kill('SIGKILL');
-  await server.exited;
-});
+  afterAll(async () => {
+    server.child.kill('SIGKILL');
+    await server.exited;
+  });
+}
 
 describe('A query worker\'s memory limit (PHD_QUERY_WORKER_MEMORY_MB)', () => {
+  serve({ PHD_STORE: 'embedded' });
+
   it('answers 503 problem+json with Retry-After to a query that doubles a string until it passes the limit, and the server stays within its budget.', async () => {
     // Unlimited, this query grows the engine to its 4 GiB address space and then fails (500).
     const res = await query(doubling(27));
@@ -68,6 +72,10 @@ describe('A query worker\'s memory limit (PHD_QUERY_WORKER_MEMORY_MB)', () => {
     const body = await small.json() as { results: { bindings: Record<string, { value: string }>[] } };
     expect(body.results.bindings[0]?.x10?.value.length).toBe(16 * 2 ** 10);
   });
+});
+
+describe('The answer size limit (PHD_QUERY_MAX_RESULT_BYTES), on every store', () => {
+  serve({});
 
   it('refuses an answer larger than PHD_QUERY_MAX_RESULT_BYTES with 422, so the main thread never holds one big answer.', async () => {
     // One row, far fewer than the row limit, but 512 KiB of text.
