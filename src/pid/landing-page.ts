@@ -679,18 +679,20 @@ export interface DiffPageOptions extends LandingPageOptions {
 export function renderDiffPage(diff: ConfigurationDiff, options: DiffPageOptions): string {
   const base = options.baseUrl.replace(/\/+$/, '');
   const title = `${diff.from.label} → ${diff.to.label}`;
+  const description = `${diffSummary(diff)}: ${diff.from.label} → ${diff.to.label}`;
   const main = [
     '<p class="eyebrow">Configuration diff</p>',
     `<h1>${escapeHtml(title)}</h1>`,
-    `<p class="lead">${escapeHtml(diffSummary(diff))}. Components are matched across versions by their identifier; each links to its row on its version's page.</p>`,
+    '<p class="lead">What changed in the hardware between two versions of one instrument\'s configuration. Components are matched across versions by their identifier; each links to its row on its version\'s page.</p>',
     renderDiffHtml(diff, options.hrefOf),
     '<section aria-labelledby="formats">',
     '<h2 id="formats">Machine-readable formats</h2>',
-    '<p>The same URL answers with this diff as JSON (<code>Accept: application/json</code> or <code>?format=json</code>).</p>',
+    `<p>The same URL answers with this diff as JSON (<code>Accept: application/json</code>, or ${link('?format=json', '?format=json', ' type="application/json"')}).</p>`,
     '</section>',
   ].join('\n');
   const footer = `<p>Configuration diff · ${link(`${base}/sparql`, 'SPARQL endpoint')} · ${link(`${base}/`, 'imaging-phd')}</p>`;
-  return documentShell({ title: `${title} · Configuration diff · imaging-phd`, head: '<meta name="robots" content="noindex">', main, footer, home: `${base}/` });
+  const head = `<meta name="description" content="${escapeHtml(description)}">\n<meta name="robots" content="noindex">`;
+  return documentShell({ title: `${title} · Configuration diff · imaging-phd`, head, main, footer, home: `${base}/` });
 }
 
 /** Headings and advice per status, for people who followed a link. */
