@@ -41,7 +41,8 @@ try {
   const message = error instanceof Error ? error.message : String(error);
   post({
     kind: 'failed',
-    message: outOfMemory(error) ? `the index does not fit in the memory of a query worker (${memoryLimitMb ?? '?'} MiB): raise PHD_QUERY_WORKER_MEMORY_MB (${message})` : message,
+    // While loading, any trap under a memory limit is the limit: the bulk loader allocates large buffers.
+    message: outOfMemory(error) || (engineMemory !== undefined && error instanceof WASM.RuntimeError) ? `the index does not fit in the memory of a query worker (${memoryLimitMb ?? '?'} MiB): raise PHD_QUERY_WORKER_MEMORY_MB (${message})` : message,
   });
   process.exit(1);
 }

@@ -41,8 +41,8 @@ describe('loadConfig: query worker memory', () => {
   });
 
   it('refuses a limit no index fits in, one past what the engine can address, and what is not a number.', () => {
-    for (const value of ['64', '6000', '1.5', 'lots', '-1']) {
-      expect(() => loadConfig({ PHD_QUERY_WORKER_MEMORY_MB: value }), value).toThrow(/PHD_QUERY_WORKER_MEMORY_MB=.* is not a whole number from 128 to 5120/);
+    for (const value of ['192', '6000', '1.5', 'lots', '-1']) {
+      expect(() => loadConfig({ PHD_QUERY_WORKER_MEMORY_MB: value }), value).toThrow(/PHD_QUERY_WORKER_MEMORY_MB=.* is not a whole number from 256 to 5120/);
     }
     expect(() => loadConfig({ PHD_QUERY_MAX_RESULT_BYTES: '10' })).toThrow(/PHD_QUERY_MAX_RESULT_BYTES/);
   });
