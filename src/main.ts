@@ -135,6 +135,7 @@ async function queryEngine(config: Config, logger: Logger): Promise<QueryPool | 
       maxResults: config.queryMaxResults,
       maxConcurrent: config.queryWorkers,
       baseIri: `${config.baseUrl}/sparql`,
+      maxResultBytes: config.queryMaxResultBytes,
     });
   }
   return QueryPool.start({
@@ -142,6 +143,8 @@ async function queryEngine(config: Config, logger: Logger): Promise<QueryPool | 
     workers: config.queryWorkers,
     timeoutMs: config.queryTimeoutMs,
     maxResults: config.queryMaxResults,
+    memoryMb: config.queryWorkerMemoryMb,
+    maxResultBytes: config.queryMaxResultBytes,
     logger: logger.child('query'),
     baseIri: `${config.baseUrl}/sparql`,
   });

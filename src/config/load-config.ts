@@ -56,6 +56,10 @@ export interface Config {
   readonly queryTimeoutMs: number;
   readonly queryMaxResults: number;
   readonly queryWorkers: number;
+  /** Memory limit of one query worker, in MiB (its engine and its JavaScript heap). */
+  readonly queryWorkerMemoryMb: number;
+  /** Largest serialized SPARQL answer, in bytes. */
+  readonly queryMaxResultBytes: number;
   readonly maxBodyBytes: number;
   /** Requests per second one client may sustain (0: no limit), and its burst. */
   readonly rateLimit: number;
@@ -238,6 +242,8 @@ export function loadConfig(env: Env, flags: Readonly<Record<string, string>> = {
     queryTimeoutMs: integer(merged, 'PHD_QUERY_TIMEOUT_MS', 10_000, 100, 3_600_000),
     queryMaxResults: integer(merged, 'PHD_QUERY_MAX_RESULTS', 10_000, 1, 10_000_000),
     queryWorkers: integer(merged, 'PHD_QUERY_WORKERS', 2, 1, 16),
+    queryWorkerMemoryMb: integer(merged, 'PHD_QUERY_WORKER_MEMORY_MB', 1024, 256, 5120),
+    queryMaxResultBytes: integer(merged, 'PHD_QUERY_MAX_RESULT_BYTES', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     maxBodyBytes: integer(merged, 'PHD_MAX_BODY_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     rateLimit: integer(merged, 'PHD_RATE_LIMIT', 100, 0, 1_000_000),
     rateBurst: integer(merged, 'PHD_RATE_BURST', 200, 1, 1_000_000),

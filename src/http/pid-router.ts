@@ -3,8 +3,8 @@ import type { Request, Response, Router } from 'express';
 import { RECORD_KINDS } from '../domain/records.js';
 import { BadRequestError, NotAcceptableError, PhdError, UnprocessableError } from '../errors/phd-error.js';
 import { CONTEXT_DOCUMENT } from '../pid/context.js';
-import { diffConfigurations, renderDiffHtml } from '../pid/configuration-diff.js';
-import { renderLandingPage, renderProblemPage } from '../pid/landing-page.js';
+import { diffConfigurations } from '../pid/configuration-diff.js';
+import { renderDiffPage, renderLandingPage, renderProblemPage } from '../pid/landing-page.js';
 import { parsePidPath } from '../pid/pid-path.js';
 import { RDF_SERIALIZATIONS } from '../pid/pid-service.js';
 import type { PidService, RdfSerialization } from '../pid/pid-service.js';
@@ -85,14 +85,14 @@ export function pidRouter(deps: PidRouterDeps): Router {
       await answer(req, res, await pids.get(iriOrPath.iri));
       return;
     }
-    const request = parsePidPath(iriOrPath.raw);
+    const request = parsePidPath(iriOrPath.raw, deps.baseUrl);
     if (request.kind === 'diff') {
       const [a, b] = await Promise.all([pids.configurationQuads(request.from), pids.configurationQuads(request.to)]);
       const diff = diffConfigurations({ iri: request.from, quads: a.quads }, { iri: request.to, quads: b.quads });
       if (!diff.sameInstance) throw new UnprocessableError(`${request.from} and ${request.to} configure different instruments; a diff compares versions of one instrument.`, { code: 'different-instances' });
       res.setHeader('Vary', 'Accept');
       if (wantsHtml(req)) {
-        res.type('text/html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Configuration diff</title></head><body>${renderDiffHtml(diff, (iri) => pids.hrefOf(iri))}</body></html>`);
+        res.type('text/html').send(renderDiffPage(diff, { baseUrl: deps.baseUrl, hrefOf: (iri) => pids.hrefOf(iri) }));
       } else res.json(diff);
       return;
     }

@@ -2,6 +2,8 @@ import type { RecordKind } from '../domain/records.js';
 import { componentAnchor } from './landing-view.js';
 import type { AppliedSettings, ComponentRow, ConfigurationVersion, LandingView, LinkedResource, UsedComponent } from './landing-view.js';
 import { escapeHtml } from '../html/escape-html.js';
+import { diffSummary, renderDiffHtml } from './configuration-diff.js';
+import type { ConfigurationDiff } from './configuration-diff.js';
 
 /** Options of {@link renderLandingPage}. */
 export interface LandingPageOptions {
@@ -164,6 +166,9 @@ ul.plain { padding-left: 1.2rem; }
 ul.plain li { margin: .25rem 0; }
 .muted { color: var(--muted); }
 pre { background: var(--soft); border: 1px solid var(--line); border-radius: 6px; padding: .6rem .8rem; overflow-x: auto; }
+table.diff-fields { margin: 1rem 0; }
+table.diff-fields caption { caption-side: top; color: var(--fg); font-size: 1rem; font-weight: 600; padding: 0 0 .3rem; }
+td.absent { color: var(--muted); }
 footer.site { border-top: 1px solid var(--line); color: var(--muted); font-size: .9rem; }
 footer.site .wrap { padding-top: 1rem; padding-bottom: 1.5rem; }
 @media (max-width: 40rem) { ol.chain > li { grid-template-columns: 1fr; gap: 0; } table.kv th { width: auto; } h1 { font-size: 1.5rem; } }
@@ -652,6 +657,42 @@ export function renderLandingPage(view: LandingView, options: LandingPageOptions
     + `${link(`${base}/sparql`, 'SPARQL endpoint')} · ${link(`${base}/`, 'imaging-phd')}</p>`;
 
   return documentShell({ title: `${view.title} · ${kind} · imaging-phd`, head, main, footer, home: `${base}/` });
+}
+
+/** Options of {@link renderDiffPage}. */
+export interface DiffPageOptions extends LandingPageOptions {
+  /** Maps a configuration IRI to the local URL of its landing page (PidService.hrefOf). */
+  readonly hrefOf: (iri: string) => string;
+}
+
+/**
+ * Renders the page of a configuration diff (`/pid/{descriptor}/diff/{other}` in a browser), in
+ * the same frame as the landing pages: the diff itself ({@link renderDiffHtml}), links back to
+ * both versions, and the same diff as JSON.
+ *
+ * @param diff - the diff of two configuration versions.
+ * @param options - `baseUrl` (site links) and `hrefOf` (the versions' landing pages).
+ * @returns a complete HTML5 document.
+ * @example
+ * res.type('html').send(renderDiffPage(diff, { baseUrl: config.baseUrl, hrefOf: (iri) => pids.hrefOf(iri) }));
+ */
+export function renderDiffPage(diff: ConfigurationDiff, options: DiffPageOptions): string {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const title = `${diff.from.label} → ${diff.to.label}`;
+  const description = `${diffSummary(diff)}: ${diff.from.label} → ${diff.to.label}`;
+  const main = [
+    '<p class="eyebrow">Configuration diff</p>',
+    `<h1>${escapeHtml(title)}</h1>`,
+    '<p class="lead">What changed in the hardware between two versions of one instrument\'s configuration. Components are matched across versions by their identifier; each links to its row on its version\'s page.</p>',
+    renderDiffHtml(diff, options.hrefOf),
+    '<section aria-labelledby="formats">',
+    '<h2 id="formats">Machine-readable formats</h2>',
+    `<p>The same URL answers with this diff as JSON (<code>Accept: application/json</code>, or ${link('?format=json', '?format=json', ' type="application/json"')}).</p>`,
+    '</section>',
+  ].join('\n');
+  const footer = `<p>Configuration diff · ${link(`${base}/sparql`, 'SPARQL endpoint')} · ${link(`${base}/`, 'imaging-phd')}</p>`;
+  const head = `<meta name="description" content="${escapeHtml(description)}">\n<meta name="robots" content="noindex">`;
+  return documentShell({ title: `${title} · Configuration diff · imaging-phd`, head, main, footer, home: `${base}/` });
 }
 
 /** Headings and advice per status, for people who followed a link. */

@@ -37,6 +37,7 @@ export function identifierIri(text: string): string {
 }
 
 const LOCAL_ID = new RegExp(`^(${RECORD_KINDS.join('|')})/([A-Za-z0-9._~-]+)$`);
+const KINDS: ReadonlySet<string> = new Set(RECORD_KINDS);
 
 /**
  * A record named the way users name it: `{kind}/{id}` for an IRI minted by this service
@@ -53,27 +54,31 @@ export function recordIri(text: string, baseUrl: string): string {
 /**
  * Reads the part of a URL after `/pid/` (still percent-encoded): one PID, a chain of four
  * (`{facility}/{model}/{instance}/{descriptor}`, each with its own `/` percent-encoded), or a diff
- * (`{descriptor}/diff/{other}`). Unencoded slashes inside DOIs and handles are accepted where the
- * PID prefixes split the path unambiguously (DESIGN §1).
+ * (`{descriptor}/diff/{other}`). Each part is a PID in any accepted form, an http(s) IRI, or the
+ * `{kind}/{id}` short form of an IRI this service minted (`instance/3f2c…`, see {@link recordIri}).
+ * Unencoded slashes inside DOIs and handles are accepted where the PID prefixes split the path
+ * unambiguously (DESIGN §1).
  *
  * @param raw - the encoded path after `/pid/`.
+ * @param baseUrl - PHD_BASE_URL, the base of minted IRIs.
  * @returns what is asked for.
  */
-export function parsePidPath(raw: string): PidRequest {
+export function parsePidPath(raw: string, baseUrl: string): PidRequest {
   if (raw === '') throw new BadRequestError('No PID given: use /pid/{pid}, e.g. /pid/doi:10.5072/phd.ecc.sp8.', { code: 'missing-pid' });
+  const iriOf = (text: string) => recordIri(text, baseUrl);
   const diff = raw.indexOf('/diff/');
   if (diff > 0) {
-    return { kind: 'diff', from: identifierIri(groupOne(raw.slice(0, diff))), to: identifierIri(groupOne(raw.slice(diff + '/diff/'.length))) };
+    return { kind: 'diff', from: iriOf(groupOne(raw.slice(0, diff))), to: iriOf(groupOne(raw.slice(diff + '/diff/'.length))) };
   }
   const groups = group(raw);
-  if (groups.length === 1) return { kind: 'single', iri: identifierIri(groups[0] ?? '') };
+  if (groups.length === 1) return { kind: 'single', iri: iriOf(groups[0] ?? '') };
   if (groups.length === 4) {
-    const [a = '', b = '', c = '', d = ''] = groups.map(identifierIri);
+    const [a = '', b = '', c = '', d = ''] = groups.map(iriOf);
     return { kind: 'chain', iris: [a, b, c, d] };
   }
   // Not a chain: maybe one PID whose suffix holds slashes (doi:10.1000/a/b).
   try {
-    return { kind: 'single', iri: identifierIri(decode(raw)) };
+    return { kind: 'single', iri: iriOf(decode(raw)) };
   } catch (error) {
     if (!(error instanceof InvalidPidError)) throw error;
     throw new BadRequestError(
@@ -97,7 +102,10 @@ function group(raw: string): string[] {
     const current = groups[groups.length - 1];
     // "https:" and "https:/" are a URL cut by the split: the next segments continue it.
     const incompleteUrl = current !== undefined && /^https?:\/?$/i.test(current);
-    if (current === undefined || (!incompleteUrl && STARTS_PID.test(text))) groups.push(text);
+    // A record kind (`instance`) opens the short form `{kind}/{id}` of a minted IRI, unless it
+    // continues one written out in full (`https://host/id/instance/…`).
+    const shortForm = KINDS.has(text) && !/\/id$/.test(current ?? '');
+    if (current === undefined || (!incompleteUrl && (STARTS_PID.test(text) || shortForm))) groups.push(text);
     else groups[groups.length - 1] = `${current}/${text}`;
   }
   return groups;

@@ -3,6 +3,7 @@ import oxigraph from 'oxigraph';
 import type { NamedNode, Store } from 'oxigraph';
 import { BadRequestError, ParseError } from '../errors/phd-error.js';
 import { LIVE_GRAPHS_SQL } from '../store/sqlite-schema.js';
+import { WASM } from '../workers/wasm-memory-limit.js';
 import { ResultTooLargeError } from './query-errors.js';
 import type { QueryType } from './result-formats.js';
 
@@ -95,12 +96,16 @@ export class QueryIndex {
       try {
         this.store.load(parts.join(''), { format: 'application/n-quads', no_transaction: true, lenient: true });
         loaded += batch.length;
-      } catch {
+      } catch (error) {
+        // A trap (the engine out of memory) leaves the engine unusable: loading on would give an
+        // empty or partial index that answers as if complete.
+        if (error instanceof WASM.RuntimeError) throw error;
         for (const record of batch) {
           try {
             this.loadGraph(record.iri, record.ntriples);
             loaded += 1;
           } catch (error) {
+            if (error instanceof WASM.RuntimeError) throw error;
             onRejected?.(record.iri, error);
           }
         }
@@ -117,6 +122,7 @@ export class QueryIndex {
           this.loadGraph(record.iri, record.ntriples);
           loaded += 1;
         } catch (error) {
+          if (error instanceof WASM.RuntimeError) throw error;
           onRejected?.(record.iri, error);
         }
         continue;

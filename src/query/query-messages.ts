@@ -10,6 +10,12 @@ import type { IndexQuery } from './query-index.js';
 export interface QueryWorkerData {
   /** The SQLite file of the record store, opened read-only. */
   readonly dbPath: string;
+  /** The limit of the engine's (WebAssembly) memory, in bytes; absent: none. */
+  readonly engineMemoryBytes?: number | undefined;
+  /** The memory limit of the whole worker, in MiB, as reported to clients. */
+  readonly memoryLimitMb?: number | undefined;
+  /** The largest serialized answer sent back, in bytes; absent: none. */
+  readonly maxResultBytes?: number | undefined;
 }
 
 /** Replace one record graph (null: delete it). Idempotent. */

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { ParseError, PhdError, ServiceUnavailableError } from '../errors/phd-error.js';
 import { workerEntry } from '../workers/worker-entry.js';
-import { QueryTimeoutError, ResultTooLargeError } from './query-errors.js';
+import { QueryMemoryError, QueryTimeoutError, ResultTooLargeError } from './query-errors.js';
 import type { FromWorkerMessage, QueryMessage, QueryWorkerData, ReplaceMessage, SerializedError } from './query-messages.js';
 import { negotiateResultFormat } from './result-formats.js';
 import type { QueryType } from './result-formats.js';
@@ -31,6 +31,26 @@ export interface QueryPoolOptions {
   readonly logger?: QueryPoolLogger;
   /** Base IRI for relative IRIs in queries without BASE (usually `{baseUrl}/sparql`). */
   readonly baseIri?: string;
+  /**
+   * Memory limit of one worker, in MiB (see {@link workerMemory}): a query that needs more gets
+   * 503 `query-memory-limit` and its worker is replaced. Absent: no limit.
+   */
+  readonly memoryMb?: number | undefined;
+  /** The largest serialized answer, in bytes; a larger one gets 422 `result-too-large`. Absent: no limit. */
+  readonly maxResultBytes?: number | undefined;
+}
+
+/**
+ * How a worker's memory limit is shared: a quarter (at least 32 MiB) for its JavaScript heap
+ * (`resourceLimits.maxOldGenerationSizeMb`: answers being serialized, records being loaded), the
+ * rest for the engine's WebAssembly memory (the index and the query's working memory; at most
+ * 4 GiB, the most a 32-bit module can address).
+ * @param memoryMb - the limit of one worker, in MiB.
+ * @returns the JavaScript heap limit in MiB and the engine's limit in bytes.
+ */
+export function workerMemory(memoryMb: number): { heapMb: number; engineBytes: number } {
+  const heapMb = Math.max(32, Math.floor(memoryMb / 4));
+  return { heapMb, engineBytes: Math.min(4096, Math.max(16, memoryMb - heapMb)) * 1024 * 1024 };
 }
 
 /** Options of {@link QueryPool.query}. */
@@ -86,6 +106,8 @@ interface Slot {
   job?: Job | undefined;
   /** Set when the pool terminates this worker on purpose; its later events are ignored. */
   retired: boolean;
+  /** Set when the worker's JavaScript heap passed its limit (Node then stops the worker). */
+  outOfMemory: boolean;
   readonly startedAt: number;
 }
 
@@ -103,7 +125,9 @@ interface Slot {
  *   (then 503 `query-timeout`, nothing killed). A running query gets `timeoutMs`; past it the
  *   worker is terminated (a synchronous WASM call cannot be interrupted otherwise), the query gets
  *   503 `query-timeout`, and a replacement worker reloads from SQLite while the others serve.
- *   Results above `maxResults` give 422 `result-too-large`.
+ *   Results above `maxResults` (or `maxResultBytes` serialized) give 422 `result-too-large`.
+ * - **Memory**: each worker may use `memoryMb` ({@link workerMemory}); a query that needs more
+ *   gets 503 `query-memory-limit` (Retry-After) and its worker is replaced, which frees the memory.
  *
  * @example
  * const pool = await QueryPool.start({ dbPath: 'var/phd.sqlite', workers: 2, timeoutMs: 10_000, maxResults: 10_000 });
@@ -264,9 +288,12 @@ export class QueryPool {
 
   /** Starts the worker of slot `index`; resolves when it is ready, rejects if it dies loading. */
   private spawn(index: number): Promise<void> {
-    const { entry, options } = workerEntry(import.meta.url, 'query-worker', { dbPath: this.options.dbPath } satisfies QueryWorkerData);
-    const worker = new Worker(entry, options);
-    const slot: Slot = { index, worker, state: 'loading', pending: [], retired: false, startedAt: performance.now() };
+    const { memoryMb, maxResultBytes } = this.options;
+    const memory = memoryMb === undefined ? undefined : workerMemory(memoryMb);
+    const data: QueryWorkerData = { dbPath: this.options.dbPath, engineMemoryBytes: memory?.engineBytes, memoryLimitMb: memoryMb, maxResultBytes };
+    const { entry, options } = workerEntry(import.meta.url, 'query-worker', data);
+    const worker = new Worker(entry, memory === undefined ? options : { ...options, resourceLimits: { maxOldGenerationSizeMb: memory.heapMb } });
+    const slot: Slot = { index, worker, state: 'loading', pending: [], retired: false, outOfMemory: false, startedAt: performance.now() };
     this.slots[index] = slot;
     return new Promise<void>((resolve, reject) => {
       let failure = 'the worker exited while loading';
@@ -295,6 +322,7 @@ export class QueryPool {
       });
       worker.on('error', (error) => {
         failure = error.message;
+        if ((error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') slot.outOfMemory = true;
         this.options.logger?.warn({ worker: index, reason: error.message }, 'query worker crashed');
       });
       worker.on('exit', (code) => {
@@ -302,7 +330,8 @@ export class QueryPool {
         slot.retired = true;
         const wasLoading = slot.state === 'loading';
         if (slot.job !== undefined) {
-          this.settle(slot.job, new PhdError(500, 'query-engine-failure', 'The query engine stopped while running this query; it is being restarted. Retry shortly.'));
+          this.settle(slot.job, slot.outOfMemory && memoryMb !== undefined ? new QueryMemoryError(memoryMb)
+            : new PhdError(500, 'query-engine-failure', 'The query engine stopped while running this query; it is being restarted. Retry shortly.'));
           slot.job = undefined;
         }
         const error = new Error(`query worker ${index} could not load the index from ${this.options.dbPath}: ${failure} (exit code ${code})`);
@@ -400,8 +429,9 @@ function shuttingDown(): ServiceUnavailableError {
 function deserialize(error: SerializedError): PhdError {
   const { details } = error;
   if (error.code === 'result-too-large' && typeof details.maxResults === 'number') {
-    return new ResultTooLargeError(details.maxResults, details.unit === 'triples' ? 'triples' : 'results');
+    return new ResultTooLargeError(details.maxResults, details.unit === 'triples' || details.unit === 'bytes' ? details.unit : 'results');
   }
+  if (error.code === 'query-memory-limit' && typeof details.limitMb === 'number') return new QueryMemoryError(details.limitMb);
   if (error.code === 'parse-error') {
     return new ParseError(error.message, {
       ...(typeof details.line === 'number' ? { line: details.line } : {}),

@@ -6,15 +6,29 @@
  * replies. A query's errors are replies, never crashes. The pool stops a query that runs too long
  * by terminating the whole worker, which is the only way to interrupt a synchronous WASM call.
  */
+// First: the engine's memory limit must be in place before query-index.js loads Oxigraph.
+import { engineMemory } from './query-worker-memory.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PhdError } from '../errors/phd-error.js';
+import { QueryMemoryError, ResultTooLargeError } from './query-errors.js';
+import { WASM } from '../workers/wasm-memory-limit.js';
 import { QueryIndex } from './query-index.js';
 import type { FromWorkerMessage, QueryMessage, QueryWorkerData, ToWorkerMessage } from './query-messages.js';
 
 const port = parentPort;
 if (port === null) throw new Error('query-worker.ts must run as a worker thread (see QueryPool)');
 const post = (message: FromWorkerMessage): void => port.postMessage(message);
-const { dbPath } = workerData as QueryWorkerData;
+const { dbPath, maxResultBytes, memoryLimitMb } = workerData as QueryWorkerData;
+
+/**
+ * Whether an engine failure is the memory limit: a string past V8's longest, or a WebAssembly trap
+ * (Rust's allocator aborts when `memory.grow` fails) with the engine's memory at least half full —
+ * an allocation that no longer fits. Other traps are engine faults.
+ */
+function outOfMemory(error: unknown): boolean {
+  if (error instanceof RangeError && /string length|allocation failed|out of memory/i.test(error.message)) return true;
+  return error instanceof WASM.RuntimeError && engineMemory !== undefined && engineMemory.usedBytes() * 2 >= engineMemory.maxBytes;
+}
 
 let index: QueryIndex;
 try {
@@ -24,7 +38,12 @@ try {
   index = loaded.index;
   post({ kind: 'ready', ...loaded.report });
 } catch (error) {
-  post({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+  const message = error instanceof Error ? error.message : String(error);
+  post({
+    kind: 'failed',
+    // While loading, any trap under a memory limit is the limit: the bulk loader allocates large buffers.
+    message: outOfMemory(error) || (engineMemory !== undefined && error instanceof WASM.RuntimeError) ? `the index does not fit in the memory of a query worker (${memoryLimitMb ?? '?'} MiB): raise PHD_QUERY_WORKER_MEMORY_MB (${message})` : message,
+  });
   process.exit(1);
 }
 
@@ -43,10 +62,22 @@ port.on('message', (message: ToWorkerMessage) => {
 function answer(message: QueryMessage): void {
   try {
     const body = index.execute(message);
+    // The answer is copied to the main thread, which holds every answer in flight: bound it.
+    if (maxResultBytes !== undefined && Buffer.byteLength(body, 'utf8') > maxResultBytes) throw new ResultTooLargeError(maxResultBytes, 'bytes');
     post({ kind: 'result', id: message.id, ok: true, body, mediaType: message.format });
   } catch (error) {
     if (PhdError.isInstance(error)) {
       post({ kind: 'result', id: message.id, ok: false, fatal: false, error: { status: error.status, code: error.code, message: error.message, details: error.details } });
+      return;
+    }
+    if (outOfMemory(error)) {
+      // The engine's memory is full (and never shrinks): the pool replaces us, which frees it.
+      const limit = new QueryMemoryError(memoryLimitMb ?? 0);
+      post({
+        kind: 'result', id: message.id, ok: false, fatal: true,
+        error: { status: limit.status, code: limit.code, message: limit.message, details: limit.details },
+        reason: `out of memory: ${error instanceof Error ? error.message : String(error)}`,
+      });
       return;
     }
     // The engine failed (a WASM trap, out of memory): its state is suspect, so the pool replaces us.

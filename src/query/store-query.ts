@@ -1,6 +1,6 @@
 import { BadRequestError, ServiceUnavailableError, StoreError } from '../errors/phd-error.js';
 import type { SparqlClient } from '../store/sparql-client.js';
-import { StoreTimeoutError } from '../store/sparql-client.js';
+import { StoreAnswerTooLargeError, StoreTimeoutError } from '../store/sparql-client.js';
 import { QueryTimeoutError, ResultTooLargeError } from './query-errors.js';
 import { countLines, reserializeGraph } from './query-index.js';
 import type { SparqlResults } from './sparql-json.js';
@@ -20,6 +20,8 @@ export interface StoreQueryEngineOptions {
   readonly maxConcurrent: number;
   /** Base IRI for relative IRIs in queries (usually `{baseUrl}/sparql`). */
   readonly baseIri?: string;
+  /** The largest serialized answer, in bytes (422 beyond); the store's answer is read up to four times that. */
+  readonly maxResultBytes?: number | undefined;
 }
 
 /**
@@ -54,7 +56,12 @@ export class StoreQueryEngine {
    * @returns the serialized result.
    */
   public async query(text: string, options: PoolQueryOptions = {}): Promise<PoolQueryResult> {
-    const { maxResults, timeoutMs, baseIri } = this.options;
+    const { maxResults, timeoutMs, baseIri, maxResultBytes } = this.options;
+    /** The answer, when it fits the byte limit (the same rule as the embedded engine's). */
+    const bounded = (result: PoolQueryResult): PoolQueryResult => {
+      if (maxResultBytes !== undefined && Buffer.byteLength(result.body, 'utf8') > maxResultBytes) throw new ResultTooLargeError(maxResultBytes, 'bytes');
+      return result;
+    };
     const analyzed = analyzeQuery(text, { maxResults, baseIri });
     const format = negotiateResultFormat(analyzed.type, options.accept);
     const started = performance.now();
@@ -71,9 +78,12 @@ export class StoreQueryEngine {
           namedGraphs: options.namedGraphs,
           signal: options.signal,
           timeoutMs: Math.max(1, timeoutMs - (performance.now() - started)),
+          // The store writes SPARQL JSON or N-Triples, wordier than most formats asked for.
+          maxBytes: maxResultBytes === undefined ? undefined : maxResultBytes * 4,
         });
       } catch (error) {
         if (error instanceof StoreTimeoutError) throw new QueryTimeoutError(timeoutMs);
+        if (error instanceof StoreAnswerTooLargeError && maxResultBytes !== undefined) throw new ResultTooLargeError(maxResultBytes, 'bytes', { cause: error });
         // Virtuoso refuses up front a query whose estimated cost passes its MaxQueryExecutionTime.
         if (error instanceof StoreError && /estimated execution time/i.test(error.message)) throw new QueryTimeoutError(timeoutMs, false, { cause: error });
         // The query passed our checks, so what the store refuses is the query as that store reads it
@@ -89,7 +99,7 @@ export class StoreQueryEngine {
       if (truncatedAt !== null) throw new ResultTooLargeError(Math.min(maxResults, Number(truncatedAt) || maxResults), graph ? 'triples' : 'results');
       if (graph) {
         if (analyzed.mustCount && countLines(answer.body) > maxResults) throw new ResultTooLargeError(maxResults, 'triples');
-        return { body: reserializeGraph(answer.body, format.mediaType), mediaType: format.mediaType, type: analyzed.type };
+        return bounded({ body: reserializeGraph(answer.body, format.mediaType), mediaType: format.mediaType, type: analyzed.type });
       }
       let results: SparqlResults;
       try {
@@ -100,7 +110,7 @@ export class StoreQueryEngine {
       if (analyzed.type === 'SELECT' && analyzed.mustCount && (results.results?.bindings.length ?? 0) > maxResults) {
         throw new ResultTooLargeError(maxResults, 'results');
       }
-      return { body: writeResults(results, format.mediaType), mediaType: format.mediaType, type: analyzed.type };
+      return bounded({ body: writeResults(results, format.mediaType), mediaType: format.mediaType, type: analyzed.type });
     } finally {
       this.release();
     }

@@ -162,7 +162,7 @@ export class SparqlClient {
     const fields: [string, string][] = [['query', query]];
     for (const graph of options.defaultGraph ?? []) fields.push(['default-graph-uri', graph]);
     for (const graph of options.namedGraphs ?? []) fields.push(['named-graph-uri', graph]);
-    return this.post(this.options.queryEndpoint, fields, options.accept, options.timeoutMs ?? this.options.timeoutMs, options.signal);
+    return this.post(this.options.queryEndpoint, fields, options.accept, options.timeoutMs ?? this.options.timeoutMs, options.signal, options.maxBytes);
   }
 
   /**
@@ -173,12 +173,12 @@ export class SparqlClient {
     return (await this.post(endpoint, [[field, text]], accept, this.options.timeoutMs)).body;
   }
 
-  private post(endpoint: string, fields: readonly [string, string][], accept: string, timeoutMs: number, signal?: AbortSignal): Promise<{ body: string; headers: Headers }> {
+  private post(endpoint: string, fields: readonly [string, string][], accept: string, timeoutMs: number, signal?: AbortSignal, maxBytes?: number): Promise<{ body: string; headers: Headers }> {
     return this.request(endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept },
       body: new URLSearchParams(fields).toString(),
-    }, timeoutMs, signal);
+    }, timeoutMs, signal, [], maxBytes);
   }
 
   /**
@@ -204,6 +204,7 @@ export class SparqlClient {
     timeoutMs: number,
     signal?: AbortSignal,
     accepted: readonly number[] = [],
+    maxBytes?: number,
   ): Promise<{ body: string; headers: Headers }> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new StoreTimeoutError(endpoint, timeoutMs)), timeoutMs);
@@ -230,8 +231,9 @@ export class SparqlClient {
       }
       let body: string;
       try {
-        body = await response.text();
+        body = maxBytes === undefined ? await response.text() : await readAtMost(response, maxBytes, controller);
       } catch (error) {
+        if (error instanceof StoreAnswerTooLargeError) throw error;
         throw failure(error, 'closed the connection');
       }
       if (!response.ok && !accepted.includes(response.status)) {
@@ -267,4 +269,42 @@ export interface StoreQueryRequest {
   readonly signal?: AbortSignal | undefined;
   /** Overrides the client's time limit for this request. */
   readonly timeoutMs?: number;
+  /** The largest answer read, in bytes: past it the request is dropped ({@link StoreAnswerTooLargeError}). */
+  readonly maxBytes?: number | undefined;
+}
+
+/**
+ * The store's answer to a client's query was larger than the request allowed; it was not read to
+ * the end. The query engine turns it into the endpoint's result limit.
+ */
+export class StoreAnswerTooLargeError extends StoreError {
+  public readonly maxBytes: number;
+
+  /** @param maxBytes - the limit that was passed. */
+  public constructor(maxBytes: number) {
+    super(`The triple store's answer is larger than ${maxBytes} bytes.`, { details: { maxBytes } });
+    this.maxBytes = maxBytes;
+  }
+}
+
+/**
+ * A response's body as text, read chunk by chunk and dropped (the request aborted) as soon as it
+ * passes `maxBytes`, so one huge answer never sits in memory whole.
+ */
+async function readAtMost(response: Response, maxBytes: number, controller: AbortController): Promise<string> {
+  if (response.body === null) return '';
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = response.body.getReader() as ReadableStreamDefaultReader<Uint8Array>;
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    total += next.value.byteLength;
+    if (total > maxBytes) {
+      const error = new StoreAnswerTooLargeError(maxBytes);
+      controller.abort(error);
+      await reader.cancel().catch(() => undefined);
+      throw error;
+    }
+    chunks.push(next.value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

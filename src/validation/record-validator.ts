@@ -20,6 +20,9 @@ const CONFIGURATION = namedNode(`${PHD_NS}HardwareConfiguration`);
 const TIER = namedNode(`${PHD_NS}tier`);
 const HAS_COMPONENT = namedNode(`${PHD_NS}hasComponent`);
 const SH_INVERSE = `${PREFIXES.sh}inversePath`;
+const SH_CLASS = `${PREFIXES.sh}class`;
+const CLASS_CONSTRAINT = `${PREFIXES.sh}ClassConstraintComponent`;
+const RDFS_LABEL = `${PREFIXES.rdfs}label`;
 
 /** A node shape split for pruning (see RecordValidator.validator). */
 interface IndexedShape {
@@ -55,6 +58,13 @@ export interface ValidateOptions {
    * type triples of the records it references: those nodes are not the record's to fix.
    */
   owns?: (focusNode: string) => boolean;
+  /**
+   * What a linked node that the data does not type at all is (see {@link RecordValidator}):
+   * `registered` (default) — the caller added the types of every record registered here, so the
+   * node is not registered; `given` — the data is all there is (files validated offline), so the
+   * node is missing from it.
+   */
+  references?: 'registered' | 'given';
 }
 
 /**
@@ -96,6 +106,10 @@ export class RecordValidator {
   /** Each ontology class's superclasses, transitively. */
   private readonly ancestors = new Map<string, readonly string[]>();
   private readonly subclassAxioms: Quad[];
+  /** Each ontology class's label (`organization`), to name a missing link target. */
+  private readonly classLabels = new Map<string, string>();
+  /** Per level, the `sh:class` of each property shape (keyed by its node), to explain class violations. */
+  private readonly shapeClasses = new Map<Level, Map<string, string>>();
 
   private readonly compile: boolean;
 
@@ -105,7 +119,12 @@ export class RecordValidator {
    */
   public constructor(options: { compile?: boolean } = {}) {
     this.compile = options.compile ?? true;
-    this.subclassAxioms = readTurtleDir(ONTOLOGY_DIR).filter((q) => q.predicate.value === SUBCLASS && q.object.termType === 'NamedNode');
+    const ontology = readTurtleDir(ONTOLOGY_DIR);
+    this.subclassAxioms = ontology.filter((q) => q.predicate.value === SUBCLASS && q.object.termType === 'NamedNode');
+    for (const q of ontology) {
+      if (q.predicate.value !== RDFS_LABEL || q.object.termType !== 'Literal' || !['', 'en'].includes(q.object.language)) continue;
+      if (q.object.language === 'en' || !this.classLabels.has(q.subject.value)) this.classLabels.set(q.subject.value, q.object.value);
+    }
     const superclasses = new Map<string, string[]>();
     for (const axiom of this.subclassAxioms) {
       superclasses.set(axiom.subject.value, [...(superclasses.get(axiom.subject.value) ?? []), axiom.object.value]);
@@ -176,7 +195,7 @@ export class RecordValidator {
           for (const check of shape.checks) issues.push(...check.check(store, node));
         }
       }
-      for (const result of engine.getReport().results) issues.push(this.issueOf(result));
+      for (const result of engine.getReport().results) issues.push(this.explainLink(this.issueOf(result), level, store, options));
     }
     issues.sort((a, b) => a.focusNode.localeCompare(b.focusNode) || (a.path ?? '').localeCompare(b.path ?? ''));
     return { conforms: !issues.some((i) => i.severity === 'Violation'), issues };
@@ -238,6 +257,8 @@ export class RecordValidator {
       return quads;
     };
     const SH_PROPERTY = `${PREFIXES.sh}property`;
+    const classes = new Map<string, string>();
+    this.shapeClasses.set(tier, classes);
     let counter = 0;
     index = store.getSubjects(namedNode(`${PREFIXES.sh}targetClass`), null, null).map((shape) => {
       const own = store.getQuads(shape, null, null, null);
@@ -258,6 +279,8 @@ export class RecordValidator {
           quads = quads.filter((quad) => !replaced.has(quadKey(quad)));
         }
         const path = store.getObjects(q.object, namedNode(`${PREFIXES.sh}path`), null)[0];
+        const linked = store.getObjects(q.object, namedNode(SH_CLASS), null)[0];
+        if (linked?.termType === 'NamedNode') classes.set(termKey(q.object), linked.value);
         const required = store.getQuads(q.object, namedNode(`${PREFIXES.sh}minCount`), null, null).length > 0 ||
           store.getQuads(q.object, namedNode(`${PREFIXES.sh}qualifiedMinCount`), null, null).length > 0;
         return { index: counter++, path: path?.termType === 'NamedNode' ? path.value : undefined, required, quads };
@@ -310,6 +333,34 @@ export class RecordValidator {
     return groups;
   }
 
+  /**
+   * A link to a node of the wrong class, said in words. The records a write links to are validated
+   * as their type triples (the caller adds those of every registered record it references), so a
+   * linked node with no type at all is not registered here: the issue names it and what it should
+   * be ("organization https://ror.org/… is not registered here — register it first") instead of
+   * the property shape's message, which speaks of cardinality ("exactly one organization"). A node
+   * typed otherwise is named with the class it has. Nodes the caller owns (parts of the record
+   * itself) keep the shape's message. focusNode, path and severity stay as SHACL reported them.
+   */
+  private explainLink(issue: ValidationIssue, level: Level, data: N3.Store, options: ValidateOptions): ValidationIssue {
+    const target = issue.value;
+    if (issue.sourceConstraint !== CLASS_CONSTRAINT || target === undefined || target.startsWith('_:') || options.owns?.(target) === true) return issue;
+    const expected = issue.sourceShape === undefined ? undefined : this.shapeClasses.get(level)?.get(issue.sourceShape);
+    if (expected === undefined) return issue;
+    const name = this.classLabels.get(expected) ?? expected;
+    const types = data.getObjects(namedNode(target), RDF_TYPE, null).map((t) => t.value);
+    let message: string;
+    if (types.length > 0) {
+      const has = types.map((t) => this.classLabels.get(t) ?? t).join(', ');
+      message = `${target} is registered here as ${article(has)} ${has}, not as ${article(name)} ${name}: link ${article(name)} ${name}.`;
+    } else if (options.references === 'given') {
+      message = `${name} ${target} is not in the data validated — add its record, or register it on the service first.`;
+    } else {
+      message = `${name} ${target} is not registered here — register it first.`;
+    }
+    return { ...issue, message };
+  }
+
   private issueOf(result: ValidationResult): ValidationIssue {
     const severity = (result.severity?.value.replace(PREFIXES.sh, '') ?? 'Violation') as Severity;
     const path = result.path;
@@ -330,4 +381,9 @@ export class RecordValidator {
       ...(result.sourceShape ? { sourceShape: termKey(result.sourceShape) } : {}),
     };
   }
+}
+
+/** The indefinite article for a class label (`an organization`, `a facility`). */
+function article(label: string): string {
+  return /^[aeiou]/i.test(label) ? 'an' : 'a';
 }

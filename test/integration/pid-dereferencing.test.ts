@@ -47,6 +47,11 @@ describe('GET /pid/{pid}', () => {
       expect((await get(`/pid/${form}`)).status, form).toBe(200);
     }
     expect((await get('/id/configuration/igc-limelight-v1')).status).toBe(200);
+    // The short form of a minted IRI, {kind}/{id}, as the CLI and /records accept it.
+    const short = await get('/pid/configuration/igc-limelight-v1', 'application/n-triples');
+    expect(short.status).toBe(200);
+    expect(await short.text()).toBe(await (await get('/id/configuration/igc-limelight-v1', 'application/n-triples')).text());
+    expect((await get('/pid/configuration/no-such-record')).status).toBe(404);
   });
 
   it('answers JSON-LD that expands offline, with our context, to the same graph as the Turtle answer.', async () => {

@@ -33,3 +33,17 @@ describe('loadConfig: PHD_STORE', () => {
     }
   });
 });
+
+describe('loadConfig: query worker memory', () => {
+  it('gives each query worker 1024 MiB and answers at most 64 MiB by default, and takes other values.', () => {
+    expect(loadConfig({})).toMatchObject({ queryWorkerMemoryMb: 1024, queryMaxResultBytes: 64 * 1024 * 1024 });
+    expect(loadConfig({ PHD_QUERY_WORKER_MEMORY_MB: '256', PHD_QUERY_MAX_RESULT_BYTES: '100000' })).toMatchObject({ queryWorkerMemoryMb: 256, queryMaxResultBytes: 100_000 });
+  });
+
+  it('refuses a limit no index fits in, one past what the engine can address, and what is not a number.', () => {
+    for (const value of ['192', '6000', '1.5', 'lots', '-1']) {
+      expect(() => loadConfig({ PHD_QUERY_WORKER_MEMORY_MB: value }), value).toThrow(/PHD_QUERY_WORKER_MEMORY_MB=.* is not a whole number from 256 to 5120/);
+    }
+    expect(() => loadConfig({ PHD_QUERY_MAX_RESULT_BYTES: '10' })).toThrow(/PHD_QUERY_MAX_RESULT_BYTES/);
+  });
+});

@@ -207,10 +207,12 @@ describe('renderDiffHtml', () => {
     expect(html.trimEnd().endsWith('</section>')).toBe(true);
     expect(html).toContain('1 component changed, 1 added, 1 removed');
     expect(html).toMatch(/<th scope="row"[^>]*>lensNA<\/th><td>1\.40<\/td><td>1\.3<\/td>/);
-    expect(html).toContain(`<a href="${hrefOf(`${V2}/component/hyd2`)}">HyD 2</a>`);
-    expect(html).toContain(`<a href="${hrefOf(`${V1}/component/pmt2`)}">PMT 2</a>`);
-    expect(html).toContain('<ul class="diff-added">');
-    expect(html).toContain('<ul class="diff-removed">');
+    // Components link to their row on the page of the version that has them.
+    expect(html).toContain(`<a href="${hrefOf(V2)}#component-hyd2">HyD 2</a>`);
+    expect(html).toContain(`<a href="${hrefOf(V1)}#component-pmt2">PMT 2</a>`);
+    expect(html).toContain(`<a href="${hrefOf(V2)}#component-objective63x">`);
+    expect(html).toContain('<ul class="diff-added plain">');
+    expect(html).toContain('<ul class="diff-removed plain">');
   });
 
   it('renders the SP8 diff summary.', () => {

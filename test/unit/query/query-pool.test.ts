@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotAcceptableError, ParseError, PhdError } from '../../../src/errors/phd-error.js';
-import { QueryTimeoutError, ResultTooLargeError } from '../../../src/query/query-errors.js';
+import { QueryMemoryError, QueryTimeoutError, ResultTooLargeError } from '../../../src/query/query-errors.js';
 import { QueryPool } from '../../../src/query/query-pool.js';
 import { createSampleDatabase } from '../../support/sample-record-db.js';
 import type { SampleDatabase } from '../../support/sample-record-db.js';
@@ -158,5 +158,24 @@ describe('A QueryPool', () => {
 
   it('refuses to start without a database.', async () => {
     await expect(QueryPool.start({ dbPath: `${db.dir}/missing.sqlite`, workers: 2, timeoutMs: 1000, maxResults: 10 })).rejects.toThrow(/could not load the index/);
+  });
+
+  it('refuses to start when the index does not fit in a worker\'s memory, never serving an empty index.', async () => {
+    await expect(QueryPool.start({ dbPath: db.path, workers: 1, timeoutMs: 1000, maxResults: 10, memoryMb: 40 }))
+      .rejects.toThrow(/does not fit in the memory of a query worker \(40 MiB\): raise PHD_QUERY_WORKER_MEMORY_MB/);
+  });
+
+  it('answers a query past the memory limit with 503 query-memory-limit, and the next query on the replaced worker.', async () => {
+    const limited = await QueryPool.start({ dbPath: db.path, workers: 1, timeoutMs: 20_000, maxResults: 10, memoryMb: 256 });
+    try {
+      const binds = Array.from({ length: 26 }, (_, i) => `BIND(CONCAT(?x${i}, ?x${i}) AS ?x${i + 1})`).join(' ');
+      const error = await rejection(limited.query(`SELECT ?x26 WHERE { BIND("aaaaaaaaaaaaaaaa" AS ?x0) ${binds} }`));
+      expect(error).toBeInstanceOf(QueryMemoryError);
+      expect(error).toMatchObject({ status: 503, code: 'query-memory-limit', retryAfterSeconds: 2 });
+      const next = await limited.query('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }', { accept: 'text/csv' });
+      expect(Number(next.body.split('\n')[1])).toBeGreaterThan(1000);
+    } finally {
+      await limited.close();
+    }
   });
 });
