@@ -5,9 +5,11 @@ import { PREFIXES } from '../domain/namespaces.js';
 import { canonicalLiterals, canonicalNTriples, KIND_OF_CLASS, LINK_PREDICATES, partitionRecords, recordOwner, SHARED_KINDS, termKey } from '../domain/records.js';
 import type { RecordKind } from '../domain/records.js';
 import { PHD } from '../domain/vocabulary.js';
-import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../errors/phd-error.js';
+import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../errors/phd-error.js';
+import { ownContexts } from '../pid/context.js';
 import { parseRdf } from '../rdf/parse-rdf.js';
 import type { RdfFormat } from '../rdf/rdf-format.js';
+import { sameGraph } from '../rdf/same-graph.js';
 import type { RecordMeta, RecordStore, RecordWrite, StoredRecord } from '../store/record-store.js';
 import type { Principal } from '../store/token-registry.js';
 import type { RecordValidator } from '../validation/record-validator.js';
@@ -20,6 +22,16 @@ const RDF_JSON = `${PREFIXES.rdf}JSON`;
 /** Limits that keep one record's serializations cheap (JSON-LD conversion grows faster than linearly with repeated values). */
 export const MAX_RECORD_TRIPLES = 20_000;
 export const MAX_VALUES_PER_PROPERTY = 1_000;
+
+/**
+ * Whether an If-Match header admits a record's entity tag (absent or `*` admits any), as the store checks it.
+ * @param ifMatch - the header, representation suffixes already removed.
+ * @param etag - the record's tag.
+ * @returns true when the write may go ahead.
+ */
+function etagMatches(ifMatch: string | undefined, etag: string): boolean {
+  return ifMatch === undefined || ifMatch === '*' || ifMatch.split(',').map((t) => t.trim().replace(/^W\//, '')).includes(etag);
+}
 
 /** Options of {@link RecordService}. */
 export interface RecordServiceOptions {
@@ -77,6 +89,18 @@ export class RecordService {
   }
 
   /**
+   * Parses a record document as this service reads every write: JSON-LD may name the service's own
+   * context (`{baseUrl}/context.jsonld`, resolved from memory), as the records it serves do.
+   * @param text - the document.
+   * @param format - its format.
+   * @param options - base IRI and source name.
+   * @returns the quads.
+   */
+  public parse(text: string, format: RdfFormat, options: { baseIri?: string; source: string }): Promise<Quad[]> {
+    return parseRdf(text, format, { ...options, contexts: ownContexts(this.baseUrl) });
+  }
+
+  /**
    * Runs one write after the ones before it have settled (whatever their outcome).
    * @param write - the write.
    * @returns its result.
@@ -89,7 +113,7 @@ export class RecordService {
 
   private async createNow(request: WriteRequest): Promise<StoredRecord> {
     const mintBase = `${this.baseUrl}/id/new/${randomUUID()}`;
-    const quads = await parseRdf(request.body, request.format, { baseIri: mintBase, source: 'request body' });
+    const quads = await this.parse(request.body, request.format, { baseIri: mintBase, source: 'request body' });
     const prepared = await this.prepare(quads, request.principal, { mintBase });
     const existing = await this.store.get(prepared.write.iri);
     if (existing !== undefined) {
@@ -162,14 +186,22 @@ export class RecordService {
   private async updateNow(iri: string, request: WriteRequest, ifMatch: string | undefined): Promise<StoredRecord> {
     const current = await this.store.get(iri);
     if (current === undefined) throw new NotFoundError(`No record ${iri}: create it with POST /records.`);
+    this.authorize(request.principal, current);
+    const quads = await this.parse(request.body, request.format, { baseIri: iri, source: 'request body' });
+    // A graph isomorphic to the stored one changes nothing: 200 with the current ETag, no new
+    // version. That is what lets a client write back what it fetched, a published configuration too.
+    if (current.deletedAt === undefined && await sameGraph(canonicalLiterals(quads), new N3.Parser({ format: 'N-Triples' }).parse(current.ntriples))) {
+      if (!etagMatches(ifMatch, current.etag)) {
+        throw new PreconditionFailedError(`${iri} has changed: its ETag is ${current.etag}, not ${ifMatch ?? ''}. GET it again and retry.`, { details: { etag: current.etag } });
+      }
+      return current;
+    }
     if (current.kind === 'configuration' && current.deletedAt === undefined) {
       throw new ConflictError(
         `${iri} is a published hardware configuration and cannot change. Describe the new hardware as a new version: ` +
           'POST /records with prov:wasRevisionOf <this configuration> and a later phd:validFrom.',
       );
     }
-    this.authorize(request.principal, current);
-    const quads = await parseRdf(request.body, request.format, { baseIri: iri, source: 'request body' });
     const prepared = await this.prepare(quads, request.principal, { expectIri: iri });
     if (prepared.write.kind !== current.kind) {
       throw new UnprocessableError(`${iri} is a ${current.kind} record; the body describes a ${prepared.write.kind}.`, { code: 'kind-changed' });
