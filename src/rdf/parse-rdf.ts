@@ -125,7 +125,11 @@ async function parseJsonLd(text: string, options: ParseRdfOptions): Promise<Quad
   const known = options.contexts ?? new Map<string, object>();
   let refused: string | undefined;
   try {
-    const expanded = await jsonld.expand(document, {
+    // Safe mode: what JSON-LD would drop silently (a key the context does not map, an @id that is
+    // no IRI, an invalid @language) is an error, never a fact lost without a word. (The typings
+    // of jsonld do not know the option.)
+    const expandOptions: jsonld.Options.Expand & { safe: boolean } = {
+      safe: true,
       ...(options.baseIri ? { base: options.baseIri } : {}),
       documentLoader: (url: string) => {
         const local = known.get(url);
@@ -133,10 +137,12 @@ async function parseJsonLd(text: string, options: ParseRdfOptions): Promise<Quad
         refused = url;
         return Promise.reject(new Error(`remote context ${url} refused`));
       },
-    });
+    };
+    const expanded = await jsonld.expand(document, expandOptions);
     const placeholder = `urn:uuid:${randomUUID()}`;
     markDoubles(expanded, placeholder);
-    const nquads = (await jsonld.toRDF(expanded, { format: 'application/n-quads' })) as unknown as string;
+    const toRdfOptions: jsonld.Options.ToRdf & { safe: boolean } = { format: 'application/n-quads', safe: true };
+    const nquads = (await jsonld.toRDF(expanded, toRdfOptions)) as unknown as string;
     const { literal, namedNode, quad } = N3.DataFactory;
     return new N3.Parser({ format: 'N-Quads' }).parse(nquads).map((q) => (
       q.object.termType === 'Literal' && q.object.datatype.value === placeholder
@@ -150,6 +156,15 @@ async function parseJsonLd(text: string, options: ParseRdfOptions): Promise<Quad
           `${own.length === 0 ? '' : `, or use this service's own context ${own.join(', ')}`}.`,
         {},
         { cause: error, details: { url: refused } },
+      );
+    }
+    const event = (error as { details?: { event?: { message?: string; details?: Record<string, unknown> } } }).details?.event;
+    if (event?.message !== undefined) {
+      const about = Object.entries(event.details ?? {}).filter(([key]) => !key.startsWith('expanded')).map(([key, value]) => `${key} ${JSON.stringify(value)}`).join(', ');
+      throw new ParseError(
+        `${where}JSON-LD that cannot become RDF as written (it would be dropped): ${event.message.replace(/\.$/, '')}${about === '' ? '' : ` (${about})`}. ` +
+          'Map every key in the @context, and give every @id and @type as an absolute IRI.',
+        {}, { cause: error, details: { jsonld: event.details ?? {} } },
       );
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import N3 from 'n3';
 import type { Quad } from 'n3';
 import { PREFIXES } from '../domain/namespaces.js';
-import { canonicalLiterals, canonicalNTriples, CHILD_OWNED_LINKS, KIND_OF_CLASS, LINK_PREDICATES, partitionRecords, recordOwner, SHARED_KINDS, termKey } from '../domain/records.js';
+import { canonicalLiterals, canonicalNTriples, CHILD_OWNED_LINKS, KIND_OF_CLASS, LINK_PREDICATES, partitionRecords, recordOwner, relabelBlankNodes, SHARED_KINDS, termKey } from '../domain/records.js';
 import type { RecordKind } from '../domain/records.js';
 import { PHD } from '../domain/vocabulary.js';
 import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../errors/phd-error.js';
@@ -10,6 +10,7 @@ import { ownContexts } from '../pid/context.js';
 import { parseRdf } from '../rdf/parse-rdf.js';
 import type { RdfFormat } from '../rdf/rdf-format.js';
 import { sameGraph } from '../rdf/same-graph.js';
+import { unservableTerm } from '../rdf/servable-terms.js';
 import type { RecordMeta, RecordStore, RecordWrite, StoredRecord } from '../store/record-store.js';
 import type { Principal } from '../store/token-registry.js';
 import type { RecordValidator } from '../validation/record-validator.js';
@@ -304,6 +305,11 @@ export class RecordService {
       if (failing.has(iri) || iri.startsWith('_:')) continue;
       // A record of the load may not state triples about a stored record's nodes (records of the
       // load itself took theirs when the load was partitioned).
+      const unservable = unservableTerm(record.quads);
+      if (unservable !== undefined) {
+        failing.set(iri, [{ focusNode: iri, message: `the ${unservable.position} ${unservable.term} is ${unservable.reason}`, severity: 'Violation' }]);
+        continue;
+      }
       const enclosing = await this.enclosingRecord(iri, (candidate) => records.has(candidate));
       if (enclosing !== undefined) {
         failing.set(iri, [{ focusNode: iri, message: `${iri} lies under the record ${enclosing}; its nodes belong to that record.`, severity: 'Violation' }]);
@@ -327,6 +333,13 @@ export class RecordService {
 
   private async prepare(quads: Quad[], principal: Principal, where: { mintBase?: string; expectIri?: string; batch?: Batch }): Promise<PreparedRecord> {
     if (quads.length === 0) throw new UnprocessableError('The body holds no triples: send the record as Turtle or JSON-LD.', { code: 'empty-record' });
+    // Nothing is stored that some reader (a serialization, the SPARQL index) could not take back.
+    const unservable = unservableTerm(quads);
+    if (unservable !== undefined) {
+      throw new UnprocessableError(`The ${unservable.position} ${unservable.term} is ${unservable.reason}; nothing was stored.`, {
+        code: 'invalid-term', details: { term: unservable.term, position: unservable.position },
+      });
+    }
     const { records, orphans } = partitionRecords(quads);
     if (records.size !== 1) {
       throw new UnprocessableError(
@@ -545,7 +558,7 @@ export class RecordService {
 
   private writeOf(iri: string, kind: RecordKind, given: readonly Quad[], facility: string | undefined, actor: string): RecordWrite {
     // Doubles are stored in canonical form, so that every serialization carries the same literal.
-    const quads = canonicalLiterals(given);
+    const quads = relabelBlankNodes(canonicalLiterals(given));
     const ntriples = canonicalNTriples(quads);
     const types = new Map<string, string[]>();
     for (const q of quads) {
