@@ -97,16 +97,20 @@ async function sparqlCount(where: string): Promise<number> {
   return Number(json.results.bindings[0]?.n.value ?? NaN);
 }
 
+/** The triples of record graphs (a graph named by the record typed in it), not an external store's own graphs. */
+const RECORD_TRIPLES = `GRAPH ?g { ?s ?p ?o } FILTER EXISTS { GRAPH ?g { ?g a ?kind } VALUES ?kind { ${
+  ['Facility', 'Organization', 'InstrumentModel', 'InstrumentInstance', 'HardwareConfiguration', 'Dataset', 'Publication', 'Person'].map((k) => `<${PHD}${k}>`).join(' ')} } }`;
+
 /** Records and triples by /health, and the triples /sparql sees: they must agree. */
 async function counts(): Promise<{ records: number; triples: number; sparql: number }> {
   const health = await fetch(`${server.url}/health`);
   expect(health.status).toBe(200);
   const { records, triples } = (await health.json()) as { records: number; triples: number };
   // The query index follows a write within moments: wait until it has.
-  let sparql = await sparqlCount('GRAPH ?g { ?s ?p ?o }');
+  let sparql = await sparqlCount(RECORD_TRIPLES);
   for (let i = 0; i < 50 && sparql !== triples; i += 1) {
     await new Promise((resolve) => setTimeout(resolve, 50));
-    sparql = await sparqlCount('GRAPH ?g { ?s ?p ?o }');
+    sparql = await sparqlCount(RECORD_TRIPLES);
   }
   return { records, triples, sparql };
 }
@@ -184,7 +188,7 @@ describe('Hostile strings in a record written with POST /records', () => {
     }
   });
 
-  it('refuses each known-bad term with 422 invalid-term naming it, for every body format.', async () => {
+  it('refuses each known-bad term with 422 invalid-term naming it, for every body format.', { timeout: 300_000 }, async () => {
     const bad: Case[] = [
       { place: 'subject', value: 'a b>c' }, { place: 'object', value: 'x#y#z' }, { place: 'subject', value: '%zz' },
       { place: 'object', value: '\u0085' }, { place: 'language', value: 'en_US' }, { place: 'datatype', value: '{x}' },

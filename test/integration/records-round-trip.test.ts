@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import N3 from 'n3';
 import type { Quad } from 'n3';
 import { isomorphic } from 'rdf-isomorphic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECORD_KINDS } from '../../src/domain/records.js';
 import { parseRdf } from '../../src/rdf/parse-rdf.js';
+import { FIXTURES } from '../support/rdf-files.js';
 import { ADMIN_TOKEN, startRecordsApp } from '../support/records-app.js';
 import type { TestApp } from '../support/records-app.js';
 
@@ -88,6 +91,34 @@ describe('A record fetched in any format and written back unchanged', () => {
       });
     }
   }
+});
+
+describe('An imported record fetched in any format and written back unchanged', () => {
+  it('is accepted for the configuration and datasets of an OME-XML import and the configuration of a Micro-Meta App import.', async () => {
+    const ome = readFileSync(join(FIXTURES, 'ome-xml', 'confocal-sp8.ome.xml'), 'utf8').replace('SerialNumber="8412034"', 'SerialNumber="8100000451"');
+    const imported = await fetch(`${app.url}/import/ome-xml`, { method: 'POST', headers: { 'content-type': 'application/xml', ...admin }, body: ome });
+    expect(imported.status, await imported.clone().text()).toBe(201);
+    const outcome = (await imported.json()) as { configurations: { iri: string }[]; datasets: { iri: string }[] };
+    const micrometa = JSON.parse(readFileSync(join(FIXTURES, 'micrometa', 'IGC_Macred.json'), 'utf8')) as { Description?: string };
+    micrometa.Description = 'changed for the round trip';
+    const version = await fetch(`${app.url}/import/micrometa?instance=${enc('doi:10.5072/phd.igc.macred')}&validFrom=2030-01-01`, {
+      method: 'POST', headers: { 'content-type': 'application/json', ...admin }, body: JSON.stringify(micrometa),
+    });
+    expect(version.status, await version.clone().text()).toBe(201);
+    const iris = [...outcome.configurations.map((c) => c.iri), ...outcome.datasets.map((d) => d.iri), ((await version.json()) as { iri: string }).iri];
+    expect(iris.length).toBeGreaterThanOrEqual(3);
+    for (const iri of iris) {
+      const before = await storedGraph(iri);
+      for (const { mediaType, format } of FORMATS) {
+        const got = await fetch(`${app.url}/records/${enc(iri)}`, { headers: { accept: mediaType } });
+        const body = await got.text();
+        expect(isomorphic(await parseRdf(body, format, { baseIri: iri, contexts }), before), `${mediaType} of ${iri} as served`).toBe(true);
+        const put = await fetch(`${app.url}/records/${enc(iri)}`, { method: 'PUT', headers: { 'content-type': mediaType, 'if-match': got.headers.get('etag') ?? '', ...admin }, body });
+        expect(put.status, `PUT ${mediaType} of ${iri}: ${await put.clone().text()}`).toBe(200);
+        expect(isomorphic(await storedGraph(iri), before), `${iri} after PUT`).toBe(true);
+      }
+    }
+  });
 });
 
 describe('Writing back what was fetched', () => {
