@@ -164,3 +164,27 @@ export function canonicalLiterals(quads: readonly Quad[]): Quad[] {
     return canonical === q.object.value ? q : N3.DataFactory.quad(q.subject, q.predicate, N3.DataFactory.literal(canonical, N3.DataFactory.namedNode(XSD_DOUBLE)));
   });
 }
+
+/**
+ * The triples with their blank nodes renamed `b0`, `b1`… in order of first use. Labels from the
+ * input are the writer's (JSON-LD's `_:b0` in every document, N3's `b7_label` with any letter the
+ * writer chose, astral ones included, which jsonld.js cannot read back); a record's labels are
+ * the service's, in plain ASCII, so every serializer can write them and equal writes compare equal.
+ * @param quads - the triples.
+ * @returns the same graph, blank nodes relabelled.
+ */
+export function relabelBlankNodes(quads: readonly Quad[]): Quad[] {
+  const labels = new Map<string, N3.BlankNode>();
+  const relabel = <T extends Quad['subject'] | Quad['object']>(term: T): T => {
+    if (term.termType !== 'BlankNode') return term;
+    let fresh = labels.get(term.value);
+    if (fresh === undefined) {
+      fresh = N3.DataFactory.blankNode(`b${labels.size}`);
+      labels.set(term.value, fresh);
+    }
+    return fresh as T;
+  };
+  return quads.map((q) => (q.subject.termType === 'BlankNode' || q.object.termType === 'BlankNode'
+    ? N3.DataFactory.quad(relabel(q.subject), q.predicate, relabel(q.object))
+    : q));
+}

@@ -58,3 +58,23 @@ export const PHD_CONTEXT = {
 
 /** The context document as served: `{ "@context": … }`. */
 export const CONTEXT_DOCUMENT = { '@context': PHD_CONTEXT } as const;
+
+/**
+ * The URL of this service's context, the `@context` of every JSON-LD record it serves.
+ * @param baseUrl - PHD_BASE_URL.
+ * @returns `{baseUrl}/context.jsonld`.
+ */
+export function contextUrl(baseUrl: string): string {
+  return `${baseUrl}/context.jsonld`;
+}
+
+/**
+ * The JSON-LD documents a reader of this service's records resolves from memory, by URL: its own
+ * context, so that a record fetched as JSON-LD can be written back without the service fetching
+ * anything (any other remote context stays refused).
+ * @param baseUrl - PHD_BASE_URL.
+ * @returns URL → document.
+ */
+export function ownContexts(baseUrl: string): ReadonlyMap<string, object> {
+  return new Map([[contextUrl(baseUrl), CONTEXT_DOCUMENT]]);
+}

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import jsonld from 'jsonld';
 import type { JsonLdDocument } from 'jsonld';
+import type { RemoteDocument } from 'jsonld/jsonld-spec.js';
 import N3 from 'n3';
 import type { Quad } from 'n3';
+import { canonicalDouble } from '../domain/units.js';
 import { ParseError } from '../errors/phd-error.js';
 import { parseJson } from './parse-json.js';
 import type { RdfFormat } from './rdf-format.js';
@@ -19,13 +22,19 @@ export interface ParseRdfOptions {
   baseIri?: string;
   /** Name of the source, for messages (a file path, or "request body"). */
   source?: string;
+  /**
+   * JSON-LD documents resolved from memory, by URL (the service's own `/context.jsonld`, see
+   * `ownContexts`). Every other remote context or `@import` is refused.
+   */
+  contexts?: ReadonlyMap<string, object>;
 }
 
 /**
  * Parses RDF text into quads. Malformed input raises a {@link ParseError} with the line and column.
  *
- * JSON-LD is processed by the `jsonld` library with a document loader that refuses every
- * remote context: the service never fetches a URL on behalf of its input.
+ * JSON-LD is processed by the `jsonld` library with a document loader that serves the documents
+ * of `options.contexts` from memory and refuses every other remote context: the service never
+ * fetches a URL on behalf of its input.
  *
  * @param text - the serialized RDF.
  * @param format - its format.
@@ -82,19 +91,82 @@ function n3ParseError(error: unknown, format: RdfFormat, source: string | undefi
   );
 }
 
+const XSD_DOUBLE = 'http://www.w3.org/2001/XMLSchema#double';
+
+/**
+ * Marks the doubles of an expanded JSON-LD document with a placeholder datatype, in place, so that
+ * `jsonld.toRDF` keeps their value: it rewrites every xsd:double with `toExponential(15)`, which
+ * changes the number (`"8.5E-2"` becomes `8.500000000000001E-2`), and turns a JSON number without
+ * a `.` in its spelling (`1e-7`) into an xsd:integer `0`. Lexical forms are kept as written (the
+ * record service canonicalizes doubles); JSON numbers get their shortest round-trip spelling.
+ */
+function markDoubles(node: unknown, placeholder: string): void {
+  if (Array.isArray(node)) {
+    for (const item of node) markDoubles(item, placeholder);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const object = node as Record<string, unknown>;
+  if ('@value' in object) {
+    const value = object['@value'];
+    const type = object['@type'];
+    if (typeof value === 'number' && (type === undefined || type === XSD_DOUBLE) && (type === XSD_DOUBLE || !Number.isInteger(value) || Math.abs(value) >= 1e21)) {
+      object['@value'] = canonicalDouble(value);
+      object['@type'] = placeholder;
+    } else if (typeof value === 'string' && type === XSD_DOUBLE) object['@type'] = placeholder;
+    return;
+  }
+  for (const [key, value] of Object.entries(object)) if (key !== '@context') markDoubles(value, placeholder);
+}
+
 async function parseJsonLd(text: string, options: ParseRdfOptions): Promise<Quad[]> {
   const where = options.source === undefined ? '' : `${options.source}: `;
   const document = parseJson(text, options.source ?? 'JSON-LD') as JsonLdDocument;
+  const known = options.contexts ?? new Map<string, object>();
+  let refused: string | undefined;
   try {
-    const nquads = (await jsonld.toRDF(document, {
-      format: 'application/n-quads',
+    // Safe mode: what JSON-LD would drop silently (a key the context does not map, an @id that is
+    // no IRI, an invalid @language) is an error, never a fact lost without a word. (The typings
+    // of jsonld do not know the option.)
+    const expandOptions: jsonld.Options.Expand & { safe: boolean } = {
+      safe: true,
       ...(options.baseIri ? { base: options.baseIri } : {}),
       documentLoader: (url: string) => {
-        throw new Error(`remote context ${url} refused: inline the @context, or use /context.jsonld of this service`);
+        const local = known.get(url);
+        if (local !== undefined) return Promise.resolve({ contextUrl: undefined, documentUrl: url, document: local } as RemoteDocument);
+        refused = url;
+        return Promise.reject(new Error(`remote context ${url} refused`));
       },
-    })) as unknown as string;
-    return new N3.Parser({ format: 'N-Quads' }).parse(nquads);
+    };
+    const expanded = await jsonld.expand(document, expandOptions);
+    const placeholder = `urn:uuid:${randomUUID()}`;
+    markDoubles(expanded, placeholder);
+    const toRdfOptions: jsonld.Options.ToRdf & { safe: boolean } = { format: 'application/n-quads', safe: true };
+    const nquads = (await jsonld.toRDF(expanded, toRdfOptions)) as unknown as string;
+    const { literal, namedNode, quad } = N3.DataFactory;
+    return new N3.Parser({ format: 'N-Quads' }).parse(nquads).map((q) => (
+      q.object.termType === 'Literal' && q.object.datatype.value === placeholder
+        ? quad(q.subject, q.predicate, literal(q.object.value, namedNode(XSD_DOUBLE)), q.graph)
+        : q));
   } catch (error) {
+    if (refused !== undefined) {
+      const own = [...known.keys()];
+      throw new ParseError(
+        `${where}the JSON-LD names the remote context ${refused}, which this service does not fetch: inline the @context` +
+          `${own.length === 0 ? '' : `, or use this service's own context ${own.join(', ')}`}.`,
+        {},
+        { cause: error, details: { url: refused } },
+      );
+    }
+    const event = (error as { details?: { event?: { message?: string; details?: Record<string, unknown> } } }).details?.event;
+    if (event?.message !== undefined) {
+      const about = Object.entries(event.details ?? {}).filter(([key]) => !key.startsWith('expanded')).map(([key, value]) => `${key} ${JSON.stringify(value)}`).join(', ');
+      throw new ParseError(
+        `${where}JSON-LD that cannot become RDF as written (it would be dropped): ${event.message.replace(/\.$/, '')}${about === '' ? '' : ` (${about})`}. ` +
+          'Map every key in the @context, and give every @id and @type as an absolute IRI.',
+        {}, { cause: error, details: { jsonld: event.details ?? {} } },
+      );
+    }
     const message = error instanceof Error ? error.message : String(error);
     throw new ParseError(`${where}invalid JSON-LD: ${message}`, {}, { cause: error });
   }

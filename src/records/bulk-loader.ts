@@ -5,7 +5,6 @@ import N3 from 'n3';
 import type { Quad } from 'n3';
 import { canonicalNTriples } from '../domain/records.js';
 import { PhdError } from '../errors/phd-error.js';
-import { parseRdf } from '../rdf/parse-rdf.js';
 import { formatFromPath } from '../rdf/rdf-format.js';
 import type { RecordStore } from '../store/record-store.js';
 import { ParallelValidator } from '../validation/parallel-validator.js';
@@ -93,7 +92,7 @@ export async function bulkLoad(
   for (const [index, file] of files.entries()) {
     const format = formatFromPath(file);
     if (format === undefined) throw new PhdError(2, 'unknown-file-type', `${file}: unknown file type (use .ttl, .trig, .nt, .nq or .jsonld)`);
-    for (const q of await parseRdf(await readFile(file, 'utf8'), format, { source: file })) quads.push(q);
+    for (const q of await deps.service.parse(await readFile(file, 'utf8'), format, { source: file })) quads.push(q);
     deps.progress?.({ phase: 'parse', done: index + 1, total: files.length });
   }
   if (deps.rebaseTo !== undefined) quads = rebase(quads, SAMPLE_BASE, deps.rebaseTo);

@@ -2,12 +2,15 @@ import { randomUUID } from 'node:crypto';
 import N3 from 'n3';
 import type { Quad } from 'n3';
 import { PREFIXES } from '../domain/namespaces.js';
-import { canonicalLiterals, canonicalNTriples, KIND_OF_CLASS, LINK_PREDICATES, partitionRecords, recordOwner, SHARED_KINDS, termKey } from '../domain/records.js';
+import { canonicalLiterals, canonicalNTriples, CHILD_OWNED_LINKS, KIND_OF_CLASS, LINK_PREDICATES, partitionRecords, recordOwner, relabelBlankNodes, SHARED_KINDS, termKey } from '../domain/records.js';
 import type { RecordKind } from '../domain/records.js';
 import { PHD } from '../domain/vocabulary.js';
-import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../errors/phd-error.js';
+import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../errors/phd-error.js';
+import { ownContexts } from '../pid/context.js';
 import { parseRdf } from '../rdf/parse-rdf.js';
 import type { RdfFormat } from '../rdf/rdf-format.js';
+import { sameGraph } from '../rdf/same-graph.js';
+import { unservableTerm } from '../rdf/servable-terms.js';
 import type { RecordMeta, RecordStore, RecordWrite, StoredRecord } from '../store/record-store.js';
 import type { Principal } from '../store/token-registry.js';
 import type { RecordValidator } from '../validation/record-validator.js';
@@ -20,6 +23,16 @@ const RDF_JSON = `${PREFIXES.rdf}JSON`;
 /** Limits that keep one record's serializations cheap (JSON-LD conversion grows faster than linearly with repeated values). */
 export const MAX_RECORD_TRIPLES = 20_000;
 export const MAX_VALUES_PER_PROPERTY = 1_000;
+
+/**
+ * Whether an If-Match header admits a record's entity tag (absent or `*` admits any), as the store checks it.
+ * @param ifMatch - the header, representation suffixes already removed.
+ * @param etag - the record's tag.
+ * @returns true when the write may go ahead.
+ */
+function etagMatches(ifMatch: string | undefined, etag: string): boolean {
+  return ifMatch === undefined || ifMatch === '*' || ifMatch.split(',').map((t) => t.trim().replace(/^W\//, '')).includes(etag);
+}
 
 /** Options of {@link RecordService}. */
 export interface RecordServiceOptions {
@@ -77,6 +90,18 @@ export class RecordService {
   }
 
   /**
+   * Parses a record document as this service reads every write: JSON-LD may name the service's own
+   * context (`{baseUrl}/context.jsonld`, resolved from memory), as the records it serves do.
+   * @param text - the document.
+   * @param format - its format.
+   * @param options - base IRI and source name.
+   * @returns the quads.
+   */
+  public parse(text: string, format: RdfFormat, options: { baseIri?: string; source: string }): Promise<Quad[]> {
+    return parseRdf(text, format, { ...options, contexts: ownContexts(this.baseUrl) });
+  }
+
+  /**
    * Runs one write after the ones before it have settled (whatever their outcome).
    * @param write - the write.
    * @returns its result.
@@ -89,7 +114,7 @@ export class RecordService {
 
   private async createNow(request: WriteRequest): Promise<StoredRecord> {
     const mintBase = `${this.baseUrl}/id/new/${randomUUID()}`;
-    const quads = await parseRdf(request.body, request.format, { baseIri: mintBase, source: 'request body' });
+    const quads = await this.parse(request.body, request.format, { baseIri: mintBase, source: 'request body' });
     const prepared = await this.prepare(quads, request.principal, { mintBase });
     const existing = await this.store.get(prepared.write.iri);
     if (existing !== undefined) {
@@ -162,14 +187,22 @@ export class RecordService {
   private async updateNow(iri: string, request: WriteRequest, ifMatch: string | undefined): Promise<StoredRecord> {
     const current = await this.store.get(iri);
     if (current === undefined) throw new NotFoundError(`No record ${iri}: create it with POST /records.`);
+    this.authorize(request.principal, current);
+    const quads = await this.parse(request.body, request.format, { baseIri: iri, source: 'request body' });
+    // A graph isomorphic to the stored one changes nothing: 200 with the current ETag, no new
+    // version. That is what lets a client write back what it fetched, a published configuration too.
+    if (current.deletedAt === undefined && await sameGraph(canonicalLiterals(quads), new N3.Parser({ format: 'N-Triples' }).parse(current.ntriples))) {
+      if (!etagMatches(ifMatch, current.etag)) {
+        throw new PreconditionFailedError(`${iri} has changed: its ETag is ${current.etag}, not ${ifMatch ?? ''}. GET it again and retry.`, { details: { etag: current.etag } });
+      }
+      return current;
+    }
     if (current.kind === 'configuration' && current.deletedAt === undefined) {
       throw new ConflictError(
         `${iri} is a published hardware configuration and cannot change. Describe the new hardware as a new version: ` +
           'POST /records with prov:wasRevisionOf <this configuration> and a later phd:validFrom.',
       );
     }
-    this.authorize(request.principal, current);
-    const quads = await parseRdf(request.body, request.format, { baseIri: iri, source: 'request body' });
     const prepared = await this.prepare(quads, request.principal, { expectIri: iri });
     if (prepared.write.kind !== current.kind) {
       throw new UnprocessableError(`${iri} is a ${current.kind} record; the body describes a ${prepared.write.kind}.`, { code: 'kind-changed' });
@@ -270,6 +303,27 @@ export class RecordService {
     const writes: RecordWrite[] = [];
     for (const [iri, record] of entries) {
       if (failing.has(iri) || iri.startsWith('_:')) continue;
+      // A record of the load may not state triples about a stored record's nodes (records of the
+      // load itself took theirs when the load was partitioned).
+      const unservable = unservableTerm(record.quads);
+      if (unservable !== undefined) {
+        failing.set(iri, [{ focusNode: iri, message: `the ${unservable.position} ${unservable.term} is ${unservable.reason}`, severity: 'Violation' }]);
+        continue;
+      }
+      const enclosing = await this.enclosingRecord(iri, (candidate) => records.has(candidate));
+      if (enclosing !== undefined) {
+        failing.set(iri, [{ focusNode: iri, message: `${iri} lies under the record ${enclosing}; its nodes belong to that record.`, severity: 'Violation' }]);
+        continue;
+      }
+      const foreign = await this.foreignSubjects(iri, record.quads);
+      if (foreign.length > 0) {
+        failing.set(iri, foreign.slice(0, 10).map((f) => ({
+          focusNode: f.node,
+          message: `${iri} states triples about <${f.node}>, a node of the stored ${f.meta?.kind ?? ''} record ${f.owner}: write them in that record.`,
+          severity: 'Violation' as const,
+        })));
+        continue;
+      }
       const facility = await this.facilityOf(record.kind, iri, record.quads, facilityOf);
       facilityOf.set(iri, facility);
       writes.push(this.writeOf(iri, record.kind, record.quads, facility, 'load'));
@@ -279,6 +333,13 @@ export class RecordService {
 
   private async prepare(quads: Quad[], principal: Principal, where: { mintBase?: string; expectIri?: string; batch?: Batch }): Promise<PreparedRecord> {
     if (quads.length === 0) throw new UnprocessableError('The body holds no triples: send the record as Turtle or JSON-LD.', { code: 'empty-record' });
+    // Nothing is stored that some reader (a serialization, the SPARQL index) could not take back.
+    const unservable = unservableTerm(quads);
+    if (unservable !== undefined) {
+      throw new UnprocessableError(`The ${unservable.position} ${unservable.term} is ${unservable.reason}; nothing was stored.`, {
+        code: 'invalid-term', details: { term: unservable.term, position: unservable.position },
+      });
+    }
     const { records, orphans } = partitionRecords(quads);
     if (records.size !== 1) {
       throw new UnprocessableError(
@@ -311,6 +372,7 @@ export class RecordService {
     // Authorize before validating: a token that may not write this record learns nothing about it.
     const facility = await this.facilityOf(record.kind, iri, recordQuads, where.batch?.facilities ?? new Map());
     this.authorize(principal, { kind: record.kind, facility, createdBy: principal.id, iri });
+    await this.checkReach(iri, recordQuads, principal, where.batch);
     const owned = (node: string) => node === iri || node.startsWith(`${iri}/`) || node.startsWith(`${iri}#`) || node.startsWith('_:');
     const referenced = recordQuads.flatMap((q) => [q.subject, q.object]).filter((t) => t.termType === 'NamedNode' && !owned(t.value)).map((t) => t.value);
     const types = await this.store.typesOf(referenced.filter((r) => where.batch?.types.has(r) !== true));
@@ -374,7 +436,104 @@ export class RecordService {
     }
   }
 
-  /** A new record may not take an IRI under another record's IRI, nor one that has records under it. */
+  /**
+   * The nodes a record's triples are about that belong to another record: a subject other than the
+   * record's own node that is, or lies under (`/`, `#`), a stored record (tombstones too: their
+   * nodes stay theirs) or a record of the same batch. The link triples a record is assigned
+   * ({@link CHILD_OWNED_LINKS} pointing at it) are about its parent by design and not counted.
+   * @param iri - the record.
+   * @param quads - its triples.
+   * @param batchRoots - records written in the same call (an import), beside the stored ones.
+   * @returns each foreign subject with the record it belongs to.
+   */
+  public async foreignSubjects(iri: string, quads: readonly Quad[], batchRoots: ReadonlySet<string> = new Set()): Promise<{ node: string; owner: string; meta: RecordMeta | undefined }[]> {
+    const owners = new Map<string, { owner: string; meta: RecordMeta | undefined } | null>();
+    const ownerOf = async (node: string): Promise<{ owner: string; meta: RecordMeta | undefined } | undefined> => {
+      // Longest first: the nearest record is the one the node belongs to.
+      const candidates = [node];
+      for (let cut = node.length - 1; cut > iri.length; cut -= 1) {
+        const ch = node.charCodeAt(cut);
+        if (ch === 47 || ch === 35) candidates.push(node.slice(0, cut));
+      }
+      for (const candidate of candidates) {
+        if (candidate === iri) return undefined;
+        let known = owners.get(candidate);
+        if (known === undefined) {
+          const meta = batchRoots.has(candidate) ? undefined : await this.store.meta(candidate);
+          known = batchRoots.has(candidate) || meta !== undefined ? { owner: candidate, meta } : null;
+          owners.set(candidate, known);
+        }
+        if (known !== null) return known;
+      }
+      return undefined;
+    };
+    const found = new Map<string, { node: string; owner: string; meta: RecordMeta | undefined }>();
+    for (const q of quads) {
+      if (q.subject.termType !== 'NamedNode' || q.subject.value === iri || found.has(q.subject.value)) continue;
+      if (CHILD_OWNED_LINKS.has(q.predicate.value) && q.object.value === iri) continue;
+      const owner = await ownerOf(q.subject.value);
+      if (owner !== undefined) found.set(q.subject.value, { node: q.subject.value, ...owner });
+    }
+    return [...found.values()];
+  }
+
+  /**
+   * Refuses a write that states triples about another record's nodes (it would show under the
+   * wrong record in SPARQL and search): 403 when the writer may not write that record, else 422
+   * `foreign-record` (write the triples in that record instead). Nothing is stored either way.
+   */
+  private async checkReach(iri: string, quads: readonly Quad[], principal: Principal, batch: Batch | undefined): Promise<void> {
+    const batchRoots = new Set<string>();
+    for (const [subject, classes] of batch?.types ?? []) if (subject !== iri && classes.some((c) => KIND_OF_CLASS.has(c))) batchRoots.add(subject);
+    const foreign = await this.foreignSubjects(iri, quads, batchRoots);
+    const [first] = foreign;
+    if (first === undefined) return;
+    const nodes = foreign.slice(0, 5).map((f) => f.node);
+    const records = [...new Set(foreign.map((f) => f.owner))];
+    const rule = 'a record states triples only about its own node, nodes under its IRI that belong to no other record, blank nodes, and the links assigned to it';
+    for (const f of foreign) {
+      if (f.meta === undefined) continue;
+      try {
+        this.authorize(principal, f.meta);
+      } catch (error) {
+        if (!(error instanceof ForbiddenError)) throw error;
+        throw new ForbiddenError(
+          `${iri} states triples about <${f.node}>, a node of the ${f.meta.kind} record ${f.owner}, which this token may not write (${error.message}) — ${rule}.`,
+          { details: { nodes, records } },
+        );
+      }
+    }
+    const withdrawn = foreign.find((f) => f.meta?.deletedAt !== undefined);
+    throw new UnprocessableError(
+      `${iri} states triples about <${first.node}>, a node of the ${first.meta?.kind ?? 'other'} record ${first.owner}` +
+        `${withdrawn === undefined ? '' : ` (withdrawn: its nodes stay its own)`}: ${rule}. ` +
+        `Write them in ${first.owner} itself (PUT /records/{id}).`,
+      { code: 'foreign-record', details: { nodes, records } },
+    );
+  }
+
+  /**
+   * The record a new record's IRI would lie under (`{record}/…`, `{record}#…`), stored or given.
+   * @param iri - the new record.
+   * @param isRoot - records of the same load, beside the stored ones.
+   * @returns the enclosing record's IRI, or undefined.
+   */
+  private async enclosingRecord(iri: string, isRoot: (candidate: string) => boolean): Promise<string | undefined> {
+    for (let cut = iri.length - 1; cut > 0; cut -= 1) {
+      const ch = iri.charCodeAt(cut);
+      if (ch !== 47 && ch !== 35) continue;
+      const candidate = iri.slice(0, cut);
+      if (candidate.endsWith('/')) continue;
+      if (isRoot(candidate) || (await this.store.meta(candidate)) !== undefined) return candidate;
+    }
+    return undefined;
+  }
+
+  /**
+   * A new record may not take an IRI under another record's IRI (its nodes belong to that record),
+   * nor one typed in another record. Records already under the new IRI stay their own: the new
+   * record may not state triples about them ({@link checkReach}).
+   */
   private async checkIriSpace(iri: string): Promise<void> {
     for (let cut = iri.lastIndexOf('/'); cut > 'https://x'.length; cut = iri.lastIndexOf('/', cut - 1)) {
       const parent = await this.store.get(iri.slice(0, cut));
@@ -399,7 +558,7 @@ export class RecordService {
 
   private writeOf(iri: string, kind: RecordKind, given: readonly Quad[], facility: string | undefined, actor: string): RecordWrite {
     // Doubles are stored in canonical form, so that every serialization carries the same literal.
-    const quads = canonicalLiterals(given);
+    const quads = relabelBlankNodes(canonicalLiterals(given));
     const ntriples = canonicalNTriples(quads);
     const types = new Map<string, string[]>();
     for (const q of quads) {
