@@ -261,6 +261,11 @@ describe('A Micro-Meta App file through HTTP (the real service)', () => {
     expect(provenance.map((o) => JSON.parse(o.value) as unknown)).toEqual([outcome.notMapped]);
     // The layout is presentation: no component carries it as a fact.
     expect(store.getQuads(null, N3.DataFactory.namedNode('https://w3id.org/imaging-phd/nbo-q#positionX'), null, null)).toEqual([]);
+    // The landing page shows what was not mapped, not the layout kept for the export.
+    const page = await (await fetch(`${app.url}${outcome.pid}`, { headers: { accept: 'text/html' } })).text();
+    expect(page).toMatch(/Not mapped/i);
+    expect(page).toMatch(/FluxCapacitor/);
+    expect(page).not.toMatch(/PositionX/);
     const exported = await fetch(`${app.url}/export/micrometa/${local(outcome.iri)}`);
     expect(jsonDiff(file, await exported.json())).toEqual([]);
   });
