@@ -152,6 +152,20 @@ describe('POST /import/micrometa', () => {
     // Without a token the body is not even read: 401, not 413.
     expect((await post(huge, `instance=${enc(MACRED)}`, json)).status).toBe(401);
 
+    const dotted = upgradedMacred();
+    (dotted.components[0] as Record<string, unknown>).ID = '..';
+    const dots = await post(JSON.stringify(dotted), `instance=${enc(MACRED)}&validFrom=2025-02-02`);
+    expect(dots.status).toBe(422);
+    expect(await dots.json()).toMatchObject({ code: 'bad-id', field: 'components[0].ID' });
+
+    for (const notText of ['bell\u0007', 'half \ud800 pair']) {
+      const file = upgradedMacred();
+      (file.components[2] as Record<string, unknown>).Name = notText;
+      const refused = await post(JSON.stringify(file), `instance=${enc(MACRED)}&validFrom=2025-02-02`);
+      expect(refused.status).toBe(422);
+      expect(await refused.json()).toMatchObject({ code: 'bad-text', field: 'components[2].Name', detail: expect.stringMatching(/U\+(0007|D800)/) as string });
+    }
+
     const earlier = upgradedMacred();
     (earlier.components[0] as Record<string, unknown>).Version = '9.9';
     const tooEarly = await post(JSON.stringify(earlier), `instance=${enc(MACRED)}&validFrom=2020-01-01`);
