@@ -78,6 +78,11 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
  * (a component added, removed or changed, a new name or tier) creates the next version, which
  * `prov:wasRevisionOf` the latest and is valid from the given date. Validation (at the tier the
  * file declares), authorization and storage go through {@link RecordService}, as for POST /records.
+ * A new version keeps, beside the hardware facts, the file's presentation (`phd:presentation`) and
+ * what was not mapped (`phd:notMapped`), so that its export gives the file back (see
+ * {@link withSourceData}); neither counts when versions are compared. Files holding text no
+ * serialization can carry (control characters, unpaired surrogates) or a component ID of only
+ * dots are refused before anything is compared or stored.
  */
 export class MicrometaImporter {
   private readonly store: RecordStore;
