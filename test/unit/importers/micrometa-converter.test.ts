@@ -77,6 +77,13 @@ describe('convertMicrometa', () => {
     expect(values(store, camera, `${NBOQ_NS}relayLens`)).toEqual([]);
   });
 
+  it('reads field names as the schemas spell them, typos included: MinTemberature, and the app\'s lower-case occupiedSpot as layout.', () => {
+    const { store, notMapped } = convert('ABIF_axiovert1.json');
+    const incubator = `${CONFIG}/component/719f7597-8e22-4302-85fd-ce0f346e6fa7`;
+    expect(values(store, incubator, `${NBOQ_NS}minTemberature`)).toEqual(['3']);
+    expect(notMapped.map((e) => e.path).filter((path) => /occupiedSpot|Temberature/.test(path))).toEqual([]);
+  });
+
   it('keeps units as IRIs and adds the canonical value.', () => {
     const { store } = convert('ABIF_axiovert1.json');
     const led = `${CONFIG}/component/ac3523c7-20da-47f4-83c5-aa7b2e98c1e7/ledModule/1`;
