@@ -10,14 +10,18 @@ const { namedNode, literal, quad } = N3.DataFactory;
 const xsd = (local: string) => namedNode(`${PREFIXES.xsd}${local}`);
 const RDF_TYPE = namedNode(`${PREFIXES.rdf}type`);
 
-/** Keys Micro-Meta App writes for its canvas and bookkeeping, not hardware facts. */
+/**
+ * Keys Micro-Meta App writes for its canvas and bookkeeping, or that the component's class
+ * implies: not hardware facts. They are no triples; the importer keeps them with the file's
+ * presentation (see micrometa-presentation.ts), so an export writes them back.
+ */
 const LAYOUT_KEYS = new Set([
   'Schema_ID', 'ModelVersion', 'AppVersion', 'Extension', 'Domain', 'Category', 'PositionX', 'PositionY', 'PositionZ',
   'Width', 'Height', 'OffsetX', 'OffsetY', 'OccupiedSpot', 'ScalingFactor', 'ValidationTier', 'ID', 'Tier', 'linkedFields',
   'components', 'MicroscopeStand',
 ]);
 
-/** Keys the app adds to manage its forms (array sizes, icon rotation): dropped like layout keys. */
+/** Keys the app adds to manage its forms (array sizes, icon rotation): presentation, like layout keys. */
 const APP_KEY = /^(Current|Min|Max)_Number_Of_|^Rotate$/;
 
 /** Values Micro-Meta App files use for "nothing linked" / "no value". */
