@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { NBOQ_NS, PHD_NS } from '../../../src/domain/namespaces.js';
 import { canonicalLiterals } from '../../../src/domain/records.js';
 import { exportMicrometa } from '../../../src/exporters/micrometa-export.js';
-import { convertMicrometa } from '../../../src/importers/micrometa-converter.js';
+import { componentSegment, convertMicrometa } from '../../../src/importers/micrometa-converter.js';
 import { withSourceData } from '../../../src/importers/micrometa-import.js';
 import { applyPresentation, presentationOf } from '../../../src/importers/micrometa-presentation.js';
 import type { JsonObject, JsonValue } from '../../../src/importers/micrometa-presentation.js';
@@ -127,5 +127,40 @@ describe('presentationOf and applyPresentation', () => {
       const kept = JSON.parse(JSON.stringify(presentationOf(derived, file))) as Parameters<typeof applyPresentation>[1];
       expect(jsonDiff(file, applyPresentation(derived, kept))).toEqual([]);
     }), { numRuns: 500 });
+  });
+});
+
+describe('componentSegment', () => {
+  /** What an IRI may not hold literally (RFC 3987 IRIREF as SPARQL and N-Triples write it). */
+  const NOT_IRI = /[\u0000-\u0020<>"{}|^`\\]/;
+
+  it('gives every ID a valid, reversible IRI segment, and two IDs never the same one.', () => {
+    const text = fc.string({ unit: 'grapheme', maxLength: 16 });
+    fc.assert(fc.property(text, text, (a, b) => {
+      const segment = componentSegment(a);
+      expect(segment).not.toMatch(NOT_IRI);
+      expect(segment).toMatch(/^[A-Za-z0-9._~%-]*$/);
+      expect(decodeURIComponent(segment)).toBe(a);
+      if (a !== b) expect(componentSegment(b)).not.toBe(segment);
+    }), { numRuns: 2000 });
+  });
+
+  it('names every node of a converted file with a valid IRI, whatever its IDs, names and keys.', () => {
+    const text = fc.string({ unit: 'grapheme', maxLength: 10 });
+    fc.assert(fc.property(text, text, text, text, (id, name, key, value) => {
+      fc.pre(id.trim() !== '');
+      const file: JsonObject = {
+        Name: name, Schema_ID: 'Instrument.json', ID: id, Tier: 1,
+        components: [
+          { Schema_ID: 'ExcitationFilter.json', ID: id, Name: name, [key]: value },
+          { Schema_ID: 'FilterCube.json', ID: `${id}/cube`, ExcitationFilter: `ExcitationFilter/${id}` },
+        ],
+        linkedFields: { [`FilterCube_${id}/cube`]: { ExcitationFilter: { schemaType: 'FilterCube', value: id } } },
+      };
+      const quads = stored(file);
+      for (const q of quads) for (const term of [q.subject, q.predicate, q.object]) if (term.termType === 'NamedNode') expect(term.value).not.toMatch(NOT_IRI);
+      expect(quads.filter((q) => q.predicate.value === `${NBOQ_NS}excitationFilter`).map((q) => q.object.value)).toEqual([`${CONFIG}/component/${componentSegment(id)}`]);
+      expect(jsonDiff(file, exported(quads))).toEqual([]);
+    }), { numRuns: 300 });
   });
 });
