@@ -14,7 +14,7 @@ import { configurationVersions, registeredInstance } from './configuration-versi
 import { deriveMicrometa, exportMicrometa } from '../exporters/micrometa-export.js';
 import { convertMicrometa, notMappedLine } from './micrometa-converter.js';
 import type { MicrometaConversion, NotMapped } from './micrometa-converter.js';
-import { presentationOf, sameJson } from './micrometa-presentation.js';
+import { canonicalJson, presentationOf, sameJson } from './micrometa-presentation.js';
 import type { JsonObject } from './micrometa-presentation.js';
 import type { NboqMapping } from './nbo-q-mapping.js';
 
@@ -200,7 +200,7 @@ export function withSourceData(conversion: MicrometaConversion, file: Record<str
   const { namedNode, literal, quad } = N3.DataFactory;
   const derived = JSON.parse(JSON.stringify(deriveMicrometa(conversion.quads, iri, mapping))) as JsonObject;
   const presentation = presentationOf(derived, file);
-  const json = (value: unknown) => literal(JSON.stringify(value), namedNode(RDF_JSON));
+  const json = (value: unknown) => literal(canonicalJson(value), namedNode(RDF_JSON));
   return [
     ...conversion.quads,
     quad(namedNode(iri), namedNode(PHD.presentation), json(presentation)),

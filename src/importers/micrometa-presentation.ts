@@ -227,3 +227,20 @@ export function isObjectPresentation(value: unknown): value is ObjectPresentatio
   return components.items.every((item: unknown) =>
     isPlainObject(item) && (Object.hasOwn(item, 'whole') || (typeof item.id === 'string' && isObjectPresentation(item.presentation))));
 }
+
+/**
+ * JSON text in the canonical form of RFC 8785 (JCS): object keys sorted by UTF-16 code units, no
+ * white space, numbers and strings as ECMAScript writes them. This is the lexical form JSON-LD
+ * gives an `rdf:JSON` literal, so a record fetched as JSON-LD and written back keeps the literal
+ * as it was (object key order carries nothing here: the presentation keeps key orders in lists).
+ * @param value - a JSON value.
+ * @returns its canonical text.
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

@@ -74,8 +74,11 @@ describe('POST /import/micrometa', () => {
     const response = await post(JSON.stringify(fixture('IGC_Macred.json')), `instance=${enc('doi:10.5072/phd.igc.macred')}`);
     expect(response.status).toBe(200);
     const outcome = (await response.json()) as Outcome;
-    expect(outcome).toMatchObject({ status: 'unchanged', iri: `${app.baseUrl}/id/configuration/igc-macred-v1`, version: 1, instance: MACRED });
+    expect(outcome).toMatchObject({ status: 'unchanged', iri: `${app.baseUrl}/id/configuration/igc-macred-v1`, version: 1, instance: MACRED, warnings: [] });
     expect(await health()).toEqual(before);
+    // The sample configuration keeps the file's presentation: its export is the file.
+    const exported = await fetch(`${app.url}/export/micrometa/configuration/igc-macred-v1`);
+    expect(jsonDiff(fixture('IGC_Macred.json'), await exported.json())).toEqual([]);
   });
 
   it('creates the next version for changed hardware (201, wasRevisionOf, validFrom), which then resolves, and nothing on a second identical import.', async () => {
@@ -98,7 +101,14 @@ describe('POST /import/micrometa', () => {
 
     const again = await post(body, `instance=${enc(MACRED)}&validFrom=2024-06-01`);
     expect(again.status).toBe(200);
-    expect(await again.json()).toMatchObject({ status: 'unchanged', iri: outcome.iri, version: 2 });
+    expect(await again.json()).toMatchObject({ status: 'unchanged', iri: outcome.iri, version: 2, warnings: [] });
+
+    // The same hardware laid out anew: still unchanged (a version is immutable), and the answer says the layout was not kept.
+    const moved = upgradedMacred();
+    for (const component of moved.components) if (typeof component.PositionX === 'number') component.PositionX += 10;
+    const relaid = await post(JSON.stringify(moved), `instance=${enc(MACRED)}&validFrom=2024-06-01`);
+    expect(relaid.status).toBe(200);
+    expect(((await relaid.json()) as Outcome).warnings).toEqual([expect.stringContaining('keeps the layout and spelling it was imported with') as string]);
   });
 
   it('finds the instance from the file\'s Micro-Meta App ID when a configuration came from it before.', async () => {

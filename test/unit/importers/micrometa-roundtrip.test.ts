@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
+import jsonld from 'jsonld';
 import N3 from 'n3';
 import type { Quad } from 'n3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +54,14 @@ describe('A Micro-Meta App file imported and exported', () => {
     const facts = stored(read(path)).filter((q) => q.predicate.value !== `${PHD_NS}presentation` && q.predicate.value !== `${PHD_NS}notMapped`);
     const placeholders = facts.filter((q) => q.object.termType === 'Literal' && (q.object.value.trim() === '' || Number(q.object.value) === -1));
     expect(placeholders).toEqual([]);
+  });
+
+  it.each(FILES.map((f) => [f.name, f.path]))('keeps its source data through JSON-LD unchanged (canonical rdf:JSON literals): %s.', async (_name, path) => {
+    const source = stored(read(path)).filter((q) => q.object.termType === 'Literal' && q.object.datatype.value.endsWith('#JSON'));
+    expect(source.length).toBeGreaterThanOrEqual(1);
+    const nquads = new N3.Writer({ format: 'N-Quads' }).quadsToString(source);
+    const again = (await jsonld.toRDF(await jsonld.fromRDF(nquads, { format: 'application/n-quads' }), { format: 'application/n-quads' })) as unknown as string;
+    expect(new N3.Parser({ format: 'N-Quads' }).parse(again).map((q) => q.object.value).sort()).toEqual(source.map((q) => q.object.value).sort());
   });
 
   it('gives back its -1 and "" placeholders, though the facts say nothing for them.', () => {
