@@ -239,6 +239,8 @@ export function convertMicrometa(file: Record<string, Json>, mapping: NboqMappin
       skip(path, `${text(value)} is not a single value`);
       return;
     }
+    // -1 is what the app writes for a value nobody entered.
+    if (value === -1) return;
     if (field.kind === 'unit') {
       if (isNull(value)) return;
       const unit = typeof value === 'string' ? unitFor(field.quantityKind ?? '', value) : undefined;
@@ -246,8 +248,6 @@ export function convertMicrometa(file: Record<string, Json>, mapping: NboqMappin
       else add(subject, field.property, namedNode(`${UNIT_NS}${unit.local}`));
       return;
     }
-    // -1 is what the app writes for a number nobody entered.
-    if (value === -1) return;
     const datatype = field.range?.replace(PREFIXES.xsd, '') ?? 'string';
     if (datatype === 'string' || datatype === 'Literal' || field.range === `${PREFIXES.rdfs}Literal`) {
       add(subject, field.property, typeof value === 'string' ? literal(value.trim()) : typeof value === 'number' ? literal(decimalLexical(value), xsd(Number.isInteger(value) ? 'integer' : 'decimal')) : literal(text(value), xsd('boolean')));

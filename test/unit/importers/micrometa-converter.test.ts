@@ -168,7 +168,7 @@ describe('convertMicrometa', () => {
 
   it('reads Micro-Meta App\'s placeholders -1 and "" as "not set": no negative wavelength, power or magnification, no empty text.', () => {
     const { store, notMapped } = convertInline(
-      { Schema_ID: 'Objective.json', ID: 'o1', Magnification: -1, LensNA: '-1', Manufacturer: '', Model: -1, WorkingDistance: 0.17, WorkingDistanceUnit: '' },
+      { Schema_ID: 'Objective.json', ID: 'o1', Magnification: -1, LensNA: '-1', Manufacturer: '', Model: -1, WorkingDistance: 0.17, WorkingDistanceUnit: '', ImageDistanceUnit: -1, InfinityCorrected: -1 },
       { Schema_ID: 'Fluorescence_LightSource_Laser.json', ID: 'l1', IlluminationWavelengthRange: [{ PeakWavelength: -1, PeakWavelengthUnit: 'nm', IlluminationPower: -1, IlluminationPowerUnit: 'mW', CutOn: '', CutOff: 500 }] },
     );
     const range = `${CONFIG}/component/l1/illuminationWavelengthRange/1`;
