@@ -266,9 +266,12 @@ describe('A Micro-Meta App file through HTTP (the real service)', () => {
     const outcome = (await response.json()) as Outcome;
     expect(Array.isArray(outcome.notMapped)).toBe(true);
     for (const entry of outcome.notMapped) expect(Object.keys(entry).sort()).toEqual(['path', 'reason']);
-    const exported = await fetch(`${app.url}/export/micrometa/${local(outcome.iri)}`);
-    expect(exported.status).toBe(200);
-    expect(jsonDiff(JSON.parse(text), await exported.json())).toEqual([]);
+    // By its short form and by its IRI, as the answer names it.
+    for (const pid of [local(outcome.iri), enc(outcome.iri)]) {
+      const exported = await fetch(`${app.url}/export/micrometa/${pid}`);
+      expect(exported.status, pid).toBe(200);
+      expect(jsonDiff(JSON.parse(text), await exported.json())).toEqual([]);
+    }
   });
 
   it('keeps what was not mapped in the record\'s provenance (phd:notMapped), and the presentation apart from the hardware facts.', async () => {
