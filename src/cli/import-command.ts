@@ -179,7 +179,7 @@ export async function importCommand(args: ParsedArgs, io: CliIo): Promise<number
         const outcome = await handler.run(value, text, source);
         for (const warning of outcome.warnings) io.err(`${source}: warning: ${warning}`);
         if (outcome.notMapped !== undefined && outcome.notMapped.length > 0) {
-          io.err(`${source}: ${plural(outcome.notMapped.length, 'part')} of the file not mapped (kept with the file's presentation, listed in the record's phd:notMapped):`);
+          io.err(`${source}: ${plural(outcome.notMapped.length, 'part')} of the file not mapped (a record created keeps them with its presentation and lists them in phd:notMapped):`);
           for (const line of outcome.notMapped) io.err(line);
         }
         for (const iri of outcome.created) io.out(iri);
