@@ -1,6 +1,7 @@
 import { getLogger } from '../logging/logger.js';
 import { readFile } from 'node:fs/promises';
 import { ParseError, PhdError } from '../errors/phd-error.js';
+import { notMappedLine } from '../importers/micrometa-converter.js';
 import { MicrometaImporter } from '../importers/micrometa-import.js';
 import { loadNboqMapping } from '../importers/nbo-q-mapping.js';
 import { parseOmeXml } from '../importers/ome-xml.js';
@@ -39,7 +40,7 @@ interface FormatImport {
   /** Parses a file, throwing ParseError with its position (nothing is stored before all files parsed). */
   readonly parse: (text: string, source: string) => unknown;
   /** Imports one parsed file; returns the IRIs of the records created and a summary line. */
-  readonly run: (parsed: unknown, text: string, source: string) => Promise<{ created: string[]; line: string; warnings: readonly string[]; tally: string[] }>;
+  readonly run: (parsed: unknown, text: string, source: string) => Promise<{ created: string[]; line: string; warnings: readonly string[]; notMapped?: readonly string[]; tally: string[] }>;
   /** The summary of all files' tallies. */
   readonly summary: (tallies: readonly string[]) => string;
 }
@@ -70,6 +71,7 @@ function formats(args: ParsedArgs, store: Awaited<ReturnType<typeof openServices
           return {
             created: o.status === 'created' ? [o.iri] : [],
             warnings: o.warnings,
+            notMapped: o.notMapped.map(notMappedLine),
             tally: [o.status === 'unchanged' ? 'unchanged' : o.revises === undefined ? 'configuration' : 'version'],
             line: `${what} ${source} → ${o.iri} (version ${o.version} of ${o.instance}, valid from ${o.validFrom}, tier ${o.tier}${o.warnings.length > 0 ? `, ${plural(o.warnings.length, 'warning')}` : ''})`,
           };
@@ -176,6 +178,10 @@ export async function importCommand(args: ParsedArgs, io: CliIo): Promise<number
       try {
         const outcome = await handler.run(value, text, source);
         for (const warning of outcome.warnings) io.err(`${source}: warning: ${warning}`);
+        if (outcome.notMapped !== undefined && outcome.notMapped.length > 0) {
+          io.err(`${source}: ${plural(outcome.notMapped.length, 'part')} of the file not mapped (a record created keeps them with its presentation and lists them in phd:notMapped):`);
+          for (const line of outcome.notMapped) io.err(line);
+        }
         for (const iri of outcome.created) io.out(iri);
         lines.push(outcome.line);
         tallies.push(...outcome.tally);

@@ -6,7 +6,7 @@ export const PHD = vocabulary(PHD_NS, [
   'Component', 'Dataset', 'Publication', 'Person',
   'hostedBy', 'operates', 'instanceOf', 'manufacturer', 'hasConfiguration', 'hasComponent', 'acquiredWith',
   'contact', 'tier', 'validFrom', 'validUntil', 'versionNumber', 'serialNumber', 'coreMarketplacePage',
-  'sourceIdentifier', 'technique', 'standType', 'hasSettings', 'usesComponent', 'fluorophore',
+  'sourceIdentifier', 'technique', 'standType', 'hasSettings', 'usesComponent', 'fluorophore', 'presentation', 'notMapped',
 ] as const);
 
 /** NBO-Q terms the service code refers to by name (the rest are reached through the generated ontology). */

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Literal, Quad, Quad_Object, Quad_Subject } from 'n3';
 import { NBOQ_NS, PHD_NS, PREFIXES } from '../domain/namespaces.js';
 import { DEFAULT_CONFIGURATION_NAME } from '../importers/micrometa-converter.js';
+import { applyPresentation, isObjectPresentation } from '../importers/micrometa-presentation.js';
+import type { JsonObject, ObjectPresentation } from '../importers/micrometa-presentation.js';
 import { unitSymbol } from '../importers/nbo-q-mapping.js';
 import type { ClassMapping, NboqMapping } from '../importers/nbo-q-mapping.js';
 
@@ -72,6 +74,9 @@ const NUMERIC = new Set(['integer', 'decimal', 'double', 'float', 'int', 'long',
 
 /** Facts about the version, not fields of the file: the importer derives them again. */
 const DERIVED = new Set([`${PHD_NS}validFrom`, `${PHD_NS}versionNumber`, `${PREFIXES.prov}wasRevisionOf`]);
+const PRESENTATION = `${PHD_NS}presentation`;
+const NOT_MAPPED = `${PHD_NS}notMapped`;
+const RDF_JSON = `${PREFIXES.rdf}JSON`;
 
 /** Link targets the generator names apart from the schema's `linkTo` (scripts/lib/nbo-q-spec.ts LINK_ALIASES). */
 const LINK_NAMES: Readonly<Record<string, string>> = {
@@ -93,6 +98,15 @@ const keyOf = (term: Quad_Subject | Quad_Object): string => `${term.termType}:${
 
 /** The last path segment of an IRI (a component's UUID, a child's position). */
 const lastSegment = (iri: string): string => iri.slice(iri.lastIndexOf('/') + 1);
+
+/** A percent-encoded IRI segment decoded (as written when it is not valid UTF-8). */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
 
 /** The local name of a class IRI. */
 const localName = (iri: string): string => iri.slice(Math.max(iri.lastIndexOf('#'), iri.lastIndexOf('/')) + 1);
@@ -131,7 +145,10 @@ function childPosition(iri: string): number {
 
 /**
  * Exports a hardware-configuration record to a Micro-Meta App microscope file (model 2.01.x) that
- * the app opens, and that `convertMicrometa` reads back to the same graph.
+ * the app opens, and that `convertMicrometa` reads back to the same graph. A record imported from
+ * a Micro-Meta App file keeps the file's presentation (`phd:presentation`: layout, versions, the
+ * file's spelling of values, see `presentationOf`): the export then gives that file back, field
+ * for field, with any fact changed since written as the facts now say.
  *
  * - Components get their `Schema_ID`, `Category`, `Extension`, `Domain` and schema `Tier` from
  *   their NBO-Q class, `ID` from `dcterms:identifier`, fields from properties, unit fields from
@@ -162,6 +179,37 @@ export function exportMicrometa(
   mapping: NboqMapping,
   options: MicrometaExportOptions = {},
 ): MicrometaFile {
+  const kept = quads.find((q) => q.subject.value === configurationIri && q.predicate.value === PRESENTATION && q.object.termType === 'Literal');
+  const derived = deriveMicrometa(quads, configurationIri, mapping, options);
+  const presentation = kept === undefined ? undefined : readPresentation(kept.object.value);
+  return presentation === undefined ? derived : (applyPresentation(derived as unknown as JsonObject, presentation) as unknown as MicrometaFile);
+}
+
+/** The presentation kept with a record, or undefined when the literal is not one (a record written by hand). */
+function readPresentation(text: string): ObjectPresentation | undefined {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return isObjectPresentation(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The file the facts alone give: what {@link exportMicrometa} writes for a record without
+ * presentation, and what an import compares a file with to find its presentation.
+ * @param quads - the configuration record's graph.
+ * @param configurationIri - the configuration's IRI.
+ * @param mapping - the NBO-Q mapping.
+ * @param options - where to report triples the file cannot hold.
+ * @returns the microscope file.
+ */
+export function deriveMicrometa(
+  quads: readonly Quad[],
+  configurationIri: string,
+  mapping: NboqMapping,
+  options: MicrometaExportOptions = {},
+): MicrometaFile {
   const bySubject = new Map<string, Quad[]>();
   for (const q of quads) {
     const list = bySubject.get(keyOf(q.subject));
@@ -175,6 +223,9 @@ export function exportMicrometa(
   const own = bySubject.get(`NamedNode:${configurationIri}`) ?? [];
   const first = (predicate: string) => own.find((q) => q.predicate.value === predicate && q.object.termType === 'Literal');
   const componentIris = new Set(own.filter((q) => q.predicate.value === `${PHD_NS}hasComponent` && q.object.termType === 'NamedNode').map((q) => q.object.value));
+  /** A component's ID as the file wrote it (its IRI segment is percent-encoded). */
+  const idOf = (iri: string): string =>
+    bySubject.get(`NamedNode:${iri}`)?.find((t) => t.predicate.value === `${PREFIXES.dcterms}identifier` && t.object.termType === 'Literal')?.object.value ?? decodeSegment(lastSegment(iri));
 
   /**
    * Writes the fields of a node (component or child) in schema order, then any others by name.
@@ -215,7 +266,7 @@ export function exportMicrometa(
             continue;
           }
           if (object.termType !== 'NamedNode') continue;
-          const uuid = lastSegment(object.value);
+          const uuid = idOf(object.value);
           values.push(`${LINK_NAMES[field.range ?? ''] ?? localName(field.range ?? '')}/${uuid}`);
           links?.set(name, [...(links.get(name) ?? []), uuid]);
         } else {
@@ -258,7 +309,7 @@ export function exportMicrometa(
     const identifier = node.find((t) => t.predicate.value === `${PREFIXES.dcterms}identifier` && t.object.termType === 'Literal');
     const label = node.find((t) => t.predicate.value === `${PREFIXES.rdfs}label` && t.object.termType === 'Literal');
     [identifier, label].forEach((t) => t && take(t));
-    const id = identifier?.object.value ?? lastSegment(q.object.value);
+    const id = identifier?.object.value ?? decodeSegment(lastSegment(q.object.value));
     const links = new Map<string, string[]>();
     const body = writeFields(node, cls, links);
     const entry: Record<string, MicrometaLink> = {};
@@ -333,7 +384,8 @@ export function exportMicrometa(
   const tier = Number(tierQuad?.object.value);
   for (const q of own) {
     const configType = q.predicate.value === RDF_TYPE && (q.object.value === `${PHD_NS}HardwareConfiguration` || mapping.classBySchemaId.get(INSTRUMENT_SCHEMA) === q.object.value);
-    if (configType || DERIVED.has(q.predicate.value)) take(q);
+    const provenance = (q.predicate.value === PRESENTATION || q.predicate.value === NOT_MAPPED) && q.object.termType === 'Literal' && q.object.datatype.value === RDF_JSON;
+    if (configType || provenance || DERIVED.has(q.predicate.value)) take(q);
   }
   [label, description, identifier, tierQuad].forEach((q) => q && take(q));
   for (const q of quads) if (q.predicate.value === `${PHD_NS}hasConfiguration` && q.object.value === configurationIri) take(q);

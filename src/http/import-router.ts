@@ -32,7 +32,8 @@ const XML_TYPES = ['application/xml', 'text/xml'];
  *
  * `POST /import/micrometa?instance={pid}[&validFrom=YYYY-MM-DD][&pid={doi}]`, body a Micro-Meta
  * App microscope file (application/json): 201 with the new configuration version, or 200 when the
- * latest version already describes this hardware.
+ * latest version already describes this hardware; the answer lists what the file holds that no
+ * term states as `notMapped`, `[{path, reason}]`, and other `warnings`.
  *
  * `POST /import/ome-xml[?instance={pid}][&acquiredOn=YYYY-MM-DD]`, body OME-XML (application/xml):
  * 201 with the datasets created (and the configuration version, when the Instrument matched none),

@@ -2,6 +2,7 @@ import N3 from 'n3';
 import type { Quad, Quad_Object, Quad_Subject } from 'n3';
 import { PHD_NS, PREFIXES, UNIT_NS } from '../domain/namespaces.js';
 import { canonicalDouble, decimalLexical, sharedUnitField } from '../domain/units.js';
+import { isPresentationKey } from './micrometa-presentation.js';
 import { toCanonical, unitFor } from './nbo-q-mapping.js';
 import type { FieldMapping, NboqMapping } from './nbo-q-mapping.js';
 
@@ -9,14 +10,18 @@ const { namedNode, literal, quad } = N3.DataFactory;
 const xsd = (local: string) => namedNode(`${PREFIXES.xsd}${local}`);
 const RDF_TYPE = namedNode(`${PREFIXES.rdf}type`);
 
-/** Keys Micro-Meta App writes for its canvas and bookkeeping, not hardware facts. */
+/**
+ * Keys Micro-Meta App writes for its canvas and bookkeeping, or that the component's class
+ * implies: not hardware facts. They are no triples; the importer keeps them with the file's
+ * presentation (see micrometa-presentation.ts), so an export writes them back.
+ */
 const LAYOUT_KEYS = new Set([
   'Schema_ID', 'ModelVersion', 'AppVersion', 'Extension', 'Domain', 'Category', 'PositionX', 'PositionY', 'PositionZ',
   'Width', 'Height', 'OffsetX', 'OffsetY', 'OccupiedSpot', 'ScalingFactor', 'ValidationTier', 'ID', 'Tier', 'linkedFields',
   'components', 'MicroscopeStand',
 ]);
 
-/** Keys the app adds to manage its forms (array sizes, icon rotation): dropped like layout keys. */
+/** Keys the app adds to manage its forms (array sizes, icon rotation): presentation, like layout keys. */
 const APP_KEY = /^(Current|Min|Max)_Number_Of_|^Rotate$/;
 
 /** Values Micro-Meta App files use for "nothing linked" / "no value". */
@@ -25,13 +30,66 @@ const NULL_VALUES = new Set(['na', 'not assigned', '']);
 /** The name of a configuration whose file gives none. */
 export const DEFAULT_CONFIGURATION_NAME = 'Hardware configuration';
 
+/** A part of a file that no term states: where it is in the file, and why. */
+export interface NotMapped {
+  /** The path in the file, e.g. `components[3].Colour` or `linkedFields["FilterCube_…"]`. */
+  readonly path: string;
+  readonly reason: string;
+}
+
 /** What a conversion produced, and what it could not place. */
 export interface MicrometaConversion {
   readonly quads: Quad[];
-  /** Unknown schema IDs, fields and unit symbols: reported, never dropped silently. */
+  /**
+   * Every message, for callers that report one list: the {@link MicrometaConversion.notMapped}
+   * entries as `not mapped: <path> — <reason>` lines, then the others.
+   */
   readonly warnings: string[];
+  /** Unknown schema IDs, fields, unit symbols, values and links: reported, never dropped silently. */
+  readonly notMapped: NotMapped[];
   readonly name: string;
   readonly tier: number;
+}
+
+/**
+ * The line a not-mapped entry is reported as (CLI, warnings).
+ * @param entry - the entry.
+ * @returns `not mapped: <path> — <reason>`.
+ */
+export function notMappedLine(entry: NotMapped): string {
+  return `not mapped: ${entry.path} — ${entry.reason}`;
+}
+
+/** Characters a component IRI segment keeps as they are (RFC 3986 unreserved). */
+const SEGMENT_SAFE = /^[A-Za-z0-9._~-]$/;
+
+/**
+ * The IRI path segment of a component ID: every character outside `[A-Za-z0-9._~-]` is
+ * percent-encoded (UTF-8, upper-case hex), so any ID gives a valid IRI and two IDs never give the
+ * same segment. The ID itself is kept as written (`dcterms:identifier`). An ID of only "." or ".."
+ * would be a dot segment, which URL parsers remove: the importer refuses such files.
+ * @param id - the component ID as written in the file.
+ * @returns the segment.
+ * @example
+ * ```ts
+ * componentSegment('a b>c'); // 'a%20b%3Ec'
+ * ```
+ */
+export function componentSegment(id: string): string {
+  let out = '';
+  for (const char of id) {
+    if (SEGMENT_SAFE.test(char)) out += char;
+    else for (const byte of Buffer.from(char, 'utf8')) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** Keys of the file itself that the converter reads (presentation keys aside). */
+const FILE_KEYS = new Set(['Name', 'Description', 'ID', 'Tier', 'Schema_ID', 'components', 'MicroscopeStand', 'linkedFields']);
+
+/** A key as a step of a path: `.Key` for plain names, `["…"]` for any other. */
+function step(key: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
 }
 
 /** Options of {@link convertMicrometa}. */
@@ -69,26 +127,33 @@ function isObject(value: Json | undefined): value is { [key: string]: Json } {
 
 /**
  * Converts a Micro-Meta App microscope file (model 2.01.x) into one hardware-configuration record:
- * the configuration, its components (`{configuration}/component/{uuid}`) and their nested elements,
- * typed with the NBO-Q classes; units become unit IRIs and values are also normalised to the
- * canonical unit of their quantity kind. Links (`"Schema/uuid"` strings and `linkedFields`)
- * become object properties. "na", "NA", "Not assigned" mean no link; in string fields an explicit
- * "NA" is kept, as Micro-Meta App does, since it states that the value is not available.
- * `linkedFields` entries of components the file no longer has (the app keeps them after a
- * delete) are reported and left out. Child elements are named `{parent}/{property}/{n}`, n
+ * the configuration, its components (`{configuration}/component/{ID, percent-encoded}`, see
+ * {@link componentSegment}) and their nested elements, typed with the NBO-Q classes; units become
+ * unit IRIs and values are also normalised to the canonical unit of their quantity kind. Links
+ * (`"Schema/ID"` strings and `linkedFields`) become object properties. "na", "NA", "Not assigned"
+ * mean no link; in string fields an explicit "NA" is kept, as Micro-Meta App does, since it states
+ * that the value is not available. Micro-Meta App's placeholders for "not set" — `-1` in a number
+ * field, `""` anywhere — give no triple: the facts never hold a negative wavelength, power or
+ * magnification the user did not enter (the file's spelling is kept apart, as presentation).
+ * Field names are read as the 2.01 schemas spell them, typos included (`MinTemberature`).
+ * Everything else — fields, schemas, units, values and links no term states, `linkedFields` entries
+ * of components the file no longer has (the app keeps them after a delete) — is listed in
+ * `notMapped` with its path in the file. Child elements are named `{parent}/{property}/{n}`, n
  * counting the objects of the array, so that `exportMicrometa` writes them back in order.
  *
  * @param file - the parsed JSON file.
  * @param mapping - the NBO-Q mapping.
  * @param options - IRIs and dates of the record.
- * @returns the quads and warnings.
+ * @returns the quads, what was not mapped, and other warnings.
  */
 export function convertMicrometa(file: Record<string, Json>, mapping: NboqMapping, options: ConvertOptions): MicrometaConversion {
   const quads: Quad[] = [];
-  const warnings: string[] = [];
+  const notes: string[] = [];
+  const notMapped: NotMapped[] = [];
+  const skip = (path: string, reason: string) => notMapped.push({ path, reason });
   const config = namedNode(options.configurationIri);
   const add = (s: Quad_Subject, p: string, o: Quad_Object) => quads.push(quad(s, namedNode(p), o));
-  const componentIri = (uuid: string) => namedNode(`${options.configurationIri}/component/${uuid.trim()}`);
+  const componentIri = (id: string) => namedNode(`${options.configurationIri}/component/${componentSegment(id)}`);
   const tier = Number(file.Tier ?? 1);
 
   add(config, RDF_TYPE.value, namedNode(`${PHD_NS}HardwareConfiguration`));
@@ -101,50 +166,85 @@ export function convertMicrometa(file: Record<string, Json>, mapping: NboqMappin
   add(config, `${PHD_NS}validFrom`, literal(options.validFrom, xsd('date')));
   if (options.versionNumber !== undefined) add(config, `${PHD_NS}versionNumber`, literal(String(options.versionNumber), xsd('integer')));
   if (options.wasRevisionOf !== undefined) add(config, `${PREFIXES.prov}wasRevisionOf`, namedNode(options.wasRevisionOf));
+  for (const key of Object.keys(file)) {
+    if (!FILE_KEYS.has(key) && !isPresentationKey(key)) skip(step(key).replace(/^\./, ''), 'not a field of a Micro-Meta App microscope file (model 2.01); kept only with the file\'s presentation');
+  }
 
-  const linkTarget = (value: string): N3.NamedNode => componentIri(value.includes('/') ? value.slice(value.lastIndexOf('/') + 1) : value);
+  const components: { path: string; value: Record<string, Json> }[] = [];
+  if (isObject(file.MicroscopeStand)) components.push({ path: 'MicroscopeStand', value: file.MicroscopeStand });
+  if (Array.isArray(file.components)) {
+    file.components.forEach((c, i) => {
+      if (isObject(c)) components.push({ path: `components[${i}]`, value: c });
+      else skip(`components[${i}]`, 'not a component (a JSON object)');
+    });
+  }
+  // The components a link may name, by their ID as written (and as trimmed, for hand-edited files).
+  const placed = new Map<string, string>();
+  for (const { value } of components) {
+    const id = text(value.ID);
+    if (id.trim() !== '' && mapping.classBySchemaId.has(text(value.Schema_ID).trim())) placed.set(id, id);
+  }
+  for (const id of [...placed.keys()]) if (!placed.has(id.trim())) placed.set(id.trim(), id);
+  /** The component a link names: an ID, or `Schema/ID` as the app writes links in fields. */
+  const linkTarget = (value: string): string | undefined => {
+    const slash = value.indexOf('/');
+    for (const candidate of [value, value.trim(), ...(slash < 0 ? [] : [value.slice(slash + 1), value.slice(slash + 1).trim()])]) {
+      const id = placed.get(candidate);
+      if (id !== undefined) return id;
+    }
+    return undefined;
+  };
+  const addLink = (subject: N3.NamedNode, path: string, property: string, value: string) => {
+    const target = linkTarget(value);
+    if (target === undefined) skip(path, `links to "${value}", which names no component of the file`);
+    else add(subject, property, componentIri(target));
+  };
 
-  const addField = (subject: N3.NamedNode, owner: string, key: string, value: Json, all: Record<string, Json>) => {
+  const addField = (subject: N3.NamedNode, path: string, key: string, value: Json, all: Record<string, Json>) => {
     const field = mapping.fieldByName.get(key);
     if (field === undefined) {
-      warnings.push(`${owner}: unknown field "${key}" (not in the NBO-Q 2.01 schemas); left out`);
+      skip(path, 'not a field of the NBO-Q 2.01 schemas; kept only with the file\'s presentation');
       return;
     }
     // A child element written as one object (not in an array) is a list of one.
     const items = Array.isArray(value) ? value : isObject(value) && field.kind === 'object' ? [value] : undefined;
     if (items === undefined) {
-      addScalar(subject, owner, key, field, value, all);
+      addScalar(subject, path, key, field, value, all);
       return;
     }
     // Children are numbered by their position among the objects, so that an export, which writes
     // only the objects, names them the same way again.
     let children = 0;
     items.forEach((item, index) => {
+      const itemPath = Array.isArray(value) ? `${path}[${index}]` : path;
       if (isObject(item) && field.kind === 'object') {
         children += 1;
         const child = namedNode(`${subject.value}/${field.property.replace(/^.*#/, '')}/${children}`);
         add(subject, field.property, child);
         add(child, RDF_TYPE.value, namedNode(field.range ?? `${PREFIXES.owl}Thing`));
         for (const [childKey, childValue] of Object.entries(item)) {
-          if (!isBlank(childValue) && !APP_KEY.test(childKey)) addField(child, `${owner}.${key}[${index}]`, childKey, childValue, item);
+          if (!isBlank(childValue) && !APP_KEY.test(childKey)) addField(child, `${itemPath}${step(childKey)}`, childKey, childValue, item);
         }
-      } else if (!isBlank(item)) addScalar(subject, owner, key, field, item, all);
+      } else if (!isBlank(item)) addScalar(subject, itemPath, key, field, item, all);
     });
   };
 
-  const addScalar = (subject: N3.NamedNode, owner: string, key: string, field: FieldMapping, value: Json, all: Record<string, Json>) => {
+  const addScalar = (subject: N3.NamedNode, path: string, key: string, field: FieldMapping, value: Json, all: Record<string, Json>) => {
     if (field.kind === 'object') {
-      if (typeof value === 'string' && !isNull(value)) add(subject, field.property, linkTarget(value));
+      if (typeof value === 'string' && !isNull(value)) addLink(subject, path, field.property, value);
+      else if (typeof value !== 'string') skip(path, `${text(value)} is not a link (a component ID)`);
       return;
     }
     if (Array.isArray(value) || isObject(value)) {
-      warnings.push(`${owner}: ${key} = ${text(value)} is not a single value; left out`);
+      skip(path, `${text(value)} is not a single value`);
       return;
     }
+    // -1 is what the app writes for a value nobody entered.
+    if (value === -1) return;
     if (field.kind === 'unit') {
       if (isNull(value)) return;
       const unit = typeof value === 'string' ? unitFor(field.quantityKind ?? '', value) : undefined;
-      if (unit === undefined) warnings.push(`${owner}: unknown unit "${text(value)}" for ${key}; left out`);
+      if (unit === undefined) skip(path, `unknown unit "${text(value)}" for ${key}`);
       else add(subject, field.property, namedNode(`${UNIT_NS}${unit.local}`));
       return;
     }
@@ -158,15 +258,16 @@ export function convertMicrometa(file: Record<string, Json>, mapping: NboqMappin
       // "na" means no value, not false; anything but true/false is reported, not guessed.
       const bool = typeof value === 'boolean' ? String(value) : text(value).trim().toLowerCase();
       if (bool === 'true' || bool === 'false') add(subject, field.property, literal(bool, xsd('boolean')));
-      else warnings.push(`${owner}: ${key} = "${text(value)}" is not true or false; left out`);
+      else skip(path, `"${text(value)}" is not true or false`);
       return;
     }
     // Numbers: Micro-Meta App files sometimes write units into the number ("16bit").
     const numeric = typeof value === 'number' ? value : Number.parseFloat(text(value).trim());
     if (!Number.isFinite(numeric)) {
-      warnings.push(`${owner}: ${key} = "${text(value)}" is not a number; left out`);
+      skip(path, `"${text(value)}" is not a number`);
       return;
     }
+    if (numeric === -1) return;
     // The canonical value is computed from the value as stored (an integer field keeps the integer part).
     const stored = datatype === 'integer' ? Math.trunc(numeric) : numeric;
     add(subject, field.property, literal(decimalLexical(stored), xsd(datatype === 'integer' ? 'integer' : 'decimal')));
@@ -182,55 +283,56 @@ export function convertMicrometa(file: Record<string, Json>, mapping: NboqMappin
     }
   };
 
-  const components: Record<string, Json>[] = [];
-  if (isObject(file.MicroscopeStand)) components.push(file.MicroscopeStand);
-  if (Array.isArray(file.components)) {
-    for (const c of file.components) if (isObject(c)) components.push(c);
-  }
-  // linkedFields are keyed "{schema title}_{ID}"; titles may contain "_", so keys are matched to the
-  // components of the file rather than split.
-  const placed = new Map<string, string>();
-  for (const component of components) {
+  for (const { path, value: component } of components) {
     const schemaId = text(component.Schema_ID).trim();
     const cls = mapping.classBySchemaId.get(schemaId);
-    const uuid = text(component.ID).trim();
-    if (cls === undefined || !uuid) {
-      warnings.push(`component ${uuid || '(no ID)'}: unknown schema "${schemaId}"; left out`);
+    const id = text(component.ID);
+    if (cls === undefined || id.trim() === '') {
+      skip(path, cls === undefined ? `unknown schema "${schemaId}" (not one of the NBO-Q 2.01 schemas); kept only with the file's presentation` : 'a component without an ID; kept only with the file\'s presentation');
       continue;
     }
-    const subject = componentIri(uuid);
-    placed.set(text(component.ID), uuid);
-    placed.set(uuid, uuid);
-    const owner = `${schemaId.replace(/\.json$/, '')} ${uuid}`;
+    const subject = componentIri(id);
     add(config, `${PHD_NS}hasComponent`, subject);
     add(subject, RDF_TYPE.value, namedNode(cls));
-    add(subject, `${PREFIXES.dcterms}identifier`, literal(uuid));
+    add(subject, `${PREFIXES.dcterms}identifier`, literal(id));
     for (const [key, value] of Object.entries(component)) {
-      if (LAYOUT_KEYS.has(key) || APP_KEY.test(key) || isBlank(value)) continue;
-      addField(subject, owner, key, value, component);
+      if (LAYOUT_KEYS.has(key) || APP_KEY.test(key) || isPresentationKey(key) || isBlank(value)) continue;
+      addField(subject, `${path}${step(key)}`, key, value, component);
     }
   }
   const linked = file.linkedFields;
   if (isObject(linked)) {
     for (const [key, links] of Object.entries(linked)) {
-      if (!isObject(links)) continue;
-      const id = [...placed.keys()].filter((candidate) => key.endsWith(`_${candidate}`)).sort((a, b) => b.length - a.length)[0];
-      const uuid = id === undefined ? undefined : placed.get(id);
-      if (uuid === undefined) {
+      const path = `linkedFields${step(key)}`;
+      if (!isObject(links)) {
+        skip(path, 'not an object of links');
+        continue;
+      }
+      // Keys are "{schema title}_{ID}"; titles may contain "_", so keys are matched to the
+      // components of the file rather than split.
+      const id = [...new Set(placed.values())].filter((candidate) => key.endsWith(`_${candidate}`)).sort((a, b) => b.length - a.length)[0];
+      if (id === undefined) {
         // The app keeps the links of a component it deleted: they describe nothing in the file.
-        warnings.push(`linkedFields: "${key}" names no component of the file; its links are left out`);
+        skip(path, 'names no component of the file (the app keeps the links of a deleted component); its links are left out');
         continue;
       }
       for (const [fieldName, link] of Object.entries(links)) {
         const field = mapping.fieldByName.get(fieldName);
         const value = isObject(link) ? link.value : undefined;
-        if (field === undefined || value === undefined) continue;
-        for (const target of Array.isArray(value) ? value : [value]) {
-          if (typeof target === 'string' && !isNull(target)) add(componentIri(uuid), field.property, linkTarget(target));
+        const targets = value === undefined ? [] : Array.isArray(value) ? value : [value];
+        // "Not assigned" links state nothing, whatever field holds them.
+        if (value !== undefined && targets.every((target) => typeof target === 'string' && isNull(target))) continue;
+        if (field === undefined || value === undefined) {
+          skip(`${path}${step(fieldName)}`, field === undefined ? 'not a field of the NBO-Q 2.01 schemas' : 'has no "value"');
+          continue;
         }
+        targets.forEach((target, i) => {
+          if (typeof target !== 'string') skip(`${path}${step(fieldName)}.value${Array.isArray(value) ? `[${i}]` : ''}`, `${text(target)} is not a link (a component ID)`);
+          else if (!isNull(target)) addLink(componentIri(id), `${path}${step(fieldName)}.value${Array.isArray(value) ? `[${i}]` : ''}`, field.property, target);
+        });
       }
     }
   }
   const unique = new N3.Store(quads);
-  return { quads: unique.getQuads(null, null, null, null), warnings, name, tier };
+  return { quads: unique.getQuads(null, null, null, null), warnings: [...notMapped.map(notMappedLine), ...notes], notMapped, name, tier };
 }

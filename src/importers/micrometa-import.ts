@@ -11,12 +11,19 @@ import type { RecordService } from '../records/record-service.js';
 import type { RecordStore } from '../store/record-store.js';
 import type { Principal } from '../store/token-registry.js';
 import { configurationVersions, registeredInstance } from './configuration-versions.js';
-import { convertMicrometa } from './micrometa-converter.js';
+import { deriveMicrometa, exportMicrometa } from '../exporters/micrometa-export.js';
+import { convertMicrometa, notMappedLine } from './micrometa-converter.js';
+import type { MicrometaConversion, NotMapped } from './micrometa-converter.js';
+import { canonicalJson, presentationOf, sameJson } from './micrometa-presentation.js';
+import type { JsonObject } from './micrometa-presentation.js';
 import type { NboqMapping } from './nbo-q-mapping.js';
 
 const WAS_REVISION_OF = `${PREFIXES.prov}wasRevisionOf`;
 /** Bookkeeping of a version, not a fact about the hardware: left out when two versions are compared. */
 const VERSION_BOOKKEEPING = new Set([PHD.validFrom, PHD.versionNumber, WAS_REVISION_OF, PHD.hasConfiguration]);
+/** What the file looked like and what it held beyond the facts: not hardware, never compared. */
+const SOURCE_DATA = new Set([PHD.presentation, PHD.notMapped]);
+const RDF_JSON = `${PREFIXES.rdf}JSON`;
 const PLACEHOLDER = 'urn:x-imaging-phd:configuration';
 
 /** What importing one file did. */
@@ -34,8 +41,10 @@ export interface ImportOutcome {
   readonly validFrom: string;
   /** The tier the file declares, at which it was validated. */
   readonly tier: number;
-  /** Unknown schemas, fields and units: reported, never dropped silently. */
+  /** Other messages (a model version this importer does not know, a presentation not kept). */
   readonly warnings: readonly string[];
+  /** What the file holds that no term states, by its path in the file: reported, never dropped silently. */
+  readonly notMapped: readonly NotMapped[];
 }
 
 /** Options of {@link MicrometaImporter.importFile}. */
@@ -69,6 +78,11 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
  * (a component added, removed or changed, a new name or tier) creates the next version, which
  * `prov:wasRevisionOf` the latest and is valid from the given date. Validation (at the tier the
  * file declares), authorization and storage go through {@link RecordService}, as for POST /records.
+ * A new version keeps, beside the hardware facts, the file's presentation (`phd:presentation`) and
+ * what was not mapped (`phd:notMapped`), so that its export gives the file back (see
+ * {@link withSourceData}); neither counts when versions are compared. Files holding text no
+ * serialization can carry (control characters, unpaired surrogates) or a component ID of only
+ * dots are refused before anything is compared or stored.
  */
 export class MicrometaImporter {
   private readonly store: RecordStore;
@@ -108,9 +122,13 @@ export class MicrometaImporter {
     const versions = await configurationVersions(this.store, instance);
     const latest = versions.at(-1);
     const candidate = convertMicrometa(file, this.mapping, { configurationIri: PLACEHOLDER, instanceIri: instance, validFrom });
-    warnings.push(...candidate.warnings);
+    warnings.push(...otherWarnings(candidate));
+    const notMapped = candidate.notMapped;
     if (latest !== undefined && hardwareKey(candidate.quads, PLACEHOLDER) === hardwareKey(latest.quads, latest.iri)) {
-      return { source: options.source, status: 'unchanged', iri: latest.iri, instance, version: latest.versionNumber, validFrom: latest.validFrom, tier: candidate.tier, warnings };
+      if (!sameJson(exportMicrometa(latest.quads, latest.iri, this.mapping) as unknown as JsonObject, file)) {
+        warnings.push(`the hardware is that of ${latest.iri} (version ${latest.versionNumber}), so no version was created; that version keeps the layout and spelling it was imported with, which differ from this file's`);
+      }
+      return { source: options.source, status: 'unchanged', iri: latest.iri, instance, version: latest.versionNumber, validFrom: latest.validFrom, tier: candidate.tier, warnings, notMapped };
     }
     const iri = options.pid === undefined ? `${this.baseUrl}/id/configuration/${randomUUID()}` : parsePid(options.pid, ['doi', 'handle']).iri;
     const version = (versions.reduce((max, v) => Math.max(max, v.versionNumber), 0)) + 1;
@@ -121,9 +139,9 @@ export class MicrometaImporter {
       versionNumber: version,
       ...(latest === undefined ? {} : { wasRevisionOf: latest.iri }),
     });
-    await this.service.createAll([conversion.quads], options.principal);
+    await this.service.createAll([withSourceData(conversion, file, iri, this.mapping)], options.principal);
     return {
-      source: options.source, status: 'created', iri, instance, version, validFrom, tier: conversion.tier, warnings,
+      source: options.source, status: 'created', iri, instance, version, validFrom, tier: conversion.tier, warnings, notMapped,
       ...(latest === undefined ? {} : { revises: latest.iri }),
     };
   }
@@ -162,6 +180,34 @@ export class MicrometaImporter {
   }
 }
 
+/** The conversion's messages other than its not-mapped entries (which the outcome lists apart). */
+function otherWarnings(conversion: MicrometaConversion): string[] {
+  const lines = new Set(conversion.notMapped.map(notMappedLine));
+  return conversion.warnings.filter((w) => !lines.has(w));
+}
+
+/**
+ * The record's graph: the hardware facts, plus, on the configuration, the file's presentation
+ * (what an export of the facts alone would not give back: layout, versions, spellings; see
+ * {@link presentationOf}) and the list of what was not mapped, each one rdf:JSON literal.
+ * @param conversion - the file converted with the configuration's IRI.
+ * @param file - the file as parsed.
+ * @param iri - the configuration's IRI.
+ * @param mapping - the NBO-Q mapping.
+ * @returns the quads to store.
+ */
+export function withSourceData(conversion: MicrometaConversion, file: Record<string, Json>, iri: string, mapping: NboqMapping): Quad[] {
+  const { namedNode, literal, quad } = N3.DataFactory;
+  const derived = JSON.parse(JSON.stringify(deriveMicrometa(conversion.quads, iri, mapping))) as JsonObject;
+  const presentation = presentationOf(derived, file);
+  const json = (value: unknown) => literal(canonicalJson(value), namedNode(RDF_JSON));
+  return [
+    ...conversion.quads,
+    quad(namedNode(iri), namedNode(PHD.presentation), json(presentation)),
+    ...(conversion.notMapped.length === 0 ? [] : [quad(namedNode(iri), namedNode(PHD.notMapped), json(conversion.notMapped))]),
+  ];
+}
+
 /**
  * A comparable text of a configuration's hardware: its graph as stored (canonical literals),
  * without the version bookkeeping, with its own IRI (and its components', which are under it)
@@ -172,7 +218,9 @@ function hardwareKey(quads: readonly Quad[], iri: string): string {
     term.termType === 'NamedNode' && (term.value === iri || term.value.startsWith(`${iri}/`))
       ? N3.DataFactory.namedNode(PLACEHOLDER + term.value.slice(iri.length)) as T
       : term;
-  const kept = canonicalLiterals(quads).filter((q) => !VERSION_BOOKKEEPING.has(q.predicate.value) || (q.subject.value !== iri && q.predicate.value !== PHD.hasConfiguration));
+  const kept = canonicalLiterals(quads)
+    .filter((q) => !SOURCE_DATA.has(q.predicate.value))
+    .filter((q) => !VERSION_BOOKKEEPING.has(q.predicate.value) || (q.subject.value !== iri && q.predicate.value !== PHD.hasConfiguration));
   return canonicalNTriples(kept.map((q) => N3.DataFactory.quad(rename(q.subject), q.predicate, rename(q.object))));
 }
 
@@ -188,5 +236,42 @@ function microscopeFile(json: unknown, source: string): Record<string, Json> {
       { code: 'not-micrometa', details: { field: Array.isArray(file.components) ? 'Schema_ID' : 'components' } },
     );
   }
+  checkText(file, '', source);
+  const components = [file.MicroscopeStand, ...file.components];
+  components.forEach((component, i) => {
+    const id = component !== null && typeof component === 'object' && !Array.isArray(component) ? component.ID : undefined;
+    if (id === '.' || id === '..') {
+      const path = i === 0 ? 'MicroscopeStand.ID' : `components[${i - 1}].ID`;
+      throw new UnprocessableError(`${source}: ${path} "${id}" cannot name a component (a path segment of only dots is removed from IRIs): give the component another ID.`, { code: 'bad-id', details: { field: path } });
+    }
+  });
   return file;
+}
+
+/** Text XML 1.0, RDF/XML and the SPARQL XML results cannot carry: C0 controls but tab, LF, CR; U+FFFE, U+FFFF; unpaired surrogates. */
+const NOT_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
+
+/**
+ * Refuses a file with a key or string that is not text (see {@link NOT_TEXT}): such a value
+ * would be stored, then break every serialization that must carry it.
+ */
+function checkText(value: Json, path: string, source: string): void {
+  const refuse = (text: string, where: string) => {
+    const bad = NOT_TEXT.exec(text)?.[0] ?? '';
+    const code = `U+${(bad.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+    throw new UnprocessableError(`${source}: ${where || 'the file'} holds ${code}, which is not text (a control character or half of a surrogate pair): remove it.`, {
+      code: 'bad-text', details: { field: where },
+    });
+  };
+  if (typeof value === 'string') {
+    if (NOT_TEXT.test(value)) refuse(value, path);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => checkText(item, `${path}[${i}]`, source));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const where = /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? `${path}${path === '' ? '' : '.'}${key}` : `${path}[${JSON.stringify(key)}]`;
+      if (NOT_TEXT.test(key)) refuse(key, where);
+      checkText(item, where, source);
+    }
+  }
 }

@@ -87,8 +87,8 @@ const RDFS_LABEL = `${PREFIXES.rdfs}label`;
 const DCT_IDENTIFIER = `${PREFIXES.dcterms}identifier`;
 const PROV_WAS_REVISION_OF = `${PREFIXES.prov}wasRevisionOf`;
 
-/** Properties of the configuration node that are structure, not description. */
-const CONFIGURATION_LINKS: ReadonlySet<string> = new Set([RDF_TYPE, PHD.hasComponent, PROV_WAS_REVISION_OF]);
+/** Properties of the configuration node that are structure, or source data of an import (layout, what was not mapped), not description. */
+const CONFIGURATION_LINKS: ReadonlySet<string> = new Set([RDF_TYPE, PHD.hasComponent, PROV_WAS_REVISION_OF, PHD.presentation, PHD.notMapped]);
 
 const XSD = PREFIXES.xsd;
 const NUMERIC_DATATYPES: ReadonlySet<string> = new Set(

@@ -383,7 +383,8 @@ export class PidService {
 
     const facts: { name: string; values: string[] }[] = [];
     for (const quad of store.getQuads(node, null, null, null)) {
-      if (quad.object.termType !== 'Literal') continue;
+      // The presentation of an imported file (layout, spellings) is for the export, not for people.
+      if (quad.object.termType !== 'Literal' || quad.predicate.value === PHD.presentation) continue;
       const name = humanize(localName(quad.predicate.value));
       const existing = facts.find((f) => f.name === name);
       if (existing === undefined) facts.push({ name, values: [quad.object.value] });

@@ -6,6 +6,8 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
+import { jsonDiff } from '../support/json-diff.js';
+import { micrometaFiles } from '../support/micrometa-files.js';
 import { ADMIN_TOKEN, startRecordsApp } from '../support/records-app.js';
 import type { TestApp } from '../support/records-app.js';
 import { FIXTURES } from '../support/rdf-files.js';
@@ -155,6 +157,48 @@ describe('imaging-phd export', () => {
       expect(again.stderr).toMatch(new RegExp(`unchanged .* → ${configuration.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `));
       expect(again.stdout).toBe('');
     }
+  });
+
+  it('gives back every Micro-Meta App file the tests hold with zero differences in any field: import micrometa → export micrometa.', () => {
+    const files = micrometaFiles();
+    // One new instrument instance per file, so that each import makes a first configuration version.
+    const PHD = 'https://w3id.org/imaging-phd/ns#';
+    const turtle = files.map((_f, i) => `<https://doi.org/10.5072/phd.cli-rt.${i}> a <${PHD}InstrumentInstance> ; <https://schema.org/name> "CLI round trip ${i}" ;
+  <http://purl.org/dc/terms/identifier> "doi:10.5072/phd.cli-rt.${i}" ; <${PHD}instanceOf> <https://imaging-phd.example/id/model/zeiss-axio-imager> ; <${PHD}serialNumber> "rt-${i}" .
+<https://identifiers.org/RRID:SCR_999001> <${PHD}operates> <https://doi.org/10.5072/phd.cli-rt.${i}> .`).join('\n');
+    const instances = join(scratch, 'round-trip-instances.ttl');
+    writeFileSync(instances, turtle);
+    const loaded = runCli(['load', instances], env());
+    expect(loaded.status, loaded.stderr).toBe(0);
+    files.forEach(({ path }, i) => {
+      const imported = runCli(['import', 'micrometa', path, '--instance', `doi:10.5072/phd.cli-rt.${i}`, '--valid-from', '2025-04-04'], env());
+      expect(imported.status, imported.stderr).toBe(0);
+      const configuration = imported.stdout.trim();
+      expect(configuration).toMatch(/^http:\/\/cli\.test\/id\/configuration\//);
+      // Every part of the file that is not mapped is one line on stderr.
+      for (const line of imported.stderr.split('\n').filter((l) => l.startsWith('not mapped: '))) expect(line).toMatch(/^not mapped: \S.* — \S/);
+      const exported = runCli(['export', 'micrometa', configuration], env());
+      expect(exported.status, exported.stderr).toBe(0);
+      expect(jsonDiff(JSON.parse(readFileSync(path, 'utf8')), JSON.parse(exported.stdout))).toEqual([]);
+    });
+  });
+
+  it('prints what a Micro-Meta App file holds that is not mapped, one "not mapped: <path> — <reason>" line each, and gives it back on export.', () => {
+    const file = JSON.parse(readFileSync(join(FIXTURES, 'micrometa', 'IGC_Macred.json'), 'utf8')) as { components: Record<string, unknown>[]; Description: string };
+    file.Description = 'with parts nothing maps';
+    (file.components[1] as Record<string, unknown>).Colour = 'blue';
+    file.components.push({ Schema_ID: 'FluxCapacitor.json', ID: 'flux-1', Name: 'mystery' });
+    const path = join(scratch, 'not-mapped.json');
+    writeFileSync(path, JSON.stringify(file));
+    const imported = runCli(['import', 'micrometa', path, '--instance', 'doi:10.5072/phd.igc.macred', '--valid-from', '2025-06-06'], env());
+    expect(imported.status, imported.stderr).toBe(0);
+    const lines = imported.stderr.split('\n').filter((l) => l.startsWith('not mapped: '));
+    expect(lines).toEqual([
+      expect.stringMatching(/^not mapped: components\[1\]\.Colour — not a field of the NBO-Q 2\.01 schemas/) as string,
+      expect.stringMatching(new RegExp(`^not mapped: components\\[${file.components.length - 1}\\] — unknown schema "FluxCapacitor\\.json"`)) as string,
+    ]);
+    const exported = runCli(['export', 'micrometa', imported.stdout.trim()], env());
+    expect(jsonDiff(file, JSON.parse(exported.stdout))).toEqual([]);
   });
 
   it('names a record minted here as {kind}/{id}, like the HTTP routes.', () => {

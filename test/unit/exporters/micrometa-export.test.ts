@@ -183,6 +183,18 @@ describe('exportMicrometa', () => {
     expect(exportMicrometa(without, `${CONFIG}-other`, mapping).ID).not.toBe(a);
   });
 
+  it('falls back to the facts alone when a presentation literal is not one (written by hand), and reports it as nothing else.', () => {
+    const { graph } = stored(fixture('IGC_Macred.json'));
+    const plain = exportMicrometa(graph, CONFIG, mapping);
+    const json = namedNode('http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON');
+    for (const text of ['not json', '{"keys": "no"}', '{"keys": [], "file": {}, "facts": {}, "omitted": {}, "components": {"items": [{"id": 1}], "omitted": []}}']) {
+      const unmapped: Quad[] = [];
+      const presentation = quad(namedNode(CONFIG), namedNode(`${PHD_NS}presentation`), literal(text, json));
+      expect(exportMicrometa([...graph, presentation], CONFIG, mapping, { onUnmapped: (q) => unmapped.push(q) })).toEqual(plain);
+      expect(unmapped).toEqual([]);
+    }
+  });
+
   it('types its result as a microscope file.', () => {
     expectTypeOf(exportMicrometa).returns.toEqualTypeOf<MicrometaFile>();
     expectTypeOf<MicrometaFile['components']>().toEqualTypeOf<MicrometaComponent[]>();
