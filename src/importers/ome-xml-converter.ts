@@ -1,6 +1,6 @@
 import N3 from 'n3';
 import type { Quad, Quad_Object, Quad_Subject } from 'n3';
-import { NBOQ_NS, PREFIXES, UNIT_NS, vocabulary } from '../domain/namespaces.js';
+import { NBOQ_NS, PHD_NS, PREFIXES, UNIT_NS, vocabulary } from '../domain/namespaces.js';
 import { canonicalDouble, canonicalUnitFor, decimalLexical, unitBySymbol } from '../domain/units.js';
 import { PHD } from '../domain/vocabulary.js';
 import { convertMicrometa } from './micrometa-converter.js';
@@ -40,7 +40,13 @@ const NQ = vocabulary(NBOQ_NS, [
   'GenericDetectorSettings', 'illuminationType', 'contrastMethod', 'samplesPerPixel', 'color', 'excitationWavelength',
   'excitationWavelengthUnit', 'emissionWavelength', 'emissionWavelengthUnit', 'illuminationPowerSettings',
   'lluminationPowerSettingsUnit', 'measuredRefractiveIndex', 'correctionCollarPosition', 'binning', 'pixelReadOutRate',
-  'pixelReadOutRateUnit', 'integration', 'analogGain', 'offset', 'voltage', 'voltageUnit', 'effectiveBitDepth',
+  'pixelReadOutRateUnit', 'integration', 'analogGain', 'offset', 'voltage', 'voltageUnit', 'effectiveBitDepth', 'LightPath',
+] as const);
+
+/** phd: terms for what OME allows and NBO-Q cannot hold (documented in ontology/phd.ttl). */
+const PX = vocabulary(PHD_NS, [
+  'excitationFilter', 'emissionFilter', 'LightPathElement', 'pathElement', 'pathPosition', 'pathRole',
+  'ExcitationFilterRole', 'DichroicRole', 'EmissionFilterRole',
 ] as const);
 
 const RDF_TYPE = `${PREFIXES.rdf}type`;
@@ -474,7 +480,10 @@ export function instrumentToConfiguration(instrument: OmeInstrument, mapping: Nb
   }
 
   // NBO-Q's FilterSet is an acquisition setting, not a component (a configuration's parts must be
-  // phd:Component); the hardware an OME FilterSet describes is what NBO-Q calls a filter cube.
+  // phd:Component); the hardware an OME FilterSet describes is what NBO-Q calls a filter cube. NBO-Q's
+  // cube holds one filter per role; OME allows several: a role with several filters is linked with
+  // phd:excitationFilter / phd:emissionFilter (ontology/phd.ttl), written below, and none is dropped.
+  const manyFilters: { cube: string; property: string; filter: string }[] = [];
   for (const set of instrument.filterSets) {
     const where = `FilterSet ${set.id}`;
     const links = (filterIds: readonly string[], schema: string, role: string) => filterIds.flatMap((id) => {
@@ -482,17 +491,30 @@ export function instrumentToConfiguration(instrument: OmeInstrument, mapping: Nb
       warnings.push(`${where}: ${role} ${id} is ${schemas.has(id) ? `recorded as ${schemas.get(id) ?? ''}` : 'not in the instrument'}; link left out`);
       return [];
     });
-    const excitation = links(set.excitationFilterIds, 'ExcitationFilter.json', 'excitation filter');
-    const emission = links(set.emissionFilterIds, 'EmissionFilter.json', 'emission filter');
+    const known = (filterIds: readonly string[], role: string) => filterIds.filter((id) => {
+      if (schemas.has(id)) return true;
+      warnings.push(`${where}: ${role} ${id} is not in the instrument; link left out`);
+      return false;
+    });
+    const single = (filterIds: readonly string[], schema: string, role: string, property: string): string[] | undefined => {
+      if (filterIds.length === 1) {
+        const linked = links(filterIds, schema, role);
+        return linked.length > 0 ? linked : undefined;
+      }
+      for (const id of known(filterIds, role)) manyFilters.push({ cube: safe(set.id), property, filter: safe(id) });
+      return undefined;
+    };
+    const excitation = single(set.excitationFilterIds, 'ExcitationFilter.json', 'excitation filter', PX.excitationFilter);
+    const emission = single(set.emissionFilterIds, 'EmissionFilter.json', 'emission filter', PX.emissionFilter);
     const dichroic = set.dichroicId === undefined ? [] : links([set.dichroicId], 'StandardDichroic.json', 'dichroic');
     components.push(definedEntries({
       Schema_ID: 'FilterCube.json',
       ID: safe(set.id),
       Name: nameOf(set, 'filter set', set.id),
       ...spec(set, where),
-      ExcitationFilter: excitation.length > 0 ? excitation : undefined,
+      ExcitationFilter: excitation,
       StandardDichroic: dichroic.length > 0 ? dichroic : undefined,
-      EmissionFilter: emission.length > 0 ? emission : undefined,
+      EmissionFilter: emission,
     }));
   }
 
@@ -508,6 +530,8 @@ export function instrumentToConfiguration(instrument: OmeInstrument, mapping: Nb
     const omeId = q.predicate.value === DCT.identifier ? original.get(q.subject.value) : undefined;
     return omeId === undefined ? q : quad(q.subject, q.predicate, literal(omeId), q.graph);
   });
+  const component = (safeId: string) => namedNode(`${options.configurationIri}/component/${safeId}`);
+  for (const { cube, property, filter } of manyFilters) quads.push(quad(component(cube), namedNode(property), component(filter)));
   return { ...conversion, quads, warnings: [...warnings, ...conversion.warnings] };
 }
 
@@ -675,7 +699,29 @@ export function imageToDataset(image: OmeImage, options: ImageToDatasetOptions):
     if (channel.samplesPerPixel !== undefined) add(node, NQ.samplesPerPixel, int(channel.samplesPerPixel));
     if (channel.color !== undefined) add(node, NQ.color, int(channel.color));
     link(node, channel.filterSetId);
-    for (const id of [...(channel.lightPath?.excitationFilterIds ?? []), ...(channel.lightPath?.dichroicId === undefined ? [] : [channel.lightPath.dichroicId]), ...(channel.lightPath?.emissionFilterIds ?? [])]) link(node, id);
+    const path = channel.lightPath;
+    if (path !== undefined) {
+      // The order of a LightPath is the order light meets its elements, and each has a role: both
+      // are kept, as one phd:LightPathElement per element (ontology/phd.ttl).
+      const pathNode = namedNode(`${base}/light-path`);
+      add(node, PHD.hasSettings, pathNode);
+      add(pathNode, RDF_TYPE, namedNode(NQ.LightPath));
+      add(pathNode, DCT.identifier, str(`${channel.id}/LightPath`));
+      const elements = [
+        ...path.excitationFilterIds.map((id) => [id, PX.ExcitationFilterRole] as const),
+        ...(path.dichroicId === undefined ? [] : [[path.dichroicId, PX.DichroicRole] as const]),
+        ...path.emissionFilterIds.map((id) => [id, PX.EmissionFilterRole] as const),
+      ];
+      elements.forEach(([id, role], i) => {
+        const element = namedNode(`${base}/light-path/${i + 1}`);
+        add(pathNode, PX.pathElement, element);
+        add(element, RDF_TYPE, namedNode(PX.LightPathElement));
+        add(element, DCT.identifier, str(id));
+        add(element, PX.pathPosition, int(i + 1));
+        add(element, PX.pathRole, namedNode(role));
+        link(element, id);
+      });
+    }
 
     if (channel.fluor !== undefined || channel.excitationWavelength !== undefined || emission !== undefined) {
       const fluor = namedNode(`${base}/fluorophore`);
@@ -907,4 +953,4 @@ export function hasConvertibleParts(instrument: OmeInstrument): boolean {
 }
 
 /** Terms this module writes beyond the NBO-Q mapping, for the ontology test. */
-export const OME_CONVERTER_TERMS: readonly string[] = [...Object.values(NQ), PHD.hasSettings, PHD.usesComponent, PHD.fluorophore, PHD.sourceIdentifier];
+export const OME_CONVERTER_TERMS: readonly string[] = [...Object.values(NQ), ...Object.values(PX), PHD.hasSettings, PHD.usesComponent, PHD.fluorophore, PHD.sourceIdentifier];

@@ -297,7 +297,18 @@ describe('imageToDataset', () => {
     expect(objects(quads, `${dataset}/objective-settings`, phd('usesComponent'))).toEqual([component('Objective-0-0')]);
     expect(objects(quads, `${channel}/light-source-settings`, phd('usesComponent'))).toEqual([component('LightSource-0-1')]);
     expect(objects(quads, `${channel}/detector-settings`, phd('usesComponent'))).toEqual([component('Detector-0-1')]);
-    expect(objects(quads, channel, phd('usesComponent'))).toEqual([component('FilterSet-0-0'), component('Filter-0-0'), component('Dichroic-0-0'), component('Filter-0-1')]);
+    expect(objects(quads, channel, phd('usesComponent'))).toEqual([component('FilterSet-0-0')]);
+    // The light path keeps each element's component, role and place.
+    const path = `${channel}/light-path`;
+    expect(objects(quads, channel, phd('hasSettings'))).toContain(path);
+    expect(objects(quads, path, RDF_TYPE)).toEqual([`${NBOQ_NS}LightPath`]);
+    const elements = objects(quads, path, phd('pathElement'));
+    expect(elements).toEqual([1, 2, 3].map((n) => `${path}/${n}`));
+    expect(elements.map((e) => [objects(quads, e, phd('pathPosition'))[0], objects(quads, e, phd('pathRole'))[0], objects(quads, e, phd('usesComponent'))[0]])).toEqual([
+      ['1', phd('ExcitationFilterRole'), component('Filter-0-0')],
+      ['2', phd('DichroicRole'), component('Dichroic-0-0')],
+      ['3', phd('EmissionFilterRole'), component('Filter-0-1')],
+    ]);
     expect(objects(quads, `${dataset}/channel/1/detector-settings`, phd('usesComponent'))).toEqual([component('Detector-0-0')]);
   });
 
@@ -419,6 +430,12 @@ describe('matchInstrument', () => {
   });
 });
 
+/** Every real file with an Instrument (transfer.ome.xml has none). */
+const REAL_FILES = [
+  'seq0000xy01c1.ome.xml', 'OverViewScan.ome.xml', 'MMStack.ome.xml', 'tubhiswt.ome.xml', 'transformations-downgrade.ome.xml',
+  'filter.ome.xml', 'instrument-units-alternate.ome.xml', 'spim.ome.xml',
+];
+
 describe('instruments of real OME-XML files', () => {
   const realDoc = (name: string) => parseOmeXml(readFileSync(join(FIXTURES, 'ome-xml', 'real', name), 'utf8'), name);
   const bare = (parts: Partial<OmeInstrument>): OmeInstrument => ({
@@ -433,7 +450,7 @@ describe('instruments of real OME-XML files', () => {
   });
 
   it('converts each real instrument into a tier-0 configuration that conforms, whatever parts it lacks.', async () => {
-    for (const name of ['seq0000xy01c1.ome.xml', 'OverViewScan.ome.xml', 'MMStack.ome.xml', 'tubhiswt.ome.xml', 'transformations-downgrade.ome.xml']) {
+    for (const name of REAL_FILES) {
       for (const instrument of realDoc(name).instruments) {
         const iri = `${BASE}/id/configuration/${name.replace(/\W/g, '-')}-${instrument.id.replace(/\W/g, '-')}`;
         const { quads, tier } = instrumentToConfiguration(instrument, mapping, options(iri));
@@ -445,6 +462,42 @@ describe('instruments of real OME-XML files', () => {
         expect(matchInstrument(instrument, { iri, quads }, mapping).differences, name).toEqual([]);
       }
     }
+  });
+
+  it('keeps every filter of a filter set with several per role (the OME specification sample), in its role, and conforms.', async () => {
+    const instrument = first(realDoc('filter.ome.xml').instruments);
+    const { quads } = instrumentToConfiguration(instrument, mapping, options(CONFIG));
+    const component = (id: string) => `${CONFIG}/component/${id}`;
+    const set = component('FilterSet-1');
+    // NBO-Q's FilterCube takes one filter per role; the four excitation and two emission filters are phd: links.
+    expect(objects(quads, set, `${NBOQ_NS}excitationFilter`)).toEqual([]);
+    expect(objects(quads, set, phd('excitationFilter'))).toEqual(['Filter-1', 'Filter-2', 'Filter-3', 'Filter-4'].map(component));
+    expect(objects(quads, set, phd('emissionFilter'))).toEqual(['Filter-5', 'Filter-6'].map(component));
+    expect(objects(quads, set, `${NBOQ_NS}standardDichroic`)).toEqual([component('Dichroic-1')]);
+    const context = [quad(namedNode(INSTANCE), namedNode(RDF_TYPE), namedNode(phd('InstrumentInstance')))];
+    expect(await issuesOf(quads, context, CONFIG)).toEqual([]);
+    // A set with one filter per role keeps NBO-Q's own terms.
+    const single = first(realDoc('instrument-units-alternate.ome.xml').instruments);
+    const one = instrumentToConfiguration(single, mapping, options(CONFIG)).quads;
+    expect(objects(one, component('FilterSet-0'), `${NBOQ_NS}excitationFilter`)).toEqual([component('Filter-0')]);
+    expect(objects(one, component('FilterSet-0'), phd('excitationFilter'))).toEqual([]);
+  });
+
+  it('keeps the order and role of every element of a channel light path, a filter of type Dichroic among the excitation filters.', () => {
+    const doc = realDoc('filter.ome.xml');
+    const instrument = first(doc.instruments);
+    const iris = omeComponentIris(instrument, CONFIG);
+    const dataset = `${BASE}/id/dataset/filter`;
+    const quads = imageToDataset(first(doc.images), { datasetIri: dataset, configurationIri: CONFIG, componentIri: (id) => iris.get(id), instrument });
+    const path = `${dataset}/channel/1/light-path`;
+    const elements = objects(quads, path, phd('pathElement'));
+    expect(elements.map((e) => [objects(quads, e, phd('pathPosition'))[0], local(objects(quads, e, phd('pathRole'))[0] ?? ''), objects(quads, e, `${PREFIXES.dcterms}identifier`)[0]])).toEqual([
+      ['1', 'ExcitationFilterRole', 'Filter:1'],
+      ['2', 'ExcitationFilterRole', 'Filter:Dichroic:2'],
+      ['3', 'DichroicRole', 'Dichroic:1'],
+      ['4', 'EmissionFilterRole', 'Filter:5'],
+    ]);
+    expect(objects(quads, elements[1] ?? '', phd('usesComponent'))).toEqual([`${CONFIG}/component/Filter-Dichroic-2`]);
   });
 
   it('decides on the stand and filters when an instrument lists no objective, light source or detector.', () => {
@@ -483,7 +536,7 @@ describe('instruments of real OME-XML files', () => {
   });
 
   it('writes datasets of the real images that pass the Dataset shape, settings linked to the parts they used.', async () => {
-    for (const name of ['seq0000xy01c1.ome.xml', 'OverViewScan.ome.xml', 'MMStack.ome.xml', 'tubhiswt.ome.xml', 'transformations-downgrade.ome.xml']) {
+    for (const name of REAL_FILES) {
       const doc = realDoc(name);
       for (const image of doc.images) {
         const instrument = doc.instruments.find((i) => i.id === image.instrumentId) ?? first(doc.instruments);
