@@ -34,9 +34,11 @@ const XML_TYPES = ['application/xml', 'text/xml'];
  * App microscope file (application/json): 201 with the new configuration version, or 200 when the
  * latest version already describes this hardware.
  *
- * `POST /import/ome-xml[?instance={pid}][&acquiredOn=YYYY-MM-DD]`, body OME-XML (application/xml):
- * 201 with the datasets created (and the configuration version, when the Instrument matched none),
- * or 200 when every image was imported before.
+ * `POST /import/ome-xml[?instance={pid}][&acquiredOn=YYYY-MM-DD][&new-version=false]`, body OME-XML
+ * (application/xml): 201 with the datasets created (and the configuration version, when the
+ * Instrument matched none), or 200 when every image was imported before. A new configuration version
+ * is announced first, in `notice`, with field-level `changes`; `new-version=false` refuses it instead
+ * (409, nothing stored).
  * @param deps - importers, tokens, body limit.
  * @returns the router.
  */
@@ -78,8 +80,12 @@ export function importRouter(deps: ImportRouterDeps): Router {
     if (typeof req.body !== 'string' || req.body === '') throw new BadRequestError('The request has no body: send the OME-XML document.');
     const instance = parameter(req, 'instance');
     const acquiredOn = parameter(req, 'acquiredOn');
+    const newVersion = parameter(req, 'new-version');
+    if (newVersion !== undefined && newVersion !== 'true' && newVersion !== 'false') {
+      throw new BadRequestError(`The query parameter new-version is true or false (was "${newVersion}").`, { details: { field: 'new-version' } });
+    }
     const outcome = await deps.omeXml.importDocument(req.body, {
-      source: 'request body', principal: principal(res),
+      source: 'request body', principal: principal(res), allowNewVersion: newVersion !== 'false',
       ...(instance === undefined ? {} : { instance }),
       ...(acquiredOn === undefined ? {} : { acquiredOn }),
     });

@@ -5,6 +5,8 @@ import type { Quad } from 'n3';
 import { isCalendarDate } from '../domain/dates.js';
 import { PHD } from '../domain/vocabulary.js';
 import { ConflictError, UnprocessableError } from '../errors/phd-error.js';
+import { diffConfigurations, localName } from '../pid/configuration-diff.js';
+import type { ConfigurationDiff } from '../pid/configuration-diff.js';
 import type { RecordService } from '../records/record-service.js';
 import type { RecordStore, StoredRecord } from '../store/record-store.js';
 import type { Principal } from '../store/token-registry.js';
@@ -26,6 +28,13 @@ export interface OmeConfigurationOutcome {
   readonly validFrom: string;
   /** For a created version: how the instrument differs from the version it revises. */
   readonly differences: readonly string[];
+  /** For a created version: the version in effect before it, which it revises (absent for a first or earlier version). */
+  readonly revises?: string;
+  /**
+   * For a created version that revises another: the field-level differences between the two records
+   * (src/pid/configuration-diff.ts), one line each: `changed …`, `added …`, `removed …`.
+   */
+  readonly changes: readonly string[];
 }
 
 /** What happened to one OME Image. */
@@ -42,6 +51,11 @@ export interface OmeDatasetOutcome {
 
 /** What importing one OME-XML document did. */
 export interface OmeImportOutcome {
+  /**
+   * Said first, in words: the new configuration versions the import creates, why, and the
+   * version each revises; absent when the import creates none.
+   */
+  readonly notice?: string;
   readonly source: string;
   readonly configurations: readonly OmeConfigurationOutcome[];
   readonly datasets: readonly OmeDatasetOutcome[];
@@ -57,6 +71,11 @@ export interface OmeImportOptions {
   readonly principal: Principal;
   /** The file name, for messages and default titles. */
   readonly source: string;
+  /**
+   * Whether the import may create a configuration version (default true). False refuses, with a
+   * ConflictError naming the differences, any document whose hardware no stored version describes.
+   */
+  readonly allowNewVersion?: boolean;
 }
 
 /** Dependencies of {@link OmeXmlImporter}. */
@@ -162,6 +181,15 @@ export class OmeXmlImporter {
     const newVersions = plans.filter((p) => p.outcome?.status === 'created').map((p) => p.instance.iri);
     const twice = newVersions.find((iri, i) => newVersions.indexOf(iri) !== i);
     if (twice !== undefined) throw new ConflictError(`${options.source} describes two different instruments for ${twice}: import them one at a time.`);
+    const created = plans.flatMap((p) => (p.outcome?.status === 'created' ? [p.outcome] : []));
+    const notice = created.length === 0 ? undefined : created.map((c) => newVersionNotice(c, options.source)).join(' ');
+    if (notice !== undefined && options.allowNewVersion === false) {
+      throw new ConflictError(
+        `${notice} The import was asked not to create a configuration version (new-version=false, --no-new-version), so nothing was stored. ` +
+          'Import the file without that option to record the new version, or check that the file belongs to this instrument.',
+        { details: { reason: 'new-version-refused', configurations: created.map(({ instrument, instance, validFrom, differences, revises, changes }) => ({ instrument, instance, validFrom, differences, revises, changes })) } },
+      );
+    }
 
     const records: Quad[][] = [];
     const datasets: OmeDatasetOutcome[] = [];
@@ -191,7 +219,10 @@ export class OmeXmlImporter {
       warnings.push(`NBO-Q has no property for these acquisition settings; the datasets leave them out: ${list}`);
     }
     if (records.length > 0) await this.service.createAll(records, options.principal);
-    return { source: options.source, configurations: plans.flatMap((p) => (p.outcome === undefined ? [] : [p.outcome])), datasets, warnings };
+    return {
+      ...(notice === undefined ? {} : { notice }),
+      source: options.source, configurations: plans.flatMap((p) => (p.outcome === undefined ? [] : [p.outcome])), datasets, warnings,
+    };
   }
 
   /**
@@ -296,10 +327,10 @@ export class OmeXmlImporter {
     const latest = versions.at(-1);
     if (unmatched.length === 0 && dated.length > 0) {
       const iri = matchedVersion?.iri ?? latest?.iri ?? '';
-      return { instrument, instance, images: planned, outcome: { instrument: instrument.id, instance: instance.iri, status: 'matched', iri, validFrom: matchedVersion?.validFrom ?? '', differences: [] } };
+      return { instrument, instance, images: planned, outcome: { instrument: instrument.id, instance: instance.iri, status: 'matched', iri, validFrom: matchedVersion?.validFrom ?? '', differences: [], changes: [] } };
     }
     if (dated.length === 0 && latest !== undefined && matchWith(instrument, latest).matched) {
-      return { instrument, instance, images: [], outcome: { instrument: instrument.id, instance: instance.iri, status: 'matched', iri: latest.iri, validFrom: latest.validFrom, differences: [] } };
+      return { instrument, instance, images: [], outcome: { instrument: instrument.id, instance: instance.iri, status: 'matched', iri: latest.iri, validFrom: latest.validFrom, differences: [], changes: [] } };
     }
     // A new version, valid from the first day the hardware was seen as the document describes it.
     const validFrom = unmatched.map((u) => u.date).sort()[0] ?? options.acquiredOn ?? new Date().toISOString().slice(0, 10);
@@ -351,7 +382,11 @@ export class OmeXmlImporter {
     return {
       instrument, instance, images: assigned, configurationQuads: conversion.quads,
       newVersion: { iri, quads: conversion.quads, validFrom, versionNumber },
-      outcome: { instrument: instrument.id, instance: instance.iri, status: 'created', iri, validFrom, differences: distinct },
+      outcome: {
+        instrument: instrument.id, instance: instance.iri, status: 'created', iri, validFrom, differences: distinct,
+        ...(latest === undefined ? {} : { revises: latest.iri }),
+        changes: latest === undefined ? [] : changeLines(diffConfigurations({ iri: latest.iri, quads: latest.quads }, { iri, quads: conversion.quads })),
+      },
     };
   }
 
@@ -377,7 +412,7 @@ export class OmeXmlImporter {
       instrument, instance, configurationQuads: conversion.quads,
       images: [...planned, ...unmatched.map((u) => ({ ...u, configuration: iri, componentIris }))],
       newVersion: { iri, quads: conversion.quads, validFrom, versionNumber: 0 },
-      outcome: { instrument: instrument.id, instance: instance.iri, status: 'created', iri, validFrom, differences },
+      outcome: { instrument: instrument.id, instance: instance.iri, status: 'created', iri, validFrom, differences, changes: [] },
     };
   }
 
@@ -421,4 +456,38 @@ export class OmeXmlImporter {
     }
     return date;
   }
+}
+
+/** Field-level changes shown in an import's answer at most; the diff page (/diff) has them all. */
+const MAX_CHANGES = 50;
+
+/**
+ * The lines of a configuration diff, for an import's answer: each changed field of a component
+ * present in both versions, then the components only one of them has.
+ * @param diff - the diff of the version in effect and the version the import would create.
+ * @returns one line per change, at most {@link MAX_CHANGES} (and a line saying how many more).
+ */
+function changeLines(diff: ConfigurationDiff): string[] {
+  const values = (list: readonly string[]) => (list.length === 0 ? '(absent)' : list.join(', '));
+  const lines = [
+    ...diff.changed.flatMap((c) => c.fields.map((f) => `changed ${c.to.label} (${c.identifier}): ${f.name} ${values(f.before)} → ${values(f.after)}`)),
+    ...diff.added.map((c) => `added ${c.label} (${c.identifier}${c.class === '' ? '' : `, ${localName(c.class)}`})`),
+    ...diff.removed.map((c) => `removed ${c.label} (${c.identifier}${c.class === '' ? '' : `, ${localName(c.class)}`})`),
+  ];
+  return lines.length <= MAX_CHANGES ? lines : [...lines.slice(0, MAX_CHANGES), `… and ${lines.length - MAX_CHANGES} more changes`];
+}
+
+/**
+ * The sentence that tells, before anything else, that an import creates a configuration version.
+ * @param outcome - a created version.
+ * @param source - the file name.
+ * @returns the sentence.
+ */
+function newVersionNotice(outcome: OmeConfigurationOutcome, source: string): string {
+  const why = outcome.revises === undefined
+    ? `no configuration of ${outcome.instance} is in effect on ${outcome.validFrom}, so Instrument ${outcome.instrument} becomes one`
+    : `Instrument ${outcome.instrument} differs from the configuration in effect on ${outcome.validFrom} (${outcome.revises})` +
+      (outcome.differences.length > 0 ? `: ${outcome.differences.join('; ')}` : '') +
+      (outcome.changes.length > 0 ? ` (${outcome.changes.length} field-level change${outcome.changes.length === 1 ? '' : 's'} listed under "changes")` : '');
+  return `${source}: this import creates a new configuration version of ${outcome.instance}, ${outcome.iri}, valid from ${outcome.validFrom}: ${why}.`;
 }
