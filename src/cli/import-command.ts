@@ -39,7 +39,7 @@ interface FormatImport {
   /** Parses a file, throwing ParseError with its position (nothing is stored before all files parsed). */
   readonly parse: (text: string, source: string) => unknown;
   /** Imports one parsed file; returns the IRIs of the records created and a summary line. */
-  readonly run: (parsed: unknown, text: string, source: string) => Promise<{ created: string[]; line: string; warnings: readonly string[]; tally: string[]; notice?: readonly string[] }>;
+  readonly run: (parsed: unknown, text: string, source: string) => Promise<{ created: string[]; line: string; warnings: readonly string[]; tally: string[]; notice?: readonly string[]; notMapped?: readonly string[] }>;
   /** The summary of all files' tallies. */
   readonly summary: (tallies: readonly string[]) => string;
 }
@@ -95,6 +95,7 @@ function formats(args: ParsedArgs, store: Awaited<ReturnType<typeof openServices
             created,
             // A new configuration version is said first, with its field-level changes.
             notice: o.notice === undefined ? [] : [o.notice, ...o.configurations.flatMap((c) => c.changes.map((line) => `  ${line}`))],
+            notMapped: o.notMapped,
             warnings: o.warnings,
             tally: [...o.configurations.map((c) => (c.status === 'created' ? 'version' : 'matched')), ...o.datasets.map((d) => (d.status === 'created' ? 'dataset' : 'existing'))],
             line: `imported  ${source} → ${plural(fresh, 'dataset')} (${o.datasets.length - fresh} already imported)${configurations === '' ? '' : `; ${configurations}`}`,
@@ -185,6 +186,7 @@ export async function importCommand(args: ParsedArgs, io: CliIo): Promise<number
         const outcome = await handler.run(value, text, source);
         for (const line of outcome.notice ?? []) io.err(line.startsWith(' ') ? line : `notice: ${line}`);
         for (const warning of outcome.warnings) io.err(`${source}: warning: ${warning}`);
+        for (const line of outcome.notMapped ?? []) io.err(`${source}: ${line}`);
         for (const iri of outcome.created) io.out(iri);
         lines.push(outcome.line);
         tallies.push(...outcome.tally);

@@ -41,18 +41,22 @@ const NQ = vocabulary(NBOQ_NS, [
   'excitationWavelengthUnit', 'emissionWavelength', 'emissionWavelengthUnit', 'illuminationPowerSettings',
   'lluminationPowerSettingsUnit', 'measuredRefractiveIndex', 'correctionCollarPosition', 'binning', 'pixelReadOutRate',
   'pixelReadOutRateUnit', 'integration', 'analogGain', 'offset', 'voltage', 'voltageUnit', 'effectiveBitDepth', 'LightPath',
+  'Pixels', 'dimensionOrder', 'pixelType', 'sizeX', 'sizeY', 'sizeZ', 'sizeC', 'sizeT', 'significantBits', 'interleaved', 'bigEndian',
+  'physicalSizeX', 'physicalSizeXUnit', 'physicalSizeY', 'physicalSizeYUnit', 'physicalSizeZ', 'physicalSizeZUnit', 'timeIncrement',
+  'timeIncrementUnit', 'ImagingEnvironment', 'temperature', 'temperatureUnit', 'co2Percent', 'humidity', 'airPressure', 'airPressureUnit',
+  'StageLabel', 'x', 'xUnits', 'y', 'yUnits', 'z', 'zUnits',
 ] as const);
 
 /** phd: terms for what OME allows and NBO-Q cannot hold (documented in ontology/phd.ttl). */
 const PX = vocabulary(PHD_NS, [
   'excitationFilter', 'emissionFilter', 'LightPathElement', 'pathElement', 'pathPosition', 'pathRole',
-  'ExcitationFilterRole', 'DichroicRole', 'EmissionFilterRole',
+  'ExcitationFilterRole', 'DichroicRole', 'EmissionFilterRole', 'omeIlluminationType', 'omeAcquisitionMode',
 ] as const);
 
 const RDF_TYPE = `${PREFIXES.rdf}type`;
 const RDFS_LABEL = `${PREFIXES.rdfs}label`;
 const DCT = vocabulary(PREFIXES.dcterms, ['identifier', 'title', 'created', 'description'] as const);
-const XSD = vocabulary(PREFIXES.xsd, ['decimal', 'integer', 'double', 'date', 'dateTime', 'string'] as const);
+const XSD = vocabulary(PREFIXES.xsd, ['decimal', 'integer', 'double', 'date', 'dateTime', 'string', 'boolean'] as const);
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -350,12 +354,9 @@ export function instrumentToConfiguration(instrument: OmeInstrument, mapping: Nb
   const warnings: string[] = [];
   const ids = omeComponentIds(instrument);
   const safe = (omeId: string) => ids.get(omeId) ?? omeId;
-  const spec = (c: { manufacturer?: string; model?: string; lotNumber?: string; serialNumber?: string }, where: string) => {
-    if (c.serialNumber !== undefined) {
-      warnings.push(`${where}: SerialNumber "${c.serialNumber}" left out: NBO-Q components have no serial number (an instrument's belongs to its instance record, phd:serialNumber)`);
-    }
-    return definedEntries({ Manufacturer: c.manufacturer, Model: c.model, LotNumber: c.lotNumber });
-  };
+  // A component's SerialNumber is not mapped: OME_MAPPING (ome-xml.ts) says so for every occurrence.
+  const spec = (c: { manufacturer?: string; model?: string; lotNumber?: string }) =>
+    definedEntries({ Manufacturer: c.manufacturer, Model: c.model, LotNumber: c.lotNumber });
   const mapped = (table: Readonly<Record<string, string>>, value: string | undefined, where: string, field: string): string | undefined => {
     if (value === undefined) return undefined;
     const result = table[value];
@@ -371,21 +372,24 @@ export function instrumentToConfiguration(instrument: OmeInstrument, mapping: Nb
   const components: JsonObject[] = [];
 
   let stand: JsonObject | undefined;
+  let genericStand = false;
   const microscope = instrument.microscope;
   if (microscope !== undefined) {
     const where = `Microscope of ${instrument.id}`;
-    // NBO-Q has separate upright and inverted stands; other OME types do not say, and an upright
-    // stand is the one NBO-Q also uses for dissection and electrophysiology microscopes.
+    // NBO-Q has separate upright and inverted stands. A stand OME does not call either (no Type, or
+    // Dissection, Electrophysiology, Other) is not written as one: it becomes NBO-Q's common
+    // superclass nboq:MicroscopeStand (below), its Type kept where OME gave one.
     const inverted = microscope.type === 'Inverted';
-    if (microscope.type !== undefined && microscope.type !== 'Upright' && !inverted) {
-      warnings.push(`${where}: Type ${microscope.type} does not say upright or inverted; recorded as an upright stand`);
+    if (microscope.type !== 'Upright' && !inverted) {
+      genericStand = true;
+      warnings.push(`${where}: ${microscope.type === undefined ? 'no Type' : `Type ${microscope.type}`} does not say upright or inverted; recorded as a microscope stand of unspecified kind (nboq:MicroscopeStand)`);
     }
     stand = definedEntries({
       Schema_ID: inverted ? 'InvertedMicroscopeStand.json' : 'UprightMicroscopeStand.json',
       ID: safe(microscopeId(instrument)),
       Name: nameOf(microscope, 'microscope stand', instrument.id),
       Type: mapped(STAND_TYPE, microscope.type, where, 'Type'),
-      ...spec(microscope, where),
+      ...spec(microscope),
     });
   }
 
@@ -402,12 +406,11 @@ export function instrumentToConfiguration(instrument: OmeInstrument, mapping: Nb
       ID: safe(source.id),
       Name: nameOf(source, source.kind === 'LightEmittingDiode' ? 'LED' : source.kind.toLowerCase(), source.id,
         source.wavelength === undefined ? undefined : `${source.wavelength.value} ${source.wavelength.unit} ${source.kind.toLowerCase()}`),
-      ...spec(source, where),
+      ...spec(source),
     };
     if (source.kind === 'Laser') {
       const pulse = source.pulse === undefined ? undefined : PULSED[source.pulse];
       if (source.pulse !== undefined && pulse === undefined) warnings.push(`${where}: Pulse "${source.pulse}" does not say pulsed or not; left out`);
-      if (source.pockelCell !== undefined) warnings.push(`${where}: PockelCell has no NBO-Q field; left out`);
       const pump = source.pumpId === undefined ? undefined : instrument.lightSources.find((s) => s.id === source.pumpId && s.kind === 'Laser');
       if (source.pumpId !== undefined && pump === undefined) warnings.push(`${where}: Pump ${source.pumpId} is not a laser of this instrument; link left out`);
       Object.assign(base, definedEntries({
@@ -438,18 +441,13 @@ export function instrumentToConfiguration(instrument: OmeInstrument, mapping: Nb
   }
 
   for (const detector of instrument.detectors) {
-    const where = `Detector ${detector.id}`;
     const { schema, implied, note } = detectorSchema(detector);
     if (note !== undefined) warnings.push(note);
-    const settings = (['gain', 'voltage', 'offset', 'zoom', 'amplificationGain'] as const).filter((k) => detector[k] !== undefined);
-    if (settings.length > 0) {
-      warnings.push(`${where}: ${settings.map((s) => `${s.charAt(0).toUpperCase()}${s.slice(1)}`).join(', ')} left out: NBO-Q records them per acquisition (detector settings), not on the detector`);
-    }
     components.push({
       Schema_ID: schema,
       ID: safe(detector.id),
       Name: nameOf(detector, detector.type ?? 'detector', detector.id),
-      ...spec(detector, where),
+      ...spec(detector),
       ...implied,
     });
   }
@@ -460,7 +458,7 @@ export function instrumentToConfiguration(instrument: OmeInstrument, mapping: Nb
       Schema_ID: 'Objective.json',
       ID: safe(objective.id),
       Name: nameOf(objective, 'objective', objective.id, magnificationLabel(objective)),
-      ...spec(objective, where),
+      ...spec(objective),
       Magnification: objective.nominalMagnification,
       CalibratedMagnification: objective.calibratedMagnification,
       LensNA: objective.lensNA,
@@ -476,7 +474,7 @@ export function instrumentToConfiguration(instrument: OmeInstrument, mapping: Nb
   const schemas = filterSchemas(instrument);
   for (const filter of instrument.filters) components.push(filterComponent(filter, schemas.get(filter.id) ?? 'GenericFilter.json', safe(filter.id), spec, warnings));
   for (const dichroic of instrument.dichroics) {
-    components.push({ Schema_ID: 'StandardDichroic.json', ID: safe(dichroic.id), Name: nameOf(dichroic, 'dichroic', dichroic.id), ...spec(dichroic, `Dichroic ${dichroic.id}`) });
+    components.push({ Schema_ID: 'StandardDichroic.json', ID: safe(dichroic.id), Name: nameOf(dichroic, 'dichroic', dichroic.id), ...spec(dichroic) });
   }
 
   // NBO-Q's FilterSet is an acquisition setting, not a component (a configuration's parts must be
@@ -511,7 +509,7 @@ export function instrumentToConfiguration(instrument: OmeInstrument, mapping: Nb
       Schema_ID: 'FilterCube.json',
       ID: safe(set.id),
       Name: nameOf(set, 'filter set', set.id),
-      ...spec(set, where),
+      ...spec(set),
       ExcitationFilter: excitation,
       StandardDichroic: dichroic.length > 0 ? dichroic : undefined,
       EmissionFilter: emission,
@@ -532,6 +530,14 @@ export function instrumentToConfiguration(instrument: OmeInstrument, mapping: Nb
   });
   const component = (safeId: string) => namedNode(`${options.configurationIri}/component/${safeId}`);
   for (const { cube, property, filter } of manyFilters) quads.push(quad(component(cube), namedNode(property), component(filter)));
+  if (genericStand) {
+    // Converted as an upright stand for its fields, then typed with the class that claims no orientation.
+    const standIri = component(safe(microscopeId(instrument))).value;
+    const upright = mapping.classBySchemaId.get('UprightMicroscopeStand.json') ?? `${NBOQ_NS}UprightMicroscopeStand`;
+    const typed = quads.map((q) => (q.subject.value === standIri && q.predicate.value === RDF_TYPE && q.object.value === upright
+      ? quad(q.subject, q.predicate, namedNode(`${NBOQ_NS}MicroscopeStand`), q.graph) : q));
+    return { ...conversion, quads: typed, warnings: [...warnings, ...conversion.warnings] };
+  }
   return { ...conversion, quads, warnings: [...warnings, ...conversion.warnings] };
 }
 
@@ -539,11 +545,10 @@ function filterComponent(
   filter: OmeFilter,
   schema: string,
   id: string,
-  spec: (c: OmeFilter, where: string) => JsonObject,
+  spec: (c: OmeFilter) => JsonObject,
   warnings: string[],
 ): JsonObject {
   const where = `Filter ${filter.id}`;
-  if (filter.filterWheel !== undefined) warnings.push(`${where}: FilterWheel "${filter.filterWheel}" has no NBO-Q field on the filter; left out`);
   const type = filter.type === undefined || filter.type === 'Dichroic' || filter.type === 'NeutralDensity' ? undefined : FILTER_TYPE[filter.type];
   if (filter.type !== undefined && type === undefined && filter.type !== 'Dichroic' && filter.type !== 'NeutralDensity') {
     warnings.push(`${where}: Type "${filter.type}" has no NBO-Q counterpart; left out`);
@@ -570,7 +575,7 @@ function filterComponent(
     Schema_ID: schema,
     ID: id,
     Name: nameOf(filter, 'filter', filter.id),
-    ...spec(filter, where),
+    ...spec(filter),
     Type: type,
     TransmittanceRange: transmittance,
   });
@@ -606,10 +611,12 @@ export interface ImageToDatasetOptions {
   /** The image's instrument: its detector types choose camera or point-detector settings classes. */
   instrument?: OmeInstrument;
   /**
-   * Told of each OME setting the record leaves out because NBO-Q has no property for it (a pinhole
-   * size, a scan zoom, the binning of a point detector …), by name, once per occurrence.
+   * Told of each OME setting the record leaves out for what the image states (the binning of a point
+   * detector, say), once per occurrence: its path (`Image/Pixels/Channel/DetectorSettings@Binning`)
+   * and the reason. Settings never mapped, whatever their value, are found by the parser's walk
+   * (OmeDocument.notMapped) instead.
    */
-  leftOut?: (setting: string) => void;
+  leftOut?: (path: string, reason: string) => void;
 }
 
 
@@ -640,7 +647,8 @@ export function imageToDataset(image: OmeImage, options: ImageToDatasetOptions):
   const str = (value: string) => literal(value);
   const dec = (value: number) => literal(decimalLexical(value), namedNode(XSD.decimal));
   const int = (value: number) => literal(String(value), namedNode(XSD.integer));
-  const leftOut = (setting: string) => options.leftOut?.(setting);
+  const bool = (value: boolean) => literal(String(value), namedNode(XSD.boolean));
+  const leftOut = (path: string, reason: string) => options.leftOut?.(path, reason);
   const link = (subject: Quad_Subject, omeId: string | undefined) => {
     const iri = omeId === undefined ? undefined : options.componentIri(omeId);
     if (iri !== undefined) add(subject, PHD.usesComponent, namedNode(iri));
@@ -675,13 +683,63 @@ export function imageToDataset(image: OmeImage, options: ImageToDatasetOptions):
     link(node, settings.id);
     if (settings.refractiveIndex !== undefined) add(node, NQ.measuredRefractiveIndex, dec(settings.refractiveIndex));
     if (settings.correctionCollar !== undefined) add(node, NQ.correctionCollarPosition, str(String(settings.correctionCollar)));
-    if (settings.medium !== undefined) leftOut('ObjectiveSettings Medium');
   }
 
-  const significantBits = image.pixels?.significantBits;
-  if (significantBits !== undefined && !BIT_DEPTHS.has(`${significantBits}bit`) && image.channels.some((c) => c.detectorSettings !== undefined)) {
-    leftOut(`Pixels SignificantBits ${significantBits} (NBO-Q bit depths are 8, 12, 14, 16, 32, 64)`);
+  const pixels = image.pixels;
+  if (pixels !== undefined) {
+    const node = namedNode(`${options.datasetIri}/pixels`);
+    add(dataset, PHD.hasSettings, node);
+    add(node, RDF_TYPE, namedNode(NQ.Pixels));
+    add(node, DCT.identifier, str(pixels.id));
+    if (pixels.dimensionOrder !== undefined) add(node, NQ.dimensionOrder, str(pixels.dimensionOrder));
+    if (pixels.type !== undefined) add(node, NQ.pixelType, str(pixels.type));
+    for (const [key, property] of [['sizeX', NQ.sizeX], ['sizeY', NQ.sizeY], ['sizeZ', NQ.sizeZ], ['sizeC', NQ.sizeC], ['sizeT', NQ.sizeT], ['significantBits', NQ.significantBits]] as const) {
+      const value = pixels[key];
+      if (value !== undefined) add(node, property, int(value));
+    }
+    if (pixels.interleaved !== undefined) add(node, NQ.interleaved, bool(pixels.interleaved));
+    if (pixels.bigEndian !== undefined) add(node, NQ.bigEndian, bool(pixels.bigEndian));
+    addQuantity(node, NQ.physicalSizeX, NQ.physicalSizeXUnit, 'length', 'PhysicalSizeX', pixels.physicalSizeX);
+    addQuantity(node, NQ.physicalSizeY, NQ.physicalSizeYUnit, 'length', 'PhysicalSizeY', pixels.physicalSizeY);
+    addQuantity(node, NQ.physicalSizeZ, NQ.physicalSizeZUnit, 'length', 'PhysicalSizeZ', pixels.physicalSizeZ);
+    addQuantity(node, NQ.timeIncrement, NQ.timeIncrementUnit, 'time', 'TimeIncrement', pixels.timeIncrement);
   }
+
+  const environment = image.imagingEnvironment;
+  if (environment !== undefined) {
+    const node = namedNode(`${options.datasetIri}/imaging-environment`);
+    add(dataset, PHD.hasSettings, node);
+    add(node, RDF_TYPE, namedNode(NQ.ImagingEnvironment));
+    add(node, DCT.identifier, str(`${image.id}/ImagingEnvironment`));
+    // NBO-Q writes temperature, CO2 and humidity as strings (a number or a phrase such as "Room
+    // Temperature"), and CO2 and humidity in per cent, where OME has fractions: 0.05 is "5".
+    if (environment.temperature !== undefined) {
+      const unit = unitBySymbol('temperature', environment.temperature.unit);
+      if (unit !== undefined) {
+        add(node, NQ.temperature, str(decimalLexical(environment.temperature.value)));
+        add(node, NQ.temperatureUnit, namedNode(`${UNIT_NS}${unit.local}`));
+      }
+    }
+    if (environment.co2Percent !== undefined) add(node, NQ.co2Percent, str(decimalLexical(round(environment.co2Percent * 100))));
+    if (environment.humidity !== undefined) add(node, NQ.humidity, str(decimalLexical(round(environment.humidity * 100))));
+    addQuantity(node, NQ.airPressure, NQ.airPressureUnit, 'pressure', 'AirPressure', environment.airPressure);
+  }
+
+  const label = image.stageLabel;
+  if (label !== undefined) {
+    const node = namedNode(`${options.datasetIri}/stage-label`);
+    add(dataset, PHD.hasSettings, node);
+    add(node, RDF_TYPE, namedNode(NQ.StageLabel));
+    add(node, DCT.identifier, str(`${image.id}/StageLabel`));
+    if (label.name !== undefined) add(node, RDFS_LABEL, str(label.name));
+    // NBO-Q spells a stage position's unit as a symbol (xUnits "µm"), not a unit IRI.
+    for (const [quantity, value, unit] of [[label.x, NQ.x, NQ.xUnits], [label.y, NQ.y, NQ.yUnits], [label.z, NQ.z, NQ.zUnits]] as const) {
+      if (quantity === undefined) continue;
+      add(node, value, dec(quantity.value));
+      add(node, unit, str(quantity.unit));
+    }
+  }
+
   const detectors = new Map((options.instrument?.detectors ?? []).map((d) => [d.id, d]));
   image.channels.forEach((channel, index) => {
     const base = `${options.datasetIri}/channel/${index + 1}`;
@@ -696,6 +754,10 @@ export function imageToDataset(image: OmeImage, options: ImageToDatasetOptions):
     if (illumination !== undefined) add(node, NQ.illuminationType, str(illumination));
     const contrast = channel.contrastMethod === undefined ? undefined : CONTRAST_METHOD[channel.contrastMethod];
     if (contrast !== undefined) add(node, NQ.contrastMethod, str(contrast));
+    // NBO-Q folds OME's three channel enumerations into one illumination type, which cannot always
+    // say all of them (an epifluorescence confocal channel): OME's own values are kept as written.
+    if (channel.illuminationType !== undefined) add(node, PX.omeIlluminationType, str(channel.illuminationType));
+    if (channel.acquisitionMode !== undefined) add(node, PX.omeAcquisitionMode, str(channel.acquisitionMode));
     if (channel.samplesPerPixel !== undefined) add(node, NQ.samplesPerPixel, int(channel.samplesPerPixel));
     if (channel.color !== undefined) add(node, NQ.color, int(channel.color));
     link(node, channel.filterSetId);
@@ -746,10 +808,7 @@ export function imageToDataset(image: OmeImage, options: ImageToDatasetOptions):
         add(lightNode, NQ.illuminationPowerSettings, dec(round((1 - light.attenuation) * 100)));
         add(lightNode, NQ.lluminationPowerSettingsUnit, namedNode(`${UNIT_NS}PERCENT_POWER`));
       }
-      if (light.wavelength !== undefined) leftOut('LightSourceSettings Wavelength');
     }
-    if (channel.pinholeSize !== undefined) leftOut('Channel PinholeSize');
-    if (channel.ndFilter !== undefined) leftOut('Channel NDFilter');
 
     const detector = channel.detectorSettings;
     if (detector !== undefined) {
@@ -775,9 +834,11 @@ export function imageToDataset(image: OmeImage, options: ImageToDatasetOptions):
         camera: ['binning', 'readOutRate', 'integration'], point: ['voltage'], generic: [],
       };
       for (const [key, name] of [['binning', 'Binning'], ['readOutRate', 'ReadOutRate'], ['integration', 'Integration'], ['voltage', 'Voltage']] as const) {
-        if (detector[key] !== undefined && !kept[category].includes(key)) leftOut(`DetectorSettings ${name} (${category === 'generic' ? 'detector of unknown kind' : `${category} detector`})`);
+        if (detector[key] !== undefined && !kept[category].includes(key)) {
+          const kind = category === 'generic' ? 'a detector of unknown kind (generic detector settings)' : `a ${category === 'camera' ? 'camera' : 'point detector'}`;
+          leftOut(`Image/Pixels/Channel/DetectorSettings@${name}`, `NBO-Q has no ${name} in the settings of ${kind}`);
+        }
       }
-      if (detector.zoom !== undefined) leftOut('DetectorSettings Zoom');
     }
   });
   return quads;
@@ -902,7 +963,10 @@ export function matchInstrument(
   if (microscope !== undefined) {
     const stands = ['UprightMicroscopeStand.json', 'InvertedMicroscopeStand.json']
       .filter((s) => microscope.type === undefined || (s === 'InvertedMicroscopeStand.json') === (microscope.type === 'Inverted'));
-    if (!pick(microscopeId(instrument), ofClass(stands).filter((c) => sameModel(microscope.model, values(c, prop('Model'))[0])))) {
+    // A stand of unspecified kind (nboq:MicroscopeStand) is what an OME Microscope without Upright or Inverted becomes.
+    const generic = microscope.type === 'Upright' || microscope.type === 'Inverted'
+      ? [] : components.filter((c) => typesOf.get(c)?.has(`${NBOQ_NS}MicroscopeStand`) === true);
+    if (!pick(microscopeId(instrument), [...ofClass(stands), ...generic].filter((c) => sameModel(microscope.model, values(c, prop('Model'))[0])))) {
       unmatchedOthers.push(`microscope stand${microscope.model === undefined ? '' : ` "${microscope.model}"`} not in ${where}`);
     }
   }

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import N3 from 'n3';
 import type { Quad } from 'n3';
 import { isCalendarDate } from '../domain/dates.js';
+import { PHD_NS } from '../domain/namespaces.js';
 import { PHD } from '../domain/vocabulary.js';
 import { ConflictError, UnprocessableError } from '../errors/phd-error.js';
 import { diffConfigurations, localName } from '../pid/configuration-diff.js';
@@ -14,7 +15,7 @@ import { configurationVersions, registeredInstance, versionInEffect } from './co
 import type { ConfigurationVersion } from './configuration-versions.js';
 import type { NboqMapping } from './nbo-q-mapping.js';
 import { parseOmeXml } from './ome-xml.js';
-import type { OmeDocument, OmeImage, OmeInstrument } from './ome-xml.js';
+import type { OmeDocument, OmeImage, OmeInstrument, OmeNotMapped } from './ome-xml.js';
 import { hasConvertibleParts, imageToDataset, instrumentToConfiguration, matchInstrument, omeComponentIris } from './ome-xml-converter.js';
 
 /** What happened to the configuration an OME Instrument describes. */
@@ -60,6 +61,12 @@ export interface OmeImportOutcome {
   readonly configurations: readonly OmeConfigurationOutcome[];
   readonly datasets: readonly OmeDatasetOutcome[];
   readonly warnings: readonly string[];
+  /**
+   * Every element and attribute of the document's Instruments and Images that no record holds, as
+   * `not mapped: <path> (×count) — <reason>`, one line per distinct path and reason. The configuration
+   * and dataset records created carry their own lines as `phd:notMapped`.
+   */
+  readonly notMapped: readonly string[];
 }
 
 /** Options of {@link OmeXmlImporter.importDocument}. */
@@ -105,6 +112,41 @@ interface PendingVersion {
 }
 
 const DATE = /^(\d{4}-\d{2}-\d{2})/;
+
+/** An element or attribute no record holds (from the parser's walk or the converter). */
+type NotMappedEntry = OmeNotMapped;
+
+/** The reasons the parser gives for elements and attributes it does not know at all. */
+const UNKNOWN = /is not an (element|attribute) of \S+ in the OME schema this importer reads$/;
+
+/**
+ * `not mapped: <path> (×count) — <reason>` lines, one per distinct path and reason, in document order.
+ * @param entries - what was not mapped.
+ * @returns the lines.
+ */
+function notMappedLines(entries: readonly NotMappedEntry[]): string[] {
+  const counts = new Map<string, { path: string; reason: string; count: number }>();
+  for (const { path, reason } of entries) {
+    const key = `${path}\n${reason}`;
+    const known = counts.get(key);
+    if (known === undefined) counts.set(key, { path, reason, count: 1 });
+    else known.count++;
+  }
+  return [...counts.values()].map(({ path, reason, count }) => `not mapped: ${path}${count > 1 ? ` (×${count})` : ''} — ${reason}`);
+}
+
+/**
+ * The provenance a record keeps of what it does not hold: one `phd:notMapped` literal per line.
+ * @param iri - the record's IRI.
+ * @param entries - what its subtree of the document held and the record does not.
+ * @returns the quads.
+ */
+function provenance(iri: string, entries: readonly NotMappedEntry[]): Quad[] {
+  return notMappedLines(entries).map((line) => N3.DataFactory.quad(N3.DataFactory.namedNode(iri), N3.DataFactory.namedNode(NOT_MAPPED), N3.DataFactory.literal(line)));
+}
+
+/** phd:notMapped (ontology/phd.ttl). */
+const NOT_MAPPED = `${PHD_NS}notMapped`;
 
 /** Images one document may hold: each becomes a validated record, all in one transaction. */
 export const MAX_IMAGES = 500;
@@ -193,11 +235,14 @@ export class OmeXmlImporter {
 
     const records: Quad[][] = [];
     const datasets: OmeDatasetOutcome[] = [];
-    // One warning for the document, not one per channel: a plate can have thousands.
-    const leftOut = new Map<string, number>();
-    const note = (setting: string) => leftOut.set(setting, (leftOut.get(setting) ?? 0) + 1);
+    // What the records do not hold, from the parser's walk of each Instrument and Image and from
+    // the converter (settings left out for their value): in the answer, and on each record created.
+    const notMapped: NotMappedEntry[] = document.notMapped.map((n) => ({ ...n }));
     for (const plan of plans) {
-      if (plan.configurationQuads !== undefined) records.push(plan.configurationQuads);
+      if (plan.configurationQuads !== undefined) {
+        const instrumentId = plan.instrument?.id;
+        records.push([...plan.configurationQuads, ...provenance(plan.outcome?.iri ?? '', notMapped.filter((n) => n.owner === 'Instrument' && n.ownerId === instrumentId))]);
+      }
       for (const { image, date, configuration, componentIris } of plan.images) {
         const iri = `${this.baseUrl}/id/dataset/ome-${createHash('sha256').update(`${key}\n${image.id}`).digest('hex').slice(0, 32)}`;
         const title = image.name ?? `${basename(options.source)} ${image.id}`;
@@ -206,22 +251,25 @@ export class OmeXmlImporter {
           datasets.push({ image: image.id, status: 'existing', iri, title, acquired: date, configuration });
           continue;
         }
-        records.push(imageToDataset(image, {
+        const note = (path: string, reason: string) => notMapped.push({ owner: 'Image', ownerId: image.id, path, reason });
+        const quads = imageToDataset(image, {
           datasetIri: iri, configurationIri: configuration, componentIri: (id) => componentIris.get(id), title, leftOut: note,
           ...(image.acquisitionDate === undefined ? { created: date } : {}),
           ...(plan.instrument === undefined ? {} : { instrument: plan.instrument }),
-        }));
+        });
+        records.push([...quads, ...provenance(iri, notMapped.filter((n) => n.owner === 'Image' && n.ownerId === image.id))]);
         datasets.push({ image: image.id, status: 'created', iri, title, acquired: date, configuration });
       }
     }
-    if (leftOut.size > 0) {
-      const list = [...leftOut].map(([setting, count]) => `${setting}${count > 1 ? ` ×${count}` : ''}`).join(', ');
-      warnings.push(`NBO-Q has no property for these acquisition settings; the datasets leave them out: ${list}`);
+    const unknown = [...new Set(notMapped.filter((n) => UNKNOWN.test(n.reason)).map((n) => n.path))];
+    if (unknown.length > 0) {
+      warnings.push(`${unknown.length} element${unknown.length === 1 ? '' : 's'} or attribute${unknown.length === 1 ? '' : 's'} the importer does not know ${unknown.length === 1 ? 'was' : 'were'} left out (see "not mapped"): ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ', …' : ''}`);
     }
     if (records.length > 0) await this.service.createAll(records, options.principal);
     return {
       ...(notice === undefined ? {} : { notice }),
       source: options.source, configurations: plans.flatMap((p) => (p.outcome === undefined ? [] : [p.outcome])), datasets, warnings,
+      notMapped: notMappedLines(notMapped),
     };
   }
 
