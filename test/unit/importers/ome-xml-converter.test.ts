@@ -498,6 +498,21 @@ describe('instruments of real OME-XML files', () => {
     expect(objects(quads, elements[1] ?? '', phd('usesComponent'))).toEqual([`${CONFIG}/component/Filter-Dichroic-2`]);
   });
 
+  it('does not write a Microscope without Type as upright: the stand claims no orientation and no type, and is matched again.', async () => {
+    const untyped = bare({ microscope: { manufacturer: 'Zeiss', model: 'Axio Imager' } });
+    const { quads, warnings } = instrumentToConfiguration(untyped, mapping, options(CONFIG));
+    const stand = `${CONFIG}/component/Instrument-0-Microscope`;
+    expect(objects(quads, stand, RDF_TYPE)).toEqual([`${NBOQ_NS}MicroscopeStand`]);
+    expect(objects(quads, stand, `${NBOQ_NS}type`)).toEqual([]);
+    expect(warnings).toEqual([expect.stringContaining('no Type does not say upright or inverted')]);
+    const context = [quad(namedNode(INSTANCE), namedNode(RDF_TYPE), namedNode(phd('InstrumentInstance')))];
+    expect(await issuesOf(quads, context, CONFIG)).toEqual([]);
+    expect(matchInstrument(untyped, { iri: CONFIG, quads }, mapping)).toMatchObject({ matched: true, differences: [] });
+    // An upright stand is still one.
+    const upright = instrumentToConfiguration(bare({ microscope: { model: 'Axio Imager', type: 'Upright' } }), mapping, options(CONFIG)).quads;
+    expect(objects(upright, stand, RDF_TYPE)).toEqual([`${NBOQ_NS}UprightMicroscopeStand`]);
+  });
+
   it('decides on the stand and filters when an instrument lists no objective, light source or detector.', () => {
     const standOnly = bare({ microscope: { manufacturer: 'Zeiss', model: 'Axio Observer Z1', type: 'Inverted' } });
     const { quads } = instrumentToConfiguration(standOnly, mapping, options(CONFIG));
