@@ -121,6 +121,17 @@ describe('POST /import/ome-xml: what is not mapped', () => {
     expect(objects(dataset, `${iri}/channel/1`, `${PHD}omeAcquisitionMode`)).toEqual(['LaserScanningConfocalMicroscopy']);
   });
 
+  it('answers the Zeiss ZEN CZI header Bio-Formats wrote, a filter set with four emission filters, with 201 and every filter linked.', async () => {
+    const response = await post(readFileSync(join(REAL, 'OverViewScan2-aics.ome.xml')), `instance=${encodeURIComponent('hdl:21.t11998/phd-abif-axiovert1')}`);
+    const body = (await response.json()) as Answer;
+    expect(response.status, JSON.stringify(body).slice(0, 2000)).toBe(201);
+    const [configuration] = body.configurations;
+    const version = await graph(configuration?.iri ?? '');
+    const set = `${configuration?.iri ?? ''}/component/FilterSet-1`;
+    expect(objects(version, set, `${PHD}emissionFilter`).sort()).toEqual(['Filter-1', 'Filter-2', 'Filter-3', 'Filter-4'].map((id) => `${configuration?.iri ?? ''}/component/${id}`));
+    expect(objects(version, set, `${NBOQ}standardDichroic`)).toEqual([`${configuration?.iri ?? ''}/component/Dichroic-1`]);
+  });
+
   it('stores nothing for a truncated file with an unknown element in it, and says where it ends.', async () => {
     const before = (await (await fetch(`${app.url}/health`)).json()) as { records: number };
     const text = confocalWithExtras();

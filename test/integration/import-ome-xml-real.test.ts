@@ -216,6 +216,22 @@ describe('imaging-phd import ome-xml on real files', () => {
     ]);
   });
 
+  it('imports a Zeiss ZEN CZI converted by Bio-Formats 6.6.0, whose filter set holds four emission filters, storing all four in their role.', () => {
+    const env = freshStore('instances only');
+    const result = importReal('OverViewScan2-aics.ome.xml', env, '--instance', AXIOVERT);
+    expect(result.status, result.stderr).toBe(0);
+    expect(tally(result)).toEqual({ datasets: 2, existing: 0, matched: 0, versions: 1, rejected: 0 });
+    const { configurations: [configuration = ''], datasets } = createdIris(result);
+    expectVersionAndDatasets(env, configuration, datasets);
+    const emission = select(env, `SELECT ?id WHERE { ?set <http://purl.org/dc/terms/identifier> "FilterSet:1" ; <${PHD}emissionFilter> ?f . ?f <http://purl.org/dc/terms/identifier> ?id } ORDER BY ?id`);
+    expect(emission.map((r) => r.id)).toEqual(['Filter:1', 'Filter:2', 'Filter:3', 'Filter:4']);
+    // Its stage label and pixel sizes are mapped; its planes are listed as not mapped.
+    expect(countOf(env, `?d <${PHD}hasSettings> ?l . ?l a <https://w3id.org/imaging-phd/nbo-q#StageLabel>`)).toBe(1);
+    expect(result.stderr).toMatch(/OverViewScan2-aics\.ome\.xml: not mapped: Image\/Pixels\/Plane \(×2\) — /);
+    const again = importReal('OverViewScan2-aics.ome.xml', env, '--instance', AXIOVERT);
+    expect(tally(again)).toEqual({ datasets: 0, existing: 2, matched: 1, versions: 0, rejected: 0 });
+  });
+
   it('places the OMERO export, which has no Instrument, with the configuration in effect; without one, rejects it with the reason.', () => {
     const env = freshStore('sample data');
     const result = importReal('transfer.ome.xml', env, '--instance', LIMELIGHT, '--acquired-on', '2023-05-01');

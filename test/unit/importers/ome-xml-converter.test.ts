@@ -431,7 +431,7 @@ describe('matchInstrument', () => {
 /** Every real file with an Instrument (transfer.ome.xml has none). */
 const REAL_FILES = [
   'seq0000xy01c1.ome.xml', 'OverViewScan.ome.xml', 'MMStack.ome.xml', 'tubhiswt.ome.xml', 'transformations-downgrade.ome.xml',
-  'filter.ome.xml', 'instrument-units-alternate.ome.xml', 'spim.ome.xml',
+  'filter.ome.xml', 'instrument-units-alternate.ome.xml', 'spim.ome.xml', 'OverViewScan2-aics.ome.xml',
 ];
 
 describe('instruments of real OME-XML files', () => {
