@@ -336,8 +336,12 @@ function definedEntries(object: Record<string, Json | undefined>): JsonObject {
  * handled exactly as for Micro-Meta App files.
  *
  * Facts OME does not record (catalogue numbers, coatings, infinity correction …) are left out, which
- * tier 0 allows (tier-1 validation would report them); OME facts NBO-Q has no field for are listed in
- * the warnings. An instrument with no part at all (see {@link hasConvertibleParts}) would give a
+ * tier 0 allows (tier-1 validation would report them). OME attributes NBO-Q has no field for are
+ * listed by the parser's walk (OmeDocument.notMapped, see OME_MAPPING); values this converter cannot
+ * place for what they are (a pass band with one edge, say) are in the warnings. A filter set with
+ * several filters in a role links them with phd:excitationFilter / phd:emissionFilter, NBO-Q's
+ * FilterCube taking one; a stand OME does not call upright or inverted is a nboq:MicroscopeStand.
+ * An instrument with no part at all (see {@link hasConvertibleParts}) would give a
  * record with no component, which no tier accepts: the importer does not convert one.
  *
  * @param instrument - the OME instrument.
@@ -627,9 +631,11 @@ export interface ImageToDatasetOptions {
  * and the acquisition settings as NBO-Q nodes under the dataset IRI: `{dataset}/objective-settings`,
  * `{dataset}/channel/{n}` (nboq:Channel) with `/light-source-settings`, `/detector-settings`
  * (camera, point-detector or generic settings after the detector's type) and `/fluorophore`
- * (excitation and emission wavelengths, which NBO-Q keeps on the fluorophore). Settings link to the
- * configuration's components with `phd:usesComponent`; the dataset and channels link to their
- * settings with `phd:hasSettings`.
+ * (excitation and emission wavelengths, which NBO-Q keeps on the fluorophore) and `/light-path`
+ * (nboq:LightPath, its elements `/light-path/{n}` phd:LightPathElement with role and position),
+ * `{dataset}/pixels` (nboq:Pixels), `{dataset}/imaging-environment` (nboq:ImagingEnvironment) and
+ * `{dataset}/stage-label` (nboq:StageLabel). Settings link to the configuration's components with
+ * `phd:usesComponent`; the dataset and channels link to their settings with `phd:hasSettings`.
  *
  * @param image - the OME image.
  * @param options - IRIs, the component lookup, and fallbacks for title and date.
