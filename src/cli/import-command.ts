@@ -114,7 +114,9 @@ function formats(args: ParsedArgs, store: Awaited<ReturnType<typeof openServices
  * configuration. Every file is read and parsed before anything is stored, so a malformed file
  * stops the run with its name and position and stores nothing. Then each file is imported on its
  * own (one transaction each), or rejected with its reasons. Prints the IRI of each record created
- * on stdout, one a line; progress, warnings and the summary go to stderr.
+ * on stdout, one a line; progress, a new configuration version's notice (first), warnings, the
+ * OME-XML "not mapped" lines and the summary go to stderr. `--no-new-version` (OME-XML) rejects a
+ * file that would create a configuration version.
  * @param args - the format and the files; --instance, --valid-from, --pid (Micro-Meta App), --acquired-on (OME-XML).
  * @param io - output.
  * @returns 0 when every file was imported (or unchanged), 1 when some were rejected, 2 on unusable input.

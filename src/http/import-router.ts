@@ -38,7 +38,8 @@ const XML_TYPES = ['application/xml', 'text/xml'];
  * (application/xml): 201 with the datasets created (and the configuration version, when the
  * Instrument matched none), or 200 when every image was imported before. A new configuration version
  * is announced first, in `notice`, with field-level `changes`; `new-version=false` refuses it instead
- * (409, nothing stored).
+ * (409, nothing stored). `notMapped` lists every element and attribute of the document's
+ * Instruments and Images that no record holds, with the reason.
  * @param deps - importers, tokens, body limit.
  * @returns the router.
  */
