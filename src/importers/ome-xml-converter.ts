@@ -221,6 +221,17 @@ export function omeComponentIris(instrument: OmeInstrument, configurationIri: st
   return iris;
 }
 
+/** What {@link instrumentToConfiguration} returns: the conversion, and the values it left out for what they are. */
+export interface OmeConversion extends MicrometaConversion {
+  /** Values left out for what they state (path in the Instrument, `@` before an attribute), with the reason. */
+  readonly notMapped: readonly { readonly path: string; readonly reason: string }[];
+}
+
+/** The OME reference element of a filter-set role, for paths. */
+const REF_OF_ROLE: Readonly<Record<string, string>> = {
+  'excitation filter': 'ExcitationFilterRef', 'emission filter': 'EmissionFilterRef', dichroic: 'DichroicRef',
+};
+
 /** How a detector is used: its NBO-Q settings class follows from it. */
 export type DetectorCategory = 'camera' | 'point' | 'generic';
 
@@ -354,8 +365,16 @@ function definedEntries(object: Record<string, Json | undefined>): JsonObject {
  *   configurationIri: 'https://example.org/id/configuration/sp8-v1', instanceIri: 'https://doi.org/10.5072/sp8', validFrom: '2024-01-01',
  * });
  */
-export function instrumentToConfiguration(instrument: OmeInstrument, mapping: NboqMapping, options: ConvertOptions): MicrometaConversion {
+export function instrumentToConfiguration(instrument: OmeInstrument, mapping: NboqMapping, options: ConvertOptions): OmeConversion {
   const warnings: string[] = [];
+  const notMapped: OmeConversion['notMapped'][number][] = [];
+  /** A value left out for what it is: warned about, and listed with its path in the Instrument. */
+  const drop = (path: string, warning: string, reason: string) => {
+    warnings.push(warning);
+    notMapped.push({ path: `Instrument/${path}`, reason });
+  };
+  /** `Laser LightSource:0` → `Laser`: the OME element a `where` names. */
+  const element = (where: string) => where.split(' ')[0] ?? where;
   const ids = omeComponentIds(instrument);
   const safe = (omeId: string) => ids.get(omeId) ?? omeId;
   // A component's SerialNumber is not mapped: OME_MAPPING (ome-xml.ts) says so for every occurrence.
@@ -364,12 +383,12 @@ export function instrumentToConfiguration(instrument: OmeInstrument, mapping: Nb
   const mapped = (table: Readonly<Record<string, string>>, value: string | undefined, where: string, field: string): string | undefined => {
     if (value === undefined) return undefined;
     const result = table[value];
-    if (result === undefined) warnings.push(`${where}: ${field} "${value}" has no NBO-Q counterpart; left out`);
+    if (result === undefined) drop(`${element(where)}@${field}`, `${where}: ${field} "${value}" has no NBO-Q counterpart; left out`, `the value "${value}" has no NBO-Q counterpart`);
     return result;
   };
   const allowed = (values: ReadonlySet<string>, value: string | undefined, where: string, field: string): string | undefined => {
     if (value === undefined || values.has(value)) return value;
-    warnings.push(`${where}: ${field} "${value}" is not an NBO-Q value; left out`);
+    drop(`${element(where)}@${field}`, `${where}: ${field} "${value}" is not an NBO-Q value; left out`, `the value "${value}" is not an NBO-Q value`);
     return undefined;
   };
 
@@ -414,9 +433,9 @@ export function instrumentToConfiguration(instrument: OmeInstrument, mapping: Nb
     };
     if (source.kind === 'Laser') {
       const pulse = source.pulse === undefined ? undefined : PULSED[source.pulse];
-      if (source.pulse !== undefined && pulse === undefined) warnings.push(`${where}: Pulse "${source.pulse}" does not say pulsed or not; left out`);
+      if (source.pulse !== undefined && pulse === undefined) drop('Laser@Pulse', `${where}: Pulse "${source.pulse}" does not say pulsed or not; left out`, `"${source.pulse}" does not say whether the laser is pulsed (NBO-Q's Pulse is true or false)`);
       const pump = source.pumpId === undefined ? undefined : instrument.lightSources.find((s) => s.id === source.pumpId && s.kind === 'Laser');
-      if (source.pumpId !== undefined && pump === undefined) warnings.push(`${where}: Pump ${source.pumpId} is not a laser of this instrument; link left out`);
+      if (source.pumpId !== undefined && pump === undefined) drop('Laser/Pump', `${where}: Pump ${source.pumpId} is not a laser of this instrument; link left out`, `${source.pumpId} is not a laser of this instrument (NBO-Q pumps are lasers)`);
       Object.assign(base, definedEntries({
         Type: mapped(LASER_TYPE, source.type, where, 'Type'),
         LaserMedium: allowed(LASER_MEDIA, source.laserMedium, where, 'LaserMedium'),
@@ -476,7 +495,7 @@ export function instrumentToConfiguration(instrument: OmeInstrument, mapping: Nb
   }
 
   const schemas = filterSchemas(instrument);
-  for (const filter of instrument.filters) components.push(filterComponent(filter, schemas.get(filter.id) ?? 'GenericFilter.json', safe(filter.id), spec, warnings));
+  for (const filter of instrument.filters) components.push(filterComponent(filter, schemas.get(filter.id) ?? 'GenericFilter.json', safe(filter.id), spec, drop));
   for (const dichroic of instrument.dichroics) {
     components.push({ Schema_ID: 'StandardDichroic.json', ID: safe(dichroic.id), Name: nameOf(dichroic, 'dichroic', dichroic.id), ...spec(dichroic) });
   }
@@ -490,12 +509,13 @@ export function instrumentToConfiguration(instrument: OmeInstrument, mapping: Nb
     const where = `FilterSet ${set.id}`;
     const links = (filterIds: readonly string[], schema: string, role: string) => filterIds.flatMap((id) => {
       if (schemas.get(id) === schema) return [safe(id)];
-      warnings.push(`${where}: ${role} ${id} is ${schemas.has(id) ? `recorded as ${schemas.get(id) ?? ''}` : 'not in the instrument'}; link left out`);
+      const why = schemas.has(id) ? `recorded as ${schemas.get(id) ?? ''}` : 'not in the instrument';
+      drop(`FilterSet/${REF_OF_ROLE[role] ?? role}`, `${where}: ${role} ${id} is ${why}; link left out`, `${id} is ${why}, so NBO-Q's ${role} link cannot name it`);
       return [];
     });
     const known = (filterIds: readonly string[], role: string) => filterIds.filter((id) => {
       if (schemas.has(id)) return true;
-      warnings.push(`${where}: ${role} ${id} is not in the instrument; link left out`);
+      drop(`FilterSet/${REF_OF_ROLE[role] ?? role}`, `${where}: ${role} ${id} is not in the instrument; link left out`, `${id} is not in the instrument`);
       return false;
     });
     const single = (filterIds: readonly string[], schema: string, role: string, property: string): string[] | undefined => {
@@ -540,9 +560,9 @@ export function instrumentToConfiguration(instrument: OmeInstrument, mapping: Nb
     const upright = mapping.classBySchemaId.get('UprightMicroscopeStand.json') ?? `${NBOQ_NS}UprightMicroscopeStand`;
     const typed = quads.map((q) => (q.subject.value === standIri && q.predicate.value === RDF_TYPE && q.object.value === upright
       ? quad(q.subject, q.predicate, namedNode(`${NBOQ_NS}MicroscopeStand`), q.graph) : q));
-    return { ...conversion, quads: typed, warnings: [...warnings, ...conversion.warnings] };
+    return { ...conversion, quads: typed, warnings: [...warnings, ...conversion.warnings], notMapped };
   }
-  return { ...conversion, quads, warnings: [...warnings, ...conversion.warnings] };
+  return { ...conversion, quads, warnings: [...warnings, ...conversion.warnings], notMapped };
 }
 
 function filterComponent(
@@ -550,12 +570,12 @@ function filterComponent(
   schema: string,
   id: string,
   spec: (c: OmeFilter) => JsonObject,
-  warnings: string[],
+  drop: (path: string, warning: string, reason: string) => void,
 ): JsonObject {
   const where = `Filter ${filter.id}`;
   const type = filter.type === undefined || filter.type === 'Dichroic' || filter.type === 'NeutralDensity' ? undefined : FILTER_TYPE[filter.type];
   if (filter.type !== undefined && type === undefined && filter.type !== 'Dichroic' && filter.type !== 'NeutralDensity') {
-    warnings.push(`${where}: Type "${filter.type}" has no NBO-Q counterpart; left out`);
+    drop('Filter@Type', `${where}: Type "${filter.type}" has no NBO-Q counterpart; left out`, `the value "${filter.type}" has no NBO-Q counterpart`);
   }
   const range = filter.transmittanceRange;
   let transmittance: JsonObject[] | undefined;
@@ -571,9 +591,9 @@ function filterComponent(
       Transmittance: range?.transmittance,
     })];
   } else if (cutIn !== undefined && cutOut !== undefined) {
-    warnings.push(`${where}: CutIn ${cutIn} nm is not below CutOut ${cutOut} nm, so there is no pass band to write as NBO-Q centre and bandwidth; TransmittanceRange left out`);
+    drop('Filter/TransmittanceRange', `${where}: CutIn ${cutIn} nm is not below CutOut ${cutOut} nm, so there is no pass band to write as NBO-Q centre and bandwidth; TransmittanceRange left out`, 'CutIn is not below CutOut: no pass band to write as NBO-Q centre and bandwidth');
   } else if (range !== undefined && (range.cutIn !== undefined || range.cutOut !== undefined)) {
-    warnings.push(`${where}: a band with only a ${range.cutIn === undefined ? 'CutOut' : 'CutIn'} edge cannot be written as NBO-Q centre and bandwidth; TransmittanceRange left out`);
+    drop('Filter/TransmittanceRange', `${where}: a band with only a ${range.cutIn === undefined ? 'CutOut' : 'CutIn'} edge cannot be written as NBO-Q centre and bandwidth; TransmittanceRange left out`, `a band with only a ${range.cutIn === undefined ? 'CutOut' : 'CutIn'} edge cannot be written as NBO-Q centre and bandwidth`);
   }
   return definedEntries({
     Schema_ID: schema,

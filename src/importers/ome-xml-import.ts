@@ -102,6 +102,8 @@ interface InstrumentPlan {
   readonly configurationQuads?: Quad[];
   /** The version this plan writes, for the instruments planned after it. */
   readonly newVersion?: ConfigurationVersion;
+  /** Values of the Instrument the conversion left out for what they are (path, reason). */
+  readonly leftOut?: readonly { readonly path: string; readonly reason: string }[];
 }
 
 /** A version an earlier instrument of the same document is about to write. */
@@ -241,6 +243,7 @@ export class OmeXmlImporter {
     for (const plan of plans) {
       if (plan.configurationQuads !== undefined) {
         const instrumentId = plan.instrument?.id;
+        for (const { path, reason } of plan.leftOut ?? []) notMapped.push({ owner: 'Instrument', ownerId: instrumentId ?? '', path, reason });
         records.push([...plan.configurationQuads, ...provenance(plan.outcome?.iri ?? '', notMapped.filter((n) => n.owner === 'Instrument' && n.ownerId === instrumentId))]);
       }
       for (const { image, date, configuration, componentIris } of plan.images) {
@@ -428,7 +431,7 @@ export class OmeXmlImporter {
       ...dated.filter((d) => d.date >= validFrom).map((d) => ({ ...d, configuration: iri, componentIris })),
     ];
     return {
-      instrument, instance, images: assigned, configurationQuads: conversion.quads,
+      instrument, instance, images: assigned, configurationQuads: conversion.quads, leftOut: conversion.notMapped,
       newVersion: { iri, quads: conversion.quads, validFrom, versionNumber },
       outcome: {
         instrument: instrument.id, instance: instance.iri, status: 'created', iri, validFrom, differences: distinct,
@@ -457,7 +460,7 @@ export class OmeXmlImporter {
     warnings.push(...conversion.warnings);
     const componentIris = omeComponentIris(instrument, iri);
     return {
-      instrument, instance, configurationQuads: conversion.quads,
+      instrument, instance, configurationQuads: conversion.quads, leftOut: conversion.notMapped,
       images: [...planned, ...unmatched.map((u) => ({ ...u, configuration: iri, componentIris }))],
       newVersion: { iri, quads: conversion.quads, validFrom, versionNumber: 0 },
       outcome: { instrument: instrument.id, instance: instance.iri, status: 'created', iri, validFrom, differences, changes: [] },

@@ -160,6 +160,8 @@ describe('imaging-phd import ome-xml: what is not mapped', () => {
     const source = join(REAL, 'instrument-units-alternate.ome.xml');
     expect(result.stderr).toContain(`${source}: not mapped: Instrument/Filter/TransmittanceRange@CutInTolerance (×4) — NBO-Q describes a pass band by its centre and FWHM bandwidth, with no tolerance of its edges`);
     expect(result.stderr).toContain(`${source}: not mapped: Image/Pixels/Channel@PinholeSize — NBO-Q channels and detector settings have no pinhole size`);
+    // A value left out for what it states: the laser's pump is an arc lamp, which NBO-Q cannot link as a pump.
+    expect(result.stderr).toContain(`${source}: not mapped: Instrument/Laser/Pump — LightSource:1 is not a laser of this instrument (NBO-Q pumps are lasers)`);
     // A unit goes with its value: no line of its own.
     expect(result.stderr).not.toContain('@CutInToleranceUnit');
     expect(result.stdout.trim().split('\n').every((line) => /^http:\/\/cli\.test\/id\/(configuration|dataset)\/\S+$/.test(line))).toBe(true);

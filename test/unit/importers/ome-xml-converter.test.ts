@@ -13,7 +13,7 @@ import {
   ACQUISITION_MODE, CONTRAST_METHOD, IMMERSION, OME_CONVERTER_TERMS, hasConvertibleParts, imageToDataset, instrumentToConfiguration, matchInstrument,
   omeComponentIds, omeComponentIris,
 } from '../../../src/importers/ome-xml-converter.js';
-import type { InstrumentMatch } from '../../../src/importers/ome-xml-converter.js';
+import type { InstrumentMatch, OmeConversion } from '../../../src/importers/ome-xml-converter.js';
 import { ONTOLOGY_DIR, SHAPES_DIR, readTurtleDir } from '../../../src/validation/model-files.js';
 import { RecordValidator } from '../../../src/validation/record-validator.js';
 import type { ValidationIssue } from '../../../src/validation/validation-report.js';
@@ -101,9 +101,10 @@ beforeAll(() => {
 });
 
 describe('instrumentToConfiguration', () => {
-  it('has the public signature of the Micro-Meta App converter.', () => {
+  it('has the public signature of the Micro-Meta App converter, and lists the values it left out.', () => {
     expectTypeOf(instrumentToConfiguration).parameters.toEqualTypeOf<[OmeInstrument, NboqMapping, ConvertOptions]>();
-    expectTypeOf(instrumentToConfiguration).returns.toEqualTypeOf<MicrometaConversion>();
+    expectTypeOf(instrumentToConfiguration).returns.toEqualTypeOf<OmeConversion>();
+    expectTypeOf(instrumentToConfiguration).returns.toExtend<MicrometaConversion>();
     expectTypeOf(matchInstrument).returns.toEqualTypeOf<InstrumentMatch>();
   });
 
@@ -170,6 +171,10 @@ describe('instrumentToConfiguration', () => {
     expect(objects(quads, band, nq('fwhmBandwidth_nm'))).toEqual(['5.0E1']);
     // SerialNumber and FilterWheel are never mapped: the parser's walk lists them (OmeDocument.notMapped).
     expect(warnings).toEqual([expect.stringContaining('Filter:0:2: a band with only a CutIn edge')]);
+    // A value left out for what it is is listed too, with its path.
+    expect(instrumentToConfiguration(first(confocal.instruments), mapping, options(CONFIG)).notMapped).toEqual([
+      { path: 'Instrument/Filter/TransmittanceRange', reason: 'a band with only a CutIn edge cannot be written as NBO-Q centre and bandwidth' },
+    ]);
     expect(confocal.notMapped.map((n) => n.path)).toEqual(expect.arrayContaining(['Instrument/Microscope@SerialNumber', 'Instrument/Filter@FilterWheel']));
   });
 
