@@ -512,7 +512,19 @@ const XSD_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Reads typed attribute values, collecting warnings for values it has to leave out. */
 class AttributeReader {
+  /** Values left out for what they are, with the Instrument or Image they were read for. */
+  public readonly dropped: OmeNotMapped[] = [];
+
+  /** The Instrument or Image being read, set by the parser before each. */
+  public owner: Pick<OmeNotMapped, 'owner' | 'ownerId'> | undefined;
+
   public constructor(private readonly warnings: string[]) {}
+
+  /** Warns that a value was left out, and lists it as not mapped under its element and attribute. */
+  private leaveOut(where: string, name: string, warning: string, reason: string): void {
+    this.warnings.push(warning);
+    if (this.owner !== undefined) this.dropped.push({ ...this.owner, path: `${where}@${name}`, reason });
+  }
 
   public str(attrs: Readonly<Record<string, string>>, name: string): string | undefined {
     const value = attrs[name];
@@ -527,16 +539,16 @@ class AttributeReader {
     if (!XSD_NUMBER.test(raw)) {
       // NaN and INF are legal xsd:float values, but no measurement: say so rather than "not a number".
       const special = /^[+-]?(NaN|INF|Infinity)$/i.test(raw);
-      this.warnings.push(`${where}: ${name}="${raw}" is not a ${special ? 'finite number' : 'number'}; left out`);
+      this.leaveOut(where, name, `${where}: ${name}="${raw}" is not a ${special ? 'finite number' : 'number'}; left out`, `"${raw}" is not a ${special ? 'finite number' : 'number'}`);
       return undefined;
     }
     const value = Number(raw);
     if (!Number.isFinite(value)) {
-      this.warnings.push(`${where}: ${name}="${raw}" is not a finite number; left out`);
+      this.leaveOut(where, name, `${where}: ${name}="${raw}" is not a finite number; left out`, `"${raw}" is not a finite number`);
       return undefined;
     }
     if (range !== 'any' && !inRange(value, range)) {
-      this.warnings.push(`${where}: ${name}="${raw}" ${RANGE_TEXT[range]}; left out`);
+      this.leaveOut(where, name, `${where}: ${name}="${raw}" ${RANGE_TEXT[range]}; left out`, `"${raw}" ${RANGE_TEXT[range]} (writers put 0 or -1 for "unknown")`);
       return undefined;
     }
     return value;
@@ -545,7 +557,7 @@ class AttributeReader {
   public int(attrs: Readonly<Record<string, string>>, name: string, where: string, range: NumberRange = 'any'): number | undefined {
     const value = this.num(attrs, name, where, range);
     if (value !== undefined && !Number.isSafeInteger(value)) {
-      this.warnings.push(`${where}: ${name}="${value}" is not an integer; left out`);
+      this.leaveOut(where, name, `${where}: ${name}="${value}" is not an integer; left out`, `"${value}" is not an integer`);
       return undefined;
     }
     return value;
@@ -556,7 +568,7 @@ class AttributeReader {
     if (raw === undefined) return undefined;
     if (raw === 'true' || raw === '1') return true;
     if (raw === 'false' || raw === '0') return false;
-    this.warnings.push(`${where}: ${name}="${raw}" is not a boolean; left out`);
+    this.leaveOut(where, name, `${where}: ${name}="${raw}" is not a boolean; left out`, `"${raw}" is not a boolean`);
     return undefined;
   }
 
@@ -577,7 +589,8 @@ class AttributeReader {
     if (raw === undefined) return undefined;
     const known = values.get(enumKey(raw));
     if (known !== undefined) return known;
-    this.warnings.push(`${where}: ${name}="${raw}" is not a value of the OME schema${keepUnknown ? '' : '; left out'}`);
+    if (keepUnknown) this.warnings.push(`${where}: ${name}="${raw}" is not a value of the OME schema`);
+    else this.leaveOut(where, name, `${where}: ${name}="${raw}" is not a value of the OME schema; left out`, `"${raw}" is not a value of the OME schema`);
     return keepUnknown ? raw : undefined;
   }
 
@@ -603,7 +616,7 @@ class AttributeReader {
       unit = unit.replace(ASCII_MICRO, '\u00b5');
     }
     if (unitBySymbol(kind, unit) === undefined) {
-      this.warnings.push(`${where}: ${name}Unit="${written ?? ''}" is not a known ${kind} unit; ${name} left out`);
+      this.leaveOut(where, name, `${where}: ${name}Unit="${written ?? ''}" is not a known ${kind} unit; ${name} left out`, `its unit "${written ?? ''}" is not a known ${kind} unit`);
       return undefined;
     }
     return { value, unit };
@@ -1105,10 +1118,18 @@ export function parseOmeXml(text: string, source: string): OmeDocument {
   if (binaryOnly !== undefined) {
     warnings.push(`BinaryOnly: the metadata is in ${read.str(attributes(binaryOnly), 'MetadataFile') ?? 'a companion file'}; this document describes no instrument or image`);
   }
-  const instruments = children(root, 'Instrument').flatMap((e) => readInstrument(e, read, warnings) ?? []);
-  const images = children(root, 'Image').flatMap((e) => readImage(e, read, warnings) ?? []);
+  const instruments = children(root, 'Instrument').flatMap((e) => {
+    read.owner = { owner: 'Instrument', ownerId: read.str(attributes(e), 'ID') ?? '' };
+    return readInstrument(e, read, warnings) ?? [];
+  });
+  const images = children(root, 'Image').flatMap((e) => {
+    read.owner = { owner: 'Image', ownerId: read.str(attributes(e), 'ID') ?? '' };
+    return readImage(e, read, warnings) ?? [];
+  });
+  read.owner = undefined;
   checkReferences(instruments, images, warnings);
   const notMapped = [
+    ...read.dropped,
     ...children(root, 'Instrument').flatMap((e) => unmapped(e, 'Instrument', read.str(attributes(e), 'ID') ?? '')),
     ...children(root, 'Image').flatMap((e) => unmapped(e, 'Image', read.str(attributes(e), 'ID') ?? '')),
   ];

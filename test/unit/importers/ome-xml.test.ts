@@ -456,6 +456,14 @@ describe('parseOmeXml: what is not mapped', () => {
     ]);
   });
 
+  it('lists a value it leaves out for what it is (NIS-Elements\' pinhole of -1) under its element and attribute, with the Image it belongs to.', () => {
+    const doc = parseOmeXml(fixture('real/seq0000xy01c1.ome.xml'), 'seq0000xy01c1.ome.xml');
+    expect(doc.notMapped).toEqual(expect.arrayContaining([{
+      owner: 'Image', ownerId: 'Image:0', path: 'Channel Channel:0@PinholeSize', reason: '"-1.000000" must be greater than 0 (writers put 0 or -1 for "unknown")',
+    }]));
+    expect(doc.warnings).toContain('Channel Channel:0: PinholeSize="-1.000000" must be greater than 0; left out');
+  });
+
   it('reports pixel data, planes, annotations and ROIs of the real files once per occurrence, and namespace declarations not at all.', () => {
     const doc = parseOmeXml(fixture('real/transformations-downgrade.ome.xml'), 'transformations-downgrade.ome.xml');
     const paths = doc.notMapped.map((n) => n.path);
