@@ -14,7 +14,7 @@ import type { ValidationIssue } from '../validation/validation-report.js';
 import type { CliIo, ParsedArgs } from './cli-io.js';
 import { config, progressReporter, refuseUnknown } from './service-commands.js';
 
-const USAGE = 'usage: imaging-phd import micrometa <file|dir…> [--instance <pid>] [--valid-from YYYY-MM-DD] [--pid <doi|handle>]\n       imaging-phd import ome-xml <file|dir…> [--instance <pid>] [--acquired-on YYYY-MM-DD]';
+const USAGE = 'usage: imaging-phd import micrometa <file|dir…> [--instance <pid>] [--valid-from YYYY-MM-DD] [--pid <doi|handle>]\n       imaging-phd import ome-xml <file|dir…> [--instance <pid>] [--acquired-on YYYY-MM-DD] [--no-new-version]';
 
 /** The operator at the command line writes as the administrator, like `imaging-phd load`. */
 const OPERATOR: Principal = { id: 'import', admin: true, facility: undefined };
@@ -40,7 +40,7 @@ interface FormatImport {
   /** Parses a file, throwing ParseError with its position (nothing is stored before all files parsed). */
   readonly parse: (text: string, source: string) => unknown;
   /** Imports one parsed file; returns the IRIs of the records created and a summary line. */
-  readonly run: (parsed: unknown, text: string, source: string) => Promise<{ created: string[]; line: string; warnings: readonly string[]; notMapped?: readonly string[]; tally: string[] }>;
+  readonly run: (parsed: unknown, text: string, source: string) => Promise<{ created: string[]; line: string; warnings: readonly string[]; tally: string[]; notice?: readonly string[]; notMapped?: readonly string[] }>;
   /** The summary of all files' tallies. */
   readonly summary: (tallies: readonly string[]) => string;
 }
@@ -88,12 +88,16 @@ function formats(args: ParsedArgs, store: Awaited<ReturnType<typeof openServices
             source, principal: OPERATOR,
             ...(flag('instance') === undefined ? {} : { instance: flag('instance') }),
             ...(flag('acquired-on') === undefined ? {} : { acquiredOn: flag('acquired-on') }),
+            allowNewVersion: flag('no-new-version') === undefined,
           });
           const created = [...o.configurations.filter((c) => c.status === 'created').map((c) => c.iri), ...o.datasets.filter((d) => d.status === 'created').map((d) => d.iri)];
           const configurations = o.configurations.map((c) => `${c.status === 'created' ? 'new configuration version' : 'configuration'} ${c.iri}`).join(', ');
           const fresh = o.datasets.filter((d) => d.status === 'created').length;
           return {
             created,
+            // A new configuration version is said first, with its field-level changes.
+            notice: o.notice === undefined ? [] : [o.notice, ...o.configurations.flatMap((c) => c.changes.map((line) => `  ${line}`))],
+            notMapped: o.notMapped,
             warnings: o.warnings,
             tally: [...o.configurations.map((c) => (c.status === 'created' ? 'version' : 'matched')), ...o.datasets.map((d) => (d.status === 'created' ? 'dataset' : 'existing'))],
             line: `imported  ${source} → ${plural(fresh, 'dataset')} (${o.datasets.length - fresh} already imported)${configurations === '' ? '' : `; ${configurations}`}`,
@@ -112,27 +116,34 @@ function formats(args: ParsedArgs, store: Awaited<ReturnType<typeof openServices
  * configuration. Every file is read and parsed before anything is stored, so a malformed file
  * stops the run with its name and position and stores nothing. Then each file is imported on its
  * own (one transaction each), or rejected with its reasons. Prints the IRI of each record created
- * on stdout, one a line; progress, warnings and the summary go to stderr.
+ * on stdout, one a line; progress, a new configuration version's notice (first), warnings, the
+ * OME-XML "not mapped" lines and the summary go to stderr. `--no-new-version` (OME-XML) rejects a
+ * file that would create a configuration version.
  * @param args - the format and the files; --instance, --valid-from, --pid (Micro-Meta App), --acquired-on (OME-XML).
  * @param io - output.
  * @returns 0 when every file was imported (or unchanged), 1 when some were rejected, 2 on unusable input.
  */
 export async function importCommand(args: ParsedArgs, io: CliIo): Promise<number> {
-  if (refuseUnknown(args, ['instance', 'valid-from', 'pid', 'acquired-on', 'data-dir', 'base-url'], io)) return 2;
+  if (refuseUnknown(args, ['instance', 'valid-from', 'pid', 'acquired-on', 'no-new-version', 'data-dir', 'base-url'], io)) return 2;
   const [format, ...paths] = args.positionals;
   if ((format !== 'micrometa' && format !== 'ome-xml') || paths.length === 0) {
     io.err(format === undefined || format === 'micrometa' || format === 'ome-xml' ? USAGE : `unknown import format "${format}"\n${USAGE}`);
     return 2;
   }
-  const own = format === 'micrometa' ? ['instance', 'valid-from', 'pid'] : ['instance', 'acquired-on'];
-  for (const name of ['instance', 'valid-from', 'pid', 'acquired-on']) {
+  const own = format === 'micrometa' ? ['instance', 'valid-from', 'pid'] : ['instance', 'acquired-on', 'no-new-version'];
+  const noNewVersion = args.flags['no-new-version'];
+  if (noNewVersion !== undefined && format === 'ome-xml' && noNewVersion !== 'true') {
+    io.err(`--no-new-version takes no value\n${USAGE}`);
+    return 2;
+  }
+  for (const name of ['instance', 'valid-from', 'pid', 'acquired-on', 'no-new-version']) {
     const value = args.flags[name];
     if (value === undefined) continue;
     if (!own.includes(name)) {
       io.err(`--${name} does not apply to ${format} imports\n${USAGE}`);
       return 2;
     }
-    if (value === 'true' || value === '') {
+    if (name !== 'no-new-version' && (value === 'true' || value === '')) {
       io.err(`--${name} needs a value\n${USAGE}`);
       return 2;
     }
@@ -177,11 +188,9 @@ export async function importCommand(args: ParsedArgs, io: CliIo): Promise<number
     for (const { source, text, value } of parsed) {
       try {
         const outcome = await handler.run(value, text, source);
+        for (const line of outcome.notice ?? []) io.err(line.startsWith(' ') ? line : `notice: ${line}`);
         for (const warning of outcome.warnings) io.err(`${source}: warning: ${warning}`);
-        if (outcome.notMapped !== undefined && outcome.notMapped.length > 0) {
-          io.err(`${source}: ${plural(outcome.notMapped.length, 'part')} of the file not mapped (a record created keeps them with its presentation and lists them in phd:notMapped):`);
-          for (const line of outcome.notMapped) io.err(line);
-        }
+        for (const line of outcome.notMapped ?? []) io.err(`${source}: ${line}`);
         for (const iri of outcome.created) io.out(iri);
         lines.push(outcome.line);
         tallies.push(...outcome.tally);

@@ -35,9 +35,12 @@ const XML_TYPES = ['application/xml', 'text/xml'];
  * latest version already describes this hardware; the answer lists what the file holds that no
  * term states as `notMapped`, `[{path, reason}]`, and other `warnings`.
  *
- * `POST /import/ome-xml[?instance={pid}][&acquiredOn=YYYY-MM-DD]`, body OME-XML (application/xml):
- * 201 with the datasets created (and the configuration version, when the Instrument matched none),
- * or 200 when every image was imported before.
+ * `POST /import/ome-xml[?instance={pid}][&acquiredOn=YYYY-MM-DD][&new-version=false]`, body OME-XML
+ * (application/xml): 201 with the datasets created (and the configuration version, when the
+ * Instrument matched none), or 200 when every image was imported before. A new configuration version
+ * is announced first, in `notice`, with field-level `changes`; `new-version=false` refuses it instead
+ * (409, nothing stored). `notMapped` lists every element and attribute of the document's
+ * Instruments and Images that no record holds, with the reason.
  * @param deps - importers, tokens, body limit.
  * @returns the router.
  */
@@ -79,8 +82,12 @@ export function importRouter(deps: ImportRouterDeps): Router {
     if (typeof req.body !== 'string' || req.body === '') throw new BadRequestError('The request has no body: send the OME-XML document.');
     const instance = parameter(req, 'instance');
     const acquiredOn = parameter(req, 'acquiredOn');
+    const newVersion = parameter(req, 'new-version');
+    if (newVersion !== undefined && newVersion !== 'true' && newVersion !== 'false') {
+      throw new BadRequestError(`The query parameter new-version is true or false (was "${newVersion}").`, { details: { field: 'new-version' } });
+    }
     const outcome = await deps.omeXml.importDocument(req.body, {
-      source: 'request body', principal: principal(res),
+      source: 'request body', principal: principal(res), allowNewVersion: newVersion !== 'false',
       ...(instance === undefined ? {} : { instance }),
       ...(acquiredOn === undefined ? {} : { acquiredOn }),
     });

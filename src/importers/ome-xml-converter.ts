@@ -1,6 +1,6 @@
 import N3 from 'n3';
 import type { Quad, Quad_Object, Quad_Subject } from 'n3';
-import { NBOQ_NS, PREFIXES, UNIT_NS, vocabulary } from '../domain/namespaces.js';
+import { NBOQ_NS, PHD_NS, PREFIXES, UNIT_NS, vocabulary } from '../domain/namespaces.js';
 import { canonicalDouble, canonicalUnitFor, decimalLexical, unitBySymbol } from '../domain/units.js';
 import { PHD } from '../domain/vocabulary.js';
 import { convertMicrometa } from './micrometa-converter.js';
@@ -40,13 +40,23 @@ const NQ = vocabulary(NBOQ_NS, [
   'GenericDetectorSettings', 'illuminationType', 'contrastMethod', 'samplesPerPixel', 'color', 'excitationWavelength',
   'excitationWavelengthUnit', 'emissionWavelength', 'emissionWavelengthUnit', 'illuminationPowerSettings',
   'lluminationPowerSettingsUnit', 'measuredRefractiveIndex', 'correctionCollarPosition', 'binning', 'pixelReadOutRate',
-  'pixelReadOutRateUnit', 'integration', 'analogGain', 'offset', 'voltage', 'voltageUnit', 'effectiveBitDepth',
+  'pixelReadOutRateUnit', 'integration', 'analogGain', 'offset', 'voltage', 'voltageUnit', 'effectiveBitDepth', 'LightPath',
+  'Pixels', 'dimensionOrder', 'pixelType', 'sizeX', 'sizeY', 'sizeZ', 'sizeC', 'sizeT', 'significantBits', 'interleaved', 'bigEndian',
+  'physicalSizeX', 'physicalSizeXUnit', 'physicalSizeY', 'physicalSizeYUnit', 'physicalSizeZ', 'physicalSizeZUnit', 'timeIncrement',
+  'timeIncrementUnit', 'ImagingEnvironment', 'temperature', 'temperatureUnit', 'co2Percent', 'humidity', 'airPressure', 'airPressureUnit',
+  'StageLabel', 'x', 'xUnits', 'y', 'yUnits', 'z', 'zUnits',
+] as const);
+
+/** phd: terms for what OME allows and NBO-Q cannot hold (documented in ontology/phd.ttl). */
+const PX = vocabulary(PHD_NS, [
+  'excitationFilter', 'emissionFilter', 'LightPathElement', 'pathElement', 'pathPosition', 'pathRole',
+  'ExcitationFilterRole', 'DichroicRole', 'EmissionFilterRole', 'omeIlluminationType', 'omeAcquisitionMode',
 ] as const);
 
 const RDF_TYPE = `${PREFIXES.rdf}type`;
 const RDFS_LABEL = `${PREFIXES.rdfs}label`;
 const DCT = vocabulary(PREFIXES.dcterms, ['identifier', 'title', 'created', 'description'] as const);
-const XSD = vocabulary(PREFIXES.xsd, ['decimal', 'integer', 'double', 'date', 'dateTime', 'string'] as const);
+const XSD = vocabulary(PREFIXES.xsd, ['decimal', 'integer', 'double', 'date', 'dateTime', 'string', 'boolean'] as const);
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -211,6 +221,17 @@ export function omeComponentIris(instrument: OmeInstrument, configurationIri: st
   return iris;
 }
 
+/** What {@link instrumentToConfiguration} returns: the conversion, and the values it left out for what they are. */
+export interface OmeConversion extends MicrometaConversion {
+  /** Values left out for what they state (path in the Instrument, `@` before an attribute), with the reason. */
+  readonly notMapped: readonly { readonly path: string; readonly reason: string }[];
+}
+
+/** The OME reference element of a filter-set role, for paths. */
+const REF_OF_ROLE: Readonly<Record<string, string>> = {
+  'excitation filter': 'ExcitationFilterRef', 'emission filter': 'EmissionFilterRef', dichroic: 'DichroicRef',
+};
+
 /** How a detector is used: its NBO-Q settings class follows from it. */
 export type DetectorCategory = 'camera' | 'point' | 'generic';
 
@@ -326,8 +347,12 @@ function definedEntries(object: Record<string, Json | undefined>): JsonObject {
  * handled exactly as for Micro-Meta App files.
  *
  * Facts OME does not record (catalogue numbers, coatings, infinity correction …) are left out, which
- * tier 0 allows (tier-1 validation would report them); OME facts NBO-Q has no field for are listed in
- * the warnings. An instrument with no part at all (see {@link hasConvertibleParts}) would give a
+ * tier 0 allows (tier-1 validation would report them). OME attributes NBO-Q has no field for are
+ * listed by the parser's walk (OmeDocument.notMapped, see OME_MAPPING); values this converter cannot
+ * place for what they are (a pass band with one edge, say) are in the warnings. A filter set with
+ * several filters in a role links them with phd:excitationFilter / phd:emissionFilter, NBO-Q's
+ * FilterCube taking one; a stand OME does not call upright or inverted is a nboq:MicroscopeStand.
+ * An instrument with no part at all (see {@link hasConvertibleParts}) would give a
  * record with no component, which no tier accepts: the importer does not convert one.
  *
  * @param instrument - the OME instrument.
@@ -340,46 +365,54 @@ function definedEntries(object: Record<string, Json | undefined>): JsonObject {
  *   configurationIri: 'https://example.org/id/configuration/sp8-v1', instanceIri: 'https://doi.org/10.5072/sp8', validFrom: '2024-01-01',
  * });
  */
-export function instrumentToConfiguration(instrument: OmeInstrument, mapping: NboqMapping, options: ConvertOptions): MicrometaConversion {
+export function instrumentToConfiguration(instrument: OmeInstrument, mapping: NboqMapping, options: ConvertOptions): OmeConversion {
   const warnings: string[] = [];
+  const notMapped: OmeConversion['notMapped'][number][] = [];
+  /** A value left out for what it is: warned about, and listed with its path in the Instrument. */
+  const drop = (path: string, warning: string, reason: string) => {
+    warnings.push(warning);
+    notMapped.push({ path: `Instrument/${path}`, reason });
+  };
+  /** `Laser LightSource:0` → `Laser`: the OME element a `where` names. */
+  const element = (where: string) => where.split(' ')[0] ?? where;
   const ids = omeComponentIds(instrument);
   const safe = (omeId: string) => ids.get(omeId) ?? omeId;
-  const spec = (c: { manufacturer?: string; model?: string; lotNumber?: string; serialNumber?: string }, where: string) => {
-    if (c.serialNumber !== undefined) {
-      warnings.push(`${where}: SerialNumber "${c.serialNumber}" left out: NBO-Q components have no serial number (an instrument's belongs to its instance record, phd:serialNumber)`);
-    }
-    return definedEntries({ Manufacturer: c.manufacturer, Model: c.model, LotNumber: c.lotNumber });
-  };
+  // A component's SerialNumber is not mapped: OME_MAPPING (ome-xml.ts) says so for every occurrence.
+  const spec = (c: { manufacturer?: string; model?: string; lotNumber?: string }) =>
+    definedEntries({ Manufacturer: c.manufacturer, Model: c.model, LotNumber: c.lotNumber });
   const mapped = (table: Readonly<Record<string, string>>, value: string | undefined, where: string, field: string): string | undefined => {
     if (value === undefined) return undefined;
     const result = table[value];
-    if (result === undefined) warnings.push(`${where}: ${field} "${value}" has no NBO-Q counterpart; left out`);
+    if (result === undefined) drop(`${element(where)}@${field}`, `${where}: ${field} "${value}" has no NBO-Q counterpart; left out`, `the value "${value}" has no NBO-Q counterpart`);
     return result;
   };
   const allowed = (values: ReadonlySet<string>, value: string | undefined, where: string, field: string): string | undefined => {
     if (value === undefined || values.has(value)) return value;
-    warnings.push(`${where}: ${field} "${value}" is not an NBO-Q value; left out`);
+    drop(`${element(where)}@${field}`, `${where}: ${field} "${value}" is not an NBO-Q value; left out`, `the value "${value}" is not an NBO-Q value`);
     return undefined;
   };
 
   const components: JsonObject[] = [];
 
   let stand: JsonObject | undefined;
+  let genericStand = false;
   const microscope = instrument.microscope;
   if (microscope !== undefined) {
     const where = `Microscope of ${instrument.id}`;
-    // NBO-Q has separate upright and inverted stands; other OME types do not say, and an upright
-    // stand is the one NBO-Q also uses for dissection and electrophysiology microscopes.
+    // NBO-Q has separate upright and inverted stands. A stand OME does not call either (no Type, or
+    // Dissection, Electrophysiology, Other) is not written as one: it becomes NBO-Q's common
+    // superclass nboq:MicroscopeStand (below), its Type kept where OME gave one.
     const inverted = microscope.type === 'Inverted';
-    if (microscope.type !== undefined && microscope.type !== 'Upright' && !inverted) {
-      warnings.push(`${where}: Type ${microscope.type} does not say upright or inverted; recorded as an upright stand`);
+    if (microscope.type !== 'Upright' && !inverted) {
+      genericStand = true;
+      warnings.push(`${where}: ${microscope.type === undefined ? 'no Type' : `Type ${microscope.type}`} does not say upright or inverted; recorded as a microscope stand of unspecified kind (nboq:MicroscopeStand)`);
     }
     stand = definedEntries({
       Schema_ID: inverted ? 'InvertedMicroscopeStand.json' : 'UprightMicroscopeStand.json',
       ID: safe(microscopeId(instrument)),
       Name: nameOf(microscope, 'microscope stand', instrument.id),
       Type: mapped(STAND_TYPE, microscope.type, where, 'Type'),
-      ...spec(microscope, where),
+      ...spec(microscope),
     });
   }
 
@@ -396,14 +429,13 @@ export function instrumentToConfiguration(instrument: OmeInstrument, mapping: Nb
       ID: safe(source.id),
       Name: nameOf(source, source.kind === 'LightEmittingDiode' ? 'LED' : source.kind.toLowerCase(), source.id,
         source.wavelength === undefined ? undefined : `${source.wavelength.value} ${source.wavelength.unit} ${source.kind.toLowerCase()}`),
-      ...spec(source, where),
+      ...spec(source),
     };
     if (source.kind === 'Laser') {
       const pulse = source.pulse === undefined ? undefined : PULSED[source.pulse];
-      if (source.pulse !== undefined && pulse === undefined) warnings.push(`${where}: Pulse "${source.pulse}" does not say pulsed or not; left out`);
-      if (source.pockelCell !== undefined) warnings.push(`${where}: PockelCell has no NBO-Q field; left out`);
+      if (source.pulse !== undefined && pulse === undefined) drop('Laser@Pulse', `${where}: Pulse "${source.pulse}" does not say pulsed or not; left out`, `"${source.pulse}" does not say whether the laser is pulsed (NBO-Q's Pulse is true or false)`);
       const pump = source.pumpId === undefined ? undefined : instrument.lightSources.find((s) => s.id === source.pumpId && s.kind === 'Laser');
-      if (source.pumpId !== undefined && pump === undefined) warnings.push(`${where}: Pump ${source.pumpId} is not a laser of this instrument; link left out`);
+      if (source.pumpId !== undefined && pump === undefined) drop('Laser/Pump', `${where}: Pump ${source.pumpId} is not a laser of this instrument; link left out`, `${source.pumpId} is not a laser of this instrument (NBO-Q pumps are lasers)`);
       Object.assign(base, definedEntries({
         Type: mapped(LASER_TYPE, source.type, where, 'Type'),
         LaserMedium: allowed(LASER_MEDIA, source.laserMedium, where, 'LaserMedium'),
@@ -432,18 +464,13 @@ export function instrumentToConfiguration(instrument: OmeInstrument, mapping: Nb
   }
 
   for (const detector of instrument.detectors) {
-    const where = `Detector ${detector.id}`;
     const { schema, implied, note } = detectorSchema(detector);
     if (note !== undefined) warnings.push(note);
-    const settings = (['gain', 'voltage', 'offset', 'zoom', 'amplificationGain'] as const).filter((k) => detector[k] !== undefined);
-    if (settings.length > 0) {
-      warnings.push(`${where}: ${settings.map((s) => `${s.charAt(0).toUpperCase()}${s.slice(1)}`).join(', ')} left out: NBO-Q records them per acquisition (detector settings), not on the detector`);
-    }
     components.push({
       Schema_ID: schema,
       ID: safe(detector.id),
       Name: nameOf(detector, detector.type ?? 'detector', detector.id),
-      ...spec(detector, where),
+      ...spec(detector),
       ...implied,
     });
   }
@@ -454,7 +481,7 @@ export function instrumentToConfiguration(instrument: OmeInstrument, mapping: Nb
       Schema_ID: 'Objective.json',
       ID: safe(objective.id),
       Name: nameOf(objective, 'objective', objective.id, magnificationLabel(objective)),
-      ...spec(objective, where),
+      ...spec(objective),
       Magnification: objective.nominalMagnification,
       CalibratedMagnification: objective.calibratedMagnification,
       LensNA: objective.lensNA,
@@ -468,31 +495,48 @@ export function instrumentToConfiguration(instrument: OmeInstrument, mapping: Nb
   }
 
   const schemas = filterSchemas(instrument);
-  for (const filter of instrument.filters) components.push(filterComponent(filter, schemas.get(filter.id) ?? 'GenericFilter.json', safe(filter.id), spec, warnings));
+  for (const filter of instrument.filters) components.push(filterComponent(filter, schemas.get(filter.id) ?? 'GenericFilter.json', safe(filter.id), spec, drop));
   for (const dichroic of instrument.dichroics) {
-    components.push({ Schema_ID: 'StandardDichroic.json', ID: safe(dichroic.id), Name: nameOf(dichroic, 'dichroic', dichroic.id), ...spec(dichroic, `Dichroic ${dichroic.id}`) });
+    components.push({ Schema_ID: 'StandardDichroic.json', ID: safe(dichroic.id), Name: nameOf(dichroic, 'dichroic', dichroic.id), ...spec(dichroic) });
   }
 
   // NBO-Q's FilterSet is an acquisition setting, not a component (a configuration's parts must be
-  // phd:Component); the hardware an OME FilterSet describes is what NBO-Q calls a filter cube.
+  // phd:Component); the hardware an OME FilterSet describes is what NBO-Q calls a filter cube. NBO-Q's
+  // cube holds one filter per role; OME allows several: a role with several filters is linked with
+  // phd:excitationFilter / phd:emissionFilter (ontology/phd.ttl), written below, and none is dropped.
+  const manyFilters: { cube: string; property: string; filter: string }[] = [];
   for (const set of instrument.filterSets) {
     const where = `FilterSet ${set.id}`;
     const links = (filterIds: readonly string[], schema: string, role: string) => filterIds.flatMap((id) => {
       if (schemas.get(id) === schema) return [safe(id)];
-      warnings.push(`${where}: ${role} ${id} is ${schemas.has(id) ? `recorded as ${schemas.get(id) ?? ''}` : 'not in the instrument'}; link left out`);
+      const why = schemas.has(id) ? `recorded as ${schemas.get(id) ?? ''}` : 'not in the instrument';
+      drop(`FilterSet/${REF_OF_ROLE[role] ?? role}`, `${where}: ${role} ${id} is ${why}; link left out`, `${id} is ${why}, so NBO-Q's ${role} link cannot name it`);
       return [];
     });
-    const excitation = links(set.excitationFilterIds, 'ExcitationFilter.json', 'excitation filter');
-    const emission = links(set.emissionFilterIds, 'EmissionFilter.json', 'emission filter');
+    const known = (filterIds: readonly string[], role: string) => filterIds.filter((id) => {
+      if (schemas.has(id)) return true;
+      drop(`FilterSet/${REF_OF_ROLE[role] ?? role}`, `${where}: ${role} ${id} is not in the instrument; link left out`, `${id} is not in the instrument`);
+      return false;
+    });
+    const single = (filterIds: readonly string[], schema: string, role: string, property: string): string[] | undefined => {
+      if (filterIds.length === 1) {
+        const linked = links(filterIds, schema, role);
+        return linked.length > 0 ? linked : undefined;
+      }
+      for (const id of known(filterIds, role)) manyFilters.push({ cube: safe(set.id), property, filter: safe(id) });
+      return undefined;
+    };
+    const excitation = single(set.excitationFilterIds, 'ExcitationFilter.json', 'excitation filter', PX.excitationFilter);
+    const emission = single(set.emissionFilterIds, 'EmissionFilter.json', 'emission filter', PX.emissionFilter);
     const dichroic = set.dichroicId === undefined ? [] : links([set.dichroicId], 'StandardDichroic.json', 'dichroic');
     components.push(definedEntries({
       Schema_ID: 'FilterCube.json',
       ID: safe(set.id),
       Name: nameOf(set, 'filter set', set.id),
-      ...spec(set, where),
-      ExcitationFilter: excitation.length > 0 ? excitation : undefined,
+      ...spec(set),
+      ExcitationFilter: excitation,
       StandardDichroic: dichroic.length > 0 ? dichroic : undefined,
-      EmissionFilter: emission.length > 0 ? emission : undefined,
+      EmissionFilter: emission,
     }));
   }
 
@@ -508,21 +552,30 @@ export function instrumentToConfiguration(instrument: OmeInstrument, mapping: Nb
     const omeId = q.predicate.value === DCT.identifier ? original.get(q.subject.value) : undefined;
     return omeId === undefined ? q : quad(q.subject, q.predicate, literal(omeId), q.graph);
   });
-  return { ...conversion, quads, warnings: [...warnings, ...conversion.warnings] };
+  const component = (safeId: string) => namedNode(`${options.configurationIri}/component/${safeId}`);
+  for (const { cube, property, filter } of manyFilters) quads.push(quad(component(cube), namedNode(property), component(filter)));
+  if (genericStand) {
+    // Converted as an upright stand for its fields, then typed with the class that claims no orientation.
+    const standIri = component(safe(microscopeId(instrument))).value;
+    const upright = mapping.classBySchemaId.get('UprightMicroscopeStand.json') ?? `${NBOQ_NS}UprightMicroscopeStand`;
+    const typed = quads.map((q) => (q.subject.value === standIri && q.predicate.value === RDF_TYPE && q.object.value === upright
+      ? quad(q.subject, q.predicate, namedNode(`${NBOQ_NS}MicroscopeStand`), q.graph) : q));
+    return { ...conversion, quads: typed, warnings: [...warnings, ...conversion.warnings], notMapped };
+  }
+  return { ...conversion, quads, warnings: [...warnings, ...conversion.warnings], notMapped };
 }
 
 function filterComponent(
   filter: OmeFilter,
   schema: string,
   id: string,
-  spec: (c: OmeFilter, where: string) => JsonObject,
-  warnings: string[],
+  spec: (c: OmeFilter) => JsonObject,
+  drop: (path: string, warning: string, reason: string) => void,
 ): JsonObject {
   const where = `Filter ${filter.id}`;
-  if (filter.filterWheel !== undefined) warnings.push(`${where}: FilterWheel "${filter.filterWheel}" has no NBO-Q field on the filter; left out`);
   const type = filter.type === undefined || filter.type === 'Dichroic' || filter.type === 'NeutralDensity' ? undefined : FILTER_TYPE[filter.type];
   if (filter.type !== undefined && type === undefined && filter.type !== 'Dichroic' && filter.type !== 'NeutralDensity') {
-    warnings.push(`${where}: Type "${filter.type}" has no NBO-Q counterpart; left out`);
+    drop('Filter@Type', `${where}: Type "${filter.type}" has no NBO-Q counterpart; left out`, `the value "${filter.type}" has no NBO-Q counterpart`);
   }
   const range = filter.transmittanceRange;
   let transmittance: JsonObject[] | undefined;
@@ -538,15 +591,15 @@ function filterComponent(
       Transmittance: range?.transmittance,
     })];
   } else if (cutIn !== undefined && cutOut !== undefined) {
-    warnings.push(`${where}: CutIn ${cutIn} nm is not below CutOut ${cutOut} nm, so there is no pass band to write as NBO-Q centre and bandwidth; TransmittanceRange left out`);
+    drop('Filter/TransmittanceRange', `${where}: CutIn ${cutIn} nm is not below CutOut ${cutOut} nm, so there is no pass band to write as NBO-Q centre and bandwidth; TransmittanceRange left out`, 'CutIn is not below CutOut: no pass band to write as NBO-Q centre and bandwidth');
   } else if (range !== undefined && (range.cutIn !== undefined || range.cutOut !== undefined)) {
-    warnings.push(`${where}: a band with only a ${range.cutIn === undefined ? 'CutOut' : 'CutIn'} edge cannot be written as NBO-Q centre and bandwidth; TransmittanceRange left out`);
+    drop('Filter/TransmittanceRange', `${where}: a band with only a ${range.cutIn === undefined ? 'CutOut' : 'CutIn'} edge cannot be written as NBO-Q centre and bandwidth; TransmittanceRange left out`, `a band with only a ${range.cutIn === undefined ? 'CutOut' : 'CutIn'} edge cannot be written as NBO-Q centre and bandwidth`);
   }
   return definedEntries({
     Schema_ID: schema,
     ID: id,
     Name: nameOf(filter, 'filter', filter.id),
-    ...spec(filter, where),
+    ...spec(filter),
     Type: type,
     TransmittanceRange: transmittance,
   });
@@ -582,10 +635,12 @@ export interface ImageToDatasetOptions {
   /** The image's instrument: its detector types choose camera or point-detector settings classes. */
   instrument?: OmeInstrument;
   /**
-   * Told of each OME setting the record leaves out because NBO-Q has no property for it (a pinhole
-   * size, a scan zoom, the binning of a point detector …), by name, once per occurrence.
+   * Told of each OME setting the record leaves out for what the image states (the binning of a point
+   * detector, say), once per occurrence: its path (`Image/Pixels/Channel/DetectorSettings@Binning`)
+   * and the reason. Settings never mapped, whatever their value, are found by the parser's walk
+   * (OmeDocument.notMapped) instead.
    */
-  leftOut?: (setting: string) => void;
+  leftOut?: (path: string, reason: string) => void;
 }
 
 
@@ -596,9 +651,11 @@ export interface ImageToDatasetOptions {
  * and the acquisition settings as NBO-Q nodes under the dataset IRI: `{dataset}/objective-settings`,
  * `{dataset}/channel/{n}` (nboq:Channel) with `/light-source-settings`, `/detector-settings`
  * (camera, point-detector or generic settings after the detector's type) and `/fluorophore`
- * (excitation and emission wavelengths, which NBO-Q keeps on the fluorophore). Settings link to the
- * configuration's components with `phd:usesComponent`; the dataset and channels link to their
- * settings with `phd:hasSettings`.
+ * (excitation and emission wavelengths, which NBO-Q keeps on the fluorophore) and `/light-path`
+ * (nboq:LightPath, its elements `/light-path/{n}` phd:LightPathElement with role and position),
+ * `{dataset}/pixels` (nboq:Pixels), `{dataset}/imaging-environment` (nboq:ImagingEnvironment) and
+ * `{dataset}/stage-label` (nboq:StageLabel). Settings link to the configuration's components with
+ * `phd:usesComponent`; the dataset and channels link to their settings with `phd:hasSettings`.
  *
  * @param image - the OME image.
  * @param options - IRIs, the component lookup, and fallbacks for title and date.
@@ -616,7 +673,8 @@ export function imageToDataset(image: OmeImage, options: ImageToDatasetOptions):
   const str = (value: string) => literal(value);
   const dec = (value: number) => literal(decimalLexical(value), namedNode(XSD.decimal));
   const int = (value: number) => literal(String(value), namedNode(XSD.integer));
-  const leftOut = (setting: string) => options.leftOut?.(setting);
+  const bool = (value: boolean) => literal(String(value), namedNode(XSD.boolean));
+  const leftOut = (path: string, reason: string) => options.leftOut?.(path, reason);
   const link = (subject: Quad_Subject, omeId: string | undefined) => {
     const iri = omeId === undefined ? undefined : options.componentIri(omeId);
     if (iri !== undefined) add(subject, PHD.usesComponent, namedNode(iri));
@@ -651,13 +709,63 @@ export function imageToDataset(image: OmeImage, options: ImageToDatasetOptions):
     link(node, settings.id);
     if (settings.refractiveIndex !== undefined) add(node, NQ.measuredRefractiveIndex, dec(settings.refractiveIndex));
     if (settings.correctionCollar !== undefined) add(node, NQ.correctionCollarPosition, str(String(settings.correctionCollar)));
-    if (settings.medium !== undefined) leftOut('ObjectiveSettings Medium');
   }
 
-  const significantBits = image.pixels?.significantBits;
-  if (significantBits !== undefined && !BIT_DEPTHS.has(`${significantBits}bit`) && image.channels.some((c) => c.detectorSettings !== undefined)) {
-    leftOut(`Pixels SignificantBits ${significantBits} (NBO-Q bit depths are 8, 12, 14, 16, 32, 64)`);
+  const pixels = image.pixels;
+  if (pixels !== undefined) {
+    const node = namedNode(`${options.datasetIri}/pixels`);
+    add(dataset, PHD.hasSettings, node);
+    add(node, RDF_TYPE, namedNode(NQ.Pixels));
+    add(node, DCT.identifier, str(pixels.id));
+    if (pixels.dimensionOrder !== undefined) add(node, NQ.dimensionOrder, str(pixels.dimensionOrder));
+    if (pixels.type !== undefined) add(node, NQ.pixelType, str(pixels.type));
+    for (const [key, property] of [['sizeX', NQ.sizeX], ['sizeY', NQ.sizeY], ['sizeZ', NQ.sizeZ], ['sizeC', NQ.sizeC], ['sizeT', NQ.sizeT], ['significantBits', NQ.significantBits]] as const) {
+      const value = pixels[key];
+      if (value !== undefined) add(node, property, int(value));
+    }
+    if (pixels.interleaved !== undefined) add(node, NQ.interleaved, bool(pixels.interleaved));
+    if (pixels.bigEndian !== undefined) add(node, NQ.bigEndian, bool(pixels.bigEndian));
+    addQuantity(node, NQ.physicalSizeX, NQ.physicalSizeXUnit, 'length', 'PhysicalSizeX', pixels.physicalSizeX);
+    addQuantity(node, NQ.physicalSizeY, NQ.physicalSizeYUnit, 'length', 'PhysicalSizeY', pixels.physicalSizeY);
+    addQuantity(node, NQ.physicalSizeZ, NQ.physicalSizeZUnit, 'length', 'PhysicalSizeZ', pixels.physicalSizeZ);
+    addQuantity(node, NQ.timeIncrement, NQ.timeIncrementUnit, 'time', 'TimeIncrement', pixels.timeIncrement);
   }
+
+  const environment = image.imagingEnvironment;
+  if (environment !== undefined) {
+    const node = namedNode(`${options.datasetIri}/imaging-environment`);
+    add(dataset, PHD.hasSettings, node);
+    add(node, RDF_TYPE, namedNode(NQ.ImagingEnvironment));
+    add(node, DCT.identifier, str(`${image.id}/ImagingEnvironment`));
+    // NBO-Q writes temperature, CO2 and humidity as strings (a number or a phrase such as "Room
+    // Temperature"), and CO2 and humidity in per cent, where OME has fractions: 0.05 is "5".
+    if (environment.temperature !== undefined) {
+      const unit = unitBySymbol('temperature', environment.temperature.unit);
+      if (unit !== undefined) {
+        add(node, NQ.temperature, str(decimalLexical(environment.temperature.value)));
+        add(node, NQ.temperatureUnit, namedNode(`${UNIT_NS}${unit.local}`));
+      }
+    }
+    if (environment.co2Percent !== undefined) add(node, NQ.co2Percent, str(decimalLexical(round(environment.co2Percent * 100))));
+    if (environment.humidity !== undefined) add(node, NQ.humidity, str(decimalLexical(round(environment.humidity * 100))));
+    addQuantity(node, NQ.airPressure, NQ.airPressureUnit, 'pressure', 'AirPressure', environment.airPressure);
+  }
+
+  const label = image.stageLabel;
+  if (label !== undefined) {
+    const node = namedNode(`${options.datasetIri}/stage-label`);
+    add(dataset, PHD.hasSettings, node);
+    add(node, RDF_TYPE, namedNode(NQ.StageLabel));
+    add(node, DCT.identifier, str(`${image.id}/StageLabel`));
+    if (label.name !== undefined) add(node, RDFS_LABEL, str(label.name));
+    // NBO-Q spells a stage position's unit as a symbol (xUnits "µm"), not a unit IRI.
+    for (const [quantity, value, unit] of [[label.x, NQ.x, NQ.xUnits], [label.y, NQ.y, NQ.yUnits], [label.z, NQ.z, NQ.zUnits]] as const) {
+      if (quantity === undefined) continue;
+      add(node, value, dec(quantity.value));
+      add(node, unit, str(quantity.unit));
+    }
+  }
+
   const detectors = new Map((options.instrument?.detectors ?? []).map((d) => [d.id, d]));
   image.channels.forEach((channel, index) => {
     const base = `${options.datasetIri}/channel/${index + 1}`;
@@ -672,10 +780,36 @@ export function imageToDataset(image: OmeImage, options: ImageToDatasetOptions):
     if (illumination !== undefined) add(node, NQ.illuminationType, str(illumination));
     const contrast = channel.contrastMethod === undefined ? undefined : CONTRAST_METHOD[channel.contrastMethod];
     if (contrast !== undefined) add(node, NQ.contrastMethod, str(contrast));
+    // NBO-Q folds OME's three channel enumerations into one illumination type, which cannot always
+    // say all of them (an epifluorescence confocal channel): OME's own values are kept as written.
+    if (channel.illuminationType !== undefined) add(node, PX.omeIlluminationType, str(channel.illuminationType));
+    if (channel.acquisitionMode !== undefined) add(node, PX.omeAcquisitionMode, str(channel.acquisitionMode));
     if (channel.samplesPerPixel !== undefined) add(node, NQ.samplesPerPixel, int(channel.samplesPerPixel));
     if (channel.color !== undefined) add(node, NQ.color, int(channel.color));
     link(node, channel.filterSetId);
-    for (const id of [...(channel.lightPath?.excitationFilterIds ?? []), ...(channel.lightPath?.dichroicId === undefined ? [] : [channel.lightPath.dichroicId]), ...(channel.lightPath?.emissionFilterIds ?? [])]) link(node, id);
+    const path = channel.lightPath;
+    if (path !== undefined) {
+      // The order of a LightPath is the order light meets its elements, and each has a role: both
+      // are kept, as one phd:LightPathElement per element (ontology/phd.ttl).
+      const pathNode = namedNode(`${base}/light-path`);
+      add(node, PHD.hasSettings, pathNode);
+      add(pathNode, RDF_TYPE, namedNode(NQ.LightPath));
+      add(pathNode, DCT.identifier, str(`${channel.id}/LightPath`));
+      const elements = [
+        ...path.excitationFilterIds.map((id) => [id, PX.ExcitationFilterRole] as const),
+        ...(path.dichroicId === undefined ? [] : [[path.dichroicId, PX.DichroicRole] as const]),
+        ...path.emissionFilterIds.map((id) => [id, PX.EmissionFilterRole] as const),
+      ];
+      elements.forEach(([id, role], i) => {
+        const element = namedNode(`${base}/light-path/${i + 1}`);
+        add(pathNode, PX.pathElement, element);
+        add(element, RDF_TYPE, namedNode(PX.LightPathElement));
+        add(element, DCT.identifier, str(id));
+        add(element, PX.pathPosition, int(i + 1));
+        add(element, PX.pathRole, namedNode(role));
+        link(element, id);
+      });
+    }
 
     if (channel.fluor !== undefined || channel.excitationWavelength !== undefined || emission !== undefined) {
       const fluor = namedNode(`${base}/fluorophore`);
@@ -700,10 +834,7 @@ export function imageToDataset(image: OmeImage, options: ImageToDatasetOptions):
         add(lightNode, NQ.illuminationPowerSettings, dec(round((1 - light.attenuation) * 100)));
         add(lightNode, NQ.lluminationPowerSettingsUnit, namedNode(`${UNIT_NS}PERCENT_POWER`));
       }
-      if (light.wavelength !== undefined) leftOut('LightSourceSettings Wavelength');
     }
-    if (channel.pinholeSize !== undefined) leftOut('Channel PinholeSize');
-    if (channel.ndFilter !== undefined) leftOut('Channel NDFilter');
 
     const detector = channel.detectorSettings;
     if (detector !== undefined) {
@@ -729,9 +860,11 @@ export function imageToDataset(image: OmeImage, options: ImageToDatasetOptions):
         camera: ['binning', 'readOutRate', 'integration'], point: ['voltage'], generic: [],
       };
       for (const [key, name] of [['binning', 'Binning'], ['readOutRate', 'ReadOutRate'], ['integration', 'Integration'], ['voltage', 'Voltage']] as const) {
-        if (detector[key] !== undefined && !kept[category].includes(key)) leftOut(`DetectorSettings ${name} (${category === 'generic' ? 'detector of unknown kind' : `${category} detector`})`);
+        if (detector[key] !== undefined && !kept[category].includes(key)) {
+          const kind = category === 'generic' ? 'a detector of unknown kind (generic detector settings)' : `a ${category === 'camera' ? 'camera' : 'point detector'}`;
+          leftOut(`Image/Pixels/Channel/DetectorSettings@${name}`, `NBO-Q has no ${name} in the settings of ${kind}`);
+        }
       }
-      if (detector.zoom !== undefined) leftOut('DetectorSettings Zoom');
     }
   });
   return quads;
@@ -856,7 +989,10 @@ export function matchInstrument(
   if (microscope !== undefined) {
     const stands = ['UprightMicroscopeStand.json', 'InvertedMicroscopeStand.json']
       .filter((s) => microscope.type === undefined || (s === 'InvertedMicroscopeStand.json') === (microscope.type === 'Inverted'));
-    if (!pick(microscopeId(instrument), ofClass(stands).filter((c) => sameModel(microscope.model, values(c, prop('Model'))[0])))) {
+    // A stand of unspecified kind (nboq:MicroscopeStand) is what an OME Microscope without Upright or Inverted becomes.
+    const generic = microscope.type === 'Upright' || microscope.type === 'Inverted'
+      ? [] : components.filter((c) => typesOf.get(c)?.has(`${NBOQ_NS}MicroscopeStand`) === true);
+    if (!pick(microscopeId(instrument), [...ofClass(stands), ...generic].filter((c) => sameModel(microscope.model, values(c, prop('Model'))[0])))) {
       unmatchedOthers.push(`microscope stand${microscope.model === undefined ? '' : ` "${microscope.model}"`} not in ${where}`);
     }
   }
@@ -907,4 +1043,4 @@ export function hasConvertibleParts(instrument: OmeInstrument): boolean {
 }
 
 /** Terms this module writes beyond the NBO-Q mapping, for the ontology test. */
-export const OME_CONVERTER_TERMS: readonly string[] = [...Object.values(NQ), PHD.hasSettings, PHD.usesComponent, PHD.fluorophore, PHD.sourceIdentifier];
+export const OME_CONVERTER_TERMS: readonly string[] = [...Object.values(NQ), ...Object.values(PX), PHD.hasSettings, PHD.usesComponent, PHD.fluorophore, PHD.sourceIdentifier];

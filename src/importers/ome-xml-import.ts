@@ -3,8 +3,11 @@ import { basename } from 'node:path';
 import N3 from 'n3';
 import type { Quad } from 'n3';
 import { isCalendarDate } from '../domain/dates.js';
+import { PHD_NS } from '../domain/namespaces.js';
 import { PHD } from '../domain/vocabulary.js';
 import { ConflictError, UnprocessableError } from '../errors/phd-error.js';
+import { diffConfigurations, localName } from '../pid/configuration-diff.js';
+import type { ConfigurationDiff } from '../pid/configuration-diff.js';
 import type { RecordService } from '../records/record-service.js';
 import type { RecordStore, StoredRecord } from '../store/record-store.js';
 import type { Principal } from '../store/token-registry.js';
@@ -12,7 +15,7 @@ import { configurationVersions, registeredInstance, versionInEffect } from './co
 import type { ConfigurationVersion } from './configuration-versions.js';
 import type { NboqMapping } from './nbo-q-mapping.js';
 import { parseOmeXml } from './ome-xml.js';
-import type { OmeDocument, OmeImage, OmeInstrument } from './ome-xml.js';
+import type { OmeDocument, OmeImage, OmeInstrument, OmeNotMapped } from './ome-xml.js';
 import { hasConvertibleParts, imageToDataset, instrumentToConfiguration, matchInstrument, omeComponentIris } from './ome-xml-converter.js';
 
 /** What happened to the configuration an OME Instrument describes. */
@@ -26,6 +29,13 @@ export interface OmeConfigurationOutcome {
   readonly validFrom: string;
   /** For a created version: how the instrument differs from the version it revises. */
   readonly differences: readonly string[];
+  /** For a created version: the version in effect before it, which it revises (absent for a first or earlier version). */
+  readonly revises?: string;
+  /**
+   * For a created version that revises another: the field-level differences between the two records
+   * (src/pid/configuration-diff.ts), one line each: `changed …`, `added …`, `removed …`.
+   */
+  readonly changes: readonly string[];
 }
 
 /** What happened to one OME Image. */
@@ -42,10 +52,21 @@ export interface OmeDatasetOutcome {
 
 /** What importing one OME-XML document did. */
 export interface OmeImportOutcome {
+  /**
+   * Said first, in words: the new configuration versions the import creates, why, and the
+   * version each revises; absent when the import creates none.
+   */
+  readonly notice?: string;
   readonly source: string;
   readonly configurations: readonly OmeConfigurationOutcome[];
   readonly datasets: readonly OmeDatasetOutcome[];
   readonly warnings: readonly string[];
+  /**
+   * Every element and attribute of the document's Instruments and Images that no record holds, as
+   * `not mapped: <path> (×count) — <reason>`, one line per distinct path and reason. The configuration
+   * and dataset records created carry their own lines as `phd:notMapped`.
+   */
+  readonly notMapped: readonly string[];
 }
 
 /** Options of {@link OmeXmlImporter.importDocument}. */
@@ -57,6 +78,11 @@ export interface OmeImportOptions {
   readonly principal: Principal;
   /** The file name, for messages and default titles. */
   readonly source: string;
+  /**
+   * Whether the import may create a configuration version (default true). False refuses, with a
+   * ConflictError naming the differences, any document whose hardware no stored version describes.
+   */
+  readonly allowNewVersion?: boolean;
 }
 
 /** Dependencies of {@link OmeXmlImporter}. */
@@ -76,6 +102,8 @@ interface InstrumentPlan {
   readonly configurationQuads?: Quad[];
   /** The version this plan writes, for the instruments planned after it. */
   readonly newVersion?: ConfigurationVersion;
+  /** Values of the Instrument the conversion left out for what they are (path, reason). */
+  readonly leftOut?: readonly { readonly path: string; readonly reason: string }[];
 }
 
 /** A version an earlier instrument of the same document is about to write. */
@@ -86,6 +114,41 @@ interface PendingVersion {
 }
 
 const DATE = /^(\d{4}-\d{2}-\d{2})/;
+
+/** An element or attribute no record holds (from the parser's walk or the converter). */
+type NotMappedEntry = OmeNotMapped;
+
+/** The reasons the parser gives for elements and attributes it does not know at all. */
+const UNKNOWN = /is not an (element|attribute) of \S+ in the OME schema this importer reads$/;
+
+/**
+ * `not mapped: <path> (×count) — <reason>` lines, one per distinct path and reason, in document order.
+ * @param entries - what was not mapped.
+ * @returns the lines.
+ */
+function notMappedLines(entries: readonly NotMappedEntry[]): string[] {
+  const counts = new Map<string, { path: string; reason: string; count: number }>();
+  for (const { path, reason } of entries) {
+    const key = `${path}\n${reason}`;
+    const known = counts.get(key);
+    if (known === undefined) counts.set(key, { path, reason, count: 1 });
+    else known.count++;
+  }
+  return [...counts.values()].map(({ path, reason, count }) => `not mapped: ${path}${count > 1 ? ` (×${count})` : ''} — ${reason}`);
+}
+
+/**
+ * The provenance a record keeps of what it does not hold: one `phd:notMapped` literal per line.
+ * @param iri - the record's IRI.
+ * @param entries - what its subtree of the document held and the record does not.
+ * @returns the quads.
+ */
+function provenance(iri: string, entries: readonly NotMappedEntry[]): Quad[] {
+  return notMappedLines(entries).map((line) => N3.DataFactory.quad(N3.DataFactory.namedNode(iri), N3.DataFactory.namedNode(NOT_MAPPED), N3.DataFactory.literal(line)));
+}
+
+/** phd:notMapped (ontology/phd.ttl). */
+const NOT_MAPPED = `${PHD_NS}notMapped`;
 
 /** Images one document may hold: each becomes a validated record, all in one transaction. */
 export const MAX_IMAGES = 500;
@@ -162,14 +225,27 @@ export class OmeXmlImporter {
     const newVersions = plans.filter((p) => p.outcome?.status === 'created').map((p) => p.instance.iri);
     const twice = newVersions.find((iri, i) => newVersions.indexOf(iri) !== i);
     if (twice !== undefined) throw new ConflictError(`${options.source} describes two different instruments for ${twice}: import them one at a time.`);
+    const created = plans.flatMap((p) => (p.outcome?.status === 'created' ? [p.outcome] : []));
+    const notice = created.length === 0 ? undefined : created.map((c) => newVersionNotice(c, options.source)).join(' ');
+    if (notice !== undefined && options.allowNewVersion === false) {
+      throw new ConflictError(
+        `${notice} The import was asked not to create a configuration version (new-version=false, --no-new-version), so nothing was stored. ` +
+          'Import the file without that option to record the new version, or check that the file belongs to this instrument.',
+        { details: { reason: 'new-version-refused', configurations: created.map(({ instrument, instance, validFrom, differences, revises, changes }) => ({ instrument, instance, validFrom, differences, revises, changes })) } },
+      );
+    }
 
     const records: Quad[][] = [];
     const datasets: OmeDatasetOutcome[] = [];
-    // One warning for the document, not one per channel: a plate can have thousands.
-    const leftOut = new Map<string, number>();
-    const note = (setting: string) => leftOut.set(setting, (leftOut.get(setting) ?? 0) + 1);
+    // What the records do not hold, from the parser's walk of each Instrument and Image and from
+    // the converter (settings left out for their value): in the answer, and on each record created.
+    const notMapped: NotMappedEntry[] = document.notMapped.map((n) => ({ ...n }));
     for (const plan of plans) {
-      if (plan.configurationQuads !== undefined) records.push(plan.configurationQuads);
+      if (plan.configurationQuads !== undefined) {
+        const instrumentId = plan.instrument?.id;
+        for (const { path, reason } of plan.leftOut ?? []) notMapped.push({ owner: 'Instrument', ownerId: instrumentId ?? '', path, reason });
+        records.push([...plan.configurationQuads, ...provenance(plan.outcome?.iri ?? '', notMapped.filter((n) => n.owner === 'Instrument' && n.ownerId === instrumentId))]);
+      }
       for (const { image, date, configuration, componentIris } of plan.images) {
         const iri = `${this.baseUrl}/id/dataset/ome-${createHash('sha256').update(`${key}\n${image.id}`).digest('hex').slice(0, 32)}`;
         const title = image.name ?? `${basename(options.source)} ${image.id}`;
@@ -178,20 +254,26 @@ export class OmeXmlImporter {
           datasets.push({ image: image.id, status: 'existing', iri, title, acquired: date, configuration });
           continue;
         }
-        records.push(imageToDataset(image, {
+        const note = (path: string, reason: string) => notMapped.push({ owner: 'Image', ownerId: image.id, path, reason });
+        const quads = imageToDataset(image, {
           datasetIri: iri, configurationIri: configuration, componentIri: (id) => componentIris.get(id), title, leftOut: note,
           ...(image.acquisitionDate === undefined ? { created: date } : {}),
           ...(plan.instrument === undefined ? {} : { instrument: plan.instrument }),
-        }));
+        });
+        records.push([...quads, ...provenance(iri, notMapped.filter((n) => n.owner === 'Image' && n.ownerId === image.id))]);
         datasets.push({ image: image.id, status: 'created', iri, title, acquired: date, configuration });
       }
     }
-    if (leftOut.size > 0) {
-      const list = [...leftOut].map(([setting, count]) => `${setting}${count > 1 ? ` ×${count}` : ''}`).join(', ');
-      warnings.push(`NBO-Q has no property for these acquisition settings; the datasets leave them out: ${list}`);
+    const unknown = [...new Set(notMapped.filter((n) => UNKNOWN.test(n.reason)).map((n) => n.path))];
+    if (unknown.length > 0) {
+      warnings.push(`${unknown.length} element${unknown.length === 1 ? '' : 's'} or attribute${unknown.length === 1 ? '' : 's'} the importer does not know ${unknown.length === 1 ? 'was' : 'were'} left out (see "not mapped"): ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ', …' : ''}`);
     }
     if (records.length > 0) await this.service.createAll(records, options.principal);
-    return { source: options.source, configurations: plans.flatMap((p) => (p.outcome === undefined ? [] : [p.outcome])), datasets, warnings };
+    return {
+      ...(notice === undefined ? {} : { notice }),
+      source: options.source, configurations: plans.flatMap((p) => (p.outcome === undefined ? [] : [p.outcome])), datasets, warnings,
+      notMapped: notMappedLines(notMapped),
+    };
   }
 
   /**
@@ -296,10 +378,10 @@ export class OmeXmlImporter {
     const latest = versions.at(-1);
     if (unmatched.length === 0 && dated.length > 0) {
       const iri = matchedVersion?.iri ?? latest?.iri ?? '';
-      return { instrument, instance, images: planned, outcome: { instrument: instrument.id, instance: instance.iri, status: 'matched', iri, validFrom: matchedVersion?.validFrom ?? '', differences: [] } };
+      return { instrument, instance, images: planned, outcome: { instrument: instrument.id, instance: instance.iri, status: 'matched', iri, validFrom: matchedVersion?.validFrom ?? '', differences: [], changes: [] } };
     }
     if (dated.length === 0 && latest !== undefined && matchWith(instrument, latest).matched) {
-      return { instrument, instance, images: [], outcome: { instrument: instrument.id, instance: instance.iri, status: 'matched', iri: latest.iri, validFrom: latest.validFrom, differences: [] } };
+      return { instrument, instance, images: [], outcome: { instrument: instrument.id, instance: instance.iri, status: 'matched', iri: latest.iri, validFrom: latest.validFrom, differences: [], changes: [] } };
     }
     // A new version, valid from the first day the hardware was seen as the document describes it.
     const validFrom = unmatched.map((u) => u.date).sort()[0] ?? options.acquiredOn ?? new Date().toISOString().slice(0, 10);
@@ -349,9 +431,13 @@ export class OmeXmlImporter {
       ...dated.filter((d) => d.date >= validFrom).map((d) => ({ ...d, configuration: iri, componentIris })),
     ];
     return {
-      instrument, instance, images: assigned, configurationQuads: conversion.quads,
+      instrument, instance, images: assigned, configurationQuads: conversion.quads, leftOut: conversion.notMapped,
       newVersion: { iri, quads: conversion.quads, validFrom, versionNumber },
-      outcome: { instrument: instrument.id, instance: instance.iri, status: 'created', iri, validFrom, differences: distinct },
+      outcome: {
+        instrument: instrument.id, instance: instance.iri, status: 'created', iri, validFrom, differences: distinct,
+        ...(latest === undefined ? {} : { revises: latest.iri }),
+        changes: latest === undefined ? [] : changeLines(diffConfigurations({ iri: latest.iri, quads: latest.quads }, { iri, quads: conversion.quads })),
+      },
     };
   }
 
@@ -374,10 +460,10 @@ export class OmeXmlImporter {
     warnings.push(...conversion.warnings);
     const componentIris = omeComponentIris(instrument, iri);
     return {
-      instrument, instance, configurationQuads: conversion.quads,
+      instrument, instance, configurationQuads: conversion.quads, leftOut: conversion.notMapped,
       images: [...planned, ...unmatched.map((u) => ({ ...u, configuration: iri, componentIris }))],
       newVersion: { iri, quads: conversion.quads, validFrom, versionNumber: 0 },
-      outcome: { instrument: instrument.id, instance: instance.iri, status: 'created', iri, validFrom, differences },
+      outcome: { instrument: instrument.id, instance: instance.iri, status: 'created', iri, validFrom, differences, changes: [] },
     };
   }
 
@@ -421,4 +507,38 @@ export class OmeXmlImporter {
     }
     return date;
   }
+}
+
+/** Field-level changes shown in an import's answer at most; the diff page (/diff) has them all. */
+const MAX_CHANGES = 50;
+
+/**
+ * The lines of a configuration diff, for an import's answer: each changed field of a component
+ * present in both versions, then the components only one of them has.
+ * @param diff - the diff of the version in effect and the version the import would create.
+ * @returns one line per change, at most {@link MAX_CHANGES} (and a line saying how many more).
+ */
+function changeLines(diff: ConfigurationDiff): string[] {
+  const values = (list: readonly string[]) => (list.length === 0 ? '(absent)' : list.join(', '));
+  const lines = [
+    ...diff.changed.flatMap((c) => c.fields.map((f) => `changed ${c.to.label} (${c.identifier}): ${f.name} ${values(f.before)} → ${values(f.after)}`)),
+    ...diff.added.map((c) => `added ${c.label} (${c.identifier}${c.class === '' ? '' : `, ${localName(c.class)}`})`),
+    ...diff.removed.map((c) => `removed ${c.label} (${c.identifier}${c.class === '' ? '' : `, ${localName(c.class)}`})`),
+  ];
+  return lines.length <= MAX_CHANGES ? lines : [...lines.slice(0, MAX_CHANGES), `… and ${lines.length - MAX_CHANGES} more changes`];
+}
+
+/**
+ * The sentence that tells, before anything else, that an import creates a configuration version.
+ * @param outcome - a created version.
+ * @param source - the file name.
+ * @returns the sentence.
+ */
+function newVersionNotice(outcome: OmeConfigurationOutcome, source: string): string {
+  const why = outcome.revises === undefined
+    ? `no configuration of ${outcome.instance} is in effect on ${outcome.validFrom}, so Instrument ${outcome.instrument} becomes one`
+    : `Instrument ${outcome.instrument} differs from the configuration in effect on ${outcome.validFrom} (${outcome.revises})` +
+      (outcome.differences.length > 0 ? `: ${outcome.differences.join('; ')}` : '') +
+      (outcome.changes.length > 0 ? ` (${outcome.changes.length} field-level change${outcome.changes.length === 1 ? '' : 's'} listed under "changes")` : '');
+  return `${source}: this import creates a new configuration version of ${outcome.instance}, ${outcome.iri}, valid from ${outcome.validFrom}: ${why}.`;
 }

@@ -206,6 +206,40 @@ export interface OmePixels {
   readonly physicalSizeY?: OmeQuantity;
   readonly physicalSizeZ?: OmeQuantity;
   readonly timeIncrement?: OmeQuantity;
+  readonly interleaved?: boolean;
+  readonly bigEndian?: boolean;
+}
+
+/** OME `ImagingEnvironment`: the conditions the sample was kept in. */
+export interface OmeImagingEnvironment {
+  readonly temperature?: OmeQuantity;
+  readonly airPressure?: OmeQuantity;
+  /** Relative humidity, a fraction 0–1 (OME PercentFraction). */
+  readonly humidity?: number;
+  /** CO2 concentration, a fraction 0–1 (OME PercentFraction, despite its name). */
+  readonly co2Percent?: number;
+}
+
+/** OME `StageLabel`: a named stage position. */
+export interface OmeStageLabel {
+  readonly name?: string;
+  readonly x?: OmeQuantity;
+  readonly y?: OmeQuantity;
+  readonly z?: OmeQuantity;
+}
+
+/**
+ * An element or attribute of an Instrument or Image that the importer does not map, with the reason;
+ * found by walking the whole subtree (see {@link OME_MAPPING}), so unknown ones are reported too.
+ */
+export interface OmeNotMapped {
+  /** `Instrument` or `Image`: the subtree it was found in. */
+  readonly owner: 'Instrument' | 'Image';
+  /** The ID of that Instrument or Image. */
+  readonly ownerId: string;
+  /** Element path from the owner, `@` before an attribute: `Instrument/Detector@Gain`. */
+  readonly path: string;
+  readonly reason: string;
 }
 
 /** OME `Image`. */
@@ -217,6 +251,8 @@ export interface OmeImage {
   readonly acquisitionDate?: string;
   readonly instrumentId?: string;
   readonly objectiveSettings?: OmeObjectiveSettings;
+  readonly imagingEnvironment?: OmeImagingEnvironment;
+  readonly stageLabel?: OmeStageLabel;
   readonly pixels?: OmePixels;
   readonly channels: readonly OmeChannel[];
 }
@@ -233,6 +269,8 @@ export interface OmeDocument {
   readonly images: OmeImage[];
   /** Values that could not be read and were left out, unknown references, schema-version notes. */
   readonly warnings: string[];
+  /** Every element and attribute of an Instrument or Image the importer does not map, and why. */
+  readonly notMapped: OmeNotMapped[];
 }
 
 /** A parsed element: attributes under `@`, text under `#text`, children under their (prefixed) names. */
@@ -474,7 +512,19 @@ const XSD_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Reads typed attribute values, collecting warnings for values it has to leave out. */
 class AttributeReader {
+  /** Values left out for what they are, with the Instrument or Image they were read for. */
+  public readonly dropped: OmeNotMapped[] = [];
+
+  /** The Instrument or Image being read, set by the parser before each. */
+  public owner: Pick<OmeNotMapped, 'owner' | 'ownerId'> | undefined;
+
   public constructor(private readonly warnings: string[]) {}
+
+  /** Warns that a value was left out, and lists it as not mapped under its element and attribute. */
+  private leaveOut(where: string, name: string, warning: string, reason: string): void {
+    this.warnings.push(warning);
+    if (this.owner !== undefined) this.dropped.push({ ...this.owner, path: `${where}@${name}`, reason });
+  }
 
   public str(attrs: Readonly<Record<string, string>>, name: string): string | undefined {
     const value = attrs[name];
@@ -489,16 +539,16 @@ class AttributeReader {
     if (!XSD_NUMBER.test(raw)) {
       // NaN and INF are legal xsd:float values, but no measurement: say so rather than "not a number".
       const special = /^[+-]?(NaN|INF|Infinity)$/i.test(raw);
-      this.warnings.push(`${where}: ${name}="${raw}" is not a ${special ? 'finite number' : 'number'}; left out`);
+      this.leaveOut(where, name, `${where}: ${name}="${raw}" is not a ${special ? 'finite number' : 'number'}; left out`, `"${raw}" is not a ${special ? 'finite number' : 'number'}`);
       return undefined;
     }
     const value = Number(raw);
     if (!Number.isFinite(value)) {
-      this.warnings.push(`${where}: ${name}="${raw}" is not a finite number; left out`);
+      this.leaveOut(where, name, `${where}: ${name}="${raw}" is not a finite number; left out`, `"${raw}" is not a finite number`);
       return undefined;
     }
     if (range !== 'any' && !inRange(value, range)) {
-      this.warnings.push(`${where}: ${name}="${raw}" ${RANGE_TEXT[range]}; left out`);
+      this.leaveOut(where, name, `${where}: ${name}="${raw}" ${RANGE_TEXT[range]}; left out`, `"${raw}" ${RANGE_TEXT[range]} (writers put 0 or -1 for "unknown")`);
       return undefined;
     }
     return value;
@@ -507,7 +557,7 @@ class AttributeReader {
   public int(attrs: Readonly<Record<string, string>>, name: string, where: string, range: NumberRange = 'any'): number | undefined {
     const value = this.num(attrs, name, where, range);
     if (value !== undefined && !Number.isSafeInteger(value)) {
-      this.warnings.push(`${where}: ${name}="${value}" is not an integer; left out`);
+      this.leaveOut(where, name, `${where}: ${name}="${value}" is not an integer; left out`, `"${value}" is not an integer`);
       return undefined;
     }
     return value;
@@ -518,7 +568,7 @@ class AttributeReader {
     if (raw === undefined) return undefined;
     if (raw === 'true' || raw === '1') return true;
     if (raw === 'false' || raw === '0') return false;
-    this.warnings.push(`${where}: ${name}="${raw}" is not a boolean; left out`);
+    this.leaveOut(where, name, `${where}: ${name}="${raw}" is not a boolean; left out`, `"${raw}" is not a boolean`);
     return undefined;
   }
 
@@ -539,7 +589,8 @@ class AttributeReader {
     if (raw === undefined) return undefined;
     const known = values.get(enumKey(raw));
     if (known !== undefined) return known;
-    this.warnings.push(`${where}: ${name}="${raw}" is not a value of the OME schema${keepUnknown ? '' : '; left out'}`);
+    if (keepUnknown) this.warnings.push(`${where}: ${name}="${raw}" is not a value of the OME schema`);
+    else this.leaveOut(where, name, `${where}: ${name}="${raw}" is not a value of the OME schema; left out`, `"${raw}" is not a value of the OME schema`);
     return keepUnknown ? raw : undefined;
   }
 
@@ -565,7 +616,7 @@ class AttributeReader {
       unit = unit.replace(ASCII_MICRO, '\u00b5');
     }
     if (unitBySymbol(kind, unit) === undefined) {
-      this.warnings.push(`${where}: ${name}Unit="${written ?? ''}" is not a known ${kind} unit; ${name} left out`);
+      this.leaveOut(where, name, `${where}: ${name}Unit="${written ?? ''}" is not a known ${kind} unit; ${name} left out`, `its unit "${written ?? ''}" is not a known ${kind} unit`);
       return undefined;
     }
     return { value, unit };
@@ -912,10 +963,30 @@ function readImage(element: XmlElement, read: AttributeReader, warnings: string[
     physicalSizeY: read.quantity(pa, 'PhysicalSizeY', 'length', 'µm', where, 'positive'),
     physicalSizeZ: read.quantity(pa, 'PhysicalSizeZ', 'length', 'µm', where, 'positive'),
     timeIncrement: read.quantity(pa, 'TimeIncrement', 'time', 's', where, 'nonNegative'),
+    interleaved: read.bool(pa, 'Interleaved', where),
+    bigEndian: read.bool(pa, 'BigEndian', where),
   });
   if (pixelsElement === undefined) warnings.push(`Image ${id} has no Pixels element (the schema requires one)`);
   const channels = children(pixelsElement, 'Channel').map((c, index) => readChannel(c, read, warnings, id, index));
   const osWhere = `Image ${id} ObjectiveSettings`;
+  const environmentElement = child(element, 'ImagingEnvironment');
+  const ea = attributes(environmentElement);
+  const eWhere = `Image ${id} ImagingEnvironment`;
+  const imagingEnvironment = environmentElement === undefined ? undefined : compact<OmeImagingEnvironment>({
+    temperature: read.quantity(ea, 'Temperature', 'temperature', '°C', eWhere),
+    airPressure: read.quantity(ea, 'AirPressure', 'pressure', 'mbar', eWhere, 'nonNegative'),
+    humidity: read.num(ea, 'Humidity', eWhere, 'fraction'),
+    co2Percent: read.num(ea, 'CO2Percent', eWhere, 'fraction'),
+  });
+  const labelElement = child(element, 'StageLabel');
+  const la = attributes(labelElement);
+  const lWhere = `Image ${id} StageLabel`;
+  const stageLabel = labelElement === undefined ? undefined : compact<OmeStageLabel>({
+    name: read.str(la, 'Name'),
+    x: read.quantity(la, 'X', 'length', 'reference frame', lWhere),
+    y: read.quantity(la, 'Y', 'length', 'reference frame', lWhere),
+    z: read.quantity(la, 'Z', 'length', 'reference frame', lWhere),
+  });
   return compact<OmeImage>({
     id,
     name: read.str(attrs, 'Name'),
@@ -928,6 +999,8 @@ function readImage(element: XmlElement, read: AttributeReader, warnings: string[
       refractiveIndex: read.num(attributes(os), 'RefractiveIndex', osWhere, 'positive'),
       correctionCollar: read.num(attributes(os), 'CorrectionCollar', osWhere),
     }),
+    imagingEnvironment: imagingEnvironment === undefined || Object.keys(imagingEnvironment).length === 0 ? undefined : imagingEnvironment,
+    stageLabel: stageLabel === undefined || Object.keys(stageLabel).length === 0 ? undefined : stageLabel,
     pixels,
     channels,
   });
@@ -1045,9 +1118,21 @@ export function parseOmeXml(text: string, source: string): OmeDocument {
   if (binaryOnly !== undefined) {
     warnings.push(`BinaryOnly: the metadata is in ${read.str(attributes(binaryOnly), 'MetadataFile') ?? 'a companion file'}; this document describes no instrument or image`);
   }
-  const instruments = children(root, 'Instrument').flatMap((e) => readInstrument(e, read, warnings) ?? []);
-  const images = children(root, 'Image').flatMap((e) => readImage(e, read, warnings) ?? []);
+  const instruments = children(root, 'Instrument').flatMap((e) => {
+    read.owner = { owner: 'Instrument', ownerId: read.str(attributes(e), 'ID') ?? '' };
+    return readInstrument(e, read, warnings) ?? [];
+  });
+  const images = children(root, 'Image').flatMap((e) => {
+    read.owner = { owner: 'Image', ownerId: read.str(attributes(e), 'ID') ?? '' };
+    return readImage(e, read, warnings) ?? [];
+  });
+  read.owner = undefined;
   checkReferences(instruments, images, warnings);
+  const notMapped = [
+    ...read.dropped,
+    ...children(root, 'Instrument').flatMap((e) => unmapped(e, 'Instrument', read.str(attributes(e), 'ID') ?? '')),
+    ...children(root, 'Image').flatMap((e) => unmapped(e, 'Image', read.str(attributes(e), 'ID') ?? '')),
+  ];
   return compact<OmeDocument>({
     uuid: read.str(attributes(root), 'UUID'),
     creator: read.str(attributes(root), 'Creator'),
@@ -1055,5 +1140,189 @@ export function parseOmeXml(text: string, source: string): OmeDocument {
     instruments,
     images,
     warnings,
+    notMapped,
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// What becomes of each OME element and attribute
+// ---------------------------------------------------------------------------------------------
+
+/** `true`: mapped (an element: walked into); a string: not mapped, for this reason. */
+type Disposition = true | string;
+
+/** The attributes and child elements of one OME element, each with what becomes of it. */
+interface ElementRule {
+  readonly attributes?: Readonly<Record<string, Disposition>>;
+  readonly children?: Readonly<Record<string, Disposition>>;
+}
+
+const NOT_MAPPED = {
+  annotation: 'annotations are not imported (they stay in the OME file)',
+  serial: "NBO-Q components have no serial number (an instrument's serial number belongs to its instance record, phd:serialNumber)",
+  microscopeSerial: 'it identifies the instrument instance (phd:serialNumber of the instance record, used to find it); the configuration does not repeat it',
+  detectorSetting: 'NBO-Q records detector gain, voltage, offset, zoom and amplification per acquisition (detector settings), not on the detector',
+  pockelCell: 'NBO-Q lasers have no Pockels cell field',
+  filterWheel: 'NBO-Q filters have no filter-wheel field (a filter wheel is a component of its own, which OME does not describe)',
+  tolerance: 'NBO-Q describes a pass band by its centre and FWHM bandwidth, with no tolerance of its edges',
+  medium: "NBO-Q objective settings have no immersion-medium field (the objective's immersion is recorded on the objective)",
+  pinhole: 'NBO-Q channels and detector settings have no pinhole size',
+  ndFilter: 'NBO-Q channels have no neutral-density setting',
+  pockelCellSetting: 'NBO-Q channels have no Pockels cell setting',
+  lightWavelength: 'NBO-Q light-source settings have no wavelength',
+  zoom: 'NBO-Q detector settings have no zoom',
+  environmentMap: 'NBO-Q imaging environments have no key/value list',
+  pixelData: 'pixel data is not recorded (the dataset record describes the acquisition)',
+  plane: 'per-plane timing, exposure and positions are not recorded',
+  experimenter: 'people are linked by ORCID (dcterms:creator); an OME Experimenter reference names none',
+  experiment: 'experiments, groups, regions of interest and microbeam manipulations are not recorded',
+  dataset: 'OMERO datasets are not records here',
+} as const;
+
+const SPEC: Readonly<Record<string, Disposition>> = { Manufacturer: true, Model: true, LotNumber: true, SerialNumber: NOT_MAPPED.serial };
+const REF: ElementRule = { attributes: { ID: true } };
+const LIGHT: Readonly<Record<string, Disposition>> = { ID: true, Power: true, ...SPEC };
+const LIGHT_CHILDREN: Readonly<Record<string, Disposition>> = { AnnotationRef: NOT_MAPPED.annotation };
+const FILTER_REFS: Readonly<Record<string, Disposition>> = { ExcitationFilterRef: true, DichroicRef: true, EmissionFilterRef: true, AnnotationRef: NOT_MAPPED.annotation };
+const SOURCES: Readonly<Record<string, Disposition>> = { Laser: true, Arc: true, Filament: true, LightEmittingDiode: true, GenericExcitationSource: true };
+
+/**
+ * What the OME-XML importer makes of every element and attribute of an Instrument or Image (the
+ * 2016-06 schema, and the older names the reader still reads): mapped by the converter (true), or
+ * not, with the reason. The parser walks each Instrument and Image against it (see `unmapped`), so an
+ * element or attribute this table does not know (a newer schema, a writer's own extension) is
+ * reported too: nothing is dropped in silence. A `…Unit` attribute shares its value's disposition.
+ * Values dropped for what they are (out of range, no NBO-Q counterpart for this value) are reported
+ * as warnings by the reader and the converter instead.
+ */
+export const OME_MAPPING: Readonly<Record<string, ElementRule>> = {
+  Instrument: {
+    attributes: { ID: true },
+    children: { Microscope: true, ...SOURCES, LightSource: true, Detector: true, Objective: true, FilterSet: true, Filter: true, Dichroic: true, AnnotationRef: NOT_MAPPED.annotation },
+  },
+  Microscope: { attributes: { Type: true, ...SPEC, SerialNumber: NOT_MAPPED.microscopeSerial } },
+  LightSource: { attributes: LIGHT, children: { ...SOURCES, ...LIGHT_CHILDREN } },
+  Laser: {
+    attributes: {
+      ...LIGHT, Type: true, LaserMedium: true, Wavelength: true, FrequencyMultiplication: true, Tuneable: true, Pulse: true,
+      RepetitionRate: true, PockelCell: NOT_MAPPED.pockelCell,
+    },
+    children: { Pump: true, ...LIGHT_CHILDREN },
+  },
+  Pump: REF,
+  Arc: { attributes: { ...LIGHT, Type: true }, children: LIGHT_CHILDREN },
+  Filament: { attributes: { ...LIGHT, Type: true }, children: LIGHT_CHILDREN },
+  LightEmittingDiode: { attributes: LIGHT, children: LIGHT_CHILDREN },
+  GenericExcitationSource: { attributes: LIGHT, children: { Map: true, ...LIGHT_CHILDREN } },
+  Map: { children: { M: true } },
+  M: { attributes: { K: true } },
+  Detector: {
+    attributes: {
+      ID: true, Type: true, ...SPEC, Gain: NOT_MAPPED.detectorSetting, Voltage: NOT_MAPPED.detectorSetting, Offset: NOT_MAPPED.detectorSetting,
+      Zoom: NOT_MAPPED.detectorSetting, AmplificationGain: NOT_MAPPED.detectorSetting,
+    },
+    children: LIGHT_CHILDREN,
+  },
+  Objective: {
+    attributes: {
+      ID: true, ...SPEC, Correction: true, Immersion: true, LensNA: true, NominalMagnification: true, CalibratedMagnification: true,
+      WorkingDistance: true, Iris: true,
+    },
+    children: LIGHT_CHILDREN,
+  },
+  FilterSet: { attributes: { ID: true, ...SPEC }, children: FILTER_REFS },
+  ExcitationFilterRef: REF,
+  DichroicRef: REF,
+  EmissionFilterRef: REF,
+  Filter: { attributes: { ID: true, ...SPEC, Type: true, FilterWheel: NOT_MAPPED.filterWheel }, children: { TransmittanceRange: true, ...LIGHT_CHILDREN } },
+  TransmittanceRange: {
+    attributes: { CutIn: true, CutOut: true, Transmittance: true, CutInTolerance: NOT_MAPPED.tolerance, CutOutTolerance: NOT_MAPPED.tolerance },
+  },
+  Dichroic: { attributes: { ID: true, ...SPEC }, children: LIGHT_CHILDREN },
+  Image: {
+    attributes: { ID: true, Name: true },
+    children: {
+      AcquisitionDate: true, AcquiredDate: true, CreationDate: true, Description: true, InstrumentRef: true, ObjectiveSettings: true,
+      ImagingEnvironment: true, StageLabel: true, Pixels: true, ExperimenterRef: NOT_MAPPED.experimenter, ExperimentRef: NOT_MAPPED.experiment,
+      ExperimenterGroupRef: NOT_MAPPED.experiment, GroupRef: NOT_MAPPED.experiment, ROIRef: NOT_MAPPED.experiment,
+      MicrobeamManipulationRef: NOT_MAPPED.experiment, DatasetRef: NOT_MAPPED.dataset, AnnotationRef: NOT_MAPPED.annotation,
+    },
+  },
+  AcquisitionDate: {},
+  AcquiredDate: {},
+  CreationDate: {},
+  Description: {},
+  InstrumentRef: REF,
+  ObjectiveSettings: { attributes: { ID: true, CorrectionCollar: true, RefractiveIndex: true, Medium: NOT_MAPPED.medium } },
+  ImagingEnvironment: { attributes: { Temperature: true, AirPressure: true, Humidity: true, CO2Percent: true }, children: { Map: NOT_MAPPED.environmentMap } },
+  StageLabel: { attributes: { Name: true, X: true, Y: true, Z: true } },
+  Pixels: {
+    attributes: {
+      ID: true, DimensionOrder: true, Type: true, SignificantBits: true, Interleaved: true, BigEndian: true, SizeX: true, SizeY: true,
+      SizeZ: true, SizeC: true, SizeT: true, PhysicalSizeX: true, PhysicalSizeY: true, PhysicalSizeZ: true, TimeIncrement: true,
+    },
+    children: { Channel: true, BinData: NOT_MAPPED.pixelData, TiffData: NOT_MAPPED.pixelData, MetadataOnly: true, Plane: NOT_MAPPED.plane },
+  },
+  MetadataOnly: {},
+  Channel: {
+    attributes: {
+      ID: true, Name: true, SamplesPerPixel: true, IlluminationType: true, AcquisitionMode: true, ContrastMethod: true,
+      ExcitationWavelength: true, EmissionWavelength: true, Fluor: true, Color: true, PinholeSize: NOT_MAPPED.pinhole,
+      NDFilter: NOT_MAPPED.ndFilter, PockelCellSetting: NOT_MAPPED.pockelCellSetting,
+    },
+    children: { LightSourceSettings: true, DetectorSettings: true, FilterSetRef: true, LightPath: true, AnnotationRef: NOT_MAPPED.annotation },
+  },
+  LightSourceSettings: { attributes: { ID: true, Attenuation: true, Wavelength: NOT_MAPPED.lightWavelength } },
+  DetectorSettings: {
+    attributes: { ID: true, Gain: true, Offset: true, Voltage: true, Binning: true, ReadOutRate: true, Integration: true, Zoom: NOT_MAPPED.zoom },
+  },
+  FilterSetRef: REF,
+  LightPath: { children: FILTER_REFS },
+};
+
+/** The disposition of an attribute: its own, or (for `…Unit`) that of the value it qualifies. */
+function attributeDisposition(rule: ElementRule, name: string): Disposition | undefined {
+  const own = rule.attributes?.[name];
+  if (own !== undefined) return own;
+  const unitOf = /^(.+)Unit$/.exec(name)?.[1];
+  return unitOf === undefined ? undefined : rule.attributes?.[unitOf];
+}
+
+/**
+ * Every element and attribute of an Instrument or Image subtree that is not mapped, by walking all
+ * of it against {@link OME_MAPPING}: what the table lists as not mapped, with its reason, and
+ * whatever the table does not know. Namespace declarations and `xsi:` attributes carry no data.
+ * @param element - the Instrument or Image element as parsed.
+ * @param owner - which of the two it is.
+ * @param ownerId - its ID.
+ * @returns one entry per element or attribute occurrence.
+ */
+function unmapped(element: XmlElement, owner: 'Instrument' | 'Image', ownerId: string): OmeNotMapped[] {
+  const found: OmeNotMapped[] = [];
+  const walk = (node: XmlElement, name: string, path: string): void => {
+    const rule = OME_MAPPING[name] ?? {};
+    const present = attributes(node);
+    for (const attribute of Object.keys(present)) {
+      if (attribute === 'xmlns' || attribute.includes(':')) continue;
+      // A unit goes with its value: reported once, under the value's name.
+      const unitOf = /^(.+)Unit$/.exec(attribute)?.[1];
+      if (unitOf !== undefined && present[unitOf] !== undefined && attributeDisposition(rule, unitOf) !== undefined) continue;
+      const disposition = attributeDisposition(rule, attribute);
+      if (disposition === true) continue;
+      found.push({ owner, ownerId, path: `${path}@${attribute}`, reason: disposition ?? `${attribute} is not an attribute of ${name} in the OME schema this importer reads` });
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (key === ATTRIBUTES || key === TEXT || key.startsWith('?')) continue;
+      const childName = localName(key);
+      const childPath = `${path}/${childName}`;
+      const disposition = rule.children?.[childName];
+      const known = OME_MAPPING[childName] !== undefined;
+      for (const item of Array.isArray(value) ? value : [value]) {
+        if (disposition === true && known) walk(isElement(item) ? item : {}, childName, childPath);
+        else found.push({ owner, ownerId, path: childPath, reason: typeof disposition === 'string' ? disposition : `${childName} is not an element of ${name} in the OME schema this importer reads` });
+      }
+    }
+  };
+  walk(element, owner, owner);
+  return found;
 }

@@ -176,7 +176,7 @@ describe('imaging-phd export', () => {
       const configuration = imported.stdout.trim();
       expect(configuration).toMatch(/^http:\/\/cli\.test\/id\/configuration\//);
       // Every part of the file that is not mapped is one line on stderr.
-      for (const line of imported.stderr.split('\n').filter((l) => l.startsWith('not mapped: '))) expect(line).toMatch(/^not mapped: \S.* — \S/);
+      for (const line of imported.stderr.split('\n').filter((l) => l.includes(': not mapped: '))) expect(line.slice(path.length + 2)).toMatch(/^not mapped: \S.* — \S/);
       const exported = runCli(['export', 'micrometa', configuration], env());
       expect(exported.status, exported.stderr).toBe(0);
       expect(jsonDiff(JSON.parse(readFileSync(path, 'utf8')), JSON.parse(exported.stdout))).toEqual([]);
@@ -192,7 +192,7 @@ describe('imaging-phd export', () => {
     writeFileSync(path, JSON.stringify(file));
     const imported = runCli(['import', 'micrometa', path, '--instance', 'doi:10.5072/phd.igc.macred', '--valid-from', '2025-06-06'], env());
     expect(imported.status, imported.stderr).toBe(0);
-    const lines = imported.stderr.split('\n').filter((l) => l.startsWith('not mapped: '));
+    const lines = imported.stderr.split('\n').filter((l) => l.includes(': not mapped: ')).map((l) => l.slice(path.length + 2));
     expect(lines).toEqual([
       expect.stringMatching(/^not mapped: components\[1\]\.Colour — not a field of the NBO-Q 2\.01 schemas/) as string,
       expect.stringMatching(new RegExp(`^not mapped: components\\[${file.components.length - 1}\\] — unknown schema "FluxCapacitor\\.json"`)) as string,

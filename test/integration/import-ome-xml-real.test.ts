@@ -200,6 +200,38 @@ describe('imaging-phd import ome-xml on real files', () => {
     expect(tally(again)).toEqual({ datasets: 0, existing: 2, matched: 1, versions: 0, rejected: 0 });
   });
 
+  it('imports the OME specification filter sample: a filter set with four excitation and two emission filters is stored whole, and a light path keeps order and roles.', () => {
+    const env = freshStore('instances only');
+    const result = importReal('filter.ome.xml', env, '--instance', SP8);
+    expect(result.status, result.stderr).toBe(0);
+    expect(tally(result)).toEqual({ datasets: 1, existing: 0, matched: 0, versions: 1, rejected: 0 });
+    const { configurations: [configuration = ''], datasets: [dataset = ''] } = createdIris(result);
+    expectVersionAndDatasets(env, configuration, [dataset]);
+    const ids = (property: string) => select(env, `SELECT ?id WHERE { ?set <http://purl.org/dc/terms/identifier> "FilterSet:1" ; <${property}> ?f . ?f <http://purl.org/dc/terms/identifier> ?id } ORDER BY ?id`).map((r) => r.id);
+    expect(ids(`${PHD}excitationFilter`)).toEqual(['Filter:1', 'Filter:2', 'Filter:3', 'Filter:4']);
+    expect(ids(`${PHD}emissionFilter`)).toEqual(['Filter:5', 'Filter:6']);
+    const path = select(env, `SELECT ?position ?role ?id WHERE { <${dataset}/channel/1/light-path> <${PHD}pathElement> ?e . ?e <${PHD}pathPosition> ?position ; <${PHD}pathRole> ?role ; <${PHD}usesComponent> ?c . ?c <http://purl.org/dc/terms/identifier> ?id } ORDER BY ?position`);
+    expect(path.map((r) => [r.position, r.role?.replace(PHD, ''), r.id])).toEqual([
+      ['1', 'ExcitationFilterRole', 'Filter:1'], ['2', 'ExcitationFilterRole', 'Filter:Dichroic:2'], ['3', 'DichroicRole', 'Dichroic:1'], ['4', 'EmissionFilterRole', 'Filter:5'],
+    ]);
+  });
+
+  it('imports a Zeiss ZEN CZI converted by Bio-Formats 6.6.0, whose filter set holds four emission filters, storing all four in their role.', () => {
+    const env = freshStore('instances only');
+    const result = importReal('OverViewScan2-aics.ome.xml', env, '--instance', AXIOVERT);
+    expect(result.status, result.stderr).toBe(0);
+    expect(tally(result)).toEqual({ datasets: 2, existing: 0, matched: 0, versions: 1, rejected: 0 });
+    const { configurations: [configuration = ''], datasets } = createdIris(result);
+    expectVersionAndDatasets(env, configuration, datasets);
+    const emission = select(env, `SELECT ?id WHERE { ?set <http://purl.org/dc/terms/identifier> "FilterSet:1" ; <${PHD}emissionFilter> ?f . ?f <http://purl.org/dc/terms/identifier> ?id } ORDER BY ?id`);
+    expect(emission.map((r) => r.id)).toEqual(['Filter:1', 'Filter:2', 'Filter:3', 'Filter:4']);
+    // Its stage label and pixel sizes are mapped; its planes are listed as not mapped.
+    expect(countOf(env, `?d <${PHD}hasSettings> ?l . ?l a <https://w3id.org/imaging-phd/nbo-q#StageLabel>`)).toBe(1);
+    expect(result.stderr).toMatch(/OverViewScan2-aics\.ome\.xml: not mapped: Image\/Pixels\/Plane \(×2\) — /);
+    const again = importReal('OverViewScan2-aics.ome.xml', env, '--instance', AXIOVERT);
+    expect(tally(again)).toEqual({ datasets: 0, existing: 2, matched: 1, versions: 0, rejected: 0 });
+  });
+
   it('places the OMERO export, which has no Instrument, with the configuration in effect; without one, rejects it with the reason.', () => {
     const env = freshStore('sample data');
     const result = importReal('transfer.ome.xml', env, '--instance', LIMELIGHT, '--acquired-on', '2023-05-01');
@@ -248,6 +280,9 @@ describe('POST /import/ome-xml with real files', () => {
     // Undated, so the date given decides: a new Macred version; the Limelight configuration in effect.
     ['MMStack.ome.xml', { instance: MACRED, acquiredOn: '2024-03-01' }, 2],
     ['transfer.ome.xml', { instance: LIMELIGHT, acquiredOn: '2023-05-01' }, 2],
+    // OME specification samples, 2016-06: a filter set with several filters per role; units other than the defaults.
+    ['filter.ome.xml', { instance: SP8 }, 1],
+    ['instrument-units-alternate.ome.xml', { instance: MACRED }, 1],
   ] as const)('answers %s with %o by 201 and %i dataset(s), never a 5xx.', async (name, query, datasets) => {
     const response = await post(name, query);
     const body = (await response.json()) as { detail?: string; datasets?: unknown[] };

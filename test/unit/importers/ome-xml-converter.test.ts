@@ -13,7 +13,7 @@ import {
   ACQUISITION_MODE, CONTRAST_METHOD, IMMERSION, OME_CONVERTER_TERMS, hasConvertibleParts, imageToDataset, instrumentToConfiguration, matchInstrument,
   omeComponentIds, omeComponentIris,
 } from '../../../src/importers/ome-xml-converter.js';
-import type { InstrumentMatch } from '../../../src/importers/ome-xml-converter.js';
+import type { InstrumentMatch, OmeConversion } from '../../../src/importers/ome-xml-converter.js';
 import { ONTOLOGY_DIR, SHAPES_DIR, readTurtleDir } from '../../../src/validation/model-files.js';
 import { RecordValidator } from '../../../src/validation/record-validator.js';
 import type { ValidationIssue } from '../../../src/validation/validation-report.js';
@@ -101,9 +101,10 @@ beforeAll(() => {
 });
 
 describe('instrumentToConfiguration', () => {
-  it('has the public signature of the Micro-Meta App converter.', () => {
+  it('has the public signature of the Micro-Meta App converter, and lists the values it left out.', () => {
     expectTypeOf(instrumentToConfiguration).parameters.toEqualTypeOf<[OmeInstrument, NboqMapping, ConvertOptions]>();
-    expectTypeOf(instrumentToConfiguration).returns.toEqualTypeOf<MicrometaConversion>();
+    expectTypeOf(instrumentToConfiguration).returns.toEqualTypeOf<OmeConversion>();
+    expectTypeOf(instrumentToConfiguration).returns.toExtend<MicrometaConversion>();
     expectTypeOf(matchInstrument).returns.toEqualTypeOf<InstrumentMatch>();
   });
 
@@ -168,11 +169,13 @@ describe('instrumentToConfiguration', () => {
     const band = `${CONFIG}/component/Filter-0-1/transmittanceRange/1`;
     expect(objects(quads, band, nq('wavelength_nm'))).toEqual(['5.25E2']);
     expect(objects(quads, band, nq('fwhmBandwidth_nm'))).toEqual(['5.0E1']);
-    expect(warnings).toEqual([
-      expect.stringContaining('SerialNumber "8412034" left out'),
-      expect.stringContaining('FilterWheel "Emission wheel 1"'),
-      expect.stringContaining('Filter:0:2: a band with only a CutIn edge'),
+    // SerialNumber and FilterWheel are never mapped: the parser's walk lists them (OmeDocument.notMapped).
+    expect(warnings).toEqual([expect.stringContaining('Filter:0:2: a band with only a CutIn edge')]);
+    // A value left out for what it is is listed too, with its path.
+    expect(instrumentToConfiguration(first(confocal.instruments), mapping, options(CONFIG)).notMapped).toEqual([
+      { path: 'Instrument/Filter/TransmittanceRange', reason: 'a band with only a CutIn edge cannot be written as NBO-Q centre and bandwidth' },
     ]);
+    expect(confocal.notMapped.map((n) => n.path)).toEqual(expect.arrayContaining(['Instrument/Microscope@SerialNumber', 'Instrument/Filter@FilterWheel']));
   });
 
   it('declares tier 0 and conforms at it; held to tier 1, it lacks only facts OME-XML does not record.', async () => {
@@ -232,7 +235,8 @@ describe('instrumentToConfiguration', () => {
     const iri = `${BASE}/id/configuration/ome-test-v1`;
     const { quads, warnings } = instrumentToConfiguration(instrument, mapping, options(iri));
     const c = (id: string) => `${iri}/component/${id}`;
-    expect(objects(quads, c('Instrument-1-Microscope'), RDF_TYPE)).toEqual([nq('UprightMicroscopeStand')]);
+    // A dissection microscope is not written as an upright stand: NBO-Q's superclass claims no orientation.
+    expect(objects(quads, c('Instrument-1-Microscope'), RDF_TYPE)).toEqual([nq('MicroscopeStand')]);
     expect(objects(quads, c('Instrument-1-Microscope'), nq('type'))).toEqual(['Dissection']);
     expect(objects(quads, c('Detector-1-0'), RDF_TYPE)).toEqual([nq('CCD')]);
     expect(objects(quads, c('Detector-1-0'), nq('type'))).toEqual(['EMCCD']);
@@ -249,7 +253,6 @@ describe('instrumentToConfiguration', () => {
     expect(warnings).toEqual([
       expect.stringContaining('Type Dissection does not say upright or inverted'),
       expect.stringContaining('Type Spectroscopy has no NBO-Q detector class'),
-      expect.stringContaining('Detector:1:4: Gain left out'),
     ]);
   });
 
@@ -293,11 +296,22 @@ describe('imageToDataset', () => {
     const dataset = `${BASE}/id/dataset/Image-0`;
     const channel = `${dataset}/channel/2`;
     const component = (id: string) => `${CONFIG}/component/${id}`;
-    expect(objects(quads, dataset, phd('hasSettings'))).toEqual([`${dataset}/objective-settings`, `${dataset}/channel/1`, channel]);
+    expect(objects(quads, dataset, phd('hasSettings'))).toEqual([`${dataset}/objective-settings`, `${dataset}/pixels`, `${dataset}/channel/1`, channel]);
     expect(objects(quads, `${dataset}/objective-settings`, phd('usesComponent'))).toEqual([component('Objective-0-0')]);
     expect(objects(quads, `${channel}/light-source-settings`, phd('usesComponent'))).toEqual([component('LightSource-0-1')]);
     expect(objects(quads, `${channel}/detector-settings`, phd('usesComponent'))).toEqual([component('Detector-0-1')]);
-    expect(objects(quads, channel, phd('usesComponent'))).toEqual([component('FilterSet-0-0'), component('Filter-0-0'), component('Dichroic-0-0'), component('Filter-0-1')]);
+    expect(objects(quads, channel, phd('usesComponent'))).toEqual([component('FilterSet-0-0')]);
+    // The light path keeps each element's component, role and place.
+    const path = `${channel}/light-path`;
+    expect(objects(quads, channel, phd('hasSettings'))).toContain(path);
+    expect(objects(quads, path, RDF_TYPE)).toEqual([`${NBOQ_NS}LightPath`]);
+    const elements = objects(quads, path, phd('pathElement'));
+    expect(elements).toEqual([1, 2, 3].map((n) => `${path}/${n}`));
+    expect(elements.map((e) => [objects(quads, e, phd('pathPosition'))[0], objects(quads, e, phd('pathRole'))[0], objects(quads, e, phd('usesComponent'))[0]])).toEqual([
+      ['1', phd('ExcitationFilterRole'), component('Filter-0-0')],
+      ['2', phd('DichroicRole'), component('Dichroic-0-0')],
+      ['3', phd('EmissionFilterRole'), component('Filter-0-1')],
+    ]);
     expect(objects(quads, `${dataset}/channel/1/detector-settings`, phd('usesComponent'))).toEqual([component('Detector-0-0')]);
   });
 
@@ -419,6 +433,12 @@ describe('matchInstrument', () => {
   });
 });
 
+/** Every real file with an Instrument (transfer.ome.xml has none). */
+const REAL_FILES = [
+  'seq0000xy01c1.ome.xml', 'OverViewScan.ome.xml', 'MMStack.ome.xml', 'tubhiswt.ome.xml', 'transformations-downgrade.ome.xml',
+  'filter.ome.xml', 'instrument-units-alternate.ome.xml', 'spim.ome.xml', 'OverViewScan2-aics.ome.xml',
+];
+
 describe('instruments of real OME-XML files', () => {
   const realDoc = (name: string) => parseOmeXml(readFileSync(join(FIXTURES, 'ome-xml', 'real', name), 'utf8'), name);
   const bare = (parts: Partial<OmeInstrument>): OmeInstrument => ({
@@ -433,7 +453,7 @@ describe('instruments of real OME-XML files', () => {
   });
 
   it('converts each real instrument into a tier-0 configuration that conforms, whatever parts it lacks.', async () => {
-    for (const name of ['seq0000xy01c1.ome.xml', 'OverViewScan.ome.xml', 'MMStack.ome.xml', 'tubhiswt.ome.xml', 'transformations-downgrade.ome.xml']) {
+    for (const name of REAL_FILES) {
       for (const instrument of realDoc(name).instruments) {
         const iri = `${BASE}/id/configuration/${name.replace(/\W/g, '-')}-${instrument.id.replace(/\W/g, '-')}`;
         const { quads, tier } = instrumentToConfiguration(instrument, mapping, options(iri));
@@ -445,6 +465,57 @@ describe('instruments of real OME-XML files', () => {
         expect(matchInstrument(instrument, { iri, quads }, mapping).differences, name).toEqual([]);
       }
     }
+  });
+
+  it('keeps every filter of a filter set with several per role (the OME specification sample), in its role, and conforms.', async () => {
+    const instrument = first(realDoc('filter.ome.xml').instruments);
+    const { quads } = instrumentToConfiguration(instrument, mapping, options(CONFIG));
+    const component = (id: string) => `${CONFIG}/component/${id}`;
+    const set = component('FilterSet-1');
+    // NBO-Q's FilterCube takes one filter per role; the four excitation and two emission filters are phd: links.
+    expect(objects(quads, set, `${NBOQ_NS}excitationFilter`)).toEqual([]);
+    expect(objects(quads, set, phd('excitationFilter'))).toEqual(['Filter-1', 'Filter-2', 'Filter-3', 'Filter-4'].map(component));
+    expect(objects(quads, set, phd('emissionFilter'))).toEqual(['Filter-5', 'Filter-6'].map(component));
+    expect(objects(quads, set, `${NBOQ_NS}standardDichroic`)).toEqual([component('Dichroic-1')]);
+    const context = [quad(namedNode(INSTANCE), namedNode(RDF_TYPE), namedNode(phd('InstrumentInstance')))];
+    expect(await issuesOf(quads, context, CONFIG)).toEqual([]);
+    // A set with one filter per role keeps NBO-Q's own terms.
+    const single = first(realDoc('instrument-units-alternate.ome.xml').instruments);
+    const one = instrumentToConfiguration(single, mapping, options(CONFIG)).quads;
+    expect(objects(one, component('FilterSet-0'), `${NBOQ_NS}excitationFilter`)).toEqual([component('Filter-0')]);
+    expect(objects(one, component('FilterSet-0'), phd('excitationFilter'))).toEqual([]);
+  });
+
+  it('keeps the order and role of every element of a channel light path, a filter of type Dichroic among the excitation filters.', () => {
+    const doc = realDoc('filter.ome.xml');
+    const instrument = first(doc.instruments);
+    const iris = omeComponentIris(instrument, CONFIG);
+    const dataset = `${BASE}/id/dataset/filter`;
+    const quads = imageToDataset(first(doc.images), { datasetIri: dataset, configurationIri: CONFIG, componentIri: (id) => iris.get(id), instrument });
+    const path = `${dataset}/channel/1/light-path`;
+    const elements = objects(quads, path, phd('pathElement'));
+    expect(elements.map((e) => [objects(quads, e, phd('pathPosition'))[0], local(objects(quads, e, phd('pathRole'))[0] ?? ''), objects(quads, e, `${PREFIXES.dcterms}identifier`)[0]])).toEqual([
+      ['1', 'ExcitationFilterRole', 'Filter:1'],
+      ['2', 'ExcitationFilterRole', 'Filter:Dichroic:2'],
+      ['3', 'DichroicRole', 'Dichroic:1'],
+      ['4', 'EmissionFilterRole', 'Filter:5'],
+    ]);
+    expect(objects(quads, elements[1] ?? '', phd('usesComponent'))).toEqual([`${CONFIG}/component/Filter-Dichroic-2`]);
+  });
+
+  it('does not write a Microscope without Type as upright: the stand claims no orientation and no type, and is matched again.', async () => {
+    const untyped = bare({ microscope: { manufacturer: 'Zeiss', model: 'Axio Imager' } });
+    const { quads, warnings } = instrumentToConfiguration(untyped, mapping, options(CONFIG));
+    const stand = `${CONFIG}/component/Instrument-0-Microscope`;
+    expect(objects(quads, stand, RDF_TYPE)).toEqual([`${NBOQ_NS}MicroscopeStand`]);
+    expect(objects(quads, stand, `${NBOQ_NS}type`)).toEqual([]);
+    expect(warnings).toEqual([expect.stringContaining('no Type does not say upright or inverted')]);
+    const context = [quad(namedNode(INSTANCE), namedNode(RDF_TYPE), namedNode(phd('InstrumentInstance')))];
+    expect(await issuesOf(quads, context, CONFIG)).toEqual([]);
+    expect(matchInstrument(untyped, { iri: CONFIG, quads }, mapping)).toMatchObject({ matched: true, differences: [] });
+    // An upright stand is still one.
+    const upright = instrumentToConfiguration(bare({ microscope: { model: 'Axio Imager', type: 'Upright' } }), mapping, options(CONFIG)).quads;
+    expect(objects(upright, stand, RDF_TYPE)).toEqual([`${NBOQ_NS}UprightMicroscopeStand`]);
   });
 
   it('decides on the stand and filters when an instrument lists no objective, light source or detector.', () => {
@@ -464,26 +535,25 @@ describe('instruments of real OME-XML files', () => {
     ]);
   });
 
-  it('tells which OME settings a dataset leaves out for want of an NBO-Q property.', () => {
+  it('tells which OME settings a dataset leaves out for what its detector is, and the walk lists what is never mapped.', () => {
     const settingsLeftOut = (doc: OmeDocument) => {
       const instrument = first(doc.instruments);
       const left: string[] = [];
-      imageToDataset(first(doc.images), { datasetIri: `${BASE}/id/dataset/d`, configurationIri: CONFIG, componentIri: () => undefined, instrument, created: '2024-01-01', leftOut: (s) => left.push(s) });
+      imageToDataset(first(doc.images), { datasetIri: `${BASE}/id/dataset/d`, configurationIri: CONFIG, componentIri: () => undefined, instrument, created: '2024-01-01', leftOut: (path) => left.push(path) });
       return left;
     };
     // Micro-Manager's camera has no OME Type: its binning and read-out rate have no home in generic settings.
-    expect(settingsLeftOut(realDoc('MMStack.ome.xml'))).toEqual([
-      'DetectorSettings Binning (detector of unknown kind)', 'DetectorSettings ReadOutRate (detector of unknown kind)',
-      'DetectorSettings Integration (detector of unknown kind)', 'DetectorSettings Voltage (detector of unknown kind)', 'DetectorSettings Zoom',
-    ]);
-    expect(settingsLeftOut(confocal)).toEqual(expect.arrayContaining(['ObjectiveSettings Medium', 'Channel PinholeSize', 'DetectorSettings Zoom']));
-    expect(settingsLeftOut(realDoc('transformations-downgrade.ome.xml'))).toEqual([
-      'Pixels SignificantBits 7 (NBO-Q bit depths are 8, 12, 14, 16, 32, 64)', 'DetectorSettings Integration (detector of unknown kind)', 'DetectorSettings Zoom',
-    ]);
+    const settings = 'Image/Pixels/Channel/DetectorSettings';
+    expect(settingsLeftOut(realDoc('MMStack.ome.xml'))).toEqual([`${settings}@Binning`, `${settings}@ReadOutRate`, `${settings}@Integration`, `${settings}@Voltage`]);
+    expect(settingsLeftOut(realDoc('transformations-downgrade.ome.xml'))).toEqual([`${settings}@Integration`]);
+    // Settings NBO-Q has no property for at all are found by the parser's walk, whatever their value.
+    expect(confocal.notMapped.filter((n) => n.owner === 'Image').map((n) => n.path)).toEqual(expect.arrayContaining([
+      'Image/ObjectiveSettings@Medium', 'Image/Pixels/Channel@PinholeSize', `${settings}@Zoom`,
+    ]));
   });
 
   it('writes datasets of the real images that pass the Dataset shape, settings linked to the parts they used.', async () => {
-    for (const name of ['seq0000xy01c1.ome.xml', 'OverViewScan.ome.xml', 'MMStack.ome.xml', 'tubhiswt.ome.xml', 'transformations-downgrade.ome.xml']) {
+    for (const name of REAL_FILES) {
       const doc = realDoc(name);
       for (const image of doc.images) {
         const instrument = doc.instruments.find((i) => i.id === image.instrumentId) ?? first(doc.instruments);

@@ -381,3 +381,94 @@ describe('parseOmeXml on hostile text', () => {
     expect(message.length).toBeLessThan(500);
   });
 });
+
+describe('parseOmeXml: what is not mapped', () => {
+  /** Every attribute the 2016-06 schema gives the settings and environment elements the issue names. */
+  const settingsDoc = `<?xml version="1.0"?>
+<OME ${OME} xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+  <Instrument ID="Instrument:0">
+    <Microscope Manufacturer="M" Model="S" SerialNumber="1" LotNumber="L"/>
+    <Laser ID="LightSource:0" Type="SolidState" Wavelength="488"/>
+    <Detector ID="Detector:0" Type="PMT" Gain="1" Voltage="700" VoltageUnit="V" Offset="0" Zoom="1" AmplificationGain="2"/>
+    <Filter ID="Filter:0" Type="BandPass" FilterWheel="W">
+      <TransmittanceRange CutIn="500" CutInUnit="nm" CutOut="550" CutOutUnit="nm" CutInTolerance="2" CutInToleranceUnit="nm" CutOutTolerance="3" CutOutToleranceUnit="nm" Transmittance="0.9"/>
+    </Filter>
+    <Objective ID="Objective:0" NominalMagnification="63" LensNA="1.4"/>
+  </Instrument>
+  <Image ID="Image:0" Name="n">
+    <AcquisitionDate>2024-01-01T10:00:00</AcquisitionDate>
+    <InstrumentRef ID="Instrument:0"/>
+    <ObjectiveSettings ID="Objective:0" CorrectionCollar="1" Medium="Oil" RefractiveIndex="1.5"/>
+    <ImagingEnvironment Temperature="37" TemperatureUnit="°C" AirPressure="1013" AirPressureUnit="mbar" Humidity="0.9" CO2Percent="0.05"/>
+    <StageLabel Name="well A1" X="10" XUnit="µm" Y="20" YUnit="µm" Z="3" ZUnit="µm"/>
+    <Pixels ID="Pixels:0" DimensionOrder="XYZCT" Type="uint16" SignificantBits="12" Interleaved="false" BigEndian="true" SizeX="4" SizeY="4" SizeZ="1" SizeC="1" SizeT="1"
+            PhysicalSizeX="0.1" PhysicalSizeXUnit="µm" PhysicalSizeY="0.1" PhysicalSizeYUnit="µm" PhysicalSizeZ="0.5" PhysicalSizeZUnit="µm" TimeIncrement="2" TimeIncrementUnit="s">
+      <Channel ID="Channel:0" Name="GFP" SamplesPerPixel="1" IlluminationType="Epifluorescence" PinholeSize="50" PinholeSizeUnit="µm" AcquisitionMode="LaserScanningConfocalMicroscopy"
+               ContrastMethod="Fluorescence" ExcitationWavelength="488" ExcitationWavelengthUnit="nm" EmissionWavelength="510" EmissionWavelengthUnit="nm" Fluor="GFP" NDFilter="0.5" PockelCellSetting="3" Color="-1">
+        <LightSourceSettings ID="LightSource:0" Attenuation="0.5" Wavelength="488" WavelengthUnit="nm"/>
+        <DetectorSettings ID="Detector:0" Offset="0" Gain="1" Voltage="600" VoltageUnit="V" Zoom="2" ReadOutRate="10" ReadOutRateUnit="MHz" Binning="1x1" Integration="1"/>
+      </Channel>
+      <MetadataOnly/>
+    </Pixels>
+  </Image>
+</OME>`;
+
+  it('lists each attribute of settings, environment, stage label, pixels and pass band that no record holds, with its reason, and nothing unknown.', () => {
+    const doc = parseOmeXml(settingsDoc, 'settings.ome.xml');
+    expect(doc.warnings).toEqual([]);
+    const paths = doc.notMapped.map((n) => n.path);
+    expect(paths).toEqual([
+      'Instrument/Microscope@SerialNumber',
+      'Instrument/Detector@Gain', 'Instrument/Detector@Voltage', 'Instrument/Detector@Offset', 'Instrument/Detector@Zoom', 'Instrument/Detector@AmplificationGain',
+      'Instrument/Filter@FilterWheel',
+      'Instrument/Filter/TransmittanceRange@CutInTolerance', 'Instrument/Filter/TransmittanceRange@CutOutTolerance',
+      'Image/ObjectiveSettings@Medium',
+      'Image/Pixels/Channel@PinholeSize', 'Image/Pixels/Channel@NDFilter', 'Image/Pixels/Channel@PockelCellSetting',
+      'Image/Pixels/Channel/LightSourceSettings@Wavelength',
+      'Image/Pixels/Channel/DetectorSettings@Zoom',
+    ]);
+    expect(doc.notMapped.every((n) => n.reason !== '' && !/is not an (element|attribute)/.test(n.reason))).toBe(true);
+    const tolerance = doc.notMapped.find((n) => n.path.endsWith('@CutInTolerance'));
+    expect(tolerance).toMatchObject({ owner: 'Instrument', ownerId: 'Instrument:0' });
+    expect(tolerance?.reason).toContain('no tolerance');
+    expect(doc.notMapped.find((n) => n.path.endsWith('@PinholeSize'))).toMatchObject({ owner: 'Image', ownerId: 'Image:0' });
+  });
+
+  it('reads the imaging environment, the stage label and every Pixels attribute with their units.', () => {
+    const [image] = parseOmeXml(settingsDoc, 'settings.ome.xml').images;
+    expect(image?.imagingEnvironment).toEqual({ temperature: { value: 37, unit: '°C' }, airPressure: { value: 1013, unit: 'mbar' }, humidity: 0.9, co2Percent: 0.05 });
+    expect(image?.stageLabel).toEqual({ name: 'well A1', x: { value: 10, unit: 'µm' }, y: { value: 20, unit: 'µm' }, z: { value: 3, unit: 'µm' } });
+    expect(image?.pixels).toMatchObject({
+      interleaved: false, bigEndian: true, significantBits: 12, physicalSizeZ: { value: 0.5, unit: 'µm' }, timeIncrement: { value: 2, unit: 's' },
+    });
+  });
+
+  it('reports an element or attribute it does not know, anywhere in an Instrument or Image, instead of dropping it.', () => {
+    const text = settingsDoc
+      .replace('<Detector ID="Detector:0"', '<Detector ID="Detector:0" Cooling="-80"')
+      .replace('<MetadataOnly/>', '<MetadataOnly/><HyperspectralCube Bands="32"><Band/></HyperspectralCube>')
+      .replace('<LightSourceSettings ID="LightSource:0"', '<LightSourceSettings ID="LightSource:0" Modulation="AOTF"');
+    const unknown = parseOmeXml(text, 'unknown.ome.xml').notMapped.filter((n) => /is not an (element|attribute)/.test(n.reason));
+    expect(unknown.map((n) => `${n.path} — ${n.reason}`)).toEqual([
+      'Instrument/Detector@Cooling — Cooling is not an attribute of Detector in the OME schema this importer reads',
+      'Image/Pixels/Channel/LightSourceSettings@Modulation — Modulation is not an attribute of LightSourceSettings in the OME schema this importer reads',
+      'Image/Pixels/HyperspectralCube — HyperspectralCube is not an element of Pixels in the OME schema this importer reads',
+    ]);
+  });
+
+  it('lists a value it leaves out for what it is (NIS-Elements\' pinhole of -1) under its element and attribute, with the Image it belongs to.', () => {
+    const doc = parseOmeXml(fixture('real/seq0000xy01c1.ome.xml'), 'seq0000xy01c1.ome.xml');
+    expect(doc.notMapped).toEqual(expect.arrayContaining([{
+      owner: 'Image', ownerId: 'Image:0', path: 'Channel Channel:0@PinholeSize', reason: '"-1.000000" must be greater than 0 (writers put 0 or -1 for "unknown")',
+    }]));
+    expect(doc.warnings).toContain('Channel Channel:0: PinholeSize="-1.000000" must be greater than 0; left out');
+  });
+
+  it('reports pixel data, planes, annotations and ROIs of the real files once per occurrence, and namespace declarations not at all.', () => {
+    const doc = parseOmeXml(fixture('real/transformations-downgrade.ome.xml'), 'transformations-downgrade.ome.xml');
+    const paths = doc.notMapped.map((n) => n.path);
+    expect(paths).toEqual(expect.arrayContaining(['Image/Pixels/BinData']));
+    expect(paths.some((p) => p.includes('xmlns') || p.includes('xsi'))).toBe(false);
+    expect(doc.notMapped.filter((n) => /is not an (element|attribute)/.test(n.reason))).toEqual([]);
+  });
+});
