@@ -1,9 +1,9 @@
 import { getLogger } from '../logging/logger.js';
 import { readFile } from 'node:fs/promises';
 import { ParseError, PhdError } from '../errors/phd-error.js';
-import { notMappedLine } from '../importers/micrometa-converter.js';
 import { MicrometaImporter } from '../importers/micrometa-import.js';
 import { loadNboqMapping } from '../importers/nbo-q-mapping.js';
+import { notMappedLine } from '../importers/not-mapped.js';
 import { parseOmeXml } from '../importers/ome-xml.js';
 import { OmeXmlImporter } from '../importers/ome-xml-import.js';
 import { openServices, runningServicePid } from '../main.js';
@@ -97,7 +97,7 @@ function formats(args: ParsedArgs, store: Awaited<ReturnType<typeof openServices
             created,
             // A new configuration version is said first, with its field-level changes.
             notice: o.notice === undefined ? [] : [o.notice, ...o.configurations.flatMap((c) => c.changes.map((line) => `  ${line}`))],
-            notMapped: o.notMapped,
+            notMapped: o.notMapped.map(notMappedLine),
             warnings: o.warnings,
             tally: [...o.configurations.map((c) => (c.status === 'created' ? 'version' : 'matched')), ...o.datasets.map((d) => (d.status === 'created' ? 'dataset' : 'existing'))],
             line: `imported  ${source} → ${plural(fresh, 'dataset')} (${o.datasets.length - fresh} already imported)${configurations === '' ? '' : `; ${configurations}`}`,

@@ -40,7 +40,8 @@ const XML_TYPES = ['application/xml', 'text/xml'];
  * Instrument matched none), or 200 when every image was imported before. A new configuration version
  * is announced first, in `notice`, with field-level `changes`; `new-version=false` refuses it instead
  * (409, nothing stored). `notMapped` lists every element and attribute of the document's
- * Instruments and Images that no record holds, with the reason.
+ * Instruments and Images that no record holds, in the same form, `[{path, reason, count?}]`
+ * (`count` when a path occurs more than once).
  * @param deps - importers, tokens, body limit.
  * @returns the router.
  */

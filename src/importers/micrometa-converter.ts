@@ -5,6 +5,8 @@ import { canonicalDouble, decimalLexical, sharedUnitField } from '../domain/unit
 import { isPresentationKey } from './micrometa-presentation.js';
 import { toCanonical, unitFor } from './nbo-q-mapping.js';
 import type { FieldMapping, NboqMapping } from './nbo-q-mapping.js';
+import { notMappedLine } from './not-mapped.js';
+import type { NotMapped } from './not-mapped.js';
 
 const { namedNode, literal, quad } = N3.DataFactory;
 const xsd = (local: string) => namedNode(`${PREFIXES.xsd}${local}`);
@@ -30,13 +32,6 @@ const NULL_VALUES = new Set(['na', 'not assigned', '']);
 /** The name of a configuration whose file gives none. */
 export const DEFAULT_CONFIGURATION_NAME = 'Hardware configuration';
 
-/** A part of a file that no term states: where it is in the file, and why. */
-export interface NotMapped {
-  /** The path in the file, e.g. `components[3].Colour` or `linkedFields["FilterCube_…"]`. */
-  readonly path: string;
-  readonly reason: string;
-}
-
 /** What a conversion produced, and what it could not place. */
 export interface MicrometaConversion {
   readonly quads: Quad[];
@@ -49,15 +44,6 @@ export interface MicrometaConversion {
   readonly notMapped: NotMapped[];
   readonly name: string;
   readonly tier: number;
-}
-
-/**
- * The line a not-mapped entry is reported as (CLI, warnings).
- * @param entry - the entry.
- * @returns `not mapped: <path> — <reason>`.
- */
-export function notMappedLine(entry: NotMapped): string {
-  return `not mapped: ${entry.path} — ${entry.reason}`;
 }
 
 /** Characters a component IRI segment keeps as they are (RFC 3986 unreserved). */

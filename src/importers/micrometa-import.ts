@@ -12,11 +12,13 @@ import type { RecordStore } from '../store/record-store.js';
 import type { Principal } from '../store/token-registry.js';
 import { configurationVersions, registeredInstance } from './configuration-versions.js';
 import { deriveMicrometa, exportMicrometa } from '../exporters/micrometa-export.js';
-import { convertMicrometa, notMappedLine } from './micrometa-converter.js';
-import type { MicrometaConversion, NotMapped } from './micrometa-converter.js';
+import { convertMicrometa } from './micrometa-converter.js';
+import type { MicrometaConversion } from './micrometa-converter.js';
 import { canonicalJson, presentationOf, sameJson } from './micrometa-presentation.js';
 import type { JsonObject } from './micrometa-presentation.js';
 import type { NboqMapping } from './nbo-q-mapping.js';
+import { notMappedLine, notMappedQuads } from './not-mapped.js';
+import type { NotMapped } from './not-mapped.js';
 
 const WAS_REVISION_OF = `${PREFIXES.prov}wasRevisionOf`;
 /** Bookkeeping of a version, not a fact about the hardware: left out when two versions are compared. */
@@ -204,7 +206,7 @@ export function withSourceData(conversion: MicrometaConversion, file: Record<str
   return [
     ...conversion.quads,
     quad(namedNode(iri), namedNode(PHD.presentation), json(presentation)),
-    ...(conversion.notMapped.length === 0 ? [] : [quad(namedNode(iri), namedNode(PHD.notMapped), json(conversion.notMapped))]),
+    ...notMappedQuads(iri, conversion.notMapped),
   ];
 }
 

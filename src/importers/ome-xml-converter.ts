@@ -7,6 +7,7 @@ import { convertMicrometa } from './micrometa-converter.js';
 import type { ConvertOptions, MicrometaConversion } from './micrometa-converter.js';
 import { toCanonical } from './nbo-q-mapping.js';
 import type { NboqMapping } from './nbo-q-mapping.js';
+import type { NotMapped } from './not-mapped.js';
 import type {
   OmeChannel,
   OmeDetector,
@@ -224,7 +225,7 @@ export function omeComponentIris(instrument: OmeInstrument, configurationIri: st
 /** What {@link instrumentToConfiguration} returns: the conversion, and the values it left out for what they are. */
 export interface OmeConversion extends MicrometaConversion {
   /** Values left out for what they state (path in the Instrument, `@` before an attribute), with the reason. */
-  readonly notMapped: readonly { readonly path: string; readonly reason: string }[];
+  readonly notMapped: NotMapped[];
 }
 
 /** The OME reference element of a filter-set role, for paths. */
@@ -367,7 +368,7 @@ function definedEntries(object: Record<string, Json | undefined>): JsonObject {
  */
 export function instrumentToConfiguration(instrument: OmeInstrument, mapping: NboqMapping, options: ConvertOptions): OmeConversion {
   const warnings: string[] = [];
-  const notMapped: OmeConversion['notMapped'][number][] = [];
+  const notMapped: NotMapped[] = [];
   /** A value left out for what it is: warned about, and listed with its path in the Instrument. */
   const drop = (path: string, warning: string, reason: string) => {
     warnings.push(warning);

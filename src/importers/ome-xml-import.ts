@@ -3,7 +3,6 @@ import { basename } from 'node:path';
 import N3 from 'n3';
 import type { Quad } from 'n3';
 import { isCalendarDate } from '../domain/dates.js';
-import { PHD_NS } from '../domain/namespaces.js';
 import { PHD } from '../domain/vocabulary.js';
 import { ConflictError, UnprocessableError } from '../errors/phd-error.js';
 import { diffConfigurations, localName } from '../pid/configuration-diff.js';
@@ -14,6 +13,8 @@ import type { Principal } from '../store/token-registry.js';
 import { configurationVersions, registeredInstance, versionInEffect } from './configuration-versions.js';
 import type { ConfigurationVersion } from './configuration-versions.js';
 import type { NboqMapping } from './nbo-q-mapping.js';
+import { foldNotMapped, notMappedQuads } from './not-mapped.js';
+import type { NotMapped } from './not-mapped.js';
 import { parseOmeXml } from './ome-xml.js';
 import type { OmeDocument, OmeImage, OmeInstrument, OmeNotMapped } from './ome-xml.js';
 import { hasConvertibleParts, imageToDataset, instrumentToConfiguration, matchInstrument, omeComponentIris } from './ome-xml-converter.js';
@@ -62,11 +63,11 @@ export interface OmeImportOutcome {
   readonly datasets: readonly OmeDatasetOutcome[];
   readonly warnings: readonly string[];
   /**
-   * Every element and attribute of the document's Instruments and Images that no record holds, as
-   * `not mapped: <path> (×count) — <reason>`, one line per distinct path and reason. The configuration
-   * and dataset records created carry their own lines as `phd:notMapped`.
+   * Every element and attribute of the document's Instruments and Images that no record holds, one
+   * entry per distinct path and reason, with `count` where it occurs more than once. The
+   * configuration and dataset records created keep their own entries as `phd:notMapped`.
    */
-  readonly notMapped: readonly string[];
+  readonly notMapped: readonly NotMapped[];
 }
 
 /** Options of {@link OmeXmlImporter.importDocument}. */
@@ -122,33 +123,15 @@ type NotMappedEntry = OmeNotMapped;
 const UNKNOWN = /is not an (element|attribute) of \S+ in the OME schema this importer reads$/;
 
 /**
- * `not mapped: <path> (×count) — <reason>` lines, one per distinct path and reason, in document order.
- * @param entries - what was not mapped.
- * @returns the lines.
- */
-function notMappedLines(entries: readonly NotMappedEntry[]): string[] {
-  const counts = new Map<string, { path: string; reason: string; count: number }>();
-  for (const { path, reason } of entries) {
-    const key = `${path}\n${reason}`;
-    const known = counts.get(key);
-    if (known === undefined) counts.set(key, { path, reason, count: 1 });
-    else known.count++;
-  }
-  return [...counts.values()].map(({ path, reason, count }) => `not mapped: ${path}${count > 1 ? ` (×${count})` : ''} — ${reason}`);
-}
-
-/**
- * The provenance a record keeps of what it does not hold: one `phd:notMapped` literal per line.
+ * The provenance a record keeps of what its subtree of the document held and it does not: one
+ * `phd:notMapped` rdf:JSON list, folded by path and reason (see {@link notMappedQuads}).
  * @param iri - the record's IRI.
  * @param entries - what its subtree of the document held and the record does not.
  * @returns the quads.
  */
 function provenance(iri: string, entries: readonly NotMappedEntry[]): Quad[] {
-  return notMappedLines(entries).map((line) => N3.DataFactory.quad(N3.DataFactory.namedNode(iri), N3.DataFactory.namedNode(NOT_MAPPED), N3.DataFactory.literal(line)));
+  return notMappedQuads(iri, foldNotMapped(entries));
 }
-
-/** phd:notMapped (ontology/phd.ttl). */
-const NOT_MAPPED = `${PHD_NS}notMapped`;
 
 /** Images one document may hold: each becomes a validated record, all in one transaction. */
 export const MAX_IMAGES = 500;
@@ -272,7 +255,7 @@ export class OmeXmlImporter {
     return {
       ...(notice === undefined ? {} : { notice }),
       source: options.source, configurations: plans.flatMap((p) => (p.outcome === undefined ? [] : [p.outcome])), datasets, warnings,
-      notMapped: notMappedLines(notMapped),
+      notMapped: foldNotMapped(notMapped),
     };
   }
 

@@ -11,14 +11,16 @@ import { FIXTURES } from '../support/rdf-files.js';
 
 /**
  * Nothing dropped in silence, nothing invented (issue 16 item 2): every element and attribute of an
- * OME Instrument or Image is mapped or listed as "not mapped: <path> — <reason>" in the HTTP answer,
- * the CLI output and the records' provenance (phd:notMapped); a Microscope that is not upright is
+ * OME Instrument or Image is mapped or listed as not mapped, `{path, reason, count?}`, in the HTTP
+ * answer and in the records' provenance (one phd:notMapped rdf:JSON list), and as
+ * "not mapped: <path> (×n) — <reason>" in the CLI output; a Microscope that is not upright is
  * not written as one; unknown elements are reported, not dropped.
  */
 
 const PHD = 'https://w3id.org/imaging-phd/ns#';
 const NBOQ = 'https://w3id.org/imaging-phd/nbo-q#';
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
+const RDF_JSON = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON';
 const SP8 = 'doi:10.5072/phd.ecc.sp8';
 const MACRED = 'doi:10.5072/phd.igc.macred';
 const REAL = join(FIXTURES, 'ome-xml', 'real');
@@ -30,9 +32,15 @@ const confocalWithExtras = () => readFileSync(join(FIXTURES, 'ome-xml', 'confoca
   .replace('<Detector ID="Detector:0:0"', '<Detector Cooling="-80" ID="Detector:0:0"')
   .replace('<Channel ID="Channel:0:0"', '<Channel Spectral="true" ID="Channel:0:0"');
 
+interface NotMapped {
+  path: string;
+  reason: string;
+  count?: number;
+}
+
 interface Answer {
   warnings: string[];
-  notMapped: string[];
+  notMapped: NotMapped[];
   configurations: { iri: string; status: string }[];
   datasets: { iri: string; image: string }[];
 }
@@ -49,6 +57,12 @@ describe('POST /import/ome-xml: what is not mapped', () => {
   };
   const objects = (store: N3.Store, subject: string, predicate: string) =>
     store.getObjects(N3.DataFactory.namedNode(subject), N3.DataFactory.namedNode(predicate), null).map((o) => o.value);
+  /** A record's phd:notMapped: exactly one rdf:JSON literal, holding the list. */
+  const provenance = (store: N3.Store, subject: string): NotMapped[] => {
+    const literals = store.getObjects(N3.DataFactory.namedNode(subject), N3.DataFactory.namedNode(`${PHD}notMapped`), null);
+    expect(literals.map((o) => (o.termType === 'Literal' ? o.datatype.value : o.termType))).toEqual([RDF_JSON]);
+    return JSON.parse(literals[0]?.value ?? 'null') as NotMapped[];
+  };
 
   beforeAll(async () => {
     app = await startRecordsApp();
@@ -62,29 +76,34 @@ describe('POST /import/ome-xml: what is not mapped', () => {
     const body = (await response.json()) as Answer;
     expect(response.status, JSON.stringify(body)).toBe(201);
     expect(body.notMapped).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^not mapped: Instrument\/Microscope@SerialNumber — it identifies the instrument instance/),
-      expect.stringMatching(/^not mapped: Instrument\/Objective@SerialNumber \(×2\) — NBO-Q components have no serial number/),
-      expect.stringMatching(/^not mapped: Image\/ObjectiveSettings@Medium \(×4\) — /),
-      expect.stringMatching(/^not mapped: Image\/Pixels\/Plane \(×\d+\) — per-plane timing/),
-      expect.stringMatching(/^not mapped: Image\/AnnotationRef \(×\d+\) — annotations are not imported/),
+      { path: 'Instrument/Microscope@SerialNumber', reason: expect.stringMatching(/^it identifies the instrument instance/) as string },
+      { path: 'Instrument/Objective@SerialNumber', count: 2, reason: expect.stringMatching(/^NBO-Q components have no serial number/) as string },
+      { path: 'Image/ObjectiveSettings@Medium', count: 4, reason: expect.any(String) as string },
+      { path: 'Image/Pixels/Plane', count: expect.any(Number) as number, reason: expect.stringMatching(/^per-plane timing/) as string },
+      { path: 'Image/AnnotationRef', count: expect.any(Number) as number, reason: expect.stringMatching(/^annotations are not imported/) as string },
     ]));
+    // A path that occurs once has no count; each entry has only these members.
+    expect(body.notMapped.find((e) => e.path === 'Instrument/Microscope@SerialNumber')).not.toHaveProperty('count');
+    for (const entry of body.notMapped) expect(Object.keys(entry).sort()).toEqual(entry.count === undefined ? ['path', 'reason'] : ['count', 'path', 'reason']);
     expect(body.warnings).toEqual(expect.arrayContaining([expect.stringContaining('Type Other does not say upright or inverted')]));
 
     const [configuration] = body.configurations;
     const version = await graph(configuration?.iri ?? '');
-    expect(objects(version, configuration?.iri ?? '', `${PHD}notMapped`)).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^not mapped: Instrument\/Microscope@SerialNumber — /),
+    const kept = provenance(version, configuration?.iri ?? '');
+    expect(kept).toEqual(expect.arrayContaining([
+      { path: 'Instrument/Microscope@SerialNumber', reason: expect.stringMatching(/^it identifies the instrument instance/) as string },
+      { path: 'Instrument/Objective@SerialNumber', count: 2, reason: expect.any(String) as string },
     ]));
-    // Image lines stay with the datasets: the configuration keeps only its Instrument's.
-    expect(objects(version, configuration?.iri ?? '', `${PHD}notMapped`).some((line) => line.includes('Image/'))).toBe(false);
+    // Image entries stay with the datasets: the configuration keeps only its Instrument's.
+    expect(kept.filter((e) => e.path.startsWith('Image/'))).toEqual([]);
     const stand = `${configuration?.iri ?? ''}/component/Instrument-SpimSampleMicroscope1-Microscope`;
     expect(objects(version, stand, RDF_TYPE)).toEqual([`${NBOQ}MicroscopeStand`]);
 
     const [first] = body.datasets;
     const dataset = await graph(first?.iri ?? '');
-    expect(objects(dataset, first?.iri ?? '', `${PHD}notMapped`)).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^not mapped: Image\/ObjectiveSettings@Medium — /),
-    ]));
+    const own = provenance(dataset, first?.iri ?? '');
+    expect(own).toEqual(expect.arrayContaining([{ path: 'Image/ObjectiveSettings@Medium', reason: expect.any(String) as string }]));
+    expect(own.filter((e) => e.path.startsWith('Instrument/'))).toEqual([]);
     // The stage label and the pixel sizes are mapped, to NBO-Q terms.
     const label = `${first?.iri ?? ''}/stage-label`;
     expect(objects(dataset, label, RDF_TYPE)).toEqual([`${NBOQ}StageLabel`]);
@@ -99,14 +118,14 @@ describe('POST /import/ome-xml: what is not mapped', () => {
     expect(response.status, JSON.stringify(body)).toBe(201);
     expect(body.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^2 elements or attributes the importer does not know were left out \(see "not mapped"\): Instrument\/Detector@Cooling, Image\/Pixels\/Channel@Spectral$/)]));
     expect(body.notMapped).toEqual(expect.arrayContaining([
-      'not mapped: Instrument/Detector@Cooling — Cooling is not an attribute of Detector in the OME schema this importer reads',
-      'not mapped: Image/Pixels/Channel@Spectral — Spectral is not an attribute of Channel in the OME schema this importer reads',
-      expect.stringMatching(/^not mapped: Image\/ExperimenterRef \(×2\) — people are linked by ORCID/),
+      { path: 'Instrument/Detector@Cooling', reason: 'Cooling is not an attribute of Detector in the OME schema this importer reads' },
+      { path: 'Image/Pixels/Channel@Spectral', reason: 'Spectral is not an attribute of Channel in the OME schema this importer reads' },
+      { path: 'Image/ExperimenterRef', count: 2, reason: expect.stringMatching(/^people are linked by ORCID/) as string },
     ]));
     const iri = body.datasets.find((d) => d.image === 'Image:0')?.iri ?? '';
     const dataset = await graph(iri);
-    expect(objects(dataset, iri, `${PHD}notMapped`)).toEqual(expect.arrayContaining([
-      'not mapped: Image/Pixels/Channel@Spectral — Spectral is not an attribute of Channel in the OME schema this importer reads',
+    expect(provenance(dataset, iri)).toEqual(expect.arrayContaining([
+      { path: 'Image/Pixels/Channel@Spectral', reason: 'Spectral is not an attribute of Channel in the OME schema this importer reads' },
     ]));
     const environment = `${iri}/imaging-environment`;
     expect(objects(dataset, environment, RDF_TYPE)).toEqual([`${NBOQ}ImagingEnvironment`]);

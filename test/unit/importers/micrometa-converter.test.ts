@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { NBOQ_NS, PHD_NS, UNIT_NS } from '../../../src/domain/namespaces.js';
 import { UNITS } from '../../../src/domain/units.js';
 import { componentSegment, convertMicrometa } from '../../../src/importers/micrometa-converter.js';
-import type { NotMapped } from '../../../src/importers/micrometa-converter.js';
+import type { NotMapped } from '../../../src/importers/not-mapped.js';
 import { loadNboqMapping, unitFor, unitSymbol } from '../../../src/importers/nbo-q-mapping.js';
 import type { NboqMapping } from '../../../src/importers/nbo-q-mapping.js';
 import { FIXTURES } from '../../support/rdf-files.js';
