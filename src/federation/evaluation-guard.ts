@@ -21,12 +21,15 @@ interface TermFactory {
  * less, and a few hundred terms cannot grow the heap by much unless one is long (checked each time).
  */
 const CHECK_EVERY = 256;
+/** Between two readings of the heap by the timer, in ms (for work that makes no terms: DISTINCT, joins, sorting). */
+const WATCH_MS = 20;
 
 /**
  * Bounds the memory of one federated evaluation, which Comunica runs on the main thread — unlike
- * /sparql, there is no worker whose memory limit could stop it. Comunica's evaluation runs on
- * microtasks only, so no timer fires while it runs: the checks happen in band, where the
- * evaluation makes terms (its data factory) and where the answer is written.
+ * /sparql, there is no worker whose memory limit could stop it. Comunica yields to the event loop
+ * now and then, but one step can be long and large (one CONCAT of a 100 MB string), so the checks
+ * happen in band too: where the evaluation makes terms (its data factory) and where the answer is
+ * written, besides a timer.
  *
  * - **Terms.** No term longer than `maxResultBytes` is made (a UTF-8 value is at least as many
  *   bytes as UTF-16 units): its answer could not be sent anyway. A chain of
@@ -34,7 +37,8 @@ const CHECK_EVERY = 256;
  *   422 `result-too-large`.
  * - **The answer** is counted while it is written and refused past `maxResultBytes` (422), before
  *   it is whole.
- * - **The heap** (every {@link CHECK_EVERY} terms or chunks) may grow by the budget: at most
+ * - **The heap** (every {@link CHECK_EVERY} terms or chunks, and every {@link WATCH_MS} ms until
+ *   {@link dispose}) may grow by the budget: at most
  *   `memoryBudgetBytes`, and at most half of what is left under V8's heap limit when the evaluation
  *   starts, so evaluations running at once cannot together reach it. Past it: 503
  *   `query-memory-limit`. The reading is of the whole heap: work running beside the evaluation
@@ -54,6 +58,7 @@ export class EvaluationGuard {
   private bytes = 0;
   private tripped: PhdError | undefined;
   private readonly stops: (() => void)[] = [];
+  private readonly watch: NodeJS.Timeout;
   private reject: ((error: PhdError) => void) | undefined;
   /** Rejected with the guard's error when it trips: race the evaluation against it. */
   public readonly stopped: Promise<never>;
@@ -70,6 +75,16 @@ export class EvaluationGuard {
     const heap = getHeapStatistics();
     this.budgetBytes = Math.max(0, Math.min(options.memoryBudgetBytes, Math.floor((heap.heap_size_limit - heap.used_heap_size) / 2)));
     this.heapLimit = heap.used_heap_size + this.budgetBytes;
+    this.watch = setInterval(() => {
+      this.readHeap();
+    }, WATCH_MS);
+    // The guard never keeps the process alive (a service shutting down does not wait for it).
+    this.watch.unref();
+  }
+
+  /** Stops the timer: the evaluation has ended, one way or another. */
+  public dispose(): void {
+    clearInterval(this.watch);
   }
 
   /** The error that stopped the evaluation, if any. */
@@ -93,10 +108,12 @@ export class EvaluationGuard {
   public ok(): boolean {
     if (this.tripped !== undefined) return false;
     this.calls += 1;
-    if (this.calls % CHECK_EVERY === 0 && getHeapStatistics().used_heap_size > this.heapLimit) {
-      this.trip(new QueryMemoryError(Math.round(this.budgetBytes / 2 ** 20)));
-    }
+    if (this.calls % CHECK_EVERY === 0) this.readHeap();
     return this.tripped === undefined;
+  }
+
+  private readHeap(): void {
+    if (this.tripped === undefined && getHeapStatistics().used_heap_size > this.heapLimit) this.trip(new QueryMemoryError(Math.round(this.budgetBytes / 2 ** 20)));
   }
 
   /**
@@ -155,6 +172,7 @@ export class EvaluationGuard {
   public trip(error: PhdError): void {
     if (this.tripped !== undefined) return;
     this.tripped = error;
+    this.dispose();
     for (const stop of this.stops.splice(0)) quietly(stop);
     this.reject?.(error);
   }

@@ -184,8 +184,8 @@ export class FederatedQuery {
    *   QueryMemoryError (503: past the memory budget, see {@link EvaluationGuard}); ServiceUnavailableError (503) when no place came free within the time limit.
    */
   public async query(query: string, options: PoolQueryOptions = {}): Promise<FederatedQueryResult> {
-    // Comunica runs on the main thread and a query given up at its time limit cannot be stopped
-    // mid-evaluation: bound how many run at once, so federated work cannot starve the service.
+    // Comunica runs on the main thread and holds it while it evaluates (the guard stops it at the
+    // time limit, no sooner): bound how many run at once, so federated work cannot starve the service.
     // The others wait their turn (most of a federated query's time is spent waiting for peers).
     const release = await this.place(options.signal);
     try {
@@ -249,8 +249,14 @@ export class FederatedQuery {
     const graph = analyzed.type === 'CONSTRUCT' || analyzed.type === 'DESCRIBE';
     const local = this.options.localEndpoint().replace(/\/sparql$/, '');
     const abort = new AbortController();
-    // A client that goes away stops the peers' requests (Comunica's own evaluation ends with them).
-    const gone = () => abort.abort();
+    const maxResultBytes = this.options.maxResultBytes ?? MAX_RESULT_BYTES;
+    const guard = new EvaluationGuard({ maxResultBytes, memoryBudgetBytes: (this.options.memoryBudgetMb ?? 1024) * 2 ** 20 });
+    // A query stopped by the guard stops asking the peers too.
+    guard.onStop(() => abort.abort());
+    // A client that goes away stops the peers' requests and Comunica's evaluation.
+    const gone = () => {
+      guard.trip(new ServiceUnavailableError('The client closed the connection.', { code: 'client-closed' }));
+    };
     options.signal?.addEventListener('abort', gone, { once: true });
     const started = performance.now();
     const peers = new PeerFetch({
@@ -263,35 +269,29 @@ export class FederatedQuery {
       displayName: (peer) => (peer === local ? this.options.baseUrl : peer),
       ...(this.options.credential === undefined ? {} : { credential: this.options.credential }),
     });
-    const maxResultBytes = this.options.maxResultBytes ?? MAX_RESULT_BYTES;
-    const guard = new EvaluationGuard({ maxResultBytes, memoryBudgetBytes: (this.options.memoryBudgetMb ?? 1024) * 2 ** 20 });
-    // A query stopped by the guard stops asking the peers too.
-    guard.onStop(() => abort.abort());
     const run: Evaluation = {
       endpoints: [`${local}/sparql`, ...this.options.peers.map((p) => `${p}/sparql`)],
       peers, used: peers, strategy: 'link-by-link', count: 0, shipped: [], baseIRI, guard,
     };
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        abort.abort();
-        reject(new QueryTimeoutError(this.options.timeoutMs));
-      }, this.options.timeoutMs);
-    });
+    // At the time limit the guard stops the evaluation (its streams, the peers' requests) and answers 503.
+    const timer = setTimeout(() => {
+      guard.trip(new QueryTimeoutError(this.options.timeoutMs));
+    }, this.options.timeoutMs);
     let body: string;
     try {
       const answer = analyzed.type === 'DESCRIBE' ? this.describe(analyzed, run) : this.answer(analyzed, graph ? 'application/n-triples' : SPARQL_JSON, run);
-      body = await Promise.race([answer, timeout, guard.stopped]);
+      body = await Promise.race([answer, guard.stopped]);
     } catch (error) {
-      // The guard's error, whatever Comunica made of it on the way (it may wrap or replace it).
-      if (guard.violation !== undefined) throw guard.violation;
       const refused = [...peers.refused, ...run.used.refused];
       if (refused.length > 0) {
         throw new BadRequestError(`The query would contact ${refused[0] ?? ''}, which is not a configured peer: refused.`, { code: 'service-refused', details: { service: refused[0] ?? null } });
       }
+      // The guard's error, whatever Comunica made of it on the way (it may wrap or replace it).
+      if (guard.violation !== undefined) throw guard.violation;
       throw error;
     } finally {
       clearTimeout(timer);
+      guard.dispose();
       options.signal?.removeEventListener('abort', gone);
     }
     // An evaluation that swallowed the guard's error (and answered without the value) is refused all the same.

@@ -135,6 +135,19 @@ describe('The memory of a federated query, evaluated on the main thread', () => 
     expect(grown).toBeLessThan(1024);
   }, 120_000);
 
+  it('stops as well a query that holds many rows without making a term for each (DISTINCT under COUNT).', async () => {
+    // A million distinct rows of three 100-character values: one row answered, hundreds of MB held.
+    const query = `SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?a ?b ?c WHERE { ${values('a', 100, 100)} ${values('b', 100, 100)} ${values('c', 100, 100)} } }`;
+    let res: Response | undefined;
+    const grown = await growthMb(server().child.pid ?? 0, async () => {
+      res = await federated(query);
+    });
+    if (res === undefined) throw new Error('no answer');
+    const problem = await expectProblem(res, 503, 'query-memory-limit');
+    expect(problem.detail).toContain(`${BUDGET_MB} MiB`);
+    expect(grown).toBeLessThan(1024);
+  }, 120_000);
+
   it('keeps serving: the next federated queries are answered 200 with every core\'s results, /health is ok, and nothing stored changed.', async () => {
     const res = await federated(`SELECT ?f WHERE { ?f a <${PHD}Facility> }`);
     expect(res.status).toBe(200);
