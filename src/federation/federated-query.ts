@@ -184,8 +184,8 @@ export class FederatedQuery {
    *   QueryMemoryError (503: past the memory budget, see {@link EvaluationGuard}); ServiceUnavailableError (503) when no place came free within the time limit.
    */
   public async query(query: string, options: PoolQueryOptions = {}): Promise<FederatedQueryResult> {
-    // Comunica runs on the main thread and holds it while it evaluates (the guard stops it at the
-    // time limit, no sooner): bound how many run at once, so federated work cannot starve the service.
+    // Comunica runs on the main thread, sharing it with every request until the guard stops it (at
+    // the time limit at the latest): bound how many run at once, so federated work cannot starve the service.
     // The others wait their turn (most of a federated query's time is spent waiting for peers).
     const release = await this.place(options.signal);
     try {
