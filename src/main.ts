@@ -198,6 +198,9 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     peerTimeoutMs: config.peerTimeoutMs,
     peerMaxBytes: config.peerMaxBytes,
     maxResults: config.queryMaxResults,
+    // The bounds of /sparql: a federated query may use what a query worker may.
+    maxResultBytes: config.queryMaxResultBytes,
+    memoryBudgetMb: config.queryWorkerMemoryMb,
     credential,
     logger: logger.child('federation'),
   });

@@ -17,6 +17,7 @@ import type { Quad } from 'n3';
 import { PeerFetch } from './peer-fetch.js';
 import { JoinShipping } from './join-shipping.js';
 import { checkInMemoryEngine, inMemoryEngine } from './in-memory-engine.js';
+import { EvaluationGuard } from './evaluation-guard.js';
 import { joinPlan, prefetchPlan, roundQuery } from './prefetch-plan.js';
 import type { JoinPlan, PrefetchPlan } from './prefetch-plan.js';
 import type { PeerStatus } from './peer-fetch.js';
@@ -42,6 +43,14 @@ export interface FederatedQueryOptions {
   /** Largest answer accepted from one peer request, in bytes. */
   readonly peerMaxBytes: number;
   readonly maxResults: number;
+  /** Largest serialized answer, in bytes (PHD_QUERY_MAX_RESULT_BYTES; default 64 MiB): 422 beyond, and no longer term is made. */
+  readonly maxResultBytes?: number;
+  /**
+   * How much the heap may grow while one federated query is evaluated, in MiB (default 1024; the
+   * service gives PHD_QUERY_WORKER_MEMORY_MB, what a query may use on /sparql): 503 beyond. See
+   * {@link EvaluationGuard}.
+   */
+  readonly memoryBudgetMb?: number;
   /**
    * Federated queries evaluated at once (default 2); more wait their turn, up to the time limit,
    * and are answered 503 with Retry-After only when none came.
@@ -71,11 +80,30 @@ function peerHeaders(statuses: readonly PeerStatus[]): Record<string, string> {
   };
 }
 
-async function text(stream: NodeJS.ReadableStream): Promise<string> {
+/**
+ * Reads an answer as it is written, each piece counted by the guard: an answer past the byte bound
+ * is refused before it is whole, and the stream is stopped.
+ */
+async function text(stream: NodeJS.ReadableStream, guard: EvaluationGuard): Promise<string> {
   const chunks: string[] = [];
-  for await (const chunk of stream as AsyncIterable<Buffer | string>) chunks.push(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+      guard.written(chunk);
+      chunks.push(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+    }
+  } finally {
+    // Leaving the loop early (the guard threw) stops the serializer; destroying it makes sure.
+    (stream as Partial<NodeJS.ReadableStream & { destroy: () => void }>).destroy?.();
+  }
   return chunks.join('');
 }
+
+/** Default of {@link FederatedQueryOptions.maxResultBytes}: that of PHD_QUERY_MAX_RESULT_BYTES. */
+const MAX_RESULT_BYTES = 64 * 2 ** 20;
+/** The context key of Comunica's data factory (`KeysInitQuery.dataFactory`; it has no shortcut). */
+const DATA_FACTORY_KEY = '@comunica/actor-init-query:dataFactory';
+/** The factory Comunica would use (rdf-data-factory, which rdf-stores also uses), for the guard to wrap. */
+const BASE_FACTORY = RdfStore.createDefault().dataFactory;
 
 /** N-Triples as a set: each triple once (a graph result is a set of triples, whoever else holds it). */
 function uniqueTriples(ntriples: string): string[] {
@@ -102,6 +130,8 @@ interface Evaluation {
   /** How long Comunica took over the shipped triples, serialization included (debug log). */
   evaluationMs?: number;
   readonly baseIRI: string;
+  /** Bounds the answer's bytes, its terms and the heap while Comunica evaluates. */
+  readonly guard: EvaluationGuard;
 }
 
 /**
@@ -116,6 +146,10 @@ interface Evaluation {
  * each triple once, however many cores hold it, written by the serializer /sparql uses (Oxigraph).
  * DESCRIBE asks each source to describe the resources — the IRIs it names, and those its WHERE
  * clause binds, evaluated as a federated SELECT — as its own /sparql does, and merges the answers.
+ *
+ * Comunica runs on the main thread: an {@link EvaluationGuard} bounds each evaluation's answer
+ * (bytes, while it is written), its terms and its heap growth, so that one query cannot grow the
+ * service by gigabytes.
  *
  * Has the shape of {@link QueryPool.query}, so the /sparql router serves it unchanged.
  */
@@ -146,11 +180,12 @@ export class FederatedQuery {
    * @param options - Accept header; a protocol dataset is refused (see below).
    * @returns the serialized result, the peers' statuses and the headers that report them.
    * @throws BadRequestError (400: SERVICE to an unlisted endpoint, FROM/FROM NAMED), ParseError, NotAcceptableError,
-   *   ResultTooLargeError, QueryTimeoutError; ServiceUnavailableError (503) when no place came free within the time limit.
+   *   ResultTooLargeError (422: too many results, or more than `maxResultBytes`, or a longer term), QueryTimeoutError,
+   *   QueryMemoryError (503: past the memory budget, see {@link EvaluationGuard}); ServiceUnavailableError (503) when no place came free within the time limit.
    */
   public async query(query: string, options: PoolQueryOptions = {}): Promise<FederatedQueryResult> {
-    // Comunica runs on the main thread and a query given up at its time limit cannot be stopped
-    // mid-evaluation: bound how many run at once, so federated work cannot starve the service.
+    // Comunica runs on the main thread, sharing it with every request until the guard stops it (at
+    // the time limit at the latest): bound how many run at once, so federated work cannot starve the service.
     // The others wait their turn (most of a federated query's time is spent waiting for peers).
     const release = await this.place(options.signal);
     try {
@@ -214,8 +249,14 @@ export class FederatedQuery {
     const graph = analyzed.type === 'CONSTRUCT' || analyzed.type === 'DESCRIBE';
     const local = this.options.localEndpoint().replace(/\/sparql$/, '');
     const abort = new AbortController();
-    // A client that goes away stops the peers' requests (Comunica's own evaluation ends with them).
-    const gone = () => abort.abort();
+    const maxResultBytes = this.options.maxResultBytes ?? MAX_RESULT_BYTES;
+    const guard = new EvaluationGuard({ maxResultBytes, memoryBudgetBytes: (this.options.memoryBudgetMb ?? 1024) * 2 ** 20 });
+    // A query stopped by the guard stops asking the peers too.
+    guard.onStop(() => abort.abort());
+    // A client that goes away stops the peers' requests and Comunica's evaluation.
+    const gone = () => {
+      guard.trip(new ServiceUnavailableError('The client closed the connection.', { code: 'client-closed' }));
+    };
     options.signal?.addEventListener('abort', gone, { once: true });
     const started = performance.now();
     const peers = new PeerFetch({
@@ -230,29 +271,31 @@ export class FederatedQuery {
     });
     const run: Evaluation = {
       endpoints: [`${local}/sparql`, ...this.options.peers.map((p) => `${p}/sparql`)],
-      peers, used: peers, strategy: 'link-by-link', count: 0, shipped: [], baseIRI,
+      peers, used: peers, strategy: 'link-by-link', count: 0, shipped: [], baseIRI, guard,
     };
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        abort.abort();
-        reject(new QueryTimeoutError(this.options.timeoutMs));
-      }, this.options.timeoutMs);
-    });
+    // At the time limit the guard stops the evaluation (its streams, the peers' requests) and answers 503.
+    const timer = setTimeout(() => {
+      guard.trip(new QueryTimeoutError(this.options.timeoutMs));
+    }, this.options.timeoutMs);
     let body: string;
     try {
       const answer = analyzed.type === 'DESCRIBE' ? this.describe(analyzed, run) : this.answer(analyzed, graph ? 'application/n-triples' : SPARQL_JSON, run);
-      body = await Promise.race([answer, timeout]);
+      body = await Promise.race([answer, guard.stopped]);
     } catch (error) {
       const refused = [...peers.refused, ...run.used.refused];
       if (refused.length > 0) {
         throw new BadRequestError(`The query would contact ${refused[0] ?? ''}, which is not a configured peer: refused.`, { code: 'service-refused', details: { service: refused[0] ?? null } });
       }
+      // The guard's error, whatever Comunica made of it on the way (it may wrap or replace it).
+      if (guard.violation !== undefined) throw guard.violation;
       throw error;
     } finally {
       clearTimeout(timer);
+      guard.dispose();
       options.signal?.removeEventListener('abort', gone);
     }
+    // An evaluation that swallowed the guard's error (and answered without the value) is refused all the same.
+    if (guard.violation !== undefined) throw guard.violation;
     const statuses = run.used.statuses();
     const refusals = statuses.filter((s) => s.status === 'refused');
     if (refusals.length > 0) {
@@ -278,6 +321,8 @@ export class FederatedQuery {
       // SPARQL JSON results allow other members: the peers are listed beside head and results.
       body = format.mediaType === SPARQL_JSON ? JSON.stringify({ ...results, peers: statuses }) : writeResults(results, format.mediaType);
     }
+    // Rewritten in the format asked for, the answer may have grown (XML, RDF/XML): bounded all the same.
+    if (Buffer.byteLength(body) > maxResultBytes) throw new ResultTooLargeError(maxResultBytes, 'bytes');
     this.options.logger?.debug({ strategy: run.strategy, rows: run.count, ms: Math.round(performance.now() - started), rounds: run.shipped, evaluationMs: run.evaluationMs }, 'federated query');
     if (statuses.some((s) => s.status !== 'ok')) this.options.logger?.warn({ peers: statuses.filter((s) => s.status !== 'ok') }, 'federated query answered without some peers');
     return { body, mediaType: format.mediaType, type: analyzed.type, peers: statuses, headers: { ...peerHeaders(statuses), 'Phd-Federation-Strategy': run.strategy } };
@@ -300,17 +345,27 @@ export class FederatedQuery {
     const serialize = async (engine: QueryEngine, result: Awaited<ReturnType<QueryEngine['query']>>): Promise<string> => {
       if (result.resultType === 'bindings' || result.resultType === 'quads') {
         // Count what the serializer reads, to refuse a result over the limit.
-        const execute = result.execute.bind(result) as () => Promise<{ map: (f: (item: unknown) => unknown) => unknown }>;
+        // The guard reads the heap between items too, and stops the stream when it trips.
+        const execute = result.execute.bind(result) as () => Promise<{ map: (f: (item: unknown) => unknown) => unknown; destroy: () => void }>;
         Object.assign(result, {
-          execute: async () => (await execute()).map((item) => {
-            run.count += 1;
-            return item;
-          }),
+          execute: async () => {
+            const items = await execute();
+            run.guard.onStop(() => items.destroy());
+            // Never throws here (Comunica's streams call it): past the guard, items are dropped.
+            return items.map((item) => {
+              if (!run.guard.ok()) return null;
+              run.count += 1;
+              return item;
+            });
+          },
         });
       }
       const { data } = await engine.resultToString(result, mediaType);
-      return text(data);
+      run.guard.restartCount();
+      return text(data, run.guard);
     };
+    // Every term Comunica makes (read from a source or computed by an expression) passes the guard.
+    const factory = { [DATA_FACTORY_KEY]: run.guard.dataFactory(BASE_FACTORY) };
     const plan = prefetchPlan(analyzed.parsed);
     if (plan !== undefined) {
       const join = joinPlan(analyzed.parsed);
@@ -319,7 +374,7 @@ export class FederatedQuery {
         run.strategy = join === undefined ? 'prefetch' : 'semi-join';
         const engine = (this.inMemory ??= inMemoryEngine());
         const evaluating = performance.now();
-        const body = await serialize(engine, await engine.query(analyzed.text, { sources: [store], baseIRI: run.baseIRI }));
+        const body = await serialize(engine, await engine.query(analyzed.text, { sources: [store], baseIRI: run.baseIRI, ...factory }));
         run.evaluationMs = Math.round(performance.now() - evaluating);
         return body;
       }
@@ -333,6 +388,7 @@ export class FederatedQuery {
       sources: run.endpoints.map((value) => ({ type: 'sparql' as const, value })),
       fetch: run.used.fetch,
       baseIRI: run.baseIRI,
+      ...factory,
     }));
   }
 
@@ -374,10 +430,14 @@ export class FederatedQuery {
     if (parsed.where === undefined) run.strategy = 'describe';
     const iris = [...resources];
     const parts: string[] = [];
+    run.guard.restartCount();
     for (let i = 0; i < iris.length; i += DESCRIBE_BATCH) {
       const query = `DESCRIBE ${iris.slice(i, i + DESCRIBE_BATCH).map((iri) => `<${iri}>`).join(' ')}`;
       const quads = await this.ship(query, run.endpoints, run.used, true);
-      parts.push(new N3.Writer({ format: 'N-Triples' }).quadsToString(quads ?? []));
+      const part = new N3.Writer({ format: 'N-Triples' }).quadsToString(quads ?? []);
+      // Many batches of descriptions must not add up past the byte bound either.
+      run.guard.written(part);
+      parts.push(part);
     }
     return parts.join('');
   }
