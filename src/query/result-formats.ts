@@ -150,7 +150,9 @@ export function negotiateResultFormat(type: QueryType, accept: string | undefine
  * Other names clients put in the `format` parameter: SPARQLWrapper sends `n3` (Turtle is N3's
  * RDF subset, and the endpoint's closest answer), `rdf+xml`, `json-ld`.
  */
-const FORMAT_NAME_ALIASES: Readonly<Record<string, string>> = { n3: 'turtle', ttl: 'turtle', 'rdf+xml': 'rdfxml', rdf: 'rdfxml', 'json-ld': 'jsonld', nt: 'ntriples', 'n-triples': 'ntriples' };
+const FORMAT_NAME_ALIASES: ReadonlyMap<string, string> = new Map([
+  ['n3', 'turtle'], ['ttl', 'turtle'], ['rdf+xml', 'rdfxml'], ['rdf', 'rdfxml'], ['json-ld', 'jsonld'], ['nt', 'ntriples'], ['n-triples', 'ntriples'],
+]);
 
 /**
  * Turns the `format` request parameter (a short name such as `json`, `csv`, `turtle`, or a media
@@ -163,7 +165,8 @@ export function acceptForFormatParameter(format: string): string | undefined {
   const given = format.trim().toLowerCase();
   if (given === '' || given === 'auto') return undefined;
   if (given.includes('/')) return given;
-  const value = FORMAT_NAME_ALIASES[given] ?? given;
+  // A Map, not an object literal: a parameter such as `__proto__` must not reach Object.prototype.
+  const value = FORMAT_NAME_ALIASES.get(given) ?? given;
   const matches = [...SOLUTION_FORMATS, ...GRAPH_FORMATS].filter((f) => f.name === value || (value === 'json' && f.name === 'jsonld') || (value === 'xml' && f.name === 'rdfxml'));
   // An unknown name yields an Accept nothing satisfies, so the client gets a 406 listing the formats.
   return matches.length === 0 ? `application/x-unknown-format-${value.replace(/[^a-z0-9-]/g, '')}` : matches.map((f) => f.mediaType).join(', ');

@@ -88,4 +88,10 @@ describe('acceptForFormatParameter', () => {
     const accept = acceptForFormatParameter('yaml');
     expect(() => negotiateResultFormat('SELECT', accept)).toThrow(NotAcceptableError);
   });
+
+  it('treats names of Object.prototype members as unknown names, not as aliases.', () => {
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      expect(() => negotiateResultFormat('SELECT', acceptForFormatParameter(name))).toThrow(NotAcceptableError);
+    }
+  });
 });
