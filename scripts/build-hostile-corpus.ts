@@ -231,6 +231,7 @@ add({ id: 'sparql-default-graph-not-iri', family: 'sparql', method: 'GET', path:
 add({ id: 'sparql-default-graph-listener', family: 'sparql', method: 'GET', path: `${q(SELECT)}&default-graph-uri=${encodeURIComponent('{{LISTENER}}/g.ttl')}`, expect: [400] });
 add({ id: 'sparql-named-graph-file', family: 'sparql', method: 'GET', path: `${q(SELECT)}&named-graph-uri=${encodeURIComponent('file:///etc/passwd')}`, expect: [400] });
 add({ id: 'sparql-format-unknown', family: 'sparql', method: 'GET', path: `${q(SELECT)}&format=__proto__`, expect: [400, 406] });
+add({ id: 'sparql-format-constructor', family: 'sparql', method: 'GET', path: `${q(SELECT)}&format=constructor`, expect: [400, 406] });
 add({ id: 'sparql-accept-unusable', family: 'sparql', method: 'GET', path: q(SELECT), headers: { accept: 'image/png' }, expect: [406] });
 add({ id: 'federated-service-listener', family: 'sparql', method: 'GET', path: `/federated${q('SELECT * WHERE { SERVICE <{{LISTENER}}/sparql> { ?s ?p ?o } }')}`, expect: [400, 404] });
 add({ id: 'federated-load', family: 'sparql', method: 'GET', path: `/federated${q('LOAD <{{LISTENER}}/x>')}`, expect: [400, 404] });
@@ -257,6 +258,10 @@ for (const [name, query] of Object.entries({
   'at-bad-date': 'at=2024-02-30',
   'unknown-parameter': 'frobnicate=1',
   'format-proto': 'format=__proto__',
+  // Parameter names that are Object.prototype members must not reach it.
+  'parameter-constructor': 'constructor=1',
+  'parameter-proto': '__proto__=1',
+  'parameter-tostring': 'toString=1&toString=2',
   'q-too-long': `q=${'a'.repeat(2_000)}`,
   'q-too-many-words': `q=${encodeURIComponent(Array.from({ length: 50 }, (_, i) => `w${i}`).join(' '))}`,
   'repeated-type-unknown': 'type=instrument&type=bogus',

@@ -120,7 +120,8 @@ function formatOf(req: Request, format: string | null): 'json' | 'html' {
 
 /** What was sent, per parameter, to fill the form again. */
 function formValues(input: URLSearchParams): Record<string, string[]> {
-  const values: Record<string, string[]> = {};
+  // No prototype: a parameter named `constructor` or `__proto__` is a parameter like any other.
+  const values = Object.create(null) as Record<string, string[]>;
   for (const [name, value] of input) (values[name] ??= []).push(value);
   return values;
 }
