@@ -27,7 +27,8 @@ function normalizeTerm(term: SparqlTerm): SparqlTerm {
 export function normalizeResults(results: SparqlResults): SparqlResults {
   if (typeof results.boolean === 'boolean') return { head: {}, boolean: results.boolean };
   const bindings = (results.results?.bindings ?? []).map((binding) => {
-    const out: Record<string, SparqlTerm> = {};
+    // No prototype: a variable named `__proto__` is a binding like any other, not the object's prototype.
+    const out = Object.create(null) as Record<string, SparqlTerm>;
     for (const [name, term] of Object.entries(binding)) if (term !== undefined) out[name] = normalizeTerm(term);
     return out;
   });

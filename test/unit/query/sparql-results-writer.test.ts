@@ -58,4 +58,12 @@ describe('writeResults', () => {
     });
     expect(() => writeResults(normalizeResults(virtuoso), 'text/turtle')).toThrow(/no writer/);
   });
+
+  it('keeps a variable named __proto__ as a binding, in every results format.', () => {
+    const results = JSON.parse('{"head":{"vars":["__proto__"]},"results":{"bindings":[{"__proto__":{"type":"literal","value":"kept"}}]}}') as SparqlResults;
+    const binding = normalizeResults(results).results?.bindings[0] ?? {};
+    expect(Object.keys(binding)).toEqual(['__proto__']);
+    expect(writeResults(normalizeResults(results), 'application/sparql-results+json')).toContain('"__proto__":{"type":"literal","value":"kept"}');
+    expect(writeResults(normalizeResults(results), 'text/csv')).toBe('__proto__\r\nkept\r\n');
+  });
 });
