@@ -1280,12 +1280,23 @@ export const OME_MAPPING: Readonly<Record<string, ElementRule>> = {
   LightPath: { children: FILTER_REFS },
 };
 
+/**
+ * A table's own entry for a name read from the document: `constructor` or `__proto__` in a file
+ * must find nothing, not a member of Object.prototype.
+ * @param table - the table (absent: no entries).
+ * @param name - the name.
+ * @returns the entry, or undefined.
+ */
+function ownEntry<T>(table: Readonly<Record<string, T>> | undefined, name: string): T | undefined {
+  return table !== undefined && Object.hasOwn(table, name) ? table[name] : undefined;
+}
+
 /** The disposition of an attribute: its own, or (for `…Unit`) that of the value it qualifies. */
 function attributeDisposition(rule: ElementRule, name: string): Disposition | undefined {
-  const own = rule.attributes?.[name];
+  const own = ownEntry(rule.attributes, name);
   if (own !== undefined) return own;
   const unitOf = /^(.+)Unit$/.exec(name)?.[1];
-  return unitOf === undefined ? undefined : rule.attributes?.[unitOf];
+  return unitOf === undefined ? undefined : ownEntry(rule.attributes, unitOf);
 }
 
 /**
@@ -1300,13 +1311,13 @@ function attributeDisposition(rule: ElementRule, name: string): Disposition | un
 function unmapped(element: XmlElement, owner: 'Instrument' | 'Image', ownerId: string): OmeNotMapped[] {
   const found: OmeNotMapped[] = [];
   const walk = (node: XmlElement, name: string, path: string): void => {
-    const rule = OME_MAPPING[name] ?? {};
+    const rule = ownEntry(OME_MAPPING, name) ?? {};
     const present = attributes(node);
     for (const attribute of Object.keys(present)) {
       if (attribute === 'xmlns' || attribute.includes(':')) continue;
       // A unit goes with its value: reported once, under the value's name.
       const unitOf = /^(.+)Unit$/.exec(attribute)?.[1];
-      if (unitOf !== undefined && present[unitOf] !== undefined && attributeDisposition(rule, unitOf) !== undefined) continue;
+      if (unitOf !== undefined && ownEntry(present, unitOf) !== undefined && attributeDisposition(rule, unitOf) !== undefined) continue;
       const disposition = attributeDisposition(rule, attribute);
       if (disposition === true) continue;
       found.push({ owner, ownerId, path: `${path}@${attribute}`, reason: disposition ?? `${attribute} is not an attribute of ${name} in the OME schema this importer reads` });
@@ -1315,8 +1326,8 @@ function unmapped(element: XmlElement, owner: 'Instrument' | 'Image', ownerId: s
       if (key === ATTRIBUTES || key === TEXT || key.startsWith('?')) continue;
       const childName = localName(key);
       const childPath = `${path}/${childName}`;
-      const disposition = rule.children?.[childName];
-      const known = OME_MAPPING[childName] !== undefined;
+      const disposition = ownEntry(rule.children, childName);
+      const known = ownEntry(OME_MAPPING, childName) !== undefined;
       for (const item of Array.isArray(value) ? value : [value]) {
         if (disposition === true && known) walk(isElement(item) ? item : {}, childName, childPath);
         else found.push({ owner, ownerId, path: childPath, reason: typeof disposition === 'string' ? disposition : `${childName} is not an element of ${name} in the OME schema this importer reads` });

@@ -456,6 +456,22 @@ describe('parseOmeXml: what is not mapped', () => {
     ]);
   });
 
+  it('reports attributes and elements named after Object.prototype members as unknown, with a reason in words.', () => {
+    const text = settingsDoc
+      .replace('<Detector ID="Detector:0"', '<Detector ID="Detector:0" valueOf="1" constructorUnit="nm" toStringUnit="s"')
+      .replace('<MetadataOnly/>', '<MetadataOnly/><hasOwnProperty/>');
+    const unknown = parseOmeXml(text, 'proto.ome.xml').notMapped.filter((n) => /is not an (element|attribute)/.test(n.reason));
+    // fast-xml-parser renames the names it guards (valueOf → __valueOf); they are still reported.
+    expect(unknown.map((n) => `${n.path} — ${n.reason}`)).toEqual([
+      'Instrument/Detector@__valueOf — __valueOf is not an attribute of Detector in the OME schema this importer reads',
+      'Instrument/Detector@constructorUnit — constructorUnit is not an attribute of Detector in the OME schema this importer reads',
+      'Instrument/Detector@toStringUnit — toStringUnit is not an attribute of Detector in the OME schema this importer reads',
+      'Image/Pixels/__hasOwnProperty — __hasOwnProperty is not an element of Pixels in the OME schema this importer reads',
+    ]);
+    // The names the XML parser itself guards are refused whole, with a message.
+    expect(() => parseOmeXml(settingsDoc.replace('<Detector ID="Detector:0"', '<Detector ID="Detector:0" constructor="1"'), 'proto.ome.xml')).toThrow(ParseError);
+  });
+
   it('lists a value it leaves out for what it is (NIS-Elements\' pinhole of -1) under its element and attribute, with the Image it belongs to.', () => {
     const doc = parseOmeXml(fixture('real/seq0000xy01c1.ome.xml'), 'seq0000xy01c1.ome.xml');
     expect(doc.notMapped).toEqual(expect.arrayContaining([{
