@@ -11,6 +11,14 @@ export interface TermProblem {
   readonly reason: string;
 }
 
+/**
+ * A hierarchical IRI whose path holds a `.` or `..` segment (also spelt `%2E`, as URL parsers read
+ * it). RFC 3987 allows it, but every URL parser (the service's routes, browsers, clients) removes
+ * such segments, so the IRI could never be dereferenced as itself: `{record}/component/..` would
+ * resolve to the record.
+ */
+const DOT_SEGMENT = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*[^?#]*?\/(?:\.|%2[Ee]){1,2}(?=[/?#]|$)/;
+
 /** With the `u` flag, a surrogate matches only when it is not half of a pair. */
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
@@ -20,7 +28,7 @@ const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
  * (spaces, `<>"{}|\^` and backquote, control characters, a second `#`, bad percent-encoding, no
  * scheme…), a blank node label N-Triples cannot write, a language tag that is not BCP 47, or
  * text holding half of a UTF-16 surrogate pair; and an IRI holding Unicode white space, which
- * RFC 3987 allows but JSON-LD cannot write. Oxigraph's own term constructors are the rule,
+ * RFC 3987 allows but JSON-LD cannot write, or a `.`/`..` path segment, which URL parsers remove. Oxigraph's own term constructors are the rule,
  * so what is stored always loads into the SPARQL index and writes as N-Triples, Turtle, RDF/XML
  * and JSON-LD.
  * @param quads - the graph.
@@ -40,6 +48,9 @@ export function unservableTerm(quads: Iterable<Quad>): TermProblem | undefined {
       oxigraph.namedNode(value);
     } catch (error) {
       return { term: JSON.stringify(value), position, reason: `not an absolute IRI (RFC 3987): ${reasonOf(error)}` };
+    }
+    if (DOT_SEGMENT.test(value)) {
+      return { term: JSON.stringify(value), position, reason: 'not an IRI this service can serve: its path holds a "." or ".." segment, which every URL parser removes (write the IRI without it)' };
     }
     checked.add(value);
     return undefined;
