@@ -187,7 +187,8 @@ function microscopeId(instrument: OmeInstrument): string {
 /**
  * IRI-safe component IDs for every part of an instrument. OME IDs ("Objective:0:1", LSIDs) contain
  * characters that are awkward in IRI path segments; each character outside `[A-Za-z0-9._~-]` becomes
- * `-`. The mapping is stable for a given instrument, and collisions get a numeric suffix.
+ * `-`, and an ID that would be an empty, `.` or `..` segment gets the prefix `id-`. The mapping is
+ * stable for a given instrument, and collisions get a numeric suffix.
  * @param instrument - the OME instrument.
  * @returns OME ID → safe ID.
  */
@@ -201,7 +202,9 @@ export function omeComponentIds(instrument: OmeInstrument): Map<string, string> 
   ];
   for (const id of all) {
     if (ids.has(id)) continue;
-    const base = id.replace(/[^A-Za-z0-9._~-]/g, '-');
+    const kept = id.replace(/[^A-Za-z0-9._~-]/g, '-');
+    // "", "." and ".." are no path segment of their own: URL parsers drop or climb them.
+    const base = /^\.{0,2}$/.test(kept) ? `id-${kept}` : kept;
     let safe = base;
     for (let n = 2; used.has(safe); n++) safe = `${base}-${n}`;
     used.add(safe);

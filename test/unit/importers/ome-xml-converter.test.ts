@@ -263,6 +263,14 @@ describe('instrumentToConfiguration', () => {
     };
     expect([...omeComponentIds(instrument).values()]).toEqual(['Objective-0-0', 'Objective-0-0-2', 'urn-lsid-example.org-Objective-7']);
   });
+
+  it('never makes an ID an empty, "." or ".." path segment, which URL parsers would drop or climb.', () => {
+    const instrument: OmeInstrument = {
+      id: 'Instrument:0', lightSources: [], detectors: [], filterSets: [], filters: [], dichroics: [],
+      objectives: [{ id: '..' }, { id: '.' }, { id: '' }, { id: '...' }],
+    };
+    expect([...omeComponentIds(instrument).values()]).toEqual(['id-..', 'id-.', 'id-', '...']);
+  });
 });
 
 describe('imageToDataset', () => {
