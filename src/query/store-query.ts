@@ -1,5 +1,6 @@
 import { BadRequestError, ServiceUnavailableError, StoreError } from '../errors/phd-error.js';
 import type { SparqlClient } from '../store/sparql-client.js';
+import { describeAsConstruct } from './describe-query.js';
 import { StoreAnswerTooLargeError, StoreTimeoutError } from '../store/sparql-client.js';
 import { QueryTimeoutError, ResultTooLargeError } from './query-errors.js';
 import { countLines, reserializeGraph } from './query-index.js';
@@ -38,6 +39,9 @@ export interface StoreQueryEngineOptions {
  * - Past the time limit the request is abandoned (503 `query-timeout`); the store's own time limit
  *   (Virtuoso `MaxQueryExecutionTime`, Fuseki `arq:queryTimeout`) should match PHD_QUERY_TIMEOUT_MS,
  *   so that it stops working too.
+ * - DESCRIBE is sent as the standard CONSTRUCT of {@link describeAsConstruct}: its answer is
+ *   implementation-defined, and Virtuoso's leaves out triples about the resource that sit in another
+ *   record's graph, so the service defines DESCRIBE once, as the embedded engine answers it.
  */
 export class StoreQueryEngine {
   private running = 0;
@@ -68,8 +72,9 @@ export class StoreQueryEngine {
     await this.acquire(timeoutMs, options.signal);
     try {
       const graph = analyzed.type === 'CONSTRUCT' || analyzed.type === 'DESCRIBE';
+      const text = analyzed.parsed.type === 'query' && analyzed.parsed.queryType === 'DESCRIBE' ? describeAsConstruct(analyzed.parsed) : analyzed.text;
       // The query keeps its own BASE when it has one (a later BASE wins).
-      const sent = baseIri === undefined ? analyzed.text : `BASE <${baseIri}>\n${analyzed.text}`;
+      const sent = baseIri === undefined ? text : `BASE <${baseIri}>\n${text}`;
       let answer: { body: string; headers: Headers };
       try {
         answer = await this.options.client.query(sent, {

@@ -162,6 +162,25 @@ describe('The SPARQL endpoint', () => {
       expect(quads.some((q) => q.predicate.value === `${PHD}coreMarketplacePage`)).toBe(true);
     });
 
+    it('describes a facility with the phd:operates triples stored in its instances\' record graphs, on every store.', async () => {
+      const links = (await (await get({ query: `PREFIX phd: <${PHD}> SELECT ?f ?i WHERE { ?f a phd:Facility ; phd:operates ?i } ORDER BY ?f ?i` })).json()) as SparqlJson;
+      const [first] = links.results.bindings;
+      const facility = first?.f?.value ?? '';
+      const operated = links.results.bindings.filter((b) => b.f?.value === facility).map((b) => b.i?.value);
+      expect(operated.length).toBeGreaterThan(0);
+      for (const query of [`DESCRIBE <${facility}>`, `PREFIX phd: <${PHD}> DESCRIBE ?f WHERE { ?f phd:operates <${operated[0] ?? ''}> }`]) {
+        const res = await get({ query }, 'application/n-triples');
+        const body = await res.text();
+        expect(res.status, `${query}: ${body}`).toBe(200);
+        const quads = new N3.Parser({ format: 'N-Triples' }).parse(body);
+        const described = quads.filter((q) => q.subject.value === facility && q.predicate.value === `${PHD}operates`).map((q) => q.object.value).sort();
+        expect(described, query).toEqual(operated);
+        // The facility's own record is there too, and only triples about the facility.
+        expect(quads.some((q) => q.predicate.value === 'https://schema.org/name'), query).toBe(true);
+        expect(quads.every((q) => q.subject.value === facility || q.subject.termType === 'BlankNode'), query).toBe(true);
+      }
+    });
+
     it('takes the format parameter over the Accept header, as the HTML form sends it.', async () => {
       const res = await get({ query: FACILITIES, format: 'tsv' }, 'application/sparql-results+json');
       expect(mediaType(res)).toBe('text/tab-separated-values');
