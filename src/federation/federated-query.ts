@@ -15,7 +15,7 @@ import { normalizeResults, writeResults } from '../query/sparql-results-writer.j
 import N3 from 'n3';
 import type { Quad } from 'n3';
 import { PeerFetch } from './peer-fetch.js';
-import { JoinShipping } from './join-shipping.js';
+import { JoinShipping, writableIri } from './join-shipping.js';
 import { checkInMemoryEngine, inMemoryEngine } from './in-memory-engine.js';
 import { EvaluationGuard } from './evaluation-guard.js';
 import { joinPlan, prefetchPlan, roundQuery } from './prefetch-plan.js';
@@ -207,6 +207,8 @@ export class FederatedQuery {
       this.running += 1;
       return release;
     }
+    // An abort before the listener is added would never fire it: a client already gone waits for nothing.
+    if (signal?.aborted === true) throw new ServiceUnavailableError('The client closed the connection.', { code: 'client-closed' });
     await new Promise<void>((resolve, reject) => {
       const turn = () => {
         clearTimeout(timer);
@@ -421,7 +423,8 @@ export class FederatedQuery {
       for (const binding of solutions.results?.bindings ?? []) {
         for (const [name, term] of Object.entries(binding)) {
           // A blank node names nothing another source could describe; literals describe nothing.
-          if (term?.type === 'uri' && (wildcard || variables.includes(name))) resources.add(term.value);
+          // A peer's IRI that a query cannot carry as it is would rewrite the DESCRIBE sent to every source.
+          if (term?.type === 'uri' && (wildcard || variables.includes(name)) && writableIri(term.value)) resources.add(term.value);
         }
       }
       run.count = 0;

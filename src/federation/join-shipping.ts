@@ -26,8 +26,18 @@ interface Pending {
  */
 function writable(term: Quad['object']): boolean {
   if (term.termType === 'BlankNode') return false;
-  // SPARQL 1.1 IRIREF: no control characters, space or any of <>"{}|^`\.
-  return term.termType !== 'NamedNode' || !/[\u0000-\u0020<>"{}|^`\\]/.test(term.value);
+  return term.termType !== 'NamedNode' || writableIri(term.value);
+}
+
+/**
+ * Whether an IRI can be written into a query as `<…>`: SPARQL 1.1 IRIREF allows no control
+ * characters, space or any of `<>"{}|^` backquote and backslash. Peers' IRIs are checked with it
+ * before they are written into a query sent to every source.
+ * @param value - the IRI.
+ * @returns true when it can.
+ */
+export function writableIri(value: string): boolean {
+  return !/[\u0000-\u0020<>"{}|^`\\]/.test(value);
 }
 
 /** About how many characters a term takes in a VALUES clause. */

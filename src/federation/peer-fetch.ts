@@ -1,3 +1,4 @@
+import { writableIri } from './join-shipping.js';
 import N3 from 'n3';
 import { PhdError } from '../errors/phd-error.js';
 
@@ -78,18 +79,67 @@ const RDF_TYPES: ReadonlyMap<string, string> = new Map([['text/turtle', 'Turtle'
 const OTHER_TYPES: ReadonlySet<string> = new Set(['application/sparql-results+xml', 'application/rdf+xml', 'text/csv', 'text/tab-separated-values']);
 
 /**
- * Why an answer cannot be read, if it cannot: a media type that is no SPARQL result or RDF, or a
- * body that does not parse as its media type says (JSON, Turtle, N-Triples, N-Quads).
+ * What is wrong with a SPARQL JSON results document, if anything: the shape the query's form
+ * needs (ASK: a boolean; SELECT: bindings of terms), and IRIs that a query or N-Triples can carry.
+ * A peer's well-formed JSON of the wrong shape would otherwise fail the whole query inside the
+ * engine instead of leaving that peer out.
+ * @param parsed - the parsed JSON.
+ * @param form - the query's form, when known.
+ * @returns the problem in words, or undefined.
+ */
+function resultsProblem(parsed: unknown, form: 'ASK' | 'SELECT' | undefined): string | undefined {
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'not a SPARQL JSON results object';
+  const doc = parsed as { boolean?: unknown; results?: { bindings?: unknown } };
+  if (form === 'ASK' || (form === undefined && 'boolean' in doc)) return typeof doc.boolean === 'boolean' ? undefined : 'an ASK answer without a boolean';
+  const bindings = doc.results?.bindings;
+  if (!Array.isArray(bindings)) return 'SELECT results without a bindings list';
+  for (const binding of bindings as unknown[]) {
+    if (typeof binding !== 'object' || binding === null) return 'a binding that is not an object';
+    for (const term of Object.values(binding)) {
+      const { type, value } = (term ?? {}) as { type?: unknown; value?: unknown };
+      if (typeof type !== 'string' || typeof value !== 'string') return 'a term without a type and a value';
+      if (type === 'uri' && !writableIri(value)) return `an IRI no query can carry: ${JSON.stringify(value.slice(0, 100))}`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The form of the SPARQL query a request to a peer carries (`?query=`, or a form or
+ * `application/sparql-query` body), when it is an ASK or a SELECT; undefined otherwise (search, graphs).
+ * @param url - the request URL.
+ * @param init - the request options.
+ * @returns the form.
+ */
+export function queryFormOf(url: URL, init?: RequestInit): 'ASK' | 'SELECT' | undefined {
+  let text = url.searchParams.get('query');
+  const body = init?.body;
+  if (text === null && body instanceof URLSearchParams) text = body.get('query');
+  else if (text === null && typeof body === 'string') text = body.trimStart().startsWith('query=') ? new URLSearchParams(body).get('query') : body;
+  if (text === null) return undefined;
+  // IRIs first (they may hold '#'), then comments, then the prologue.
+  const bare = text.replace(/<[^>\s]*>/g, '<>').replace(/#[^\n]*/g, '').replace(/\b(?:PREFIX\s+[^\s:]*:\s*<>|BASE\s*<>)/gi, '');
+  const form = /^\s*(ASK|SELECT)\b/i.exec(bare)?.[1]?.toUpperCase();
+  return form === 'ASK' || form === 'SELECT' ? form : undefined;
+}
+
+/**
+ * Why an answer cannot be read, if it cannot: a media type that is no SPARQL result or RDF, a
+ * body that does not parse as its media type says (JSON, Turtle, N-Triples, N-Quads), or SPARQL
+ * JSON that is not the answer to the query's form or holds an IRI no query or N-Triples can carry
+ * (the N3 parser already refuses those in RDF answers).
  * @param contentType - the answer's Content-Type.
  * @param body - the answer.
+ * @param form - the form of the query asked, when known (see {@link queryFormOf}).
  * @returns the reason, or undefined when the answer reads.
  */
-export function unreadable(contentType: string | null, body: Uint8Array): string | undefined {
+export function unreadable(contentType: string | null, body: Uint8Array, form?: 'ASK' | 'SELECT'): string | undefined {
   const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   try {
     if (JSON_TYPES.has(type)) {
-      JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
-      return undefined;
+      const parsed: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+      const problem = type === 'application/sparql-results+json' || form !== undefined ? resultsProblem(parsed, form) : undefined;
+      return problem === undefined ? undefined : `unreadable answer (${type}): ${problem}`;
     }
     const rdf = RDF_TYPES.get(type);
     if (rdf !== undefined) {
@@ -205,7 +255,7 @@ export class PeerFetch {
         }
         const body = await this.readCapped(response);
         if (body === undefined) return this.fail(peer, 'too-large', `answer over ${this.options.maxBytes} bytes`, url, init);
-        const garbage = unreadable(response.headers.get('content-type'), body);
+        const garbage = unreadable(response.headers.get('content-type'), body, queryFormOf(url, init));
         if (garbage !== undefined) return this.fail(peer, 'error', garbage, url, init);
         return new Response(body, { status: response.status, headers: response.headers });
       }

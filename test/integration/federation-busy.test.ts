@@ -181,4 +181,42 @@ describe('A core whose peers are busy for long or answer garbage', () => {
     const own = await fetch(`${delta.url}/sparql?query=${encodeURIComponent('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(CONTAINS(STR(?s), "evil")) }')}`, { headers: { accept: 'application/sparql-results+json' } });
     expect(((await own.json()) as { results: { bindings: { n: { value: string } }[] } }).results.bindings[0]?.n.value).toBe('0');
   }, 120_000);
+
+  it('leaves out a peer whose SPARQL JSON does not fit the query or holds an IRI no query can carry, and never writes that IRI into a query.', async () => {
+    const received: string[] = [];
+    /** A peer answering ASK with `ask`, SELECT with `select`, graphs with nothing; it records every request. */
+    const peer = (ask: object, select: object) => decoy((req, res) => {
+      let text = decodeURIComponent(req.url ?? '');
+      req.on('data', (chunk: Buffer) => { text += chunk.toString('utf8'); });
+      req.on('end', () => {
+        received.push(text);
+        const graph = /DESCRIBE|CONSTRUCT/i.test(text);
+        res.writeHead(200, { 'content-type': graph ? 'application/n-triples' : 'application/sparql-results+json' });
+        res.end(graph ? '' : JSON.stringify(/\bASK\b/i.test(text) ? ask : select));
+      });
+    });
+    const evil = { head: { vars: ['f'] }, results: { bindings: [{ f: { type: 'uri', value: 'https://evil.example/x> ?s WHERE { ?s ?p ?o } #' } }] } };
+    const wrongForm = await peer({ head: { vars: ['f'] }, results: { bindings: [] } }, { head: { vars: ['f'] }, results: { bindings: [] } });
+    const hostile = await peer({ head: {}, boolean: true }, evil);
+    const spec: CoreSpec = { id: 'e', name: 'Epsilon Imaging Core', lasers: [561], objectives: [{ magnification: 20, na: 0.8, immersion: 'Air' }], detector: 'PhotoMultiplierTube' };
+    const epsilon = await startCore(spec, [wrongForm, hostile], {});
+    for (const query of [
+      `PREFIX phd: <${PHD}> DESCRIBE ?f WHERE { GRAPH ?g { ?f phd:operates ?i } }`,
+      `PREFIX phd: <${PHD}> SELECT ?f WHERE { GRAPH ?g { ?f phd:operates ?i } }`,
+    ]) {
+      const response = await fetch(`${epsilon.url}/federated/sparql`, { method: 'POST', headers: { 'content-type': 'application/sparql-query', accept: 'application/n-triples, application/sparql-results+json' }, body: query });
+      const body = await response.text();
+      expect(response.status, body.slice(0, 500)).toBe(200);
+      expect(body).toContain(coreIris('e').facility);
+      // The answer holds none of it (the peer's status names the IRI it refused, as its reason).
+      const answer = body.startsWith('{') ? JSON.stringify((JSON.parse(body) as Results).results) : body;
+      expect(answer).not.toContain('evil.example');
+      const missing = response.headers.get('phd-peers-missing') ?? '';
+      expect(missing, query).toContain(`${wrongForm};reason=error`);
+      expect(missing, query).toContain(`${hostile};reason=error`);
+    }
+    // The hostile IRI was sent, and written into no query to any source.
+    expect(received.some((text) => /\bSELECT\b/i.test(text))).toBe(true);
+    for (const text of received) expect(text).not.toContain('evil.example');
+  }, 120_000);
 });

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PeerFetch, retryAfterMs, retryDelayMs, unreadable } from '../../../src/federation/peer-fetch.js';
+import { PeerFetch, queryFormOf, retryAfterMs, retryDelayMs, unreadable } from '../../../src/federation/peer-fetch.js';
 
 let server: Server;
 let base: string;
@@ -91,6 +91,33 @@ describe('An answer', () => {
     expect(unreadable('text/turtle', bytes('<urn:a> <urn:b> .'))).toMatch(/^unreadable answer \(text\/turtle\)/);
     expect(unreadable('text/html', bytes('<html/>'))).toBe('unreadable answer: text/html is not a SPARQL result');
     expect(unreadable(null, bytes('x'))).toBe('unreadable answer: no Content-Type is not a SPARQL result');
+  });
+
+  it('is unreadable as SPARQL JSON of the wrong form, or holding an IRI no query can carry.', () => {
+    const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+    const select = { head: { vars: ['f'] }, results: { bindings: [{ f: { type: 'uri', value: 'https://example.org/f' } }] } };
+    const type = 'application/sparql-results+json';
+    expect(unreadable(type, json(select), 'SELECT')).toBeUndefined();
+    expect(unreadable(type, json({ head: {}, boolean: false }), 'ASK')).toBeUndefined();
+    expect(unreadable(type, json(select), 'ASK')).toBe(`unreadable answer (${type}): an ASK answer without a boolean`);
+    expect(unreadable(type, json({ head: {}, boolean: true }), 'SELECT')).toBe(`unreadable answer (${type}): SELECT results without a bindings list`);
+    expect(unreadable(type, json([1]))).toBe(`unreadable answer (${type}): not a SPARQL JSON results object`);
+    expect(unreadable(type, json({ head: {}, results: { bindings: [{ f: { type: 'uri' } }] } }))).toBe(`unreadable answer (${type}): a term without a type and a value`);
+    expect(unreadable(type, json({ head: {}, results: { bindings: [{ f: { type: 'uri', value: 'x> ?s ?p ?o' } }] } }))).toMatch(/an IRI no query can carry: "x> \?s \?p \?o"$/);
+    // A search answer is JSON of its own shape: no SPARQL form, no SPARQL check.
+    expect(unreadable('application/json', json({ results: [] }))).toBeUndefined();
+  });
+
+  it('names the form of the query a request carries, in the URL or the body, past prefixes and comments.', () => {
+    const url = (query: string) => new URL(`https://peer.example/sparql?query=${encodeURIComponent(query)}`);
+    const bare = new URL('https://peer.example/sparql');
+    expect(queryFormOf(url('PREFIX p: <https://x.example/#a>\n# ASK? no\nSELECT ?s WHERE { ?s ?p ?o }'))).toBe('SELECT');
+    expect(queryFormOf(url('BASE <https://x.example/> ask { ?s ?p ?o }'))).toBe('ASK');
+    expect(queryFormOf(url('CONSTRUCT WHERE { ?s ?p ?o }'))).toBeUndefined();
+    expect(queryFormOf(bare, { method: 'POST', body: new URLSearchParams({ query: 'ASK { ?s ?p ?o }' }) })).toBe('ASK');
+    expect(queryFormOf(bare, { method: 'POST', body: 'query=SELECT%20*%20%7B%7D' })).toBe('SELECT');
+    expect(queryFormOf(bare, { method: 'POST', body: 'SELECT * {}' })).toBe('SELECT');
+    expect(queryFormOf(new URL('https://peer.example/search?q=x'))).toBeUndefined();
   });
 });
 
