@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Literal, Quad, Quad_Object, Quad_Subject } from 'n3';
 import { NBOQ_NS, PHD_NS, PREFIXES } from '../domain/namespaces.js';
+import { PHD } from '../domain/vocabulary.js';
 import { DEFAULT_CONFIGURATION_NAME } from '../importers/micrometa-converter.js';
 import { applyPresentation, isObjectPresentation } from '../importers/micrometa-presentation.js';
 import type { JsonObject, ObjectPresentation } from '../importers/micrometa-presentation.js';
@@ -74,8 +75,8 @@ const NUMERIC = new Set(['integer', 'decimal', 'double', 'float', 'int', 'long',
 
 /** Facts about the version, not fields of the file: the importer derives them again. */
 const DERIVED = new Set([`${PHD_NS}validFrom`, `${PHD_NS}versionNumber`, `${PREFIXES.prov}wasRevisionOf`]);
-const PRESENTATION = `${PHD_NS}presentation`;
-const NOT_MAPPED = `${PHD_NS}notMapped`;
+const PRESENTATION = PHD.presentation;
+const NOT_MAPPED = PHD.notMapped;
 const RDF_JSON = `${PREFIXES.rdf}JSON`;
 
 /** Link targets the generator names apart from the schema's `linkTo` (scripts/lib/nbo-q-spec.ts LINK_ALIASES). */

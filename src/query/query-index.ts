@@ -238,7 +238,7 @@ export function toNQuads(ntriples: string, graph: string, tag: string): string |
     if (!line.endsWith('.') || line.startsWith('#') || line.startsWith('<<')) return undefined;
     let triple = line.slice(0, -1).trimEnd();
     if (hasBlankNodes) {
-      const relabeled = relabelBlankNodes(triple, tag);
+      const relabeled = tagBlankNodes(triple, tag);
       if (relabeled === undefined) return undefined;
       triple = relabeled;
     }
@@ -248,7 +248,7 @@ export function toNQuads(ntriples: string, graph: string, tag: string): string |
 }
 
 /** Prefixes the blank node labels in subject and object position of one N-Triples statement. */
-function relabelBlankNodes(triple: string, tag: string): string | undefined {
+function tagBlankNodes(triple: string, tag: string): string | undefined {
   let out: string;
   let i: number;
   if (triple.startsWith('_:')) {
