@@ -20,7 +20,7 @@ import { peerSearch } from './federation/peer-search.js';
 import { SearchService } from './search/search-service.js';
 import type { SparqlJson } from './query/sparql-json.js';
 import { MicrometaImporter } from './importers/micrometa-import.js';
-import { loadNboqMapping } from './importers/nbo-q-mapping.js';
+import { loadNboqMapping } from './importers/load-nbo-q-mapping.js';
 import { OmeXmlImporter } from './importers/ome-xml-import.js';
 import { sparqlRouter } from './http/sparql-router.js';
 import type { Logger } from './logging/logger.js';

@@ -2,7 +2,7 @@ import { getLogger } from '../logging/logger.js';
 import { readFile } from 'node:fs/promises';
 import { ParseError, PhdError } from '../errors/phd-error.js';
 import { MicrometaImporter } from '../importers/micrometa-import.js';
-import { loadNboqMapping } from '../importers/nbo-q-mapping.js';
+import { loadNboqMapping } from '../importers/load-nbo-q-mapping.js';
 import { notMappedLine } from '../importers/not-mapped.js';
 import { parseOmeXml } from '../importers/ome-xml.js';
 import { OmeXmlImporter } from '../importers/ome-xml-import.js';

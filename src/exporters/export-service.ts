@@ -1,6 +1,6 @@
 import N3 from 'n3';
 import { NotFoundError, GoneError, UnprocessableError } from '../errors/phd-error.js';
-import type { NboqMapping } from '../importers/nbo-q-mapping.js';
+import type { NboqMapping } from '../domain/nbo-q-mapping.js';
 import type { RecordStore } from '../store/record-store.js';
 import { dataciteJson, dataciteOf, dataciteXml } from './datacite-export.js';
 import { exportGraph } from './export-graph.js';

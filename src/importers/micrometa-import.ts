@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import N3 from 'n3';
 import type { Quad } from 'n3';
-import { PREFIXES } from '../domain/namespaces.js';
 import { isCalendarDate } from '../domain/dates.js';
 import { parsePid } from '../domain/pid.js';
 import { canonicalLiterals, canonicalNTriples } from '../domain/records.js';
-import { PHD } from '../domain/vocabulary.js';
+import { PHD, PROV, RDF } from '../domain/vocabulary.js';
 import { UnprocessableError } from '../errors/phd-error.js';
 import type { RecordService } from '../records/record-service.js';
 import type { RecordStore } from '../store/record-store.js';
@@ -16,16 +15,14 @@ import { convertMicrometa } from './micrometa-converter.js';
 import type { MicrometaConversion } from './micrometa-converter.js';
 import { canonicalJson, presentationOf, sameJson } from './micrometa-presentation.js';
 import type { JsonObject } from './micrometa-presentation.js';
-import type { NboqMapping } from './nbo-q-mapping.js';
+import type { NboqMapping } from '../domain/nbo-q-mapping.js';
 import { notMappedLine, notMappedQuads } from './not-mapped.js';
 import type { NotMapped } from './not-mapped.js';
 
-const WAS_REVISION_OF = `${PREFIXES.prov}wasRevisionOf`;
 /** Bookkeeping of a version, not a fact about the hardware: left out when two versions are compared. */
-const VERSION_BOOKKEEPING = new Set([PHD.validFrom, PHD.versionNumber, WAS_REVISION_OF, PHD.hasConfiguration]);
+const VERSION_BOOKKEEPING = new Set([PHD.validFrom, PHD.versionNumber, PROV.wasRevisionOf, PHD.hasConfiguration]);
 /** What the file looked like and what it held beyond the facts: not hardware, never compared. */
 const SOURCE_DATA = new Set([PHD.presentation, PHD.notMapped]);
-const RDF_JSON = `${PREFIXES.rdf}JSON`;
 const PLACEHOLDER = 'urn:x-imaging-phd:configuration';
 
 /** What importing one file did. */
@@ -202,7 +199,7 @@ export function withSourceData(conversion: MicrometaConversion, file: Record<str
   const { namedNode, literal, quad } = N3.DataFactory;
   const derived = JSON.parse(JSON.stringify(deriveMicrometa(conversion.quads, iri, mapping))) as JsonObject;
   const presentation = presentationOf(derived, file);
-  const json = (value: unknown) => literal(canonicalJson(value), namedNode(RDF_JSON));
+  const json = (value: unknown) => literal(canonicalJson(value), namedNode(RDF.JSON));
   return [
     ...conversion.quads,
     quad(namedNode(iri), namedNode(PHD.presentation), json(presentation)),

@@ -5,8 +5,8 @@ import { canonicalDouble, canonicalUnitFor, decimalLexical, unitBySymbol } from 
 import { PHD } from '../domain/vocabulary.js';
 import { convertMicrometa } from './micrometa-converter.js';
 import type { ConvertOptions, MicrometaConversion } from './micrometa-converter.js';
-import { toCanonical } from './nbo-q-mapping.js';
-import type { NboqMapping } from './nbo-q-mapping.js';
+import { toCanonical } from '../domain/nbo-q-mapping.js';
+import type { NboqMapping } from '../domain/nbo-q-mapping.js';
 import type { NotMapped } from './not-mapped.js';
 import type {
   OmeChannel,

@@ -1,6 +1,7 @@
+import { ConfigurationTimeline } from '../domain/configuration-timeline.js';
 import type { RecordKind } from '../domain/records.js';
 import { componentAnchor } from './landing-view.js';
-import type { AppliedSettings, ComponentRow, ConfigurationVersion, LandingView, LinkedResource, UsedComponent } from './landing-view.js';
+import type { AppliedSettings, ComponentRow, ConfigurationVersionView, LandingView, LinkedResource, UsedComponent } from './landing-view.js';
 import { escapeHtml } from '../html/escape-html.js';
 import { diffSummary, renderDiffHtml } from './configuration-diff.js';
 import type { ConfigurationDiff } from './configuration-diff.js';
@@ -101,21 +102,18 @@ function time(value: string): string {
 }
 
 /** The short name of a configuration version: `v2`, or its position when it has no number. */
-function versionName(version: ConfigurationVersion, index: number): string {
-  return version.version === undefined ? `#${index + 1}` : `v${version.version}`;
+function versionName(version: ConfigurationVersionView, index: number): string {
+  return version.versionNumber === undefined ? `#${index + 1}` : `v${version.versionNumber}`;
 }
 
-/** Configuration versions in time order (undated last, otherwise as given). */
-function inTimeOrder(versions: readonly ConfigurationVersion[]): ConfigurationVersion[] {
-  return versions
-    .map((version, index) => ({ version, index }))
-    .sort((a, b) => (a.version.validFrom ?? '\uffff').localeCompare(b.version.validFrom ?? '\uffff') || a.index - b.index)
-    .map(({ version }) => version);
+/** Configuration versions in time order. */
+function inTimeOrder(versions: readonly ConfigurationVersionView[]): readonly ConfigurationVersionView[] {
+  return new ConfigurationTimeline(versions).versions;
 }
 
-/** The latest version still in effect: the last one that is neither withdrawn nor superseded. */
-function latestOf(versions: readonly ConfigurationVersion[]): ConfigurationVersion | undefined {
-  return [...versions].reverse().find((v) => !v.withdrawn && v.validUntil === undefined);
+/** The latest version still in effect: the latest one that is not withdrawn. */
+function latestOf(versions: readonly ConfigurationVersionView[]): ConfigurationVersionView | undefined {
+  return new ConfigurationTimeline(versions.filter((v) => !v.withdrawn)).latest;
 }
 
 const STYLE = `

@@ -7,7 +7,7 @@ import express from 'express';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderLandingPage } from '../../src/pid/landing-page.js';
-import type { ConfigurationVersion, LandingView } from '../../src/pid/landing-view.js';
+import type { ConfigurationVersionView, LandingView } from '../../src/pid/landing-view.js';
 import { launchBrowser } from '../support/browser.js';
 import { FIXTURES } from '../support/rdf-files.js';
 import { ADMIN_TOKEN, startRecordsApp } from '../support/records-app.js';
@@ -15,26 +15,26 @@ import type { TestApp } from '../support/records-app.js';
 
 // Two linked configuration versions of one instance: page A (v2) links to page B (v1) through the
 // timeline of its diagram.
-const v1: ConfigurationVersion = {
+const v1: ConfigurationVersionView = {
   iri: 'https://doi.org/10.5072/phd.ecc.sp8.v1',
   label: 'SP8 confocal, 2019 set-up (2 PMTs)',
   href: '/id/configuration/sp8-v1',
-  version: 1,
+  versionNumber: 1,
   validFrom: '2019-03-01',
   validUntil: '2022-06-15',
   withdrawn: false,
 };
-const v2: ConfigurationVersion = {
+const v2: ConfigurationVersionView = {
   iri: 'https://doi.org/10.5072/phd.ecc.sp8.v2',
   label: 'SP8 confocal, 2022 set-up (PMT 2 replaced by a HyD)',
   href: '/id/configuration/sp8-v2',
-  version: 2,
+  versionNumber: 2,
   validFrom: '2022-06-15',
   validUntil: undefined,
   withdrawn: false,
 };
 
-function configurationView(self: ConfigurationVersion, detector: { label: string; classLocal: string; classLabel: string }): LandingView {
+function configurationView(self: ConfigurationVersionView, detector: { label: string; classLocal: string; classLabel: string }): LandingView {
   return {
     iri: self.iri,
     kind: 'configuration',
@@ -70,9 +70,9 @@ function configurationView(self: ConfigurationVersion, detector: { label: string
       { iri: `${self.iri}/component/detector2`, ...detector, fields: [{ name: 'Manufacturer', value: 'Leica Microsystems' }] },
     ],
     datasets: [{
-      iri: `https://doi.org/10.5072/phd.data.sp8-${self.version ?? 0}`,
-      label: `Mitochondrial network in HeLa cells, acquired with v${self.version ?? 0}`,
-      href: `/id/dataset/sp8-${self.version ?? 0}`,
+      iri: `https://doi.org/10.5072/phd.data.sp8-${self.versionNumber ?? 0}`,
+      label: `Mitochondrial network in HeLa cells, acquired with v${self.versionNumber ?? 0}`,
+      href: `/id/dataset/sp8-${self.versionNumber ?? 0}`,
       created: self.validFrom,
     }],
     publications: [{ iri: 'https://doi.org/10.5072/phd.pub.mito-2024', label: 'Detector upgrades and the apparent density of mitochondrial networks', href: '/id/publication/mito-2024' }],

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ExportService } from '../../src/exporters/export-service.js';
 import { createApp } from '../../src/http/create-app.js';
 import { MicrometaImporter } from '../../src/importers/micrometa-import.js';
-import { loadNboqMapping } from '../../src/importers/nbo-q-mapping.js';
+import { loadNboqMapping } from '../../src/importers/load-nbo-q-mapping.js';
 import { OmeXmlImporter } from '../../src/importers/ome-xml-import.js';
 import { getLogger } from '../../src/logging/logger.js';
 import { PidService } from '../../src/pid/pid-service.js';

@@ -5,8 +5,8 @@ import type { Quad } from 'n3';
 import { beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { NBOQ_NS, PHD_NS, PREFIXES, UNIT_NS } from '../../../src/domain/namespaces.js';
 import type { ConvertOptions, MicrometaConversion } from '../../../src/importers/micrometa-converter.js';
-import { loadNboqMapping } from '../../../src/importers/nbo-q-mapping.js';
-import type { NboqMapping } from '../../../src/importers/nbo-q-mapping.js';
+import { loadNboqMapping } from '../../../src/importers/load-nbo-q-mapping.js';
+import type { NboqMapping } from '../../../src/domain/nbo-q-mapping.js';
 import { parseOmeXml } from '../../../src/importers/ome-xml.js';
 import type { OmeDocument, OmeImage, OmeInstrument } from '../../../src/importers/ome-xml.js';
 import {
