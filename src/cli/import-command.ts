@@ -9,7 +9,7 @@ import { OmeXmlImporter } from '../importers/ome-xml-import.js';
 import { openServices, runningServicePid } from '../main.js';
 import { parseJson } from '../rdf/parse-json.js';
 import { filesUnder } from '../records/bulk-loader.js';
-import type { Principal } from '../store/token-registry.js';
+import { adminPrincipal } from '../domain/principal.js';
 import type { ValidationIssue } from '../validation/validation-report.js';
 import type { CliIo, ParsedArgs } from './cli-io.js';
 import { config, progressReporter, refuseUnknown } from './service-commands.js';
@@ -17,7 +17,7 @@ import { config, progressReporter, refuseUnknown } from './service-commands.js';
 const USAGE = 'usage: imaging-phd import micrometa <file|dir…> [--instance <pid>] [--valid-from YYYY-MM-DD] [--pid <doi|handle>]\n       imaging-phd import ome-xml <file|dir…> [--instance <pid>] [--acquired-on YYYY-MM-DD] [--no-new-version]';
 
 /** The operator at the command line writes as the administrator, like `imaging-phd load`. */
-const OPERATOR: Principal = { id: 'import', admin: true, facility: undefined };
+const OPERATOR = adminPrincipal('import');
 
 /** A file that could not be imported, and why. */
 interface Rejection {

@@ -8,7 +8,7 @@ import { PHD, PROV, RDF } from '../domain/vocabulary.js';
 import { UnprocessableError } from '../errors/phd-error.js';
 import type { RecordService } from '../records/record-service.js';
 import type { RecordStore } from '../store/record-store.js';
-import type { Principal } from '../store/token-registry.js';
+import type { Principal } from '../domain/principal.js';
 import { configurationVersions, registeredInstance } from './configuration-versions.js';
 import { deriveMicrometa, exportMicrometa } from '../exporters/micrometa-export.js';
 import { convertMicrometa } from './micrometa-converter.js';

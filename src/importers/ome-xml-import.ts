@@ -10,7 +10,7 @@ import { diffConfigurations, localName } from '../pid/configuration-diff.js';
 import type { ConfigurationDiff } from '../pid/configuration-diff.js';
 import type { RecordService } from '../records/record-service.js';
 import type { RecordStore, StoredRecord } from '../store/record-store.js';
-import type { Principal } from '../store/token-registry.js';
+import type { Principal } from '../domain/principal.js';
 import { configurationVersions, registeredInstance } from './configuration-versions.js';
 import type { StoredConfigurationVersion } from './configuration-versions.js';
 import type { NboqMapping } from '../domain/nbo-q-mapping.js';

@@ -12,7 +12,7 @@ import type { RdfFormat } from '../rdf/rdf-format.js';
 import { sameGraph } from '../rdf/same-graph.js';
 import { unservableTerm } from '../rdf/servable-terms.js';
 import type { RecordMeta, RecordStore, RecordWrite, StoredRecord } from '../store/record-store.js';
-import type { Principal } from '../store/token-registry.js';
+import type { Principal } from '../domain/principal.js';
 import type { RecordValidator } from '../validation/record-validator.js';
 import type { ValidationIssue } from '../validation/validation-report.js';
 
