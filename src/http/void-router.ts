@@ -1,6 +1,6 @@
 import express from 'express';
 import type { Request, Response, Router } from 'express';
-import { PREFIXES } from '../domain/namespaces.js';
+import { PREFIXES, VOID_NS } from '../domain/namespaces.js';
 import { NotAcceptableError } from '../errors/phd-error.js';
 import { voidDescription } from '../federation/void-description.js';
 import { QUAD_MEDIA_TYPES, serializeQuads } from '../rdf/serialize-quads.js';
@@ -31,7 +31,7 @@ export function voidRouter(deps: VoidRouterDeps): Router {
   const describe = (mediaType: (typeof QUAD_MEDIA_TYPES)[number]): Promise<string> => {
     const hit = cache.get(mediaType);
     if (hit !== undefined && Date.now() - hit.at < CACHE_MS) return hit.body;
-    const body = voidDescription(deps).then((quads) => serializeQuads(quads, mediaType, { ...PREFIXES, void: 'http://rdfs.org/ns/void#' }));
+    const body = voidDescription(deps).then((quads) => serializeQuads(quads, mediaType, { ...PREFIXES, void: VOID_NS }));
     cache.set(mediaType, { at: Date.now(), body });
     body.catch(() => cache.delete(mediaType));
     return body;

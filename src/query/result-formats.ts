@@ -1,3 +1,4 @@
+import { FORMATS_NS } from '../domain/namespaces.js';
 import { NotAcceptableError } from '../errors/phd-error.js';
 
 /** The four SPARQL query forms. */
@@ -17,7 +18,7 @@ export interface ResultFormat {
   readonly formatIri: string;
 }
 
-const W3C_FORMATS = 'http://www.w3.org/ns/formats/';
+const W3C_FORMATS = FORMATS_NS;
 
 /** Formats of solution sequences and booleans (SELECT, ASK), preferred first. */
 export const SOLUTION_FORMATS: readonly ResultFormat[] = [
