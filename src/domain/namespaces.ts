@@ -49,6 +49,18 @@ export const FORMATS_NS = 'http://www.w3.org/ns/formats/';
 export const ENTAILMENT_NS = 'http://www.w3.org/ns/entailment/';
 
 /**
+ * SPARQL `PREFIX` declarations for some of {@link PREFIXES}, one a line, so query text names the
+ * same namespaces as the code.
+ * @param prefixes - the prefixes to declare, in the order to write them.
+ * @returns the declarations, each ending in a newline.
+ * @example
+ * sparqlPrefixes('rdfs'); // 'PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n'
+ */
+export function sparqlPrefixes(...prefixes: readonly Prefix[]): string {
+  return prefixes.map((prefix) => `PREFIX ${prefix}: <${PREFIXES[prefix]}>\n`).join('');
+}
+
+/**
  * Builds a frozen record of term IRIs for a namespace from a list of local names.
  * @param namespace - namespace IRI.
  * @param locals - local names, as a `const` tuple.
