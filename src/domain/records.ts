@@ -3,7 +3,6 @@ import type { Quad } from 'n3';
 import { canonicalDouble } from './units.js';
 import { CITO, DCTERMS, PHD, PROV, RDF, SCHEMA, XSD } from './vocabulary.js';
 
-
 /** The kinds of record the service keeps, one named graph each. */
 export const RECORD_KINDS = ['facility', 'organization', 'model', 'instance', 'configuration', 'dataset', 'publication', 'person'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
@@ -29,7 +28,6 @@ export const SHARED_KINDS: ReadonlySet<RecordKind> = new Set(['organization', 'm
  * `<instance> phd:hasConfiguration <configuration>` in the configuration's.
  */
 export const CHILD_OWNED_LINKS: ReadonlySet<string> = new Set([PHD.operates, PHD.hasConfiguration]);
-
 
 /** Predicates that link records to records: indexed by the store for navigating the chain. */
 export const LINK_PREDICATES: ReadonlySet<string> = new Set([

@@ -10,11 +10,17 @@ import { ENTAILMENT_NS, NBOQ_NS, PHD_NS, PREFIXES, SD_NS, VOID_NS, vocabulary } 
 /** Terms of the PHD layer (ontology/phd.ttl). A test checks each one is defined there. */
 export const PHD = vocabulary(PHD_NS, [
   'Record', 'Organization', 'Facility', 'InstrumentModel', 'InstrumentInstance', 'HardwareConfiguration',
-  'Component', 'Dataset', 'Publication', 'Person', 'PidCheck',
+  'Component', 'Dataset', 'Publication', 'Person',
   'hostedBy', 'operates', 'instanceOf', 'manufacturer', 'hasConfiguration', 'hasComponent', 'acquiredWith',
   'contact', 'tier', 'validFrom', 'validUntil', 'versionNumber', 'serialNumber', 'coreMarketplacePage',
   'sourceIdentifier', 'technique', 'standType', 'hasSettings', 'usesComponent', 'fluorophore', 'presentation', 'notMapped',
 ] as const);
+
+/**
+ * Terms in the PHD namespace that only code uses, not the ontology: the constraint component that
+ * validation reports name for the PID checks done in code (validation/pid-checks.ts).
+ */
+export const PHD_CHECKS = vocabulary(PHD_NS, ['PidCheck'] as const);
 
 /** NBO-Q terms the service code refers to by name (the rest are reached through the generated ontology). */
 export const NBOQ = vocabulary(NBOQ_NS, [

@@ -82,7 +82,6 @@ export interface ConfigurationRecord {
   readonly quads: readonly Quad[];
 }
 
-
 /** Properties of the configuration node that are structure, or source data of an import (layout, what was not mapped), not description. */
 const CONFIGURATION_LINKS: ReadonlySet<string> = new Set([RDF.type, PHD.hasComponent, PROV.wasRevisionOf, PHD.presentation, PHD.notMapped]);
 

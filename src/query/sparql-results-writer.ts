@@ -1,7 +1,6 @@
 import { RDF, XSD } from '../domain/vocabulary.js';
 import type { SparqlResults, SparqlTerm } from './sparql-json.js';
 
-
 /**
  * One term in the form SPARQL 1.1 JSON prescribes: `literal` with `datatype` or `xml:lang` (no
  * SPARQL 1.0 `typed-literal`, no `xsd:string` datatype), and blank node labels without a store's

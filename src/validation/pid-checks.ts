@@ -5,7 +5,7 @@ import { KIND_OF_CLASS } from '../domain/records.js';
 import type { PidScheme } from '../domain/pid.js';
 import { InvalidPidError } from '../errors/invalid-pid-error.js';
 import type { ValidationIssue } from './validation-report.js';
-import { DCTERMS, PHD, RDF } from '../domain/vocabulary.js';
+import { DCTERMS, PHD, PHD_CHECKS, RDF } from '../domain/vocabulary.js';
 
 /** IRI prefixes under which every IRI must be a valid PID (canonical or not). */
 const PID_SPACES: readonly (readonly [string, PidScheme])[] = [
@@ -15,8 +15,6 @@ const PID_SPACES: readonly (readonly [string, PidScheme])[] = [
   ['https://doi.org/', 'doi'],
   ['https://hdl.handle.net/', 'handle'],
 ];
-
-
 
 /** Links inside a configuration (components, nested elements) are not PIDs even under a DOI IRI. */
 function linksToPid(predicate: string): boolean {
@@ -59,7 +57,7 @@ export function checkPids(store: Store): ValidationIssue[] {
   for (const record of records) {
     const scheme = schemeOf(record);
     const message = scheme === undefined ? undefined : problem(record, scheme);
-    if (message !== undefined) issues.push({ focusNode: record, message, severity: 'Violation', value: record, sourceConstraint: PHD.PidCheck });
+    if (message !== undefined) issues.push({ focusNode: record, message, severity: 'Violation', value: record, sourceConstraint: PHD_CHECKS.PidCheck });
   }
   for (const quad of store.getQuads(null, null, null, null)) {
     const { subject, predicate, object } = quad;
@@ -67,7 +65,7 @@ export function checkPids(store: Store): ValidationIssue[] {
       const scheme = schemeOf(object.value);
       const message = scheme === undefined ? undefined : problem(object.value, scheme);
       if (message !== undefined) {
-        issues.push({ focusNode: label(subject), path: predicate.value, message, severity: 'Violation', value: object.value, sourceConstraint: PHD.PidCheck });
+        issues.push({ focusNode: label(subject), path: predicate.value, message, severity: 'Violation', value: object.value, sourceConstraint: PHD_CHECKS.PidCheck });
       }
     }
     if (predicate.value === DCTERMS.identifier && object.termType === 'Literal' && records.has(subject.value)) {
@@ -77,14 +75,14 @@ export function checkPids(store: Store): ValidationIssue[] {
         const pid = parsePid(object.value, scheme);
         if (pid.iri !== subject.value) {
           issues.push({
-            focusNode: subject.value, path: DCTERMS.identifier, value: object.value, severity: 'Violation', sourceConstraint: PHD.PidCheck,
+            focusNode: subject.value, path: DCTERMS.identifier, value: object.value, severity: 'Violation', sourceConstraint: PHD_CHECKS.PidCheck,
             message: `dcterms:identifier "${object.value}" denotes ${pid.iri}, not this resource (${subject.value}).`,
           });
         }
       } catch (error) {
         if (!(error instanceof InvalidPidError)) throw error;
         issues.push({
-          focusNode: subject.value, path: DCTERMS.identifier, value: object.value, severity: 'Violation', sourceConstraint: PHD.PidCheck,
+          focusNode: subject.value, path: DCTERMS.identifier, value: object.value, severity: 'Violation', sourceConstraint: PHD_CHECKS.PidCheck,
           message: `dcterms:identifier "${object.value}": ${error.message} [rule ${error.rule}]`,
         });
       }
