@@ -69,6 +69,15 @@ export class ConfigurationTimeline<V extends ConfigurationVersion> {
   }
 
   /**
+   * The number a new version gets: one more than the highest so far (the numbers count versions;
+   * they do not order them, dates do).
+   * @returns 1 for an empty timeline.
+   */
+  public get nextVersionNumber(): number {
+    return this.versions.reduce((max, v) => Math.max(max, v.versionNumber ?? 0), 0) + 1;
+  }
+
+  /**
    * The version in effect on a day: the last one valid from that day or before. A version without
    * a date (undefined or '') is never in effect on any date.
    * @param date - YYYY-MM-DD.

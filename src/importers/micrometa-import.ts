@@ -9,6 +9,7 @@ import { UnprocessableError } from '../errors/phd-error.js';
 import type { RecordService } from '../records/record-service.js';
 import type { RecordStore } from '../store/record-store.js';
 import type { Principal } from '../domain/principal.js';
+import { ConfigurationTimeline } from '../domain/configuration-timeline.js';
 import { configurationVersions, registeredInstance } from './configuration-versions.js';
 import { deriveMicrometa, exportMicrometa } from '../exporters/micrometa-export.js';
 import { convertMicrometa } from './micrometa-converter.js';
@@ -118,8 +119,8 @@ export class MicrometaImporter {
     if (!isCalendarDate(validFrom)) {
       throw new UnprocessableError(`valid-from "${validFrom}" is not a date: write it as YYYY-MM-DD.`, { code: 'bad-date', details: { field: 'validFrom' } });
     }
-    const versions = await configurationVersions(this.store, instance);
-    const latest = versions.at(-1);
+    const timeline = new ConfigurationTimeline(await configurationVersions(this.store, instance));
+    const latest = timeline.latest;
     const candidate = convertMicrometa(file, this.mapping, { configurationIri: PLACEHOLDER, instanceIri: instance, validFrom });
     warnings.push(...otherWarnings(candidate));
     const notMapped = candidate.notMapped;
@@ -130,7 +131,7 @@ export class MicrometaImporter {
       return { source: options.source, status: 'unchanged', iri: latest.iri, instance, version: latest.versionNumber, validFrom: latest.validFrom, tier: candidate.tier, warnings, notMapped };
     }
     const iri = options.pid === undefined ? `${this.baseUrl}/id/configuration/${randomUUID()}` : parsePid(options.pid, ['doi', 'handle']).iri;
-    const version = (versions.reduce((max, v) => Math.max(max, v.versionNumber), 0)) + 1;
+    const version = timeline.nextVersionNumber;
     const conversion = convertMicrometa(file, this.mapping, {
       configurationIri: iri,
       instanceIri: instance,

@@ -399,7 +399,7 @@ export class OmeXmlImporter {
       );
     }
     const iri = `${this.baseUrl}/id/configuration/${randomUUID()}`;
-    const versionNumber = versions.reduce((max, v) => Math.max(max, v.versionNumber), 0) + 1;
+    const versionNumber = timeline.nextVersionNumber;
     const conversion = instrumentToConfiguration(instrument, this.mapping, {
       configurationIri: iri,
       instanceIri: instance.iri,

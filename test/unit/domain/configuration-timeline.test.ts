@@ -71,6 +71,12 @@ describe('A ConfigurationTimeline', () => {
     expect(timeline.validUntil(version('other', '2020-01-01', 1))).toBeUndefined();
   });
 
+  it('numbers a new version one past the highest number, whatever the dates.', () => {
+    expect(new ConfigurationTimeline([v1, v3, version('early', '2010-01-01', 7)]).nextVersionNumber).toBe(8);
+    expect(new ConfigurationTimeline([version('unnumbered', '2020-01-01')]).nextVersionNumber).toBe(1);
+    expect(new ConfigurationTimeline<ConfigurationVersion>([]).nextVersionNumber).toBe(1);
+  });
+
   it('keeps what callers carry along on each version.', () => {
     const withGraph = { ...v1, label: 'SP8, 2019 set-up' };
     const [first] = new ConfigurationTimeline([withGraph]).dated();
