@@ -7,6 +7,7 @@ import type { RecordStore } from '../store/record-store.js';
 import type { TokenRegistry } from '../store/token-registry.js';
 import type { PidService } from '../pid/pid-service.js';
 import type { ExportService } from '../exporters/export-service.js';
+import { assetRouter } from '../pages/asset-router.js';
 import { exportRouter } from './export-router.js';
 import { importRouter } from './import-router.js';
 import type { ImportRouterDeps } from './import-router.js';
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps): Express {
     });
   });
 
+  app.use(assetRouter());
   app.use(recordsRouter(deps));
   if (deps.imports !== undefined) app.use(importRouter({ ...deps.imports, tokens: deps.tokens, maxBodyBytes: deps.maxBodyBytes }));
   if (deps.exports !== undefined) app.use(exportRouter({ exports: deps.exports, baseUrl: deps.baseUrl }));

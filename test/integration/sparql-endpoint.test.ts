@@ -7,6 +7,7 @@ import N3 from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PhdError, ServiceUnavailableError } from '../../src/errors/phd-error.js';
 import { sparqlRouter } from '../../src/http/sparql-router.js';
+import { escapeHtml } from '../../src/pages/escape-html.js';
 import { EXAMPLE_BASE, EXAMPLE_QUERIES } from '../../src/query/example-queries.js';
 import { createSampleDatabase } from '../support/sample-record-db.js';
 import { startTestQueryEngine, TEST_STORE } from '../support/test-store.js';
@@ -301,7 +302,7 @@ describe('The SPARQL endpoint', () => {
         expect(html).toContain(example.title);
         expect(html).toContain(example.question);
         expect(html).toContain(`href="?example=${example.id}#query"`);
-        expect(html).toContain(`href="?query=${encodeURIComponent(example.query)}"`);
+        expect(html).toContain(`href="?query=${escapeHtml(encodeURIComponent(example.query))}"`);
       }
       expect(html).not.toContain('<script');
     });
