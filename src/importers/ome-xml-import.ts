@@ -17,7 +17,7 @@ import { foldNotMapped, notMappedQuads } from './not-mapped.js';
 import type { NotMapped } from './not-mapped.js';
 import { parseOmeXml } from './ome-xml.js';
 import type { OmeDocument, OmeImage, OmeInstrument, OmeNotMapped } from './ome-xml.js';
-import { hasConvertibleParts, imageToDataset, instrumentToConfiguration, matchInstrument, omeComponentIris } from './ome-xml-converter.js';
+import { hasConvertibleParts, imageToDataset, instrumentToConfiguration, matchInstrument, omeComponentIris } from './instrument-to-configuration.js';
 
 /** What happened to the configuration an OME Instrument describes. */
 export interface OmeConfigurationOutcome {

@@ -12,8 +12,8 @@ import type { OmeDocument, OmeImage, OmeInstrument } from '../../../src/importer
 import {
   ACQUISITION_MODE, CONTRAST_METHOD, IMMERSION, OME_CONVERTER_TERMS, hasConvertibleParts, imageToDataset, instrumentToConfiguration, matchInstrument,
   omeComponentIds, omeComponentIris,
-} from '../../../src/importers/ome-xml-converter.js';
-import type { InstrumentMatch, OmeConversion } from '../../../src/importers/ome-xml-converter.js';
+} from '../../../src/importers/instrument-to-configuration.js';
+import type { InstrumentMatch, OmeConversion } from '../../../src/importers/instrument-to-configuration.js';
 import { ONTOLOGY_DIR, SHAPES_DIR, readTurtleDir } from '../../../src/validation/model-files.js';
 import { RecordValidator } from '../../../src/validation/record-validator.js';
 import type { ValidationIssue } from '../../../src/validation/validation-report.js';
