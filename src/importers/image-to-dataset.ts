@@ -71,6 +71,14 @@ export function imageToDataset(image: OmeImage, options: ImageToDatasetOptions):
   const dec = (value: number) => literal(decimalLexical(value), namedNode(XSD.decimal));
   const int = (value: number) => literal(String(value), namedNode(XSD.integer));
   const bool = (value: boolean) => literal(String(value), namedNode(XSD.boolean));
+  /** A settings node `{owner}/…` of an NBO-Q class, linked from its owner, keeping its OME identity. */
+  const settingsNode = (owner: Quad_Subject, iri: string, cls: string, identifier: string) => {
+    const node = namedNode(iri);
+    add(owner, PHD.hasSettings, node);
+    add(node, RDF_TYPE, namedNode(cls));
+    add(node, DCT.identifier, str(identifier));
+    return node;
+  };
   const leftOut = (path: string, reason: string) => options.leftOut?.(path, reason);
   const link = (subject: Quad_Subject, omeId: string | undefined) => {
     const iri = omeId === undefined ? undefined : options.componentIri(omeId);
@@ -98,11 +106,8 @@ export function imageToDataset(image: OmeImage, options: ImageToDatasetOptions):
 
   const settings = image.objectiveSettings;
   if (settings !== undefined) {
-    const node = namedNode(`${options.datasetIri}/objective-settings`);
-    add(dataset, PHD.hasSettings, node);
-    add(node, RDF_TYPE, namedNode(NQ.ObjectiveSettings));
     // OME settings have no identity of their own (their ID names the objective): `{owner}/{element}`.
-    add(node, DCT.identifier, str(`${image.id}/ObjectiveSettings`));
+    const node = settingsNode(dataset, `${options.datasetIri}/objective-settings`, NQ.ObjectiveSettings, `${image.id}/ObjectiveSettings`);
     link(node, settings.id);
     if (settings.refractiveIndex !== undefined) add(node, NQ.measuredRefractiveIndex, dec(settings.refractiveIndex));
     if (settings.correctionCollar !== undefined) add(node, NQ.correctionCollarPosition, str(String(settings.correctionCollar)));
@@ -110,10 +115,7 @@ export function imageToDataset(image: OmeImage, options: ImageToDatasetOptions):
 
   const pixels = image.pixels;
   if (pixels !== undefined) {
-    const node = namedNode(`${options.datasetIri}/pixels`);
-    add(dataset, PHD.hasSettings, node);
-    add(node, RDF_TYPE, namedNode(NQ.Pixels));
-    add(node, DCT.identifier, str(pixels.id));
+    const node = settingsNode(dataset, `${options.datasetIri}/pixels`, NQ.Pixels, pixels.id);
     if (pixels.dimensionOrder !== undefined) add(node, NQ.dimensionOrder, str(pixels.dimensionOrder));
     if (pixels.type !== undefined) add(node, NQ.pixelType, str(pixels.type));
     for (const [key, property] of [['sizeX', NQ.sizeX], ['sizeY', NQ.sizeY], ['sizeZ', NQ.sizeZ], ['sizeC', NQ.sizeC], ['sizeT', NQ.sizeT], ['significantBits', NQ.significantBits]] as const) {
@@ -130,10 +132,7 @@ export function imageToDataset(image: OmeImage, options: ImageToDatasetOptions):
 
   const environment = image.imagingEnvironment;
   if (environment !== undefined) {
-    const node = namedNode(`${options.datasetIri}/imaging-environment`);
-    add(dataset, PHD.hasSettings, node);
-    add(node, RDF_TYPE, namedNode(NQ.ImagingEnvironment));
-    add(node, DCT.identifier, str(`${image.id}/ImagingEnvironment`));
+    const node = settingsNode(dataset, `${options.datasetIri}/imaging-environment`, NQ.ImagingEnvironment, `${image.id}/ImagingEnvironment`);
     // NBO-Q writes temperature, CO2 and humidity as strings (a number or a phrase such as "Room
     // Temperature"), and CO2 and humidity in per cent, where OME has fractions: 0.05 is "5".
     if (environment.temperature !== undefined) {
@@ -150,10 +149,7 @@ export function imageToDataset(image: OmeImage, options: ImageToDatasetOptions):
 
   const label = image.stageLabel;
   if (label !== undefined) {
-    const node = namedNode(`${options.datasetIri}/stage-label`);
-    add(dataset, PHD.hasSettings, node);
-    add(node, RDF_TYPE, namedNode(NQ.StageLabel));
-    add(node, DCT.identifier, str(`${image.id}/StageLabel`));
+    const node = settingsNode(dataset, `${options.datasetIri}/stage-label`, NQ.StageLabel, `${image.id}/StageLabel`);
     if (label.name !== undefined) add(node, RDFS_LABEL, str(label.name));
     // NBO-Q spells a stage position's unit as a symbol (xUnits "µm"), not a unit IRI.
     for (const [quantity, value, unit] of [[label.x, NQ.x, NQ.xUnits], [label.y, NQ.y, NQ.yUnits], [label.z, NQ.z, NQ.zUnits]] as const) {
@@ -166,10 +162,7 @@ export function imageToDataset(image: OmeImage, options: ImageToDatasetOptions):
   const detectors = new Map((options.instrument?.detectors ?? []).map((d) => [d.id, d]));
   image.channels.forEach((channel, index) => {
     const base = `${options.datasetIri}/channel/${index + 1}`;
-    const node = namedNode(base);
-    add(dataset, PHD.hasSettings, node);
-    add(node, RDF_TYPE, namedNode(NQ.Channel));
-    add(node, DCT.identifier, str(channel.id));
+    const node = settingsNode(dataset, base, NQ.Channel, channel.id);
     // OME's rule for labelling a channel: Name, else Fluor, else EmissionWavelength, else its index.
     const emission = channel.emissionWavelength;
     add(node, RDFS_LABEL, str(channel.name ?? channel.fluor ?? (emission === undefined ? `Channel ${index + 1}` : `${emission.value} ${emission.unit}`)));
@@ -188,10 +181,7 @@ export function imageToDataset(image: OmeImage, options: ImageToDatasetOptions):
     if (path !== undefined) {
       // The order of a LightPath is the order light meets its elements, and each has a role: both
       // are kept, as one phd:LightPathElement per element (ontology/phd.ttl).
-      const pathNode = namedNode(`${base}/light-path`);
-      add(node, PHD.hasSettings, pathNode);
-      add(pathNode, RDF_TYPE, namedNode(NQ.LightPath));
-      add(pathNode, DCT.identifier, str(`${channel.id}/LightPath`));
+      const pathNode = settingsNode(node, `${base}/light-path`, NQ.LightPath, `${channel.id}/LightPath`);
       const elements = [
         ...path.excitationFilterIds.map((id) => [id, PX.ExcitationFilterRole] as const),
         ...(path.dichroicId === undefined ? [] : [[path.dichroicId, PX.DichroicRole] as const]),
@@ -220,10 +210,7 @@ export function imageToDataset(image: OmeImage, options: ImageToDatasetOptions):
 
     const light = channel.lightSourceSettings;
     if (light !== undefined) {
-      const lightNode = namedNode(`${base}/light-source-settings`);
-      add(node, PHD.hasSettings, lightNode);
-      add(lightNode, RDF_TYPE, namedNode(NQ.LightSourceSettings));
-      add(lightNode, DCT.identifier, str(`${channel.id}/LightSourceSettings`));
+      const lightNode = settingsNode(node, `${base}/light-source-settings`, NQ.LightSourceSettings, `${channel.id}/LightSourceSettings`);
       link(lightNode, light.id);
       if (light.attenuation !== undefined) {
         // OME records the fraction held back; NBO-Q the power setting, which acquisition software
@@ -235,13 +222,10 @@ export function imageToDataset(image: OmeImage, options: ImageToDatasetOptions):
 
     const detector = channel.detectorSettings;
     if (detector !== undefined) {
-      const detectorNode = namedNode(`${base}/detector-settings`);
       const hardware = detectors.get(detector.id);
       const category = hardware === undefined ? 'generic' : detectorCategory(hardware);
       const cls = category === 'camera' ? NQ.CameraSettings : category === 'point' ? NQ.PointDetectorSettings : NQ.GenericDetectorSettings;
-      add(node, PHD.hasSettings, detectorNode);
-      add(detectorNode, RDF_TYPE, namedNode(cls));
-      add(detectorNode, DCT.identifier, str(`${channel.id}/DetectorSettings`));
+      const detectorNode = settingsNode(node, `${base}/detector-settings`, cls, `${channel.id}/DetectorSettings`);
       link(detectorNode, detector.id);
       if (detector.gain !== undefined) add(detectorNode, NQ.analogGain, dec(detector.gain));
       if (detector.offset !== undefined) add(detectorNode, NQ.offset, dec(detector.offset));
