@@ -152,6 +152,27 @@ export function serviceOver(store: Mocked<RecordStore>): RecordService {
 }
 
 /**
+ * A record service over a mocked store holding {@link seedRecords} and the given records.
+ * @param extra - records beside the seed.
+ * @returns the store mock and the service.
+ */
+export function mockedService(extra: readonly StoredRecord[] = []): { store: Mocked<RecordStore>; service: RecordService } {
+  const store = mockRecordStore([...seedRecords(), ...extra]);
+  return { store, service: serviceOver(store) };
+}
+
+/**
+ * Creates a record from Turtle, as POST /records does.
+ * @param service - the service.
+ * @param body - the triples, without prefixes.
+ * @param principal - who writes.
+ * @returns the stored record.
+ */
+export function createFromTurtle(service: RecordService, body: string, principal: Principal = ADMIN): Promise<StoredRecord> {
+  return service.create({ body: PREFIXES + body, format: 'turtle', principal });
+}
+
+/**
  * The graph of a write, as quads.
  * @param write - what the service handed the store.
  * @returns its triples.

@@ -3,7 +3,7 @@ import type { RecordService } from '../../../src/records/record-service.js';
 import type { RecordStore } from '../../../src/store/record-store.js';
 import type { Principal } from '../../../src/store/token-registry.js';
 import {
-  ADMIN, CONFIG_A1, FACILITY_A, INSTANCE_A, mockRecordStore, PREFIXES, sameGraphAs, seedRecords, serviceOver, stored, TOKEN_A, TOKEN_B,
+  ADMIN, createFromTurtle, mockedService, CONFIG_A1, FACILITY_A, INSTANCE_A, sameGraphAs, stored, TOKEN_A, TOKEN_B,
 } from './record-service-doubles.js';
 
 // What a record may say about other records. A link that makes a child (`phd:operates`,
@@ -19,22 +19,12 @@ const LAB_DATASET = `${LAB}/old`;
 let store: Mocked<RecordStore>;
 let service: RecordService;
 
-/**
- * Creates a record from Turtle.
- * @param body - the triples, without prefixes.
- * @param principal - who writes.
- * @returns the stored record.
- */
-function create(body: string, principal: Principal): ReturnType<RecordService['create']> {
-  return service.create({ body: PREFIXES + body, format: 'turtle', principal });
-}
+const create = (body: string, principal: Principal = ADMIN) => createFromTurtle(service, body, principal);
 
 beforeEach(() => {
-  store = mockRecordStore([
-    ...seedRecords(),
+  ({ store, service } = mockedService([
     stored(LAB_DATASET, 'dataset', `<${LAB_DATASET}> a phd:Dataset ; dcterms:title "old" ; phd:acquiredWith <${CONFIG_A1}> .`, { facility: FACILITY_A }),
-  ]);
-  service = serviceOver(store);
+  ]));
 });
 
 describe('A RecordService placing the links that make a child record', () => {
@@ -90,11 +80,9 @@ describe('A RecordService keeping each record to its own nodes', () => {
   });
 
   it('keeps the nodes of a withdrawn record its own.', async () => {
-    store = mockRecordStore([
-      ...seedRecords(),
+    ({ store, service } = mockedService([
       stored(LAB_DATASET, 'dataset', `<${LAB_DATASET}> a phd:Dataset .`, { facility: FACILITY_A, deletedAt: '2024-06-01T00:00:00.000Z' }),
-    ]);
-    service = serviceOver(store);
+    ]));
     await expect(create(model(`<${LAB_DATASET}/x> schema:name "x" .`), ADMIN)).rejects.toThrow(/withdrawn: its nodes stay its own/);
     expect(store.create).not.toHaveBeenCalled();
   });

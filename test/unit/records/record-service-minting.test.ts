@@ -1,11 +1,10 @@
 import { beforeEach, describe, expect, it, type Mocked } from 'vitest';
-import type { RecordService } from '../../../src/records/record-service.js';
-import { RecordService as Service } from '../../../src/records/record-service.js';
+import { RecordService } from '../../../src/records/record-service.js';
 import type { RecordStore } from '../../../src/store/record-store.js';
 import type { Principal } from '../../../src/store/token-registry.js';
 import { RecordValidator } from '../../../src/validation/record-validator.js';
 import {
-  ADMIN, BASE, INSTANCE_A, mockRecordStore, PREFIXES, sameGraphAs, seedRecords, serviceOver, stored, TOKEN_A,
+  ADMIN, createFromTurtle, mockedService, BASE, INSTANCE_A, sameGraphAs, stored, TOKEN_A,
 } from './record-service-doubles.js';
 
 // Which IRI a new record gets: one minted here for `<>` or a blank node, else the PID it is given,
@@ -17,19 +16,10 @@ const MINTED = new RegExp(`^${BASE}/id/model/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}
 let store: Mocked<RecordStore>;
 let service: RecordService;
 
-/**
- * Creates a record from Turtle.
- * @param body - the triples, without prefixes.
- * @param principal - who writes.
- * @returns the stored record.
- */
-function create(body: string, principal: Principal = ADMIN): ReturnType<RecordService['create']> {
-  return service.create({ body: PREFIXES + body, format: 'turtle', principal });
-}
+const create = (body: string, principal: Principal = ADMIN) => createFromTurtle(service, body, principal);
 
 beforeEach(() => {
-  store = mockRecordStore();
-  service = serviceOver(store);
+  ({ store, service } = mockedService());
 });
 
 describe('A RecordService minting IRIs', () => {
@@ -84,13 +74,11 @@ describe('A RecordService creating a record whose IRI is taken', () => {
   const model = (iri: string) => `<${iri}> a phd:InstrumentModel ; schema:name "again" .`;
 
   beforeEach(() => {
-    store = mockRecordStore([
-      ...seedRecords(),
+    ({ store, service } = mockedService([
       stored(LIVE, 'model', model(LIVE), { createdBy: TOKEN_A.id }),
       stored(GONE_MINTED, 'model', model(GONE_MINTED), { deletedAt: '2024-06-01T00:00:00.000Z' }),
       stored(GONE_PID, 'model', model(GONE_PID), { createdBy: TOKEN_A.id, deletedAt: '2024-06-01T00:00:00.000Z' }),
-    ]);
-    service = serviceOver(store);
+    ]));
   });
 
   it('refuses a live record\'s IRI (409), pointing at PUT.', async () => {
@@ -126,8 +114,7 @@ describe('A RecordService keeping IRIs apart', () => {
 
   it('refuses a new record whose IRI is a node typed in another record (409).', async () => {
     const node = 'https://doi.org/10.5072/phd.typed.node';
-    store = mockRecordStore([...seedRecords(), stored('https://doi.org/10.5072/phd.holder', 'model', `<https://doi.org/10.5072/phd.holder> a phd:InstrumentModel .\n<${node}> a schema:Thing .`)]);
-    service = serviceOver(store);
+    ({ store, service } = mockedService([stored('https://doi.org/10.5072/phd.holder', 'model', `<https://doi.org/10.5072/phd.holder> a phd:InstrumentModel .\n<${node}> a schema:Thing .`)]));
     await expect(create(`<${node}> a phd:InstrumentModel ; schema:name "n" .`)).rejects.toThrow(/is a node of another record/);
     expect(store.create).not.toHaveBeenCalled();
   });
@@ -137,7 +124,7 @@ describe('A RecordService checking PIDs with the real validator', () => {
   const person = (orcid: string) => `<https://orcid.org/${orcid}> a phd:Person ; schema:name "Josiah Carberry" ; dcterms:identifier "${orcid}" .`;
 
   beforeEach(() => {
-    service = new Service({ store, validator: new RecordValidator(), baseUrl: BASE });
+    service = new RecordService({ store, validator: new RecordValidator(), baseUrl: BASE });
   });
 
   it('stores a person whose ORCID check digit holds.', async () => {

@@ -1,11 +1,10 @@
 import { beforeEach, describe, expect, it, type Mocked } from 'vitest';
-import type { RecordService } from '../../../src/records/record-service.js';
-import { RecordService as Service } from '../../../src/records/record-service.js';
+import { RecordService } from '../../../src/records/record-service.js';
 import type { RecordStore } from '../../../src/store/record-store.js';
 import type { Principal } from '../../../src/store/token-registry.js';
 import {
-  acceptingValidator, ADMIN, BASE, CONFIG_A1, FACILITY_A, FACILITY_B, INSTANCE_A, INSTANCE_B, mockRecordStore, PREFIXES, sameGraphAs,
-  seedRecords, serviceOver, stored, TOKEN_A, TOKEN_B,
+  acceptingValidator, ADMIN, BASE, CONFIG_A1, createFromTurtle, mockedService, FACILITY_A, FACILITY_B, INSTANCE_A, INSTANCE_B, PREFIXES, sameGraphAs,
+  stored, TOKEN_A, TOKEN_B,
 } from './record-service-doubles.js';
 
 // Who may write what (DESIGN §2): the administrator anything; a facility token the records of its
@@ -22,22 +21,12 @@ const configBody = (instance: string) => `<${NEW_CONFIG}> a phd:HardwareConfigur
 let store: Mocked<RecordStore>;
 let service: RecordService;
 
-/**
- * Creates a record from Turtle.
- * @param body - the triples, without prefixes.
- * @param principal - who writes.
- * @returns the stored record.
- */
-function create(body: string, principal: Principal): ReturnType<RecordService['create']> {
-  return service.create({ body: PREFIXES + body, format: 'turtle', principal });
-}
+const create = (body: string, principal: Principal = ADMIN) => createFromTurtle(service, body, principal);
 
 beforeEach(() => {
-  store = mockRecordStore([
-    ...seedRecords(),
+  ({ store, service } = mockedService([
     stored(MODEL, 'model', `<${MODEL}> a phd:InstrumentModel ; schema:name "X" .`, { createdBy: TOKEN_A.id }),
-  ]);
-  service = serviceOver(store);
+  ]));
 });
 
 describe('A RecordService authorizing an instance', () => {
@@ -51,7 +40,7 @@ describe('A RecordService authorizing an instance', () => {
 
   it('refuses a facility token an instance another facility operates (403), before validating and storing anything.', async () => {
     const validator = acceptingValidator();
-    service = new Service({ store, validator, baseUrl: BASE });
+    service = new RecordService({ store, validator, baseUrl: BASE });
     await expect(create(instanceBody(FACILITY_A), TOKEN_B)).rejects.toMatchObject({ status: 403, code: 'forbidden' });
     expect(validator.validate).not.toHaveBeenCalled();
     expect(store.create).not.toHaveBeenCalled();

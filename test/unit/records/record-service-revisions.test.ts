@@ -5,7 +5,7 @@ import type { RecordService } from '../../../src/records/record-service.js';
 import type { RecordStore } from '../../../src/store/record-store.js';
 import type { Principal } from '../../../src/store/token-registry.js';
 import {
-  ADMIN, CONFIG_A1, FACILITY_A, INSTANCE_A, INSTANCE_B, mockRecordStore, PREFIXES, PROV_REVISION, sameGraphAs, seedRecords, serviceOver,
+  ADMIN, createFromTurtle, mockedService, CONFIG_A1, FACILITY_A, INSTANCE_A, INSTANCE_B, mockRecordStore, PREFIXES, PROV_REVISION, sameGraphAs, seedRecords, serviceOver,
   stored, TOKEN_A, turtle,
 } from './record-service-doubles.js';
 
@@ -32,15 +32,7 @@ function version({ revises = CONFIG_A1, instance = INSTANCE_A, validFrom = '2025
 let store: Mocked<RecordStore>;
 let service: RecordService;
 
-/**
- * Creates a record from Turtle.
- * @param body - the triples, without prefixes.
- * @param principal - who writes.
- * @returns the stored record.
- */
-function create(body: string, principal: Principal = ADMIN): ReturnType<RecordService['create']> {
-  return service.create({ body: PREFIXES + body, format: 'turtle', principal });
-}
+const create = (body: string, principal: Principal = ADMIN) => createFromTurtle(service, body, principal);
 
 /**
  * Replaces a record with Turtle.
@@ -55,8 +47,7 @@ function update(iri: string, body: string, ifMatch?: string, principal: Principa
 }
 
 beforeEach(() => {
-  store = mockRecordStore();
-  service = serviceOver(store);
+  ({ store, service } = mockedService());
 });
 
 describe('A RecordService changing a published configuration', () => {
@@ -148,8 +139,7 @@ describe('A RecordService adding a configuration version', () => {
 
   it('refuses a revision of what is not a stored, live configuration (422 bad-revision).', async () => {
     const withdrawn = 'https://doi.org/10.5072/phd.a.scope.v0';
-    store = mockRecordStore([...seedRecords(), stored(withdrawn, 'configuration', CONFIG_A1_BODY.replaceAll(CONFIG_A1, withdrawn), { deletedAt: '2024-06-01T00:00:00.000Z' })]);
-    service = serviceOver(store);
+    ({ store, service } = mockedService([stored(withdrawn, 'configuration', CONFIG_A1_BODY.replaceAll(CONFIG_A1, withdrawn), { deletedAt: '2024-06-01T00:00:00.000Z' })]));
     for (const revises of [INSTANCE_A, 'https://doi.org/10.5072/phd.never', withdrawn]) {
       await expect(create(version({ revises }))).rejects.toThrow(`prov:wasRevisionOf <${revises}> is not a stored hardware configuration`);
     }
