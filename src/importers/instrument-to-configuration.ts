@@ -12,17 +12,17 @@ import { detectorSchema, filterSchemas, lightSourceSchema } from './ome-part-sch
 import { round, toNm } from './ome-quantities.js';
 import type { OmeFilter, OmeInstrument } from './ome-xml.js';
 
+// OME-XML Instrument → NBO-Q. An OME Instrument becomes a hardware configuration by way of a
+// Micro-Meta-App-like object handed to convertMicrometa, so units, canonical values and component IRIs
+// follow the one code path the Micro-Meta App importer uses. Images become datasets in
+// image-to-dataset.ts; match-instrument.ts finds the stored configuration an instrument belongs to.
+
 /**
  * The tier an OME-XML instrument declares: 0, a partial description. An OME-XML header does not
  * record facts every NBO-Q tier requires (catalogue numbers, coatings, DIC…), and none are
  * invented; its values are still validated (see RecordValidator).
  */
 export const PARTIAL_TIER = 0;
-
-// OME-XML Instrument → NBO-Q. An OME Instrument becomes a hardware configuration by way of a
-// Micro-Meta-App-like object handed to convertMicrometa, so units, canonical values and component IRIs
-// follow the one code path the Micro-Meta App importer uses. Images become datasets in
-// image-to-dataset.ts; match-instrument.ts finds the stored configuration an instrument belongs to.
 
 const { namedNode, literal, quad } = N3.DataFactory;
 
