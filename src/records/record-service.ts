@@ -37,7 +37,8 @@ function etagMatches(ifMatch: string | undefined, etag: string): boolean {
 /** Options of {@link RecordService}. */
 export interface RecordServiceOptions {
   readonly store: RecordStore;
-  readonly validator: RecordValidator;
+  /** Only `validate` is used, so tests may hand in a mock. */
+  readonly validator: Pick<RecordValidator, 'validate'>;
   /** PHD_BASE_URL: minted IRIs are `{baseUrl}/id/{kind}/{uuid}`. */
   readonly baseUrl: string;
 }
@@ -69,7 +70,7 @@ interface PreparedRecord {
  */
 export class RecordService {
   private readonly store: RecordStore;
-  private readonly validator: RecordValidator;
+  private readonly validator: Pick<RecordValidator, 'validate'>;
   private readonly baseUrl: string;
   /** Writes run one at a time: their checks (version order, IRI space, existence) and the write must not interleave. */
   private queue: Promise<unknown> = Promise.resolve();
