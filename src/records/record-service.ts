@@ -551,7 +551,8 @@ export class RecordService {
     const map = (term: Quad['subject'] | Quad['object']) => {
       const key = termKey(term);
       if (key === from) return namedNode(to);
-      if (term.termType === 'NamedNode' && term.value.startsWith(`${mintBase}/`)) return namedNode(`${to}${term.value.slice(mintBase.length)}`);
+      // `<>` names the record; `<#x>` names a node of it, which moves with it.
+      if (term.termType === 'NamedNode' && (term.value.startsWith(`${mintBase}/`) || term.value.startsWith(`${mintBase}#`))) return namedNode(`${to}${term.value.slice(mintBase.length)}`);
       return term;
     };
     return quads.map((q) => quad(map(q.subject) as Quad['subject'], q.predicate, map(q.object)));

@@ -30,6 +30,14 @@ describe('A RecordService minting IRIs', () => {
     expect(sameGraphAs(write, `<${write?.iri ?? ''}> a phd:InstrumentModel ; schema:name "M" ; schema:hasPart [ schema:name "stand" ] .`)).toBe(true);
   });
 
+  it('moves the nodes a record named <> holds as <#x> under the minted IRI.', async () => {
+    await create('<> a phd:InstrumentModel ; schema:name "M" ; schema:hasPart <#stand> .\n<#stand> schema:name "stand" .');
+    const [write] = store.create.mock.calls[0] ?? [];
+    const iri = write?.iri ?? '';
+    expect(iri).toMatch(MINTED);
+    expect(sameGraphAs(write, `<${iri}> a phd:InstrumentModel ; schema:name "M" ; schema:hasPart <${iri}#stand> .\n<${iri}#stand> schema:name "stand" .`)).toBe(true);
+  });
+
   it('mints an IRI for a record that is a blank node.', async () => {
     await create('[] a phd:InstrumentModel ; schema:name "B" .');
     const [write] = store.create.mock.calls[0] ?? [];
