@@ -7,7 +7,7 @@ import { countLines, reserializeGraph } from './query-index.js';
 import type { SparqlResults } from './sparql-json.js';
 import { normalizeResults, writeResults } from './sparql-results-writer.js';
 import type { PoolQueryOptions, PoolQueryResult, QueryPoolStats } from './query-pool.js';
-import { negotiateResultFormat } from './result-formats.js';
+import { resultFormatFor } from './result-formats.js';
 import { analyzeQuery } from './sparql-request.js';
 
 /** Options of {@link StoreQueryEngine}. */
@@ -31,7 +31,7 @@ export interface StoreQueryEngineOptions {
  * number of queries at once — then the query goes to the store through the SPARQL 1.1 Protocol.
  *
  * - Solutions come back as SPARQL JSON and graphs as N-Triples; both are counted against the
- *   limit and written here in the negotiated format, so that every store gives the same answer
+ *   limit and written here in the chosen format, so that every store gives the same answer
  *   in the same bytes as the embedded engine (stores differ: Virtuoso quotes CSV headers and
  *   writes SPARQL 1.0 `typed-literal`s).
  * - A query that would pass the limit gets 422; a store that truncates silently (Virtuoso's
@@ -56,7 +56,7 @@ export class StoreQueryEngine {
   /**
    * Runs a query on the store.
    * @param text - the SPARQL query.
-   * @param options - Accept header, protocol dataset, abort signal.
+   * @param options - result format, protocol dataset, abort signal.
    * @returns the serialized result.
    */
   public async query(text: string, options: PoolQueryOptions = {}): Promise<PoolQueryResult> {
@@ -67,7 +67,7 @@ export class StoreQueryEngine {
       return result;
     };
     const analyzed = analyzeQuery(text, { maxResults, baseIri });
-    const format = negotiateResultFormat(analyzed.type, options.accept);
+    const format = resultFormatFor(analyzed.type, options.format);
     const started = performance.now();
     await this.acquire(timeoutMs, options.signal);
     try {
