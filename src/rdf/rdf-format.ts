@@ -16,7 +16,7 @@ export const RDF_EXTENSIONS: readonly string[] = RDF_FORMATS.flatMap((id) => MED
  * @returns the format, or undefined for an unknown extension.
  */
 export function formatFromPath(path: string): RdfFormat | undefined {
-  return lookupExtension(path, RDF_FORMATS) as RdfFormat | undefined;
+  return lookupExtension(path, RDF_FORMATS);
 }
 
 /**
@@ -26,5 +26,5 @@ export function formatFromPath(path: string): RdfFormat | undefined {
  * @returns the format, or undefined.
  */
 export function formatFromMediaType(mediaType: string): RdfFormat | undefined {
-  return lookupMediaType(mediaType, { aliases: false, among: RDF_FORMATS }) as RdfFormat | undefined;
+  return lookupMediaType(mediaType, { aliases: false, among: RDF_FORMATS });
 }

@@ -128,6 +128,15 @@ export function mediaTypeFor(id: MediaTypeId): string {
   return MEDIA_TYPES[id].mediaType;
 }
 
+/**
+ * The canonical `format` parameter name of a representation (`jsonld`, `turtle`), for links that ask for it.
+ * @param id - the representation.
+ * @returns its first name ('' for a representation no `format` parameter names).
+ */
+export function formatNameOf(id: MediaTypeId): string {
+  return (MEDIA_TYPES[id].names as readonly string[])[0] ?? '';
+}
+
 /** A media type without parameters, lower-cased. */
 function bare(mediaType: string): string {
   return mediaType.split(';')[0]?.trim().toLowerCase() ?? '';
@@ -140,9 +149,9 @@ function bare(mediaType: string): string {
  * @param options - `aliases: false` to match canonical types only; `among` to look only at these ids.
  * @returns the id, or undefined.
  */
-export function lookupMediaType(mediaType: string, options: { readonly aliases?: boolean; readonly among?: readonly MediaTypeId[] } = {}): MediaTypeId | undefined {
+export function lookupMediaType<Id extends MediaTypeId = MediaTypeId>(mediaType: string, options: { readonly aliases?: boolean; readonly among?: readonly Id[] } = {}): Id | undefined {
   const type = bare(mediaType);
-  const ids = options.among ?? IDS;
+  const ids = options.among ?? (IDS as readonly MediaTypeId[] as readonly Id[]);
   return ids.find((id) => MEDIA_TYPES[id].mediaType === type)
     ?? (options.aliases === false ? undefined : ids.find((id) => (MEDIA_TYPES[id].aliases as readonly string[]).includes(type)));
 }
@@ -153,9 +162,9 @@ export function lookupMediaType(mediaType: string, options: { readonly aliases?:
  * @param among - look only at these ids (default: all).
  * @returns the id, or undefined for an unknown extension.
  */
-export function lookupExtension(path: string, among: readonly MediaTypeId[] = IDS): MediaTypeId | undefined {
+export function lookupExtension<Id extends MediaTypeId = MediaTypeId>(path: string, among: readonly Id[] = IDS as readonly MediaTypeId[] as readonly Id[]): Id | undefined {
   const name = path.toLowerCase();
-  let best: { id: MediaTypeId; length: number } | undefined;
+  let best: { id: Id; length: number } | undefined;
   for (const id of among) {
     for (const extension of MEDIA_TYPES[id].extensions as readonly string[]) {
       if (name.endsWith(extension) && extension.length > (best?.length ?? 0)) best = { id, length: extension.length };
@@ -172,7 +181,7 @@ export function lookupExtension(path: string, among: readonly MediaTypeId[] = ID
  * @param among - the ids offered, preferred first.
  * @returns the id, or undefined when no offered representation has that name.
  */
-export function lookupFormatName(name: string, among: readonly MediaTypeId[]): MediaTypeId | undefined {
+export function lookupFormatName<Id extends MediaTypeId>(name: string, among: readonly Id[]): Id | undefined {
   const given = name.trim().toLowerCase();
   if (given.includes('/')) return lookupMediaType(given, { among });
   return among.find((id) => (MEDIA_TYPES[id].names as readonly string[]).includes(given));
