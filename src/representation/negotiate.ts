@@ -13,7 +13,8 @@ function parseAccept(accept: string): MediaRange[] {
   const ranges: MediaRange[] = [];
   for (const part of accept.split(',')) {
     const [range = '', ...params] = part.split(';');
-    const [type, subtype, extra] = range.trim().toLowerCase().split('/');
+    // A lone `*` (sent by some old clients) means `*/*`.
+    const [type, subtype, extra] = (range.trim() === '*' ? '*/*' : range.trim().toLowerCase()).split('/');
     if (type === undefined || type === '' || subtype === undefined || subtype === '' || extra !== undefined) continue;
     // `*/html` names no range RFC 9110 allows.
     if (type === '*' && subtype !== '*') continue;
@@ -49,7 +50,9 @@ function qualityOf(mediaType: string, ranges: readonly MediaRange[]): { q: numbe
 /**
  * Picks the best of the offered media types for an Accept header (RFC 9110 §12.5.1): the highest
  * q, then the most specific matching range, then the server's order of preference. An absent or
- * empty header — or one where no range can be read — accepts anything (the first offer); q=0 refuses.
+ * empty header accepts anything (the first offer); q=0 refuses; ranges that cannot be read are
+ * skipped, and a header of which no range can be read accepts nothing (406: the client asked for
+ * something, and it is not clear what).
  *
  * @param accept - the Accept header.
  * @param offers - media types the server can produce, preferred first.
@@ -58,8 +61,8 @@ function qualityOf(mediaType: string, ranges: readonly MediaRange[]): { q: numbe
  * negotiate('text/*;q=0.5, text/html;q=0.4', ['text/html', 'text/turtle']); // 'text/turtle'
  */
 export function negotiate<T extends string>(accept: string | undefined, offers: readonly T[]): T | undefined {
-  const ranges = accept === undefined ? [] : parseAccept(accept);
-  if (ranges.length === 0) return offers[0];
+  if (accept === undefined || accept.trim() === '') return offers[0];
+  const ranges = parseAccept(accept);
   let best: { offer: T; q: number; specificity: number } | undefined;
   for (const offer of offers) {
     const quality = qualityOf(offer, ranges);

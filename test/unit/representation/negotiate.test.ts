@@ -44,9 +44,11 @@ describe('negotiate', () => {
     expect(negotiate('text/turtle;q=0', ['text/turtle'])).toBeUndefined();
   });
 
-  it('skips malformed ranges, reads a bad q as a refusal, and treats a header of nothing readable as absent.', () => {
-    expect(negotiate('garbage', OFFERS)).toBe('text/turtle');
-    expect(negotiate(',,;', OFFERS)).toBe('text/turtle');
+  it('skips malformed ranges, reads a bad q as a refusal, and accepts nothing when no range can be read.', () => {
+    expect(negotiate('garbage', OFFERS)).toBeUndefined();
+    expect(negotiate(';;;,,,q=abc', OFFERS)).toBeUndefined();
+    expect(negotiate('*', OFFERS)).toBe('text/turtle');
+    expect(negotiate('text/html, *; q=.2', ['text/turtle', 'image/png'])).toBe('text/turtle');
     expect(negotiate('text/html/x, application/ld+json', OFFERS)).toBe('application/ld+json');
     expect(negotiate('*/html, application/ld+json;q=0.1', OFFERS)).toBe('application/ld+json');
     expect(negotiate('text/html;q=high, application/ld+json;q=0.1', OFFERS)).toBe('application/ld+json');
