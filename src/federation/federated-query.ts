@@ -9,6 +9,7 @@ import { reserializeGraph } from '../query/query-index.js';
 import type { PoolQueryOptions, PoolQueryResult } from '../query/query-pool.js';
 import { resultFormatFor } from '../query/result-formats.js';
 import { analyzeQuery } from '../query/sparql-request.js';
+import { mediaTypeFor } from '../representation/media-types.js';
 import type { AnalyzedQuery } from '../query/sparql-request.js';
 import type { SparqlJson, SparqlResults } from '../query/sparql-json.js';
 import { normalizeResults, writeResults } from '../query/sparql-results-writer.js';
@@ -112,7 +113,7 @@ function uniqueTriples(ntriples: string): string[] {
 
 /** IRIs described per request to a source: a DESCRIBE stays far below a peer's query length limit. */
 const DESCRIBE_BATCH = 100;
-const SPARQL_JSON = 'application/sparql-results+json';
+const SPARQL_JSON = mediaTypeFor('sparql-results+json');
 
 type Strategy = 'semi-join' | 'prefetch' | 'link-by-link' | 'describe';
 
@@ -281,7 +282,7 @@ export class FederatedQuery {
     }, this.options.timeoutMs);
     let body: string;
     try {
-      const answer = analyzed.type === 'DESCRIBE' ? this.describe(analyzed, run) : this.answer(analyzed, graph ? 'application/n-triples' : SPARQL_JSON, run);
+      const answer = analyzed.type === 'DESCRIBE' ? this.describe(analyzed, run) : this.answer(analyzed, graph ? mediaTypeFor('n-triples') : SPARQL_JSON, run);
       body = await Promise.race([answer, guard.stopped]);
     } catch (error) {
       const refused = [...peers.refused, ...run.used.refused];
@@ -476,7 +477,7 @@ export class FederatedQuery {
         ? await peers.inProcess(endpoint, async (signal) => (await local(query, { format: 'n-triples', signal })).body)
         : await (await peers.fetch(endpoint, {
           method: 'POST',
-          headers: { 'content-type': 'application/sparql-query', accept: 'application/n-triples' },
+          headers: { 'content-type': mediaTypeFor('sparql-query'), accept: mediaTypeFor('n-triples') },
           body: query,
         })).text();
       try {

@@ -9,6 +9,7 @@ import { normalizeResults, writeResults } from './sparql-results-writer.js';
 import type { PoolQueryOptions, PoolQueryResult, QueryPoolStats } from './query-pool.js';
 import { resultFormatFor } from './result-formats.js';
 import { analyzeQuery } from './sparql-request.js';
+import { mediaTypeFor } from '../representation/media-types.js';
 
 /** Options of {@link StoreQueryEngine}. */
 export interface StoreQueryEngineOptions {
@@ -78,7 +79,7 @@ export class StoreQueryEngine {
       let answer: { body: string; headers: Headers };
       try {
         answer = await this.options.client.query(sent, {
-          accept: graph ? 'application/n-triples' : 'application/sparql-results+json',
+          accept: mediaTypeFor(graph ? 'n-triples' : 'sparql-results+json'),
           defaultGraph: options.defaultGraph,
           namedGraphs: options.namedGraphs,
           signal: options.signal,
