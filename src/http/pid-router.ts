@@ -57,7 +57,7 @@ export function pidRouter(deps: PidRouterDeps): Router {
 
   router.get('/context.jsonld', (_req: Request, res: Response) => {
     res.setHeader('Cache-Control', 'public, max-age=86400');
-    res.type('application/ld+json').send(JSON.stringify(CONTEXT_DOCUMENT, null, 2));
+    res.type(mediaTypeFor('json-ld')).send(JSON.stringify(CONTEXT_DOCUMENT, null, 2));
   });
 
   const answer = async (req: Request, res: Response, record: StoredRecord) => {
