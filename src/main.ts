@@ -233,7 +233,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
           baseUrl: config.baseUrl,
           run: async (query) => {
             try {
-              return JSON.parse((await pool.query(query, { accept: 'application/sparql-results+json' })).body) as SparqlJson;
+              return JSON.parse((await pool.query(query, { format: 'sparql-results+json' })).body) as SparqlJson;
             } catch (error) {
               // The search's own query refused by an external store is the store's failure, not the client's.
               if (PhdError.isInstance(error) && error.code === 'query-rejected') throw new StoreError(error.message, { cause: error });

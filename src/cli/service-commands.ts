@@ -7,11 +7,13 @@ import { PhdError } from '../errors/phd-error.js';
 import { getLogger } from '../logging/logger.js';
 import { databasePath, openServices, runningServicePid, startService, storeClient } from '../main.js';
 import { StoreQueryEngine } from '../query/store-query.js';
+import type { ResultFormat } from '../query/result-formats.js';
 import { analyzeQuery } from '../query/sparql-request.js';
 import { bulkLoad } from '../records/bulk-loader.js';
 import type { LoadProgress } from '../records/bulk-loader.js';
 import { QueryIndex } from '../query/query-index.js';
 import type { SparqlResults } from '../query/sparql-json.js';
+import { mediaTypeFor } from '../representation/media-types.js';
 import { DATA_DIR } from '../validation/model-files.js';
 import { unknownFlag } from './cli-io.js';
 import type { CliIo, ParsedArgs } from './cli-io.js';
@@ -154,14 +156,15 @@ export async function tokenCommand(args: ParsedArgs, io: CliIo): Promise<number>
   }
 }
 
-const QUERY_FORMATS: Readonly<Record<string, string>> = {
-  json: 'application/sparql-results+json',
-  csv: 'text/csv',
-  tsv: 'text/tab-separated-values',
-  xml: 'application/sparql-results+xml',
-  turtle: 'text/turtle',
-  ntriples: 'application/n-triples',
-  table: 'application/sparql-results+json',
+/** `--format` values and the result format each asks for (a graph query asked for a solution format gets Turtle). */
+const QUERY_FORMATS: Readonly<Record<string, ResultFormat>> = {
+  json: 'sparql-results+json',
+  csv: 'sparql-results+csv',
+  tsv: 'sparql-results+tsv',
+  xml: 'sparql-results+xml',
+  turtle: 'turtle',
+  ntriples: 'n-triples',
+  table: 'sparql-results+json',
 };
 
 function table(json: SparqlResults): string {
@@ -188,8 +191,8 @@ export async function queryCommand(args: ParsedArgs, io: CliIo): Promise<number>
     return 2;
   }
   const format = args.flags.format ?? 'table';
-  const mediaType = QUERY_FORMATS[format];
-  if (mediaType === undefined) {
+  const chosen = Object.hasOwn(QUERY_FORMATS, format) ? QUERY_FORMATS[format] : undefined;
+  if (chosen === undefined) {
     io.err(`--format takes one of ${Object.keys(QUERY_FORMATS).join(', ')}`);
     return 2;
   }
@@ -197,20 +200,20 @@ export async function queryCommand(args: ParsedArgs, io: CliIo): Promise<number>
   const cfg = config(args);
   const analyzed = analyzeQuery(text, { maxResults: cfg.queryMaxResults, baseIri: `${cfg.baseUrl}/sparql` });
   const graphQuery = analyzed.type === 'CONSTRUCT' || analyzed.type === 'DESCRIBE';
-  const resultFormat = graphQuery
-    ? (format === 'ntriples' ? 'application/n-triples' : 'text/turtle')
-    : (format === 'turtle' || format === 'ntriples' ? 'application/sparql-results+json' : mediaType);
+  const resultFormat: ResultFormat = graphQuery
+    ? (chosen === 'n-triples' ? 'n-triples' : 'turtle')
+    : (chosen === 'turtle' || chosen === 'n-triples' ? 'sparql-results+json' : chosen);
   let result: string;
   if (cfg.store !== 'embedded') {
     // The records live in the external store: ask it, with the endpoint's checks and limits.
     const engine = new StoreQueryEngine({ client: storeClient(cfg.store), timeoutMs: cfg.queryTimeoutMs, maxResults: cfg.queryMaxResults, maxConcurrent: 1, baseIri: `${cfg.baseUrl}/sparql` });
-    result = (await engine.query(text, { accept: resultFormat })).body;
+    result = (await engine.query(text, { format: resultFormat })).body;
   } else {
     const path = databasePath(cfg);
     if (!existsSync(path)) throw new PhdError(2, 'no-store', `No store at ${path}: run \`imaging-phd load\` or \`imaging-phd serve\` first (PHD_DATA_DIR=${cfg.dataDir}).`);
     const { index } = QueryIndex.fromDatabase(path);
     result = index.execute({
-      text: analyzed.text, type: analyzed.type, format: resultFormat, maxResults: cfg.queryMaxResults, mustCount: analyzed.mustCount,
+      text: analyzed.text, type: analyzed.type, format: mediaTypeFor(resultFormat), maxResults: cfg.queryMaxResults, mustCount: analyzed.mustCount,
       ...(analyzed.defaultGraphs.length + analyzed.namedGraphs.length > 0 ? { defaultGraph: analyzed.defaultGraphs, namedGraphs: analyzed.namedGraphs } : {}),
       baseIri: `${cfg.baseUrl}/sparql`,
     });

@@ -1,6 +1,8 @@
 import N3 from 'n3';
 import { NotFoundError, GoneError, UnprocessableError } from '../errors/phd-error.js';
 import type { NboqMapping } from '../domain/nbo-q-mapping.js';
+import { MEDIA_TYPES } from '../representation/media-types.js';
+import type { MediaTypeId } from '../representation/media-types.js';
 import type { RecordStore } from '../store/record-store.js';
 import { dataciteJson, dataciteOf, dataciteXml } from './datacite-export.js';
 import { exportGraph } from './export-graph.js';
@@ -11,16 +13,22 @@ import { pidinstOf } from './pidinst-export.js';
 export const EXPORT_FORMATS = ['micrometa', 'pidinst', 'datacite'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-/** Media types of the exports. DataCite's are the ones DataCite's content negotiation uses. */
-export const EXPORT_MEDIA_TYPES = {
-  micrometa: 'application/json',
-  pidinst: 'application/json',
-  dataciteXml: 'application/vnd.datacite.datacite+xml',
-  dataciteJson: 'application/vnd.datacite.datacite+json',
-} as const;
+/**
+ * The representations of each export (registry ids), preferred first. DataCite's media types are the
+ * ones DataCite's content negotiation uses.
+ */
+export const EXPORT_REPRESENTATIONS = {
+  micrometa: ['micrometa+json'],
+  pidinst: ['pidinst+json'],
+  datacite: ['datacite+xml', 'datacite+json'],
+} as const satisfies Readonly<Record<ExportFormat, readonly MediaTypeId[]>>;
+
+/** One of the export representations. */
+export type ExportRepresentation = (typeof EXPORT_REPRESENTATIONS)[ExportFormat][number];
 
 /** One exported document. */
 export interface ExportedDocument {
+  readonly representation: ExportRepresentation;
   readonly mediaType: string;
   readonly body: string;
   /** A file name for Content-Disposition. */
@@ -45,6 +53,12 @@ export interface ExportServiceOptions {
 
 function fileStem(iri: string): string {
   return iri.replace(/^https?:\/\/[^/]+\//, '').replace(/[^A-Za-z0-9._-]+/g, '_').slice(-80);
+}
+
+/** A document in one representation, named by the record and the representation's file extension. */
+function documentOf(representation: ExportRepresentation, body: string, iri: string): ExportedDocument {
+  const entry = MEDIA_TYPES[representation];
+  return { representation, mediaType: entry.mediaType, body, filename: `${fileStem(iri)}${entry.extensions[0]}` };
 }
 
 /**
@@ -74,7 +88,6 @@ export class ExportService {
    * ```
    */
   public async export(format: ExportFormat, iri: string, request: ExportRequest = {}): Promise<ExportedDocument> {
-    const stem = fileStem(iri);
     switch (format) {
       case 'micrometa': {
         const record = await this.store.get(iri);
@@ -85,17 +98,17 @@ export class ExportService {
         }
         const quads = new N3.Parser({ format: 'N-Triples' }).parse(record.ntriples);
         const file = exportMicrometa(quads, iri, this.mapping());
-        return { mediaType: EXPORT_MEDIA_TYPES.micrometa, body: `${JSON.stringify(file, null, 2)}\n`, filename: `${stem}.json` };
+        return documentOf('micrometa+json', `${JSON.stringify(file, null, 2)}\n`, iri);
       }
       case 'pidinst': {
         const record = pidinstOf(await exportGraph(this.store, iri), iri, { baseUrl: this.baseUrl });
-        return { mediaType: EXPORT_MEDIA_TYPES.pidinst, body: `${JSON.stringify(record, null, 2)}\n`, filename: `${stem}.pidinst.json` };
+        return documentOf('pidinst+json', `${JSON.stringify(record, null, 2)}\n`, iri);
       }
       case 'datacite': {
         const resource = dataciteOf(await exportGraph(this.store, iri), iri, { baseUrl: this.baseUrl, ...(request.doi === undefined ? {} : { doi: request.doi }) });
         return request.variant === 'json'
-          ? { mediaType: EXPORT_MEDIA_TYPES.dataciteJson, body: `${JSON.stringify(dataciteJson(resource), null, 2)}\n`, filename: `${stem}.datacite.json` }
-          : { mediaType: EXPORT_MEDIA_TYPES.dataciteXml, body: dataciteXml(resource), filename: `${stem}.datacite.xml` };
+          ? documentOf('datacite+json', `${JSON.stringify(dataciteJson(resource), null, 2)}\n`, iri)
+          : documentOf('datacite+xml', dataciteXml(resource), iri);
       }
     }
   }

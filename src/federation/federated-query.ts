@@ -7,8 +7,9 @@ import { BadRequestError, ServiceUnavailableError, UnprocessableError } from '..
 import { QueryTimeoutError, ResultTooLargeError } from '../query/query-errors.js';
 import { reserializeGraph } from '../query/query-index.js';
 import type { PoolQueryOptions, PoolQueryResult } from '../query/query-pool.js';
-import { negotiateResultFormat } from '../query/result-formats.js';
+import { resultFormatFor } from '../query/result-formats.js';
 import { analyzeQuery } from '../query/sparql-request.js';
+import { mediaTypeFor } from '../representation/media-types.js';
 import type { AnalyzedQuery } from '../query/sparql-request.js';
 import type { SparqlJson, SparqlResults } from '../query/sparql-json.js';
 import { normalizeResults, writeResults } from '../query/sparql-results-writer.js';
@@ -33,7 +34,7 @@ export interface FederatedQueryOptions {
    * external store). When given, the shipping rounds ask this instance in process instead of over
    * loopback HTTP; link-by-link evaluation always goes through `localEndpoint`.
    */
-  readonly localQuery?: (query: string, options: { readonly accept: string; readonly signal: AbortSignal }) => Promise<{ readonly body: string }>;
+  readonly localQuery?: (query: string, options: { readonly format: 'n-triples'; readonly signal: AbortSignal }) => Promise<{ readonly body: string }>;
   /** The configured peers' base URLs (PHD_PEERS); each is queried at `{peer}/sparql`. */
   readonly peers: readonly string[];
   /** Time limit of the whole federated query. */
@@ -112,7 +113,7 @@ function uniqueTriples(ntriples: string): string[] {
 
 /** IRIs described per request to a source: a DESCRIBE stays far below a peer's query length limit. */
 const DESCRIBE_BATCH = 100;
-const SPARQL_JSON = 'application/sparql-results+json';
+const SPARQL_JSON = mediaTypeFor('sparql-results+json');
 
 type Strategy = 'semi-join' | 'prefetch' | 'link-by-link' | 'describe';
 
@@ -177,7 +178,7 @@ export class FederatedQuery {
   /**
    * Runs a query over this instance and its peers.
    * @param query - the SPARQL query.
-   * @param options - Accept header; a protocol dataset is refused (see below).
+   * @param options - result format; a protocol dataset is refused (see below).
    * @returns the serialized result, the peers' statuses and the headers that report them.
    * @throws BadRequestError (400: SERVICE to an unlisted endpoint, FROM/FROM NAMED), ParseError, NotAcceptableError,
    *   ResultTooLargeError (422: too many results, or more than `maxResultBytes`, or a longer term), QueryTimeoutError,
@@ -247,7 +248,7 @@ export class FederatedQuery {
     // Every format of /sparql, written as /sparql writes them: Comunica's answer comes as SPARQL
     // JSON (solutions) or N-Triples (graphs, then made a set), and the service's own writers give
     // the format asked for — Comunica has no RDF/XML, and no XML, CSV or TSV for ASK.
-    const format = negotiateResultFormat(analyzed.type, options.accept);
+    const format = resultFormatFor(analyzed.type, options.format);
     const graph = analyzed.type === 'CONSTRUCT' || analyzed.type === 'DESCRIBE';
     const local = this.options.localEndpoint().replace(/\/sparql$/, '');
     const abort = new AbortController();
@@ -281,7 +282,7 @@ export class FederatedQuery {
     }, this.options.timeoutMs);
     let body: string;
     try {
-      const answer = analyzed.type === 'DESCRIBE' ? this.describe(analyzed, run) : this.answer(analyzed, graph ? 'application/n-triples' : SPARQL_JSON, run);
+      const answer = analyzed.type === 'DESCRIBE' ? this.describe(analyzed, run) : this.answer(analyzed, graph ? mediaTypeFor('n-triples') : SPARQL_JSON, run);
       body = await Promise.race([answer, guard.stopped]);
     } catch (error) {
       const refused = [...peers.refused, ...run.used.refused];
@@ -473,10 +474,10 @@ export class FederatedQuery {
     const answers = await Promise.all(endpoints.map(async (endpoint, i) => {
       // endpoints[0] is this instance: asked in process when it can be.
       const answer = i === 0 && local !== undefined
-        ? await peers.inProcess(endpoint, async (signal) => (await local(query, { accept: 'application/n-triples', signal })).body)
+        ? await peers.inProcess(endpoint, async (signal) => (await local(query, { format: 'n-triples', signal })).body)
         : await (await peers.fetch(endpoint, {
           method: 'POST',
-          headers: { 'content-type': 'application/sparql-query', accept: 'application/n-triples' },
+          headers: { 'content-type': mediaTypeFor('sparql-query'), accept: mediaTypeFor('n-triples') },
           body: query,
         })).text();
       try {

@@ -1,6 +1,8 @@
 import { writableIri } from './join-shipping.js';
 import N3 from 'n3';
 import { PhdError } from '../errors/phd-error.js';
+import { queryFormOf as queryTextForm } from '../query/query-form.js';
+import { MEDIA_TYPES, mediaTypeFor } from '../representation/media-types.js';
 
 /**
  * Why a peer was left out of an answer. `refused`: it judged the query itself (400 or 422, e.g.
@@ -74,9 +76,9 @@ export function retryDelayMs(retryAfter: string | null | undefined, attempt: num
 }
 
 /** Media types a peer's SPARQL (or search) answer may have, and how to check that it reads as one. */
-const JSON_TYPES: ReadonlySet<string> = new Set(['application/sparql-results+json', 'application/json', 'application/ld+json', 'application/problem+json']);
-const RDF_TYPES: ReadonlyMap<string, string> = new Map([['text/turtle', 'Turtle'], ['application/n-triples', 'N-Triples'], ['application/n-quads', 'N-Quads']]);
-const OTHER_TYPES: ReadonlySet<string> = new Set(['application/sparql-results+xml', 'application/rdf+xml', 'text/csv', 'text/tab-separated-values']);
+const JSON_TYPES: ReadonlySet<string> = new Set((['sparql-results+json', 'json', 'json-ld', 'problem+json'] as const).map(mediaTypeFor));
+const RDF_TYPES: ReadonlyMap<string, string> = new Map((['turtle', 'n-triples', 'n-quads'] as const).map((id) => [mediaTypeFor(id), MEDIA_TYPES[id].label]));
+const OTHER_TYPES: ReadonlySet<string> = new Set((['sparql-results+xml', 'rdf-xml', 'sparql-results+csv', 'sparql-results+tsv'] as const).map(mediaTypeFor));
 
 /**
  * What is wrong with a SPARQL JSON results document, if anything: the shape the query's form
@@ -117,9 +119,7 @@ export function queryFormOf(url: URL, init?: RequestInit): 'ASK' | 'SELECT' | un
   if (text === null && body instanceof URLSearchParams) text = body.get('query');
   else if (text === null && typeof body === 'string') text = body.trimStart().startsWith('query=') ? new URLSearchParams(body).get('query') : body;
   if (text === null) return undefined;
-  // IRIs first (they may hold '#'), then comments, then the prologue.
-  const bare = text.replace(/<[^>\s]*>/g, '<>').replace(/#[^\n]*/g, '').replace(/\b(?:PREFIX\s+[^\s:]*:\s*<>|BASE\s*<>)/gi, '');
-  const form = /^\s*(ASK|SELECT)\b/i.exec(bare)?.[1]?.toUpperCase();
+  const form = queryTextForm(text);
   return form === 'ASK' || form === 'SELECT' ? form : undefined;
 }
 
@@ -138,7 +138,7 @@ export function unreadable(contentType: string | null, body: Uint8Array, form?: 
   try {
     if (JSON_TYPES.has(type)) {
       const parsed: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
-      const problem = type === 'application/sparql-results+json' || form !== undefined ? resultsProblem(parsed, form) : undefined;
+      const problem = type === mediaTypeFor('sparql-results+json') || form !== undefined ? resultsProblem(parsed, form) : undefined;
       return problem === undefined ? undefined : `unreadable answer (${type}): ${problem}`;
     }
     const rdf = RDF_TYPES.get(type);
@@ -174,13 +174,12 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 /** The empty answer to a SPARQL request a failed peer cannot give: its part of the query is empty. */
 function emptyAnswer(url: URL, init: RequestInit | undefined): Response {
   const body = typeof init?.body === 'string' ? init.body : init?.body instanceof URLSearchParams ? init.body.toString() : '';
-  const form = new URLSearchParams(body);
-  const query = url.searchParams.get('query') ?? form.get('query') ?? body;
-  const keyword = query.replace(/^(?:\s+|#[^\n]*\n|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*/i, '').slice(0, 12).toUpperCase();
-  if (query.trim() === '') return new Response('', { status: 200, headers: { 'content-type': 'text/turtle' } });
-  if (keyword.startsWith('CONSTRUCT') || keyword.startsWith('DESCRIBE')) return new Response('', { status: 200, headers: { 'content-type': 'application/n-triples' } });
-  const json = keyword.startsWith('ASK') ? '{"head":{},"boolean":false}' : '{"head":{"vars":[]},"results":{"bindings":[]}}';
-  return new Response(json, { status: 200, headers: { 'content-type': 'application/sparql-results+json' } });
+  const query = url.searchParams.get('query') ?? new URLSearchParams(body).get('query') ?? body;
+  const form = queryTextForm(query);
+  if (query.trim() === '') return new Response('', { status: 200, headers: { 'content-type': mediaTypeFor('turtle') } });
+  if (form === 'CONSTRUCT' || form === 'DESCRIBE') return new Response('', { status: 200, headers: { 'content-type': mediaTypeFor('n-triples') } });
+  const json = form === 'ASK' ? '{"head":{},"boolean":false}' : '{"head":{"vars":[]},"results":{"bindings":[]}}';
+  return new Response(json, { status: 200, headers: { 'content-type': mediaTypeFor('sparql-results+json') } });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { mediaTypeFor } from '../representation/media-types.js';
 import type { SearchParams } from '../search/search-params.js';
 import { searchQuery } from '../search/search-params.js';
 import type { PeerSearchAnswer, SearchResult } from '../search/search-service.js';
@@ -29,7 +30,7 @@ export function peerSearch(options: PeerSearchOptions): (params: SearchParams, s
     const guard = new PeerFetch({ peers: options.peers, timeoutMs: options.timeoutMs, maxBytes: options.maxBytes, signal, ...(token === undefined ? {} : { credential: () => token }) });
     const query = searchQuery(params, { scope: 'local' }).toString();
     return Promise.all(options.peers.map(async (peer): Promise<PeerSearchAnswer> => {
-      const response = await guard.fetch(`${peer}/search?${query}`, { headers: { accept: 'application/json' } });
+      const response = await guard.fetch(`${peer}/search?${query}`, { headers: { accept: mediaTypeFor('json') } });
       const key = new URL(peer.endsWith('/') ? peer : `${peer}/`).href.replace(/\/$/, '');
       const status = guard.statuses().find((s) => s.peer === key);
       if (status !== undefined && status.status !== 'ok') {

@@ -1,10 +1,12 @@
 import express from 'express';
 import type { Request, Response, Router } from 'express';
-import { BadRequestError, MethodNotAllowedError, NotAcceptableError, NotFoundError } from '../errors/phd-error.js';
-import { EXPORT_FORMATS, EXPORT_MEDIA_TYPES } from '../exporters/export-service.js';
-import type { ExportFormat, ExportService } from '../exporters/export-service.js';
+import { BadRequestError, MethodNotAllowedError, NotFoundError } from '../errors/phd-error.js';
+import { EXPORT_FORMATS, EXPORT_REPRESENTATIONS } from '../exporters/export-service.js';
+import type { ExportFormat, ExportRepresentation, ExportService } from '../exporters/export-service.js';
 import { recordIri } from '../pid/pid-path.js';
-import { negotiate } from './conneg.js';
+import { chooseRepresentation, notAcceptable } from '../representation/choose-representation.js';
+import { lookupFormatName, mediaTypeFor } from '../representation/media-types.js';
+import { linkHeader } from './link-header.js';
 
 /** Dependencies of {@link exportRouter}. */
 export interface ExportRouterDeps {
@@ -12,13 +14,6 @@ export interface ExportRouterDeps {
   readonly baseUrl: string;
 }
 
-
-/** What each format can be served as, preferred first. */
-const OFFERS: Readonly<Record<ExportFormat, readonly string[]>> = {
-  micrometa: [EXPORT_MEDIA_TYPES.micrometa],
-  pidinst: [EXPORT_MEDIA_TYPES.pidinst],
-  datacite: [EXPORT_MEDIA_TYPES.dataciteXml, 'application/xml', 'text/xml', EXPORT_MEDIA_TYPES.dataciteJson, 'application/json'],
-};
 
 /**
  * `GET /export/{micrometa|pidinst|datacite}/{pid}`: a record in a community format, to download
@@ -42,16 +37,16 @@ export function exportRouter(deps: ExportRouterDeps): Router {
     const requested = req.query.format;
     if (requested !== undefined && requested !== 'xml' && requested !== 'json') throw new BadRequestError('format takes xml or json.', { details: { field: 'format' } });
     if (requested === 'xml' && exportFormat !== 'datacite') throw new BadRequestError(`The ${exportFormat} export is JSON only.`, { details: { field: 'format' } });
-    const offers = OFFERS[exportFormat];
-    const mediaType = requested === undefined ? negotiate(req.get('accept'), offers) : requested === 'json' ? offers.find((o) => o.endsWith('json')) : offers[0];
-    if (mediaType === undefined) throw new NotAcceptableError(`The ${exportFormat} export is served as ${offers.join(', ')}.`, offers);
+    const offers: readonly ExportRepresentation[] = EXPORT_REPRESENTATIONS[exportFormat];
+    const chosen = requested === undefined ? chooseRepresentation(req.get('accept'), offers) : lookupFormatName(requested, offers);
+    if (chosen === undefined) throw notAcceptable(`The ${exportFormat} export is served as ${offers.map(mediaTypeFor).join(', ')}.`, offers);
     const doi = req.query.doi;
     if (doi !== undefined && typeof doi !== 'string') throw new BadRequestError('doi takes one value.', { details: { field: 'doi' } });
-    const document = await deps.exports.export(exportFormat, iri, { variant: mediaType.endsWith('json') ? 'json' : 'xml', ...(doi === undefined ? {} : { doi }) });
+    const document = await deps.exports.export(exportFormat, iri, { variant: chosen === 'datacite+xml' ? 'xml' : 'json', ...(doi === undefined ? {} : { doi }) });
     res.setHeader('Vary', 'Accept');
     res.setHeader('Content-Disposition', `inline; filename="${document.filename}"`);
-    res.setHeader('Link', `<${deps.baseUrl}/pid/${encodeURIComponent(iri)}>; rel="describes"`);
-    res.type(mediaType).send(document.body);
+    res.setHeader('Link', linkHeader([{ href: `${deps.baseUrl}/pid/${encodeURIComponent(iri)}`, rel: 'describes' }]));
+    res.type(document.mediaType).send(document.body);
   });
 
   router.all('/export/*rest', (req: Request) => {

@@ -5,6 +5,7 @@ import type { MicrometaImporter } from '../importers/micrometa-import.js';
 import type { OmeXmlImporter } from '../importers/ome-xml-import.js';
 import { parseJson } from '../rdf/parse-json.js';
 import type { Principal } from '../domain/principal.js';
+import { MEDIA_TYPES, mediaTypeFor } from '../representation/media-types.js';
 import type { TokenRegistry } from '../store/token-registry.js';
 import { principalOf } from './auth.js';
 import { mediaTypeOf } from './conneg.js';
@@ -25,7 +26,8 @@ function parameter(req: Request, name: string): string | undefined {
   return value.trim();
 }
 
-const XML_TYPES = ['application/xml', 'text/xml'];
+const XML_TYPES = [mediaTypeFor('ome-xml'), ...MEDIA_TYPES['ome-xml'].aliases];
+const JSON_TYPE = mediaTypeFor('micrometa+json');
 
 /**
  * `/import/…`: community files become records, with the same validation, authorization and
@@ -58,8 +60,8 @@ export function importRouter(deps: ImportRouterDeps): Router {
   const principal = (res: Response): Principal => res.locals.principal as Principal;
 
   router.post('/import/micrometa', authenticate, text, async (req: Request, res: Response) => {
-    if (mediaTypeOf(req) !== 'application/json') {
-      throw new UnsupportedMediaTypeError(`Send the Micro-Meta App file as application/json (Content-Type was ${req.get('content-type') ?? 'missing'}).`, ['application/json']);
+    if (mediaTypeOf(req) !== JSON_TYPE) {
+      throw new UnsupportedMediaTypeError(`Send the Micro-Meta App file as ${JSON_TYPE} (Content-Type was ${req.get('content-type') ?? 'missing'}).`, [JSON_TYPE]);
     }
     if (typeof req.body !== 'string' || req.body === '') throw new BadRequestError('The request has no body: send the Micro-Meta App microscope file.');
     const json = parseJson(req.body, 'request body');

@@ -1,16 +1,18 @@
 import express from 'express';
 import type { Request, Response, Router } from 'express';
 import { RECORD_KINDS } from '../domain/records.js';
-import { BadRequestError, NotAcceptableError, UnprocessableError } from '../errors/phd-error.js';
+import { BadRequestError, UnprocessableError } from '../errors/phd-error.js';
 import { CONTEXT_DOCUMENT } from '../pid/context.js';
 import { diffConfigurations } from '../pid/configuration-diff.js';
 import { renderDiffPage } from '../pages/diff-page.js';
 import { renderLandingPage } from '../pages/landing-page.js';
 import { parsePidPath } from '../pid/pid-path.js';
-import { RDF_SERIALIZATIONS } from '../pid/pid-service.js';
-import type { PidService, RdfSerialization } from '../pid/pid-service.js';
+import type { PidService } from '../pid/pid-service.js';
+import type { RecordFormat } from '../pid/record-serializer.js';
+import { chooseRepresentation, notAcceptable } from '../representation/choose-representation.js';
+import { lookupFormatName, MEDIA_TYPES, mediaTypeFor } from '../representation/media-types.js';
 import type { StoredRecord } from '../store/record-store.js';
-import { negotiate } from './conneg.js';
+import { linkHeader } from './link-header.js';
 
 /** Dependencies of {@link pidRouter}. */
 export interface PidRouterDeps {
@@ -18,31 +20,26 @@ export interface PidRouterDeps {
   readonly baseUrl: string;
 }
 
-const OFFERS = ['application/ld+json', 'text/html', 'text/turtle', 'application/n-triples', 'application/rdf+xml', 'application/json'] as const;
-const FORMAT_PARAMETER: Readonly<Record<string, string>> = {
-  jsonld: 'application/ld+json', json: 'application/ld+json', turtle: 'text/turtle', ttl: 'text/turtle', ntriples: 'application/n-triples',
-  nt: 'application/n-triples', rdfxml: 'application/rdf+xml', rdf: 'application/rdf+xml', html: 'text/html',
-};
-const SERIALIZATION_OF: Readonly<Record<string, RdfSerialization>> = {
-  'application/ld+json': 'jsonld', 'application/json': 'jsonld', 'text/turtle': 'turtle', 'application/n-triples': 'ntriples', 'application/rdf+xml': 'rdfxml',
-};
+/** What a record is served as, preferred first (JSON-LD for clients that accept anything). */
+const OFFERS = ['json-ld', 'html', 'turtle', 'n-triples', 'rdf-xml'] as const satisfies readonly (RecordFormat | 'html')[];
 
 function wantsHtml(req: Request): boolean {
   const format = typeof req.query.format === 'string' ? req.query.format : undefined;
   if (format !== undefined) return format === 'html';
-  return negotiate(req.get('accept'), ['application/ld+json', 'text/html']) === 'text/html' && (req.get('accept') ?? '').includes('text/html');
+  return chooseRepresentation(req.get('accept'), ['json-ld', 'html']) === 'html' && (req.get('accept') ?? '').includes('text/html');
 }
 
-function chosenType(req: Request): string {
+/** `?format=` (a short name or media type) wins, then Accept. */
+function chosenFormat(req: Request): RecordFormat | 'html' {
   const format = typeof req.query.format === 'string' ? req.query.format : undefined;
   if (format !== undefined) {
-    const type = Object.hasOwn(FORMAT_PARAMETER, format) ? FORMAT_PARAMETER[format] : undefined;
-    if (type === undefined) throw new BadRequestError(`format=${format} is not offered: use one of ${Object.keys(FORMAT_PARAMETER).join(', ')}.`, { code: 'bad-format' });
-    return type;
+    const named = lookupFormatName(format, OFFERS);
+    if (named === undefined) throw new BadRequestError(`format=${format} is not offered: use one of ${OFFERS.flatMap((id) => MEDIA_TYPES[id].names).join(', ')}.`, { code: 'bad-format' });
+    return named;
   }
-  const type = negotiate(req.get('accept'), OFFERS);
-  if (type === undefined) throw new NotAcceptableError(`Records are served as ${OFFERS.join(', ')}.`, OFFERS);
-  return type;
+  const chosen = chooseRepresentation(req.get('accept'), OFFERS);
+  if (chosen === undefined) throw notAcceptable(`Records are served as ${OFFERS.map(mediaTypeFor).join(', ')}.`, OFFERS);
+  return chosen;
 }
 
 /**
@@ -60,23 +57,22 @@ export function pidRouter(deps: PidRouterDeps): Router {
 
   router.get('/context.jsonld', (_req: Request, res: Response) => {
     res.setHeader('Cache-Control', 'public, max-age=86400');
-    res.type('application/ld+json').send(JSON.stringify(CONTEXT_DOCUMENT, null, 2));
+    res.type(mediaTypeFor('json-ld')).send(JSON.stringify(CONTEXT_DOCUMENT, null, 2));
   });
 
   const answer = async (req: Request, res: Response, record: StoredRecord) => {
-    const type = chosenType(req);
-    const serialization = SERIALIZATION_OF[type];
-    const { link, body, etag } = await pids.response(record, serialization ?? 'html', (view) => renderLandingPage(view, { baseUrl: deps.baseUrl }));
+    const format = chosenFormat(req);
+    const { links, body, etag } = await pids.response(record, format, (view) => renderLandingPage(view, { baseUrl: deps.baseUrl }));
     res.setHeader('Vary', 'Accept');
     res.setHeader('Cache-Control', 'public, max-age=300');
     res.setHeader('ETag', etag);
-    res.setHeader('Link', link);
+    res.setHeader('Link', linkHeader(links));
     const noneMatch = req.get('if-none-match');
     if (noneMatch !== undefined && noneMatch.split(',').map((t) => t.trim().replace(/^W\//, '')).includes(etag)) {
       res.status(304).end();
       return;
     }
-    res.setHeader('Content-Type', `${serialization === undefined ? 'text/html' : RDF_SERIALIZATIONS[serialization]}; charset=utf-8`);
+    res.setHeader('Content-Type', `${mediaTypeFor(format)}; charset=utf-8`);
     res.end(body);
   };
 

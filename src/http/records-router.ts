@@ -2,15 +2,18 @@ import express from 'express';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { RECORD_KINDS } from '../domain/records.js';
 import type { RecordKind } from '../domain/records.js';
-import { GoneError, MethodNotAllowedError, NotAcceptableError, NotFoundError, UnsupportedMediaTypeError, BadRequestError } from '../errors/phd-error.js';
+import { GoneError, MethodNotAllowedError, NotFoundError, UnsupportedMediaTypeError, BadRequestError } from '../errors/phd-error.js';
 import { formatFromMediaType } from '../rdf/rdf-format.js';
 import type { RecordService } from '../records/record-service.js';
 import type { RecordMeta, RecordStore } from '../store/record-store.js';
 import type { TokenRegistry } from '../store/token-registry.js';
 import { recordIri } from '../pid/pid-path.js';
 import type { PidService } from '../pid/pid-service.js';
+import type { RecordFormat } from '../pid/record-serializer.js';
+import { chooseRepresentation, notAcceptable } from '../representation/choose-representation.js';
+import { mediaTypeFor } from '../representation/media-types.js';
+import type { MediaTypeId } from '../representation/media-types.js';
 import { principalOf } from './auth.js';
-import { negotiate } from './conneg.js';
 
 /** Dependencies of {@link recordsRouter}. */
 export interface RecordsRouterDeps {
@@ -24,16 +27,18 @@ export interface RecordsRouterDeps {
 }
 
 
-const GRAPH_TYPES = ['text/turtle', 'application/ld+json', 'application/n-triples', 'application/json'] as const;
-const BODY_TYPES = ['text/turtle', 'application/ld+json', 'application/n-triples', 'application/trig', 'application/n-quads'];
+/** What a record is served as, preferred first. */
+const GRAPH_FORMATS = ['turtle', 'json-ld', 'n-triples'] as const satisfies readonly RecordFormat[];
+/** What a record is read from (see formatFromMediaType). */
+const BODY_FORMATS: readonly MediaTypeId[] = ['turtle', 'json-ld', 'n-triples', 'trig', 'n-quads'];
+const BODY_TYPES = BODY_FORMATS.map(mediaTypeFor);
 
-const FORMAT_TAGS: Readonly<Record<string, string>> = {
-  'text/turtle': 'ttl', 'application/n-triples': 'nt', 'application/ld+json': 'jsonld', 'application/json': 'jsonld',
-};
+/** The suffix of each representation's entity tag; `If-Match` takes any of them back. */
+const FORMAT_TAGS: Readonly<Record<(typeof GRAPH_FORMATS)[number], string>> = { 'turtle': 'ttl', 'n-triples': 'nt', 'json-ld': 'jsonld' };
 
 /** The ETag of one representation: the record's version tag with the format appended. */
-function representationTag(recordTag: string, mediaType: string): string {
-  return `"${recordTag.replace(/"/g, '')}-${FORMAT_TAGS[mediaType] ?? 'x'}"`;
+function representationTag(recordTag: string, format: (typeof GRAPH_FORMATS)[number]): string {
+  return `"${recordTag.replace(/"/g, '')}-${FORMAT_TAGS[format]}"`;
 }
 
 /** If-Match tags of any representation, turned back into the record's version tag. */
@@ -84,7 +89,7 @@ export function recordsRouter(deps: RecordsRouterDeps): Router {
   const text: RequestHandler = (req, res, next) => {
     const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.get('content-type') ?? '')?.[1]?.toLowerCase();
     if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8' && charset !== 'us-ascii') {
-      next(new UnsupportedMediaTypeError(`Records are read as UTF-8; charset=${charset} is not accepted. Send UTF-8 (or leave the charset out).`, ['text/turtle; charset=utf-8', 'application/ld+json', 'application/n-triples']));
+      next(new UnsupportedMediaTypeError(`Records are read as UTF-8; charset=${charset} is not accepted. Send UTF-8 (or leave the charset out).`, [`${mediaTypeFor('turtle')}; charset=utf-8`, mediaTypeFor('json-ld'), mediaTypeFor('n-triples')]));
       return;
     }
     parseText(req, res, next);
@@ -126,10 +131,10 @@ export function recordsRouter(deps: RecordsRouterDeps): Router {
     if (record.deletedAt !== undefined) {
       throw new GoneError(`${iri} was withdrawn on ${record.deletedAt}; its history stays at ${location(iri)}/history.`, { details: { deletedAt: record.deletedAt, history: `${location(iri)}/history` } });
     }
-    const mediaType = negotiate(req.get('accept'), GRAPH_TYPES);
-    if (mediaType === undefined) throw new NotAcceptableError(`Records are served as ${GRAPH_TYPES.join(', ')}.`, GRAPH_TYPES);
+    const format = chooseRepresentation(req.get('accept'), GRAPH_FORMATS);
+    if (format === undefined) throw notAcceptable(`Records are served as ${GRAPH_FORMATS.map(mediaTypeFor).join(', ')}.`, GRAPH_FORMATS);
     // One entity tag per representation (RFC 9110 §8.8.3); If-Match accepts any of them.
-    const etag = representationTag(record.etag, mediaType);
+    const etag = representationTag(record.etag, format);
     res.setHeader('ETag', etag);
     res.setHeader('Vary', 'Accept');
     res.setHeader('Last-Modified', new Date(record.updatedAt).toUTCString());
@@ -138,9 +143,7 @@ export function recordsRouter(deps: RecordsRouterDeps): Router {
       res.status(304).end();
       return;
     }
-    const served = mediaType === 'application/json' ? 'application/ld+json' : mediaType;
-    const format = served === 'application/ld+json' ? 'jsonld' : served === 'text/turtle' ? 'turtle' : 'ntriples';
-    res.type(served).send(await deps.pids.serialize(record, format));
+    res.type(mediaTypeFor(format)).send(await deps.pids.serialize(record, format));
   });
 
   router.put('/records/*id', text, async (req: Request, res: Response) => {

@@ -1,11 +1,11 @@
 import express from 'express';
 import type { Request, Router } from 'express';
-import { MethodNotAllowedError, NotAcceptableError, PhdError, ServiceUnavailableError } from '../errors/phd-error.js';
+import { MethodNotAllowedError, PhdError, ServiceUnavailableError } from '../errors/phd-error.js';
 import { isEmptySearch, parseSearchParams } from '../search/search-params.js';
 import type { SearchParams } from '../search/search-params.js';
 import { mergeFederatedResults } from '../search/search-service.js';
 import type { PeerSearchAnswer, SearchResults, SearchService } from '../search/search-service.js';
-import { negotiate } from './conneg.js';
+import { chooseRepresentation, notAcceptable } from '../representation/choose-representation.js';
 import { problemOf } from './problem-details.js';
 import { renderSearchPage } from '../pages/search-page.js';
 
@@ -24,7 +24,7 @@ export interface SearchRouterDeps {
   readonly federate?: (params: SearchParams, signal: AbortSignal) => Promise<PeerSearchAnswer[]>;
 }
 
-const OFFERS = ['application/json', 'text/html'] as const;
+const OFFERS = ['json', 'html'] as const;
 const ALLOW = ['GET', 'HEAD'] as const;
 
 /**
@@ -111,11 +111,9 @@ export function searchRouter(deps: SearchRouterDeps): Router {
 /** JSON or HTML: `?format=` wins, then Accept (JSON first, for clients that accept anything). */
 function formatOf(req: Request, format: string | null): 'json' | 'html' {
   if (format === 'json' || format === 'html') return format;
-  const chosen = negotiate(req.get('accept'), OFFERS);
-  if (chosen === undefined) {
-    throw new NotAcceptableError('/search answers application/json or text/html; none is acceptable under this Accept header.', OFFERS);
-  }
-  return chosen === 'text/html' ? 'html' : 'json';
+  const chosen = chooseRepresentation(req.get('accept'), OFFERS);
+  if (chosen === undefined) throw notAcceptable('/search answers application/json or text/html; none is acceptable under this Accept header.', OFFERS);
+  return chosen;
 }
 
 /** What was sent, per parameter, to fill the form again. */

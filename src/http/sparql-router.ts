@@ -1,15 +1,18 @@
 import express from 'express';
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import {
-  BadRequestError, MethodNotAllowedError, NotAcceptableError, PayloadTooLargeError, ServiceUnavailableError, UnsupportedMediaTypeError,
+  BadRequestError, MethodNotAllowedError, PayloadTooLargeError, ServiceUnavailableError, UnsupportedMediaTypeError,
 } from '../errors/phd-error.js';
 import { rebaseExampleQueries } from '../query/example-queries.js';
 import type { ExampleQuery } from '../query/example-queries.js';
 import type { QueryPool } from '../query/query-pool.js';
-import { acceptForFormatParameters, negotiateIndex } from '../query/result-formats.js';
+import { queryFormOf } from '../query/query-form.js';
+import { acceptForFormatParameters, negotiateResultFormat } from '../query/result-formats.js';
 import { analyzeQuery } from '../query/sparql-request.js';
-import { SERVICE_DESCRIPTION_MEDIA_TYPES, serializeServiceDescription } from '../query/service-description.js';
-import type { ServiceDescriptionMediaType } from '../query/service-description.js';
+import { SERVICE_DESCRIPTION_FORMATS, serializeServiceDescription } from '../query/service-description.js';
+import type { ServiceDescriptionFormat } from '../query/service-description.js';
+import { chooseRepresentation, notAcceptable } from '../representation/choose-representation.js';
+import { mediaTypeFor } from '../representation/media-types.js';
 import { mediaTypeOf } from './conneg.js';
 import { renderSparqlPage } from '../pages/sparql-page.js';
 
@@ -38,7 +41,7 @@ export interface SparqlRouterDeps {
   readonly queryLimit?: RequestHandler;
 }
 
-const FORM = 'application/x-www-form-urlencoded';
+const FORM = mediaTypeFor('form');
 
 /** Refuses a dataset naming a graph the store does not hold (see {@link SparqlRouterDeps.graphExists}). */
 async function checkDataset(query: string, graphs: { defaultGraph: string[]; namedGraphs: string[] }, graphExists: (iri: string) => Promise<boolean>): Promise<void> {
@@ -57,8 +60,8 @@ async function checkDataset(query: string, graphs: { defaultGraph: string[]; nam
     }
   }
 }
-const SPARQL_QUERY = 'application/sparql-query';
-const SPARQL_UPDATE = 'application/sparql-update';
+const SPARQL_QUERY = mediaTypeFor('sparql-query');
+const SPARQL_UPDATE = mediaTypeFor('sparql-update');
 const ALLOW = ['GET', 'HEAD', 'POST', 'OPTIONS'] as const;
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -90,14 +93,27 @@ export function sparqlRouter(deps: SparqlRouterDeps): Router {
   const endpoint = `${deps.baseUrl.replace(/\/+$/, '')}${path}`;
   const examples = rebaseExampleQueries(deps.examples, deps.baseUrl);
   const limit = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const descriptions = new Map<ServiceDescriptionMediaType, Promise<string>>();
-  const describe = (mediaType: ServiceDescriptionMediaType): Promise<string> => {
-    let document = descriptions.get(mediaType);
+  const descriptions = new Map<ServiceDescriptionFormat, Promise<string>>();
+  const describe = (format: ServiceDescriptionFormat): Promise<string> => {
+    let document = descriptions.get(format);
     if (document === undefined) {
-      document = serializeServiceDescription({ endpoint, limits: deps.pool.limits }, mediaType);
-      descriptions.set(mediaType, document);
+      document = serializeServiceDescription({ endpoint, limits: deps.pool.limits }, format);
+      descriptions.set(format, document);
     }
     return document;
+  };
+  /**
+   * The form decides which formats can answer: read from the query's first keyword, or, for a query
+   * that does not start as the scan expects, by parsing it. A query this cannot read goes to the
+   * engine without a format: the engine's parser says what is wrong with it (SERVICE, for one, only
+   * the federated engine reads).
+   */
+  const formOf = (query: string) => {
+    try {
+      return queryFormOf(query) ?? analyzeQuery(query, { baseIri: endpoint }).type;
+    } catch {
+      return undefined;
+    }
   };
 
   const answer = async (req: Request, res: Response, query: string, graphs: { defaultGraph: string[]; namedGraphs: string[] }, formats: readonly string[]): Promise<void> => {
@@ -110,7 +126,9 @@ export function sparqlRouter(deps: SparqlRouterDeps): Router {
     res.on('close', onClose);
     try {
       if (deps.graphExists !== undefined) await checkDataset(query, graphs, deps.graphExists);
-      const result = await deps.pool.query(query, { accept, ...graphs, signal: gone.signal });
+      const form = formOf(query);
+      const format = form === undefined ? undefined : negotiateResultFormat(form, accept).id;
+      const result = await deps.pool.query(query, { format, ...graphs, signal: gone.signal });
       res.status(200);
       res.setHeader('Content-Type', `${result.mediaType}; charset=utf-8`);
       res.setHeader('Vary', 'Accept');
@@ -124,20 +142,20 @@ export function sparqlRouter(deps: SparqlRouterDeps): Router {
 
   const withoutQuery = async (req: Request, res: Response): Promise<void> => {
     // Turtle first: SPARQL clients asking for */* get the service description, as the spec wants.
-    const offers: readonly (ServiceDescriptionMediaType | 'text/html')[] = [SERVICE_DESCRIPTION_MEDIA_TYPES[0], 'text/html', ...SERVICE_DESCRIPTION_MEDIA_TYPES.slice(1)];
-    const chosen = offers[negotiateIndex(req.get('accept'), offers)];
+    const offers: readonly (ServiceDescriptionFormat | 'html')[] = [SERVICE_DESCRIPTION_FORMATS[0], 'html', ...SERVICE_DESCRIPTION_FORMATS.slice(1)];
+    const chosen = chooseRepresentation(req.get('accept'), offers);
     res.setHeader('Vary', 'Accept');
     if (chosen === undefined) {
-      throw new NotAcceptableError('Without a query, /sparql serves its service description (Turtle, JSON-LD, N-Triples) or an HTML query form; none is acceptable under this Accept header.', offers);
+      throw notAcceptable('Without a query, /sparql serves its service description (Turtle, JSON-LD, N-Triples) or an HTML query form; none is acceptable under this Accept header.', offers);
     }
-    if (chosen === 'text/html') {
+    if (chosen === 'html') {
       const id = firstValue(req.query.example);
       const example = examples.find((e) => e.id === id);
       res.status(200).type('text/html; charset=utf-8').send(renderSparqlPage({ endpoint, examples, query: example?.query, limits: deps.pool.limits }));
       return;
     }
     const body = await describe(chosen);
-    res.status(200).setHeader('Content-Type', `${chosen}; charset=utf-8`);
+    res.status(200).setHeader('Content-Type', `${mediaTypeFor(chosen)}; charset=utf-8`);
     res.send(body);
   };
 

@@ -1,14 +1,18 @@
 import express from 'express';
 import type { Request, Response, Router } from 'express';
 import { PREFIXES, VOID_NS } from '../domain/namespaces.js';
-import { NotAcceptableError } from '../errors/phd-error.js';
 import { voidDescription } from '../federation/void-description.js';
-import { QUAD_MEDIA_TYPES, serializeQuads } from '../rdf/serialize-quads.js';
+import { serializeQuads } from '../rdf/serialize-quads.js';
+import type { QuadFormat } from '../rdf/serialize-quads.js';
+import { chooseRepresentation, notAcceptable } from '../representation/choose-representation.js';
+import { mediaTypeFor } from '../representation/media-types.js';
 import type { RecordStore } from '../store/record-store.js';
-import { negotiate } from './conneg.js';
 
 /** How long a computed description is served before it is counted again. */
 const CACHE_MS = 10_000;
+
+/** The formats of the description, preferred first. */
+const FORMATS = ['turtle', 'json-ld', 'n-triples'] as const satisfies readonly QuadFormat[];
 
 /** Dependencies of {@link voidRouter}. */
 export interface VoidRouterDeps {
@@ -28,21 +32,20 @@ export function voidRouter(deps: VoidRouterDeps): Router {
   const router = express.Router();
   // The description counts every record: computed at most every few seconds, not per request.
   const cache = new Map<string, { at: number; body: Promise<string> }>();
-  const describe = (mediaType: (typeof QUAD_MEDIA_TYPES)[number]): Promise<string> => {
-    const hit = cache.get(mediaType);
+  const describe = (format: QuadFormat): Promise<string> => {
+    const hit = cache.get(format);
     if (hit !== undefined && Date.now() - hit.at < CACHE_MS) return hit.body;
-    const body = voidDescription(deps).then((quads) => serializeQuads(quads, mediaType, { ...PREFIXES, void: VOID_NS }));
-    cache.set(mediaType, { at: Date.now(), body });
-    body.catch(() => cache.delete(mediaType));
+    const body = voidDescription(deps).then((quads) => serializeQuads(quads, format, { prefixes: { ...PREFIXES, void: VOID_NS } }));
+    cache.set(format, { at: Date.now(), body });
+    body.catch(() => cache.delete(format));
     return body;
   };
   router.get('/.well-known/void', async (req: Request, res: Response) => {
-    const mediaType = negotiate(req.get('accept'), [...QUAD_MEDIA_TYPES, 'application/json']);
-    if (mediaType === undefined) throw new NotAcceptableError(`The VoID description is served as ${QUAD_MEDIA_TYPES.join(', ')}.`, QUAD_MEDIA_TYPES);
-    const served = mediaType === 'application/json' ? 'application/ld+json' : mediaType;
+    const format = chooseRepresentation(req.get('accept'), FORMATS);
+    if (format === undefined) throw notAcceptable(`The VoID description is served as ${FORMATS.map(mediaTypeFor).join(', ')}.`, FORMATS);
     res.setHeader('Vary', 'Accept');
     res.setHeader('Cache-Control', `max-age=${CACHE_MS / 1000}`);
-    res.type(served).send(await describe(served as (typeof QUAD_MEDIA_TYPES)[number]));
+    res.type(mediaTypeFor(format)).send(await describe(format));
   });
   return router;
 }

@@ -18,7 +18,10 @@ import { foldNotMapped, notMappedQuads } from './not-mapped.js';
 import type { NotMapped } from './not-mapped.js';
 import { parseOmeXml } from './ome-xml.js';
 import type { OmeDocument, OmeImage, OmeInstrument, OmeNotMapped } from './ome-xml.js';
-import { hasConvertibleParts, imageToDataset, instrumentToConfiguration, matchInstrument, omeComponentIris } from './ome-xml-converter.js';
+import { imageToDataset } from './image-to-dataset.js';
+import { hasConvertibleParts, instrumentToConfiguration } from './instrument-to-configuration.js';
+import { matchInstrument } from './match-instrument.js';
+import { omeComponentIris } from './ome-component-ids.js';
 
 /** What happened to the configuration an OME Instrument describes. */
 export interface OmeConfigurationOutcome {

@@ -3,8 +3,8 @@ import { ParseError, PhdError, ServiceUnavailableError } from '../errors/phd-err
 import { workerEntry } from '../workers/worker-entry.js';
 import { QueryMemoryError, QueryTimeoutError, ResultTooLargeError } from './query-errors.js';
 import type { FromWorkerMessage, QueryMessage, QueryWorkerData, ReplaceMessage, SerializedError } from './query-messages.js';
-import { negotiateResultFormat } from './result-formats.js';
-import type { QueryType } from './result-formats.js';
+import { resultFormatFor } from './result-formats.js';
+import type { QueryType, ResultFormat } from './result-formats.js';
 import { analyzeQuery } from './sparql-request.js';
 import type { AnalyzedQuery } from './sparql-request.js';
 
@@ -55,8 +55,8 @@ export function workerMemory(memoryMb: number): { heapMb: number; engineBytes: n
 
 /** Options of {@link QueryPool.query}. */
 export interface PoolQueryOptions {
-  /** The raw Accept header; absent means anything (SPARQL JSON, or Turtle for graphs). */
-  readonly accept?: string | undefined;
+  /** The result format, chosen by the caller (the router negotiates it); absent: SPARQL JSON, or Turtle for graphs. */
+  readonly format?: ResultFormat | undefined;
   /** The protocol's `default-graph-uri` values; with `namedGraphs`, they override FROM / FROM NAMED. */
   readonly defaultGraph?: readonly string[] | undefined;
   /** The protocol's `named-graph-uri` values. */
@@ -187,17 +187,17 @@ export class QueryPool {
   }
 
   /**
-   * Runs a query: checks it (read-only, no SERVICE, result limit), negotiates the result format
-   * from the Accept header, and runs it on a worker.
+   * Runs a query: checks it (read-only, no SERVICE, result limit) and the result format against
+   * its form, and runs it on a worker.
    * @param text - the SPARQL query.
-   * @param options - Accept header, protocol dataset, abort signal.
+   * @param options - result format, protocol dataset, abort signal.
    * @returns the serialized result, its media type and the query form.
-   * @throws ParseError / BadRequestError (400), NotAcceptableError (406), ResultTooLargeError (422), QueryTimeoutError (503).
+   * @throws ParseError / BadRequestError (400), NotAcceptableError (406: a format the form has not), ResultTooLargeError (422), QueryTimeoutError (503).
    */
   public async query(text: string, options: PoolQueryOptions = {}): Promise<PoolQueryResult> {
     if (this.closed) throw shuttingDown();
     const analyzed = this.analyze(text);
-    const format = negotiateResultFormat(analyzed.type, options.accept);
+    const format = resultFormatFor(analyzed.type, options.format);
     const protocolDataset = (options.defaultGraph?.length ?? 0) > 0 || (options.namedGraphs?.length ?? 0) > 0;
     const queryDataset = analyzed.defaultGraphs.length > 0 || analyzed.namedGraphs.length > 0;
     const dataset = protocolDataset ? { defaultGraph: options.defaultGraph ?? [], namedGraphs: options.namedGraphs ?? [] }

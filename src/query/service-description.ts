@@ -3,6 +3,7 @@ import type { Quad } from 'n3';
 import { ENTAILMENT_NS, FORMATS_NS, PREFIXES as RECORD_PREFIXES, SD_NS } from '../domain/namespaces.js';
 import { DCTERMS, ENTAILMENT, RDF, SD } from '../domain/vocabulary.js';
 import { serializeQuads } from '../rdf/serialize-quads.js';
+import type { QuadFormat } from '../rdf/serialize-quads.js';
 import { GRAPH_FORMATS, SOLUTION_FORMATS } from './result-formats.js';
 
 /** What the service description says about the endpoint. */
@@ -13,11 +14,11 @@ export interface ServiceDescriptionOptions {
   readonly limits?: { readonly timeoutMs: number; readonly maxResults: number } | undefined;
 }
 
-/** Media types the service description is served in, preferred first. */
-export const SERVICE_DESCRIPTION_MEDIA_TYPES = ['text/turtle', 'application/ld+json', 'application/n-triples'] as const;
+/** The formats the service description is served in (registry ids), preferred first. */
+export const SERVICE_DESCRIPTION_FORMATS = ['turtle', 'json-ld', 'n-triples'] as const satisfies readonly QuadFormat[];
 
-/** One of {@link SERVICE_DESCRIPTION_MEDIA_TYPES}. */
-export type ServiceDescriptionMediaType = (typeof SERVICE_DESCRIPTION_MEDIA_TYPES)[number];
+/** One of {@link SERVICE_DESCRIPTION_FORMATS}. */
+export type ServiceDescriptionFormat = (typeof SERVICE_DESCRIPTION_FORMATS)[number];
 
 const PREFIXES = {
   sd: SD_NS,
@@ -65,9 +66,9 @@ export function serviceDescriptionQuads(options: ServiceDescriptionOptions): Qua
 /**
  * Serializes the service description.
  * @param options - endpoint URL and limits.
- * @param mediaType - Turtle, JSON-LD (compacted) or N-Triples.
+ * @param format - Turtle, JSON-LD (compacted) or N-Triples.
  * @returns the document.
  */
-export async function serializeServiceDescription(options: ServiceDescriptionOptions, mediaType: ServiceDescriptionMediaType): Promise<string> {
-  return serializeQuads(serviceDescriptionQuads(options), mediaType, PREFIXES);
+export async function serializeServiceDescription(options: ServiceDescriptionOptions, format: ServiceDescriptionFormat): Promise<string> {
+  return serializeQuads(serviceDescriptionQuads(options), format, { prefixes: PREFIXES });
 }

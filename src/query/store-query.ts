@@ -7,8 +7,9 @@ import { countLines, reserializeGraph } from './query-index.js';
 import type { SparqlResults } from './sparql-json.js';
 import { normalizeResults, writeResults } from './sparql-results-writer.js';
 import type { PoolQueryOptions, PoolQueryResult, QueryPoolStats } from './query-pool.js';
-import { negotiateResultFormat } from './result-formats.js';
+import { resultFormatFor } from './result-formats.js';
 import { analyzeQuery } from './sparql-request.js';
+import { mediaTypeFor } from '../representation/media-types.js';
 
 /** Options of {@link StoreQueryEngine}. */
 export interface StoreQueryEngineOptions {
@@ -31,7 +32,7 @@ export interface StoreQueryEngineOptions {
  * number of queries at once — then the query goes to the store through the SPARQL 1.1 Protocol.
  *
  * - Solutions come back as SPARQL JSON and graphs as N-Triples; both are counted against the
- *   limit and written here in the negotiated format, so that every store gives the same answer
+ *   limit and written here in the chosen format, so that every store gives the same answer
  *   in the same bytes as the embedded engine (stores differ: Virtuoso quotes CSV headers and
  *   writes SPARQL 1.0 `typed-literal`s).
  * - A query that would pass the limit gets 422; a store that truncates silently (Virtuoso's
@@ -56,7 +57,7 @@ export class StoreQueryEngine {
   /**
    * Runs a query on the store.
    * @param text - the SPARQL query.
-   * @param options - Accept header, protocol dataset, abort signal.
+   * @param options - result format, protocol dataset, abort signal.
    * @returns the serialized result.
    */
   public async query(text: string, options: PoolQueryOptions = {}): Promise<PoolQueryResult> {
@@ -67,7 +68,7 @@ export class StoreQueryEngine {
       return result;
     };
     const analyzed = analyzeQuery(text, { maxResults, baseIri });
-    const format = negotiateResultFormat(analyzed.type, options.accept);
+    const format = resultFormatFor(analyzed.type, options.format);
     const started = performance.now();
     await this.acquire(timeoutMs, options.signal);
     try {
@@ -78,7 +79,7 @@ export class StoreQueryEngine {
       let answer: { body: string; headers: Headers };
       try {
         answer = await this.options.client.query(sent, {
-          accept: graph ? 'application/n-triples' : 'application/sparql-results+json',
+          accept: mediaTypeFor(graph ? 'n-triples' : 'sparql-results+json'),
           defaultGraph: options.defaultGraph,
           namedGraphs: options.namedGraphs,
           signal: options.signal,

@@ -1,28 +1,14 @@
-import { extname } from 'node:path';
+import { lookupExtension, lookupMediaType, MEDIA_TYPES } from '../representation/media-types.js';
+import type { MediaTypeId } from '../representation/media-types.js';
 
-/** The RDF serializations the service reads. */
-export type RdfFormat = 'turtle' | 'trig' | 'n-triples' | 'n-quads' | 'json-ld';
+/** The RDF serializations the service reads: registry ids (see MEDIA_TYPES). */
+export const RDF_FORMATS = ['turtle', 'trig', 'n-triples', 'n-quads', 'json-ld'] as const satisfies readonly MediaTypeId[];
 
-const BY_EXTENSION: Readonly<Record<string, RdfFormat>> = {
-  '.ttl': 'turtle',
-  '.turtle': 'turtle',
-  '.trig': 'trig',
-  '.nt': 'n-triples',
-  '.nq': 'n-quads',
-  '.jsonld': 'json-ld',
-  '.json': 'json-ld',
-};
-
-const BY_MEDIA_TYPE: Readonly<Record<string, RdfFormat>> = {
-  'text/turtle': 'turtle',
-  'application/trig': 'trig',
-  'application/n-triples': 'n-triples',
-  'application/n-quads': 'n-quads',
-  'application/ld+json': 'json-ld',
-};
+/** One of {@link RDF_FORMATS}. */
+export type RdfFormat = (typeof RDF_FORMATS)[number];
 
 /** File extensions the CLI picks up when it walks a directory. */
-export const RDF_EXTENSIONS: readonly string[] = Object.keys(BY_EXTENSION);
+export const RDF_EXTENSIONS: readonly string[] = RDF_FORMATS.flatMap((id) => MEDIA_TYPES[id].extensions);
 
 /**
  * The format a file holds, by its extension.
@@ -30,14 +16,15 @@ export const RDF_EXTENSIONS: readonly string[] = Object.keys(BY_EXTENSION);
  * @returns the format, or undefined for an unknown extension.
  */
 export function formatFromPath(path: string): RdfFormat | undefined {
-  return BY_EXTENSION[extname(path).toLowerCase()];
+  return lookupExtension(path, RDF_FORMATS);
 }
 
 /**
- * The format a media type denotes (parameters such as `charset` are ignored).
+ * The format a media type denotes (parameters such as `charset` are ignored; canonical types only:
+ * a body sent as `application/json` is not taken for JSON-LD).
  * @param mediaType - a Content-Type value.
  * @returns the format, or undefined.
  */
 export function formatFromMediaType(mediaType: string): RdfFormat | undefined {
-  return BY_MEDIA_TYPE[mediaType.split(';')[0]?.trim().toLowerCase() ?? ''];
+  return lookupMediaType(mediaType, { aliases: false, among: RDF_FORMATS });
 }

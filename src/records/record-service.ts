@@ -34,7 +34,8 @@ function etagMatches(ifMatch: string | undefined, etag: string): boolean {
 /** Options of {@link RecordService}. */
 export interface RecordServiceOptions {
   readonly store: RecordStore;
-  readonly validator: RecordValidator;
+  /** Only `validate` is used, so tests may hand in a mock. */
+  readonly validator: Pick<RecordValidator, 'validate'>;
   /** PHD_BASE_URL: minted IRIs are `{baseUrl}/id/{kind}/{uuid}`. */
   readonly baseUrl: string;
 }
@@ -66,7 +67,7 @@ interface PreparedRecord {
  */
 export class RecordService {
   private readonly store: RecordStore;
-  private readonly validator: RecordValidator;
+  private readonly validator: Pick<RecordValidator, 'validate'>;
   private readonly baseUrl: string;
   /** Writes run one at a time: their checks (version order, IRI space, existence) and the write must not interleave. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -547,7 +548,8 @@ export class RecordService {
     const map = (term: Quad['subject'] | Quad['object']) => {
       const key = termKey(term);
       if (key === from) return namedNode(to);
-      if (term.termType === 'NamedNode' && term.value.startsWith(`${mintBase}/`)) return namedNode(`${to}${term.value.slice(mintBase.length)}`);
+      // `<>` names the record; `<#x>` names a node of it, which moves with it.
+      if (term.termType === 'NamedNode' && (term.value.startsWith(`${mintBase}/`) || term.value.startsWith(`${mintBase}#`))) return namedNode(`${to}${term.value.slice(mintBase.length)}`);
       return term;
     };
     return quads.map((q) => quad(map(q.subject) as Quad['subject'], q.predicate, map(q.object)));

@@ -161,7 +161,7 @@ const STAND_CLASS: Readonly<Record<string, string>> = { upright: 'nboq:UprightMi
  * @example
  * const search = new SearchService({
  *   baseUrl,
- *   run: async (q) => JSON.parse((await pool.query(q, { accept: 'application/sparql-results+json' })).body) as SparqlJson,
+ *   run: async (q) => JSON.parse((await pool.query(q, { format: 'sparql-results+json' })).body) as SparqlJson,
  * });
  * await search.search(parseSearchParams(new URLSearchParams('magnification=63&naMin=1.4&immersion=oil&wavelength=405')));
  */

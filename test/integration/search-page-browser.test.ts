@@ -40,7 +40,7 @@ beforeAll(async () => {
   pool = await startTestQueryEngine(join(dir, 'phd.sqlite'), { workers: 1, timeoutMs: 5000, maxResults: 1000 }, { graphsInStore: true });
   const search = new SearchService({
     baseUrl: BASE_URL,
-    run: async (query) => JSON.parse((await pool.query(query, { accept: 'application/sparql-results+json' })).body) as SparqlJson,
+    run: async (query) => JSON.parse((await pool.query(query, { format: 'sparql-results+json' })).body) as SparqlJson,
   });
   const app = express();
   app.set('query parser', 'simple');

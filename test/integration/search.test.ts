@@ -74,7 +74,7 @@ function records(turtle: string): TestRecord[] {
 function serviceOver(pool: TestQueryEngine, baseUrl: string): SearchService {
   return new SearchService({
     baseUrl,
-    run: async (query) => JSON.parse((await pool.query(query, { accept: 'application/sparql-results+json' })).body) as SparqlJson,
+    run: async (query) => JSON.parse((await pool.query(query, { format: 'sparql-results+json' })).body) as SparqlJson,
   });
 }
 
@@ -237,7 +237,7 @@ describe('GET /search', () => {
 
   it('matches detectors in the current configuration only: a HyD removed in an old version does not count.', async () => {
     // The retired HyD is in the store (so the test means something).
-    const check = await pool.query(`ASK { <${OLD_HYD}.v1> <https://w3id.org/imaging-phd/ns#hasComponent> ?d . ?d a <https://w3id.org/imaging-phd/nbo-q#HybridPhotoDetector> }`, { accept: 'application/sparql-results+json' });
+    const check = await pool.query(`ASK { <${OLD_HYD}.v1> <https://w3id.org/imaging-phd/ns#hasComponent> ?d . ?d a <https://w3id.org/imaging-phd/nbo-q#HybridPhotoDetector> }`, { format: 'sparql-results+json' });
     expect((JSON.parse(check.body) as { boolean: boolean }).boolean).toBe(true);
 
     const hyd = await search('detector=hyd');

@@ -9,11 +9,14 @@ import { loadNboqMapping } from '../../../src/importers/load-nbo-q-mapping.js';
 import type { NboqMapping } from '../../../src/domain/nbo-q-mapping.js';
 import { parseOmeXml } from '../../../src/importers/ome-xml.js';
 import type { OmeDocument, OmeImage, OmeInstrument } from '../../../src/importers/ome-xml.js';
-import {
-  ACQUISITION_MODE, CONTRAST_METHOD, IMMERSION, OME_CONVERTER_TERMS, hasConvertibleParts, imageToDataset, instrumentToConfiguration, matchInstrument,
-  omeComponentIds, omeComponentIris,
-} from '../../../src/importers/ome-xml-converter.js';
-import type { InstrumentMatch, OmeConversion } from '../../../src/importers/ome-xml-converter.js';
+import { imageToDataset } from '../../../src/importers/image-to-dataset.js';
+import { hasConvertibleParts, instrumentToConfiguration } from '../../../src/importers/instrument-to-configuration.js';
+import type { OmeConversion } from '../../../src/importers/instrument-to-configuration.js';
+import { matchInstrument } from '../../../src/importers/match-instrument.js';
+import type { InstrumentMatch } from '../../../src/importers/match-instrument.js';
+import { omeComponentIds, omeComponentIris } from '../../../src/importers/ome-component-ids.js';
+import { OME_CONVERTER_TERMS } from '../../../src/importers/ome-converter-terms.js';
+import { ACQUISITION_MODE, CONTRAST_METHOD, IMMERSION } from '../../../src/importers/ome-enumerations.js';
 import { ONTOLOGY_DIR, SHAPES_DIR, readTurtleDir } from '../../../src/validation/model-files.js';
 import { RecordValidator } from '../../../src/validation/record-validator.js';
 import type { ValidationIssue } from '../../../src/validation/validation-report.js';

@@ -49,7 +49,7 @@ describe('A QueryPool', () => {
   it('starts its workers with the whole index loaded.', async () => {
     expect(pool.stats()).toEqual({ workers: 2, busy: 0, queued: 0, loading: 0 });
     expect(pool.limits).toEqual({ timeoutMs: 1000, maxResults: 100 });
-    const { body, mediaType, type } = await pool.query('SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }', { accept: 'text/csv' });
+    const { body, mediaType, type } = await pool.query('SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }', { format: 'sparql-results+csv' });
     expect({ mediaType, type }).toEqual({ mediaType: 'text/csv', type: 'SELECT' });
     expect(body).toBe(`n\r\n${db.records.length}\r\n`);
   });
@@ -69,14 +69,14 @@ describe('A QueryPool', () => {
     const parse = await rejection(pool.query('SELECT * WHERE {\n  ?s ?p\n}'));
     expect(parse).toBeInstanceOf(ParseError);
     expect((parse as ParseError).details).toMatchObject({ line: 3, column: 1 });
-    expect(await rejection(pool.query('ASK { ?s ?p ?o }', { accept: 'image/png' }))).toBeInstanceOf(NotAcceptableError);
+    expect(await rejection(pool.query('ASK { ?s ?p ?o }', { format: 'turtle' }))).toBeInstanceOf(NotAcceptableError);
     expect(await rejection(pool.query('DELETE WHERE { ?s ?p ?o }'))).toMatchObject({ code: 'update-refused' });
   });
 
   it('answers a query sent again from its cached analysis, and refuses a bad one every time.', async () => {
     const text = 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }';
-    const first = await pool.query(text, { accept: 'text/csv' });
-    const again = await pool.query(text, { accept: 'application/sparql-results+json' });
+    const first = await pool.query(text, { format: 'sparql-results+csv' });
+    const again = await pool.query(text, { format: 'sparql-results+json' });
     expect(first.body).toMatch(/^n\r\n[1-9]\d*\r\n$/);
     expect((JSON.parse(again.body) as { results: { bindings: { n: { value: string } }[] } }).results.bindings[0]?.n.value).toBe(first.body.split('\r\n')[1]);
     // The limit still applies to a cached query: its text carries the LIMIT the analysis added.
@@ -88,16 +88,16 @@ describe('A QueryPool', () => {
     const select = await rejection(pool.query('SELECT * WHERE { ?s ?p ?o }'));
     expect(select).toBeInstanceOf(ResultTooLargeError);
     expect((select as ResultTooLargeError).status).toBe(422);
-    expect(await rejection(pool.query('CONSTRUCT WHERE { ?s ?p ?o }', { accept: 'application/ld+json' }))).toMatchObject({ code: 'result-too-large', details: { unit: 'triples' } });
-    const paged = await pool.query('SELECT * WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 100 OFFSET 100', { accept: 'text/tab-separated-values' });
+    expect(await rejection(pool.query('CONSTRUCT WHERE { ?s ?p ?o }', { format: 'json-ld' }))).toMatchObject({ code: 'result-too-large', details: { unit: 'triples' } });
+    const paged = await pool.query('SELECT * WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 100 OFFSET 100', { format: 'sparql-results+tsv' });
     expect(paged.body.trimEnd().split('\n')).toHaveLength(101);
   });
 
   it('uses the protocol dataset over FROM, and FROM over the union graph.', async () => {
     const text = 'SELECT DISTINCT ?s FROM <https://identifiers.org/RRID:SCR_999002> WHERE { ?s a ?type }';
-    const fromQuery = await pool.query(text, { accept: 'text/csv' });
+    const fromQuery = await pool.query(text, { format: 'sparql-results+csv' });
     expect(fromQuery.body).toBe('s\r\nhttps://identifiers.org/RRID:SCR_999002\r\n');
-    const fromProtocol = await pool.query(text, { accept: 'text/csv', defaultGraph: ['https://identifiers.org/RRID:SCR_999003'] });
+    const fromProtocol = await pool.query(text, { format: 'sparql-results+csv', defaultGraph: ['https://identifiers.org/RRID:SCR_999003'] });
     expect(fromProtocol.body).toBe('s\r\nhttps://identifiers.org/RRID:SCR_999003\r\n');
   });
 
@@ -172,7 +172,7 @@ describe('A QueryPool', () => {
       const error = await rejection(limited.query(`SELECT ?x26 WHERE { BIND("aaaaaaaaaaaaaaaa" AS ?x0) ${binds} }`));
       expect(error).toBeInstanceOf(QueryMemoryError);
       expect(error).toMatchObject({ status: 503, code: 'query-memory-limit', retryAfterSeconds: 2 });
-      const next = await limited.query('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }', { accept: 'text/csv' });
+      const next = await limited.query('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }', { format: 'sparql-results+csv' });
       expect(Number(next.body.split('\n')[1])).toBeGreaterThan(1000);
     } finally {
       await limited.close();

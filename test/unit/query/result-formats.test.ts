@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NotAcceptableError } from '../../../src/errors/phd-error.js';
-import { acceptForFormatParameter, acceptForFormatParameters, negotiateIndex, negotiateResultFormat } from '../../../src/query/result-formats.js';
+import { acceptForFormatParameter, acceptForFormatParameters, negotiateResultFormat, resultFormatFor } from '../../../src/query/result-formats.js';
 
 const chosen = (type: Parameters<typeof negotiateResultFormat>[0], accept?: string) => negotiateResultFormat(type, accept).mediaType;
 
@@ -52,16 +52,6 @@ describe('negotiateResultFormat', () => {
   });
 });
 
-describe('negotiateIndex', () => {
-  it('prefers the server order among equals and the more specific range.', () => {
-    expect(negotiateIndex('*/*', ['text/turtle', 'text/html'])).toBe(0);
-    expect(negotiateIndex('text/html, */*;q=0.8', ['text/turtle', 'text/html'])).toBe(1);
-    expect(negotiateIndex('text/*;q=0.5, text/html;q=0.4', ['text/html', 'text/turtle'])).toBe(1);
-    expect(negotiateIndex('image/png', ['text/turtle'])).toBe(-1);
-    expect(negotiateIndex('garbage', ['text/turtle'])).toBe(0);
-  });
-});
-
 describe('acceptForFormatParameter', () => {
   it('turns short names into Accept values that fit both query forms.', () => {
     expect(acceptForFormatParameter('json')).toBe('application/sparql-results+json, application/ld+json');
@@ -92,6 +82,25 @@ describe('acceptForFormatParameter', () => {
   it('treats names of Object.prototype members as unknown names, not as aliases.', () => {
     for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
       expect(() => negotiateResultFormat('SELECT', acceptForFormatParameter(name))).toThrow(NotAcceptableError);
+    }
+  });
+});
+
+describe('resultFormatFor', () => {
+  it('gives the chosen format when it suits the query form, and the form\'s default when none was chosen.', () => {
+    expect(resultFormatFor('SELECT', 'sparql-results+csv').mediaType).toBe('text/csv');
+    expect(resultFormatFor('DESCRIBE', 'rdf-xml').mediaType).toBe('application/rdf+xml');
+    expect(resultFormatFor('ASK', undefined).id).toBe('sparql-results+json');
+    expect(resultFormatFor('CONSTRUCT', undefined).id).toBe('turtle');
+  });
+
+  it('refuses with 406 a format the query form cannot be written in, listing those it can.', () => {
+    expect(() => resultFormatFor('CONSTRUCT', 'sparql-results+csv')).toThrow(NotAcceptableError);
+    try {
+      resultFormatFor('SELECT', 'turtle');
+      expect.unreachable();
+    } catch (error) {
+      expect((error as NotAcceptableError).details.available).toEqual(['application/sparql-results+json', 'application/sparql-results+xml', 'text/csv', 'text/tab-separated-values']);
     }
   });
 });

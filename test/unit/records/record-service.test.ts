@@ -90,7 +90,7 @@ describe('A Micro-Meta App import with hostile component IDs', () => {
         expect(record, JSON.stringify(hostile)).toBeDefined();
         if (record === undefined) return;
         expect(unservableTerm(new N3.Parser({ format: 'N-Triples' }).parse(record.ntriples))).toBeUndefined();
-        for (const format of ['jsonld', 'turtle', 'ntriples', 'rdfxml'] as const) await pids.serialize(record, format);
+        for (const format of ['json-ld', 'turtle', 'n-triples', 'rdf-xml'] as const) await pids.serialize(record, format);
       } catch (error) {
         expect(error, JSON.stringify(hostile)).toBeInstanceOf(PhdError);
         expect((error as PhdError).status, JSON.stringify(hostile)).toBeGreaterThanOrEqual(400);

@@ -1,0 +1,126 @@
+import N3 from 'n3';
+import { PREFIXES } from '../domain/namespaces.js';
+import { pidFromIri } from '../domain/pid.js';
+import { humanize } from '../domain/labels.js';
+import { PHD } from '../domain/vocabulary.js';
+import { formatNameOf, mediaTypeFor } from '../representation/media-types.js';
+import type { RecordStore, StoredRecord } from '../store/record-store.js';
+import { acquisitionSettings } from './acquisition-settings.js';
+import { componentRows } from './component-rows.js';
+import type { LandingView, LinkedResource } from './landing-view.js';
+import { recordHref } from './record-href.js';
+import { labelOf, localName } from './record-labels.js';
+import type { RecordResolver } from './record-resolver.js';
+import { RECORD_FORMATS } from './record-serializer.js';
+import { schemaTypeOf } from './schema-type.js';
+
+/** What {@link buildLandingView} reads. */
+export interface LandingViewContext {
+  readonly store: RecordStore;
+  readonly resolver: RecordResolver;
+  /** PHD_BASE_URL. */
+  readonly baseUrl: string;
+}
+
+/**
+ * Everything the landing page of a record shows, as data (the page layer writes the markup): its
+ * facts and identifiers, its place in the tier chain with the configuration timeline, its
+ * components or acquisition settings, the datasets, publications and people linked to it, its
+ * machine-readable alternates and its schema.org description.
+ * @param record - the record.
+ * @param self - the path it was asked at.
+ * @param context - the store, the resolver and the base URL.
+ * @returns the view.
+ */
+export async function buildLandingView(record: StoredRecord, self: string, context: LandingViewContext): Promise<LandingView> {
+  const { store: records, resolver, baseUrl } = context;
+  const hrefOf = (iri: string) => recordHref(iri, baseUrl);
+  const linked = async (iri: string | undefined): Promise<LinkedResource | undefined> => {
+    if (iri === undefined) return undefined;
+    const parsed = await resolver.parsed(iri);
+    return { iri, label: parsed === undefined ? (pidFromIri(iri)?.curie ?? iri) : labelOf(parsed.store, iri), href: hrefOf(iri) };
+  };
+  const linkingRecords = async (predicate: string, object: string) => (await records.links({ predicate, object })).map((l) => l.record);
+
+  const store = new N3.Store(new N3.Parser({ format: 'N-Triples' }).parse(record.ntriples));
+  const node = N3.DataFactory.namedNode(record.iri);
+  const objects = (predicate: string) => store.getObjects(node, N3.DataFactory.namedNode(predicate), null);
+
+  let instance: string | undefined;
+  let configuration: string | undefined;
+  if (record.kind === 'instance') instance = record.iri;
+  if (record.kind === 'configuration') configuration = record.iri;
+  if (record.kind === 'dataset') configuration = objects(PHD.acquiredWith)[0]?.value;
+  if (configuration !== undefined) instance = await resolver.linkSubject(PHD.hasConfiguration, configuration);
+  const facility = record.kind === 'facility' ? record.iri : instance === undefined ? undefined : await resolver.linkSubject(PHD.operates, instance);
+  const model = record.kind === 'model' ? record.iri : instance === undefined ? undefined : await resolver.linkObject(instance, PHD.instanceOf);
+  const organization = facility === undefined ? undefined : await resolver.linkObject(facility, PHD.hostedBy);
+
+  const configurations = instance === undefined ? [] : await resolver.configurations(instance);
+  const datasetIris = record.kind === 'dataset' ? [record.iri]
+    : record.kind === 'configuration' ? await linkingRecords(PHD.acquiredWith, record.iri)
+      : record.kind === 'instance' ? (await Promise.all(configurations.map((c) => linkingRecords(PHD.acquiredWith, c.iri)))).flat()
+        : record.kind === 'person' ? await linkingRecords(`${PREFIXES.dcterms}creator`, record.iri)
+          : [];
+  const datasets = await Promise.all([...new Set(datasetIris)].filter((iri) => iri !== record.iri || record.kind === 'dataset').map(async (iri) => {
+    const parsed = await resolver.parsed(iri);
+    return {
+      iri, href: hrefOf(iri),
+      label: parsed === undefined ? iri : labelOf(parsed.store, iri),
+      created: parsed?.store.getObjects(N3.DataFactory.namedNode(iri), N3.DataFactory.namedNode(`${PREFIXES.dcterms}created`), null)[0]?.value,
+    };
+  }));
+  const publicationIris = record.kind === 'publication' ? [] : (await Promise.all(datasets.map((d) => linkingRecords(`${PREFIXES.cito}citesAsDataSource`, d.iri)))).flat();
+  const publications = (await Promise.all([...new Set(publicationIris)].map(linked))).filter((p): p is LinkedResource => p !== undefined);
+  const peopleIris = [...objects(`${PREFIXES.dcterms}creator`), ...objects(PHD.contact)].map((t) => t.value);
+  const people = (await Promise.all(peopleIris.map(linked))).filter((p): p is LinkedResource => p !== undefined);
+
+  const facts: { name: string; values: string[] }[] = [];
+  for (const quad of store.getQuads(node, null, null, null)) {
+    // The presentation of an imported file (layout, spellings) is for the export, not for people.
+    if (quad.object.termType !== 'Literal' || quad.predicate.value === PHD.presentation) continue;
+    const name = humanize(localName(quad.predicate.value));
+    const existing = facts.find((f) => f.name === name);
+    if (existing === undefined) facts.push({ name, values: [quad.object.value] });
+    else existing.values.push(quad.object.value);
+  }
+  const pid = pidFromIri(record.iri);
+  const identifiers = [record.iri, ...(pid === undefined ? [] : [pid.curie]), ...objects(`${PREFIXES.dcterms}identifier`).map((t) => t.value)];
+  const title = labelOf(store, record.iri);
+  const acquisition = record.kind === 'dataset'
+    ? await acquisitionSettings(store, record.iri, configuration, { parsed: (iri) => resolver.parsed(iri), hrefOf })
+    : undefined;
+  return {
+    iri: record.iri,
+    kind: record.kind,
+    title,
+    identifiers: [...new Set(identifiers)],
+    description: objects(`${PREFIXES.dcterms}description`)[0]?.value,
+    facts,
+    chain: {
+      ...(facility === undefined ? {} : { facility: await linked(facility) }),
+      ...(organization === undefined ? {} : { organization: await linked(organization) }),
+      ...(model === undefined ? {} : { model: await linked(model) }),
+      ...(instance === undefined ? {} : { instance: await linked(instance) }),
+      configurations,
+      ...(configuration === undefined ? {} : { current: await linked(configuration) }),
+    },
+    components: record.kind === 'configuration' ? componentRows(store, record.iri) : [],
+    ...(acquisition === undefined ? {} : { acquisition }),
+    datasets,
+    publications,
+    people,
+    alternates: RECORD_FORMATS.map((format) => ({ mediaType: mediaTypeFor(format), href: `${self}?format=${formatNameOf(format)}` })),
+    schemaOrg: {
+      '@context': 'https://schema.org',
+      '@type': schemaTypeOf(record.kind),
+      '@id': record.iri,
+      name: title,
+      identifier: identifiers[0],
+      url: `${baseUrl}${self}`,
+      ...(record.kind === 'dataset' ? { isBasedOn: configuration } : {}),
+    },
+    version: record.version,
+    updatedAt: record.updatedAt,
+  };
+}

@@ -1,0 +1,42 @@
+import { PREFIXES } from '../domain/namespaces.js';
+import { serializeQuads } from '../rdf/serialize-quads.js';
+import type { QuadFormat } from '../rdf/serialize-quads.js';
+import type { StoredRecord } from '../store/record-store.js';
+import { PHD_CONTEXT } from './context.js';
+
+/** The machine-readable formats of a record (registry ids), in the order the landing page and Signposting list them. */
+export const RECORD_FORMATS = ['json-ld', 'turtle', 'n-triples', 'rdf-xml'] as const satisfies readonly QuadFormat[];
+
+/** One of {@link RECORD_FORMATS}. */
+export type RecordFormat = (typeof RECORD_FORMATS)[number];
+
+/**
+ * Writes records in their machine-readable formats — JSON-LD compacted against the service's
+ * context and naming `/context.jsonld`, Turtle with the service's prefixes, N-Triples as stored,
+ * RDF/XML — once per record version (ETag) and format: /pid and /records serve the same documents.
+ */
+export class RecordSerializer {
+  private readonly cache = new Map<string, string>();
+  private readonly contextUrl: string;
+
+  /** @param baseUrl - PHD_BASE_URL, where `/context.jsonld` is served. */
+  public constructor(baseUrl: string) {
+    this.contextUrl = `${baseUrl}/context.jsonld`;
+  }
+
+  /**
+   * A record in one format, from the cache when this version was written before.
+   * @param record - the record.
+   * @param format - which format.
+   * @returns the document.
+   */
+  public async serialize(record: StoredRecord, format: RecordFormat): Promise<string> {
+    const key = `${record.iri} ${record.etag} ${format}`;
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached;
+    const body = await serializeQuads(record.ntriples, format, { prefixes: PREFIXES, context: { document: PHD_CONTEXT, url: this.contextUrl } });
+    if (this.cache.size > 5000) this.cache.clear();
+    this.cache.set(key, body);
+    return body;
+  }
+}
