@@ -26,6 +26,7 @@ export const PHD_CHECKS = vocabulary(PHD_NS, ['PidCheck'] as const);
 export const NBOQ = vocabulary(NBOQ_NS, [
   'LightSource', 'Objective', 'Detector', 'Camera', 'PointDetector', 'Fluorescence_LightSource_Laser',
   'IlluminationWavelengthRange', 'ChildElement', 'AcquisitionSettings', 'SamplePreparation', 'OpticalAperture',
+  'MicroscopeStand', 'UprightMicroscopeStand',
   'magnification', 'lensNA', 'immersionType', 'peakWavelength', 'peakWavelength_nm', 'peakWavelengthUnit',
   'schemaId', 'fieldName', 'tier', 'unitOf', 'canonicalOf', 'canonicalUnit', 'quantityKind', 'category', 'extension',
 ] as const);
@@ -58,7 +59,7 @@ export const SKOS = vocabulary(PREFIXES.skos, ['notation', 'exactMatch', 'prefLa
 
 /** Dublin Core terms. */
 export const DCTERMS = vocabulary(PREFIXES.dcterms, [
-  'identifier', 'title', 'description', 'created', 'modified', 'creator', 'conformsTo',
+  'identifier', 'title', 'description', 'created', 'modified', 'creator', 'conformsTo', 'license',
 ] as const);
 
 /** schema.org. */
