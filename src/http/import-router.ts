@@ -7,7 +7,7 @@ import { parseJson } from '../rdf/parse-json.js';
 import { MEDIA_TYPES, mediaTypeFor } from '../representation/media-types.js';
 import type { Principal, TokenRegistry } from '../store/token-registry.js';
 import { principalOf } from './auth.js';
-import { mediaTypeOf } from './conneg.js';
+import { mediaTypeOf } from './media-type-of.js';
 
 /** Dependencies of {@link importRouter}. */
 export interface ImportRouterDeps {

@@ -13,7 +13,7 @@ import { SERVICE_DESCRIPTION_FORMATS, serializeServiceDescription } from '../que
 import type { ServiceDescriptionFormat } from '../query/service-description.js';
 import { chooseRepresentation, notAcceptable } from '../representation/choose-representation.js';
 import { mediaTypeFor } from '../representation/media-types.js';
-import { mediaTypeOf } from './conneg.js';
+import { mediaTypeOf } from './media-type-of.js';
 import { renderSparqlPage } from '../pages/sparql-page.js';
 
 /** What the SPARQL router needs. */
