@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Config, ExternalStoreConfig } from './config/load-config.js';
 import { PhdError, StoreError } from './errors/phd-error.js';
-import { StoreQueryEngine } from './query/store-query.js';
+import { ExternalStoreQueryEngine } from './query/external-store-query-engine.js';
 import { ExternalRecordStore } from './store/external-record-store.js';
 import type { RecordStore } from './store/record-store.js';
 import { SparqlClient } from './store/sparql-client.js';
 import { ExportService } from './exporters/export-service.js';
-import { FederatedQuery } from './federation/federated-query.js';
+import { FederatedQueryEngine } from './federation/federated-query-engine.js';
 import { PeerIdentity } from './federation/peer-identity.js';
 import { createApp } from './http/create-app.js';
 import { rateLimit } from './http/rate-limit.js';
@@ -26,7 +26,7 @@ import { sparqlRouter } from './http/sparql-router.js';
 import type { Logger } from './logging/logger.js';
 import { PidService } from './pid/pid-service.js';
 import { EXAMPLE_QUERIES } from './query/example-queries.js';
-import { QueryPool } from './query/query-pool.js';
+import { WorkerQueryEngine } from './query/worker-query-engine.js';
 import { bulkLoad } from './records/bulk-loader.js';
 import { RecordService } from './records/record-service.js';
 import { SqliteRecordStore } from './store/sqlite-record-store.js';
@@ -127,9 +127,9 @@ export async function openServices(config: Config, logger?: Logger): Promise<{ s
  * @param logger - structured logger.
  * @returns the engine.
  */
-async function queryEngine(config: Config, logger: Logger): Promise<QueryPool | StoreQueryEngine> {
+async function queryEngine(config: Config, logger: Logger): Promise<WorkerQueryEngine | ExternalStoreQueryEngine> {
   if (config.store !== 'embedded') {
-    return new StoreQueryEngine({
+    return new ExternalStoreQueryEngine({
       client: storeClient(config.store),
       timeoutMs: config.queryTimeoutMs,
       maxResults: config.queryMaxResults,
@@ -138,7 +138,7 @@ async function queryEngine(config: Config, logger: Logger): Promise<QueryPool | 
       maxResultBytes: config.queryMaxResultBytes,
     });
   }
-  return QueryPool.start({
+  return WorkerQueryEngine.start({
     dbPath: databasePath(config),
     workers: config.queryWorkers,
     timeoutMs: config.queryTimeoutMs,
@@ -172,10 +172,10 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const pids = new PidService(store, config.baseUrl);
   const mapping = loadNboqMapping();
   store.onChange((iri, ntriples) => {
-    if (pool instanceof QueryPool) pool.replace(iri, ntriples);
+    if (pool instanceof WorkerQueryEngine) pool.replace(iri, ntriples);
     pids.invalidate();
   });
-  if (pool instanceof QueryPool) logger.info({ workers: config.queryWorkers, ms: Date.now() - started }, 'query index loaded');
+  if (pool instanceof WorkerQueryEngine) logger.info({ workers: config.queryWorkers, ms: Date.now() - started }, 'query index loaded');
   else logger.info({ store: config.store === 'embedded' ? 'embedded' : config.store.queryEndpoint, concurrent: config.queryWorkers }, 'queries go to the external store');
 
   let localEndpoint = '';
@@ -189,7 +189,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     },
   });
   const credential = (peer: string): string | undefined => (peer === localEndpoint.replace(/\/sparql$/, '') ? identity.ownToken : config.peerToken);
-  const federated = new FederatedQuery({
+  const federated = new FederatedQueryEngine({
     baseUrl: config.baseUrl,
     localEndpoint: () => localEndpoint,
     localQuery: (query, options) => pool.query(query, options),

@@ -6,7 +6,7 @@ import { parsePid } from '../domain/pid.js';
 import { PhdError } from '../errors/phd-error.js';
 import { getLogger } from '../logging/logger.js';
 import { databasePath, openServices, runningServicePid, startService, storeClient } from '../main.js';
-import { StoreQueryEngine } from '../query/store-query.js';
+import { ExternalStoreQueryEngine } from '../query/external-store-query-engine.js';
 import { analyzeQuery } from '../query/sparql-request.js';
 import { bulkLoad } from '../records/bulk-loader.js';
 import type { LoadProgress } from '../records/bulk-loader.js';
@@ -203,7 +203,7 @@ export async function queryCommand(args: ParsedArgs, io: CliIo): Promise<number>
   let result: string;
   if (cfg.store !== 'embedded') {
     // The records live in the external store: ask it, with the endpoint's checks and limits.
-    const engine = new StoreQueryEngine({ client: storeClient(cfg.store), timeoutMs: cfg.queryTimeoutMs, maxResults: cfg.queryMaxResults, maxConcurrent: 1, baseIri: `${cfg.baseUrl}/sparql` });
+    const engine = new ExternalStoreQueryEngine({ client: storeClient(cfg.store), timeoutMs: cfg.queryTimeoutMs, maxResults: cfg.queryMaxResults, maxConcurrent: 1, baseIri: `${cfg.baseUrl}/sparql` });
     result = (await engine.query(text, { accept: resultFormat })).body;
   } else {
     const path = databasePath(cfg);

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import N3 from 'n3';
-import { QueryPool } from '../../src/query/query-pool.js';
-import { StoreQueryEngine } from '../../src/query/store-query.js';
+import { WorkerQueryEngine } from '../../src/query/worker-query-engine.js';
+import { ExternalStoreQueryEngine } from '../../src/query/external-store-query-engine.js';
 import { LIVE_GRAPHS_SQL } from '../../src/store/sqlite-schema.js';
 import { ExternalRecordStore } from '../../src/store/external-record-store.js';
 import { SparqlClient } from '../../src/store/sparql-client.js';
@@ -102,15 +102,15 @@ export async function stopTestStores(): Promise<void> {
 }
 
 /** The /sparql engine a test runs: the embedded query workers, or the external store. */
-export interface TestQueryEngine extends Pick<QueryPool, 'query' | 'limits' | 'stats' | 'close'> {
+export interface TestQueryEngine extends Pick<WorkerQueryEngine, 'query' | 'limits' | 'stats' | 'close'> {
   /** Replaces (null: removes) one record graph, as a committed write would. */
   readonly replace: (iri: string, ntriples: string | null) => Promise<void>;
 }
 
 /**
- * Starts the SPARQL engine over the records of a record-store database: QueryPool workers on the
+ * Starts the SPARQL engine over the records of a record-store database: WorkerQueryEngine workers on the
  * embedded store; on Virtuoso, the graphs are loaded into the data directory's Virtuoso and
- * queries go there through {@link StoreQueryEngine}.
+ * queries go there through {@link ExternalStoreQueryEngine}.
  * @param dbPath - the record-store SQLite file (its directory is the data directory).
  * @param options - the engine's limits.
  * @param load - `graphsInStore` when the records were written through the store already.
@@ -123,7 +123,7 @@ export async function startTestQueryEngine(
 ): Promise<TestQueryEngine> {
   const env = storeEnvFor(dirname(dbPath));
   if (env.PHD_STORE === undefined) {
-    const pool = await QueryPool.start({ dbPath, ...options });
+    const pool = await WorkerQueryEngine.start({ dbPath, ...options });
     return {
       query: (text, queryOptions) => pool.query(text, queryOptions),
       get limits() {
@@ -143,7 +143,7 @@ export async function startTestQueryEngine(
   db.close();
   const parse = (ntriples: string) => new N3.Parser({ format: 'N-Triples' }).parse(ntriples);
   if (load.graphsInStore !== true) for (const g of graphs) await client.writeGraph(g.iri, parse(g.ntriples));
-  const engine = new StoreQueryEngine({ client, timeoutMs: options.timeoutMs, maxResults: options.maxResults, maxConcurrent: options.workers, ...(options.baseIri === undefined ? {} : { baseIri: options.baseIri }) });
+  const engine = new ExternalStoreQueryEngine({ client, timeoutMs: options.timeoutMs, maxResults: options.maxResults, maxConcurrent: options.workers, ...(options.baseIri === undefined ? {} : { baseIri: options.baseIri }) });
   return {
     query: (text, queryOptions) => engine.query(text, queryOptions),
     get limits() {
