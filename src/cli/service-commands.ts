@@ -5,7 +5,8 @@ import type { Config } from '../config/load-config.js';
 import { parsePid } from '../domain/pid.js';
 import { PhdError } from '../errors/phd-error.js';
 import { getLogger } from '../logging/logger.js';
-import { databasePath, openServices, runningServicePid, startService, storeClient } from '../main.js';
+import { databasePath, openServices, storeClient } from '../app/open-services.js';
+import { runningServicePid, startService } from '../main.js';
 import { ExternalStoreQueryEngine } from '../query/external-store-query-engine.js';
 import { analyzeQuery } from '../query/sparql-request.js';
 import { bulkLoad } from '../records/bulk-loader.js';
@@ -88,7 +89,7 @@ export async function loadCommand(args: ParsedArgs, io: CliIo): Promise<number> 
       'Stop it first, or send the records to POST /records.');
     return 2;
   }
-  const { store, service } = await openServices(cfg, getLogger('imaging-phd', cfg.logLevel));
+  const { store, records: service } = await openServices(cfg, getLogger('imaging-phd', cfg.logLevel));
   try {
     const started = Date.now();
     const summary = await bulkLoad(args.positionals, { service, store, progress: progressReporter(io) });

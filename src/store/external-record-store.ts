@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import type { RecordKind } from '../domain/records.js';
 import { canonicalNTriples } from '../domain/records.js';
 import { ConflictError, ServiceUnavailableError } from '../errors/phd-error.js';
-import type { ChangeListener, HistoryEntry, RecordLink, RecordMeta, RecordStore, RecordWrite, StoredRecord } from './record-store.js';
+import type { ChangeListener, HistoryEntry, RecordLink, RecordMeta, RecordStore, RecordWrite, StoreHealth, StoredRecord } from './record-store.js';
 import { notifyListeners } from './record-store.js';
 import type { SparqlClient } from './sparql-client.js';
 import { etagOf, SqliteRecordStore } from './sqlite-record-store.js';
@@ -136,6 +136,11 @@ export class ExternalRecordStore implements RecordStore {
   /** Intents not yet settled (0 unless the store was unreachable during a write). */
   public get pendingIntents(): number {
     return (this.catalogue.database.prepare('SELECT COUNT(*) AS n FROM store_intents').get() as { n: number }).n;
+  }
+
+  /** @returns the external store's endpoint and the intents not yet settled there. */
+  public health(): StoreHealth {
+    return { endpoint: this.client.queryEndpoint, pendingWrites: this.pendingIntents };
   }
 
   public onChange(listener: ChangeListener): void {
