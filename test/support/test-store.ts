@@ -5,9 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import N3 from 'n3';
 import { LIVE_GRAPHS_SQL } from '../../src/store/sqlite-schema.js';
-import { ExternalRecordStore } from '../../src/store/external-record-store.js';
 import { SparqlClient } from '../../src/store/sparql-client.js';
-import { SqliteRecordStore } from '../../src/store/sqlite-record-store.js';
 import { PACKAGE_ROOT } from '../../src/validation/model-files.js';
 
 /**
@@ -58,19 +56,6 @@ function envOf(endpoint: string): { PHD_STORE: string; PHD_STORE_GSP: string } {
 
 function clientOf(env: Record<string, string>, timeoutMs = 30_000): SparqlClient {
   return new SparqlClient({ queryEndpoint: env.PHD_STORE ?? '', ...(env.PHD_STORE_GSP === undefined ? {} : { graphStoreEndpoint: env.PHD_STORE_GSP }), timeoutMs });
-}
-
-/**
- * Opens the record store of a data directory in-process, as the service would.
- * @param dataDir - the data directory.
- * @param baseUrl - PHD_BASE_URL.
- * @returns the store (SQLite, or Virtuoso with its catalogue).
- */
-export async function openTestStore(dataDir: string, baseUrl: string): Promise<SqliteRecordStore | ExternalRecordStore> {
-  const catalogPath = join(dataDir, 'phd.sqlite');
-  const env = storeEnvFor(dataDir);
-  if (env.PHD_STORE === undefined) return new SqliteRecordStore(catalogPath);
-  return ExternalRecordStore.open({ client: clientOf(env), catalogPath, baseUrl });
 }
 
 /**
