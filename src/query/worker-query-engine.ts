@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { Logger } from '../logging/logger.js';
 import { ParseError, PhdError, ServiceUnavailableError } from '../errors/phd-error.js';
 import { workerEntry } from '../workers/worker-entry.js';
 import { QueryMemoryError, QueryTimeoutError, ResultTooLargeError } from './query-errors.js';
@@ -14,11 +15,8 @@ import type { AnalyzedQuery } from './sparql-request.js';
 const ANALYSIS_CACHE_SIZE = 256;
 const ANALYSIS_CACHE_MAX_TEXT = 8 * 1024;
 
-/** Where the pool reports worker life events (the service's Logger fits). */
-export interface WorkerQueryEngineLogger {
-  info: (fields: object, msg?: string) => void;
-  warn: (fields: object, msg?: string) => void;
-}
+/** Where the engine reports worker life events. */
+export type WorkerQueryEngineLogger = Pick<Logger, 'info' | 'warn'>;
 
 /** Options of {@link WorkerQueryEngine.start}. */
 export interface WorkerQueryEngineOptions {

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import type { RecordKind } from '../domain/records.js';
 import { canonicalNTriples } from '../domain/records.js';
 import { ConflictError, ServiceUnavailableError } from '../errors/phd-error.js';
+import type { Logger } from '../logging/logger.js';
 import type { ChangeListener, HistoryEntry, RecordLink, RecordMeta, RecordStore, RecordWrite, StoreHealth, StoredRecord } from './record-store.js';
 import { notifyListeners } from './record-store.js';
 import type { SparqlClient } from './sparql-client.js';
@@ -11,10 +12,7 @@ import { etagOf, SqliteRecordStore } from './sqlite-record-store.js';
 import { sameGraphByValue, Skolemizer } from './store-graphs.js';
 
 /** Where the store reports what it repaired or found out of step. */
-export interface ExternalStoreLogger {
-  info: (fields: object, msg?: string) => void;
-  warn: (fields: object, msg?: string) => void;
-}
+export type ExternalStoreLogger = Pick<Logger, 'info' | 'warn'>;
 
 /** Options of {@link ExternalRecordStore.open}. */
 export interface ExternalRecordStoreOptions {
