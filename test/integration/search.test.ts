@@ -128,7 +128,7 @@ beforeAll(async () => {
   [local, appA, federated] = await Promise.all([
     sampleApp(withRetiredHyd, EXAMPLE_BASE),
     sampleApp(withRetiredHyd, peerA),
-    sampleApp(withRetiredHyd, EXAMPLE_BASE, { PHD_PEERS: [peerA, peerB, unreachable, silent].join(','), PHD_PEER_TIMEOUT_MS: '1000' }),
+    sampleApp(withRetiredHyd, EXAMPLE_BASE, { PHD_PEERS: [peerA, peerB, unreachable, silent].join(','), PHD_PEER_TIMEOUT_MS: '4000' }),
     sampleApp(records(PEER_ONLY_TTL), peerB, { PORT: String(portB) }),
   ]);
   peerAApp = appA.url;
