@@ -2,6 +2,7 @@ import express from 'express';
 import type { Express } from 'express';
 import type { Services } from '../app/create-services.js';
 import { EXAMPLE_QUERIES } from '../query/example-queries.js';
+import { assetRouter } from '../pages/asset-router.js';
 import { exportRouter } from './export-router.js';
 import { importRouter } from './import-router.js';
 import { pidRouter } from './pid-router.js';
@@ -62,6 +63,7 @@ export function createApp(services: Services): Express {
   });
 
   const { store, tokens, pids } = services;
+  app.use(assetRouter());
   app.use(recordsRouter({ store, service: services.records, tokens, pids, baseUrl, maxBodyBytes }));
   app.use(importRouter({ ...services.imports, tokens, maxBodyBytes }));
   app.use(exportRouter({ exports: services.exports, baseUrl }));

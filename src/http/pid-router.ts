@@ -1,16 +1,16 @@
 import express from 'express';
 import type { Request, Response, Router } from 'express';
 import { RECORD_KINDS } from '../domain/records.js';
-import { BadRequestError, NotAcceptableError, PhdError, UnprocessableError } from '../errors/phd-error.js';
+import { BadRequestError, NotAcceptableError, UnprocessableError } from '../errors/phd-error.js';
 import { CONTEXT_DOCUMENT } from '../pid/context.js';
 import { diffConfigurations } from '../pid/configuration-diff.js';
-import { renderDiffPage, renderLandingPage, renderProblemPage } from '../pid/landing-page.js';
+import { renderDiffPage } from '../pages/diff-page.js';
+import { renderLandingPage } from '../pages/landing-page.js';
 import { parsePidPath } from '../pid/pid-path.js';
 import { RDF_SERIALIZATIONS } from '../pid/pid-service.js';
 import type { PidService, RdfSerialization } from '../pid/pid-service.js';
 import type { StoredRecord } from '../store/record-store.js';
 import { negotiate } from './conneg.js';
-import { problemOf } from './problem-details.js';
 
 /** Dependencies of {@link pidRouter}. */
 export interface PidRouterDeps {
@@ -114,25 +114,14 @@ export function pidRouter(deps: PidRouterDeps): Router {
     await answer(req, res, await pids.get(request.iri));
   };
 
-  /** Errors go to browsers as HTML pages, to everyone else as problem details (the app's handler). */
-  const withPages = (fn: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
-    try {
-      await fn(req, res);
-    } catch (error) {
-      if (!PhdError.isInstance(error) || !wantsHtml(req)) throw error;
-      const problem = problemOf(error, req.originalUrl);
-      res.status(problem.status).type('text/html').send(renderProblemPage({ status: problem.status, title: problem.title, detail: problem.detail, instance: req.originalUrl }));
-    }
-  };
-
-  router.get('/pid/*rest', withPages(async (req, res) => {
+  router.get('/pid/*rest', async (req, res) => {
     const path = req.originalUrl.split('?')[0] ?? '';
     await handle(req, res, { raw: path.slice('/pid/'.length) });
-  }));
-  router.get('/id/:kind/:id', withPages(async (req, res) => {
-    const { kind, id } = req.params as { kind: string; id: string };
+  });
+  router.get('/id/:kind/:id', async (req, res) => {
+    const { kind, id } = req.params;
     if (!(RECORD_KINDS as readonly string[]).includes(kind)) throw new BadRequestError(`/id/${kind}/…: kind must be one of ${RECORD_KINDS.join(', ')}.`, { code: 'bad-kind' });
     await handle(req, res, { iri: `${deps.baseUrl}/id/${kind}/${id}` });
-  }));
+  });
   return router;
 }

@@ -1,8 +1,10 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { BadRequestError, PhdError, MethodNotAllowedError, PayloadTooLargeError, ParseError, ServiceUnavailableError, TooManyRequestsError } from '../errors/phd-error.js';
 import type { Logger } from '../logging/logger.js';
+import { renderProblemPage } from '../pages/problem-page.js';
+import { negotiate } from './conneg.js';
 
 /** Stable problem type URIs live in our namespace, one per error code. */
 export const PROBLEM_TYPE_BASE = 'https://w3id.org/imaging-phd/problems/';
@@ -58,7 +60,29 @@ function fromExpress(error: unknown): PhdError | undefined {
 }
 
 /**
- * The last middleware: serializes every error once, as `application/problem+json` (RFC 9457).
+ * Whether the client asked for a page: `?format=html`, or (without `?format=`) an Accept header
+ * that prefers `text/html` to problem details. A browser sends `text/html` first; API clients send
+ * no Accept, `*\/*` or a JSON type, and get problem details as before.
+ */
+function wantsPage(req: Request): boolean {
+  const format = req.query.format;
+  if (typeof format === 'string') return format === 'html';
+  return negotiate(req.get('accept'), ['application/problem+json', 'application/json', 'text/html']) === 'text/html';
+}
+
+/**
+ * Sends a problem once, in the representation the client chose: the HTML problem page for
+ * browsers, `application/problem+json` for everyone else. The one place that picks between them.
+ */
+function sendProblem(req: Request, res: Response, problem: ProblemDetails): void {
+  res.vary('Accept');
+  if (wantsPage(req)) res.status(problem.status).type('text/html; charset=utf-8').send(renderProblemPage(problem));
+  else res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+}
+
+/**
+ * The last middleware: serializes every error once, as `application/problem+json` (RFC 9457), or
+ * as an HTML problem page when a browser asked (content negotiation, for every route).
  * Unexpected errors become a generic 500 whose detail reveals nothing internal; they are logged.
  * @param logger - where unexpected errors go.
  * @returns the error handler.
@@ -70,7 +94,7 @@ export function problemDetailsHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const known = PhdError.isInstance(error) ? error : fromExpress(error);
-    const problem = known === undefined
+    const problem: ProblemDetails = known === undefined
       ? { type: `${PROBLEM_TYPE_BASE}internal`, title: 'Internal Server Error', status: 500, detail: 'The server failed to answer; the error was logged.', instance: req.originalUrl }
       : problemOf(known, req.originalUrl);
     if (known === undefined) logger.error({ method: req.method, path: req.originalUrl, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, 'unexpected error');
@@ -78,20 +102,20 @@ export function problemDetailsHandler(logger: Logger): ErrorRequestHandler {
     if ((known instanceof ServiceUnavailableError || known instanceof TooManyRequestsError) && known.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(known.retryAfterSeconds));
     // RFC 9110 §11.6.1: a 401 names the scheme to use; RFC 6750 §3: a token that was sent and refused is an invalid_token.
     if (problem.status === 401) res.setHeader('WWW-Authenticate', req.get('authorization') === undefined ? 'Bearer realm="imaging-phd"' : 'Bearer realm="imaging-phd", error="invalid_token"');
-    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+    sendProblem(req, res, problem);
   };
 }
 
 /**
  * The not-found handler, before the error handler.
- * @returns middleware answering 404 problem details.
+ * @returns middleware answering 404 problem details (an HTML problem page to browsers).
  */
 export function notFoundHandler(): RequestHandler {
   return (req, res) => {
-    res.status(404).type('application/problem+json').send(JSON.stringify({
+    sendProblem(req, res, {
       type: `${PROBLEM_TYPE_BASE}not-found`, title: 'Not Found', status: 404,
       detail: `Nothing is served at ${req.path}. See / for the service's entry points.`, instance: req.originalUrl, code: 'not-found',
-    }));
+    });
   };
 }
 

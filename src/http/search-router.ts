@@ -7,7 +7,7 @@ import { mergeFederatedResults } from '../search/search-service.js';
 import type { PeerSearchAnswer, SearchResults, SearchService } from '../search/search-service.js';
 import { negotiate } from './conneg.js';
 import { problemOf } from './problem-details.js';
-import { renderSearchPage } from './search-page.js';
+import { renderSearchPage } from '../pages/search-page.js';
 
 /** What the search router needs. */
 export interface SearchRouterDeps {

@@ -11,7 +11,7 @@ import { analyzeQuery } from '../query/sparql-request.js';
 import { SERVICE_DESCRIPTION_MEDIA_TYPES, serializeServiceDescription } from '../query/service-description.js';
 import type { ServiceDescriptionMediaType } from '../query/service-description.js';
 import { mediaTypeOf } from './conneg.js';
-import { renderSparqlPage } from './sparql-page.js';
+import { renderSparqlPage } from '../pages/sparql-page.js';
 
 /** What the SPARQL router needs. */
 export interface SparqlRouterDeps {

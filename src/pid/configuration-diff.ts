@@ -8,13 +8,12 @@
  * path-named fields (`illuminationWavelengthRange[1].peakWavelength_nm`), so child IRIs that differ
  * only by their configuration prefix compare equal.
  *
- * The functions here are pure: they read quads and return JSON-serializable data or an HTML fragment.
+ * The functions here are pure: they read quads and return JSON-serializable data; the diff page
+ * (src/pages/diff-page.ts) writes its markup.
  */
 import type { Quad } from 'n3';
 import { PREFIXES, UNIT_NS } from '../domain/namespaces.js';
 import { PHD } from '../domain/vocabulary.js';
-import { escapeHtml } from '../html/escape-html.js';
-import { componentAnchor } from './landing-view.js';
 
 /** A component of one configuration version, as named in a diff. */
 export interface ComponentSummary {
@@ -422,8 +421,6 @@ export function diffConfigurations(a: ConfigurationRecord, b: ConfigurationRecor
   };
 }
 
-export { escapeHtml };
-
 /**
  * The summary sentence of a diff, e.g. "2 components changed, 1 added, 1 removed".
  * @param diff - a diff.
@@ -432,61 +429,4 @@ export { escapeHtml };
 export function diffSummary(diff: ConfigurationDiff): string {
   const n = diff.changed.length;
   return `${n} ${n === 1 ? 'component' : 'components'} changed, ${diff.added.length} added, ${diff.removed.length} removed`;
-}
-
-function link(href: string, text: string): string {
-  return `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
-}
-
-function cell(values: readonly string[]): string {
-  return values.length === 0 ? '<td class="absent">—</td>' : `<td>${values.map(escapeHtml).join('<br>')}</td>`;
-}
-
-function fieldTable(caption: string, fields: readonly FieldChange[], from: string, to: string): string {
-  const rows = fields.map((f) => `<tr><th scope="row" title="${escapeHtml(f.property)}">${escapeHtml(f.name)}</th>${cell(f.before)}${cell(f.after)}</tr>`);
-  return [
-    '<div class="scroll"><table class="diff-fields">',
-    `<caption>${caption}</caption>`,
-    `<thead><tr><th scope="col">Field</th><th scope="col">Before (${escapeHtml(from)})</th><th scope="col">After (${escapeHtml(to)})</th></tr></thead>`,
-    `<tbody>${rows.join('')}</tbody>`,
-    '</table></div>',
-  ].join('\n');
-}
-
-/**
- * Renders a diff as an HTML fragment: a `<section class="configuration-diff">` with a summary line,
- * a before/after table of the configuration's own changed fields and of each changed component,
- * and lists of added and removed components. All text is escaped. Components have no page of
- * their own: each links to its row on the landing page of the version that has it (the row's
- * id is {@link componentAnchor}), added and changed ones in `to`, removed ones in `from`.
- * @param diff - the diff from {@link diffConfigurations}.
- * @param hrefOf - maps a configuration IRI to the local URL of its landing page.
- * @returns the HTML fragment.
- */
-export function renderDiffHtml(diff: ConfigurationDiff, hrefOf: (iri: string) => string): string {
-  const componentLink = (c: ComponentSummary, side: ConfigurationSide) => link(`${hrefOf(side.iri)}#${componentAnchor(c.iri, side.iri)}`, c.label);
-  const componentItem = (c: ComponentSummary, side: ConfigurationSide) => {
-    const cls = c.class === '' ? '' : ` <span class="tag">${escapeHtml(localName(c.class))}</span>`;
-    return `<li>${componentLink(c, side)}${cls} <code>${escapeHtml(c.identifier)}</code></li>`;
-  };
-  const sideLink = (s: ConfigurationSide) => `${link(hrefOf(s.iri), s.label)}${s.validFrom === null ? '' : ` <time datetime="${escapeHtml(s.validFrom)}">${escapeHtml(s.validFrom)}</time>`}`;
-  const fromName = diff.from.validFrom ?? 'from';
-  const toName = diff.to.validFrom ?? 'to';
-  const parts = [
-    '<section class="configuration-diff" aria-labelledby="diff-heading">',
-    `<h2 id="diff-heading">Changes from ${sideLink(diff.from)} to ${sideLink(diff.to)}</h2>`,
-    `<p class="diff-summary">${escapeHtml(diffSummary(diff))}; ${diff.unchanged} unchanged.</p>`,
-  ];
-  if (!diff.sameInstance) parts.push('<p class="diff-warning notice warn">These configurations do not belong to the same instrument instance.</p>');
-  if (diff.configurationFields.length > 0) {
-    parts.push(fieldTable('Configuration', diff.configurationFields, fromName, toName));
-  }
-  for (const change of diff.changed) {
-    const caption = `${componentLink(change.to, diff.to)} <code>${escapeHtml(change.identifier)}</code>`;
-    parts.push(fieldTable(caption, change.fields, fromName, toName));
-  }
-  if (diff.added.length > 0) parts.push('<h3>Added</h3>', `<ul class="diff-added plain">${diff.added.map((c) => componentItem(c, diff.to)).join('')}</ul>`);
-  if (diff.removed.length > 0) parts.push('<h3>Removed</h3>', `<ul class="diff-removed plain">${diff.removed.map((c) => componentItem(c, diff.from)).join('')}</ul>`);
-  parts.push('</section>');
-  return parts.join('\n');
 }

@@ -96,7 +96,9 @@ describe('The configuration diff (/pid/{descriptor}/diff/{other})', () => {
       for (const frame of ['<header class="site">', '<footer class="site">', '<a class="skip" href="#content">']) {
         expect(html).toContain(frame);
       }
-      expect(/<style>([\s\S]*?)<\/style>/.exec(html)?.[1]).toBe(/<style>([\s\S]*?)<\/style>/.exec(landing)?.[1]);
+      const stylesheet = (page: string) => /<link rel="stylesheet" href="([^"]+)">/.exec(page)?.[1];
+      expect(stylesheet(html)).toMatch(/^\/assets\/site-[0-9a-f]+\.css$/);
+      expect(stylesheet(html)).toBe(stylesheet(landing));
       expect(html).toMatch(/<h1>[^<]+<\/h1>/);
 
       const hrefs = hrefsOf(html).filter((h) => !h.startsWith('data:'));

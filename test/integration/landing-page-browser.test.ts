@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import express from 'express';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderLandingPage } from '../../src/pid/landing-page.js';
+import { assetRouter } from '../../src/pages/asset-router.js';
+import { renderLandingPage } from '../../src/pages/landing-page.js';
+import { SITE_STYLESHEET } from '../../src/pages/site-stylesheet.js';
 import type { ConfigurationVersion, LandingView } from '../../src/pid/landing-view.js';
 import { launchBrowser } from '../support/browser.js';
 import { FIXTURES } from '../support/rdf-files.js';
@@ -100,6 +102,7 @@ describe('A landing page in a real browser', () => {
 
   beforeAll(async () => {
     const app = express();
+    app.use(assetRouter());
     const pages = new Map([
       [v2.href, () => renderLandingPage(configurationView(v2, { label: 'HyD 2', classLocal: 'HybridPhotoDetector', classLabel: 'hybrid photo detector' }), { baseUrl: base })],
       [v1.href, () => renderLandingPage(configurationView(v1, { label: 'PMT 2', classLocal: 'PhotoMultiplierTube', classLabel: 'photomultiplier tube' }), { baseUrl: base })],
@@ -176,8 +179,10 @@ describe('A landing page in a real browser', () => {
     expect((await stat(join(shots, 'configuration-v1.png'))).size).toBeGreaterThan(1024);
   });
 
-  it('loaded nothing but the two pages, and logged no error.', () => {
-    expect(requests).toEqual([`${base}${v2.href}`, `${base}${v1.href}`]);
+  it('loaded nothing but the two pages and the site stylesheet, and logged no error.', () => {
+    const stylesheet = `${base}${SITE_STYLESHEET.path}`;
+    expect(requests.filter((url) => url !== stylesheet)).toEqual([`${base}${v2.href}`, `${base}${v1.href}`]);
+    expect(requests).toContain(stylesheet);
     expect(consoleErrors).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import jsonld from 'jsonld';
 import type { JsonLdDocument } from 'jsonld';
 import N3 from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escapeHtml } from '../../src/pages/escape-html.js';
 import { EXAMPLE_BASE, EXAMPLE_QUERIES } from '../../src/query/example-queries.js';
 import { startTestApp } from '../support/test-app.js';
 import type { TestApp } from '../support/test-app.js';
@@ -272,7 +273,7 @@ describe('The SPARQL endpoint', () => {
         expect(html).toContain(example.title);
         expect(html).toContain(example.question);
         expect(html).toContain(`href="?example=${example.id}#query"`);
-        expect(html).toContain(`href="?query=${encodeURIComponent(example.query)}"`);
+        expect(html).toContain(`href="?query=${escapeHtml(encodeURIComponent(example.query))}"`);
       }
       expect(html).not.toContain('<script');
     });

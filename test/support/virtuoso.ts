@@ -57,7 +57,8 @@ function logTail(dir: string): string {
 export async function startVirtuoso(timeoutMs = 60_000, options: { detached?: boolean; buffers?: number } = {}): Promise<VirtuosoProcess> {
   if (!existsSync(VIRTUOSO_BINARY)) throw new Error(`${VIRTUOSO_BINARY} is missing: run bash .ci/install-test-tools.sh`);
   // A port found free can be taken by another process before Virtuoso binds it; Virtuoso then
-  // exits at once. Such a start is tried again on new ports; a start that times out is not.
+  // exits at once, or another server answers on its port. Such a start is tried again on new
+  // ports; a start that times out is not.
   for (let attempt = 1; ; attempt += 1) {
     const outcome = await startOnce(timeoutMs, options);
     if (!('exited' in outcome)) return outcome;
@@ -89,6 +90,15 @@ async function startOnce(timeoutMs: number, options: { detached?: boolean; buffe
   for (;;) {
     try {
       const response = await fetch(`${endpoint}?query=${encodeURIComponent('ASK {}')}`, { headers: { accept: 'application/sparql-results+json' } });
+      // Another process may have taken the port between freePort and Virtuoso's bind (another
+      // test's app answers /sparql too); Virtuoso then runs without HTTP. Only Virtuoso counts.
+      if (response.headers.get('server')?.startsWith('Virtuoso/') !== true) {
+        child.kill('SIGKILL');
+        await exited;
+        const log = logTail(dir);
+        rmSync(dir, { recursive: true, force: true });
+        return { exited: true, log: `port ${httpPort} is answered by another server (${response.headers.get('server') ?? 'no Server header'})\n${log}` };
+      }
       if (response.ok) break;
     } catch {
       // not listening yet

@@ -7,9 +7,8 @@ import {
   type ConfigurationRecord,
   diffConfigurations,
   diffSummary,
-  escapeHtml,
-  renderDiffHtml,
 } from '../../../src/pid/configuration-diff.js';
+import { diffSection } from '../../../src/pages/diff-section.js';
 import { DATA_DIR } from '../../../src/validation/model-files.js';
 
 const { namedNode, literal, quad } = N3.DataFactory;
@@ -189,20 +188,12 @@ describe('diffConfigurations on the SP8 sample (PMT 2 replaced by a HyD)', () =>
   });
 });
 
-describe('escapeHtml', () => {
-  it('escapes markup and both quotes.', () => {
-    expect(escapeHtml('<script>alert("x")</script>')).toBe('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
-    expect(escapeHtml(`Tom & Jerry's "lab"`)).toBe('Tom &amp; Jerry&#39;s &quot;lab&quot;');
-    expect(escapeHtml('&lt;')).toBe('&amp;lt;');
-  });
-});
-
-describe('renderDiffHtml', () => {
+describe('The diff section of the diff page', () => {
   const hrefOf = (iri: string) => `/pid/${encodeURIComponent(iri)}`;
 
   it('renders a section with the summary, a table per changed component and the added/removed lists.', () => {
     const v2 = withObject(record(V2), `${V2}/component/objective63x`, `${NBOQ_NS}lensNA`, literal('1.3', namedNode(`${XSD}decimal`)));
-    const html = renderDiffHtml(diffConfigurations(record(V1), v2), hrefOf);
+    const html = String(diffSection(diffConfigurations(record(V1), v2), hrefOf));
     expect(html.startsWith('<section')).toBe(true);
     expect(html.trimEnd().endsWith('</section>')).toBe(true);
     expect(html).toContain('1 component changed, 1 added, 1 removed');
@@ -216,7 +207,7 @@ describe('renderDiffHtml', () => {
   });
 
   it('renders the SP8 diff summary.', () => {
-    const html = renderDiffHtml(diffConfigurations(record(V1), record(V2)), hrefOf);
+    const html = String(diffSection(diffConfigurations(record(V1), record(V2)), hrefOf));
     expect(html).toContain('0 components changed, 1 added, 1 removed');
   });
 
@@ -225,7 +216,7 @@ describe('renderDiffHtml', () => {
     let v2 = withObject(record(V2), `${V2}/component/hyd2`, `${PREFIXES.rdfs}label`, literal(hostile));
     v2 = withObject(v2, `${V2}/component/pmt1`, `${NBOQ_NS}model`, literal(`"><img src=x onerror=alert(1)>`));
     v2 = withObject(v2, V2, `${PREFIXES.rdfs}label`, literal(`O'Brien & <b>co</b>`));
-    const html = renderDiffHtml(diffConfigurations(record(V1), v2), (iri) => `/pid/${iri}?a="b"&c=<d>`);
+    const html = String(diffSection(diffConfigurations(record(V1), v2), (iri) => `/pid/${iri}?a="b"&c=<d>`));
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('<img');
     expect(html).not.toContain('<b>co</b>');

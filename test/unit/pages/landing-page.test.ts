@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, jsonForScript, renderLandingPage, renderProblemPage } from '../../../src/pid/landing-page.js';
+import { escapeHtml } from '../../../src/pages/escape-html.js';
+import { jsonForScript } from '../../../src/pages/json-for-script.js';
+import { renderLandingPage } from '../../../src/pages/landing-page.js';
+import { SITE_STYLESHEET } from '../../../src/pages/site-stylesheet.js';
 import { componentAnchor } from '../../../src/pid/landing-view.js';
 import type { AcquisitionSettings, ConfigurationVersion, LandingView, LinkedResource, UsedComponent } from '../../../src/pid/landing-view.js';
+import { htmlProblems } from './html-problems.js';
 
 const BASE = 'https://phd.example.org';
 
@@ -65,60 +69,6 @@ const configurationV2: LandingView = {
   updatedAt: '2024-05-02T09:12:44Z',
 };
 
-const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
-const TAG = /^<(\/?)([a-zA-Z][\w:-]*)((?:\s+[a-zA-Z_:][\w:.-]*(?:="[^"<]*")?)*)\s*(\/?)>/;
-
-/**
- * A tiny structural check of an HTML document (no dependency): every element closes in order,
- * void and self-closed (SVG) elements excepted; attribute values are double-quoted with no raw
- * `<`; no `<` stands in text; ids are unique; no element has an event handler (`on…`) attribute;
- * script and style bodies are skipped as raw text.
- * @returns the problems found (empty when the document is well formed).
- */
-function htmlProblems(html: string): string[] {
-  const problems: string[] = [];
-  const stack: string[] = [];
-  const ids = new Set<string>();
-  let rest = html.replace(/^<!doctype html>\s*/i, '');
-  if (rest === html) problems.push('no <!doctype html>');
-  while (rest.length > 0) {
-    const lt = rest.indexOf('<');
-    if (lt < 0) break;
-    rest = rest.slice(lt);
-    if (rest.startsWith('<!--')) {
-      rest = rest.slice(rest.indexOf('-->') + 3);
-      continue;
-    }
-    const match = TAG.exec(rest);
-    if (match === null) {
-      problems.push(`unparsable markup at: ${rest.slice(0, 60)}`);
-      rest = rest.slice(1);
-      continue;
-    }
-    const [whole, closing, rawName = '', attributes = '', selfClosing] = match;
-    const name = rawName.toLowerCase();
-    rest = rest.slice(whole.length);
-    for (const [, attribute = '', value = ''] of attributes.matchAll(/\s([a-zA-Z_:][\w:.-]*)(?:="([^"]*)")?/g)) {
-      if (/^on/i.test(attribute)) problems.push(`event handler attribute ${attribute} on <${name}>`);
-      if (attribute !== 'id') continue;
-      if (ids.has(value)) problems.push(`duplicate id ${value}`);
-      ids.add(value);
-    }
-    if (closing === '/') {
-      const open = stack.pop();
-      if (open !== name) problems.push(`</${name}> closes <${open ?? 'nothing'}>`);
-    } else if (name === 'script' || name === 'style') {
-      const end = rest.indexOf(`</${name}>`);
-      if (end < 0) problems.push(`<${name}> never closes`);
-      rest = rest.slice(Math.max(0, end) + name.length + 3);
-    } else if (selfClosing !== '/' && !VOID.has(name)) {
-      stack.push(name);
-    }
-  }
-  if (stack.length > 0) problems.push(`unclosed: ${stack.join(' > ')}`);
-  return problems;
-}
-
 /** The text of the one `<svg>…</svg>` of a page. */
 function svgOf(html: string): string {
   const match = /<svg[\s\S]*<\/svg>/.exec(html);
@@ -138,25 +88,10 @@ describe('The HTML check these tests use', () => {
   });
 });
 
-describe('escapeHtml', () => {
-  it('escapes the five characters that matter in content and quoted attributes.', () => {
-    expect(escapeHtml(`<script>alert("x" + 'y') && 1</script>`))
-      .toBe('&lt;script&gt;alert(&quot;x&quot; + &#39;y&#39;) &amp;&amp; 1&lt;/script&gt;');
-  });
-
-  it('escapes an existing entity again, so the text shows as written.', () => {
-    expect(escapeHtml('&lt;')).toBe('&amp;lt;');
-  });
-
-  it('accepts numbers.', () => {
-    expect(escapeHtml(42)).toBe('42');
-  });
-});
-
 describe('jsonForScript', () => {
   it('keeps a closing script tag and a comment opener from ending the element, and stays the same JSON.', () => {
     const value = { name: '</script><script>alert(1)</script>', note: '<!-- x -->', line: 'a\u2028b' };
-    const json = jsonForScript(value);
+    const json = String(jsonForScript(value));
     expect(json).not.toMatch(/<\/script/i);
     expect(json).not.toContain('<!--');
     expect(json).toContain('<\\/script>');
@@ -174,11 +109,18 @@ describe('A landing page of a configuration version', () => {
     expect(html).toContain('<meta name="viewport"');
   });
 
-  it('loads nothing from elsewhere and runs no script.', () => {
+  it('loads nothing but the site stylesheet, and runs no script.', () => {
     expect(html).not.toMatch(/<script(?![^>]*type="application\/ld\+json")/);
     expect(html).not.toMatch(/\ssrc=/);
-    expect(html).not.toMatch(/<link[^>]*rel="stylesheet"/);
-    expect(html).not.toMatch(/@import|url\(/);
+    expect([...html.matchAll(/<link[^>]*rel="stylesheet"[^>]*>/g)].map((m) => m[0])).toEqual([`<link rel="stylesheet" href="${SITE_STYLESHEET.path}">`]);
+    expect(SITE_STYLESHEET.path).toMatch(/^\/assets\/site-[0-9a-f]{12}\.css$/);
+    expect(html).not.toMatch(/<style|@import|url\(/);
+  });
+
+  it('has the site layout: a header with the site navigation, main content and a footer.', () => {
+    const header = /<header class="site">([\s\S]*?)<\/header>/.exec(html)?.[1] ?? '';
+    expect(header).toContain('<nav aria-label="Site"><a href="/">Home</a><a href="/search">Search</a><a href="/sparql">SPARQL</a></nav>');
+    expect(html).toMatch(/<main id="content" class="wrap">[\s\S]*<\/main>\n<footer class="site">/);
   });
 
   it('shows the title and the kind, in one h1.', () => {
@@ -499,37 +441,6 @@ describe('A landing page of hostile acquisition settings', () => {
   it('escapes every value and links no script or data URL.', () => {
     expect(markup).not.toMatch(/<script>alert|<img|<b>1|<i>|<u>c/);
     expect(html).not.toMatch(/<a [^>]*href="\s*(?:javascript|data|vbscript):/i);
-    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(htmlProblems(html)).toEqual([]);
-  });
-});
-
-describe('A problem page', () => {
-  it('says a withdrawn record was withdrawn, with the tombstone date.', () => {
-    const html = renderProblemPage({ status: 410, title: 'Gone', detail: 'doi:10.5072/x was withdrawn on 2024-03-01T10:00:00Z.', instance: '/pid/doi:10.5072%2Fx' });
-    expect(html).toContain('<h1>This record was withdrawn</h1>');
-    expect(html).toContain('Withdrawn on <time datetime="2024-03-01T10:00:00Z">2024-03-01 10:00 UTC</time>.');
-    expect(html).toContain('<code>/pid/doi:10.5072%2Fx</code>');
-    expect(html).toContain('<title>410 Gone · imaging-phd</title>');
-    expect(html).toContain('<meta name="robots" content="noindex">');
-    expect(htmlProblems(html)).toEqual([]);
-  });
-
-  it('says so when a withdrawn record has no date.', () => {
-    const html = renderProblemPage({ status: 410, title: 'Gone', detail: 'This record was withdrawn.' });
-    expect(html).toContain('<h1>This record was withdrawn</h1>');
-    expect(html).not.toContain('Withdrawn on');
-  });
-
-  it('explains an unknown and an unreadable identifier.', () => {
-    expect(renderProblemPage({ status: 404, title: 'Not Found', detail: 'No record is named doi:10.5072/nope.' })).toContain('<h1>No record has this identifier</h1>');
-    expect(renderProblemPage({ status: 400, title: 'Bad Request', detail: 'doi:10.1000/x/y is ambiguous.' })).toContain('<h1>This identifier cannot be read</h1>');
-    expect(renderProblemPage({ status: 503, title: 'Service Unavailable', detail: 'Try again.' })).toContain('<h1>Service Unavailable</h1>');
-  });
-
-  it('escapes the title, detail and instance.', () => {
-    const html = renderProblemPage({ status: 404, title: '<b>x</b>', detail: '<script>alert(1)</script>', instance: '"><img src=x>' });
-    expect(html).not.toMatch(/<b>x|<script>alert|<img/);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(htmlProblems(html)).toEqual([]);
   });

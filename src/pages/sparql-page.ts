@@ -1,0 +1,78 @@
+import type { ExampleQuery } from '../query/example-queries.js';
+import { GRAPH_FORMATS, SOLUTION_FORMATS } from '../query/result-formats.js';
+import { html } from './html.js';
+import { layout } from './layout.js';
+
+/** What the SPARQL page shows. */
+export interface SparqlPageOptions {
+  /** The endpoint URL, shown in the curl hints. */
+  readonly endpoint: string;
+  readonly examples: readonly ExampleQuery[];
+  /** Text to put in the query box (a loaded example, or the default query). */
+  readonly query?: string | undefined;
+  readonly limits?: { readonly timeoutMs: number; readonly maxResults: number } | undefined;
+}
+
+const DEFAULT_QUERY = `PREFIX phd: <https://w3id.org/imaging-phd/ns#>
+PREFIX schema: <https://schema.org/>
+
+SELECT ?facility ?name WHERE {
+  ?facility a phd:Facility ;
+            schema:name ?name .
+}
+ORDER BY ?name
+LIMIT 100
+`;
+
+/**
+ * Renders the human page of the SPARQL endpoint: a query form that submits with GET (no script
+ * needed) and the catalogue of example queries, each with a link that runs it and a link that
+ * loads it into the form (`?example={id}`, rendered by the server).
+ * @param options - endpoint, examples, query to show, limits.
+ * @returns a complete HTML document.
+ */
+export function renderSparqlPage(options: SparqlPageOptions): string {
+  const formatOption = (f: { readonly name: string; readonly label: string; readonly mediaType: string }) => html`<option value="${f.name}">${f.label} (${f.mediaType})</option>`;
+  const limits = options.limits !== undefined
+    && html` A query may run ${options.limits.timeoutMs / 1000} s and return ${options.limits.maxResults} results; page larger results with <code>LIMIT</code> and <code>OFFSET</code>.`;
+  const examples = options.examples.map((example) => html`
+      <li class="example" id="example-${example.id}">
+        <h3>${example.title}</h3>
+        <p>${example.question}</p>
+        <p class="actions">
+          <a href="?query=${encodeURIComponent(example.query)}">Run it</a>
+          · <a href="?example=${encodeURIComponent(example.id)}#query">Load it into the form</a>
+        </p>
+        <details><summary>Show the query</summary><pre><code>${example.query}</code></pre></details>
+      </li>`);
+  const main = html`<h1>SPARQL 1.1 endpoint</h1>
+<p>Read-only queries over the records of this imaging-phd instance: facilities, instrument models and
+instances, their versioned hardware configurations, datasets and publications. Each record is a named
+graph named by its IRI; the default graph is the union of all records.${limits}
+Writes go through <code>/records</code>; federated queries through <code>/federated/sparql</code>.</p>
+
+<div class="query-form">
+<form method="get">
+  <p><label for="query">Query</label></p>
+  <textarea id="query" name="query" rows="18" spellcheck="false" required>${options.query ?? DEFAULT_QUERY}</textarea>
+  <p>
+    <label for="format">Result format</label>
+    <select id="format" name="format">
+      <option value="">by Accept header</option>
+      <optgroup label="SELECT, ASK">${SOLUTION_FORMATS.map(formatOption)}</optgroup>
+      <optgroup label="CONSTRUCT, DESCRIBE">${GRAPH_FORMATS.map(formatOption)}</optgroup>
+    </select>
+    <button type="submit">Run query</button>
+  </p>
+</form>
+</div>
+
+<h2 id="examples">Example queries</h2>
+<ul class="examples">${examples}
+</ul>
+
+<h2>From a program</h2>
+<pre><code>curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 10' ${options.endpoint}
+curl -H 'Accept: text/turtle' ${options.endpoint}    # the SPARQL service description</code></pre>`;
+  return layout({ title: 'SPARQL endpoint · imaging-phd', main });
+}
