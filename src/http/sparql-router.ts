@@ -5,7 +5,7 @@ import {
 } from '../errors/phd-error.js';
 import { rebaseExampleQueries } from '../query/example-queries.js';
 import type { ExampleQuery } from '../query/example-queries.js';
-import type { QueryPool } from '../query/query-pool.js';
+import type { QueryEngine } from '../query/query-engine.js';
 import { queryFormOf } from '../query/query-form.js';
 import { acceptForFormatParameters, negotiateResultFormat } from '../query/result-formats.js';
 import { analyzeQuery } from '../query/sparql-request.js';
@@ -19,7 +19,7 @@ import { renderSparqlPage } from '../pages/sparql-page.js';
 /** What the SPARQL router needs. */
 export interface SparqlRouterDeps {
   /** Runs the queries; `limits` (when present) is shown on the page and in the service description. */
-  readonly pool: Pick<QueryPool, 'query'> & Partial<Pick<QueryPool, 'limits'>>;
+  readonly pool: Pick<QueryEngine, 'query'> & Partial<Pick<QueryEngine, 'limits'>>;
   /** PHD_BASE_URL; the endpoint is `{baseUrl}/sparql`. */
   readonly baseUrl: string;
   /** The example catalogue (written against the sample base; rebased to `baseUrl` here). */
