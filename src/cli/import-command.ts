@@ -6,7 +6,9 @@ import { loadNboqMapping } from '../importers/load-nbo-q-mapping.js';
 import { notMappedLine } from '../importers/not-mapped.js';
 import { parseOmeXml } from '../importers/ome-xml.js';
 import { OmeXmlImporter } from '../importers/ome-xml-import.js';
-import { openServices, runningServicePid } from '../main.js';
+import { openServices } from '../app/open-services.js';
+import type { StoreServices } from '../app/open-services.js';
+import { runningServicePid } from '../main.js';
 import { parseJson } from '../rdf/parse-json.js';
 import { filesUnder } from '../records/bulk-loader.js';
 import { adminPrincipal } from '../domain/principal.js';
@@ -53,7 +55,7 @@ function counted(tallies: readonly string[], key: string): number {
   return tallies.filter((t) => t === key).length;
 }
 
-function formats(args: ParsedArgs, store: Awaited<ReturnType<typeof openServices>>['store'], service: Awaited<ReturnType<typeof openServices>>['service'], baseUrl: string): Record<'micrometa' | 'ome-xml', () => FormatImport> {
+function formats(args: ParsedArgs, store: StoreServices['store'], service: StoreServices['records'], baseUrl: string): Record<'micrometa' | 'ome-xml', () => FormatImport> {
   const flag = (name: string) => args.flags[name];
   return {
     micrometa: () => {
@@ -165,7 +167,7 @@ export async function importCommand(args: ParsedArgs, io: CliIo): Promise<number
     return 2;
   }
 
-  const { store, service } = await openServices(cfg, getLogger('imaging-phd', cfg.logLevel));
+  const { store, records: service } = await openServices(cfg, getLogger('imaging-phd', cfg.logLevel));
   try {
     const handler = formats(args, store, service, cfg.baseUrl)[format]();
     const progress = progressReporter(io);

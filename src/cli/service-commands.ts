@@ -5,8 +5,9 @@ import type { Config } from '../config/load-config.js';
 import { parsePid } from '../domain/pid.js';
 import { PhdError } from '../errors/phd-error.js';
 import { getLogger } from '../logging/logger.js';
-import { databasePath, openServices, runningServicePid, startService, storeClient } from '../main.js';
-import { StoreQueryEngine } from '../query/store-query.js';
+import { databasePath, openServices, storeClient } from '../app/open-services.js';
+import { runningServicePid, startService } from '../main.js';
+import { ExternalStoreQueryEngine } from '../query/external-store-query-engine.js';
 import type { ResultFormat } from '../query/result-formats.js';
 import { analyzeQuery } from '../query/sparql-request.js';
 import { bulkLoad } from '../records/bulk-loader.js';
@@ -90,7 +91,7 @@ export async function loadCommand(args: ParsedArgs, io: CliIo): Promise<number> 
       'Stop it first, or send the records to POST /records.');
     return 2;
   }
-  const { store, service } = await openServices(cfg, getLogger('imaging-phd', cfg.logLevel));
+  const { store, records: service } = await openServices(cfg, getLogger('imaging-phd', cfg.logLevel));
   try {
     const started = Date.now();
     const summary = await bulkLoad(args.positionals, { service, store, progress: progressReporter(io) });
@@ -206,7 +207,7 @@ export async function queryCommand(args: ParsedArgs, io: CliIo): Promise<number>
   let result: string;
   if (cfg.store !== 'embedded') {
     // The records live in the external store: ask it, with the endpoint's checks and limits.
-    const engine = new StoreQueryEngine({ client: storeClient(cfg.store), timeoutMs: cfg.queryTimeoutMs, maxResults: cfg.queryMaxResults, maxConcurrent: 1, baseIri: `${cfg.baseUrl}/sparql` });
+    const engine = new ExternalStoreQueryEngine({ client: storeClient(cfg.store), timeoutMs: cfg.queryTimeoutMs, maxResults: cfg.queryMaxResults, maxConcurrent: 1, baseIri: `${cfg.baseUrl}/sparql` });
     result = (await engine.query(text, { format: resultFormat })).body;
   } else {
     const path = databasePath(cfg);

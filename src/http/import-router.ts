@@ -8,7 +8,7 @@ import type { Principal } from '../domain/principal.js';
 import { MEDIA_TYPES, mediaTypeFor } from '../representation/media-types.js';
 import type { TokenRegistry } from '../store/token-registry.js';
 import { principalOf } from './auth.js';
-import { mediaTypeOf } from './conneg.js';
+import { mediaTypeOf } from './media-type-of.js';
 
 /** Dependencies of {@link importRouter}. */
 export interface ImportRouterDeps {

@@ -4,7 +4,8 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'exp
 import { BadRequestError, PhdError, MethodNotAllowedError, PayloadTooLargeError, ParseError, ServiceUnavailableError, TooManyRequestsError } from '../errors/phd-error.js';
 import type { Logger } from '../logging/logger.js';
 import { renderProblemPage } from '../pages/problem-page.js';
-import { negotiate } from './conneg.js';
+import { chooseRepresentation } from '../representation/choose-representation.js';
+import { mediaTypeFor } from '../representation/media-types.js';
 
 /** Stable problem type URIs live in our namespace, one per error code. */
 export const PROBLEM_TYPE_BASE = 'https://w3id.org/imaging-phd/problems/';
@@ -67,7 +68,7 @@ function fromExpress(error: unknown): PhdError | undefined {
 function wantsPage(req: Request): boolean {
   const format = req.query.format;
   if (typeof format === 'string') return format === 'html';
-  return negotiate(req.get('accept'), ['application/problem+json', 'application/json', 'text/html']) === 'text/html';
+  return chooseRepresentation(req.get('accept'), ['problem+json', 'json', 'html']) === 'html';
 }
 
 /**
@@ -76,8 +77,8 @@ function wantsPage(req: Request): boolean {
  */
 function sendProblem(req: Request, res: Response, problem: ProblemDetails): void {
   res.vary('Accept');
-  if (wantsPage(req)) res.status(problem.status).type('text/html; charset=utf-8').send(renderProblemPage(problem));
-  else res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  if (wantsPage(req)) res.status(problem.status).type(`${mediaTypeFor('html')}; charset=utf-8`).send(renderProblemPage(problem));
+  else res.status(problem.status).type(mediaTypeFor('problem+json')).send(JSON.stringify(problem));
 }
 
 /**

@@ -5,7 +5,7 @@ import {
 } from '../errors/phd-error.js';
 import { rebaseExampleQueries } from '../query/example-queries.js';
 import type { ExampleQuery } from '../query/example-queries.js';
-import type { QueryPool } from '../query/query-pool.js';
+import type { QueryEngine } from '../query/query-engine.js';
 import { queryFormOf } from '../query/query-form.js';
 import { acceptForFormatParameters, negotiateResultFormat } from '../query/result-formats.js';
 import { analyzeQuery } from '../query/sparql-request.js';
@@ -13,13 +13,13 @@ import { SERVICE_DESCRIPTION_FORMATS, serializeServiceDescription } from '../que
 import type { ServiceDescriptionFormat } from '../query/service-description.js';
 import { chooseRepresentation, notAcceptable } from '../representation/choose-representation.js';
 import { mediaTypeFor } from '../representation/media-types.js';
-import { mediaTypeOf } from './conneg.js';
+import { mediaTypeOf } from './media-type-of.js';
 import { renderSparqlPage } from '../pages/sparql-page.js';
 
 /** What the SPARQL router needs. */
 export interface SparqlRouterDeps {
   /** Runs the queries; `limits` (when present) is shown on the page and in the service description. */
-  readonly pool: Pick<QueryPool, 'query'> & Partial<Pick<QueryPool, 'limits'>>;
+  readonly pool: Pick<QueryEngine, 'query'> & Partial<Pick<QueryEngine, 'limits'>>;
   /** PHD_BASE_URL; the endpoint is `{baseUrl}/sparql`. */
   readonly baseUrl: string;
   /** The example catalogue (written against the sample base; rebased to `baseUrl` here). */

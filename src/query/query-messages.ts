@@ -1,5 +1,5 @@
 /**
- * The messages between the {@link QueryPool} (main thread) and its query workers.
+ * The messages between the {@link WorkerQueryEngine} (main thread) and its query workers.
  *
  * Each worker processes its messages one at a time, in the order they were posted (a
  * MessagePort is FIFO). So a query posted after a replace sees the replaced graph.

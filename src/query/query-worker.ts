@@ -1,5 +1,5 @@
 /**
- * Entry point of a query worker thread (started by {@link QueryPool}).
+ * Entry point of a query worker thread (started by {@link WorkerQueryEngine}).
  *
  * It loads a replica of the index from the record store's SQLite file (read-only), says `ready`,
  * then handles messages in order: `replace` updates one record graph, `query` runs a query and
@@ -16,7 +16,7 @@ import { QueryIndex } from './query-index.js';
 import type { FromWorkerMessage, QueryMessage, QueryWorkerData, ToWorkerMessage } from './query-messages.js';
 
 const port = parentPort;
-if (port === null) throw new Error('query-worker.ts must run as a worker thread (see QueryPool)');
+if (port === null) throw new Error('query-worker.ts must run as a worker thread (see WorkerQueryEngine)');
 const post = (message: FromWorkerMessage): void => port.postMessage(message);
 const { dbPath, maxResultBytes, memoryLimitMb } = workerData as QueryWorkerData;
 

@@ -4,17 +4,15 @@ import type Database from 'better-sqlite3';
 import type { RecordKind } from '../domain/records.js';
 import { canonicalNTriples } from '../domain/records.js';
 import { ConflictError, ServiceUnavailableError } from '../errors/phd-error.js';
-import type { ChangeListener, HistoryEntry, RecordLink, RecordMeta, RecordStore, RecordWrite, StoredRecord } from './record-store.js';
+import type { Logger } from '../logging/logger.js';
+import type { ChangeListener, HistoryEntry, RecordLink, RecordMeta, RecordStore, RecordWrite, StoreHealth, StoredRecord } from './record-store.js';
 import { notifyListeners } from './record-store.js';
 import type { SparqlClient } from './sparql-client.js';
 import { etagOf, SqliteRecordStore } from './sqlite-record-store.js';
 import { sameGraphByValue, Skolemizer } from './store-graphs.js';
 
 /** Where the store reports what it repaired or found out of step. */
-export interface ExternalStoreLogger {
-  info: (fields: object, msg?: string) => void;
-  warn: (fields: object, msg?: string) => void;
-}
+export type ExternalStoreLogger = Pick<Logger, 'info' | 'warn'>;
 
 /** Options of {@link ExternalRecordStore.open}. */
 export interface ExternalRecordStoreOptions {
@@ -136,6 +134,11 @@ export class ExternalRecordStore implements RecordStore {
   /** Intents not yet settled (0 unless the store was unreachable during a write). */
   public get pendingIntents(): number {
     return (this.catalogue.database.prepare('SELECT COUNT(*) AS n FROM store_intents').get() as { n: number }).n;
+  }
+
+  /** @returns the external store's endpoint and the intents not yet settled there. */
+  public health(): StoreHealth {
+    return { endpoint: this.client.queryEndpoint, pendingWrites: this.pendingIntents };
   }
 
   public onChange(listener: ChangeListener): void {

@@ -77,6 +77,9 @@ export function notifyListeners(listeners: readonly ChangeListener[], iri: strin
   }
 }
 
+/** What /health reports about the store: `embedded`, or the external store's endpoint and its writes not yet settled there. */
+export type StoreHealth = 'embedded' | { readonly endpoint: string; readonly pendingWrites: number };
+
 /**
  * The record of truth. Every write replaces one record's graph atomically and durably: when a
  * method resolves, the write survives a crash. Implementations: {@link SqliteRecordStore} (embedded)
@@ -110,6 +113,8 @@ export interface RecordStore {
   /** Live records of a kind, or all. */
   list: (kind?: RecordKind) => Promise<RecordMeta[]>;
   stats: () => Promise<{ records: number; tombstones: number; triples: number }>;
+  /** @returns which store this is, for /health. */
+  health: () => StoreHealth;
   onChange: (listener: ChangeListener) => void;
   close: () => Promise<void>;
 }

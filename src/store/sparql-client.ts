@@ -66,6 +66,11 @@ export class SparqlClient {
     this.authorization = options.user === undefined ? undefined : `Basic ${Buffer.from(`${options.user}:${options.password ?? ''}`).toString('base64')}`;
   }
 
+  /** The store's SPARQL 1.1 Protocol query endpoint (PHD_STORE). */
+  public get queryEndpoint(): string {
+    return this.options.queryEndpoint;
+  }
+
   /**
    * Runs a SELECT or ASK query.
    * @param query - the query.

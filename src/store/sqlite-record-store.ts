@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type { RecordKind } from '../domain/records.js';
 import { PHD } from '../domain/vocabulary.js';
 import { ConflictError, GoneError, NotFoundError, PreconditionFailedError } from '../errors/phd-error.js';
-import type { ChangeListener, HistoryEntry, RecordLink, RecordMeta, RecordStore, RecordWrite, StoredRecord } from './record-store.js';
+import type { ChangeListener, HistoryEntry, RecordLink, RecordMeta, RecordStore, RecordWrite, StoreHealth, StoredRecord } from './record-store.js';
 import { notifyListeners } from './record-store.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.js';
 
@@ -350,6 +350,11 @@ export class SqliteRecordStore implements RecordStore {
         SUM(CASE WHEN deleted_at IS NULL THEN 0 ELSE 1 END) AS tombstones,
         COALESCE(SUM(triples), 0) AS triples FROM records`).get() as { records: number | null; tombstones: number | null; triples: number };
     return Promise.resolve({ records: row.records ?? 0, tombstones: row.tombstones ?? 0, triples: row.triples });
+  }
+
+  /** @returns `embedded`: the records and the catalogue are this file. */
+  public health(): StoreHealth {
+    return 'embedded';
   }
 
   public close(): Promise<void> {

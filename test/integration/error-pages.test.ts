@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SITE_STYLESHEET } from '../../src/pages/site-stylesheet.js';
-import { ADMIN_TOKEN, startRecordsApp } from '../support/records-app.js';
-import type { TestApp } from '../support/records-app.js';
+import { ADMIN_TOKEN, startTestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 
 /** What Chromium and Firefox send when a person opens a link. */
 const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
@@ -10,7 +10,7 @@ let app: TestApp;
 const get = (path: string, accept?: string) => fetch(`${app.url}${path}`, { headers: accept === undefined ? {} : { accept } });
 
 beforeAll(async () => {
-  app = await startRecordsApp();
+  app = await startTestApp();
 });
 afterAll(async () => {
   await app.close();

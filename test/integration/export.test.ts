@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { jsonDiff } from '../support/json-diff.js';
 import { micrometaFiles } from '../support/micrometa-files.js';
-import { ADMIN_TOKEN, startRecordsApp } from '../support/records-app.js';
-import type { TestApp } from '../support/records-app.js';
+import { ADMIN_TOKEN, startTestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 import { FIXTURES } from '../support/rdf-files.js';
 import { DATA_DIR } from '../../src/validation/model-files.js';
 
@@ -46,7 +46,7 @@ afterAll(() => {
 describe('GET /export/{format}/{pid}', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startRecordsApp();
+    app = await startTestApp();
   });
   afterAll(async () => {
     await app.close();

@@ -9,8 +9,8 @@ import { startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 import { jsonDiff } from '../support/json-diff.js';
 import { micrometaFiles } from '../support/micrometa-files.js';
-import { ADMIN_TOKEN, startRecordsApp } from '../support/records-app.js';
-import type { TestApp } from '../support/records-app.js';
+import { ADMIN_TOKEN, startTestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 import { FIXTURES } from '../support/rdf-files.js';
 
 const MACRED = 'https://doi.org/10.5072/phd.igc.macred';
@@ -63,7 +63,7 @@ describe('POST /import/micrometa', () => {
     fetch(`${app.url}/import/micrometa?${query}`, { method: 'POST', headers, body });
 
   beforeAll(async () => {
-    app = await startRecordsApp();
+    app = await startTestApp();
   });
   afterAll(async () => {
     await app.close();

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATA_DIR } from '../../src/validation/model-files.js';
 import { runCli } from '../support/cli.js';
-import { ADMIN_TOKEN, startRecordsApp } from '../support/records-app.js';
-import type { TestApp } from '../support/records-app.js';
+import { ADMIN_TOKEN, startTestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 import { FIXTURES } from '../support/rdf-files.js';
 
 /**
@@ -39,7 +39,7 @@ describe('POST /import/ome-xml and a change of hardware', () => {
   const records = async () => ((await (await fetch(`${app.url}/health`)).json()) as { records: number }).records;
 
   beforeAll(async () => {
-    app = await startRecordsApp();
+    app = await startTestApp();
   });
   afterAll(async () => {
     await app.close();

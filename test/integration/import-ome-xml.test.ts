@@ -5,8 +5,8 @@ import N3 from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATA_DIR } from '../../src/validation/model-files.js';
 import { runCli } from '../support/cli.js';
-import { ADMIN_TOKEN, startRecordsApp } from '../support/records-app.js';
-import type { TestApp } from '../support/records-app.js';
+import { ADMIN_TOKEN, startTestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 import { FIXTURES } from '../support/rdf-files.js';
 
 const PHD = 'https://w3id.org/imaging-phd/ns#';
@@ -44,7 +44,7 @@ describe('POST /import/ome-xml', () => {
     fetch(`${app.url}/import/ome-xml${query === '' ? '' : `?${query}`}`, { method: 'POST', headers, body });
 
   beforeAll(async () => {
-    app = await startRecordsApp();
+    app = await startTestApp();
   });
   afterAll(async () => {
     await app.close();

@@ -12,8 +12,8 @@ import { SITE_STYLESHEET } from '../../src/pages/site-stylesheet.js';
 import type { ConfigurationVersionView, LandingView } from '../../src/pid/landing-view.js';
 import { launchBrowser } from '../support/browser.js';
 import { FIXTURES } from '../support/rdf-files.js';
-import { ADMIN_TOKEN, startRecordsApp } from '../support/records-app.js';
-import type { TestApp } from '../support/records-app.js';
+import { ADMIN_TOKEN, startTestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 
 // Two linked configuration versions of one instance: page A (v2) links to page B (v1) through the
 // timeline of its diagram.
@@ -194,7 +194,7 @@ describe('A dataset imported from OME-XML, in a real browser', () => {
   let page: Page;
 
   beforeAll(async () => {
-    app = await startRecordsApp();
+    app = await startTestApp();
     browser = await launchBrowser();
     context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1200, height: 900 } });
     page = await context.newPage();

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { ADMIN_TOKEN, startRecordsApp } from '../support/records-app.js';
-import type { TestApp } from '../support/records-app.js';
+import { ADMIN_TOKEN, startTestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 
 const PREFIXES = `@prefix phd: <https://w3id.org/imaging-phd/ns#> .
 @prefix nboq: <https://w3id.org/imaging-phd/nbo-q#> .
@@ -120,7 +120,7 @@ const post = (turtle: string) => fetch(`${app.url}/records`, {
 const health = async () => (await (await fetch(`${app.url}/health`)).json()) as { records: number; triples: number };
 
 beforeAll(async () => {
-  app = await startRecordsApp();
+  app = await startTestApp();
 });
 afterAll(async () => {
   await app.close();

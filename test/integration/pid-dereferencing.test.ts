@@ -2,8 +2,8 @@ import jsonld from 'jsonld';
 import N3 from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTEXT_DOCUMENT } from '../../src/pid/context.js';
-import { ADMIN_TOKEN, startRecordsApp } from '../support/records-app.js';
-import type { TestApp } from '../support/records-app.js';
+import { ADMIN_TOKEN, startTestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 
 let app: TestApp;
 const V2 = 'https://doi.org/10.5072/phd.ecc.sp8.v2';
@@ -23,7 +23,7 @@ function parseLinks(header: string): { url: string; rel: string; type?: string }
 }
 
 beforeAll(async () => {
-  app = await startRecordsApp();
+  app = await startTestApp();
 });
 afterAll(async () => {
   await app.close();

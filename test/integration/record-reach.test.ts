@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/validation/model-files.js';
 import { runCli } from '../support/cli.js';
-import { ADMIN_TOKEN, startRecordsApp } from '../support/records-app.js';
-import type { TestApp } from '../support/records-app.js';
+import { ADMIN_TOKEN, startTestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 
 const enc = encodeURIComponent;
 const admin = `Bearer ${ADMIN_TOKEN}`;
@@ -43,7 +43,7 @@ async function snapshot(): Promise<string> {
 }
 
 beforeAll(async () => {
-  app = await startRecordsApp();
+  app = await startTestApp();
   igcConfiguration = `${app.baseUrl}/id/configuration/igc-limelight-v1`;
   tokens = {
     igc: `Bearer ${app.tokens.create({ facility: 'https://identifiers.org/RRID:SCR_999001' }).token}`,

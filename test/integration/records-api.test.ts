@@ -1,7 +1,7 @@
 import N3 from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, startRecordsApp } from '../support/records-app.js';
-import type { TestApp } from '../support/records-app.js';
+import { ADMIN_TOKEN, startTestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 
 let app: TestApp;
 const enc = encodeURIComponent;
@@ -41,7 +41,7 @@ async function count(): Promise<{ records: number; triples: number }> {
 }
 
 beforeAll(async () => {
-  app = await startRecordsApp({ maxBodyBytes: 64 * 1024 });
+  app = await startTestApp({ env: { PHD_MAX_BODY_BYTES: String(64 * 1024) } });
 });
 afterAll(async () => {
   await app.close();

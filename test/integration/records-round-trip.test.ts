@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECORD_KINDS } from '../../src/domain/records.js';
 import { parseRdf } from '../../src/rdf/parse-rdf.js';
 import { FIXTURES } from '../support/rdf-files.js';
-import { ADMIN_TOKEN, startRecordsApp } from '../support/records-app.js';
-import type { TestApp } from '../support/records-app.js';
+import { ADMIN_TOKEN, startTestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 
 let app: TestApp;
 /** The service's own context, as /context.jsonld serves it, for reading its JSON-LD here without the network. */
@@ -55,7 +55,7 @@ function pathOf(iri: string, via: 'records' | 'pid'): string {
 }
 
 beforeAll(async () => {
-  app = await startRecordsApp();
+  app = await startTestApp();
   contexts = new Map([[`${app.baseUrl}/context.jsonld`, (await (await fetch(`${app.url}/context.jsonld`)).json()) as object]]);
 });
 afterAll(async () => {

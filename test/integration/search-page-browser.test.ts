@@ -1,69 +1,24 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import express from 'express';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pidRouter } from '../../src/http/pid-router.js';
-import { notFoundHandler, problemDetailsHandler } from '../../src/http/problem-details.js';
-import { searchRouter } from '../../src/http/search-router.js';
-import { getLogger } from '../../src/logging/logger.js';
-import { PidService } from '../../src/pid/pid-service.js';
-import { bulkLoad } from '../../src/records/bulk-loader.js';
-import { RecordService } from '../../src/records/record-service.js';
-import { SearchService } from '../../src/search/search-service.js';
-import type { SparqlJson } from '../../src/query/sparql-json.js';
-import { openTestStore, startTestQueryEngine } from '../support/test-store.js';
-import type { TestQueryEngine } from '../support/test-store.js';
-import { DATA_DIR } from '../../src/validation/model-files.js';
-import { RecordValidator } from '../../src/validation/record-validator.js';
 import { launchBrowser } from '../support/browser.js';
+import { startTestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 
-// The search page next to the real PID router, over a store seeded from data/ as the service seeds
-// it, so the result links are followed to real landing pages.
-const BASE_URL = 'http://phd.test';
-
-let dir: string;
-let store: Awaited<ReturnType<typeof openTestStore>>;
-let pool: TestQueryEngine;
-let server: Server;
+// The search page on the service's own app, seeded from data/, so the result links are followed
+// to real landing pages.
+let app: TestApp | undefined;
 let url: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'phd-search-page-'));
-  store = await openTestStore(dir, BASE_URL);
-  const service = new RecordService({ store, validator: new RecordValidator(), baseUrl: BASE_URL });
-  await bulkLoad([DATA_DIR], { service, store, rebaseTo: BASE_URL });
-  pool = await startTestQueryEngine(join(dir, 'phd.sqlite'), { workers: 1, timeoutMs: 5000, maxResults: 1000 }, { graphsInStore: true });
-  const search = new SearchService({
-    baseUrl: BASE_URL,
-    run: async (query) => JSON.parse((await pool.query(query, { format: 'sparql-results+json' })).body) as SparqlJson,
-  });
-  const app = express();
-  app.set('query parser', 'simple');
-  app.use(searchRouter({ search, baseUrl: BASE_URL }));
-  app.use(pidRouter({ pids: new PidService(store, BASE_URL), baseUrl: BASE_URL }));
-  app.use(notFoundHandler());
-  app.use(problemDetailsHandler(getLogger('test', 'silent')));
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  app = await startTestApp();
+  url = app.url;
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => {
-    if (server === undefined) resolve();
-    else server.close(() => resolve());
-  });
-  await pool?.close();
-  await store?.close();
-  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  await app?.close();
 });
 
 /** Fills the example search (63x, NA ≥ 1.4, oil, 405 nm) and submits it. */

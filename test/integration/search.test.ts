@@ -1,23 +1,16 @@
 import { createServer } from 'node:http';
-import type { Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
-import type { Express } from 'express';
 import N3 from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notFoundHandler, problemDetailsHandler } from '../../src/http/problem-details.js';
-import { searchRouter } from '../../src/http/search-router.js';
-import { getLogger } from '../../src/logging/logger.js';
 import { EXAMPLE_BASE } from '../../src/query/example-queries.js';
-import { searchQuery } from '../../src/search/search-params.js';
-import type { SearchParams } from '../../src/search/search-params.js';
-import { SearchService } from '../../src/search/search-service.js';
-import type { SparqlJson } from '../../src/query/sparql-json.js';
-import type { PeerSearchAnswer, SearchResult, SearchResults } from '../../src/search/search-service.js';
+import type { SearchResult, SearchResults } from '../../src/search/search-service.js';
+import { freePort } from '../support/free-port.js';
 import { createSampleDatabase, splitIntoRecords } from '../support/sample-record-db.js';
-import { startTestQueryEngine } from '../support/test-store.js';
-import type { TestQueryEngine } from '../support/test-store.js';
 import type { SampleDatabase, TestRecord } from '../support/sample-record-db.js';
+import { startTestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
+import { storeCatalogueRecords } from '../support/test-store.js';
 
 const PREFIXES = `@prefix phd: <https://w3id.org/imaging-phd/ns#> .
 @prefix nboq: <https://w3id.org/imaging-phd/nbo-q#> .
@@ -71,62 +64,30 @@ function records(turtle: string): TestRecord[] {
   return splitIntoRecords(new N3.Parser().parse(turtle));
 }
 
-function serviceOver(pool: TestQueryEngine, baseUrl: string): SearchService {
-  return new SearchService({
-    baseUrl,
-    run: async (query) => JSON.parse((await pool.query(query, { format: 'sparql-results+json' })).body) as SparqlJson,
-  });
-}
-
-async function listen(app: Express | ((req: unknown, res: unknown) => void)): Promise<{ server: Server; url: string }> {
-  const server = createServer(app as Parameters<typeof createServer>[1]);
+async function listen(handler: RequestListener): Promise<{ server: Server; url: string }> {
+  const server = createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-/** The app as create-app.ts builds it, reduced to the search router and the error handling. */
-function searchApp(router: express.Router): Express {
-  const app = express();
-  app.set('query parser', 'simple');
-  app.use(router);
-  app.use(notFoundHandler());
-  app.use(problemDetailsHandler(getLogger('test', 'silent')));
+const databases: SampleDatabase[] = [];
+const apps: TestApp[] = [];
+const servers: Server[] = [];
+
+/**
+ * The service's app over the sample data and more records, written into its store without
+ * validation (the test records are deliberately partial).
+ */
+async function sampleApp(extra: readonly TestRecord[], baseUrl: string, env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await createSampleDatabase(extra);
+  databases.push(db);
+  await storeCatalogueRecords(db.dir);
+  const app = await startTestApp({ dataDir: db.dir, baseUrl, env });
+  apps.push(app);
   return app;
 }
 
-/**
- * A federation as main.ts could wire it: each peer's /search with scope=local, under its own time
- * limit (a plain timer: a signal composed with AbortSignal.any can be collected before it fires on Node 20).
- */
-function federateOver(peers: readonly string[], timeoutMs: number) {
-  return async (params: SearchParams, signal: AbortSignal): Promise<PeerSearchAnswer[]> => Promise.all(peers.map(async (peer): Promise<PeerSearchAnswer> => {
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    const onAbort = (): void => controller.abort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    try {
-      const res = await fetch(`${peer}/search?${searchQuery(params, { scope: 'local' }).toString()}`, { headers: { accept: 'application/json' }, signal: controller.signal });
-      if (!res.ok) return { peer, status: 'error', results: [], detail: `HTTP ${res.status}` };
-      const body = (await res.json()) as SearchResults;
-      return { peer, status: 'ok', results: body.results, total: body.total };
-    } catch (error) {
-      return { peer, status: timedOut ? 'timeout' : 'unreachable', results: [], detail: error instanceof Error ? error.message : String(error) };
-    } finally {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-    }
-  }));
-}
-
-let db: SampleDatabase;
-let peerDb: SampleDatabase;
-let pool: TestQueryEngine;
-let peerPool: TestQueryEngine;
-const servers: Server[] = [];
+let local: TestApp;
 let url: string;
 let federatedUrl: string;
 let peerA: string;
@@ -136,43 +97,43 @@ let silent: string;
 const peerARequests: string[] = [];
 
 beforeAll(async () => {
-  [db, peerDb] = await Promise.all([createSampleDatabase(records(RETIRED_HYD_TTL)), createSampleDatabase(records(PEER_ONLY_TTL))]);
-  [pool, peerPool] = await Promise.all([
-    startTestQueryEngine(db.path, { workers: 2, timeoutMs: 5000, maxResults: 1000 }),
-    startTestQueryEngine(peerDb.path, { workers: 1, timeoutMs: 5000, maxResults: 1000 }),
-  ]);
-  const start = async (app: Express | ((req: unknown, res: unknown) => void)): Promise<string> => {
-    const listening = await listen(app);
-    servers.push(listening.server);
-    return listening.url;
-  };
-
-  // Peer A: the same data as this instance (every result is a duplicate); it logs what it is asked.
-  const a = express();
-  a.use((req, _res, next) => {
-    peerARequests.push(req.originalUrl);
-    next();
+  // Peer A: the same data as this instance (every result is a duplicate), behind a front that logs
+  // what it is asked; its base URL is the front's.
+  let peerAApp = '';
+  const front = await listen((req, res) => {
+    peerARequests.push(req.url ?? '');
+    fetch(`${peerAApp}${req.url ?? ''}`, { headers: { accept: req.headers.accept ?? '*/*' } }).then(async (answer) => {
+      res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/octet-stream' });
+      res.end(await answer.text());
+    }, () => {
+      res.writeHead(502).end();
+    });
   });
-  const aListening = await listen(a);
-  servers.push(aListening.server);
-  peerA = aListening.url;
-  a.use(searchRouter({ search: serviceOver(pool, peerA), baseUrl: peerA }));
-  // Peer B: the sample data plus a record of its own.
-  const b = express();
-  const bListening = await listen(b);
-  servers.push(bListening.server);
-  peerB = bListening.url;
-  b.use(searchRouter({ search: serviceOver(peerPool, peerB), baseUrl: peerB }));
+  servers.push(front.server);
+  peerA = front.url;
+  // Peer B: the sample data plus a record of its own, named by the address it listens on.
+  const portB = await freePort();
+  peerB = `http://127.0.0.1:${portB}`;
   // A port nobody listens on any more, and a peer that never answers.
   const closed = await listen(() => undefined);
   unreachable = closed.url;
   await new Promise((resolve) => closed.server.close(resolve));
-  silent = await start(() => undefined);
+  const hanging = await listen(() => undefined);
+  servers.push(hanging.server);
+  silent = hanging.url;
 
-  url = await start(searchApp(searchRouter({ search: serviceOver(pool, EXAMPLE_BASE), baseUrl: EXAMPLE_BASE })));
-  federatedUrl = await start(searchApp(searchRouter({
-    search: serviceOver(pool, EXAMPLE_BASE), baseUrl: EXAMPLE_BASE, federate: federateOver([peerA, peerB, unreachable, silent], 1000),
-  })));
+  const withRetiredHyd = records(RETIRED_HYD_TTL);
+  let appA: TestApp;
+  let federated: TestApp;
+  [local, appA, federated] = await Promise.all([
+    sampleApp(withRetiredHyd, EXAMPLE_BASE),
+    sampleApp(withRetiredHyd, peerA),
+    sampleApp(withRetiredHyd, EXAMPLE_BASE, { PHD_PEERS: [peerA, peerB, unreachable, silent].join(','), PHD_PEER_TIMEOUT_MS: '4000' }),
+    sampleApp(records(PEER_ONLY_TTL), peerB, { PORT: String(portB) }),
+  ]);
+  peerAApp = appA.url;
+  url = local.url;
+  federatedUrl = federated.url;
 });
 
 afterAll(async () => {
@@ -180,9 +141,8 @@ afterAll(async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   }
-  await Promise.all([pool.close(), peerPool.close()]);
-  db.remove();
-  peerDb.remove();
+  await Promise.all(apps.map((app) => app.close()));
+  for (const db of databases) db.remove();
 });
 
 async function search(query: string, base = url): Promise<SearchResults> {
@@ -237,7 +197,7 @@ describe('GET /search', () => {
 
   it('matches detectors in the current configuration only: a HyD removed in an old version does not count.', async () => {
     // The retired HyD is in the store (so the test means something).
-    const check = await pool.query(`ASK { <${OLD_HYD}.v1> <https://w3id.org/imaging-phd/ns#hasComponent> ?d . ?d a <https://w3id.org/imaging-phd/nbo-q#HybridPhotoDetector> }`, { format: 'sparql-results+json' });
+    const check = await local.services.query.query(`ASK { <${OLD_HYD}.v1> <https://w3id.org/imaging-phd/ns#hasComponent> ?d . ?d a <https://w3id.org/imaging-phd/nbo-q#HybridPhotoDetector> }`, { format: 'sparql-results+json' });
     expect((JSON.parse(check.body) as { boolean: boolean }).boolean).toBe(true);
 
     const hyd = await search('detector=hyd');

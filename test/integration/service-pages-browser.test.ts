@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
-import { startRecordsApp } from '../support/records-app.js';
-import type { TestApp } from '../support/records-app.js';
+import { startTestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 
 let app: TestApp;
 let browser: Browser;
@@ -13,7 +13,7 @@ let page: Page;
 const shots = mkdtempSync(join(tmpdir(), 'phd-pages-'));
 
 beforeAll(async () => {
-  app = await startRecordsApp();
+  app = await startTestApp();
   browser = await launchBrowser();
   page = await browser.newPage({ javaScriptEnabled: false });
 });

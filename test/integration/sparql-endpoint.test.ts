@@ -1,21 +1,15 @@
-import type { Server } from 'node:http';
-import express from 'express';
-import type { NextFunction, Request, Response } from 'express';
 import jsonld from 'jsonld';
 import type { JsonLdDocument } from 'jsonld';
 import N3 from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PhdError, ServiceUnavailableError } from '../../src/errors/phd-error.js';
-import { sparqlRouter } from '../../src/http/sparql-router.js';
 import { escapeHtml } from '../../src/pages/escape-html.js';
 import { EXAMPLE_BASE, EXAMPLE_QUERIES } from '../../src/query/example-queries.js';
-import { createSampleDatabase } from '../support/sample-record-db.js';
-import { startTestQueryEngine, TEST_STORE } from '../support/test-store.js';
-import type { TestQueryEngine } from '../support/test-store.js';
-import type { SampleDatabase } from '../support/sample-record-db.js';
+import { startTestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
+import { TEST_STORE } from '../support/test-store.js';
 import type { SparqlJson } from '../../src/query/sparql-json.js';
 
-/** The service's base URL; the sample data is not rebased here, so it is the sample base. */
+/** The service's base URL: the sample base, so that the sample data is not rebased. */
 const BASE_URL = EXAMPLE_BASE;
 const MAX_RESULTS = 50;
 const PHD = 'https://w3id.org/imaging-phd/ns#';
@@ -26,41 +20,18 @@ const FACILITY_GRAPH = `PREFIX phd: <${PHD}>
 PREFIX schema: <https://schema.org/>
 CONSTRUCT { ?facility a phd:Facility ; schema:name ?name ; phd:hostedBy ?host } WHERE { ?facility a phd:Facility ; schema:name ?name ; phd:hostedBy ?host }`;
 
-let db: SampleDatabase;
-let pool: TestQueryEngine;
-let server: Server;
+let app: TestApp;
 let url: string;
 
-/** Stands in for the app's problem-details middleware: status, Retry-After and a JSON body with the code. */
-function problemDetails(error: unknown, _req: Request, res: Response, next: NextFunction): void {
-  if (res.headersSent) {
-    next(error);
-    return;
-  }
-  if (!PhdError.isInstance(error)) {
-    res.status(500).json({ code: 'internal', detail: String(error) });
-    return;
-  }
-  if (error instanceof ServiceUnavailableError && error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
-  res.status(error.status).type('application/problem+json').send(JSON.stringify({ status: error.status, code: error.code, detail: error.message, ...error.details }));
-}
-
 beforeAll(async () => {
-  db = await createSampleDatabase();
-  pool = await startTestQueryEngine(db.path, { workers: 2, timeoutMs: 1000, maxResults: MAX_RESULTS, baseIri: `${BASE_URL}/sparql` });
-  const app = express();
-  app.use(sparqlRouter({ pool, baseUrl: BASE_URL, examples: EXAMPLE_QUERIES, maxBodyBytes: 16 * 1024 }));
-  app.use(problemDetails);
-  server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  app = await startTestApp({
+    baseUrl: BASE_URL,
+    env: { PHD_QUERY_WORKERS: '2', PHD_QUERY_TIMEOUT_MS: '1000', PHD_QUERY_MAX_RESULTS: String(MAX_RESULTS), PHD_MAX_BODY_BYTES: String(16 * 1024) },
   });
-  const address = server.address();
-  url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/sparql`;
+  url = `${app.url}/sparql`;
 });
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-  await pool.close();
-  db.remove();
+  await app.close();
 });
 
 const get = (params: Record<string, string | string[]>, accept?: string) => {
@@ -328,12 +299,13 @@ describe('The SPARQL endpoint', () => {
     expect(values(cores, 'rrid')).toEqual(['RRID:SCR_999003']);
   });
 
-  it('sees a record replaced through the pool in the next query.', async () => {
+  it('sees a record written to the store in the next query.', async () => {
     const iri = 'https://identifiers.org/RRID:SCR_999004';
-    await pool.replace(iri, `<${iri}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <${PHD}Facility> .\n<${iri}> <https://schema.org/name> "Replaced Core" .\n`);
+    const ntriples = `<${iri}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <${PHD}Facility> .\n<${iri}> <https://schema.org/name> "Replaced Core" .\n`;
+    await app.store.create({ iri, kind: 'facility', ntriples, triples: 2, facility: iri, actor: 'test', types: new Map([[iri, [`${PHD}Facility`]]]), links: [] });
     const after = (await (await get({ query: FACILITIES })).json()) as SparqlJson;
     expect(values(after, 'name')).toContain('Replaced Core');
-    await pool.replace(iri, null);
+    await app.store.delete(iri, 'test');
     const gone = (await (await get({ query: FACILITIES })).json()) as SparqlJson;
     expect(values(gone, 'name')).not.toContain('Replaced Core');
   });
@@ -357,8 +329,8 @@ describe('The SPARQL endpoint', () => {
     expect(ms).toBeLessThan(2500);
 
     const deadline = Date.now() + 15_000;
-    while (pool.stats().loading > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(pool.stats()).toMatchObject({ loading: 0, busy: 0 });
+    while (app.services.query.stats().loading > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(app.services.query.stats()).toMatchObject({ loading: 0, busy: 0 });
     const again = await Promise.all([1, 2, 3, 4].map(async () => (await get({ query: FACILITIES }, 'text/csv')).status));
     expect(again).toEqual([200, 200, 200, 200]);
   });

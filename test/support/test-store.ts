@@ -1,15 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import N3 from 'n3';
-import { QueryPool } from '../../src/query/query-pool.js';
-import { StoreQueryEngine } from '../../src/query/store-query.js';
 import { LIVE_GRAPHS_SQL } from '../../src/store/sqlite-schema.js';
-import { ExternalRecordStore } from '../../src/store/external-record-store.js';
 import { SparqlClient } from '../../src/store/sparql-client.js';
-import { SqliteRecordStore } from '../../src/store/sqlite-record-store.js';
 import { PACKAGE_ROOT } from '../../src/validation/model-files.js';
 
 /**
@@ -63,19 +59,6 @@ function clientOf(env: Record<string, string>, timeoutMs = 30_000): SparqlClient
 }
 
 /**
- * Opens the record store of a data directory in-process, as the service would.
- * @param dataDir - the data directory.
- * @param baseUrl - PHD_BASE_URL.
- * @returns the store (SQLite, or Virtuoso with its catalogue).
- */
-export async function openTestStore(dataDir: string, baseUrl: string): Promise<SqliteRecordStore | ExternalRecordStore> {
-  const catalogPath = join(dataDir, 'phd.sqlite');
-  const env = storeEnvFor(dataDir);
-  if (env.PHD_STORE === undefined) return new SqliteRecordStore(catalogPath);
-  return ExternalRecordStore.open({ client: clientOf(env), catalogPath, baseUrl });
-}
-
-/**
  * Stops every test store started by this run (the global teardown): SIGTERM (Virtuoso checkpoints
  * and exits), SIGKILL after 10 s, then the database directory is removed.
  */
@@ -101,56 +84,19 @@ export async function stopTestStores(): Promise<void> {
   }));
 }
 
-/** The /sparql engine a test runs: the embedded query workers, or the external store. */
-export interface TestQueryEngine extends Pick<QueryPool, 'query' | 'limits' | 'stats' | 'close'> {
-  /** Replaces (null: removes) one record graph, as a committed write would. */
-  readonly replace: (iri: string, ntriples: string | null) => Promise<void>;
-}
-
 /**
- * Starts the SPARQL engine over the records of a record-store database: QueryPool workers on the
- * embedded store; on Virtuoso, the graphs are loaded into the data directory's Virtuoso and
- * queries go there through {@link StoreQueryEngine}.
- * @param dbPath - the record-store SQLite file (its directory is the data directory).
- * @param options - the engine's limits.
- * @param load - `graphsInStore` when the records were written through the store already.
- * @returns the engine.
+ * Makes the test store of a data directory hold the records written straight into its catalogue
+ * (test/support/sample-record-db.ts writes them without validation): on the embedded store the
+ * catalogue is the store, so nothing is to do; on Virtuoso, each live record's graph is written to
+ * the data directory's Virtuoso, as the external store would have written it.
+ * @param dataDir - the data directory holding `phd.sqlite`.
  */
-export async function startTestQueryEngine(
-  dbPath: string,
-  options: { workers: number; timeoutMs: number; maxResults: number; baseIri?: string },
-  load: { graphsInStore?: boolean } = {},
-): Promise<TestQueryEngine> {
-  const env = storeEnvFor(dirname(dbPath));
-  if (env.PHD_STORE === undefined) {
-    const pool = await QueryPool.start({ dbPath, ...options });
-    return {
-      query: (text, queryOptions) => pool.query(text, queryOptions),
-      get limits() {
-        return pool.limits;
-      },
-      stats: () => pool.stats(),
-      close: () => pool.close(),
-      replace: (iri, ntriples) => {
-        pool.replace(iri, ntriples);
-        return Promise.resolve();
-      },
-    };
-  }
+export async function storeCatalogueRecords(dataDir: string): Promise<void> {
+  const env = storeEnvFor(dataDir);
+  if (env.PHD_STORE === undefined) return;
   const client = clientOf(env, 60_000);
-  const db = new Database(dbPath, { readonly: true });
+  const db = new Database(join(dataDir, 'phd.sqlite'), { readonly: true });
   const graphs = db.prepare<[], { iri: string; ntriples: string }>(LIVE_GRAPHS_SQL).all();
   db.close();
-  const parse = (ntriples: string) => new N3.Parser({ format: 'N-Triples' }).parse(ntriples);
-  if (load.graphsInStore !== true) for (const g of graphs) await client.writeGraph(g.iri, parse(g.ntriples));
-  const engine = new StoreQueryEngine({ client, timeoutMs: options.timeoutMs, maxResults: options.maxResults, maxConcurrent: options.workers, ...(options.baseIri === undefined ? {} : { baseIri: options.baseIri }) });
-  return {
-    query: (text, queryOptions) => engine.query(text, queryOptions),
-    get limits() {
-      return engine.limits;
-    },
-    stats: () => engine.stats(),
-    close: () => engine.close(),
-    replace: (iri, ntriples) => client.writeGraph(iri, ntriples === null ? null : parse(ntriples)),
-  };
+  for (const g of graphs) await client.writeGraph(g.iri, new N3.Parser({ format: 'N-Triples' }).parse(g.ntriples));
 }

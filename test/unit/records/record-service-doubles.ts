@@ -130,6 +130,7 @@ export function mockRecordStore(records: readonly StoredRecord[] = seedRecords()
     list: vi.fn(() => Promise.resolve([])),
     stats: vi.fn(() => Promise.resolve({ records: byIri.size, tombstones: 0, triples: 0 })),
     onChange: vi.fn(),
+    health: vi.fn(() => 'embedded' as const),
     close: vi.fn(() => Promise.resolve()),
   };
 }

@@ -1,10 +1,13 @@
 import { Worker } from 'node:worker_threads';
+import type { Logger } from '../logging/logger.js';
 import { ParseError, PhdError, ServiceUnavailableError } from '../errors/phd-error.js';
 import { workerEntry } from '../workers/worker-entry.js';
 import { QueryMemoryError, QueryTimeoutError, ResultTooLargeError } from './query-errors.js';
 import type { FromWorkerMessage, QueryMessage, QueryWorkerData, ReplaceMessage, SerializedError } from './query-messages.js';
 import { resultFormatFor } from './result-formats.js';
-import type { QueryType, ResultFormat } from './result-formats.js';
+import type { QueryType } from './result-formats.js';
+import type { QueryEngine, QueryEngineStats, QueryOptions, QueryResult } from './query-engine.js';
+import type { ReplaceableIndex } from './replaceable-index.js';
 import { analyzeQuery } from './sparql-request.js';
 import type { AnalyzedQuery } from './sparql-request.js';
 
@@ -12,14 +15,11 @@ import type { AnalyzedQuery } from './sparql-request.js';
 const ANALYSIS_CACHE_SIZE = 256;
 const ANALYSIS_CACHE_MAX_TEXT = 8 * 1024;
 
-/** Where the pool reports worker life events (the service's Logger fits). */
-export interface QueryPoolLogger {
-  info: (fields: object, msg?: string) => void;
-  warn: (fields: object, msg?: string) => void;
-}
+/** Where the engine reports worker life events. */
+export type WorkerQueryEngineLogger = Pick<Logger, 'info' | 'warn'>;
 
-/** Options of {@link QueryPool.start}. */
-export interface QueryPoolOptions {
+/** Options of {@link WorkerQueryEngine.start}. */
+export interface WorkerQueryEngineOptions {
   /** The record store's SQLite file; each worker loads its replica from it, read-only. */
   readonly dbPath: string;
   /** Number of worker threads, each holding a full replica of the index (memory × workers). */
@@ -28,7 +28,7 @@ export interface QueryPoolOptions {
   readonly timeoutMs: number;
   /** Result limit: solutions of a SELECT, triples of a CONSTRUCT or DESCRIBE. */
   readonly maxResults: number;
-  readonly logger?: QueryPoolLogger;
+  readonly logger?: WorkerQueryEngineLogger;
   /** Base IRI for relative IRIs in queries without BASE (usually `{baseUrl}/sparql`). */
   readonly baseIri?: string;
   /**
@@ -53,45 +53,11 @@ export function workerMemory(memoryMb: number): { heapMb: number; engineBytes: n
   return { heapMb, engineBytes: Math.min(4096, Math.max(16, memoryMb - heapMb)) * 1024 * 1024 };
 }
 
-/** Options of {@link QueryPool.query}. */
-export interface PoolQueryOptions {
-  /** The result format, chosen by the caller (the router negotiates it); absent: SPARQL JSON, or Turtle for graphs. */
-  readonly format?: ResultFormat | undefined;
-  /** The protocol's `default-graph-uri` values; with `namedGraphs`, they override FROM / FROM NAMED. */
-  readonly defaultGraph?: readonly string[] | undefined;
-  /** The protocol's `named-graph-uri` values. */
-  readonly namedGraphs?: readonly string[] | undefined;
-  /** Aborting drops the query if it is still waiting for a worker (e.g. the client went away). */
-  readonly signal?: AbortSignal | undefined;
-}
-
-/** A serialized query result. */
-export interface PoolQueryResult {
-  readonly body: string;
-  /** The media type of `body` (without parameters). */
-  readonly mediaType: string;
-  readonly type: QueryType;
-  /** Extra response headers (the federated endpoint reports its peers in them). */
-  readonly headers?: Readonly<Record<string, string>>;
-}
-
-/** A snapshot of the pool, for /health. */
-export interface QueryPoolStats {
-  /** Worker slots (the configured number). */
-  readonly workers: number;
-  /** Workers running a query. */
-  readonly busy: number;
-  /** Queries waiting for a worker. */
-  readonly queued: number;
-  /** Workers (re)loading their replica. */
-  readonly loading: number;
-}
-
 interface Job {
   readonly message: QueryMessage;
   readonly type: QueryType;
   readonly enqueuedAt: number;
-  readonly resolve: (result: PoolQueryResult) => void;
+  readonly resolve: (result: QueryResult) => void;
   readonly reject: (error: unknown) => void;
   timer?: NodeJS.Timeout;
   detach?: () => void;
@@ -130,12 +96,12 @@ interface Slot {
  *   gets 503 `query-memory-limit` (Retry-After) and its worker is replaced, which frees the memory.
  *
  * @example
- * const pool = await QueryPool.start({ dbPath: 'var/phd.sqlite', workers: 2, timeoutMs: 10_000, maxResults: 10_000 });
+ * const pool = await WorkerQueryEngine.start({ dbPath: 'var/phd.sqlite', workers: 2, timeoutMs: 10_000, maxResults: 10_000 });
  * store.onChange((iri, ntriples) => pool.replace(iri, ntriples));
- * const { body, mediaType } = await pool.query('SELECT * WHERE { ?s a ?type } LIMIT 10', { accept: 'text/csv' });
+ * const { body, mediaType } = await engine.query('SELECT * WHERE { ?s a ?type } LIMIT 10', { format: 'sparql-results+csv' });
  * await pool.close();
  */
-export class QueryPool {
+export class WorkerQueryEngine implements QueryEngine, ReplaceableIndex {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
   private readonly analyses = new Map<string, AnalyzedQuery>();
@@ -144,7 +110,7 @@ export class QueryPool {
   private nextSlot = 0;
   private closed = false;
 
-  private constructor(private readonly options: QueryPoolOptions) {
+  private constructor(private readonly options: WorkerQueryEngineOptions) {
     this.failures = Array.from({ length: options.workers }, () => 0);
   }
 
@@ -159,9 +125,9 @@ export class QueryPool {
    * @returns the running pool.
    * @throws Error when a worker cannot load (missing or unreadable database); no worker is left running.
    */
-  public static async start(options: QueryPoolOptions): Promise<QueryPool> {
+  public static async start(options: WorkerQueryEngineOptions): Promise<WorkerQueryEngine> {
     if (!Number.isInteger(options.workers) || options.workers < 1) throw new RangeError(`workers must be a positive integer, not ${options.workers}`);
-    const pool = new QueryPool(options);
+    const pool = new WorkerQueryEngine(options);
     const loads = Array.from({ length: options.workers }, (_, index) => pool.spawn(index));
     try {
       await Promise.all(loads);
@@ -194,7 +160,7 @@ export class QueryPool {
    * @returns the serialized result, its media type and the query form.
    * @throws ParseError / BadRequestError (400), NotAcceptableError (406: a format the form has not), ResultTooLargeError (422), QueryTimeoutError (503).
    */
-  public async query(text: string, options: PoolQueryOptions = {}): Promise<PoolQueryResult> {
+  public async query(text: string, options: QueryOptions = {}): Promise<QueryResult> {
     if (this.closed) throw shuttingDown();
     const analyzed = this.analyze(text);
     const format = resultFormatFor(analyzed.type, options.format);
@@ -207,7 +173,7 @@ export class QueryPool {
       maxResults: this.options.maxResults, mustCount: analyzed.mustCount, baseIri: this.options.baseIri, ...dataset,
     };
     options.signal?.throwIfAborted();
-    return new Promise<PoolQueryResult>((resolve, reject) => {
+    return new Promise<QueryResult>((resolve, reject) => {
       const job: Job = { message, type: analyzed.type, enqueuedAt: performance.now(), resolve, reject };
       const signal = options.signal;
       if (signal !== undefined) {
@@ -257,7 +223,7 @@ export class QueryPool {
    * The state of the workers and the queue.
    * @returns counts of workers, busy workers, queued queries and loading workers.
    */
-  public stats(): QueryPoolStats {
+  public stats(): QueryEngineStats {
     const live = this.slots.filter((s) => !s.retired);
     return {
       workers: this.options.workers,
@@ -413,7 +379,7 @@ export class QueryPool {
     this.respawn(slot.index, false);
   }
 
-  private settle(job: Job, error: unknown, result?: PoolQueryResult): void {
+  private settle(job: Job, error: unknown, result?: QueryResult): void {
     clearTimeout(job.timer);
     job.detach?.();
     if (result !== undefined) job.resolve(result);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotAcceptableError, ParseError, PhdError } from '../../../src/errors/phd-error.js';
 import { QueryMemoryError, QueryTimeoutError, ResultTooLargeError } from '../../../src/query/query-errors.js';
-import { QueryPool } from '../../../src/query/query-pool.js';
+import { WorkerQueryEngine } from '../../../src/query/worker-query-engine.js';
 import { createSampleDatabase } from '../../support/sample-record-db.js';
 import type { SampleDatabase } from '../../support/sample-record-db.js';
 
@@ -10,20 +10,20 @@ const EX = 'http://a.example/';
 const RUNAWAY = 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }';
 
 let db: SampleDatabase;
-let pool: QueryPool;
+let pool: WorkerQueryEngine;
 const warnings: string[] = [];
 const logger = { info: () => undefined, warn: (_fields: object, msg?: string) => warnings.push(msg ?? '') };
 
 beforeAll(async () => {
   db = await createSampleDatabase();
-  pool = await QueryPool.start({ dbPath: db.path, workers: 2, timeoutMs: 1000, maxResults: 100, logger });
+  pool = await WorkerQueryEngine.start({ dbPath: db.path, workers: 2, timeoutMs: 1000, maxResults: 100, logger });
 });
 afterAll(async () => {
   await pool.close();
   db.remove();
 });
 
-async function ask(text: string, target: QueryPool = pool): Promise<boolean> {
+async function ask(text: string, target: WorkerQueryEngine = pool): Promise<boolean> {
   const { body } = await target.query(text);
   return (JSON.parse(body) as { boolean: boolean }).boolean;
 }
@@ -45,7 +45,7 @@ async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void
   }
 }
 
-describe('A QueryPool', () => {
+describe('A WorkerQueryEngine', () => {
   it('starts its workers with the whole index loaded.', async () => {
     expect(pool.stats()).toEqual({ workers: 2, busy: 0, queued: 0, loading: 0 });
     expect(pool.limits).toEqual({ timeoutMs: 1000, maxResults: 100 });
@@ -125,7 +125,7 @@ describe('A QueryPool', () => {
   });
 
   it('drops a query that waits longer than the time limit for a worker, and a query whose caller gave up.', async () => {
-    const single = await QueryPool.start({ dbPath: db.path, workers: 1, timeoutMs: 1000, maxResults: 100 });
+    const single = await WorkerQueryEngine.start({ dbPath: db.path, workers: 1, timeoutMs: 1000, maxResults: 100 });
     try {
       const runaway = rejection(single.query(RUNAWAY));
       const waiting = rejection(single.query('ASK { ?s ?p ?o }'));
@@ -147,7 +147,7 @@ describe('A QueryPool', () => {
   });
 
   it('fails queued and running queries with 503 when it closes.', async () => {
-    const closing = await QueryPool.start({ dbPath: db.path, workers: 1, timeoutMs: 5000, maxResults: 100 });
+    const closing = await WorkerQueryEngine.start({ dbPath: db.path, workers: 1, timeoutMs: 5000, maxResults: 100 });
     const running = rejection(closing.query(RUNAWAY));
     const queued = rejection(closing.query('ASK { ?s ?p ?o }'));
     await closing.close();
@@ -157,16 +157,16 @@ describe('A QueryPool', () => {
   });
 
   it('refuses to start without a database.', async () => {
-    await expect(QueryPool.start({ dbPath: `${db.dir}/missing.sqlite`, workers: 2, timeoutMs: 1000, maxResults: 10 })).rejects.toThrow(/could not load the index/);
+    await expect(WorkerQueryEngine.start({ dbPath: `${db.dir}/missing.sqlite`, workers: 2, timeoutMs: 1000, maxResults: 10 })).rejects.toThrow(/could not load the index/);
   });
 
   it('refuses to start when the index does not fit in a worker\'s memory, never serving an empty index.', async () => {
-    await expect(QueryPool.start({ dbPath: db.path, workers: 1, timeoutMs: 1000, maxResults: 10, memoryMb: 40 }))
+    await expect(WorkerQueryEngine.start({ dbPath: db.path, workers: 1, timeoutMs: 1000, maxResults: 10, memoryMb: 40 }))
       .rejects.toThrow(/does not fit in the memory of a query worker \(40 MiB\): raise PHD_QUERY_WORKER_MEMORY_MB/);
   });
 
   it('answers a query past the memory limit with 503 query-memory-limit, and the next query on the replaced worker.', async () => {
-    const limited = await QueryPool.start({ dbPath: db.path, workers: 1, timeoutMs: 20_000, maxResults: 10, memoryMb: 256 });
+    const limited = await WorkerQueryEngine.start({ dbPath: db.path, workers: 1, timeoutMs: 20_000, maxResults: 10, memoryMb: 256 });
     try {
       const binds = Array.from({ length: 26 }, (_, i) => `BIND(CONCAT(?x${i}, ?x${i}) AS ?x${i + 1})`).join(' ');
       const error = await rejection(limited.query(`SELECT ?x26 WHERE { BIND("aaaaaaaaaaaaaaaa" AS ?x0) ${binds} }`));

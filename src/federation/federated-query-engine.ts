@@ -6,7 +6,8 @@ import type { DescribeQuery, SelectQuery } from 'sparqljs';
 import { BadRequestError, ServiceUnavailableError, UnprocessableError } from '../errors/phd-error.js';
 import { QueryTimeoutError, ResultTooLargeError } from '../query/query-errors.js';
 import { reserializeGraph } from '../query/query-index.js';
-import type { PoolQueryOptions, PoolQueryResult } from '../query/query-pool.js';
+// Named apart from Comunica's QueryEngine, which evaluates the federated queries here.
+import type { QueryEngine as SparqlQueryEngine, QueryEngineStats, QueryOptions, QueryResult } from '../query/query-engine.js';
 import { resultFormatFor } from '../query/result-formats.js';
 import { analyzeQuery } from '../query/sparql-request.js';
 import { mediaTypeFor } from '../representation/media-types.js';
@@ -23,8 +24,8 @@ import { joinPlan, prefetchPlan, roundQuery } from './prefetch-plan.js';
 import type { JoinPlan, PrefetchPlan } from './prefetch-plan.js';
 import type { PeerStatus } from './peer-fetch.js';
 
-/** Options of {@link FederatedQuery}. */
-export interface FederatedQueryOptions {
+/** Options of {@link FederatedQueryEngine}. */
+export interface FederatedQueryEngineOptions {
   /** PHD_BASE_URL of this instance: how it is named in the peer statuses. */
   readonly baseUrl: string;
   /** Where this instance's own /sparql answers (loopback), known once the server listens. */
@@ -66,7 +67,7 @@ export interface FederatedQueryOptions {
 }
 
 /** A federated result: the serialized answer, and who answered. */
-export interface FederatedQueryResult extends PoolQueryResult {
+export interface FederatedQueryResult extends QueryResult {
   readonly peers: readonly PeerStatus[];
   readonly headers: Readonly<Record<string, string>>;
 }
@@ -99,7 +100,7 @@ async function text(stream: NodeJS.ReadableStream, guard: EvaluationGuard): Prom
   return chunks.join('');
 }
 
-/** Default of {@link FederatedQueryOptions.maxResultBytes}: that of PHD_QUERY_MAX_RESULT_BYTES. */
+/** Default of {@link FederatedQueryEngineOptions.maxResultBytes}: that of PHD_QUERY_MAX_RESULT_BYTES. */
 const MAX_RESULT_BYTES = 64 * 2 ** 20;
 /** The context key of Comunica's data factory (`KeysInitQuery.dataFactory`; it has no shortcut). */
 const DATA_FACTORY_KEY = '@comunica/actor-init-query:dataFactory';
@@ -152,9 +153,9 @@ interface Evaluation {
  * (bytes, while it is written), its terms and its heap growth, so that one query cannot grow the
  * service by gigabytes.
  *
- * Has the shape of {@link QueryPool.query}, so the /sparql router serves it unchanged.
+ * A query engine ({@link SparqlQueryEngine}), so the /sparql router serves it unchanged.
  */
-export class FederatedQuery {
+export class FederatedQueryEngine implements SparqlQueryEngine {
   /** For link-by-link queries over the sources' endpoints: Comunica's default configuration. */
   private engine: QueryEngine | undefined;
   /** For the triples a query shipped, held in memory: no bind joins (see {@link inMemoryEngine}); made at first use. */
@@ -164,7 +165,7 @@ export class FederatedQuery {
   /** Queries waiting for one of the `maxConcurrent` places, first come first served. */
   private readonly waiting: (() => void)[] = [];
 
-  public constructor(private readonly options: FederatedQueryOptions) {
+  public constructor(private readonly options: FederatedQueryEngineOptions) {
     // SERVICE may name a peer's endpoint; this instance is always a source already.
     this.endpoints = new Set(options.peers.map((p) => `${p}/sparql`));
     checkInMemoryEngine();
@@ -173,6 +174,16 @@ export class FederatedQuery {
   /** The limits queries run under (shown in the service description). */
   public get limits(): { readonly timeoutMs: number; readonly maxResults: number } {
     return { timeoutMs: this.options.timeoutMs, maxResults: this.options.maxResults };
+  }
+
+  /** @returns the places for federated evaluations (as workers), those in use, and the queries waiting. */
+  public stats(): QueryEngineStats {
+    return { workers: this.options.maxConcurrent ?? 2, busy: this.running, queued: this.waiting.length, loading: 0 };
+  }
+
+  /** Holds nothing to stop: each evaluation ends by its own time limit. @returns at once. */
+  public close(): Promise<void> {
+    return Promise.resolve();
   }
 
   /**
@@ -184,7 +195,7 @@ export class FederatedQuery {
    *   ResultTooLargeError (422: too many results, or more than `maxResultBytes`, or a longer term), QueryTimeoutError,
    *   QueryMemoryError (503: past the memory budget, see {@link EvaluationGuard}); ServiceUnavailableError (503) when no place came free within the time limit.
    */
-  public async query(query: string, options: PoolQueryOptions = {}): Promise<FederatedQueryResult> {
+  public async query(query: string, options: QueryOptions = {}): Promise<FederatedQueryResult> {
     // Comunica runs on the main thread, sharing it with every request until the guard stops it (at
     // the time limit at the latest): bound how many run at once, so federated work cannot starve the service.
     // The others wait their turn (most of a federated query's time is spent waiting for peers).
@@ -236,7 +247,7 @@ export class FederatedQuery {
     return release;
   }
 
-  private async evaluate(query: string, options: PoolQueryOptions): Promise<FederatedQueryResult> {
+  private async evaluate(query: string, options: QueryOptions): Promise<FederatedQueryResult> {
     const baseIRI = `${this.options.baseUrl}/federated/sparql`;
     const analyzed = this.analyze(query);
     if (analyzed.defaultGraphs.length + analyzed.namedGraphs.length + (options.defaultGraph?.length ?? 0) + (options.namedGraphs?.length ?? 0) > 0) {

@@ -6,13 +6,13 @@ import { QueryTimeoutError, ResultTooLargeError } from './query-errors.js';
 import { countLines, reserializeGraph } from './query-index.js';
 import type { SparqlResults } from './sparql-json.js';
 import { normalizeResults, writeResults } from './sparql-results-writer.js';
-import type { PoolQueryOptions, PoolQueryResult, QueryPoolStats } from './query-pool.js';
+import type { QueryEngine, QueryEngineStats, QueryOptions, QueryResult } from './query-engine.js';
 import { resultFormatFor } from './result-formats.js';
 import { analyzeQuery } from './sparql-request.js';
 import { mediaTypeFor } from '../representation/media-types.js';
 
-/** Options of {@link StoreQueryEngine}. */
-export interface StoreQueryEngineOptions {
+/** Options of {@link ExternalStoreQueryEngine}. */
+export interface ExternalStoreQueryEngineOptions {
   readonly client: SparqlClient;
   /** Time limit of one query, queueing included. */
   readonly timeoutMs: number;
@@ -28,7 +28,7 @@ export interface StoreQueryEngineOptions {
 
 /**
  * /sparql when the records live in an external store: the same checks and limits as the embedded
- * engine ({@link QueryPool}) — read-only, no SERVICE, a result limit, a time limit, a bounded
+ * engine ({@link WorkerQueryEngine}) — read-only, no SERVICE, a result limit, a time limit, a bounded
  * number of queries at once — then the query goes to the store through the SPARQL 1.1 Protocol.
  *
  * - Solutions come back as SPARQL JSON and graphs as N-Triples; both are counted against the
@@ -44,11 +44,11 @@ export interface StoreQueryEngineOptions {
  *   implementation-defined, and Virtuoso's leaves out triples about the resource that sit in another
  *   record's graph, so the service defines DESCRIBE once, as the embedded engine answers it.
  */
-export class StoreQueryEngine {
+export class ExternalStoreQueryEngine implements QueryEngine {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
 
-  public constructor(private readonly options: StoreQueryEngineOptions) {}
+  public constructor(private readonly options: ExternalStoreQueryEngineOptions) {}
 
   public get limits(): { readonly timeoutMs: number; readonly maxResults: number } {
     return { timeoutMs: this.options.timeoutMs, maxResults: this.options.maxResults };
@@ -60,10 +60,10 @@ export class StoreQueryEngine {
    * @param options - result format, protocol dataset, abort signal.
    * @returns the serialized result.
    */
-  public async query(text: string, options: PoolQueryOptions = {}): Promise<PoolQueryResult> {
+  public async query(text: string, options: QueryOptions = {}): Promise<QueryResult> {
     const { maxResults, timeoutMs, baseIri, maxResultBytes } = this.options;
     /** The answer, when it fits the byte limit (the same rule as the embedded engine's). */
-    const bounded = (result: PoolQueryResult): PoolQueryResult => {
+    const bounded = (result: QueryResult): QueryResult => {
       if (maxResultBytes !== undefined && Buffer.byteLength(result.body, 'utf8') > maxResultBytes) throw new ResultTooLargeError(maxResultBytes, 'bytes');
       return result;
     };
@@ -156,7 +156,7 @@ export class StoreQueryEngine {
   }
 
   /** @returns the pool-shaped snapshot /health reports. */
-  public stats(): QueryPoolStats {
+  public stats(): QueryEngineStats {
     return { workers: this.options.maxConcurrent, busy: this.running, queued: this.waiting.length, loading: 0 };
   }
 

@@ -1,0 +1,169 @@
+import type { Config } from '../config/load-config.js';
+import { PhdError, StoreError } from '../errors/phd-error.js';
+import { ExportService } from '../exporters/export-service.js';
+import { FederatedQueryEngine } from '../federation/federated-query-engine.js';
+import { PeerIdentity } from '../federation/peer-identity.js';
+import { peerSearch } from '../federation/peer-search.js';
+import { rateLimit } from '../http/rate-limit.js';
+import type { ClientLimiter } from '../http/rate-limit.js';
+import { MicrometaImporter } from '../importers/micrometa-import.js';
+import { loadNboqMapping } from '../importers/load-nbo-q-mapping.js';
+import { OmeXmlImporter } from '../importers/ome-xml-import.js';
+import { getLogger } from '../logging/logger.js';
+import type { Logger } from '../logging/logger.js';
+import { PidService } from '../pid/pid-service.js';
+import { ExternalStoreQueryEngine } from '../query/external-store-query-engine.js';
+import type { QueryEngine } from '../query/query-engine.js';
+import { isReplaceableIndex } from '../query/replaceable-index.js';
+import type { SparqlJson } from '../query/sparql-json.js';
+import { WorkerQueryEngine } from '../query/worker-query-engine.js';
+import { bulkLoad } from '../records/bulk-loader.js';
+import type { RecordService } from '../records/record-service.js';
+import type { SearchParams } from '../search/search-params.js';
+import { SearchService } from '../search/search-service.js';
+import type { PeerSearchAnswer } from '../search/search-service.js';
+import type { TokenRegistry } from '../store/token-registry.js';
+import { databasePath, openServices, storeClient } from './open-services.js';
+import type { OpenStore } from './open-services.js';
+
+/** What a caller may put in place of what the configuration would build (tests). */
+export interface ServicesOverrides {
+  /** The logger (default: `imaging-phd` at LOG_LEVEL). */
+  readonly logger?: Logger;
+}
+
+/** Every service of a running instance, built once by {@link createServices}. */
+export interface Services {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly store: OpenStore;
+  readonly tokens: TokenRegistry;
+  readonly records: RecordService;
+  readonly pids: PidService;
+  /** The engine of /sparql: query workers over the embedded store, or the external store. */
+  readonly query: QueryEngine;
+  /** The engine of /federated/sparql: this instance and its peers. */
+  readonly federated: QueryEngine;
+  readonly search: SearchService;
+  /** Asks the peers for a search (scope=federated); absent without peers. */
+  readonly peerSearch: ((params: SearchParams, signal: AbortSignal) => Promise<PeerSearchAnswer[]>) | undefined;
+  readonly imports: { readonly micrometa: MicrometaImporter; readonly omeXml: OmeXmlImporter };
+  readonly exports: ExportService;
+  /** The per-client limits (PHD_RATE_LIMIT, …; a limit of 0 is off). */
+  readonly limits: ClientLimiter;
+  /**
+   * Tells the services where this instance's own /sparql answers once the server listens: the
+   * federated engine queries it over loopback like any peer.
+   * @param sparqlUrl - the loopback URL of /sparql.
+   */
+  readonly listeningOn: (sparqlUrl: string) => void;
+  /** @returns the facts /health adds to the store's counts. */
+  readonly health: () => Record<string, unknown>;
+  /** Stops the query engines and closes the store. @returns when everything is closed. */
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * The /sparql engine PHD_STORE calls for: query workers over the embedded store's replica, or the
+ * external store itself.
+ */
+async function queryEngine(config: Config, logger: Logger): Promise<QueryEngine> {
+  const common = { timeoutMs: config.queryTimeoutMs, maxResults: config.queryMaxResults, maxResultBytes: config.queryMaxResultBytes, baseIri: `${config.baseUrl}/sparql` };
+  if (config.store !== 'embedded') return new ExternalStoreQueryEngine({ ...common, client: storeClient(config.store), maxConcurrent: config.queryWorkers });
+  return WorkerQueryEngine.start({ ...common, dbPath: databasePath(config), workers: config.queryWorkers, memoryMb: config.queryWorkerMemoryMb, logger: logger.child('query') });
+}
+
+/**
+ * The composition root: opens the store (seeding an empty one from PHD_SEED_DIR), starts the query
+ * engine and builds every service over them, and wires the changes: each committed write replaces
+ * its graph in an engine that keeps its own index, and clears the PID caches.
+ *
+ * @example
+ * const services = await createServices(loadConfig(process.env));
+ * const server = createApp(services).listen(3000, () => services.listeningOn('http://127.0.0.1:3000/sparql'));
+ * @param config - configuration (PHD_* variables).
+ * @param overrides - what to use instead of what the configuration builds.
+ * @returns the services; `close()` them at shutdown.
+ */
+export async function createServices(config: Config, overrides: ServicesOverrides = {}): Promise<Services> {
+  const logger = overrides.logger ?? getLogger('imaging-phd', config.logLevel);
+  const { store, tokens, records } = await openServices(config, logger);
+  let query: QueryEngine;
+  try {
+    const { records: stored } = await store.stats();
+    if (stored === 0 && config.seedDir !== '') {
+      const summary = await bulkLoad([config.seedDir], { service: records, store, rebaseTo: config.baseUrl });
+      logger.info({ seedDir: config.seedDir, records: summary.records, triples: summary.triples, rejected: summary.rejected.length }, 'seeded an empty store');
+    }
+    const started = Date.now();
+    query = await queryEngine(config, logger);
+    if (config.store === 'embedded') logger.info({ workers: config.queryWorkers, ms: Date.now() - started }, 'query index loaded');
+    else logger.info({ store: config.store.queryEndpoint, concurrent: config.queryWorkers }, 'queries go to the external store');
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const pids = new PidService(store, config.baseUrl);
+  const index = isReplaceableIndex(query) ? query : undefined;
+  store.onChange((iri, ntriples) => {
+    index?.replace(iri, ntriples);
+    pids.invalidate();
+  });
+
+  let localEndpoint = '';
+  // Peers prove who they are by token or address; this instance's own loopback requests carry a token made at start.
+  const identity = new PeerIdentity(config.peerCredentials);
+  const limits = rateLimit({
+    ratePerSecond: config.rateLimit, burst: config.rateBurst, maxConcurrentQueries: config.clientMaxQueries,
+    peers: {
+      ratePerSecond: config.peerRateLimit, burst: config.peerRateBurst, maxConcurrentQueries: config.peerMaxQueries,
+      identify: (request) => identity.identify(request),
+    },
+  });
+  const federated = new FederatedQueryEngine({
+    baseUrl: config.baseUrl,
+    localEndpoint: () => localEndpoint,
+    localQuery: (text, options) => query.query(text, options),
+    peers: config.peers,
+    timeoutMs: config.queryTimeoutMs,
+    peerTimeoutMs: config.peerTimeoutMs,
+    peerMaxBytes: config.peerMaxBytes,
+    maxResults: config.queryMaxResults,
+    // The bounds of /sparql: a federated query may use what a query worker may.
+    maxResultBytes: config.queryMaxResultBytes,
+    memoryBudgetMb: config.queryWorkerMemoryMb,
+    credential: (peer) => (peer === localEndpoint.replace(/\/sparql$/, '') ? identity.ownToken : config.peerToken),
+    logger: logger.child('federation'),
+  });
+  const search = new SearchService({
+    baseUrl: config.baseUrl,
+    run: async (text) => {
+      try {
+        return JSON.parse((await query.query(text, { format: 'sparql-results+json' })).body) as SparqlJson;
+      } catch (error) {
+        // The search's own query refused by an external store is the store's failure, not the client's.
+        if (PhdError.isInstance(error) && error.code === 'query-rejected') throw new StoreError(error.message, { cause: error });
+        throw error;
+      }
+    },
+  });
+  const mapping = loadNboqMapping();
+  return {
+    config, logger, store, tokens, records, pids, query, federated, search, limits,
+    peerSearch: config.peers.length === 0 ? undefined : peerSearch({ peers: config.peers, timeoutMs: config.peerTimeoutMs, maxBytes: config.peerMaxBytes, token: config.peerToken }),
+    imports: {
+      micrometa: new MicrometaImporter({ store, service: records, baseUrl: config.baseUrl, mapping }),
+      omeXml: new OmeXmlImporter({ store, service: records, baseUrl: config.baseUrl, mapping }),
+    },
+    exports: new ExportService({ store, baseUrl: config.baseUrl, mapping: () => mapping }),
+    listeningOn: (sparqlUrl) => {
+      localEndpoint = sparqlUrl;
+    },
+    health: () => ({ query: query.stats(), peers: config.peers, store: store.health() }),
+    close: async () => {
+      await federated.close();
+      await query.close();
+      await store.close();
+    },
+  };
+}
