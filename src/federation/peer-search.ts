@@ -1,7 +1,7 @@
 import { mediaTypeFor } from '../representation/media-types.js';
 import type { SearchParams } from '../search/search-params.js';
 import { searchQuery } from '../search/search-params.js';
-import type { PeerSearchAnswer, SearchResult } from '../search/search-service.js';
+import type { PeerSearchAnswer, SearchResult } from '../search/build-search-queries.js';
 import { PeerFetch } from './peer-fetch.js';
 
 /** Options of {@link peerSearch}. */

@@ -1,6 +1,6 @@
 import { DETECTORS, IMMERSIONS, SEARCH_LIMITS, SEARCH_TYPES, STAND_TYPES, searchQuery } from '../search/search-params.js';
 import type { SearchType } from '../search/search-params.js';
-import type { LinkedItem, SearchMatch, SearchResult, SearchResults } from '../search/search-service.js';
+import type { LinkedItem, SearchMatch, SearchResult, SearchResults } from '../search/build-search-queries.js';
 import { html, joinHtml } from './html.js';
 import type { Html } from './html.js';
 import { layout } from './layout.js';

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import N3 from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_BASE } from '../../src/query/example-queries.js';
-import type { SearchResult, SearchResults } from '../../src/search/search-service.js';
+import type { SearchResult, SearchResults } from '../../src/search/build-search-queries.js';
 import { freePort } from '../support/free-port.js';
 import { createSampleDatabase, splitIntoRecords } from '../support/sample-record-db.js';
 import type { SampleDatabase, TestRecord } from '../support/sample-record-db.js';

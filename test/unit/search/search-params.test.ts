@@ -7,7 +7,7 @@ import {
   sparqlNumber, sparqlString,
 } from '../../../src/search/search-params.js';
 import type { SearchParams } from '../../../src/search/search-params.js';
-import { buildSearchQueries } from '../../../src/search/search-service.js';
+import { buildSearchQueries } from '../../../src/search/build-search-queries.js';
 
 const parse = (query: string): SearchParams => parseSearchParams(new URLSearchParams(query));
 
