@@ -1,7 +1,8 @@
 import { mediaTypeFor } from '../representation/media-types.js';
 import type { SearchParams } from '../search/search-params.js';
 import { searchQuery } from '../search/search-params.js';
-import type { PeerSearchAnswer, SearchResult } from '../search/build-search-queries.js';
+import type { PeerSearchAnswer } from '../search/peer-search-answer.js';
+import type { SearchResult } from '../search/search-result.js';
 import { PeerFetch } from './peer-fetch.js';
 
 /** Options of {@link peerSearch}. */

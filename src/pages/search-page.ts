@@ -1,6 +1,8 @@
 import { DETECTORS, IMMERSIONS, SEARCH_LIMITS, SEARCH_TYPES, STAND_TYPES, searchQuery } from '../search/search-params.js';
 import type { SearchType } from '../search/search-params.js';
-import type { LinkedItem, SearchMatch, SearchResult, SearchResults } from '../search/build-search-queries.js';
+import type { LinkedResource } from '../pid/linked-resource.js';
+import type { SearchMatch, SearchResult } from '../search/search-result.js';
+import type { SearchResults } from '../search/search-results.js';
 import { html, joinHtml } from './html.js';
 import type { Html } from './html.js';
 import { layout } from './layout.js';
@@ -195,7 +197,7 @@ function sourceName(source: string, baseUrl: string): string {
 
 function resultItem(result: SearchResult, baseUrl: string, federated: boolean): Html {
   const meta: Html[] = [];
-  const linked = (name: string, item: LinkedItem | undefined): void => {
+  const linked = (name: string, item: LinkedResource | undefined): void => {
     if (item !== undefined) meta.push(html`${name} ${link(item)}`);
   };
   linked('at', result.facility);

@@ -1,13 +1,6 @@
 import type { ConfigurationVersion, DatedVersion } from '../domain/configuration-timeline.js';
 import type { RecordKind } from '../domain/records.js';
-
-/** A linked resource shown on a landing page: its IRI, a label, and the local URL that resolves it. */
-export interface LinkedResource {
-  readonly iri: string;
-  readonly label: string;
-  /** Path on this service that dereferences it (`/pid/…` or `/id/…`). */
-  readonly href: string;
-}
+import type { LinkedResource } from './linked-resource.js';
 
 /**
  * One configuration version in an instance's timeline, as a landing page shows it: the domain's

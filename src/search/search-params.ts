@@ -14,6 +14,15 @@ export const SEARCH_TYPES = ['facility', 'instrument', 'model', 'configuration',
 /** One kind of search result. */
 export type SearchType = (typeof SEARCH_TYPES)[number];
 
+/**
+ * Whether a value (a SPARQL binding, a peer's JSON) names one of the {@link SEARCH_TYPES}.
+ * @param value - anything.
+ * @returns true for a search type.
+ */
+export function isSearchType(value: unknown): value is SearchType {
+  return typeof value === 'string' && (SEARCH_TYPES as readonly string[]).includes(value);
+}
+
 /** Stand types, as `phd:standType` writes them (shapes/records.ttl `sh:in`). */
 export const STAND_TYPES = ['upright', 'inverted', 'other'] as const;
 /** One stand type. */

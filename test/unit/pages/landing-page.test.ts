@@ -4,7 +4,8 @@ import { jsonForScript } from '../../../src/pages/json-for-script.js';
 import { renderLandingPage } from '../../../src/pages/landing-page.js';
 import { SITE_STYLESHEET } from '../../../src/pages/site-stylesheet.js';
 import { componentAnchor } from '../../../src/pid/landing-view.js';
-import type { AcquisitionSettings, ConfigurationVersionView, LandingView, LinkedResource, UsedComponent } from '../../../src/pid/landing-view.js';
+import type { AcquisitionSettings, ConfigurationVersionView, LandingView, UsedComponent } from '../../../src/pid/landing-view.js';
+import type { LinkedResource } from '../../../src/pid/linked-resource.js';
 import { htmlProblems } from './html-problems.js';
 
 const BASE = 'https://phd.example.org';
