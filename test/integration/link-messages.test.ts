@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -166,6 +166,9 @@ describe('The CLI on links to records it does not have', () => {
   const dir = mkdtempSync(join(tmpdir(), 'phd-links-'));
   const file = join(dir, 'dataset.ttl');
   const dataset = CASES.find((c) => c.path === `${PHD}acquiredWith`);
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('imaging-phd validate names the configuration missing from the files.', () => {
     writeFileSync(file, `${TURTLE_PREFIXES}${dataset?.turtle ?? ''}`);
@@ -176,7 +179,7 @@ describe('The CLI on links to records it does not have', () => {
   });
 
   it('imaging-phd load names the configuration not registered, and loads nothing of that record.', () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'phd-links-store-'));
+    const dataDir = mkdtempSync(join(dir, 'store-'));
     writeFileSync(file, `${TURTLE_PREFIXES}${dataset?.turtle ?? ''}`);
     const result = runCli(['load', file], { PHD_DATA_DIR: dataDir });
     expect(result.status).toBe(1);
