@@ -11,7 +11,7 @@ import N3 from 'n3';
 import { PREFIXES } from '../src/domain/namespaces.js';
 import { convertMicrometa } from '../src/importers/micrometa-converter.js';
 import { withSourceData } from '../src/importers/micrometa-import.js';
-import { loadNboqMapping } from '../src/importers/nbo-q-mapping.js';
+import { loadNboqMapping } from '../src/importers/load-nbo-q-mapping.js';
 
 const root = resolve(import.meta.dirname, '..');
 const SAMPLE_BASE = 'https://imaging-phd.example';

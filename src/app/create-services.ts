@@ -5,9 +5,9 @@ import { FederatedQueryEngine } from '../federation/federated-query-engine.js';
 import { PeerIdentity } from '../federation/peer-identity.js';
 import { peerSearch } from '../federation/peer-search.js';
 import { rateLimit } from '../http/rate-limit.js';
-import type { ClientLimiter } from '../http/rate-limit.js';
+import type { AppServices } from '../http/app-services.js';
 import { MicrometaImporter } from '../importers/micrometa-import.js';
-import { loadNboqMapping } from '../importers/nbo-q-mapping.js';
+import { loadNboqMapping } from '../importers/load-nbo-q-mapping.js';
 import { OmeXmlImporter } from '../importers/ome-xml-import.js';
 import { getLogger } from '../logging/logger.js';
 import type { Logger } from '../logging/logger.js';
@@ -18,11 +18,7 @@ import { isReplaceableIndex } from '../query/replaceable-index.js';
 import type { SparqlJson } from '../query/sparql-json.js';
 import { WorkerQueryEngine } from '../query/worker-query-engine.js';
 import { bulkLoad } from '../records/bulk-loader.js';
-import type { RecordService } from '../records/record-service.js';
-import type { SearchParams } from '../search/search-params.js';
 import { SearchService } from '../search/search-service.js';
-import type { PeerSearchAnswer } from '../search/search-service.js';
-import type { TokenRegistry } from '../store/token-registry.js';
 import { databasePath, openServices, storeClient } from './open-services.js';
 import type { OpenStore } from './open-services.js';
 
@@ -32,33 +28,18 @@ export interface ServicesOverrides {
   readonly logger?: Logger;
 }
 
-/** Every service of a running instance, built once by {@link createServices}. */
-export interface Services {
-  readonly config: Config;
-  readonly logger: Logger;
+/**
+ * Every service of a running instance, built once by {@link createServices}: what the HTTP app
+ * serves ({@link AppServices}), plus the store's database and the instance's lifecycle.
+ */
+export interface Services extends AppServices {
   readonly store: OpenStore;
-  readonly tokens: TokenRegistry;
-  readonly records: RecordService;
-  readonly pids: PidService;
-  /** The engine of /sparql: query workers over the embedded store, or the external store. */
-  readonly query: QueryEngine;
-  /** The engine of /federated/sparql: this instance and its peers. */
-  readonly federated: QueryEngine;
-  readonly search: SearchService;
-  /** Asks the peers for a search (scope=federated); absent without peers. */
-  readonly peerSearch: ((params: SearchParams, signal: AbortSignal) => Promise<PeerSearchAnswer[]>) | undefined;
-  readonly imports: { readonly micrometa: MicrometaImporter; readonly omeXml: OmeXmlImporter };
-  readonly exports: ExportService;
-  /** The per-client limits (PHD_RATE_LIMIT, …; a limit of 0 is off). */
-  readonly limits: ClientLimiter;
   /**
    * Tells the services where this instance's own /sparql answers once the server listens: the
    * federated engine queries it over loopback like any peer.
    * @param sparqlUrl - the loopback URL of /sparql.
    */
   readonly listeningOn: (sparqlUrl: string) => void;
-  /** @returns the facts /health adds to the store's counts. */
-  readonly health: () => Record<string, unknown>;
   /** Stops the query engines and closes the store. @returns when everything is closed. */
   readonly close: () => Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { EXPORT_FORMATS, ExportService } from '../exporters/export-service.js';
 import type { ExportFormat } from '../exporters/export-service.js';
-import { loadNboqMapping } from '../importers/nbo-q-mapping.js';
+import { loadNboqMapping } from '../importers/load-nbo-q-mapping.js';
 import { databasePath, openStore } from '../app/open-services.js';
 import { PhdError } from '../errors/phd-error.js';
 import { recordIri } from '../pid/pid-path.js';

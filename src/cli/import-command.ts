@@ -2,7 +2,7 @@ import { getLogger } from '../logging/logger.js';
 import { readFile } from 'node:fs/promises';
 import { ParseError, PhdError } from '../errors/phd-error.js';
 import { MicrometaImporter } from '../importers/micrometa-import.js';
-import { loadNboqMapping } from '../importers/nbo-q-mapping.js';
+import { loadNboqMapping } from '../importers/load-nbo-q-mapping.js';
 import { notMappedLine } from '../importers/not-mapped.js';
 import { parseOmeXml } from '../importers/ome-xml.js';
 import { OmeXmlImporter } from '../importers/ome-xml-import.js';
@@ -11,7 +11,7 @@ import type { StoreServices } from '../app/open-services.js';
 import { runningServicePid } from '../main.js';
 import { parseJson } from '../rdf/parse-json.js';
 import { filesUnder } from '../records/bulk-loader.js';
-import type { Principal } from '../store/token-registry.js';
+import { adminPrincipal } from '../domain/principal.js';
 import type { ValidationIssue } from '../validation/validation-report.js';
 import type { CliIo, ParsedArgs } from './cli-io.js';
 import { config, progressReporter, refuseUnknown } from './service-commands.js';
@@ -19,7 +19,7 @@ import { config, progressReporter, refuseUnknown } from './service-commands.js';
 const USAGE = 'usage: imaging-phd import micrometa <file|dir…> [--instance <pid>] [--valid-from YYYY-MM-DD] [--pid <doi|handle>]\n       imaging-phd import ome-xml <file|dir…> [--instance <pid>] [--acquired-on YYYY-MM-DD] [--no-new-version]';
 
 /** The operator at the command line writes as the administrator, like `imaging-phd load`. */
-const OPERATOR: Principal = { id: 'import', admin: true, facility: undefined };
+const OPERATOR = adminPrincipal('import');
 
 /** A file that could not be imported, and why. */
 interface Rejection {

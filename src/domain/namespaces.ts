@@ -38,6 +38,29 @@ export const PREFIXES = {
 export type Prefix = keyof typeof PREFIXES;
 
 /**
+ * Namespaces the service writes descriptions in (VoID, the SPARQL service description) without
+ * declaring them as prefixes of record serializations.
+ */
+export const VOID_NS = 'http://rdfs.org/ns/void#';
+export const SD_NS = 'http://www.w3.org/ns/sparql-service-description#';
+/** W3C's IRIs for media types (https://www.w3.org/ns/formats/). */
+export const FORMATS_NS = 'http://www.w3.org/ns/formats/';
+/** W3C's IRIs for entailment regimes. */
+export const ENTAILMENT_NS = 'http://www.w3.org/ns/entailment/';
+
+/**
+ * SPARQL `PREFIX` declarations for some of {@link PREFIXES}, one a line, so query text names the
+ * same namespaces as the code.
+ * @param prefixes - the prefixes to declare, in the order to write them.
+ * @returns the declarations, each ending in a newline.
+ * @example
+ * sparqlPrefixes('rdfs'); // 'PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n'
+ */
+export function sparqlPrefixes(...prefixes: readonly Prefix[]): string {
+  return prefixes.map((prefix) => `PREFIX ${prefix}: <${PREFIXES[prefix]}>\n`).join('');
+}
+
+/**
  * Builds a frozen record of term IRIs for a namespace from a list of local names.
  * @param namespace - namespace IRI.
  * @param locals - local names, as a `const` tuple.

@@ -1,10 +1,7 @@
 import N3 from 'n3';
 import type { Quad } from 'n3';
-import { PREFIXES } from './namespaces.js';
 import { canonicalDouble } from './units.js';
-import { PHD } from './vocabulary.js';
-
-const XSD_DOUBLE = `${PREFIXES.xsd}double`;
+import { CITO, DCTERMS, PHD, PROV, RDF, SCHEMA, XSD } from './vocabulary.js';
 
 /** The kinds of record the service keeps, one named graph each. */
 export const RECORD_KINDS = ['facility', 'organization', 'model', 'instance', 'configuration', 'dataset', 'publication', 'person'] as const;
@@ -32,13 +29,11 @@ export const SHARED_KINDS: ReadonlySet<RecordKind> = new Set(['organization', 'm
  */
 export const CHILD_OWNED_LINKS: ReadonlySet<string> = new Set([PHD.operates, PHD.hasConfiguration]);
 
-const RDF_TYPE = `${PREFIXES.rdf}type`;
-
 /** Predicates that link records to records: indexed by the store for navigating the chain. */
 export const LINK_PREDICATES: ReadonlySet<string> = new Set([
   PHD.hostedBy, PHD.operates, PHD.instanceOf, PHD.manufacturer, PHD.hasConfiguration, PHD.acquiredWith, PHD.contact,
-  `${PREFIXES.prov}wasRevisionOf`, `${PREFIXES.dcterms}creator`, `${PREFIXES.cito}citesAsDataSource`, `${PREFIXES.cito}cites`,
-  `${PREFIXES.schema}affiliation`,
+  PROV.wasRevisionOf, DCTERMS.creator, CITO.citesAsDataSource, CITO.cites,
+  SCHEMA.affiliation,
 ]);
 
 /**
@@ -49,7 +44,7 @@ export const LINK_PREDICATES: ReadonlySet<string> = new Set([
 export function recordRoots(quads: Iterable<Quad>): Map<string, RecordKind> {
   const roots = new Map<string, RecordKind>();
   for (const q of quads) {
-    if (q.predicate.value !== RDF_TYPE) continue;
+    if (q.predicate.value !== RDF.type) continue;
     const kind = KIND_OF_CLASS.get(q.object.value);
     if (kind !== undefined) roots.set(termKey(q.subject), kind);
   }
@@ -158,10 +153,10 @@ export function canonicalNTriples(quads: Iterable<Quad>): string {
  */
 export function canonicalLiterals(quads: readonly Quad[]): Quad[] {
   return quads.map((q) => {
-    if (q.object.termType !== 'Literal' || q.object.datatype.value !== XSD_DOUBLE) return q;
+    if (q.object.termType !== 'Literal' || q.object.datatype.value !== XSD.double) return q;
     const value = Number(q.object.value);
     const canonical = Number.isNaN(value) && q.object.value.trim() !== 'NaN' ? q.object.value : canonicalDouble(value);
-    return canonical === q.object.value ? q : N3.DataFactory.quad(q.subject, q.predicate, N3.DataFactory.literal(canonical, N3.DataFactory.namedNode(XSD_DOUBLE)));
+    return canonical === q.object.value ? q : N3.DataFactory.quad(q.subject, q.predicate, N3.DataFactory.literal(canonical, N3.DataFactory.namedNode(XSD.double)));
   });
 }
 

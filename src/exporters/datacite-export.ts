@@ -1,4 +1,6 @@
+import { ConfigurationTimeline } from '../domain/configuration-timeline.js';
 import { parsePid, pidFromIri } from '../domain/pid.js';
+import { RDFS } from '../domain/vocabulary.js';
 import { UnprocessableError } from '../errors/phd-error.js';
 import {
   type ConfigurationFacts,
@@ -176,10 +178,10 @@ export function dataciteOf(data: ExportGraph, iri: string, options: DataciteOpti
   if (kind === 'configuration' && configuration?.label === undefined) {
     throw new UnprocessableError(
       `Cannot export ${iri} as DataCite 4.5: required metadata is missing. The configuration has no title: add \`rdfs:label "…"\` to the configuration's record.`,
-      { code: 'incomplete-metadata', details: { iri, format: 'DataCite 4.5', missing: [{ field: 'title', record: iri, property: 'http://www.w3.org/2000/01/rdf-schema#label' }] } },
+      { code: 'incomplete-metadata', details: { iri, format: 'DataCite 4.5', missing: [{ field: 'title', record: iri, property: RDFS.label }] } },
     );
   }
-  const year = publicationYear(configuration === undefined ? facts.configurations.map((c) => c.validFrom) : [configuration.validFrom], data.meta.get(iri)?.createdAt);
+  const year = publicationYear(configuration === undefined ? facts.configurations : [configuration], data.meta.get(iri)?.createdAt);
   return configuration === undefined
     ? instanceResource(facts, iri, doi, landingPageOf(options.baseUrl, iri), year)
     : configurationResource(facts, configuration, doi, landingPageOf(options.baseUrl, iri), year);
@@ -209,8 +211,8 @@ function doiFor(iri: string, given: string | undefined): string {
   return requested.id;
 }
 
-function publicationYear(validFroms: readonly (string | undefined)[], createdAt: string | undefined): string {
-  const earliest = validFroms.filter((d) => d !== undefined).sort()[0];
+function publicationYear(versions: readonly ConfigurationFacts[], createdAt: string | undefined): string {
+  const earliest = new ConfigurationTimeline(versions).firstValidFrom;
   // A graph assembled without store metadata has no creation date: the current year is the year
   // the DOI is being registered, which is what DataCite's definition falls back to.
   return (earliest ?? createdAt ?? new Date().toISOString()).slice(0, 4);
@@ -266,7 +268,7 @@ function common(facts: InstrumentFacts): Pick<DataciteResource, 'creators' | 'pu
 function instanceResource(facts: InstrumentFacts, iri: string, doi: string, url: string, year: string): DataciteResource {
   const shared = common(facts);
   const name = facts.name ?? iri;
-  const commissioned = facts.configurations.map((c) => c.validFrom).filter((d) => d !== undefined).sort()[0];
+  const commissioned = new ConfigurationTimeline(facts.configurations).firstValidFrom;
   const relations: DataciteRelatedIdentifier[] = [
     ...facts.configurations.map((c) => related(c.iri, 'HasVersion', 'Instrument')),
     ...citedBy(facts, iri),

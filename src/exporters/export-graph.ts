@@ -1,9 +1,9 @@
 import N3 from 'n3';
 import type { Quad } from 'n3';
-import { PREFIXES } from '../domain/namespaces.js';
+import { ConfigurationTimeline } from '../domain/configuration-timeline.js';
 import { pidFromIri } from '../domain/pid.js';
 import { KIND_OF_CLASS, type RecordKind } from '../domain/records.js';
-import { PHD } from '../domain/vocabulary.js';
+import { CITO, DCTERMS, PHD, PROV, RDF, RDFS, SCHEMA } from '../domain/vocabulary.js';
 import { GoneError, NotFoundError, UnprocessableError } from '../errors/phd-error.js';
 import type { RecordMeta, RecordStore, StoredRecord } from '../store/record-store.js';
 
@@ -25,18 +25,6 @@ export interface ExportGraph {
 }
 
 const { namedNode } = N3.DataFactory;
-const RDF_TYPE = `${PREFIXES.rdf}type`;
-const RDFS_LABEL = `${PREFIXES.rdfs}label`;
-const SCHEMA_NAME = `${PREFIXES.schema}name`;
-const SCHEMA_GIVEN_NAME = `${PREFIXES.schema}givenName`;
-const SCHEMA_FAMILY_NAME = `${PREFIXES.schema}familyName`;
-const SCHEMA_AFFILIATION = `${PREFIXES.schema}affiliation`;
-const SCHEMA_DESCRIPTION = `${PREFIXES.schema}description`;
-const DCTERMS_TITLE = `${PREFIXES.dcterms}title`;
-const DCTERMS_DESCRIPTION = `${PREFIXES.dcterms}description`;
-const DCTERMS_CREATED = `${PREFIXES.dcterms}created`;
-const PROV_WAS_REVISION_OF = `${PREFIXES.prov}wasRevisionOf`;
-const CITO_CITES = `${PREFIXES.cito}cites`;
 
 /**
  * Collects the graph of an instrument instance or hardware configuration and of the records an
@@ -95,7 +83,7 @@ export async function exportGraph(store: RecordStore, iri: string): Promise<Expo
     const models = collector.objectsOf(instance, PHD.instanceOf);
     await collector.loadAll([...hosts, ...contacts, ...models]);
     const manufacturers = models.flatMap((m) => collector.objectsOf(m, PHD.manufacturer));
-    const affiliations = contacts.flatMap((p) => collector.objectsOf(p, SCHEMA_AFFILIATION));
+    const affiliations = contacts.flatMap((p) => collector.objectsOf(p, SCHEMA.affiliation));
     await collector.loadAll([...manufacturers, ...affiliations]);
 
     for (const link of await store.links({ subject: instance, predicate: PHD.hasConfiguration })) configurations.add(link.object);
@@ -108,7 +96,7 @@ export async function exportGraph(store: RecordStore, iri: string): Promise<Expo
 
   // Works that cite the instance or a configuration, and datasets acquired with a configuration.
   const cited = instance === undefined ? [...configurations] : [instance, ...configurations];
-  const citing = await Promise.all(cited.map((target) => store.links({ predicate: CITO_CITES, object: target })));
+  const citing = await Promise.all(cited.map((target) => store.links({ predicate: CITO.cites, object: target })));
   const acquired = await Promise.all([...configurations].map((c) => store.links({ predicate: PHD.acquiredWith, object: c })));
   await collector.loadAll([...citing.flat(), ...acquired.flat()].map((link) => link.record));
   return { graph: collector.graph, meta: collector.meta };
@@ -269,27 +257,27 @@ export interface InstrumentFacts {
 export function instrumentFacts(data: ExportGraph, iri: string): InstrumentFacts {
   const read = new GraphReader(data);
   const instance = recordKindOf(data, iri) === 'configuration' ? read.subject(PHD.hasConfiguration, iri) : iri;
-  const organization = (org: string): OrganizationFacts => ({ iri: org, status: read.status(org), name: read.literal(org, SCHEMA_NAME) });
+  const organization = (org: string): OrganizationFacts => ({ iri: org, status: read.status(org), name: read.literal(org, SCHEMA.name) });
   const facilityIri = instance === undefined ? undefined : read.subject(PHD.operates, instance);
   const facility: FacilityFacts | undefined = facilityIri === undefined ? undefined : {
     iri: facilityIri,
     status: read.status(facilityIri),
-    name: read.literal(facilityIri, SCHEMA_NAME),
+    name: read.literal(facilityIri, SCHEMA.name),
     host: mapOptional(read.object(facilityIri, PHD.hostedBy), organization),
     contacts: read.objects(facilityIri, PHD.contact).map((person) => ({
       iri: person,
       status: read.status(person),
-      name: read.literal(person, SCHEMA_NAME),
-      givenName: read.literal(person, SCHEMA_GIVEN_NAME),
-      familyName: read.literal(person, SCHEMA_FAMILY_NAME),
-      affiliations: read.objects(person, SCHEMA_AFFILIATION).map(organization),
+      name: read.literal(person, SCHEMA.name),
+      givenName: read.literal(person, SCHEMA.givenName),
+      familyName: read.literal(person, SCHEMA.familyName),
+      affiliations: read.objects(person, SCHEMA.affiliation).map(organization),
     })),
   };
   const modelIri = instance === undefined ? undefined : read.object(instance, PHD.instanceOf);
   const model: ModelFacts | undefined = modelIri === undefined ? undefined : {
     iri: modelIri,
     status: read.status(modelIri),
-    name: read.literal(modelIri, SCHEMA_NAME),
+    name: read.literal(modelIri, SCHEMA.name),
     manufacturer: mapOptional(read.object(modelIri, PHD.manufacturer), organization),
     standType: read.literal(modelIri, PHD.standType),
     techniques: read.literals(modelIri, PHD.technique),
@@ -297,26 +285,26 @@ export function instrumentFacts(data: ExportGraph, iri: string): InstrumentFacts
   const configurations = configurationHistory(read, instance === undefined ? [iri] : read.objects(instance, PHD.hasConfiguration), iri);
   const targets = new Set([...(instance === undefined ? [] : [instance]), ...configurations.map((c) => c.iri)]);
   const citations = [...targets].flatMap((target) =>
-    read.subjects(CITO_CITES, target).map((work) => ({
+    read.subjects(CITO.cites, target).map((work) => ({
       iri: work,
       kind: recordKindOf(data, work),
-      title: read.literal(work, DCTERMS_TITLE) ?? read.literal(work, SCHEMA_NAME),
+      title: read.literal(work, DCTERMS.title) ?? read.literal(work, SCHEMA.name),
       cites: target,
     })),
   );
   const datasets = configurations.flatMap((c) =>
     read.subjects(PHD.acquiredWith, c.iri).map((dataset) => ({
       iri: dataset,
-      title: read.literal(dataset, DCTERMS_TITLE),
-      created: read.literal(dataset, DCTERMS_CREATED),
+      title: read.literal(dataset, DCTERMS.title),
+      created: read.literal(dataset, DCTERMS.created),
       configuration: c.iri,
     })),
   );
   return {
     instance,
     instanceStatus: instance === undefined ? 'absent' : read.status(instance),
-    name: instance === undefined ? undefined : read.literal(instance, SCHEMA_NAME),
-    description: instance === undefined ? undefined : (read.literal(instance, DCTERMS_DESCRIPTION) ?? read.literal(instance, SCHEMA_DESCRIPTION)),
+    name: instance === undefined ? undefined : read.literal(instance, SCHEMA.name),
+    description: instance === undefined ? undefined : (read.literal(instance, DCTERMS.description) ?? read.literal(instance, SCHEMA.description)),
     serialNumber: instance === undefined ? undefined : read.literal(instance, PHD.serialNumber),
     techniques: [...new Set([...(instance === undefined ? [] : read.literals(instance, PHD.technique)), ...(model?.techniques ?? [])])],
     facility,
@@ -337,7 +325,7 @@ export function instrumentFacts(data: ExportGraph, iri: string): InstrumentFacts
 export function recordKindOf(data: ExportGraph, iri: string): RecordKind | undefined {
   const known = data.meta.get(iri)?.kind;
   if (known !== undefined) return known;
-  for (const type of data.graph.getObjects(namedNode(iri), namedNode(RDF_TYPE), null)) {
+  for (const type of data.graph.getObjects(namedNode(iri), namedNode(RDF.type), null)) {
     const kind = KIND_OF_CLASS.get(type.value);
     if (kind !== undefined) return kind;
   }
@@ -346,23 +334,23 @@ export function recordKindOf(data: ExportGraph, iri: string): RecordKind | undef
 
 /** Orders the versions in time and derives validUntil and the revision neighbours. */
 function configurationHistory(read: GraphReader, iris: readonly string[], exported: string): ConfigurationFacts[] {
-  const versions = [...new Set([...iris, ...(read.kind(exported) === 'configuration' ? [exported] : [])])]
+  const live = [...new Set([...iris, ...(read.kind(exported) === 'configuration' ? [exported] : [])])]
     .filter((iri) => read.status(iri) === 'live')
     .map((iri) => {
       const number = read.literal(iri, PHD.versionNumber);
       return {
         iri,
-        label: read.literal(iri, RDFS_LABEL),
-        description: read.literal(iri, DCTERMS_DESCRIPTION),
+        label: read.literal(iri, RDFS.label),
+        description: read.literal(iri, DCTERMS.description),
         versionNumber: number === undefined || !/^[0-9]+$/.test(number) ? undefined : Number(number),
         validFrom: dateOnly(read.literal(iri, PHD.validFrom)),
-        stated: read.object(iri, PROV_WAS_REVISION_OF),
+        stated: read.object(iri, PROV.wasRevisionOf),
         sourceIdentifier: read.literal(iri, PHD.sourceIdentifier),
-        components: iri === exported ? read.objects(iri, PHD.hasComponent).map((c) => read.literal(c, RDFS_LABEL) ?? c) : [],
+        components: iri === exported ? read.objects(iri, PHD.hasComponent).map((c) => read.literal(c, RDFS.label) ?? c) : [],
       };
-    })
-    // Same order as the landing page: by validFrom, then by version number.
-    .sort((a, b) => (a.validFrom ?? '').localeCompare(b.validFrom ?? '') || (a.versionNumber ?? 0) - (b.versionNumber ?? 0));
+    });
+  // The same timeline as the landing page and the importers.
+  const versions = new ConfigurationTimeline(live).dated();
   const previous = versions.map((v, i) => v.stated ?? versions[i - 1]?.iri);
   return versions.map((v, i) => ({
     iri: v.iri,
@@ -370,7 +358,7 @@ function configurationHistory(read: GraphReader, iris: readonly string[], export
     description: v.description,
     versionNumber: v.versionNumber,
     validFrom: v.validFrom,
-    validUntil: versions[i + 1]?.validFrom,
+    validUntil: v.validUntil,
     previous: previous[i],
     next: versions.filter((_, j) => previous[j] === v.iri).map((n) => n.iri),
     sourceIdentifier: v.sourceIdentifier,
@@ -392,7 +380,7 @@ class GraphReader {
 
   public status(iri: string): RecordStatus {
     const meta = this.data.meta.get(iri);
-    if (meta === undefined) return this.data.graph.countQuads(namedNode(iri), namedNode(RDF_TYPE), null, null) > 0 ? 'live' : 'absent';
+    if (meta === undefined) return this.data.graph.countQuads(namedNode(iri), namedNode(RDF.type), null, null) > 0 ? 'live' : 'absent';
     return meta.deletedAt === undefined ? 'live' : 'withdrawn';
   }
 
@@ -474,7 +462,7 @@ export function generatedDescription(facts: InstrumentFacts, hostName: string): 
   const kind = types.length === 0 ? '' : ` (${types.join('; ')})`;
   const facility = facts.facility?.name === undefined ? '' : ` by ${facts.facility.name}`;
   const versions = facts.configurations;
-  const current = versions[versions.length - 1];
+  const current = new ConfigurationTimeline(versions).latest;
   const documented = current === undefined
     ? ''
     : ` Its hardware is documented in ${versions.length} configuration version${versions.length === 1 ? '' : 's'}` +
@@ -568,12 +556,12 @@ export function requireInstrumentMetadata(facts: InstrumentFacts, format: string
   }
   if (facts.instanceStatus !== 'live') {
     unavailable('The instrument instance', instance, facts.instanceStatus,
-      'restore the instance record (administrator) before exporting its configurations.', 'instance', instance, RDF_TYPE);
+      'restore the instance record (administrator) before exporting its configurations.', 'instance', instance, RDF.type);
     throwIncomplete(missing, format, iri);
     return;
   }
   if (facts.name === undefined) {
-    add('name', instance, SCHEMA_NAME, `The instrument instance ${instance} has no name: add \`schema:name "…"\` to the instance's record.`);
+    add('name', instance, SCHEMA.name, `The instrument instance ${instance} has no name: add \`schema:name "…"\` to the instance's record.`);
   }
 
   const facility = facts.facility;
@@ -589,9 +577,9 @@ export function requireInstrumentMetadata(facts: InstrumentFacts, format: string
   } else if (facility.host.status !== 'live') {
     unavailable('The host institution', facility.host.iri, facility.host.status,
       `create its organization record (\`<${facility.host.iri}> a phd:Organization; schema:name "…"\`), or point \`phd:hostedBy\` of facility ${facility.iri} to an organization that has one.`,
-      'owner', facility.host.iri, SCHEMA_NAME);
+      'owner', facility.host.iri, SCHEMA.name);
   } else if (facility.host.name === undefined) {
-    add('owner', facility.host.iri, SCHEMA_NAME,
+    add('owner', facility.host.iri, SCHEMA.name,
       `The host institution ${facility.host.iri} has no name: add \`schema:name "…"\` to its organization record.`);
   }
 
@@ -608,9 +596,9 @@ export function requireInstrumentMetadata(facts: InstrumentFacts, format: string
   } else if (model.manufacturer.status !== 'live') {
     unavailable('The manufacturer', model.manufacturer.iri, model.manufacturer.status,
       `create or restore its organization record (\`<${model.manufacturer.iri}> a phd:Organization; schema:name "…"\`), or point \`phd:manufacturer\` of model ${model.iri} to another organization.`,
-      'manufacturer', model.manufacturer.iri, SCHEMA_NAME);
+      'manufacturer', model.manufacturer.iri, SCHEMA.name);
   } else if (model.manufacturer.name === undefined) {
-    add('manufacturer', model.manufacturer.iri, SCHEMA_NAME,
+    add('manufacturer', model.manufacturer.iri, SCHEMA.name,
       `The manufacturer ${model.manufacturer.iri} has no name: add \`schema:name "…"\` to its organization record.`);
   }
   throwIncomplete(missing, format, iri);

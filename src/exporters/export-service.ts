@@ -1,6 +1,6 @@
 import N3 from 'n3';
 import { NotFoundError, GoneError, UnprocessableError } from '../errors/phd-error.js';
-import type { NboqMapping } from '../importers/nbo-q-mapping.js';
+import type { NboqMapping } from '../domain/nbo-q-mapping.js';
 import { MEDIA_TYPES } from '../representation/media-types.js';
 import type { MediaTypeId } from '../representation/media-types.js';
 import type { RecordStore } from '../store/record-store.js';

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Literal, Quad, Quad_Object, Quad_Subject } from 'n3';
-import { NBOQ_NS, PHD_NS, PREFIXES } from '../domain/namespaces.js';
-import { PHD } from '../domain/vocabulary.js';
+import { DCTERMS, NBOQ, PHD, PROV, RDF, RDFS, XSD } from '../domain/vocabulary.js';
 import { DEFAULT_CONFIGURATION_NAME } from '../importers/micrometa-converter.js';
 import { applyPresentation, isObjectPresentation } from '../importers/micrometa-presentation.js';
 import type { JsonObject, ObjectPresentation } from '../importers/micrometa-presentation.js';
-import { unitSymbol } from '../importers/nbo-q-mapping.js';
-import type { ClassMapping, NboqMapping } from '../importers/nbo-q-mapping.js';
+import { unitSymbol } from '../domain/nbo-q-mapping.js';
+import type { ClassMapping, NboqMapping } from '../domain/nbo-q-mapping.js';
 
 /** A JSON value of a Micro-Meta App file. */
 export type MicrometaValue = string | number | boolean | null | MicrometaValue[] | MicrometaObject;
@@ -69,20 +68,15 @@ export const MICROMETA_APP_VERSION = '1.6.19-b1';
 
 /** The schema of the file itself (its class is equivalent to phd:HardwareConfiguration). */
 const INSTRUMENT_SCHEMA = 'Instrument.json';
-const RDF_TYPE = `${PREFIXES.rdf}type`;
-const XSD = PREFIXES.xsd;
-const NUMERIC = new Set(['integer', 'decimal', 'double', 'float', 'int', 'long', 'short', 'nonNegativeInteger', 'positiveInteger'].map((t) => `${XSD}${t}`));
+const NUMERIC = new Set((['integer', 'decimal', 'double', 'float', 'int', 'long', 'short', 'nonNegativeInteger', 'positiveInteger'] as const).map((t) => XSD[t]));
 
 /** Facts about the version, not fields of the file: the importer derives them again. */
-const DERIVED = new Set([`${PHD_NS}validFrom`, `${PHD_NS}versionNumber`, `${PREFIXES.prov}wasRevisionOf`]);
-const PRESENTATION = PHD.presentation;
-const NOT_MAPPED = PHD.notMapped;
-const RDF_JSON = `${PREFIXES.rdf}JSON`;
+const DERIVED = new Set([PHD.validFrom, PHD.versionNumber, PROV.wasRevisionOf]);
 
 /** Link targets the generator names apart from the schema's `linkTo` (scripts/lib/nbo-q-spec.ts LINK_ALIASES). */
 const LINK_NAMES: Readonly<Record<string, string>> = {
-  [`${NBOQ_NS}OpticalAperture`]: 'Aperture',
-  [`${PHD_NS}Person`]: 'Experimenter',
+  [NBOQ.OpticalAperture]: 'Aperture',
+  [PHD.Person]: 'Experimenter',
 };
 
 /**
@@ -124,7 +118,7 @@ function nameBasedUuid(name: string): string {
 /** The JSON value of a literal: numbers and booleans as JSON numbers and booleans, as the app writes them. */
 function jsonValue(literal: Literal): string | number | boolean {
   const datatype = literal.datatype.value;
-  if (datatype === `${XSD}boolean`) return literal.value.trim() === 'true' || literal.value.trim() === '1';
+  if (datatype === XSD.boolean) return literal.value.trim() === 'true' || literal.value.trim() === '1';
   if (NUMERIC.has(datatype)) {
     const value = Number(literal.value);
     if (Number.isFinite(value)) return value;
@@ -180,7 +174,7 @@ export function exportMicrometa(
   mapping: NboqMapping,
   options: MicrometaExportOptions = {},
 ): MicrometaFile {
-  const kept = quads.find((q) => q.subject.value === configurationIri && q.predicate.value === PRESENTATION && q.object.termType === 'Literal');
+  const kept = quads.find((q) => q.subject.value === configurationIri && q.predicate.value === PHD.presentation && q.object.termType === 'Literal');
   const derived = deriveMicrometa(quads, configurationIri, mapping, options);
   const presentation = kept === undefined ? undefined : readPresentation(kept.object.value);
   return presentation === undefined ? derived : (applyPresentation(derived as unknown as JsonObject, presentation) as unknown as MicrometaFile);
@@ -223,10 +217,10 @@ export function deriveMicrometa(
 
   const own = bySubject.get(`NamedNode:${configurationIri}`) ?? [];
   const first = (predicate: string) => own.find((q) => q.predicate.value === predicate && q.object.termType === 'Literal');
-  const componentIris = new Set(own.filter((q) => q.predicate.value === `${PHD_NS}hasComponent` && q.object.termType === 'NamedNode').map((q) => q.object.value));
+  const componentIris = new Set(own.filter((q) => q.predicate.value === PHD.hasComponent && q.object.termType === 'NamedNode').map((q) => q.object.value));
   /** A component's ID as the file wrote it (its IRI segment is percent-encoded). */
   const idOf = (iri: string): string =>
-    bySubject.get(`NamedNode:${iri}`)?.find((t) => t.predicate.value === `${PREFIXES.dcterms}identifier` && t.object.termType === 'Literal')?.object.value ?? decodeSegment(lastSegment(iri));
+    bySubject.get(`NamedNode:${iri}`)?.find((t) => t.predicate.value === DCTERMS.identifier && t.object.termType === 'Literal')?.object.value ?? decodeSegment(lastSegment(iri));
 
   /**
    * Writes the fields of a node (component or child) in schema order, then any others by name.
@@ -295,20 +289,20 @@ export function deriveMicrometa(
   /** A child element: its type is the field's range (the converter types it so again). */
   const writeChild = (child: Quad_Subject, range: string | undefined): MicrometaObject => {
     const node = bySubject.get(keyOf(child)) ?? [];
-    for (const q of node) if (q.predicate.value === RDF_TYPE && q.object.value === range) take(q);
+    for (const q of node) if (q.predicate.value === RDF.type && q.object.value === range) take(q);
     return writeFields(node, range === undefined ? undefined : mapping.classByIri.get(range));
   };
 
   const built: { id: string; name: string | undefined; cls: ClassMapping; body: MicrometaObject; links: Record<string, MicrometaLink> }[] = [];
   for (const q of own) {
-    if (q.predicate.value !== `${PHD_NS}hasComponent` || q.object.termType !== 'NamedNode') continue;
+    if (q.predicate.value !== PHD.hasComponent || q.object.termType !== 'NamedNode') continue;
     const node = bySubject.get(keyOf(q.object)) ?? [];
-    const typeQuad = node.find((t) => t.predicate.value === RDF_TYPE && mapping.classByIri.has(t.object.value));
+    const typeQuad = node.find((t) => t.predicate.value === RDF.type && mapping.classByIri.has(t.object.value));
     const cls = typeQuad === undefined ? undefined : mapping.classByIri.get(typeQuad.object.value);
     if (typeQuad === undefined || cls === undefined) continue; // left for onUnmapped, hasComponent included
     [q, typeQuad].forEach(take);
-    const identifier = node.find((t) => t.predicate.value === `${PREFIXES.dcterms}identifier` && t.object.termType === 'Literal');
-    const label = node.find((t) => t.predicate.value === `${PREFIXES.rdfs}label` && t.object.termType === 'Literal');
+    const identifier = node.find((t) => t.predicate.value === DCTERMS.identifier && t.object.termType === 'Literal');
+    const label = node.find((t) => t.predicate.value === RDFS.label && t.object.termType === 'Literal');
     [identifier, label].forEach((t) => t && take(t));
     const id = identifier?.object.value ?? decodeSegment(lastSegment(q.object.value));
     const links = new Map<string, string[]>();
@@ -378,18 +372,18 @@ export function deriveMicrometa(
     return placed;
   });
 
-  const label = first(`${PREFIXES.rdfs}label`);
-  const description = first(`${PREFIXES.dcterms}description`);
-  const identifier = first(`${PHD_NS}sourceIdentifier`);
-  const tierQuad = first(`${PHD_NS}tier`);
+  const label = first(RDFS.label);
+  const description = first(DCTERMS.description);
+  const identifier = first(PHD.sourceIdentifier);
+  const tierQuad = first(PHD.tier);
   const tier = Number(tierQuad?.object.value);
   for (const q of own) {
-    const configType = q.predicate.value === RDF_TYPE && (q.object.value === `${PHD_NS}HardwareConfiguration` || mapping.classBySchemaId.get(INSTRUMENT_SCHEMA) === q.object.value);
-    const provenance = (q.predicate.value === PRESENTATION || q.predicate.value === NOT_MAPPED) && q.object.termType === 'Literal' && q.object.datatype.value === RDF_JSON;
+    const configType = q.predicate.value === RDF.type && (q.object.value === PHD.HardwareConfiguration || mapping.classBySchemaId.get(INSTRUMENT_SCHEMA) === q.object.value);
+    const provenance = (q.predicate.value === PHD.presentation || q.predicate.value === PHD.notMapped) && q.object.termType === 'Literal' && q.object.datatype.value === RDF.JSON;
     if (configType || provenance || DERIVED.has(q.predicate.value)) take(q);
   }
   [label, description, identifier, tierQuad].forEach((q) => q && take(q));
-  for (const q of quads) if (q.predicate.value === `${PHD_NS}hasConfiguration` && q.object.value === configurationIri) take(q);
+  for (const q of quads) if (q.predicate.value === PHD.hasConfiguration && q.object.value === configurationIri) take(q);
 
   const file: MicrometaFile = {
     // A record without a name gets the one the converter gives a file without a name.

@@ -1,3 +1,4 @@
+import { ConfigurationTimeline } from '../domain/configuration-timeline.js';
 import { pidFromIri } from '../domain/pid.js';
 import { UnprocessableError } from '../errors/phd-error.js';
 import {
@@ -153,7 +154,7 @@ function buildRecord(facts: InstrumentFacts, identifier: PidinstRecord['identifi
   };
 
   const instrumentTypes = instrumentTypeNames(facts).map((instrumentTypeName) => ({ instrumentTypeName }));
-  const commissioned = facts.configurations.map((c) => c.validFrom).filter((d) => d !== undefined).sort()[0];
+  const commissioned = new ConfigurationTimeline(facts.configurations).firstValidFrom;
   const dates = commissioned === undefined ? [] : [{ date: commissioned, dateType: 'Commissioned' as const }];
 
   const related: PidinstRelatedIdentifier[] = [

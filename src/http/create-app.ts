@@ -1,6 +1,6 @@
 import express from 'express';
 import type { Express } from 'express';
-import type { Services } from '../app/create-services.js';
+import type { AppServices } from './app-services.js';
 import { EXAMPLE_QUERIES } from '../query/example-queries.js';
 import { assetRouter } from '../pages/asset-router.js';
 import { exportRouter } from './export-router.js';
@@ -15,10 +15,10 @@ import { voidRouter } from './void-router.js';
 /**
  * Builds the Express app over the services, apart from listening, so that tests run the app the
  * service runs, in-process: every route, the per-client limits, the not-found and problem handlers.
- * @param services - what {@link createServices} built.
+ * @param services - what the composition root (app/create-services) built.
  * @returns the app.
  */
-export function createApp(services: Services): Express {
+export function createApp(services: AppServices): Express {
   const { config, limits, logger: root } = services;
   const { baseUrl, maxBodyBytes } = config;
   const logger = root.child('http');

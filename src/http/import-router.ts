@@ -4,8 +4,9 @@ import { BadRequestError, MethodNotAllowedError, UnsupportedMediaTypeError } fro
 import type { MicrometaImporter } from '../importers/micrometa-import.js';
 import type { OmeXmlImporter } from '../importers/ome-xml-import.js';
 import { parseJson } from '../rdf/parse-json.js';
+import type { Principal } from '../domain/principal.js';
 import { MEDIA_TYPES, mediaTypeFor } from '../representation/media-types.js';
-import type { Principal, TokenRegistry } from '../store/token-registry.js';
+import type { TokenRegistry } from '../store/token-registry.js';
 import { principalOf } from './auth.js';
 import { mediaTypeOf } from './media-type-of.js';
 

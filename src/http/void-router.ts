@@ -1,6 +1,6 @@
 import express from 'express';
 import type { Request, Response, Router } from 'express';
-import { PREFIXES } from '../domain/namespaces.js';
+import { PREFIXES, VOID_NS } from '../domain/namespaces.js';
 import { voidDescription } from '../federation/void-description.js';
 import { serializeQuads } from '../rdf/serialize-quads.js';
 import type { QuadFormat } from '../rdf/serialize-quads.js';
@@ -35,7 +35,7 @@ export function voidRouter(deps: VoidRouterDeps): Router {
   const describe = (format: QuadFormat): Promise<string> => {
     const hit = cache.get(format);
     if (hit !== undefined && Date.now() - hit.at < CACHE_MS) return hit.body;
-    const body = voidDescription(deps).then((quads) => serializeQuads(quads, format, { prefixes: { ...PREFIXES, void: 'http://rdfs.org/ns/void#' } }));
+    const body = voidDescription(deps).then((quads) => serializeQuads(quads, format, { prefixes: { ...PREFIXES, void: VOID_NS } }));
     cache.set(format, { at: Date.now(), body });
     body.catch(() => cache.delete(format));
     return body;

@@ -1,27 +1,31 @@
 import N3 from 'n3';
 import type { Quad } from 'n3';
+import { ConfigurationTimeline } from '../domain/configuration-timeline.js';
+import type { ConfigurationVersion } from '../domain/configuration-timeline.js';
 import { PHD } from '../domain/vocabulary.js';
 import { NotFoundError, UnprocessableError } from '../errors/phd-error.js';
 import { recordIri } from '../pid/pid-path.js';
 import type { RecordStore, StoredRecord } from '../store/record-store.js';
 
-/** One stored configuration version of an instrument instance. */
-export interface ConfigurationVersion {
-  readonly iri: string;
+/**
+ * A configuration version as importers compare it: with its graph, and with the date and number an
+ * importer writes always present (a stored version missing them counts as undated, version 1).
+ */
+export interface StoredConfigurationVersion extends ConfigurationVersion {
   readonly quads: Quad[];
-  /** `phd:validFrom`, YYYY-MM-DD. */
+  /** `phd:validFrom`, YYYY-MM-DD ('' when the record states none). */
   readonly validFrom: string;
   readonly versionNumber: number;
 }
 
 /**
- * The live configuration versions of an instance, oldest first (by validFrom, then version number).
+ * The live configuration versions of an instance, oldest first ({@link ConfigurationTimeline} order).
  * @param store - the record store.
  * @param instance - the instance IRI.
  * @returns the versions with their graphs.
  */
-export async function configurationVersions(store: RecordStore, instance: string): Promise<ConfigurationVersion[]> {
-  const versions: ConfigurationVersion[] = [];
+export async function configurationVersions(store: RecordStore, instance: string): Promise<StoredConfigurationVersion[]> {
+  const versions: StoredConfigurationVersion[] = [];
   for (const link of await store.links({ subject: instance, predicate: PHD.hasConfiguration })) {
     const record = await store.get(link.object);
     if (record === undefined || record.deletedAt !== undefined) continue;
@@ -29,18 +33,7 @@ export async function configurationVersions(store: RecordStore, instance: string
     const value = (predicate: string) => quads.find((q) => q.subject.value === record.iri && q.predicate.value === predicate)?.object.value;
     versions.push({ iri: record.iri, quads, validFrom: value(PHD.validFrom) ?? '', versionNumber: Number(value(PHD.versionNumber) ?? 1) });
   }
-  return versions.sort((a, b) => a.validFrom.localeCompare(b.validFrom) || a.versionNumber - b.versionNumber);
-}
-
-/**
- * The version in effect on a day: the last one valid from that day or before (validUntil is the
- * next version's validFrom, DESIGN §1).
- * @param versions - versions, oldest first.
- * @param date - YYYY-MM-DD.
- * @returns the version, or undefined when the first version is later.
- */
-export function versionInEffect(versions: readonly ConfigurationVersion[], date: string): ConfigurationVersion | undefined {
-  return versions.filter((v) => v.validFrom <= date).at(-1);
+  return [...new ConfigurationTimeline(versions).versions];
 }
 
 /**

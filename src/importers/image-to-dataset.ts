@@ -2,8 +2,8 @@ import N3 from 'n3';
 import type { Quad, Quad_Object, Quad_Subject } from 'n3';
 import { PREFIXES, UNIT_NS, vocabulary } from '../domain/namespaces.js';
 import { canonicalDouble, canonicalUnitFor, decimalLexical, unitBySymbol } from '../domain/units.js';
-import { PHD } from '../domain/vocabulary.js';
-import { toCanonical } from './nbo-q-mapping.js';
+import { PHD, RDF, RDFS } from '../domain/vocabulary.js';
+import { toCanonical } from '../domain/nbo-q-mapping.js';
 import { NQ, PX } from './ome-converter-terms.js';
 import { BINNING, BIT_DEPTHS, CONTRAST_METHOD, illuminationTypeOf } from './ome-enumerations.js';
 import { detectorCategory } from './ome-part-schemas.js';
@@ -12,8 +12,6 @@ import { round } from './ome-quantities.js';
 import type { OmeImage, OmeInstrument, OmeQuantity } from './ome-xml.js';
 
 const { namedNode, literal, quad } = N3.DataFactory;
-const RDF_TYPE = `${PREFIXES.rdf}type`;
-const RDFS_LABEL = `${PREFIXES.rdfs}label`;
 const DCT = vocabulary(PREFIXES.dcterms, ['identifier', 'title', 'created', 'description'] as const);
 const XSD = vocabulary(PREFIXES.xsd, ['decimal', 'integer', 'double', 'date', 'dateTime', 'string', 'boolean'] as const);
 
@@ -75,7 +73,7 @@ export function imageToDataset(image: OmeImage, options: ImageToDatasetOptions):
   const settingsNode = (owner: Quad_Subject, iri: string, cls: string, identifier: string) => {
     const node = namedNode(iri);
     add(owner, PHD.hasSettings, node);
-    add(node, RDF_TYPE, namedNode(cls));
+    add(node, RDF.type, namedNode(cls));
     add(node, DCT.identifier, str(identifier));
     return node;
   };
@@ -96,7 +94,7 @@ export function imageToDataset(image: OmeImage, options: ImageToDatasetOptions):
     if (canonical !== undefined && value !== undefined) add(subject, `${property}_${canonical.suffix}`, literal(canonicalDouble(value), namedNode(XSD.double)));
   };
 
-  add(dataset, RDF_TYPE, namedNode(PHD.Dataset));
+  add(dataset, RDF.type, namedNode(PHD.Dataset));
   add(dataset, DCT.title, str(image.name ?? options.title ?? `OME image ${image.id}`));
   const created = image.acquisitionDate ?? options.created;
   if (created !== undefined) add(dataset, DCT.created, literal(created, namedNode(created.includes('T') ? XSD.dateTime : XSD.date)));
@@ -150,7 +148,7 @@ export function imageToDataset(image: OmeImage, options: ImageToDatasetOptions):
   const label = image.stageLabel;
   if (label !== undefined) {
     const node = settingsNode(dataset, `${options.datasetIri}/stage-label`, NQ.StageLabel, `${image.id}/StageLabel`);
-    if (label.name !== undefined) add(node, RDFS_LABEL, str(label.name));
+    if (label.name !== undefined) add(node, RDFS.label, str(label.name));
     // NBO-Q spells a stage position's unit as a symbol (xUnits "µm"), not a unit IRI.
     for (const [quantity, value, unit] of [[label.x, NQ.x, NQ.xUnits], [label.y, NQ.y, NQ.yUnits], [label.z, NQ.z, NQ.zUnits]] as const) {
       if (quantity === undefined) continue;
@@ -165,7 +163,7 @@ export function imageToDataset(image: OmeImage, options: ImageToDatasetOptions):
     const node = settingsNode(dataset, base, NQ.Channel, channel.id);
     // OME's rule for labelling a channel: Name, else Fluor, else EmissionWavelength, else its index.
     const emission = channel.emissionWavelength;
-    add(node, RDFS_LABEL, str(channel.name ?? channel.fluor ?? (emission === undefined ? `Channel ${index + 1}` : `${emission.value} ${emission.unit}`)));
+    add(node, RDFS.label, str(channel.name ?? channel.fluor ?? (emission === undefined ? `Channel ${index + 1}` : `${emission.value} ${emission.unit}`)));
     const illumination = illuminationTypeOf(channel);
     if (illumination !== undefined) add(node, NQ.illuminationType, str(illumination));
     const contrast = channel.contrastMethod === undefined ? undefined : CONTRAST_METHOD[channel.contrastMethod];
@@ -190,7 +188,7 @@ export function imageToDataset(image: OmeImage, options: ImageToDatasetOptions):
       elements.forEach(([id, role], i) => {
         const element = namedNode(`${base}/light-path/${i + 1}`);
         add(pathNode, PX.pathElement, element);
-        add(element, RDF_TYPE, namedNode(PX.LightPathElement));
+        add(element, RDF.type, namedNode(PX.LightPathElement));
         add(element, DCT.identifier, str(id));
         add(element, PX.pathPosition, int(i + 1));
         add(element, PX.pathRole, namedNode(role));
@@ -201,9 +199,9 @@ export function imageToDataset(image: OmeImage, options: ImageToDatasetOptions):
     if (channel.fluor !== undefined || channel.excitationWavelength !== undefined || emission !== undefined) {
       const fluor = namedNode(`${base}/fluorophore`);
       add(node, PHD.fluorophore, fluor);
-      add(fluor, RDF_TYPE, namedNode(NQ.Fluorophore));
+      add(fluor, RDF.type, namedNode(NQ.Fluorophore));
       add(fluor, DCT.identifier, str(`${channel.id}/Fluorophore`));
-      if (channel.fluor !== undefined) add(fluor, RDFS_LABEL, str(channel.fluor));
+      if (channel.fluor !== undefined) add(fluor, RDFS.label, str(channel.fluor));
       addQuantity(fluor, NQ.excitationWavelength, NQ.excitationWavelengthUnit, 'length', 'ExcitationWavelength', channel.excitationWavelength);
       addQuantity(fluor, NQ.emissionWavelength, NQ.emissionWavelengthUnit, 'length', 'EmissionWavelength', emission);
     }

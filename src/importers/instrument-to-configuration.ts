@@ -1,9 +1,8 @@
 import N3 from 'n3';
-import { NBOQ_NS, PREFIXES } from '../domain/namespaces.js';
 import { convertMicrometa } from './micrometa-converter.js';
 import type { ConvertOptions, MicrometaConversion } from './micrometa-converter.js';
 import type { JsonObject, JsonValue } from './micrometa-presentation.js';
-import type { NboqMapping } from './nbo-q-mapping.js';
+import type { NboqMapping } from '../domain/nbo-q-mapping.js';
 import type { NotMapped } from './not-mapped.js';
 import { magnificationLabel, microscopeId, omeComponentIds } from './ome-component-ids.js';
 import { PX } from './ome-converter-terms.js';
@@ -11,6 +10,7 @@ import { ARC_TYPE, CORRECTIONS, FILAMENT_TYPE, FILTER_TYPE, IMMERSION, LASER_MED
 import { detectorSchema, filterSchemas, lightSourceSchema } from './ome-part-schemas.js';
 import { round, toNm } from './ome-quantities.js';
 import type { OmeFilter, OmeInstrument } from './ome-xml.js';
+import { DCTERMS, NBOQ, RDF } from '../domain/vocabulary.js';
 
 // OME-XML Instrument → NBO-Q. An OME Instrument becomes a hardware configuration by way of a
 // Micro-Meta-App-like object handed to convertMicrometa, so units, canonical values and component IRIs
@@ -25,9 +25,6 @@ import type { OmeFilter, OmeInstrument } from './ome-xml.js';
 export const PARTIAL_TIER = 0;
 
 const { namedNode, literal, quad } = N3.DataFactory;
-
-const RDF_TYPE = `${PREFIXES.rdf}type`;
-const DCT_IDENTIFIER = `${PREFIXES.dcterms}identifier`;
 
 /** What {@link instrumentToConfiguration} returns: the conversion, and the values it left out for what they are. */
 export interface OmeConversion extends MicrometaConversion {
@@ -262,7 +259,7 @@ export function instrumentToConfiguration(instrument: OmeInstrument, mapping: Nb
   const original = new Map<string, string>();
   for (const [omeId, safeId] of ids) original.set(`${options.configurationIri}/component/${safeId}`, omeId);
   const quads = conversion.quads.map((q) => {
-    const omeId = q.predicate.value === DCT_IDENTIFIER ? original.get(q.subject.value) : undefined;
+    const omeId = q.predicate.value === DCTERMS.identifier ? original.get(q.subject.value) : undefined;
     return omeId === undefined ? q : quad(q.subject, q.predicate, literal(omeId), q.graph);
   });
   const component = (safeId: string) => namedNode(`${options.configurationIri}/component/${safeId}`);
@@ -270,9 +267,9 @@ export function instrumentToConfiguration(instrument: OmeInstrument, mapping: Nb
   if (genericStand) {
     // Converted as an upright stand for its fields, then typed with the class that claims no orientation.
     const standIri = component(safe(microscopeId(instrument))).value;
-    const upright = mapping.classBySchemaId.get('UprightMicroscopeStand.json') ?? `${NBOQ_NS}UprightMicroscopeStand`;
-    const typed = quads.map((q) => (q.subject.value === standIri && q.predicate.value === RDF_TYPE && q.object.value === upright
-      ? quad(q.subject, q.predicate, namedNode(`${NBOQ_NS}MicroscopeStand`), q.graph) : q));
+    const upright = mapping.classBySchemaId.get('UprightMicroscopeStand.json') ?? NBOQ.UprightMicroscopeStand;
+    const typed = quads.map((q) => (q.subject.value === standIri && q.predicate.value === RDF.type && q.object.value === upright
+      ? quad(q.subject, q.predicate, namedNode(NBOQ.MicroscopeStand), q.graph) : q));
     return { ...conversion, quads: typed, warnings: [...warnings, ...conversion.warnings], notMapped };
   }
   return { ...conversion, quads, warnings: [...warnings, ...conversion.warnings], notMapped };

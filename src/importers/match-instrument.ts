@@ -1,9 +1,9 @@
 import N3 from 'n3';
 import type { Quad } from 'n3';
-import { NBOQ_NS, PREFIXES } from '../domain/namespaces.js';
-import { PHD } from '../domain/vocabulary.js';
+import { NBOQ_NS } from '../domain/namespaces.js';
+import { NBOQ, PHD, RDF } from '../domain/vocabulary.js';
 import { hasConvertibleParts } from './instrument-to-configuration.js';
-import type { NboqMapping } from './nbo-q-mapping.js';
+import type { NboqMapping } from '../domain/nbo-q-mapping.js';
 import { magnificationLabel, microscopeId } from './ome-component-ids.js';
 import { IMMERSION } from './ome-enumerations.js';
 import { DETECTOR_SCHEMAS, detectorSchema, filterSchemas, LIGHT_SOURCE_SCHEMAS } from './ome-part-schemas.js';
@@ -11,7 +11,6 @@ import { toNm } from './ome-quantities.js';
 import type { OmeInstrument } from './ome-xml.js';
 
 const { namedNode } = N3.DataFactory;
-const RDF_TYPE = `${PREFIXES.rdf}type`;
 
 /** What {@link matchInstrument} found. */
 export interface InstrumentMatch {
@@ -65,7 +64,7 @@ export function matchInstrument(
   };
 
   const components = values(configuration.iri, PHD.hasComponent);
-  const typesOf = new Map(components.map((c) => [c, new Set(values(c, RDF_TYPE))]));
+  const typesOf = new Map(components.map((c) => [c, new Set(values(c, RDF.type))]));
   const ofClass = (schemas: readonly string[]) => {
     const classes = new Set(schemas.map(cls));
     return components.filter((c) => [...(typesOf.get(c) ?? [])].some((t) => classes.has(t)));
@@ -130,7 +129,7 @@ export function matchInstrument(
       .filter((s) => microscope.type === undefined || (s === 'InvertedMicroscopeStand.json') === (microscope.type === 'Inverted'));
     // A stand of unspecified kind (nboq:MicroscopeStand) is what an OME Microscope without Upright or Inverted becomes.
     const generic = microscope.type === 'Upright' || microscope.type === 'Inverted'
-      ? [] : components.filter((c) => typesOf.get(c)?.has(`${NBOQ_NS}MicroscopeStand`) === true);
+      ? [] : components.filter((c) => typesOf.get(c)?.has(NBOQ.MicroscopeStand) === true);
     if (!pick(microscopeId(instrument), [...ofClass(stands), ...generic].filter((c) => sameModel(microscope.model, values(c, prop('Model'))[0])))) {
       unmatchedOthers.push(`microscope stand${microscope.model === undefined ? '' : ` "${microscope.model}"`} not in ${where}`);
     }

@@ -1,16 +1,17 @@
 import N3 from 'n3';
 import type { Quad, Quad_Object, Quad_Subject } from 'n3';
-import { PHD_NS, PREFIXES, UNIT_NS } from '../domain/namespaces.js';
+import { PREFIXES, UNIT_NS } from '../domain/namespaces.js';
 import { canonicalDouble, decimalLexical, sharedUnitField } from '../domain/units.js';
 import { isPresentationKey } from './micrometa-presentation.js';
-import { toCanonical, unitFor } from './nbo-q-mapping.js';
-import type { FieldMapping, NboqMapping } from './nbo-q-mapping.js';
+import { toCanonical, unitFor } from '../domain/nbo-q-mapping.js';
+import type { FieldMapping, NboqMapping } from '../domain/nbo-q-mapping.js';
 import { notMappedLine } from './not-mapped.js';
 import type { NotMapped } from './not-mapped.js';
+import { DCTERMS, OWL, PHD, PROV, RDF, RDFS, XSD } from '../domain/vocabulary.js';
 
 const { namedNode, literal, quad } = N3.DataFactory;
-const xsd = (local: string) => namedNode(`${PREFIXES.xsd}${local}`);
-const RDF_TYPE = namedNode(`${PREFIXES.rdf}type`);
+const xsd = (local: keyof typeof XSD) => namedNode(XSD[local]);
+const RDF_TYPE = namedNode(RDF.type);
 
 /**
  * Keys Micro-Meta App writes for its canvas and bookkeeping, or that the component's class
@@ -142,16 +143,16 @@ export function convertMicrometa(file: Record<string, Json>, mapping: NboqMappin
   const componentIri = (id: string) => namedNode(`${options.configurationIri}/component/${componentSegment(id)}`);
   const tier = Number(file.Tier ?? 1);
 
-  add(config, RDF_TYPE.value, namedNode(`${PHD_NS}HardwareConfiguration`));
-  add(namedNode(options.instanceIri), `${PHD_NS}hasConfiguration`, config);
+  add(config, RDF_TYPE.value, namedNode(PHD.HardwareConfiguration));
+  add(namedNode(options.instanceIri), PHD.hasConfiguration, config);
   const name = typeof file.Name === 'string' ? file.Name.trim() : DEFAULT_CONFIGURATION_NAME;
-  add(config, `${PREFIXES.rdfs}label`, literal(name));
-  if (typeof file.Description === 'string' && file.Description.trim()) add(config, `${PREFIXES.dcterms}description`, literal(file.Description.trim()));
-  if (typeof file.ID === 'string') add(config, `${PHD_NS}sourceIdentifier`, literal(file.ID.trim()));
-  add(config, `${PHD_NS}tier`, literal(String(tier), xsd('integer')));
-  add(config, `${PHD_NS}validFrom`, literal(options.validFrom, xsd('date')));
-  if (options.versionNumber !== undefined) add(config, `${PHD_NS}versionNumber`, literal(String(options.versionNumber), xsd('integer')));
-  if (options.wasRevisionOf !== undefined) add(config, `${PREFIXES.prov}wasRevisionOf`, namedNode(options.wasRevisionOf));
+  add(config, RDFS.label, literal(name));
+  if (typeof file.Description === 'string' && file.Description.trim()) add(config, DCTERMS.description, literal(file.Description.trim()));
+  if (typeof file.ID === 'string') add(config, PHD.sourceIdentifier, literal(file.ID.trim()));
+  add(config, PHD.tier, literal(String(tier), xsd('integer')));
+  add(config, PHD.validFrom, literal(options.validFrom, xsd('date')));
+  if (options.versionNumber !== undefined) add(config, PHD.versionNumber, literal(String(options.versionNumber), xsd('integer')));
+  if (options.wasRevisionOf !== undefined) add(config, PROV.wasRevisionOf, namedNode(options.wasRevisionOf));
   for (const key of Object.keys(file)) {
     if (!FILE_KEYS.has(key) && !isPresentationKey(key)) skip(step(key).replace(/^\./, ''), 'not a field of a Micro-Meta App microscope file (model 2.01); kept only with the file\'s presentation');
   }
@@ -207,7 +208,7 @@ export function convertMicrometa(file: Record<string, Json>, mapping: NboqMappin
         children += 1;
         const child = namedNode(`${subject.value}/${field.property.replace(/^.*#/, '')}/${children}`);
         add(subject, field.property, child);
-        add(child, RDF_TYPE.value, namedNode(field.range ?? `${PREFIXES.owl}Thing`));
+        add(child, RDF_TYPE.value, namedNode(field.range ?? OWL.Thing));
         for (const [childKey, childValue] of Object.entries(item)) {
           if (!isBlank(childValue) && !APP_KEY.test(childKey)) addField(child, `${itemPath}${step(childKey)}`, childKey, childValue, item);
         }
@@ -235,7 +236,7 @@ export function convertMicrometa(file: Record<string, Json>, mapping: NboqMappin
       return;
     }
     const datatype = field.range?.replace(PREFIXES.xsd, '') ?? 'string';
-    if (datatype === 'string' || datatype === 'Literal' || field.range === `${PREFIXES.rdfs}Literal`) {
+    if (datatype === 'string' || datatype === 'Literal' || field.range === RDFS.Literal) {
       add(subject, field.property, typeof value === 'string' ? literal(value.trim()) : typeof value === 'number' ? literal(decimalLexical(value), xsd(Number.isInteger(value) ? 'integer' : 'decimal')) : literal(text(value), xsd('boolean')));
       return;
     }
@@ -278,9 +279,9 @@ export function convertMicrometa(file: Record<string, Json>, mapping: NboqMappin
       continue;
     }
     const subject = componentIri(id);
-    add(config, `${PHD_NS}hasComponent`, subject);
+    add(config, PHD.hasComponent, subject);
     add(subject, RDF_TYPE.value, namedNode(cls));
-    add(subject, `${PREFIXES.dcterms}identifier`, literal(id));
+    add(subject, DCTERMS.identifier, literal(id));
     for (const [key, value] of Object.entries(component)) {
       if (LAYOUT_KEYS.has(key) || APP_KEY.test(key) || isPresentationKey(key) || isBlank(value)) continue;
       addField(subject, `${path}${step(key)}`, key, value, component);

@@ -1,31 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import N3 from 'n3';
 import type { Quad } from 'n3';
-import { PREFIXES } from '../domain/namespaces.js';
 import { isCalendarDate } from '../domain/dates.js';
 import { parsePid } from '../domain/pid.js';
 import { canonicalLiterals, canonicalNTriples } from '../domain/records.js';
-import { PHD } from '../domain/vocabulary.js';
+import { PHD, PROV, RDF } from '../domain/vocabulary.js';
 import { UnprocessableError } from '../errors/phd-error.js';
 import type { RecordService } from '../records/record-service.js';
 import type { RecordStore } from '../store/record-store.js';
-import type { Principal } from '../store/token-registry.js';
+import type { Principal } from '../domain/principal.js';
+import { ConfigurationTimeline } from '../domain/configuration-timeline.js';
 import { configurationVersions, registeredInstance } from './configuration-versions.js';
 import { deriveMicrometa, exportMicrometa } from '../exporters/micrometa-export.js';
 import { convertMicrometa } from './micrometa-converter.js';
 import type { MicrometaConversion } from './micrometa-converter.js';
 import { canonicalJson, presentationOf, sameJson } from './micrometa-presentation.js';
 import type { JsonObject } from './micrometa-presentation.js';
-import type { NboqMapping } from './nbo-q-mapping.js';
+import type { NboqMapping } from '../domain/nbo-q-mapping.js';
 import { notMappedLine, notMappedQuads } from './not-mapped.js';
 import type { NotMapped } from './not-mapped.js';
 
-const WAS_REVISION_OF = `${PREFIXES.prov}wasRevisionOf`;
 /** Bookkeeping of a version, not a fact about the hardware: left out when two versions are compared. */
-const VERSION_BOOKKEEPING = new Set([PHD.validFrom, PHD.versionNumber, WAS_REVISION_OF, PHD.hasConfiguration]);
+const VERSION_BOOKKEEPING = new Set([PHD.validFrom, PHD.versionNumber, PROV.wasRevisionOf, PHD.hasConfiguration]);
 /** What the file looked like and what it held beyond the facts: not hardware, never compared. */
 const SOURCE_DATA = new Set([PHD.presentation, PHD.notMapped]);
-const RDF_JSON = `${PREFIXES.rdf}JSON`;
 const PLACEHOLDER = 'urn:x-imaging-phd:configuration';
 
 /** What importing one file did. */
@@ -121,8 +119,8 @@ export class MicrometaImporter {
     if (!isCalendarDate(validFrom)) {
       throw new UnprocessableError(`valid-from "${validFrom}" is not a date: write it as YYYY-MM-DD.`, { code: 'bad-date', details: { field: 'validFrom' } });
     }
-    const versions = await configurationVersions(this.store, instance);
-    const latest = versions.at(-1);
+    const timeline = new ConfigurationTimeline(await configurationVersions(this.store, instance));
+    const latest = timeline.latest;
     const candidate = convertMicrometa(file, this.mapping, { configurationIri: PLACEHOLDER, instanceIri: instance, validFrom });
     warnings.push(...otherWarnings(candidate));
     const notMapped = candidate.notMapped;
@@ -133,7 +131,7 @@ export class MicrometaImporter {
       return { source: options.source, status: 'unchanged', iri: latest.iri, instance, version: latest.versionNumber, validFrom: latest.validFrom, tier: candidate.tier, warnings, notMapped };
     }
     const iri = options.pid === undefined ? `${this.baseUrl}/id/configuration/${randomUUID()}` : parsePid(options.pid, ['doi', 'handle']).iri;
-    const version = (versions.reduce((max, v) => Math.max(max, v.versionNumber), 0)) + 1;
+    const version = timeline.nextVersionNumber;
     const conversion = convertMicrometa(file, this.mapping, {
       configurationIri: iri,
       instanceIri: instance,
@@ -202,7 +200,7 @@ export function withSourceData(conversion: MicrometaConversion, file: Record<str
   const { namedNode, literal, quad } = N3.DataFactory;
   const derived = JSON.parse(JSON.stringify(deriveMicrometa(conversion.quads, iri, mapping))) as JsonObject;
   const presentation = presentationOf(derived, file);
-  const json = (value: unknown) => literal(canonicalJson(value), namedNode(RDF_JSON));
+  const json = (value: unknown) => literal(canonicalJson(value), namedNode(RDF.JSON));
   return [
     ...conversion.quads,
     quad(namedNode(iri), namedNode(PHD.presentation), json(presentation)),

@@ -1,7 +1,6 @@
 import N3 from 'n3';
 import type { Quad } from 'n3';
-import { PREFIXES } from '../domain/namespaces.js';
-import { PHD } from '../domain/vocabulary.js';
+import { PHD, RDF } from '../domain/vocabulary.js';
 import { canonicalJson } from './micrometa-presentation.js';
 
 /**
@@ -56,5 +55,5 @@ export function notMappedQuads(iri: string, entries: readonly NotMapped[]): Quad
   if (entries.length === 0) return [];
   // Only the three members: an importer's own fields (an OME owner) stay out of the record.
   const list = entries.map(({ path, reason, count }) => (count === undefined ? { path, reason } : { path, reason, count }));
-  return [quad(namedNode(iri), namedNode(PHD.notMapped), literal(canonicalJson(list), namedNode(`${PREFIXES.rdf}JSON`)))];
+  return [quad(namedNode(iri), namedNode(PHD.notMapped), literal(canonicalJson(list), namedNode(RDF.JSON)))];
 }

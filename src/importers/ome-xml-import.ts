@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import N3 from 'n3';
 import type { Quad } from 'n3';
+import { ConfigurationTimeline } from '../domain/configuration-timeline.js';
 import { isCalendarDate } from '../domain/dates.js';
 import { PHD } from '../domain/vocabulary.js';
 import { ConflictError, UnprocessableError } from '../errors/phd-error.js';
@@ -9,10 +10,10 @@ import { diffConfigurations, localName } from '../pid/configuration-diff.js';
 import type { ConfigurationDiff } from '../pid/configuration-diff.js';
 import type { RecordService } from '../records/record-service.js';
 import type { RecordStore, StoredRecord } from '../store/record-store.js';
-import type { Principal } from '../store/token-registry.js';
-import { configurationVersions, registeredInstance, versionInEffect } from './configuration-versions.js';
-import type { ConfigurationVersion } from './configuration-versions.js';
-import type { NboqMapping } from './nbo-q-mapping.js';
+import type { Principal } from '../domain/principal.js';
+import { configurationVersions, registeredInstance } from './configuration-versions.js';
+import type { StoredConfigurationVersion } from './configuration-versions.js';
+import type { NboqMapping } from '../domain/nbo-q-mapping.js';
 import { foldNotMapped, notMappedQuads } from './not-mapped.js';
 import type { NotMapped } from './not-mapped.js';
 import { parseOmeXml } from './ome-xml.js';
@@ -105,7 +106,7 @@ interface InstrumentPlan {
   readonly outcome?: OmeConfigurationOutcome;
   readonly configurationQuads?: Quad[];
   /** The version this plan writes, for the instruments planned after it. */
-  readonly newVersion?: ConfigurationVersion;
+  readonly newVersion?: StoredConfigurationVersion;
   /** Values of the Instrument the conversion left out for what they are (path, reason). */
   readonly leftOut?: readonly { readonly path: string; readonly reason: string }[];
 }
@@ -114,7 +115,7 @@ interface InstrumentPlan {
 interface PendingVersion {
   readonly instance: string;
   readonly instrument: string;
-  readonly version: ConfigurationVersion;
+  readonly version: StoredConfigurationVersion;
 }
 
 const DATE = /^(\d{4}-\d{2}-\d{2})/;
@@ -314,11 +315,11 @@ export class OmeXmlImporter {
     this.service.authorize(options.principal, { kind: 'configuration', facility: instance.facility, createdBy: instance.createdBy, iri: instance.iri });
     const dated = images.map((image) => ({ image, date: this.dateOf(image, options) }));
     const ahead = pending.filter((p) => p.instance === instance.iri);
-    const versions = [...(await configurationVersions(this.store, instance.iri)), ...ahead.map((p) => p.version)]
-      .sort((a, b) => a.validFrom.localeCompare(b.validFrom) || a.versionNumber - b.versionNumber);
+    const timeline = new ConfigurationTimeline([...(await configurationVersions(this.store, instance.iri)), ...ahead.map((p) => p.version)]);
+    const versions = timeline.versions;
     // Images of one instrument mostly fall in one version's period: compare with each version once.
     const matches = new Map<string, ReturnType<typeof matchInstrument>>();
-    const matchWith = (present: OmeInstrument, version: ConfigurationVersion) => {
+    const matchWith = (present: OmeInstrument, version: StoredConfigurationVersion) => {
       const known = matches.get(version.iri);
       if (known !== undefined) return known;
       const match = matchInstrument(present, { iri: version.iri, quads: version.quads }, this.mapping);
@@ -328,9 +329,9 @@ export class OmeXmlImporter {
     const planned: InstrumentPlan['images'] = [];
     const unmatched: typeof dated = [];
     const differences: string[] = [];
-    let matchedVersion: ConfigurationVersion | undefined;
+    let matchedVersion: StoredConfigurationVersion | undefined;
     for (const { image, date } of dated) {
-      const version = versionInEffect(versions, date);
+      const version = timeline.inEffectOn(date);
       if (version === undefined) {
         unmatched.push({ image, date });
         continue;
@@ -361,7 +362,7 @@ export class OmeXmlImporter {
       }
       return { instrument, instance, images: planned };
     }
-    const latest = versions.at(-1);
+    const latest = timeline.latest;
     if (unmatched.length === 0 && dated.length > 0) {
       const iri = matchedVersion?.iri ?? latest?.iri ?? '';
       return { instrument, instance, images: planned, outcome: { instrument: instrument.id, instance: instance.iri, status: 'matched', iri, validFrom: matchedVersion?.validFrom ?? '', differences: [], changes: [] } };
@@ -390,7 +391,7 @@ export class OmeXmlImporter {
       return this.predecessor(instrument, instance, planned, unmatched, validFrom, distinct, warnings);
     }
     if (latest !== undefined && validFrom <= latest.validFrom) {
-      const why = versionInEffect(versions, validFrom) === undefined
+      const why = timeline.inEffectOn(validFrom) === undefined
         ? `${instance.iri} has no configuration in effect on ${validFrom} (its first is valid from ${first?.validFrom ?? latest.validFrom})`
         : `the Instrument ${instrument.id} does not match the configuration of ${instance.iri} in effect on ${validFrom}` +
           (distinct.length > 0 ? ` (${distinct.slice(0, 5).join('; ')})` : '');
@@ -401,7 +402,7 @@ export class OmeXmlImporter {
       );
     }
     const iri = `${this.baseUrl}/id/configuration/${randomUUID()}`;
-    const versionNumber = versions.reduce((max, v) => Math.max(max, v.versionNumber), 0) + 1;
+    const versionNumber = timeline.nextVersionNumber;
     const conversion = instrumentToConfiguration(instrument, this.mapping, {
       configurationIri: iri,
       instanceIri: instance.iri,

@@ -1,13 +1,14 @@
-import type { ConfigurationVersion } from '../pid/landing-view.js';
+import { ConfigurationTimeline } from '../domain/configuration-timeline.js';
+import type { ConfigurationVersionView } from '../pid/landing-view.js';
 
 /** An instance's configuration versions as the pages show them. */
 export interface VersionTimeline {
-  /** In time order: by `validFrom`, undated last, otherwise as given. */
-  readonly versions: readonly ConfigurationVersion[];
-  /** The latest version still in effect: the last one that is neither withdrawn nor superseded. */
-  readonly latest: ConfigurationVersion | undefined;
+  /** In time order (the domain's ConfigurationTimeline order). */
+  readonly versions: readonly ConfigurationVersionView[];
+  /** The latest version still in effect: the latest one that is not withdrawn. */
+  readonly latest: ConfigurationVersionView | undefined;
   /** The short name of a version: `v2`, or its position in the view's list when it has no number. */
-  readonly nameOf: (version: ConfigurationVersion) => string;
+  readonly nameOf: (version: ConfigurationVersionView) => string;
 }
 
 /**
@@ -15,14 +16,10 @@ export interface VersionTimeline {
  * @param configurations - the versions, as the view lists them.
  * @returns the timeline.
  */
-export function versionTimeline(configurations: readonly ConfigurationVersion[]): VersionTimeline {
-  const versions = configurations
-    .map((version, index) => ({ version, index }))
-    .sort((a, b) => (a.version.validFrom ?? '\uffff').localeCompare(b.version.validFrom ?? '\uffff') || a.index - b.index)
-    .map(({ version }) => version);
+export function versionTimeline(configurations: readonly ConfigurationVersionView[]): VersionTimeline {
   return {
-    versions,
-    latest: [...versions].reverse().find((v) => !v.withdrawn && v.validUntil === undefined),
-    nameOf: (version) => (version.version === undefined ? `#${configurations.indexOf(version) + 1}` : `v${version.version}`),
+    versions: new ConfigurationTimeline(configurations).versions,
+    latest: new ConfigurationTimeline(configurations.filter((v) => !v.withdrawn)).latest,
+    nameOf: (version) => (version.versionNumber === undefined ? `#${configurations.indexOf(version) + 1}` : `v${version.versionNumber}`),
   };
 }

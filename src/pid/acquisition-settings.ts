@@ -1,15 +1,13 @@
 import N3 from 'n3';
-import { NBOQ_NS, PREFIXES, vocabulary } from '../domain/namespaces.js';
+import { NBOQ_NS, vocabulary } from '../domain/namespaces.js';
 import { humanize } from '../domain/labels.js';
 import { plainNumber } from '../domain/units.js';
-import { PHD } from '../domain/vocabulary.js';
+import { DCTERMS, PHD, RDF, RDFS } from '../domain/vocabulary.js';
 import { pidFromIri } from '../domain/pid.js';
 import { componentAnchor } from './landing-view.js';
 import type { AcquisitionSettings, AppliedSettings, ChannelSettings, UsedComponent } from './landing-view.js';
 import { classLabelOf, labelOf, localName, unitOf, unitSymbol } from './record-labels.js';
 import type { ParsedRecord } from './record-resolver.js';
-
-const RDF_TYPE = `${PREFIXES.rdf}type`;
 
 /** NBO-Q terms of a dataset's acquisition settings, as the OME-XML importer writes them. */
 const NQ = vocabulary(NBOQ_NS, [
@@ -18,7 +16,7 @@ const NQ = vocabulary(NBOQ_NS, [
 ] as const);
 const DETECTOR_SETTINGS: ReadonlySet<string> = new Set([NQ.CameraSettings, NQ.PointDetectorSettings, NQ.GenericDetectorSettings]);
 /** Bookkeeping of a settings node, not a setting: never shown as a value. */
-const NOT_SETTINGS: ReadonlySet<string> = new Set([RDF_TYPE, `${PREFIXES.rdfs}label`, `${PREFIXES.dcterms}identifier`]);
+const NOT_SETTINGS: ReadonlySet<string> = new Set([RDF.type, RDFS.label, DCTERMS.identifier]);
 
 /** What {@link acquisitionSettings} reads besides the dataset's graph. */
 export interface AcquisitionContext {
@@ -42,7 +40,7 @@ export interface AcquisitionContext {
 export async function acquisitionSettings(store: N3.Store, dataset: string, configuration: string | undefined, context: AcquisitionContext): Promise<AcquisitionSettings | undefined> {
   const { namedNode } = N3.DataFactory;
   const objectsOf = (subject: string, predicate: string) => store.getObjects(namedNode(subject), namedNode(predicate), null);
-  const isA = (subject: string, cls: string) => store.has(N3.DataFactory.quad(namedNode(subject), namedNode(RDF_TYPE), namedNode(cls)));
+  const isA = (subject: string, cls: string) => store.has(N3.DataFactory.quad(namedNode(subject), namedNode(RDF.type), namedNode(cls)));
   const settings = objectsOf(dataset, PHD.hasSettings).filter((t) => t.termType === 'NamedNode').map((t) => t.value);
   if (settings.length === 0) return undefined;
 
@@ -64,7 +62,7 @@ export async function acquisitionSettings(store: N3.Store, dataset: string, conf
       const parsed = await configurationOf(candidate);
       const node = namedNode(iri);
       if (parsed === undefined || parsed.record.kind !== 'configuration' || !parsed.store.has(N3.DataFactory.quad(namedNode(candidate), namedNode(PHD.hasComponent), node))) continue;
-      const cls = parsed.store.getObjects(node, namedNode(RDF_TYPE), null).map((t) => t.value).find((t) => t.startsWith(NBOQ_NS));
+      const cls = parsed.store.getObjects(node, namedNode(RDF.type), null).map((t) => t.value).find((t) => t.startsWith(NBOQ_NS));
       return {
         iri,
         label: labelOf(parsed.store, iri),
@@ -107,7 +105,7 @@ export async function acquisitionSettings(store: N3.Store, dataset: string, conf
       iri,
       number: number === undefined ? undefined : Number(number),
       name: labelOf(store, iri),
-      fluorophore: fluorophore === undefined ? undefined : literal(fluorophore, `${PREFIXES.rdfs}label`),
+      fluorophore: fluorophore === undefined ? undefined : literal(fluorophore, RDFS.label),
       excitation: wavelength(fluorophore, NQ.excitationWavelength),
       emission: wavelength(fluorophore, NQ.emissionWavelength),
       lightSources: await Promise.all(own.filter((s) => isA(s, NQ.LightSourceSettings)).map(applied)),

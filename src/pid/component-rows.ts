@@ -1,11 +1,9 @@
 import N3 from 'n3';
-import { NBOQ_NS, PREFIXES } from '../domain/namespaces.js';
+import { NBOQ_NS } from '../domain/namespaces.js';
 import { humanize } from '../domain/labels.js';
-import { PHD } from '../domain/vocabulary.js';
+import { DCTERMS, PHD, RDF, RDFS } from '../domain/vocabulary.js';
 import type { ComponentRow } from './landing-view.js';
 import { classLabelOf, labelOf, localName, unitSymbol } from './record-labels.js';
-
-const RDF_TYPE = `${PREFIXES.rdf}type`;
 
 /**
  * The components of a configuration as display rows, values joined with their units; nested nodes
@@ -21,7 +19,7 @@ export function componentRows(store: N3.Store, configuration: string): Component
     const byPredicate = new Map(quads.map((q) => [q.predicate.value, q.object]));
     for (const quad of quads) {
       const predicate = quad.predicate.value;
-      if (predicate === RDF_TYPE || predicate === `${PREFIXES.rdfs}label` || predicate.endsWith('Unit') || /_[a-zA-Z]+$/.test(localName(predicate))) continue;
+      if (predicate === RDF.type || predicate === RDFS.label || predicate.endsWith('Unit') || /_[a-zA-Z]+$/.test(localName(predicate))) continue;
       if (quad.object.termType === 'NamedNode' && quad.object.value.startsWith(`${subject.value}/`)) {
         describe(quad.object, `${prefix}${humanize(localName(predicate))} › `, fields);
         continue;
@@ -30,11 +28,11 @@ export function componentRows(store: N3.Store, configuration: string): Component
       const value = quad.object.termType === 'NamedNode'
         ? labelOf(store, quad.object.value)
         : unit === undefined ? quad.object.value : `${quad.object.value} ${unitSymbol(unit.value)}`;
-      fields.push({ name: `${prefix}${predicate === `${PREFIXES.dcterms}identifier` ? 'identifier' : humanize(localName(predicate))}`, value });
+      fields.push({ name: `${prefix}${predicate === DCTERMS.identifier ? 'identifier' : humanize(localName(predicate))}`, value });
     }
   };
   for (const component of store.getObjects(N3.DataFactory.namedNode(configuration), N3.DataFactory.namedNode(PHD.hasComponent), null)) {
-    const cls = store.getObjects(component, N3.DataFactory.namedNode(RDF_TYPE), null).map((t) => t.value).find((t) => t.startsWith(NBOQ_NS)) ?? '';
+    const cls = store.getObjects(component, N3.DataFactory.namedNode(RDF.type), null).map((t) => t.value).find((t) => t.startsWith(NBOQ_NS)) ?? '';
     const fields: { name: string; value: string }[] = [];
     describe(component, '', fields);
     rows.push({

@@ -13,7 +13,7 @@
  */
 import type { Quad } from 'n3';
 import { PREFIXES, UNIT_NS } from '../domain/namespaces.js';
-import { PHD } from '../domain/vocabulary.js';
+import { DCTERMS, PHD, PROV, RDF, RDFS, XSD } from '../domain/vocabulary.js';
 
 /** A component of one configuration version, as named in a diff. */
 export interface ComponentSummary {
@@ -81,18 +81,12 @@ export interface ConfigurationRecord {
   readonly quads: readonly Quad[];
 }
 
-const RDF_TYPE = `${PREFIXES.rdf}type`;
-const RDFS_LABEL = `${PREFIXES.rdfs}label`;
-const DCT_IDENTIFIER = `${PREFIXES.dcterms}identifier`;
-const PROV_WAS_REVISION_OF = `${PREFIXES.prov}wasRevisionOf`;
-
 /** Properties of the configuration node that are structure, or source data of an import (layout, what was not mapped), not description. */
-const CONFIGURATION_LINKS: ReadonlySet<string> = new Set([RDF_TYPE, PHD.hasComponent, PROV_WAS_REVISION_OF, PHD.presentation, PHD.notMapped]);
+const CONFIGURATION_LINKS: ReadonlySet<string> = new Set([RDF.type, PHD.hasComponent, PROV.wasRevisionOf, PHD.presentation, PHD.notMapped]);
 
-const XSD = PREFIXES.xsd;
 const NUMERIC_DATATYPES: ReadonlySet<string> = new Set(
-  ['integer', 'decimal', 'double', 'float', 'int', 'long', 'short', 'byte', 'nonNegativeInteger', 'positiveInteger',
-    'nonPositiveInteger', 'negativeInteger', 'unsignedInt', 'unsignedLong', 'unsignedShort', 'unsignedByte'].map((l) => `${XSD}${l}`),
+  (['integer', 'decimal', 'double', 'float', 'int', 'long', 'short', 'byte', 'nonNegativeInteger', 'positiveInteger',
+    'nonPositiveInteger', 'negativeInteger', 'unsignedInt', 'unsignedLong', 'unsignedShort', 'unsignedByte'] as const).map((l) => XSD[l]),
 );
 
 type Term = Quad['subject'] | Quad['object'];
@@ -181,7 +175,7 @@ function componentFallbackId(configuration: string, iri: string): string {
 
 function componentClass(types: readonly Term[]): string {
   const iris = types.filter((t) => t.termType === 'NamedNode').map((t) => t.value).sort(compare);
-  return iris.find((t) => t.startsWith(PREFIXES.nboq)) ?? iris.find((t) => t !== `${PREFIXES.phd}Component`) ?? iris[0] ?? '';
+  return iris.find((t) => t.startsWith(PREFIXES.nboq)) ?? iris.find((t) => t !== PHD.Component) ?? iris[0] ?? '';
 }
 
 function indexSide(record: ConfigurationRecord): Side {
@@ -194,7 +188,7 @@ function indexSide(record: ConfigurationRecord): Side {
   for (const node of nodes) {
     const id = termId(node);
     if (components.has(id)) continue;
-    const identifier = firstLiteral(bySubject, id, DCT_IDENTIFIER) ?? componentFallbackId(record.iri, node.value);
+    const identifier = firstLiteral(bySubject, id, DCTERMS.identifier) ?? componentFallbackId(record.iri, node.value);
     // Two components claiming one identifier would be ambiguous; number the later ones (by IRI).
     const seen = taken.get(identifier) ?? 0;
     taken.set(identifier, seen + 1);
@@ -204,8 +198,8 @@ function indexSide(record: ConfigurationRecord): Side {
       summary: {
         identifier: key,
         iri: node.value,
-        class: componentClass(objectsOf(bySubject, id, RDF_TYPE)),
-        label: firstLiteral(bySubject, id, RDFS_LABEL) ?? identifier,
+        class: componentClass(objectsOf(bySubject, id, RDF.type)),
+        label: firstLiteral(bySubject, id, RDFS.label) ?? identifier,
       },
     });
   }
@@ -220,7 +214,7 @@ function literalValue(term: Extract<Term, { termType: 'Literal' }>): Value {
     const number = Number(lexical.trim());
     if (Number.isFinite(number)) return { key: `n:${String(number)}`, display: lexical };
   }
-  if (datatype === `${XSD}boolean`) return { key: `b:${String(lexical.trim() === 'true' || lexical.trim() === '1')}`, display: lexical };
+  if (datatype === XSD.boolean) return { key: `b:${String(lexical.trim() === 'true' || lexical.trim() === '1')}`, display: lexical };
   return { key: `s:${lexical}`, display: lexical };
 }
 
@@ -241,7 +235,7 @@ class Flattener {
   }
 
   private segment(property: string): string {
-    return property === RDF_TYPE ? (this.labels.get(RDF_TYPE) ?? 'rdf:type') : (this.labels.get(property) ?? localName(property));
+    return property === RDF.type ? (this.labels.get(RDF.type) ?? 'rdf:type') : (this.labels.get(property) ?? localName(property));
   }
 
   private reference(term: Term): Value {
@@ -349,7 +343,7 @@ function diffFields(before: ReadonlyMap<string, FlatField>, after: ReadonlyMap<s
 function sideSummary(side: Side, instances: readonly string[]): ConfigurationSide {
   return {
     iri: side.iri,
-    label: firstLiteral(side.bySubject, side.iri, RDFS_LABEL) ?? side.iri,
+    label: firstLiteral(side.bySubject, side.iri, RDFS.label) ?? side.iri,
     validFrom: firstLiteral(side.bySubject, side.iri, PHD.validFrom) ?? null,
     instance: instances[0] ?? null,
   };

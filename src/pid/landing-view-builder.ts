@@ -1,8 +1,7 @@
 import N3 from 'n3';
-import { PREFIXES } from '../domain/namespaces.js';
 import { pidFromIri } from '../domain/pid.js';
 import { humanize } from '../domain/labels.js';
-import { PHD } from '../domain/vocabulary.js';
+import { CITO, DCTERMS, PHD } from '../domain/vocabulary.js';
 import { formatNameOf, mediaTypeFor } from '../representation/media-types.js';
 import type { RecordStore, StoredRecord } from '../store/record-store.js';
 import { acquisitionSettings } from './acquisition-settings.js';
@@ -60,19 +59,19 @@ export async function buildLandingView(record: StoredRecord, self: string, conte
   const datasetIris = record.kind === 'dataset' ? [record.iri]
     : record.kind === 'configuration' ? await linkingRecords(PHD.acquiredWith, record.iri)
       : record.kind === 'instance' ? (await Promise.all(configurations.map((c) => linkingRecords(PHD.acquiredWith, c.iri)))).flat()
-        : record.kind === 'person' ? await linkingRecords(`${PREFIXES.dcterms}creator`, record.iri)
+        : record.kind === 'person' ? await linkingRecords(DCTERMS.creator, record.iri)
           : [];
   const datasets = await Promise.all([...new Set(datasetIris)].filter((iri) => iri !== record.iri || record.kind === 'dataset').map(async (iri) => {
     const parsed = await resolver.parsed(iri);
     return {
       iri, href: hrefOf(iri),
       label: parsed === undefined ? iri : labelOf(parsed.store, iri),
-      created: parsed?.store.getObjects(N3.DataFactory.namedNode(iri), N3.DataFactory.namedNode(`${PREFIXES.dcterms}created`), null)[0]?.value,
+      created: parsed?.store.getObjects(N3.DataFactory.namedNode(iri), N3.DataFactory.namedNode(DCTERMS.created), null)[0]?.value,
     };
   }));
-  const publicationIris = record.kind === 'publication' ? [] : (await Promise.all(datasets.map((d) => linkingRecords(`${PREFIXES.cito}citesAsDataSource`, d.iri)))).flat();
+  const publicationIris = record.kind === 'publication' ? [] : (await Promise.all(datasets.map((d) => linkingRecords(CITO.citesAsDataSource, d.iri)))).flat();
   const publications = (await Promise.all([...new Set(publicationIris)].map(linked))).filter((p): p is LinkedResource => p !== undefined);
-  const peopleIris = [...objects(`${PREFIXES.dcterms}creator`), ...objects(PHD.contact)].map((t) => t.value);
+  const peopleIris = [...objects(DCTERMS.creator), ...objects(PHD.contact)].map((t) => t.value);
   const people = (await Promise.all(peopleIris.map(linked))).filter((p): p is LinkedResource => p !== undefined);
 
   const facts: { name: string; values: string[] }[] = [];
@@ -85,7 +84,7 @@ export async function buildLandingView(record: StoredRecord, self: string, conte
     else existing.values.push(quad.object.value);
   }
   const pid = pidFromIri(record.iri);
-  const identifiers = [record.iri, ...(pid === undefined ? [] : [pid.curie]), ...objects(`${PREFIXES.dcterms}identifier`).map((t) => t.value)];
+  const identifiers = [record.iri, ...(pid === undefined ? [] : [pid.curie]), ...objects(DCTERMS.identifier).map((t) => t.value)];
   const title = labelOf(store, record.iri);
   const acquisition = record.kind === 'dataset'
     ? await acquisitionSettings(store, record.iri, configuration, { parsed: (iri) => resolver.parsed(iri), hrefOf })
@@ -95,7 +94,7 @@ export async function buildLandingView(record: StoredRecord, self: string, conte
     kind: record.kind,
     title,
     identifiers: [...new Set(identifiers)],
-    description: objects(`${PREFIXES.dcterms}description`)[0]?.value,
+    description: objects(DCTERMS.description)[0]?.value,
     facts,
     chain: {
       ...(facility === undefined ? {} : { facility: await linked(facility) }),

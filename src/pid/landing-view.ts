@@ -1,3 +1,4 @@
+import type { ConfigurationVersion, DatedVersion } from '../domain/configuration-timeline.js';
 import type { RecordKind } from '../domain/records.js';
 
 /** A linked resource shown on a landing page: its IRI, a label, and the local URL that resolves it. */
@@ -8,12 +9,11 @@ export interface LinkedResource {
   readonly href: string;
 }
 
-/** One configuration version in an instance's timeline. */
-export interface ConfigurationVersion extends LinkedResource {
-  readonly version: number | undefined;
-  readonly validFrom: string | undefined;
-  /** Derived: the next version's validFrom. */
-  readonly validUntil: string | undefined;
+/**
+ * One configuration version in an instance's timeline, as a landing page shows it: the domain's
+ * version with its derived `validUntil` (domain/configuration-timeline.ts) and a link.
+ */
+export interface ConfigurationVersionView extends LinkedResource, DatedVersion<ConfigurationVersion> {
   readonly withdrawn: boolean;
 }
 
@@ -109,7 +109,7 @@ export interface LandingView {
     readonly organization?: LinkedResource;
     readonly model?: LinkedResource;
     readonly instance?: LinkedResource;
-    readonly configurations: readonly ConfigurationVersion[];
+    readonly configurations: readonly ConfigurationVersionView[];
     /** The configuration this page is about (for configuration and dataset pages). */
     readonly current?: LinkedResource;
   };

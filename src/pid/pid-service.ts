@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Quad } from 'n3';
 import type { RecordStore, StoredRecord } from '../store/record-store.js';
-import type { ConfigurationVersion, LandingView } from './landing-view.js';
+import type { ConfigurationVersionView, LandingView } from './landing-view.js';
 import { buildLandingView } from './landing-view-builder.js';
 import { recordHref } from './record-href.js';
 import { RecordResolver } from './record-resolver.js';
@@ -102,7 +102,7 @@ export class PidService {
    * @param instance - the instance IRI.
    * @returns the versions.
    */
-  public configurations(instance: string): Promise<ConfigurationVersion[]> {
+  public configurations(instance: string): Promise<ConfigurationVersionView[]> {
     return this.resolver.configurations(instance);
   }
 

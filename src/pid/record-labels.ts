@@ -1,11 +1,12 @@
 import N3 from 'n3';
 import type { Quad } from 'n3';
-import { PREFIXES, UNIT_NS } from '../domain/namespaces.js';
+import { UNIT_NS } from '../domain/namespaces.js';
 import { pidFromIri } from '../domain/pid.js';
 import { humanize } from '../domain/labels.js';
 import { UNITS } from '../domain/units.js';
+import { DCTERMS, RDFS, SCHEMA } from '../domain/vocabulary.js';
 
-const LABEL_PREDICATES = [`${PREFIXES.schema}name`, `${PREFIXES.rdfs}label`, `${PREFIXES.dcterms}title`];
+const LABEL_PREDICATES = [SCHEMA.name, RDFS.label, DCTERMS.title];
 
 /**
  * The label a landing page shows for a node: its schema:name, rdfs:label or dcterms:title, else

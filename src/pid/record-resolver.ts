@@ -1,9 +1,10 @@
 import N3 from 'n3';
 import type { Quad } from 'n3';
+import { ConfigurationTimeline } from '../domain/configuration-timeline.js';
 import { PHD } from '../domain/vocabulary.js';
 import { GoneError, NotFoundError } from '../errors/phd-error.js';
 import type { RecordStore, StoredRecord } from '../store/record-store.js';
-import type { ConfigurationVersion } from './landing-view.js';
+import type { ConfigurationVersionView } from './landing-view.js';
 import { recordHref } from './record-href.js';
 import { labelOf } from './record-labels.js';
 
@@ -84,11 +85,20 @@ export class RecordResolver {
   }
 
   /**
-   * The configuration versions of an instance, ordered by validFrom, with validUntil derived.
+   * The live configuration versions of an instance, in time order, with validUntil derived.
    * @param instance - the instance IRI.
    * @returns the versions.
    */
-  public async configurations(instance: string): Promise<ConfigurationVersion[]> {
+  public async configurations(instance: string): Promise<ConfigurationVersionView[]> {
+    return (await this.timeline(instance)).dated();
+  }
+
+  /**
+   * The timeline of an instance's live configuration versions.
+   * @param instance - the instance IRI.
+   * @returns the timeline.
+   */
+  private async timeline(instance: string): Promise<ConfigurationTimeline<Omit<ConfigurationVersionView, 'validUntil'>>> {
     const links = await this.store.links({ subject: instance, predicate: PHD.hasConfiguration });
     const versions = await Promise.all(links.map(async (link) => {
       const parsed = await this.parsed(link.object);
@@ -99,14 +109,12 @@ export class RecordResolver {
         iri: link.object,
         label: parsed === undefined ? link.object : labelOf(parsed.store, link.object),
         href: recordHref(link.object, this.baseUrl),
-        version: version === undefined ? undefined : Number(version),
+        versionNumber: version === undefined ? undefined : Number(version),
         validFrom: value(PHD.validFrom),
-        validUntil: undefined as string | undefined,
         withdrawn: parsed === undefined,
       };
     }));
-    const live = versions.filter((v) => !v.withdrawn).sort((a, b) => (a.validFrom ?? '').localeCompare(b.validFrom ?? ''));
-    return live.map((v, i) => ({ ...v, validUntil: live[i + 1]?.validFrom }));
+    return new ConfigurationTimeline(versions.filter((v) => !v.withdrawn));
   }
 
   /**
@@ -118,10 +126,11 @@ export class RecordResolver {
   public async configurationAt(instance: string, date: string): Promise<string> {
     const record = await this.get(instance);
     if (record.kind !== 'instance') throw new NotFoundError(`?at= applies to instrument instances; ${instance} is a ${record.kind}.`);
-    const versions = await this.configurations(instance);
-    const inEffect = versions.filter((v) => v.validFrom !== undefined && v.validFrom <= date).pop();
+    const timeline = await this.timeline(instance);
+    const inEffect = timeline.inEffectOn(date);
     if (inEffect === undefined) {
-      throw new NotFoundError(`${instance} has no configuration in effect on ${date}${versions[0]?.validFrom === undefined ? '' : `: its first version is valid from ${versions[0].validFrom}`}.`);
+      const first = timeline.firstValidFrom;
+      throw new NotFoundError(`${instance} has no configuration in effect on ${date}${first === undefined ? '' : `: its first version is valid from ${first}`}.`);
     }
     return inEffect.iri;
   }

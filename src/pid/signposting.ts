@@ -1,5 +1,4 @@
-import { PREFIXES } from '../domain/namespaces.js';
-import { PHD } from '../domain/vocabulary.js';
+import { DCTERMS, PHD } from '../domain/vocabulary.js';
 import { formatNameOf, mediaTypeFor } from '../representation/media-types.js';
 import type { RecordStore, StoredRecord } from '../store/record-store.js';
 import { recordHref } from './record-href.js';
@@ -42,7 +41,7 @@ export async function signpostingLinks(record: StoredRecord, self: string, conte
   for (const format of RECORD_FORMATS) links.push({ href: `${baseUrl}${self}?format=${formatNameOf(format)}`, rel: 'describedby', type: mediaTypeFor(format) });
   links.push({ href: `https://schema.org/${schemaTypeOf(record.kind)}`, rel: 'type' }, { href: 'https://schema.org/AboutPage', rel: 'type' });
   const authors = [
-    ...(await store.links({ subject: record.iri, predicate: `${PREFIXES.dcterms}creator` })),
+    ...(await store.links({ subject: record.iri, predicate: DCTERMS.creator })),
     ...(await store.links({ subject: record.iri, predicate: PHD.contact })),
   ];
   for (const author of authors) links.push({ href: author.object, rel: 'author' });
@@ -53,7 +52,7 @@ export async function signpostingLinks(record: StoredRecord, self: string, conte
   if (record.kind === 'instance') {
     for (const version of await resolver.configurations(record.iri)) links.push({ href: `${baseUrl}${version.href}`, rel: 'item' });
   }
-  const license = (await store.links({ subject: record.iri, predicate: `${PREFIXES.dcterms}license` }))[0];
+  const license = (await store.links({ subject: record.iri, predicate: DCTERMS.license }))[0];
   if (license !== undefined) links.push({ href: license.object, rel: 'license' });
   return links;
 }

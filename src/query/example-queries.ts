@@ -7,6 +7,8 @@
  * seeding does with the sample data. Kept in TypeScript (not .rq files) so the build ships them.
  */
 
+import { sparqlPrefixes } from '../domain/namespaces.js';
+
 /** One named example query. */
 export interface ExampleQuery {
   /** Stable identifier (kebab-case), used in links (`/sparql?example={id}`). */
@@ -21,14 +23,7 @@ export interface ExampleQuery {
 /** The base under which the sample data names its local records (rebased to PHD_BASE_URL when seeding). */
 export const EXAMPLE_BASE = 'https://imaging-phd.example';
 
-const PREFIXES = `PREFIX phd: <https://w3id.org/imaging-phd/ns#>
-PREFIX nboq: <https://w3id.org/imaging-phd/nbo-q#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX schema: <https://schema.org/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX cito: <http://purl.org/spar/cito/>
-`;
+const PREFIXES = sparqlPrefixes('phd', 'nboq', 'rdfs', 'dcterms', 'schema', 'prov', 'cito');
 
 /** Detector classes of NBO-Q (nboq:Detector and its subclasses), so queries need no reasoning. */
 const DETECTOR_CLASSES = 'nboq:Detector nboq:Camera nboq:CCD nboq:CMOS nboq:IntensifiedCamera nboq:AnalogVideo nboq:PointDetector nboq:PhotoMultiplierTube nboq:HybridPhotoDetector nboq:PhotoDiode nboq:GenericDetector';

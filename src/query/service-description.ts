@@ -1,13 +1,10 @@
 import N3 from 'n3';
 import type { Quad } from 'n3';
+import { ENTAILMENT_NS, FORMATS_NS, PREFIXES as RECORD_PREFIXES, SD_NS } from '../domain/namespaces.js';
+import { DCTERMS, ENTAILMENT, RDF, SD } from '../domain/vocabulary.js';
 import { serializeQuads } from '../rdf/serialize-quads.js';
 import type { QuadFormat } from '../rdf/serialize-quads.js';
 import { GRAPH_FORMATS, SOLUTION_FORMATS } from './result-formats.js';
-
-const SD = 'http://www.w3.org/ns/sparql-service-description#';
-const DCTERMS = 'http://purl.org/dc/terms/';
-const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
-const ENTAILMENT_SIMPLE = 'http://www.w3.org/ns/entailment/Simple';
 
 /** What the service description says about the endpoint. */
 export interface ServiceDescriptionOptions {
@@ -24,10 +21,10 @@ export const SERVICE_DESCRIPTION_FORMATS = ['turtle', 'json-ld', 'n-triples'] as
 export type ServiceDescriptionFormat = (typeof SERVICE_DESCRIPTION_FORMATS)[number];
 
 const PREFIXES = {
-  sd: SD,
-  formats: 'http://www.w3.org/ns/formats/',
-  dcterms: DCTERMS,
-  ent: 'http://www.w3.org/ns/entailment/',
+  sd: SD_NS,
+  formats: FORMATS_NS,
+  dcterms: RECORD_PREFIXES.dcterms,
+  ent: ENTAILMENT_NS,
 };
 
 /**
@@ -42,14 +39,14 @@ export function serviceDescriptionQuads(options: ServiceDescriptionOptions): Qua
   const service = namedNode(`${options.endpoint}#service`);
   const dataset = namedNode(`${options.endpoint}#dataset`);
   const defaultGraph = namedNode(`${options.endpoint}#default-graph`);
-  const sd = (local: string) => namedNode(`${SD}${local}`);
-  const type = namedNode(RDF_TYPE);
+  const sd = (local: keyof typeof SD) => namedNode(SD[local]);
+  const type = namedNode(RDF.type);
   const limits = options.limits === undefined ? ''
     : ` A query may run ${options.limits.timeoutMs / 1000} s and return ${options.limits.maxResults} results (solutions, or triples for CONSTRUCT and DESCRIBE); page larger results with LIMIT and OFFSET.`;
   return [
     quad(service, type, sd('Service')),
-    quad(service, namedNode(`${DCTERMS}title`), literal('imaging-phd SPARQL endpoint', 'en')),
-    quad(service, namedNode(`${DCTERMS}description`), literal(
+    quad(service, namedNode(DCTERMS.title), literal('imaging-phd SPARQL endpoint', 'en')),
+    quad(service, namedNode(DCTERMS.description), literal(
       `Read-only SPARQL 1.1 Query over the records of this imaging-phd instance (facilities, instrument models and instances, hardware configurations, datasets, publications, people). Each record is a named graph named by the record's IRI; the default graph is the union of all records. SPARQL Update and SERVICE are refused: write through /records, federate through /federated/sparql.${limits}`,
       'en',
     )),
@@ -57,12 +54,12 @@ export function serviceDescriptionQuads(options: ServiceDescriptionOptions): Qua
     quad(service, sd('supportedLanguage'), sd('SPARQL11Query')),
     ...[...SOLUTION_FORMATS, ...GRAPH_FORMATS].map((format) => quad(service, sd('resultFormat'), namedNode(format.formatIri))),
     quad(service, sd('feature'), sd('UnionDefaultGraph')),
-    quad(service, sd('defaultEntailmentRegime'), namedNode(ENTAILMENT_SIMPLE)),
+    quad(service, sd('defaultEntailmentRegime'), namedNode(ENTAILMENT.Simple)),
     quad(service, sd('defaultDataset'), dataset),
     quad(dataset, type, sd('Dataset')),
     quad(dataset, sd('defaultGraph'), defaultGraph),
     quad(defaultGraph, type, sd('Graph')),
-    quad(defaultGraph, namedNode(`${DCTERMS}description`), literal('The union of all record graphs. Each record is also available as the named graph named by its IRI.', 'en')),
+    quad(defaultGraph, namedNode(DCTERMS.description), literal('The union of all record graphs. Each record is also available as the named graph named by its IRI.', 'en')),
   ];
 }
 

@@ -1,8 +1,5 @@
+import { RDF, XSD } from '../domain/vocabulary.js';
 import type { SparqlResults, SparqlTerm } from './sparql-json.js';
-
-const XSD = 'http://www.w3.org/2001/XMLSchema#';
-const XSD_STRING = `${XSD}string`;
-const RDF_LANG_STRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
 
 /**
  * One term in the form SPARQL 1.1 JSON prescribes: `literal` with `datatype` or `xml:lang` (no
@@ -15,7 +12,7 @@ function normalizeTerm(term: SparqlTerm): SparqlTerm {
   const lang = term['xml:lang'];
   if (lang !== undefined && lang !== '') return { type: 'literal', value: term.value, 'xml:lang': lang };
   const datatype = term.datatype;
-  if (datatype === undefined || datatype === XSD_STRING || datatype === RDF_LANG_STRING) return { type: 'literal', value: term.value };
+  if (datatype === undefined || datatype === XSD.string || datatype === RDF.langString) return { type: 'literal', value: term.value };
   return { type: 'literal', value: term.value, datatype };
 }
 
@@ -46,10 +43,10 @@ function escapeString(text: string): string {
 }
 
 const BARE: Readonly<Record<string, RegExp>> = {
-  [`${XSD}integer`]: /^[+-]?\d+$/,
-  [`${XSD}decimal`]: /^[+-]?\d*\.\d+$/,
-  [`${XSD}double`]: /^[+-]?(\d+\.\d*|\.?\d+)[eE][+-]?\d+$/,
-  [`${XSD}boolean`]: /^(true|false)$/,
+  [XSD.integer]: /^[+-]?\d+$/,
+  [XSD.decimal]: /^[+-]?\d*\.\d+$/,
+  [XSD.double]: /^[+-]?(\d+\.\d*|\.?\d+)[eE][+-]?\d+$/,
+  [XSD.boolean]: /^(true|false)$/,
 };
 
 function tsvField(term: SparqlTerm | undefined): string {

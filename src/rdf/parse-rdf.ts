@@ -5,6 +5,7 @@ import type { RemoteDocument } from 'jsonld/jsonld-spec.js';
 import N3 from 'n3';
 import type { Quad } from 'n3';
 import { canonicalDouble } from '../domain/units.js';
+import { XSD } from '../domain/vocabulary.js';
 import { ParseError } from '../errors/phd-error.js';
 import { parseJson } from './parse-json.js';
 import type { RdfFormat } from './rdf-format.js';
@@ -91,8 +92,6 @@ function n3ParseError(error: unknown, format: RdfFormat, source: string | undefi
   );
 }
 
-const XSD_DOUBLE = 'http://www.w3.org/2001/XMLSchema#double';
-
 /**
  * Marks the doubles of an expanded JSON-LD document with a placeholder datatype, in place, so that
  * `jsonld.toRDF` keeps their value: it rewrites every xsd:double with `toExponential(15)`, which
@@ -110,10 +109,10 @@ function markDoubles(node: unknown, placeholder: string): void {
   if ('@value' in object) {
     const value = object['@value'];
     const type = object['@type'];
-    if (typeof value === 'number' && (type === undefined || type === XSD_DOUBLE) && (type === XSD_DOUBLE || !Number.isInteger(value) || Math.abs(value) >= 1e21)) {
+    if (typeof value === 'number' && (type === undefined || type === XSD.double) && (type === XSD.double || !Number.isInteger(value) || Math.abs(value) >= 1e21)) {
       object['@value'] = canonicalDouble(value);
       object['@type'] = placeholder;
-    } else if (typeof value === 'string' && type === XSD_DOUBLE) object['@type'] = placeholder;
+    } else if (typeof value === 'string' && type === XSD.double) object['@type'] = placeholder;
     return;
   }
   for (const [key, value] of Object.entries(object)) if (key !== '@context') markDoubles(value, placeholder);
@@ -146,7 +145,7 @@ async function parseJsonLd(text: string, options: ParseRdfOptions): Promise<Quad
     const { literal, namedNode, quad } = N3.DataFactory;
     return new N3.Parser({ format: 'N-Quads' }).parse(nquads).map((q) => (
       q.object.termType === 'Literal' && q.object.datatype.value === placeholder
-        ? quad(q.subject, q.predicate, literal(q.object.value, namedNode(XSD_DOUBLE)), q.graph)
+        ? quad(q.subject, q.predicate, literal(q.object.value, namedNode(XSD.double)), q.graph)
         : q));
   } catch (error) {
     if (refused !== undefined) {

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import N3 from 'n3';
 import type { Quad } from 'n3';
-import { PREFIXES } from '../domain/namespaces.js';
 import { canonicalLiterals, canonicalNTriples, CHILD_OWNED_LINKS, KIND_OF_CLASS, LINK_PREDICATES, partitionRecords, recordOwner, relabelBlankNodes, SHARED_KINDS, termKey } from '../domain/records.js';
 import type { RecordKind } from '../domain/records.js';
-import { PHD } from '../domain/vocabulary.js';
+import { PHD, PROV, RDF } from '../domain/vocabulary.js';
 import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../errors/phd-error.js';
 import { ownContexts } from '../pid/context.js';
 import { parseRdf } from '../rdf/parse-rdf.js';
@@ -12,13 +11,11 @@ import type { RdfFormat } from '../rdf/rdf-format.js';
 import { sameGraph } from '../rdf/same-graph.js';
 import { unservableTerm } from '../rdf/servable-terms.js';
 import type { RecordMeta, RecordStore, RecordWrite, StoredRecord } from '../store/record-store.js';
-import type { Principal } from '../store/token-registry.js';
+import type { Principal } from '../domain/principal.js';
 import type { RecordValidator } from '../validation/record-validator.js';
 import type { ValidationIssue } from '../validation/validation-report.js';
 
 const { namedNode, quad } = N3.DataFactory;
-const RDF_TYPE = `${PREFIXES.rdf}type`;
-const RDF_JSON = `${PREFIXES.rdf}JSON`;
 
 /** Limits that keep one record's serializations cheap (JSON-LD conversion grows faster than linearly with repeated values). */
 export const MAX_RECORD_TRIPLES = 20_000;
@@ -144,7 +141,7 @@ export class RecordService {
   private async createAllNow(records: readonly (readonly Quad[])[], principal: Principal): Promise<StoredRecord[]> {
     const batch: Batch = { types: new Map(), facilities: new Map() };
     for (const q of records.flat()) {
-      if (q.predicate.value === RDF_TYPE && q.subject.termType === 'NamedNode') batch.types.set(q.subject.value, [...(batch.types.get(q.subject.value) ?? []), q.object.value]);
+      if (q.predicate.value === RDF.type && q.subject.termType === 'NamedNode') batch.types.set(q.subject.value, [...(batch.types.get(q.subject.value) ?? []), q.object.value]);
     }
     const prepared: PreparedRecord[] = [];
     for (const quads of records) {
@@ -248,7 +245,7 @@ export class RecordService {
     // Types of every subject in the load, so each chunk is validated with the types of what it references.
     const loadTypes = new Map<string, Quad[]>();
     for (const q of quads) {
-      if (q.predicate.value === RDF_TYPE && q.subject.termType === 'NamedNode') loadTypes.set(q.subject.value, [...(loadTypes.get(q.subject.value) ?? []), q]);
+      if (q.predicate.value === RDF.type && q.subject.termType === 'NamedNode') loadTypes.set(q.subject.value, [...(loadTypes.get(q.subject.value) ?? []), q]);
     }
     const order: RecordKind[] = ['facility', 'organization', 'person', 'model', 'instance', 'configuration', 'dataset', 'publication'];
     const entries = [...records.entries()].sort((a, b) => order.indexOf(a[1].kind) - order.indexOf(b[1].kind));
@@ -279,7 +276,7 @@ export class RecordService {
         else data.push(...types);
       }
       for (const [subject, classes] of await this.store.typesOf(missing)) {
-        for (const cls of classes) data.push(quad(namedNode(subject), namedNode(RDF_TYPE), namedNode(cls)));
+        for (const cls of classes) data.push(quad(namedNode(subject), namedNode(RDF.type), namedNode(cls)));
       }
       chunks.push({ roots, data });
     }
@@ -382,7 +379,7 @@ export class RecordService {
       if (batchTypes !== undefined) types.set(r, batchTypes);
     }
     const context: Quad[] = [];
-    for (const [subject, classes] of types) for (const cls of classes) context.push(quad(namedNode(subject), namedNode(RDF_TYPE), namedNode(cls)));
+    for (const [subject, classes] of types) for (const cls of classes) context.push(quad(namedNode(subject), namedNode(RDF.type), namedNode(cls)));
     const report = await this.validator.validate([...recordQuads, ...context], { owns: owned });
     if (!report.conforms) {
       throw new UnprocessableError(`${iri} does not conform to the shapes: ${report.issues.length} violation(s).`, {
@@ -411,7 +408,7 @@ export class RecordService {
       if (count > MAX_VALUES_PER_PROPERTY) {
         throw new UnprocessableError(`<${q.subject.value}> has more than ${MAX_VALUES_PER_PROPERTY} values of <${q.predicate.value}>.`, { code: 'too-many-values' });
       }
-      if (q.object.termType === 'Literal' && q.object.datatype.value === RDF_JSON) {
+      if (q.object.termType === 'Literal' && q.object.datatype.value === RDF.JSON) {
         try {
           JSON.parse(q.object.value);
         } catch {
@@ -419,7 +416,7 @@ export class RecordService {
         }
       }
     }
-    const classes = quads.filter((q) => q.subject.value === iri && q.predicate.value === RDF_TYPE && KIND_OF_CLASS.has(q.object.value));
+    const classes = quads.filter((q) => q.subject.value === iri && q.predicate.value === RDF.type && KIND_OF_CLASS.has(q.object.value));
     if (classes.length > 1) {
       throw new UnprocessableError(`${iri} is typed as ${classes.length} record kinds (${classes.map((q) => q.object.value).join(', ')}); a record is exactly one kind.`, { code: 'several-kinds' });
     }
@@ -564,7 +561,7 @@ export class RecordService {
     const ntriples = canonicalNTriples(quads);
     const types = new Map<string, string[]>();
     for (const q of quads) {
-      if (q.predicate.value !== RDF_TYPE || q.subject.termType !== 'NamedNode') continue;
+      if (q.predicate.value !== RDF.type || q.subject.termType !== 'NamedNode') continue;
       types.set(q.subject.value, [...(types.get(q.subject.value) ?? []), q.object.value]);
     }
     const links = quads
@@ -615,7 +612,7 @@ export class RecordService {
 
   /** A new configuration version must revise a configuration of the same instance, from a later date. */
   private async checkRevision(quads: readonly Quad[], iri: string): Promise<void> {
-    const previous = quads.find((q) => q.subject.value === iri && q.predicate.value === `${PREFIXES.prov}wasRevisionOf`)?.object.value;
+    const previous = quads.find((q) => q.subject.value === iri && q.predicate.value === PROV.wasRevisionOf)?.object.value;
     if (previous === undefined) return;
     const instance = quads.find((q) => q.predicate.value === PHD.hasConfiguration && q.object.value === iri)?.subject.value;
     const validFrom = quads.find((q) => q.subject.value === iri && q.predicate.value === PHD.validFrom)?.object.value;
@@ -626,7 +623,7 @@ export class RecordService {
     const beforeQuads = new N3.Parser({ format: 'N-Triples' }).parse(before.ntriples);
     const beforeInstance = beforeQuads.find((q) => q.predicate.value === PHD.hasConfiguration)?.subject.value;
     const beforeFrom = beforeQuads.find((q) => q.subject.value === previous && q.predicate.value === PHD.validFrom)?.object.value;
-    const revisedBy = (await this.store.links({ predicate: `${PREFIXES.prov}wasRevisionOf`, object: previous })).find((l) => l.record !== iri);
+    const revisedBy = (await this.store.links({ predicate: PROV.wasRevisionOf, object: previous })).find((l) => l.record !== iri);
     if (revisedBy !== undefined) {
       throw new ConflictError(`${previous} was already revised by ${revisedBy.record}: a new version revises the latest one, so the history stays a line.`, { details: { revisedBy: revisedBy.record } });
     }

@@ -1,3 +1,5 @@
+import { FORMATS_NS } from '../domain/namespaces.js';
+
 /** What a representation is used for. */
 export type MediaTypeRole = 'rdf-graph' | 'rdf-dataset' | 'sparql-results' | 'page' | 'problem' | 'export' | 'data' | 'request';
 
@@ -20,7 +22,7 @@ export interface MediaTypeEntry {
   readonly formatIri?: string;
 }
 
-const W3C_FORMATS = 'http://www.w3.org/ns/formats/';
+const W3C_FORMATS = FORMATS_NS;
 
 /**
  * The media-type registry: every representation the service reads or writes, by a typed id. Routers

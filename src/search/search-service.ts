@@ -1,3 +1,4 @@
+import { sparqlPrefixes } from '../domain/namespaces.js';
 import { pidFromIri } from '../domain/pid.js';
 import { plainNumber } from '../domain/units.js';
 import type { SparqlBinding, SparqlJson, SparqlTerm } from '../query/sparql-json.js';
@@ -104,12 +105,7 @@ export interface SearchQueries {
   readonly counts: string | undefined;
 }
 
-const PREFIXES = `PREFIX phd: <https://w3id.org/imaging-phd/ns#>
-PREFIX nboq: <https://w3id.org/imaging-phd/nbo-q#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX schema: <https://schema.org/>
-`;
+const PREFIXES = sparqlPrefixes('phd', 'nboq', 'rdfs', 'dcterms', 'schema');
 
 const CLASS_OF: Readonly<Record<SearchType, string>> = {
   facility: 'phd:Facility',

@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
 import N3 from 'n3';
 import type { Quad, Term } from 'n3';
+import { XSD } from '../domain/vocabulary.js';
 
 const { namedNode, blankNode, quad } = N3.DataFactory;
-const XSD = 'http://www.w3.org/2001/XMLSchema#';
 /** Datatypes a store may keep as numbers and give back in another spelling (or another numeric type). */
-const EXACT_NUMBERS = new Set(['decimal', 'integer', 'long', 'int', 'short', 'byte', 'nonNegativeInteger', 'positiveInteger', 'nonPositiveInteger',
-  'negativeInteger', 'unsignedLong', 'unsignedInt', 'unsignedShort', 'unsignedByte'].map((t) => `${XSD}${t}`));
-const FLOATS = new Set([`${XSD}double`, `${XSD}float`]);
-const DATE_TIME = `${XSD}dateTime`;
+const EXACT_NUMBERS = new Set((['decimal', 'integer', 'long', 'int', 'short', 'byte', 'nonNegativeInteger', 'positiveInteger', 'nonPositiveInteger',
+  'negativeInteger', 'unsignedLong', 'unsignedInt', 'unsignedShort', 'unsignedByte'] as const).map((t) => XSD[t]));
+const FLOATS = new Set([XSD.double, XSD.float]);
 /** Characters of the record's hash in a Skolem IRI (`{hash}-{label}`; base64url, so the hash may hold a `-`). */
 const SCOPE_LENGTH = 16;
 
@@ -73,7 +72,7 @@ function literalKey(term: N3.Literal): string {
     const value = Number(term.value);
     if (!Number.isNaN(value)) return `number:${FLOATS.has(datatype) ? 'float' : 'exact'}:${value}`;
   }
-  if (datatype === DATE_TIME) {
+  if (datatype === XSD.dateTime) {
     const time = Date.parse(term.value);
     if (!Number.isNaN(time)) return `dateTime:${time}:${/(Z|[+-]\d\d:\d\d)$/.test(term.value) ? 'zoned' : 'local'}`;
   }

@@ -1,14 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type Database from 'better-sqlite3';
-
-/** Who a request acts as. */
-export interface Principal {
-  /** Token id (`admin` for the administrator token). */
-  readonly id: string;
-  readonly admin: boolean;
-  /** The facility the token may write, for facility tokens. */
-  readonly facility: string | undefined;
-}
+import { adminPrincipal, tokenPrincipal } from '../domain/principal.js';
+import type { Principal } from '../domain/principal.js';
 
 /** A token as listed (never its secret). */
 export interface TokenInfo {
@@ -98,7 +91,7 @@ export class TokenRegistry {
   public check(token: string): TokenCheck {
     const presented = hash(token);
     if (this.adminHash !== undefined && timingSafeEqual(Buffer.from(presented), Buffer.from(this.adminHash))) {
-      return { ok: true, principal: { id: 'admin', admin: true, facility: undefined } };
+      return { ok: true, principal: adminPrincipal('admin') };
     }
     const match = TOKEN_FORMAT.exec(token);
     if (match === null) return { ok: false, reason: 'malformed' };
@@ -106,6 +99,6 @@ export class TokenRegistry {
     if (row === undefined || !timingSafeEqual(Buffer.from(row.hash), Buffer.from(presented))) return { ok: false, reason: 'unknown' };
     if (row.revoked_at !== null) return { ok: false, reason: 'revoked' };
     if (row.expires_at !== null && Date.parse(row.expires_at) <= Date.now()) return { ok: false, reason: 'expired' };
-    return { ok: true, principal: { id: row.id, admin: false, facility: row.facility ?? undefined } };
+    return { ok: true, principal: tokenPrincipal(row.id, row.facility ?? undefined) };
   }
 }

@@ -4,14 +4,13 @@ import { validateTerm } from 'rdf-validate-datatype';
 import { PREFIXES } from '../domain/namespaces.js';
 import { termKey } from '../domain/records.js';
 import type { Severity, ValidationIssue } from './validation-report.js';
+import { RDF, RDFS, SH } from '../domain/vocabulary.js';
 
 const { namedNode } = N3.DataFactory;
-const SH = PREFIXES.sh;
-const RDF_TYPE = namedNode(`${PREFIXES.rdf}type`);
-const SUBCLASS = namedNode(`${PREFIXES.rdfs}subClassOf`);
-const RDF_FIRST = namedNode(`${PREFIXES.rdf}first`);
-const RDF_REST = namedNode(`${PREFIXES.rdf}rest`);
-const RDF_NIL = `${PREFIXES.rdf}nil`;
+const RDF_TYPE = namedNode(RDF.type);
+const SUBCLASS = namedNode(RDFS.subClassOf);
+const RDF_FIRST = namedNode(RDF.first);
+const RDF_REST = namedNode(RDF.rest);
 
 /**
  * A constraint of a property shape checked in code instead of by rdf-validate-shacl, with the
@@ -42,7 +41,7 @@ function single(shapes: N3.Store, subject: Term, predicate: string): Term | unde
 function listOf(shapes: N3.Store, head: Term): { members: Term[]; quads: Quad[] } | undefined {
   const members: Term[] = [];
   const quads: Quad[] = [];
-  for (let node = head; node.value !== RDF_NIL;) {
+  for (let node = head; node.value !== RDF.nil;) {
     if (node.termType !== 'BlankNode') return undefined;
     const own = shapes.getQuads(node, null, null, null);
     const first = own.find((q) => q.predicate.equals(RDF_FIRST));
@@ -76,8 +75,8 @@ interface ResultFrame {
  * without one the library composes a message per component, with substitutions.
  */
 function frameOf(shapes: N3.Store, property: Term, path: string): ResultFrame | undefined {
-  const severity = single(shapes, property, `${SH}severity`)?.value.replace(SH, '') ?? 'Violation';
-  const message = shapes.getObjects(property, namedNode(`${SH}message`), null).map((m) => m.value).join(' ');
+  const severity = single(shapes, property, SH.severity)?.value.replace(PREFIXES.sh, '') ?? 'Violation';
+  const message = shapes.getObjects(property, namedNode(SH.message), null).map((m) => m.value).join(' ');
   if (message === '' || /\{[$?]/.test(message)) return undefined;
   return {
     path,
@@ -107,7 +106,7 @@ function isInstanceOf(data: N3.Store, node: Term, cls: string): boolean {
  * @returns the constraint, or undefined.
  */
 export function compileConstraint(shapes: N3.Store, property: Term): CompiledConstraint | undefined {
-  const path = single(shapes, property, `${SH}path`);
+  const path = single(shapes, property, SH.path);
   if (path?.termType !== 'NamedNode') return undefined;
   const frame = frameOf(shapes, property, path.value);
   if (frame === undefined) return undefined;
@@ -120,11 +119,11 @@ export function compileConstraint(shapes: N3.Store, property: Term): CompiledCon
     sourceShape: frame.sourceShape,
   });
 
-  const or = shapes.getQuads(property, namedNode(`${SH}or`), null, null);
+  const or = shapes.getQuads(property, namedNode(SH.or), null, null);
   const orQuad = or[0];
   if (or.length === 1 && orQuad !== undefined) {
     const list = listOf(shapes, orQuad.object);
-    const alternatives = list?.members.map((member) => onlyValue(shapes, member, `${SH}datatype`));
+    const alternatives = list?.members.map((member) => onlyValue(shapes, member, SH.datatype));
     if (list !== undefined && alternatives !== undefined && alternatives.length > 0 && alternatives.every((a) => a?.value.termType === 'NamedNode')) {
       const datatypes = new Set(alternatives.map((a) => a?.value.value));
       return {
@@ -132,18 +131,18 @@ export function compileConstraint(shapes: N3.Store, property: Term): CompiledCon
         check: (data, focus) =>
           data.getObjects(focus, path, null)
             .filter((value) => !(value.termType === 'Literal' && datatypes.has(value.datatype.value) && validateTerm(value)))
-            .map((value) => issue(focus, { value: termKey(value), sourceConstraint: `${SH}OrConstraintComponent` })),
+            .map((value) => issue(focus, { value: termKey(value), sourceConstraint: SH.OrConstraintComponent })),
       };
     }
   }
 
-  const qualified = shapes.getQuads(property, namedNode(`${SH}qualifiedValueShape`), null, null);
-  const minCount = shapes.getQuads(property, namedNode(`${SH}qualifiedMinCount`), null, null);
-  const others = ['qualifiedMaxCount', 'qualifiedValueShapesDisjoint'].some((p) => shapes.countQuads(property, namedNode(`${SH}${p}`), null, null) > 0);
+  const qualified = shapes.getQuads(property, namedNode(SH.qualifiedValueShape), null, null);
+  const minCount = shapes.getQuads(property, namedNode(SH.qualifiedMinCount), null, null);
+  const others = [SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint].some((p) => shapes.countQuads(property, namedNode(p), null, null) > 0);
   const qualifiedQuad = qualified[0];
   const minQuad = minCount[0];
   if (qualified.length === 1 && minCount.length === 1 && qualifiedQuad !== undefined && minQuad !== undefined && !others) {
-    const cls = onlyValue(shapes, qualifiedQuad.object, `${SH}class`);
+    const cls = onlyValue(shapes, qualifiedQuad.object, SH.class);
     const min = Number(minQuad.object.value);
     if (cls?.value.termType === 'NamedNode' && minQuad.object.termType === 'Literal' && Number.isInteger(min)) {
       const classIri = cls.value.value;
@@ -151,7 +150,7 @@ export function compileConstraint(shapes: N3.Store, property: Term): CompiledCon
         replaces: [qualifiedQuad, minQuad, cls.quad],
         check: (data, focus) => {
           const count = data.getObjects(focus, path, null).filter((value) => isInstanceOf(data, value, classIri)).length;
-          return count >= min ? [] : [issue(focus, { sourceConstraint: `${SH}QualifiedMinCountConstraintComponent` })];
+          return count >= min ? [] : [issue(focus, { sourceConstraint: SH.QualifiedMinCountConstraintComponent })];
         },
       };
     }

@@ -1,10 +1,11 @@
 import type { Store, Term } from 'n3';
-import { NBOQ_NS, PHD_NS, PREFIXES } from '../domain/namespaces.js';
+import { NBOQ_NS } from '../domain/namespaces.js';
 import { parsePid, pidFromIri } from '../domain/pid.js';
 import { KIND_OF_CLASS } from '../domain/records.js';
 import type { PidScheme } from '../domain/pid.js';
 import { InvalidPidError } from '../errors/invalid-pid-error.js';
 import type { ValidationIssue } from './validation-report.js';
+import { DCTERMS, PHD, PHD_CHECKS, RDF } from '../domain/vocabulary.js';
 
 /** IRI prefixes under which every IRI must be a valid PID (canonical or not). */
 const PID_SPACES: readonly (readonly [string, PidScheme])[] = [
@@ -15,14 +16,9 @@ const PID_SPACES: readonly (readonly [string, PidScheme])[] = [
   ['https://hdl.handle.net/', 'handle'],
 ];
 
-const CHECK = `${PHD_NS}PidCheck`;
-const IDENTIFIER = `${PREFIXES.dcterms}identifier`;
-const RDF_TYPE = `${PREFIXES.rdf}type`;
-
-
 /** Links inside a configuration (components, nested elements) are not PIDs even under a DOI IRI. */
 function linksToPid(predicate: string): boolean {
-  return !predicate.startsWith(NBOQ_NS) && predicate !== `${PHD_NS}hasComponent` && predicate !== RDF_TYPE;
+  return !predicate.startsWith(NBOQ_NS) && predicate !== PHD.hasComponent && predicate !== RDF.type;
 }
 
 function schemeOf(iri: string): PidScheme | undefined {
@@ -55,13 +51,13 @@ function problem(iri: string, scheme: PidScheme): string | undefined {
 export function checkPids(store: Store): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const records = new Set<string>();
-  for (const quad of store.getQuads(null, RDF_TYPE, null, null)) {
+  for (const quad of store.getQuads(null, RDF.type, null, null)) {
     if (quad.subject.termType === 'NamedNode' && KIND_OF_CLASS.has(quad.object.value)) records.add(quad.subject.value);
   }
   for (const record of records) {
     const scheme = schemeOf(record);
     const message = scheme === undefined ? undefined : problem(record, scheme);
-    if (message !== undefined) issues.push({ focusNode: record, message, severity: 'Violation', value: record, sourceConstraint: CHECK });
+    if (message !== undefined) issues.push({ focusNode: record, message, severity: 'Violation', value: record, sourceConstraint: PHD_CHECKS.PidCheck });
   }
   for (const quad of store.getQuads(null, null, null, null)) {
     const { subject, predicate, object } = quad;
@@ -69,24 +65,24 @@ export function checkPids(store: Store): ValidationIssue[] {
       const scheme = schemeOf(object.value);
       const message = scheme === undefined ? undefined : problem(object.value, scheme);
       if (message !== undefined) {
-        issues.push({ focusNode: label(subject), path: predicate.value, message, severity: 'Violation', value: object.value, sourceConstraint: CHECK });
+        issues.push({ focusNode: label(subject), path: predicate.value, message, severity: 'Violation', value: object.value, sourceConstraint: PHD_CHECKS.PidCheck });
       }
     }
-    if (predicate.value === IDENTIFIER && object.termType === 'Literal' && records.has(subject.value)) {
+    if (predicate.value === DCTERMS.identifier && object.termType === 'Literal' && records.has(subject.value)) {
       const scheme = schemeOf(subject.value);
       if (scheme === undefined) continue;
       try {
         const pid = parsePid(object.value, scheme);
         if (pid.iri !== subject.value) {
           issues.push({
-            focusNode: subject.value, path: IDENTIFIER, value: object.value, severity: 'Violation', sourceConstraint: CHECK,
+            focusNode: subject.value, path: DCTERMS.identifier, value: object.value, severity: 'Violation', sourceConstraint: PHD_CHECKS.PidCheck,
             message: `dcterms:identifier "${object.value}" denotes ${pid.iri}, not this resource (${subject.value}).`,
           });
         }
       } catch (error) {
         if (!(error instanceof InvalidPidError)) throw error;
         issues.push({
-          focusNode: subject.value, path: IDENTIFIER, value: object.value, severity: 'Violation', sourceConstraint: CHECK,
+          focusNode: subject.value, path: DCTERMS.identifier, value: object.value, severity: 'Violation', sourceConstraint: PHD_CHECKS.PidCheck,
           message: `dcterms:identifier "${object.value}": ${error.message} [rule ${error.rule}]`,
         });
       }

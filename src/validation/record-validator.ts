@@ -3,7 +3,7 @@ import type { Quad } from 'n3';
 import type { ValidationResult } from 'rdf-validate-shacl/src/validation-report.js';
 import SHACLValidator from 'rdf-validate-shacl';
 import type { Options } from 'rdf-validate-shacl';
-import { PREFIXES, PHD_NS } from '../domain/namespaces.js';
+import { PREFIXES } from '../domain/namespaces.js';
 import { termKey } from '../domain/records.js';
 import { compileConstraint } from './compiled-constraints.js';
 import type { CompiledConstraint } from './compiled-constraints.js';
@@ -12,17 +12,13 @@ import { checkPids } from './pid-checks.js';
 import { LEVELS, ONTOLOGY_DIR, readTurtleDir, shapesForTier } from './model-files.js';
 import type { Level, Tier } from './model-files.js';
 import type { Severity, ValidationIssue, ValidationReport } from './validation-report.js';
+import { PHD, RDF, RDFS, SH } from '../domain/vocabulary.js';
 
 const { namedNode } = N3.DataFactory;
-const RDF_TYPE = namedNode(`${PREFIXES.rdf}type`);
-const SUBCLASS = `${PREFIXES.rdfs}subClassOf`;
-const CONFIGURATION = namedNode(`${PHD_NS}HardwareConfiguration`);
-const TIER = namedNode(`${PHD_NS}tier`);
-const HAS_COMPONENT = namedNode(`${PHD_NS}hasComponent`);
-const SH_INVERSE = `${PREFIXES.sh}inversePath`;
-const SH_CLASS = `${PREFIXES.sh}class`;
-const CLASS_CONSTRAINT = `${PREFIXES.sh}ClassConstraintComponent`;
-const RDFS_LABEL = `${PREFIXES.rdfs}label`;
+const RDF_TYPE = namedNode(RDF.type);
+const CONFIGURATION = namedNode(PHD.HardwareConfiguration);
+const TIER = namedNode(PHD.tier);
+const HAS_COMPONENT = namedNode(PHD.hasComponent);
 
 /** A node shape split for pruning (see RecordValidator.validator). */
 interface IndexedShape {
@@ -120,9 +116,9 @@ export class RecordValidator {
   public constructor(options: { compile?: boolean } = {}) {
     this.compile = options.compile ?? true;
     const ontology = readTurtleDir(ONTOLOGY_DIR);
-    this.subclassAxioms = ontology.filter((q) => q.predicate.value === SUBCLASS && q.object.termType === 'NamedNode');
+    this.subclassAxioms = ontology.filter((q) => q.predicate.value === RDFS.subClassOf && q.object.termType === 'NamedNode');
     for (const q of ontology) {
-      if (q.predicate.value !== RDFS_LABEL || q.object.termType !== 'Literal' || !['', 'en'].includes(q.object.language)) continue;
+      if (q.predicate.value !== RDFS.label || q.object.termType !== 'Literal' || !['', 'en'].includes(q.object.language)) continue;
       if (q.object.language === 'en' || !this.classLabels.has(q.subject.value)) this.classLabels.set(q.subject.value, q.object.value);
     }
     const superclasses = new Map<string, string[]>();
@@ -256,11 +252,11 @@ export class RecordValidator {
       }
       return quads;
     };
-    const SH_PROPERTY = `${PREFIXES.sh}property`;
+    const SH_PROPERTY = SH.property;
     const classes = new Map<string, string>();
     this.shapeClasses.set(tier, classes);
     let counter = 0;
-    index = store.getSubjects(namedNode(`${PREFIXES.sh}targetClass`), null, null).map((shape) => {
+    index = store.getSubjects(namedNode(SH.targetClass), null, null).map((shape) => {
       const own = store.getQuads(shape, null, null, null);
       const base: Quad[] = [];
       for (const q of own) {
@@ -278,14 +274,14 @@ export class RecordValidator {
           const replaced = new Set(compiled.replaces.map(quadKey));
           quads = quads.filter((quad) => !replaced.has(quadKey(quad)));
         }
-        const path = store.getObjects(q.object, namedNode(`${PREFIXES.sh}path`), null)[0];
-        const linked = store.getObjects(q.object, namedNode(SH_CLASS), null)[0];
+        const path = store.getObjects(q.object, namedNode(SH.path), null)[0];
+        const linked = store.getObjects(q.object, namedNode(SH.class), null)[0];
         if (linked?.termType === 'NamedNode') classes.set(termKey(q.object), linked.value);
-        const required = store.getQuads(q.object, namedNode(`${PREFIXES.sh}minCount`), null, null).length > 0 ||
-          store.getQuads(q.object, namedNode(`${PREFIXES.sh}qualifiedMinCount`), null, null).length > 0;
+        const required = store.getQuads(q.object, namedNode(SH.minCount), null, null).length > 0 ||
+          store.getQuads(q.object, namedNode(SH.qualifiedMinCount), null, null).length > 0;
         return { index: counter++, path: path?.termType === 'NamedNode' ? path.value : undefined, required, quads };
       });
-      return { id: shape.value, node: shape, targets: store.getObjects(shape, namedNode(`${PREFIXES.sh}targetClass`), null).map((t) => t.value), base, properties, checks };
+      return { id: shape.value, node: shape, targets: store.getObjects(shape, namedNode(SH.targetClass), null).map((t) => t.value), base, properties, checks };
     });
     this.shapeIndexes.set(tier, index);
     return index;
@@ -344,7 +340,7 @@ export class RecordValidator {
    */
   private explainLink(issue: ValidationIssue, level: Level, data: N3.Store, options: ValidateOptions): ValidationIssue {
     const target = issue.value;
-    if (issue.sourceConstraint !== CLASS_CONSTRAINT || target === undefined || target.startsWith('_:') || options.owns?.(target) === true) return issue;
+    if (issue.sourceConstraint !== SH.ClassConstraintComponent || target === undefined || target.startsWith('_:') || options.owns?.(target) === true) return issue;
     const expected = issue.sourceShape === undefined ? undefined : this.shapeClasses.get(level)?.get(issue.sourceShape);
     if (expected === undefined) return issue;
     const name = this.classLabels.get(expected) ?? expected;
@@ -367,7 +363,7 @@ export class RecordValidator {
     let pathLabel: string | undefined;
     if (path?.termType === 'NamedNode') pathLabel = path.value;
     else if (path?.termType === 'BlankNode') {
-      const inverse = [...result.dataset.match(path, namedNode(SH_INVERSE), null)][0];
+      const inverse = [...result.dataset.match(path, namedNode(SH.inversePath), null)][0];
       pathLabel = inverse === undefined ? undefined : `^${inverse.object.value}`;
     }
     const message = result.message.map((m) => m.value).join(' ') || 'Constraint not satisfied.';

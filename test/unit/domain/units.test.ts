@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalUnitFor, decimalLexical, plainNumber, UNITS } from '../../../src/domain/units.js';
-import { toCanonical, unitFor } from '../../../src/importers/nbo-q-mapping.js';
+import { toCanonical, unitFor } from '../../../src/domain/nbo-q-mapping.js';
 
 describe('The unit table', () => {
   it('names each unit once per quantity kind.', () => {

@@ -9,8 +9,8 @@ import { MICROMETA_APP_VERSION, exportMicrometa } from '../../../src/exporters/m
 import type { MicrometaComponent, MicrometaFile, MicrometaObject } from '../../../src/exporters/micrometa-export.js';
 import { convertMicrometa } from '../../../src/importers/micrometa-converter.js';
 import type { ConvertOptions, MicrometaConversion } from '../../../src/importers/micrometa-converter.js';
-import { loadNboqMapping } from '../../../src/importers/nbo-q-mapping.js';
-import type { NboqMapping } from '../../../src/importers/nbo-q-mapping.js';
+import { loadNboqMapping } from '../../../src/importers/load-nbo-q-mapping.js';
+import type { NboqMapping } from '../../../src/domain/nbo-q-mapping.js';
 import { FIXTURES } from '../../support/rdf-files.js';
 
 const CONFIG = 'https://example.org/id/configuration/test-v2';

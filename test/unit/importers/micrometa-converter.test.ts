@@ -6,8 +6,9 @@ import { NBOQ_NS, PHD_NS, UNIT_NS } from '../../../src/domain/namespaces.js';
 import { UNITS } from '../../../src/domain/units.js';
 import { componentSegment, convertMicrometa } from '../../../src/importers/micrometa-converter.js';
 import type { NotMapped } from '../../../src/importers/not-mapped.js';
-import { loadNboqMapping, unitFor, unitSymbol } from '../../../src/importers/nbo-q-mapping.js';
-import type { NboqMapping } from '../../../src/importers/nbo-q-mapping.js';
+import { unitFor, unitSymbol } from '../../../src/domain/nbo-q-mapping.js';
+import { loadNboqMapping } from '../../../src/importers/load-nbo-q-mapping.js';
+import type { NboqMapping } from '../../../src/domain/nbo-q-mapping.js';
 import { FIXTURES } from '../../support/rdf-files.js';
 
 const CONFIG = 'https://example.org/id/configuration/test';

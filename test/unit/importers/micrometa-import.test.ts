@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configurationVersions } from '../../../src/importers/configuration-versions.js';
 import { MicrometaImporter } from '../../../src/importers/micrometa-import.js';
-import { loadNboqMapping } from '../../../src/importers/nbo-q-mapping.js';
+import { loadNboqMapping } from '../../../src/importers/load-nbo-q-mapping.js';
 import { bulkLoad } from '../../../src/records/bulk-loader.js';
 import { RecordService } from '../../../src/records/record-service.js';
 import { SqliteRecordStore } from '../../../src/store/sqlite-record-store.js';

@@ -11,8 +11,8 @@ import { componentSegment, convertMicrometa } from '../../../src/importers/micro
 import { withSourceData } from '../../../src/importers/micrometa-import.js';
 import { applyPresentation, presentationOf } from '../../../src/importers/micrometa-presentation.js';
 import type { JsonObject, JsonValue } from '../../../src/importers/micrometa-presentation.js';
-import { loadNboqMapping } from '../../../src/importers/nbo-q-mapping.js';
-import type { NboqMapping } from '../../../src/importers/nbo-q-mapping.js';
+import { loadNboqMapping } from '../../../src/importers/load-nbo-q-mapping.js';
+import type { NboqMapping } from '../../../src/domain/nbo-q-mapping.js';
 import { jsonDiff } from '../../support/json-diff.js';
 import { micrometaFiles } from '../../support/micrometa-files.js';
 

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PHD } from '../../../src/domain/vocabulary.js';
 import { ConflictError, UnprocessableError } from '../../../src/errors/phd-error.js';
 import { configurationVersions } from '../../../src/importers/configuration-versions.js';
-import { loadNboqMapping } from '../../../src/importers/nbo-q-mapping.js';
+import { loadNboqMapping } from '../../../src/importers/load-nbo-q-mapping.js';
 import { MAX_IMAGES, OmeXmlImporter } from '../../../src/importers/ome-xml-import.js';
 import type { OmeImportOptions } from '../../../src/importers/ome-xml-import.js';
 import { bulkLoad } from '../../../src/records/bulk-loader.js';

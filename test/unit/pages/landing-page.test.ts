@@ -4,25 +4,25 @@ import { jsonForScript } from '../../../src/pages/json-for-script.js';
 import { renderLandingPage } from '../../../src/pages/landing-page.js';
 import { SITE_STYLESHEET } from '../../../src/pages/site-stylesheet.js';
 import { componentAnchor } from '../../../src/pid/landing-view.js';
-import type { AcquisitionSettings, ConfigurationVersion, LandingView, LinkedResource, UsedComponent } from '../../../src/pid/landing-view.js';
+import type { AcquisitionSettings, ConfigurationVersionView, LandingView, LinkedResource, UsedComponent } from '../../../src/pid/landing-view.js';
 import { htmlProblems } from './html-problems.js';
 
 const BASE = 'https://phd.example.org';
 
-const v1: ConfigurationVersion = {
+const v1: ConfigurationVersionView = {
   iri: 'https://doi.org/10.5072/phd.ecc.sp8.v1',
   label: 'SP8 confocal, 2019 set-up (2 PMTs)',
   href: '/pid/doi:10.5072%2Fphd.ecc.sp8.v1',
-  version: 1,
+  versionNumber: 1,
   validFrom: '2019-03-01',
   validUntil: '2022-06-15',
   withdrawn: false,
 };
-const v2: ConfigurationVersion = {
+const v2: ConfigurationVersionView = {
   iri: 'https://doi.org/10.5072/phd.ecc.sp8.v2',
   label: 'SP8 confocal, 2022 set-up (PMT 2 replaced by a HyD)',
   href: '/pid/doi:10.5072%2Fphd.ecc.sp8.v2',
-  version: 2,
+  versionNumber: 2,
   validFrom: '2022-06-15',
   validUntil: undefined,
   withdrawn: false,

@@ -5,7 +5,7 @@ import { vi, type Mocked } from 'vitest';
 import type { RecordKind } from '../../../src/domain/records.js';
 import { RecordService } from '../../../src/records/record-service.js';
 import type { RecordMeta, RecordStore, RecordWrite, StoredRecord } from '../../../src/store/record-store.js';
-import type { Principal } from '../../../src/store/token-registry.js';
+import type { Principal } from '../../../src/domain/principal.js';
 import type { RecordValidator } from '../../../src/validation/record-validator.js';
 
 // Test doubles for the record service's unit tests: a mocked RecordStore answering from a fixed set

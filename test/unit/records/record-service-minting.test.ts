@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, type Mocked } from 'vitest';
 import { RecordService } from '../../../src/records/record-service.js';
 import type { RecordStore } from '../../../src/store/record-store.js';
-import type { Principal } from '../../../src/store/token-registry.js';
+import type { Principal } from '../../../src/domain/principal.js';
 import { RecordValidator } from '../../../src/validation/record-validator.js';
 import {
   ADMIN, createFromTurtle, mockedService, BASE, INSTANCE_A, sameGraphAs, stored, TOKEN_A,

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, type Mocked } from 'vitest';
 import { RecordService } from '../../../src/records/record-service.js';
 import type { RecordStore } from '../../../src/store/record-store.js';
-import type { Principal } from '../../../src/store/token-registry.js';
+import type { Principal } from '../../../src/domain/principal.js';
 import {
   acceptingValidator, ADMIN, BASE, CONFIG_A1, createFromTurtle, mockedService, FACILITY_A, FACILITY_B, INSTANCE_A, INSTANCE_B, PREFIXES, sameGraphAs,
   stored, TOKEN_A, TOKEN_B,

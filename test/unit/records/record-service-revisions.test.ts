@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, type Mocked } from 'vitest';
 import { GoneError } from '../../../src/errors/phd-error.js';
 import type { RecordService } from '../../../src/records/record-service.js';
 import type { RecordStore } from '../../../src/store/record-store.js';
-import type { Principal } from '../../../src/store/token-registry.js';
+import type { Principal } from '../../../src/domain/principal.js';
 import {
   ADMIN, createFromTurtle, mockedService, CONFIG_A1, FACILITY_A, INSTANCE_A, INSTANCE_B, mockRecordStore, PREFIXES, PROV_REVISION, sameGraphAs, seedRecords, serviceOver,
   stored, TOKEN_A, turtle,

@@ -6,7 +6,7 @@ import N3 from 'n3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PhdError } from '../../../src/errors/phd-error.js';
 import { MicrometaImporter } from '../../../src/importers/micrometa-import.js';
-import { loadNboqMapping } from '../../../src/importers/nbo-q-mapping.js';
+import { loadNboqMapping } from '../../../src/importers/load-nbo-q-mapping.js';
 import { PidService } from '../../../src/pid/pid-service.js';
 import { unservableTerm } from '../../../src/rdf/servable-terms.js';
 import { bulkLoad } from '../../../src/records/bulk-loader.js';

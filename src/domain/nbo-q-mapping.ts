@@ -1,8 +1,9 @@
 import N3 from 'n3';
-import { NBOQ_NS, PHD_NS, PREFIXES, UNIT_NS } from '../domain/namespaces.js';
-import { UNITS } from '../domain/units.js';
-import type { UnitSpec } from '../domain/units.js';
-import { ONTOLOGY_DIR, SHAPES_DIR, readTurtleDir } from '../validation/model-files.js';
+import type { Quad } from 'n3';
+import { NBOQ_NS, UNIT_NS } from './namespaces.js';
+import { UNITS } from './units.js';
+import type { UnitSpec } from './units.js';
+import { DCTERMS, NBOQ, OWL, PHD, RDF, RDFS, SH, SKOS, XSD } from './vocabulary.js';
 
 /** How one Micro-Meta App field maps to RDF, read from the annotations of ontology/nbo-q.ttl. */
 export interface FieldMapping {
@@ -58,28 +59,31 @@ export interface NboqMapping {
   readonly modelVersion: string;
 }
 
-const ann = (local: string) => N3.DataFactory.namedNode(`${NBOQ_NS}${local}`);
+const ann = (local: keyof typeof NBOQ) => N3.DataFactory.namedNode(NBOQ[local]);
 
 /**
- * Reads the mapping from the generated ontology (the single source of truth for field → term) and
+ * Builds the mapping from the generated ontology (the single source of truth for field → term) and
  * from the generated value shapes (which fields each class has, in schema order, how many values
  * each takes, which are required): the converter reads files with it, the exporter writes them.
+ * Reading the files is the caller's (importers/load-nbo-q-mapping.ts); this does no I/O.
+ * @param ontology - the quads of ontology/*.ttl.
+ * @param shapes - the quads of the NBO-Q value and tier shapes, in document order.
  * @returns the mapping.
  */
-export function loadNboqMapping(): NboqMapping {
-  const store = new N3.Store(readTurtleDir(ONTOLOGY_DIR));
+export function nboqMapping(ontology: readonly Quad[], shapes: readonly Quad[]): NboqMapping {
+  const store = new N3.Store([...ontology]);
   const classBySchemaId = new Map<string, string>();
   for (const q of store.getQuads(null, ann('schemaId'), null, null)) classBySchemaId.set(q.object.value, q.subject.value);
   const fieldByName = new Map<string, FieldMapping>();
-  const typeOf = N3.DataFactory.namedNode(`${PREFIXES.rdf}type`);
-  const range = N3.DataFactory.namedNode(`${PREFIXES.rdfs}range`);
+  const typeOf = N3.DataFactory.namedNode(RDF.type);
+  const range = N3.DataFactory.namedNode(RDFS.range);
   for (const q of store.getQuads(null, ann('fieldName'), null, null)) {
     const subject = q.subject;
     const types = store.getObjects(subject, typeOf, null).map((t) => t.value);
     const quantityKind = store.getObjects(subject, ann('quantityKind'), null)[0]?.value;
     const unitOf = store.getObjects(subject, ann('unitOf'), null)[0]?.value;
     const rangeIri = store.getObjects(subject, range, null)[0];
-    const kind = quantityKind !== undefined ? 'unit' : types.includes(`${PREFIXES.owl}ObjectProperty`) ? 'object' : 'literal';
+    const kind = quantityKind !== undefined ? 'unit' : types.includes(OWL.ObjectProperty) ? 'object' : 'literal';
     fieldByName.set(q.object.value, {
       property: subject.value,
       kind,
@@ -94,21 +98,19 @@ export function loadNboqMapping(): NboqMapping {
     canonicalByProperty.set(q.object.value, { property: q.subject.value, unit });
   }
   // The three fields every element shares map to reused terms (see ontology/phd.ttl).
-  fieldByName.set('ID', { property: `${PREFIXES.dcterms}identifier`, kind: 'literal', range: `${PREFIXES.xsd}string` });
-  fieldByName.set('Name', { property: `${PREFIXES.rdfs}label`, kind: 'literal', range: `${PREFIXES.xsd}string` });
-  fieldByName.set('Description', { property: `${PREFIXES.dcterms}description`, kind: 'literal', range: `${PREFIXES.xsd}string` });
+  fieldByName.set('ID', { property: DCTERMS.identifier, kind: 'literal', range: XSD.string });
+  fieldByName.set('Name', { property: RDFS.label, kind: 'literal', range: XSD.string });
+  fieldByName.set('Description', { property: DCTERMS.description, kind: 'literal', range: XSD.string });
   const fieldByProperty = new Map([...fieldByName].map(([name, field]) => [field.property, name]));
-  const modelVersion = store.getObjects(N3.DataFactory.namedNode(NBOQ_NS.replace(/#$/, '')), N3.DataFactory.namedNode(`${PREFIXES.owl}versionInfo`), null)[0]?.value ?? '';
-  return { classBySchemaId, fieldByName, canonicalByProperty, fieldByProperty, classByIri: readClasses(store, fieldByName), modelVersion };
+  const modelVersion = store.getObjects(N3.DataFactory.namedNode(NBOQ_NS.replace(/#$/, '')), N3.DataFactory.namedNode(OWL.versionInfo), null)[0]?.value ?? '';
+  return { classBySchemaId, fieldByName, canonicalByProperty, fieldByProperty, classByIri: readClasses(store, shapes, fieldByName), modelVersion };
 }
-
-const SH = (local: string) => `${PREFIXES.sh}${local}`;
 
 /** The NBO-Q root class a Micro-Meta App domain maps to (see scripts/lib/nbo-q-spec.ts `rootOf`). */
 const DOMAIN_BY_ROOT: Readonly<Record<string, string>> = {
-  [`${PHD_NS}Component`]: 'MicroscopeHardwareSpecifications',
-  [`${NBOQ_NS}AcquisitionSettings`]: 'ImageAcquisitionSettings',
-  [`${NBOQ_NS}SamplePreparation`]: 'Experimental',
+  [PHD.Component]: 'MicroscopeHardwareSpecifications',
+  [NBOQ.AcquisitionSettings]: 'ImageAcquisitionSettings',
+  [NBOQ.SamplePreparation]: 'Experimental',
 };
 
 /**
@@ -116,16 +118,15 @@ const DOMAIN_BY_ROOT: Readonly<Record<string, string>> = {
  * from the value shapes (one property shape per field, in schema order, `sh:maxCount 1` unless
  * the schema makes it an array); required fields from the tier shapes (`sh:minCount 1`).
  */
-function readClasses(ontology: N3.Store, fieldByName: ReadonlyMap<string, FieldMapping>): Map<string, ClassMapping> {
-  const shapes = readTurtleDir(SHAPES_DIR, (name) => /^nbo-q(-tier-\d)?\.ttl$/.test(name));
+function readClasses(ontology: N3.Store, shapes: readonly Quad[], fieldByName: ReadonlyMap<string, FieldMapping>): Map<string, ClassMapping> {
   // Read in document order (not from a store), so that fields keep the schemas' order.
   const targetOf = new Map<string, string>();
   const propertiesOf = new Map<string, string[]>();
   const facts = new Map<string, Map<string, string>>();
   for (const q of shapes) {
     const subject = q.subject.value;
-    if (q.predicate.value === SH('targetClass')) targetOf.set(subject, q.object.value);
-    else if (q.predicate.value === SH('property')) propertiesOf.set(subject, [...(propertiesOf.get(subject) ?? []), q.object.value]);
+    if (q.predicate.value === SH.targetClass) targetOf.set(subject, q.object.value);
+    else if (q.predicate.value === SH.property) propertiesOf.set(subject, [...(propertiesOf.get(subject) ?? []), q.object.value]);
     else if (q.subject.termType === 'BlankNode') {
       const known = facts.get(subject) ?? new Map<string, string>();
       known.set(q.predicate.value, q.object.value);
@@ -137,14 +138,14 @@ function readClasses(ontology: N3.Store, fieldByName: ReadonlyMap<string, FieldM
   for (const [shape, cls] of targetOf) {
     for (const node of propertiesOf.get(shape) ?? []) {
       const fact = facts.get(node);
-      const name = fact?.get(SH('name'));
+      const name = fact?.get(SH.name);
       if (fact === undefined || name === undefined) continue; // canonical values carry no field name
-      if (fact.get(SH('minCount')) === '1') requiredOf.set(cls, (requiredOf.get(cls) ?? new Set<string>()).add(name));
-      else fieldsOf.set(cls, [...(fieldsOf.get(cls) ?? []), { name, many: !fact.has(SH('maxCount')) }]);
+      if (fact.get(SH.minCount) === '1') requiredOf.set(cls, (requiredOf.get(cls) ?? new Set<string>()).add(name));
+      else fieldsOf.set(cls, [...(fieldsOf.get(cls) ?? []), { name, many: !fact.has(SH.maxCount) }]);
     }
   }
-  const literal = (subject: string, local: string) => ontology.getObjects(N3.DataFactory.namedNode(subject), ann(local), null)[0]?.value;
-  const superOf = (cls: string) => ontology.getObjects(N3.DataFactory.namedNode(cls), N3.DataFactory.namedNode(`${PREFIXES.rdfs}subClassOf`), null)[0]?.value;
+  const literal = (subject: string, local: keyof typeof NBOQ) => ontology.getObjects(N3.DataFactory.namedNode(subject), ann(local), null)[0]?.value;
+  const superOf = (cls: string) => ontology.getObjects(N3.DataFactory.namedNode(cls), N3.DataFactory.namedNode(RDFS.subClassOf), null)[0]?.value;
   const rootOf = (cls: string): string => {
     let current = cls;
     for (let parent = superOf(current); parent !== undefined; parent = superOf(current)) current = parent;
@@ -167,7 +168,7 @@ function readClasses(ontology: N3.Store, fieldByName: ReadonlyMap<string, FieldM
     classes.set(iri, {
       iri,
       schemaId: q.object.value,
-      title: ontology.getObjects(q.subject, N3.DataFactory.namedNode(`${PREFIXES.skos}notation`), null)[0]?.value ?? q.object.value.replace(/\.json$/, ''),
+      title: ontology.getObjects(q.subject, N3.DataFactory.namedNode(SKOS.notation), null)[0]?.value ?? q.object.value.replace(/\.json$/, ''),
       tier: Number(literal(iri, 'tier') ?? 1),
       extension: literal(iri, 'extension') ?? '',
       category,

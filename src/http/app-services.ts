@@ -1,0 +1,40 @@
+import type { Config } from '../config/load-config.js';
+import type { ExportService } from '../exporters/export-service.js';
+import type { MicrometaImporter } from '../importers/micrometa-import.js';
+import type { OmeXmlImporter } from '../importers/ome-xml-import.js';
+import type { Logger } from '../logging/logger.js';
+import type { PidService } from '../pid/pid-service.js';
+import type { QueryEngine } from '../query/query-engine.js';
+import type { RecordService } from '../records/record-service.js';
+import type { SearchParams } from '../search/search-params.js';
+import type { PeerSearchAnswer, SearchService } from '../search/search-service.js';
+import type { RecordStore } from '../store/record-store.js';
+import type { TokenRegistry } from '../store/token-registry.js';
+import type { ClientLimiter } from './rate-limit.js';
+
+/**
+ * What the HTTP app serves: the services the composition root (app/create-services) builds, seen
+ * through the roles the routes use. Defined here, below the composition, so http depends on no layer
+ * above it.
+ */
+export interface AppServices {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly store: RecordStore;
+  readonly tokens: TokenRegistry;
+  readonly records: RecordService;
+  readonly pids: PidService;
+  /** The engine of /sparql: query workers over the embedded store, or the external store. */
+  readonly query: QueryEngine;
+  /** The engine of /federated/sparql: this instance and its peers. */
+  readonly federated: QueryEngine;
+  readonly search: SearchService;
+  /** Asks the peers for a search (scope=federated); absent without peers. */
+  readonly peerSearch: ((params: SearchParams, signal: AbortSignal) => Promise<PeerSearchAnswer[]>) | undefined;
+  readonly imports: { readonly micrometa: MicrometaImporter; readonly omeXml: OmeXmlImporter };
+  readonly exports: ExportService;
+  /** The per-client limits (PHD_RATE_LIMIT, …; a limit of 0 is off). */
+  readonly limits: ClientLimiter;
+  /** @returns the facts /health adds to the store's counts. */
+  readonly health: () => Record<string, unknown>;
+}
