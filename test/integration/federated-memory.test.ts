@@ -1,11 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CORES, coreSeedDir } from '../support/federation-data.js';
-import { freePort } from '../support/free-port.js';
-import { startServer } from '../support/server-process.js';
+import { CORES } from '../support/federation-data.js';
 import type { ServerProcess } from '../support/server-process.js';
+import { startFederation } from '../support/test-federation.js';
+import type { FederationCore, TestFederation } from '../support/test-federation.js';
 
 const PHD = 'https://w3id.org/imaging-phd/ns#';
 const BUDGET_MB = 256;
@@ -40,7 +38,8 @@ async function growthMb(pid: number, action: () => Promise<void>): Promise<numbe
   return statusMb(pid, 'VmHWM') - before;
 }
 
-const cores: { url: string; server: ServerProcess | undefined; dataDir: string; seedDir: string }[] = [];
+let federation: TestFederation;
+let cores: readonly FederationCore[] = [];
 const server = (): ServerProcess => {
   const s = cores[0]?.server;
   if (s === undefined) throw new Error('the core did not start');
@@ -64,27 +63,17 @@ async function expectProblem(res: Response, status: number, code: string): Promi
 }
 
 beforeAll(async () => {
-  for (const spec of CORES.slice(0, 2)) {
-    const port = await freePort();
-    cores.push({ url: `http://127.0.0.1:${port}`, server: undefined, dataDir: mkdtempSync(join(tmpdir(), `phd-fedmem-${spec.id}-`)), seedDir: coreSeedDir(spec) });
-  }
-  await Promise.all(cores.map(async (core) => {
-    core.server = await startServer({
-      PORT: new URL(core.url).port, PHD_BASE_URL: core.url, PHD_DATA_DIR: core.dataDir, PHD_SEED_DIR: core.seedDir,
-      PHD_PEERS: cores.filter((other) => other !== core).map((other) => other.url).join(','), LOG_LEVEL: 'warn',
-      PHD_QUERY_WORKERS: '1', PHD_QUERY_TIMEOUT_MS: '60000',
+  federation = await startFederation(CORES.slice(0, 2), {
+    env: {
+      LOG_LEVEL: 'warn', PHD_QUERY_TIMEOUT_MS: '60000',
       PHD_QUERY_WORKER_MEMORY_MB: String(BUDGET_MB), PHD_QUERY_MAX_RESULT_BYTES: String(MAX_RESULT_BYTES),
-    });
-  }));
+    },
+  });
+  cores = federation.cores;
 }, 180_000);
 
 afterAll(async () => {
-  for (const core of cores) {
-    core.server?.child.kill('SIGTERM');
-    await core.server?.exited;
-    rmSync(core.dataDir, { recursive: true, force: true });
-    rmSync(core.seedDir, { recursive: true, force: true });
-  }
+  await federation?.close();
 });
 
 describe('The memory of a federated query, evaluated on the main thread', () => {

@@ -1,43 +1,29 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CORES, coreIris, coreSeedDir, SHARED_MODEL } from '../support/federation-data.js';
+import { CORES, coreIris, SHARED_MODEL } from '../support/federation-data.js';
 import type { CoreSpec } from '../support/federation-data.js';
-import { startServer } from '../support/server-process.js';
-import type { ServerProcess } from '../support/server-process.js';
-import { freePort } from '../support/free-port.js';
+import { startFederation } from '../support/test-federation.js';
+import type { FederationCore, TestFederation } from '../support/test-federation.js';
 
 const PHD = 'https://w3id.org/imaging-phd/ns#';
 const token = (id: string) => `peer-token-${id}-0123456789abcdef`;
-
-interface Core {
-  readonly spec: CoreSpec;
-  readonly url: string;
-  readonly dataDir: string;
-  readonly seedDir: string;
-  server?: ServerProcess;
-}
 
 interface Results {
   results: { bindings: Record<string, { value: string }>[] };
   peers: { peer: string; status: string; detail?: string }[];
 }
 
-const cores: Core[] = [];
+const federations: TestFederation[] = [];
 let decoys: Server[] = [];
 
-async function startCore(spec: CoreSpec, peers: readonly string[], env: Record<string, string>): Promise<Core> {
-  const port = await freePort();
-  const core: Core = { spec, url: `http://127.0.0.1:${port}`, dataDir: mkdtempSync(join(tmpdir(), `phd-busy-${spec.id}-`)), seedDir: coreSeedDir(spec) };
-  cores.push(core);
-  core.server = await startServer({
-    PORT: String(port), PHD_BASE_URL: core.url, PHD_DATA_DIR: core.dataDir, PHD_SEED_DIR: core.seedDir, PHD_PEERS: peers.join(','),
-    PHD_QUERY_WORKERS: '1', LOG_LEVEL: 'info', ...env,
-  });
+/** Starts one core asking only `peers` (stand-ins for hostile or busy peers). */
+async function startCore(spec: CoreSpec, peers: readonly string[], env: Record<string, string>): Promise<FederationCore> {
+  const federation = await startFederation([spec], { peers, env: { LOG_LEVEL: 'info', ...env } });
+  federations.push(federation);
+  const [core] = federation.cores;
+  if (core === undefined) throw new Error(`core ${spec.id} did not start`);
   return core;
 }
 
@@ -49,41 +35,30 @@ async function decoy(handler: Parameters<typeof createServer>[1]): Promise<strin
 }
 
 afterAll(async () => {
-  for (const core of cores) {
-    core.server?.child.kill('SIGTERM');
-    await core.server?.exited;
-    rmSync(core.dataDir, { recursive: true, force: true });
-    rmSync(core.seedDir, { recursive: true, force: true });
-  }
+  await Promise.all(federations.map((federation) => federation.close()));
   await Promise.all(decoys.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
   decoys = [];
 });
 
 describe('Three cores under load, each allowing its peers only a few requests', () => {
-  const three: Core[] = [];
+  let three: readonly FederationCore[] = [];
 
   beforeAll(async () => {
-    const ports = await Promise.all(CORES.map(() => freePort()));
-    const urls = ports.map((p) => `http://127.0.0.1:${p}`);
     // Each core knows the others' tokens, and allows an identified peer 3 requests a second and one
     // query at once: far less than 20 federated queries need, so peers answer each other 429.
-    await Promise.all(CORES.map(async (spec, i) => {
-      const others = urls.filter((_, j) => j !== i);
-      const port = ports[i] ?? 0;
-      const core: Core = { spec, url: urls[i] ?? '', dataDir: mkdtempSync(join(tmpdir(), `phd-busy-${spec.id}-`)), seedDir: coreSeedDir(spec) };
-      cores.push(core);
-      three[i] = core;
-      core.server = await startServer({
-        PORT: String(port), PHD_BASE_URL: core.url, PHD_DATA_DIR: core.dataDir, PHD_SEED_DIR: core.seedDir, PHD_PEERS: others.join(','),
-        PHD_QUERY_WORKERS: '1', LOG_LEVEL: 'info',
-        PHD_PEER_TOKEN: token(spec.id),
+    const federation = await startFederation(CORES, {
+      env: (i, urls) => ({
+        LOG_LEVEL: 'info',
+        PHD_PEER_TOKEN: token(CORES[i]?.id ?? ''),
         PHD_PEER_CREDENTIALS: CORES.flatMap((other, j) => (j === i ? [] : [`${urls[j] ?? ''} token:${token(other.id)}`])).join(','),
         PHD_PEER_RATE_LIMIT: '3', PHD_PEER_RATE_BURST: '3', PHD_PEER_MAX_QUERIES: '1',
         // The person sending the 20 queries stays within the anonymous limits.
         PHD_RATE_LIMIT: '100', PHD_RATE_BURST: '100', PHD_CLIENT_MAX_QUERIES: '20',
         PHD_PEER_TIMEOUT_MS: '2000', PHD_QUERY_TIMEOUT_MS: '30000',
-      });
-    }));
+      }),
+    });
+    federations.push(federation);
+    three = federation.cores;
   }, 180_000);
 
   it('answers 20 concurrent federated queries with 200 each, complete or marked partial with the busy peers named — never 422, 429 or 5xx.', async () => {
@@ -123,7 +98,7 @@ describe('Three cores under load, each allowing its peers only a few requests', 
       expect(core).toBeDefined();
     }
     // The peers' small limits did bite: peers were answered 429 and asked again.
-    const limited = three.flatMap((c) => c.server?.logs ?? []).filter((line) => line.includes('"status":429'));
+    const limited = three.flatMap((c) => c.server.logs).filter((line) => line.includes('"status":429'));
     expect(limited.length).toBeGreaterThan(0);
     expect(partial).toBeLessThanOrEqual(20);
   }, 120_000);

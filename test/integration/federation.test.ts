@@ -1,15 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import N3 from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import oxigraph from 'oxigraph';
-import { CORES, coreIris, coreSeedDir, coreTurtle, SHARED_MODEL } from '../support/federation-data.js';
-import { startServer } from '../support/server-process.js';
-import type { ServerProcess } from '../support/server-process.js';
-import { freePort } from '../support/free-port.js';
+import { CORES, coreIris, coreTurtle, SHARED_MODEL } from '../support/federation-data.js';
+import { startFederation } from '../support/test-federation.js';
+import type { FederationCore, TestFederation } from '../support/test-federation.js';
 
 const PHD = 'https://w3id.org/imaging-phd/ns#';
 const VOID = 'http://rdfs.org/ns/void#';
@@ -21,19 +17,9 @@ interface Results {
 }
 
 
-const cores: { url: string; server: ServerProcess | undefined; dataDir: string; seedDir: string }[] = [];
-
-async function start(i: number, peers: readonly string[]): Promise<void> {
-  const core = cores[i];
-  const spec = CORES[i];
-  if (core === undefined || spec === undefined) throw new Error(`no core ${i}`);
-  core.server = await startServer({
-    PORT: new URL(core.url).port, PHD_BASE_URL: core.url, PHD_DATA_DIR: core.dataDir, PHD_SEED_DIR: core.seedDir,
-    PHD_PEERS: peers.join(','), PHD_PEER_TIMEOUT_MS: '3000', LOG_LEVEL: 'warn', PHD_QUERY_WORKERS: '1',
-    // Small enough that a pattern matching every triple of a core exceeds it (each holds ~120).
-    PHD_QUERY_MAX_RESULTS: '80',
-  });
-}
+let federation: TestFederation;
+/** The three cores, in the order of CORES. */
+let cores: readonly FederationCore[] = [];
 
 async function federated(query: string, accept = 'application/sparql-results+json', at = 0): Promise<Response> {
   return fetch(`${cores[at]?.url ?? ''}/federated/sparql`, {
@@ -42,20 +28,18 @@ async function federated(query: string, accept = 'application/sparql-results+jso
 }
 
 beforeAll(async () => {
-  for (const spec of CORES) {
-    const port = await freePort();
-    cores.push({ url: `http://127.0.0.1:${port}`, server: undefined, dataDir: mkdtempSync(join(tmpdir(), `phd-fed-${spec.id}-`)), seedDir: coreSeedDir(spec) });
-  }
-  await Promise.all(cores.map((core, i) => start(i, cores.filter((other) => other !== core).map((other) => other.url))));
+  federation = await startFederation(CORES, {
+    env: {
+      PHD_PEER_TIMEOUT_MS: '3000', LOG_LEVEL: 'warn',
+      // Small enough that a pattern matching every triple of a core exceeds it (each holds ~120).
+      PHD_QUERY_MAX_RESULTS: '80',
+    },
+  });
+  cores = federation.cores;
 }, 180_000);
 
 afterAll(async () => {
-  for (const core of cores) {
-    core.server?.child.kill('SIGTERM');
-    await core.server?.exited;
-    rmSync(core.dataDir, { recursive: true, force: true });
-    rmSync(core.seedDir, { recursive: true, force: true });
-  }
+  await federation?.close();
 });
 
 describe('Each instance of a federation', () => {
@@ -314,8 +298,7 @@ SELECT ?instance WHERE { ?instance phd:instanceOf ?model . ?model phd:technique 
 
   it('still answers when a peer is down, and names the missing peer in a header and beside the results.', async () => {
     const gamma = cores[2];
-    gamma?.server?.child.kill('SIGTERM');
-    await gamma?.server?.exited;
+    await gamma?.stop();
     const response = await federated(`PREFIX phd: <${PHD}> SELECT ?facility WHERE { ?facility phd:operates ?instance }`);
     expect(response.status).toBe(200);
     const results = (await response.json()) as Results;

@@ -1,97 +1,22 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import express from 'express';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assetRouter } from '../../src/pages/asset-router.js';
-import { renderLandingPage } from '../../src/pages/landing-page.js';
 import { SITE_STYLESHEET } from '../../src/pages/site-stylesheet.js';
-import type { ConfigurationVersionView, LandingView } from '../../src/pid/landing-view.js';
 import { launchBrowser } from '../support/browser.js';
 import { FIXTURES } from '../support/rdf-files.js';
 import { ADMIN_TOKEN, startTestApp } from '../support/test-app.js';
 import type { TestApp } from '../support/test-app.js';
 
-// Two linked configuration versions of one instance: page A (v2) links to page B (v1) through the
-// timeline of its diagram.
-const v1: ConfigurationVersionView = {
-  iri: 'https://doi.org/10.5072/phd.ecc.sp8.v1',
-  label: 'SP8 confocal, 2019 set-up (2 PMTs)',
-  href: '/id/configuration/sp8-v1',
-  versionNumber: 1,
-  validFrom: '2019-03-01',
-  validUntil: '2022-06-15',
-  withdrawn: false,
-};
-const v2: ConfigurationVersionView = {
-  iri: 'https://doi.org/10.5072/phd.ecc.sp8.v2',
-  label: 'SP8 confocal, 2022 set-up (PMT 2 replaced by a HyD)',
-  href: '/id/configuration/sp8-v2',
-  versionNumber: 2,
-  validFrom: '2022-06-15',
-  validUntil: undefined,
-  withdrawn: false,
-};
-
-function configurationView(self: ConfigurationVersionView, detector: { label: string; classLocal: string; classLabel: string }): LandingView {
-  return {
-    iri: self.iri,
-    kind: 'configuration',
-    title: self.label,
-    identifiers: [self.iri, `doi:${self.iri.slice('https://doi.org/'.length)}`],
-    description: undefined,
-    facts: [{ name: 'Tier', values: ['1'] }, { name: 'Valid from', values: [self.validFrom ?? ''] }],
-    chain: {
-      facility: { iri: 'https://identifiers.org/RRID:SCR_999003', label: 'Example Confocal Core (fictional facility)', href: '/id/facility/ecc' },
-      organization: { iri: 'https://ror.org/042nb2s44', label: 'Example University', href: '/id/organization/example' },
-      model: { iri: 'https://imaging-phd.example/id/model/leica-tcs-sp8', label: 'Leica TCS SP8', href: '/id/model/leica-tcs-sp8' },
-      instance: { iri: 'https://doi.org/10.5072/phd.ecc.sp8', label: 'SP8 confocal, room 4.12', href: '/id/instance/sp8' },
-      configurations: [v1, v2],
-      current: self,
-    },
-    components: [
-      {
-        iri: `${self.iri}/component/laser405`, classLocal: 'Fluorescence_LightSource_Laser', classLabel: 'laser', label: '405 nm diode laser',
-        fields: [{ name: 'Type', value: 'SemiconductorLaserDiode' }, { name: 'Peak wavelength', value: '405 nm' }, { name: 'Power', value: '50 mW' }],
-      },
-      {
-        iri: `${self.iri}/component/laser488`, classLocal: 'Fluorescence_LightSource_Laser', classLabel: 'laser', label: '488 nm OPSL',
-        fields: [{ name: 'Type', value: 'SolidState' }, { name: 'Peak wavelength', value: '0.488 µm' }, { name: 'Power', value: '0.02 W' }],
-      },
-      {
-        iri: `${self.iri}/component/objective63x`, classLocal: 'Objective', classLabel: 'objective', label: 'HC PL APO 63x/1.40 OIL CS2',
-        fields: [{ name: 'Magnification', value: '63' }, { name: 'Lens NA', value: '1.4' }, { name: 'Immersion', value: 'Mineral Oil' }, { name: 'Working distance', value: '0.14 mm' }],
-      },
-      {
-        iri: `${self.iri}/component/pmt1`, classLocal: 'PhotoMultiplierTube', classLabel: 'photomultiplier tube', label: 'PMT 1',
-        fields: [{ name: 'Coating', value: 'Multi-alkali' }],
-      },
-      { iri: `${self.iri}/component/detector2`, ...detector, fields: [{ name: 'Manufacturer', value: 'Leica Microsystems' }] },
-    ],
-    datasets: [{
-      iri: `https://doi.org/10.5072/phd.data.sp8-${self.versionNumber ?? 0}`,
-      label: `Mitochondrial network in HeLa cells, acquired with v${self.versionNumber ?? 0}`,
-      href: `/id/dataset/sp8-${self.versionNumber ?? 0}`,
-      created: self.validFrom,
-    }],
-    publications: [{ iri: 'https://doi.org/10.5072/phd.pub.mito-2024', label: 'Detector upgrades and the apparent density of mitochondrial networks', href: '/id/publication/mito-2024' }],
-    people: [],
-    alternates: [
-      { mediaType: 'application/ld+json', href: `${self.href}?format=jsonld` },
-      { mediaType: 'text/turtle', href: `${self.href}?format=turtle` },
-      { mediaType: 'application/n-triples', href: `${self.href}?format=ntriples` },
-    ],
-    schemaOrg: { '@context': 'https://schema.org', '@type': 'Thing', '@id': self.iri, name: self.label },
-    version: 1,
-    updatedAt: '2024-05-02T09:12:44Z',
-  };
-}
+// Two linked configuration versions of the SP8 in data/ (configuration-ecc-sp8.ttl): page A (v2,
+// PMT 2 replaced by a HyD) links to page B (v1, two PMTs) through the timeline of its diagram.
+// The hrefs are those the pages write for a DOI-named record: /pid/ and its CURIE.
+const v1 = { label: 'SP8 confocal, 2019 set-up (2 PMTs)', href: '/pid/doi:10.5072/phd.ecc.sp8.v1' };
+const v2 = { label: 'SP8 confocal, 2022 set-up (PMT 2 replaced by a HyD)', href: '/pid/doi:10.5072/phd.ecc.sp8.v2' };
 
 describe('A landing page in a real browser', () => {
-  let server: Server;
+  let app: TestApp;
   let base: string;
   let browser: Browser;
   let context: BrowserContext;
@@ -101,21 +26,8 @@ describe('A landing page in a real browser', () => {
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    const app = express();
-    app.use(assetRouter());
-    const pages = new Map([
-      [v2.href, () => renderLandingPage(configurationView(v2, { label: 'HyD 2', classLocal: 'HybridPhotoDetector', classLabel: 'hybrid photo detector' }), { baseUrl: base })],
-      [v1.href, () => renderLandingPage(configurationView(v1, { label: 'PMT 2', classLocal: 'PhotoMultiplierTube', classLabel: 'photomultiplier tube' }), { baseUrl: base })],
-    ]);
-    app.get('/id/configuration/:name', (req, res) => {
-      const render = pages.get(req.path);
-      if (render === undefined) res.status(404).type('text').send('not found');
-      else res.type('html').send(render());
-    });
-    server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    app = await startTestApp();
+    base = app.url;
     shots = await mkdtemp(join(tmpdir(), 'phd-landing-'));
     browser = await launchBrowser();
     // No JavaScript: the page must be complete as the server sends it.
@@ -130,10 +42,7 @@ describe('A landing page in a real browser', () => {
   afterAll(async () => {
     await context?.close();
     await browser?.close();
-    await new Promise<void>((resolve) => {
-      if (server === undefined) resolve();
-      else server.close(() => resolve());
-    });
+    await app?.close();
     if (shots !== undefined) await rm(shots, { recursive: true, force: true });
   });
 
@@ -152,6 +61,9 @@ describe('A landing page in a real browser', () => {
     expect(await cell.isVisible()).toBe(true);
     expect(await page.getByRole('cell', { name: '405 nm', exact: true }).isVisible()).toBe(true);
     expect(await page.getByRole('heading', { level: 3, name: /Hybrid photo detector/ }).isVisible()).toBe(true);
+    // Channel 2's detector in v2 is the HyD; the PMT it replaced is v1's only.
+    expect(await page.getByRole('rowheader', { name: 'HyD 2', exact: true }).isVisible()).toBe(true);
+    expect(await page.getByRole('rowheader', { name: 'PMT 2', exact: true }).count()).toBe(0);
 
     // The SVG is laid out with a real size, and its boxes are links with accessible names.
     const svg = page.locator('svg.chain-diagram');
@@ -174,6 +86,8 @@ describe('A landing page in a real browser', () => {
     await page.waitForURL(`${base}${v1.href}`);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(v1.label);
     expect(await page.getByText(/It was superseded by/).isVisible()).toBe(true);
+    expect(await page.getByRole('rowheader', { name: 'PMT 2', exact: true }).isVisible()).toBe(true);
+    expect(await page.getByRole('rowheader', { name: 'HyD 2', exact: true }).count()).toBe(0);
     expect(await page.locator('svg.chain-diagram a[aria-current="page"]').getAttribute('href')).toBe(v1.href);
     await page.screenshot({ path: join(shots, 'configuration-v1.png'), fullPage: true });
     expect((await stat(join(shots, 'configuration-v1.png'))).size).toBeGreaterThan(1024);

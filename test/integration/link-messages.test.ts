@@ -1,20 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { ADMIN_TOKEN, startTestApp } from '../support/test-app.js';
 import type { TestApp } from '../support/test-app.js';
+import { TURTLE_PREFIXES } from '../support/turtle-prefixes.js';
 
-const PREFIXES = `@prefix phd: <https://w3id.org/imaging-phd/ns#> .
-@prefix nboq: <https://w3id.org/imaging-phd/nbo-q#> .
-@prefix schema: <https://schema.org/> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix cito: <http://purl.org/spar/cito/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-`;
 const PHD = 'https://w3id.org/imaging-phd/ns#';
 
 /** An ORCID iD with a valid check digit (ISO 7064 MOD 11-2) from 15 digits. */
@@ -115,7 +107,7 @@ interface Violation {
 
 let app: TestApp;
 const post = (turtle: string) => fetch(`${app.url}/records`, {
-  method: 'POST', headers: { 'content-type': 'text/turtle', authorization: `Bearer ${ADMIN_TOKEN}` }, body: `${PREFIXES}${turtle}`,
+  method: 'POST', headers: { 'content-type': 'text/turtle', authorization: `Bearer ${ADMIN_TOKEN}` }, body: `${TURTLE_PREFIXES}${turtle}`,
 });
 const health = async () => (await (await fetch(`${app.url}/health`)).json()) as { records: number; triples: number };
 
@@ -174,9 +166,12 @@ describe('The CLI on links to records it does not have', () => {
   const dir = mkdtempSync(join(tmpdir(), 'phd-links-'));
   const file = join(dir, 'dataset.ttl');
   const dataset = CASES.find((c) => c.path === `${PHD}acquiredWith`);
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('imaging-phd validate names the configuration missing from the files.', () => {
-    writeFileSync(file, `${PREFIXES}${dataset?.turtle ?? ''}`);
+    writeFileSync(file, `${TURTLE_PREFIXES}${dataset?.turtle ?? ''}`);
     const result = runCli(['validate', file]);
     expect(result.status).toBe(1);
     expect(result.stdout).toContain(`hardware configuration ${NO_CONFIGURATION} is not in the data validated — add its record, or register it on the service first.`);
@@ -184,8 +179,8 @@ describe('The CLI on links to records it does not have', () => {
   });
 
   it('imaging-phd load names the configuration not registered, and loads nothing of that record.', () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'phd-links-store-'));
-    writeFileSync(file, `${PREFIXES}${dataset?.turtle ?? ''}`);
+    const dataDir = mkdtempSync(join(dir, 'store-'));
+    writeFileSync(file, `${TURTLE_PREFIXES}${dataset?.turtle ?? ''}`);
     const result = runCli(['load', file], { PHD_DATA_DIR: dataDir });
     expect(result.status).toBe(1);
     expect(`${result.stdout}\n${result.stderr}`).toContain(`hardware configuration ${NO_CONFIGURATION} is not registered here — register it first.`);

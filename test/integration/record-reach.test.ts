@@ -6,20 +6,16 @@ import { PACKAGE_ROOT } from '../../src/validation/model-files.js';
 import { runCli } from '../support/cli.js';
 import { ADMIN_TOKEN, startTestApp } from '../support/test-app.js';
 import type { TestApp } from '../support/test-app.js';
+import { TURTLE_PREFIXES } from '../support/turtle-prefixes.js';
 
 const enc = encodeURIComponent;
 const admin = `Bearer ${ADMIN_TOKEN}`;
-const PREFIXES = `@prefix phd: <https://w3id.org/imaging-phd/ns#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-`;
 const ECC_V2 = 'https://doi.org/10.5072/phd.ecc.sp8.v2';
 const LAB = 'https://doi.org/10.5072/reach.lab';
 const DS1 = `${LAB}/ds1`;
 
 /** A dataset record, acquired with a configuration, plus any extra triples. */
-const dataset = (iri: string, title: string, configuration: string, extra = '') => `${PREFIXES}
+const dataset = (iri: string, title: string, configuration: string, extra = '') => `${TURTLE_PREFIXES}
 <${iri}> a phd:Dataset ; dcterms:title "${title}" ; dcterms:created "2024-01-01"^^xsd:date ; phd:acquiredWith <${configuration}> .
 ${extra}`;
 
@@ -109,7 +105,7 @@ describe('A write that states triples about another record', () => {
 
   it('is refused when the phd:operates / phd:hasConfiguration links are not the record\'s own (another instance\'s link in a configuration).', async () => {
     const before = await snapshot();
-    const res = await post(`${PREFIXES}
+    const res = await post(`${TURTLE_PREFIXES}
 <https://doi.org/10.5072/reach.cfg> a phd:HardwareConfiguration ; rdfs:label "x" ; phd:tier 1 ; phd:versionNumber 1 ; phd:validFrom "2024-01-01"^^xsd:date .
 <https://doi.org/10.5072/phd.igc.limelight> phd:hasConfiguration <https://doi.org/10.5072/reach.cfg> .
 <https://doi.org/10.5072/phd.igc.limelight> rdfs:label "renamed from outside" .`, admin);

@@ -2,26 +2,18 @@ import N3 from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestApp } from '../support/test-app.js';
 import type { TestApp } from '../support/test-app.js';
+import { TURTLE_PREFIXES } from '../support/turtle-prefixes.js';
 
 let app: TestApp;
 const enc = encodeURIComponent;
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 const turtle = { 'content-type': 'text/turtle' };
 
-const PREFIXES = `@prefix phd: <https://w3id.org/imaging-phd/ns#> .
-@prefix nboq: <https://w3id.org/imaging-phd/nbo-q#> .
-@prefix schema: <https://schema.org/> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-`;
-
-const person = (orcid: string, name: string) => `${PREFIXES}
+const person = (orcid: string, name: string) => `${TURTLE_PREFIXES}
 <https://orcid.org/${orcid}> a phd:Person ; schema:name "${name}" ; dcterms:identifier "${orcid}" .`;
 
 /** SP8 version 3: the v2 hardware plus a second HyD, from a date after v2. */
-const sp8v3 = (validFrom: string, extra = '') => `${PREFIXES}
+const sp8v3 = (validFrom: string, extra = '') => `${TURTLE_PREFIXES}
 <https://doi.org/10.5072/phd.ecc.sp8> phd:hasConfiguration <https://doi.org/10.5072/phd.ecc.sp8.v3> .
 <https://doi.org/10.5072/phd.ecc.sp8.v3> a phd:HardwareConfiguration ;
   rdfs:label "SP8 confocal, 2024 (second HyD)" ; phd:tier 1 ; phd:versionNumber 3 ; phd:validFrom "${validFrom}"^^xsd:date ;
@@ -146,7 +138,7 @@ describe('Writing records', () => {
 
   it('answers 400 with line and column for malformed Turtle, 413 for an oversized body, 415 for an unknown type.', async () => {
     const before = await count();
-    const bad = await fetch(`${app.url}/records`, { method: 'POST', headers: { ...turtle, ...admin }, body: `${PREFIXES}\n<https://orcid.org/0000-0002-7093-1172> a phd:Person ;\n  schema:name "unterminated .\n` });
+    const bad = await fetch(`${app.url}/records`, { method: 'POST', headers: { ...turtle, ...admin }, body: `${TURTLE_PREFIXES}\n<https://orcid.org/0000-0002-7093-1172> a phd:Person ;\n  schema:name "unterminated .\n` });
     expect(bad.status).toBe(400);
     const problem = await bad.json() as { line: number; column: number };
     expect(problem.line).toBeGreaterThan(7);
@@ -175,7 +167,7 @@ describe('Writing records', () => {
   });
 
   it('mints an IRI for a record written with <> and no PID.', async () => {
-    const body = `${PREFIXES}<> a phd:InstrumentModel ; schema:name "Example widefield" ; phd:manufacturer <http://phd.test/id/organization/carl-zeiss-microscopy> .`;
+    const body = `${TURTLE_PREFIXES}<> a phd:InstrumentModel ; schema:name "Example widefield" ; phd:manufacturer <http://phd.test/id/organization/carl-zeiss-microscopy> .`;
     const res = await fetch(`${app.url}/records`, { method: 'POST', headers: { ...turtle, ...admin }, body });
     expect(res.status).toBe(201);
     const summary = await res.json() as { iri: string; kind: string };
@@ -196,7 +188,7 @@ describe('Writing records', () => {
 });
 
 describe('Writes that try to reach into other records', () => {
-  const dataset = (extra: string, iri = 'https://doi.org/10.5072/phd.data.intruder') => `${PREFIXES}
+  const dataset = (extra: string, iri = 'https://doi.org/10.5072/phd.data.intruder') => `${TURTLE_PREFIXES}
 <${iri}> a phd:Dataset ; dcterms:title "intruder" ; dcterms:created "2024-01-01"^^xsd:date ;
   phd:acquiredWith <https://doi.org/10.5072/phd.ecc.sp8.v2> .
 ${extra}`;
@@ -248,14 +240,14 @@ describe('Limits and ownership changes', () => {
     const many = Array.from({ length: 1001 }, (_, i) => `"keyword ${i}"`).join(', ');
     const res = await fetch(`${app.url}/records`, {
       method: 'POST', headers: { ...turtle, ...admin },
-      body: `${PREFIXES}<https://doi.org/10.5072/phd.data.many> a phd:Dataset ; dcterms:title "many" ; dcterms:created "2024-01-01"^^xsd:date ;
+      body: `${TURTLE_PREFIXES}<https://doi.org/10.5072/phd.data.many> a phd:Dataset ; dcterms:title "many" ; dcterms:created "2024-01-01"^^xsd:date ;
         phd:acquiredWith <https://doi.org/10.5072/phd.ecc.sp8.v2> ; dcterms:subject ${many} .`,
     });
     expect(res.status).toBe(422);
     expect((await res.json() as { code: string }).code).toBe('too-many-values');
     const json = await fetch(`${app.url}/records`, {
       method: 'POST', headers: { ...turtle, ...admin },
-      body: `${PREFIXES}<https://doi.org/10.5072/phd.data.json> a phd:Dataset ; dcterms:title "j" ; dcterms:created "2024-01-01"^^xsd:date ;
+      body: `${TURTLE_PREFIXES}<https://doi.org/10.5072/phd.data.json> a phd:Dataset ; dcterms:title "j" ; dcterms:created "2024-01-01"^^xsd:date ;
         phd:acquiredWith <https://doi.org/10.5072/phd.ecc.sp8.v2> ; dcterms:description "{not json"^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON> .`,
     });
     expect(json.status).toBe(422);

@@ -12,20 +12,13 @@ import type { SampleDatabase, TestRecord } from '../support/sample-record-db.js'
 import { startTestApp } from '../support/test-app.js';
 import type { TestApp } from '../support/test-app.js';
 import { storeCatalogueRecords } from '../support/test-store.js';
-
-const PREFIXES = `@prefix phd: <https://w3id.org/imaging-phd/ns#> .
-@prefix nboq: <https://w3id.org/imaging-phd/nbo-q#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix schema: <https://schema.org/> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-`;
+import { TURTLE_PREFIXES } from '../support/turtle-prefixes.js';
 
 // The sample data has no instrument whose HyD exists only in an old version (the SP8 gained its
 // HyD in its current version), so this test adds one: v1 (2018) had a HyD, v2 (2021) replaced it
 // with a PMT. Operated by the IGC facility.
 const OLD_HYD = 'https://doi.org/10.5072/phd.test.retired-hyd';
-const RETIRED_HYD_TTL = `${PREFIXES}
+const RETIRED_HYD_TTL = `${TURTLE_PREFIXES}
 <${OLD_HYD}> a phd:InstrumentInstance ; schema:name "Retired-HyD scanner (test)" ;
     phd:instanceOf <${EXAMPLE_BASE}/id/model/leica-tcs-sp8> ; phd:serialNumber "T-1" .
 <https://identifiers.org/RRID:SCR_999001> phd:operates <${OLD_HYD}> .
@@ -42,7 +35,7 @@ const RETIRED_HYD_TTL = `${PREFIXES}
 // and a 405 nm laser, at a facility of its own.
 const PEER_INSTRUMENT = 'https://doi.org/10.5072/phd.peer.confocal';
 const PEER_FACILITY = 'https://identifiers.org/RRID:SCR_999009';
-const PEER_ONLY_TTL = `${PREFIXES}
+const PEER_ONLY_TTL = `${TURTLE_PREFIXES}
 <${PEER_FACILITY}> a phd:Facility ; schema:name "Peer Imaging Core (test)" .
 <${PEER_INSTRUMENT}> a phd:InstrumentInstance ; schema:name "Confocal" ;
     phd:instanceOf <${EXAMPLE_BASE}/id/model/leica-tcs-sp8> ; phd:serialNumber "P-1" .

@@ -33,7 +33,7 @@ export async function startServer(env: Record<string, string>, timeoutMs = 60_00
   const logs: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const fixedPort = env.PORT !== undefined && env.PORT !== '0' ? Number(env.PORT) : undefined;
-  const url = await new Promise<string>((resolve, reject) => {
+  const listening = new Promise<string>((resolve, reject) => {
     if (fixedPort !== undefined) {
       // A fixed port (and maybe a quiet log level): poll /health instead of reading the log.
       const started = Date.now();
@@ -70,6 +70,12 @@ export async function startServer(env: Record<string, string>, timeoutMs = 60_00
       clearTimeout(timer);
       reject(new Error(`server exited with ${String(code)} before listening:\n${logs.join('\n')}`));
     });
+  });
+  const url = await listening.catch(async (error: unknown) => {
+    // A server that did not come up in time must not outlive the test that gave up on it.
+    child.kill('SIGKILL');
+    await exited;
+    throw error;
   });
   return { child, url, logs, exited };
 }
