@@ -13,6 +13,7 @@ import { chooseRepresentation, notAcceptable } from '../representation/choose-re
 import { lookupFormatName, MEDIA_TYPES, mediaTypeFor } from '../representation/media-types.js';
 import type { StoredRecord } from '../store/record-store.js';
 import { linkHeader } from './link-header.js';
+import { sendPage } from './send-page.js';
 
 /** Dependencies of {@link pidRouter}. */
 export interface PidRouterDeps {
@@ -23,10 +24,11 @@ export interface PidRouterDeps {
 /** What a record is served as, preferred first (JSON-LD for clients that accept anything). */
 const OFFERS = ['json-ld', 'html', 'turtle', 'n-triples', 'rdf-xml'] as const satisfies readonly (RecordFormat | 'html')[];
 
+/** Whether a diff is wanted as a page (`?format=html`, or an Accept preferring HTML to JSON) rather than JSON. */
 function wantsHtml(req: Request): boolean {
   const format = typeof req.query.format === 'string' ? req.query.format : undefined;
   if (format !== undefined) return format === 'html';
-  return chooseRepresentation(req.get('accept'), ['json-ld', 'html']) === 'html' && (req.get('accept') ?? '').includes('text/html');
+  return chooseRepresentation(req.get('accept'), ['json', 'html']) === 'html';
 }
 
 /** `?format=` (a short name or media type) wins, then Accept. */
@@ -88,7 +90,7 @@ export function pidRouter(deps: PidRouterDeps): Router {
       if (!diff.sameInstance) throw new UnprocessableError(`${request.from} and ${request.to} configure different instruments; a diff compares versions of one instrument.`, { code: 'different-instances' });
       res.setHeader('Vary', 'Accept');
       if (wantsHtml(req)) {
-        res.type('text/html').send(renderDiffPage(diff, { baseUrl: deps.baseUrl, hrefOf: (iri) => pids.hrefOf(iri) }));
+        sendPage(res, 200, renderDiffPage(diff, { baseUrl: deps.baseUrl, hrefOf: (iri) => pids.hrefOf(iri) }));
       } else res.json(diff);
       return;
     }

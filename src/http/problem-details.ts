@@ -6,6 +6,7 @@ import type { Logger } from '../logging/logger.js';
 import { renderProblemPage } from '../pages/problem-page.js';
 import { chooseRepresentation } from '../representation/choose-representation.js';
 import { mediaTypeFor } from '../representation/media-types.js';
+import { sendPage } from './send-page.js';
 
 /** Stable problem type URIs live in our namespace, one per error code. */
 export const PROBLEM_TYPE_BASE = 'https://w3id.org/imaging-phd/problems/';
@@ -77,7 +78,7 @@ function wantsPage(req: Request): boolean {
  */
 function sendProblem(req: Request, res: Response, problem: ProblemDetails): void {
   res.vary('Accept');
-  if (wantsPage(req)) res.status(problem.status).type(`${mediaTypeFor('html')}; charset=utf-8`).send(renderProblemPage(problem));
+  if (wantsPage(req)) sendPage(res, problem.status, renderProblemPage(problem));
   else res.status(problem.status).type(mediaTypeFor('problem+json')).send(JSON.stringify(problem));
 }
 

@@ -10,6 +10,7 @@ import type { SearchService } from '../search/search-service.js';
 import { chooseRepresentation, notAcceptable } from '../representation/choose-representation.js';
 import { problemOf } from './problem-details.js';
 import { renderSearchPage } from '../pages/search-page.js';
+import { sendPage } from './send-page.js';
 
 /** What the search router needs. */
 export interface SearchRouterDeps {
@@ -70,7 +71,7 @@ export function searchRouter(deps: SearchRouterDeps): Router {
       const values = formValues(input);
       const federation = deps.federate !== undefined;
       const page = (status: number, body: string): void => {
-        res.status(status).type('text/html; charset=utf-8').send(body);
+        sendPage(res, status, body);
       };
 
       let params: SearchParams;

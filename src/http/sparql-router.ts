@@ -15,6 +15,7 @@ import { chooseRepresentation, notAcceptable } from '../representation/choose-re
 import { mediaTypeFor } from '../representation/media-types.js';
 import { mediaTypeOf } from './media-type-of.js';
 import { renderSparqlPage } from '../pages/sparql-page.js';
+import { sendPage } from './send-page.js';
 
 /** What the SPARQL router needs. */
 export interface SparqlRouterDeps {
@@ -151,7 +152,7 @@ export function sparqlRouter(deps: SparqlRouterDeps): Router {
     if (chosen === 'html') {
       const id = firstValue(req.query.example);
       const example = examples.find((e) => e.id === id);
-      res.status(200).type('text/html; charset=utf-8').send(renderSparqlPage({ endpoint, examples, query: example?.query, limits: deps.pool.limits }));
+      sendPage(res, 200, renderSparqlPage({ endpoint, examples, query: example?.query, limits: deps.pool.limits }));
       return;
     }
     const body = await describe(chosen);

@@ -1,3 +1,4 @@
+import { lookupMediaType, MEDIA_TYPES, mediaTypeFor } from '../representation/media-types.js';
 import type { RecordKind } from '../domain/records.js';
 import type { LandingView } from '../pid/landing-view.js';
 import { acquisitionSection } from './acquisition-section.js';
@@ -32,16 +33,11 @@ const KIND_LABELS: Readonly<Record<RecordKind, string>> = {
   person: 'Person',
 };
 
-/** Names of the serializations the alternates offer. */
-const FORMAT_NAMES: ReadonlyMap<string, string> = new Map([
-  ['application/ld+json', 'JSON-LD'],
-  ['text/turtle', 'Turtle'],
-  ['application/n-triples', 'N-Triples'],
-  ['application/n-quads', 'N-Quads'],
-  ['application/trig', 'TriG'],
-  ['application/rdf+xml', 'RDF/XML'],
-  ['text/html', 'HTML'],
-]);
+/** The registry's name of a serialization the alternates offer (its media type when unknown). */
+function formatLabel(mediaType: string): string {
+  const id = lookupMediaType(mediaType);
+  return id === undefined ? mediaType : MEDIA_TYPES[id].label;
+}
 
 /** `href` resolved against the base URL (left as it is when it is not a URL reference). */
 function absolute(href: string, base: string): string {
@@ -101,8 +97,8 @@ ${joinHtml(items.map((i) => html`<li>${i}</li>`), '\n')}
 /** Links to the other serializations, and how to ask for them by content negotiation. */
 function alternatesSection(view: LandingView, base: string): Html | undefined {
   if (view.alternates.length === 0) return undefined;
-  const items = view.alternates.map((a) => html`<li>${link(a.href, FORMAT_NAMES.get(a.mediaType) ?? a.mediaType, html` type="${a.mediaType}"`)} <code class="muted">${a.mediaType}</code></li>`);
-  const example = view.alternates.find((a) => a.mediaType === 'text/turtle') ?? view.alternates[0];
+  const items = view.alternates.map((a) => html`<li>${link(a.href, formatLabel(a.mediaType), html` type="${a.mediaType}"`)} <code class="muted">${a.mediaType}</code></li>`);
+  const example = view.alternates.find((a) => a.mediaType === mediaTypeFor('turtle')) ?? view.alternates[0];
   const curl = example !== undefined && html`<pre><code>curl -L -H ${`'Accept: ${example.mediaType}'`} ${absolute(example.href, base)}</code></pre>`;
   return html`<section aria-labelledby="formats">
 <h2 id="formats">Machine-readable formats</h2>

@@ -6,6 +6,7 @@ import { LIVE_GRAPHS_SQL } from '../store/sqlite-schema.js';
 import { WASM } from '../workers/wasm-memory-limit.js';
 import { ResultTooLargeError } from './query-errors.js';
 import type { QueryType } from './result-formats.js';
+import { mediaTypeFor } from '../representation/media-types.js';
 
 /** One record graph: its IRI (the graph name) and its triples as N-Triples. */
 export interface RecordGraph {
@@ -94,7 +95,7 @@ export class QueryIndex {
     const flush = (): void => {
       if (batch.length === 0) return;
       try {
-        this.store.load(parts.join(''), { format: 'application/n-quads', no_transaction: true, lenient: true });
+        this.store.load(parts.join(''), { format: mediaTypeFor('n-quads'), no_transaction: true, lenient: true });
         loaded += batch.length;
       } catch (error) {
         // A trap (the engine out of memory) leaves the engine unusable: loading on would give an
@@ -168,7 +169,7 @@ export class QueryIndex {
     }
     // Graphs are counted in N-Triples (one triple a line), then re-serialized when another format
     // was asked for: cheaper than materializing quad objects across the WASM boundary.
-    const ntriples = this.run(query.text, { ...options, results_format: 'application/n-triples' });
+    const ntriples = this.run(query.text, { ...options, results_format: mediaTypeFor('n-triples') });
     if (query.mustCount && countLines(ntriples) > query.maxResults) throw new ResultTooLargeError(query.maxResults, 'triples');
     return reserializeGraph(ntriples, query.format);
   }
@@ -193,7 +194,7 @@ export class QueryIndex {
   }
 
   private loadGraph(graph: string, ntriples: string): void {
-    this.store.load(ntriples, { format: 'application/n-triples', to_graph_name: oxigraph.namedNode(graph), lenient: true });
+    this.store.load(ntriples, { format: mediaTypeFor('n-triples'), to_graph_name: oxigraph.namedNode(graph), lenient: true });
   }
 }
 
@@ -280,9 +281,9 @@ function tagBlankNodes(triple: string, tag: string): string | undefined {
  * @returns the serialized graph.
  */
 export function reserializeGraph(ntriples: string, format: string): string {
-  if (format === 'application/n-triples' || format === 'application/n-quads') return ntriples;
+  if (format === mediaTypeFor('n-triples') || format === mediaTypeFor('n-quads')) return ntriples;
   const graph = new oxigraph.Store();
-  graph.load(ntriples, { format: 'application/n-triples', no_transaction: true, lenient: true });
+  graph.load(ntriples, { format: mediaTypeFor('n-triples'), no_transaction: true, lenient: true });
   return graph.dump({ format, from_graph_name: oxigraph.defaultGraph() });
 }
 
@@ -327,18 +328,18 @@ function countJsonSolutions(body: string): number {
  */
 export function countSolutions(body: string, format: string): number {
   switch (format) {
-    case 'application/sparql-results+json':
+    case mediaTypeFor('sparql-results+json'):
       return countJsonSolutions(body);
-    case 'application/sparql-results+xml': {
+    case mediaTypeFor('sparql-results+xml'): {
       // Literal text is escaped, so the element tag only occurs as markup.
       let count = 0;
       for (let i = body.indexOf('<result>'); i !== -1; i = body.indexOf('<result>', i + 8)) count += 1;
       return count;
     }
-    case 'text/tab-separated-values':
+    case mediaTypeFor('sparql-results+tsv'):
       // TSV escapes line breaks inside terms: one line for the header, one per solution.
       return Math.max(countLines(body) - 1, 0);
-    case 'text/csv': {
+    case mediaTypeFor('sparql-results+csv'): {
       // CSV quotes fields that contain line breaks: count the record ends outside quotes.
       let rows = 0;
       let quoted = false;

@@ -1,5 +1,6 @@
 import { RDF, XSD } from '../domain/vocabulary.js';
 import type { SparqlResults, SparqlTerm } from './sparql-json.js';
+import { mediaTypeFor } from '../representation/media-types.js';
 
 /**
  * One term in the form SPARQL 1.1 JSON prescribes: `literal` with `datatype` or `xml:lang` (no
@@ -86,13 +87,13 @@ export function writeResults(results: SparqlResults, mediaType: string): string 
   const bindings = results.results?.bindings ?? [];
   const ask = typeof results.boolean === 'boolean' ? String(results.boolean) : undefined;
   switch (mediaType) {
-    case 'application/sparql-results+json':
+    case mediaTypeFor('sparql-results+json'):
       return JSON.stringify(results);
-    case 'text/csv':
+    case mediaTypeFor('sparql-results+csv'):
       return ask ?? `${vars.join(',')}\r\n${bindings.map((b) => `${vars.map((v) => csvField(b[v])).join(',')}\r\n`).join('')}`;
-    case 'text/tab-separated-values':
+    case mediaTypeFor('sparql-results+tsv'):
       return ask ?? `${vars.map((v) => `?${v}`).join('\t')}\n${bindings.map((b) => `${vars.map((v) => tsvField(b[v])).join('\t')}\n`).join('')}`;
-    case 'application/sparql-results+xml': {
+    case mediaTypeFor('sparql-results+xml'): {
       const head = `<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>${vars.map((v) => `<variable name="${xml(v)}"/>`).join('')}</head>`;
       if (ask !== undefined) return `${head}<boolean>${ask}</boolean></sparql>`;
       const rows = bindings.map((b) => `<result>${vars.flatMap((v) => {

@@ -4,6 +4,7 @@ import N3 from 'n3';
 import type { Quad } from 'n3';
 import oxigraph from 'oxigraph';
 import type { MediaTypeId } from '../representation/media-types.js';
+import { mediaTypeFor } from '../representation/media-types.js';
 
 /** The graph formats {@link serializeQuads} writes (registry ids), preferred first. */
 export const QUAD_FORMATS = ['turtle', 'json-ld', 'n-triples', 'rdf-xml'] as const satisfies readonly MediaTypeId[];
@@ -59,8 +60,8 @@ export async function serializeQuads(graph: SerializableGraph, format: QuadForma
       return write(quadsOf(graph), { format: 'Turtle', prefixes: { ...options.prefixes } });
     case 'rdf-xml': {
       const store = new oxigraph.Store();
-      store.load(typeof graph === 'string' ? graph : await write([...graph], { format: 'N-Triples' }), { format: 'application/n-triples' });
-      return store.dump({ format: 'application/rdf+xml', from_graph_name: oxigraph.defaultGraph() });
+      store.load(typeof graph === 'string' ? graph : await write([...graph], { format: 'N-Triples' }), { format: mediaTypeFor('n-triples') });
+      return store.dump({ format: mediaTypeFor('rdf-xml'), from_graph_name: oxigraph.defaultGraph() });
     }
     case 'json-ld': {
       const nquads = typeof graph === 'string' ? graph : await write([...graph], { format: 'N-Quads' });

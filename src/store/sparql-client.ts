@@ -2,6 +2,7 @@ import N3 from 'n3';
 import type { Quad } from 'n3';
 import { ServiceUnavailableError, StoreError } from '../errors/phd-error.js';
 import type { SparqlResults } from '../query/sparql-json.js';
+import { mediaTypeFor } from '../representation/media-types.js';
 
 /**
  * An IRI as a SPARQL IRIREF, refusing the characters IRIREF excludes (so an IRI cannot end the
@@ -77,7 +78,7 @@ export class SparqlClient {
    * @returns the SPARQL JSON results.
    */
   public async select(query: string): Promise<SparqlResults> {
-    const text = await this.send(this.options.queryEndpoint, 'query', query, 'application/sparql-results+json');
+    const text = await this.send(this.options.queryEndpoint, 'query', query, mediaTypeFor('sparql-results+json'));
     return JSON.parse(text) as SparqlResults;
   }
 
@@ -87,7 +88,7 @@ export class SparqlClient {
    * @returns the triples.
    */
   public async construct(query: string): Promise<Quad[]> {
-    const text = await this.send(this.options.queryEndpoint, 'query', query, 'application/n-triples');
+    const text = await this.send(this.options.queryEndpoint, 'query', query, mediaTypeFor('n-triples'));
     return new N3.Parser({ format: 'N-Triples' }).parse(text);
   }
 
