@@ -17,7 +17,8 @@ import { normalizeResults, writeResults } from '../query/sparql-results-writer.j
 import N3 from 'n3';
 import type { Quad } from 'n3';
 import { PeerFetch } from './peer-fetch.js';
-import { JoinShipping, writableIri } from './join-shipping.js';
+import { JoinShipping } from './join-shipping.js';
+import { isIriRefSafe } from '../rdf/iri-ref.js';
 import { checkInMemoryEngine, inMemoryEngine } from './in-memory-engine.js';
 import { EvaluationGuard } from './evaluation-guard.js';
 import { joinPlan, prefetchPlan, roundQuery } from './prefetch-plan.js';
@@ -436,7 +437,7 @@ export class FederatedQueryEngine implements SparqlQueryEngine {
         for (const [name, term] of Object.entries(binding)) {
           // A blank node names nothing another source could describe; literals describe nothing.
           // A peer's IRI that a query cannot carry as it is would rewrite the DESCRIBE sent to every source.
-          if (term?.type === 'uri' && (wildcard || variables.includes(name)) && writableIri(term.value)) resources.add(term.value);
+          if (term?.type === 'uri' && (wildcard || variables.includes(name)) && isIriRefSafe(term.value)) resources.add(term.value);
         }
       }
       run.count = 0;

@@ -1,6 +1,7 @@
 import type { Quad } from 'n3';
 import { joinKey } from './prefetch-plan.js';
 import type { JoinPlan, QueryPattern, RoundPattern } from './prefetch-plan.js';
+import { isIriRefSafe } from '../rdf/iri-ref.js';
 
 /** Most terms a variable is limited to in a round; past it, its patterns travel whole. */
 export const MAX_JOIN_VALUES = 500;
@@ -26,18 +27,7 @@ interface Pending {
  */
 function writable(term: Quad['object']): boolean {
   if (term.termType === 'BlankNode') return false;
-  return term.termType !== 'NamedNode' || writableIri(term.value);
-}
-
-/**
- * Whether an IRI can be written into a query as `<…>`: SPARQL 1.1 IRIREF allows no control
- * characters, space or any of `<>"{}|^` backquote and backslash. Peers' IRIs are checked with it
- * before they are written into a query sent to every source.
- * @param value - the IRI.
- * @returns true when it can.
- */
-export function writableIri(value: string): boolean {
-  return !/[\u0000-\u0020<>"{}|^`\\]/.test(value);
+  return term.termType !== 'NamedNode' || isIriRefSafe(term.value);
 }
 
 /** About how many characters a term takes in a VALUES clause. */

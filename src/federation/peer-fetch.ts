@@ -1,4 +1,4 @@
-import { writableIri } from './join-shipping.js';
+import { isIriRefSafe } from '../rdf/iri-ref.js';
 import N3 from 'n3';
 import { PhdError } from '../errors/phd-error.js';
 import { queryFormOf as queryTextForm } from '../query/query-form.js';
@@ -100,7 +100,7 @@ function resultsProblem(parsed: unknown, form: 'ASK' | 'SELECT' | undefined): st
     for (const term of Object.values(binding)) {
       const { type, value } = (term ?? {}) as { type?: unknown; value?: unknown };
       if (typeof type !== 'string' || typeof value !== 'string') return 'a term without a type and a value';
-      if (type === 'uri' && !writableIri(value)) return `an IRI no query can carry: ${JSON.stringify(value.slice(0, 100))}`;
+      if (type === 'uri' && !isIriRefSafe(value)) return `an IRI no query can carry: ${JSON.stringify(value.slice(0, 100))}`;
     }
   }
   return undefined;

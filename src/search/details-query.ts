@@ -3,6 +3,7 @@ import { SEARCH_TYPES, sparqlString } from './search-params.js';
 import type { SearchType } from './search-params.js';
 import { currentConfiguration } from './current-configuration.js';
 import { indent } from './indent.js';
+import { isIriRefSafe } from '../rdf/iri-ref.js';
 
 const PREFIXES = sparqlPrefixes('phd', 'rdfs', 'dcterms', 'schema');
 
@@ -70,7 +71,7 @@ const DETAIL_AGGREGATES = [
  * @returns the query, or undefined for an empty page.
  */
 export function detailsQuery(items: readonly { iri: string; type: SearchType }[]): string | undefined {
-  const safe = items.filter((item) => !/[\u0000-\u0020<>"{}|^`\\]/.test(item.iri));
+  const safe = items.filter((item) => isIriRefSafe(item.iri));
   if (safe.length === 0) return undefined;
   const types = SEARCH_TYPES.filter((type) => safe.some((item) => item.type === type));
   return `${PREFIXES}

@@ -3,17 +3,7 @@ import type { Quad } from 'n3';
 import { ServiceUnavailableError, StoreError } from '../errors/phd-error.js';
 import type { SparqlResults } from '../query/sparql-json.js';
 import { mediaTypeFor } from '../representation/media-types.js';
-
-/**
- * An IRI as a SPARQL IRIREF, refusing the characters IRIREF excludes (so an IRI cannot end the
- * reference early and inject text into a query).
- * @param iri - the IRI.
- * @returns `<iri>`.
- */
-export function iriRef(iri: string): string {
-  if (/[\u0000-\u0020<>"{}|^`\\]/.test(iri)) throw new Error(`not an IRI usable in SPARQL: ${JSON.stringify(iri)}`);
-  return `<${iri}>`;
-}
+import { iriRef } from '../rdf/iri-ref.js';
 
 /**
  * The SPARQL Update request that replaces named graphs: per graph, `DROP SILENT GRAPH` and (when it
