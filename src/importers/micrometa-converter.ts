@@ -2,7 +2,7 @@ import N3 from 'n3';
 import type { Quad, Quad_Object, Quad_Subject } from 'n3';
 import { PREFIXES, UNIT_NS } from '../domain/namespaces.js';
 import { canonicalDouble, decimalLexical, sharedUnitField } from '../domain/units.js';
-import { isPresentationKey } from './micrometa-presentation.js';
+import { DEFAULT_CONFIGURATION_NAME, isPresentationKey } from '../domain/micrometa-presentation.js';
 import { toCanonical, unitFor } from '../domain/nbo-q-mapping.js';
 import type { FieldMapping, NboqMapping } from '../domain/nbo-q-mapping.js';
 import { notMappedLine } from './not-mapped.js';
@@ -16,7 +16,7 @@ const RDF_TYPE = namedNode(RDF.type);
 /**
  * Keys Micro-Meta App writes for its canvas and bookkeeping, or that the component's class
  * implies: not hardware facts. They are no triples; the importer keeps them with the file's
- * presentation (see micrometa-presentation.ts), so an export writes them back.
+ * presentation (see domain/micrometa-presentation.ts), so an export writes them back.
  */
 const LAYOUT_KEYS = new Set([
   'Schema_ID', 'ModelVersion', 'AppVersion', 'Extension', 'Domain', 'Category', 'PositionX', 'PositionY', 'PositionZ',
@@ -29,9 +29,6 @@ const APP_KEY = /^(Current|Min|Max)_Number_Of_|^Rotate$/;
 
 /** Values Micro-Meta App files use for "nothing linked" / "no value". */
 const NULL_VALUES = new Set(['na', 'not assigned', '']);
-
-/** The name of a configuration whose file gives none. */
-export const DEFAULT_CONFIGURATION_NAME = 'Hardware configuration';
 
 /** What a conversion produced, and what it could not place. */
 export interface MicrometaConversion {

@@ -14,8 +14,8 @@ import { configurationVersions, registeredInstance } from './configuration-versi
 import { deriveMicrometa, exportMicrometa } from '../exporters/micrometa-export.js';
 import { convertMicrometa } from './micrometa-converter.js';
 import type { MicrometaConversion } from './micrometa-converter.js';
-import { canonicalJson, presentationOf, sameJson } from './micrometa-presentation.js';
-import type { JsonObject } from './micrometa-presentation.js';
+import { canonicalJson, presentationOf, sameJson } from '../domain/micrometa-presentation.js';
+import type { JsonObject } from '../domain/micrometa-presentation.js';
 import type { NboqMapping } from '../domain/nbo-q-mapping.js';
 import { notMappedLine, notMappedQuads } from './not-mapped.js';
 import type { NotMapped } from './not-mapped.js';

@@ -7,6 +7,12 @@ export interface JsonObject {
 }
 
 /**
+ * The name of a configuration whose Micro-Meta App file gives none: the importer stores it as the
+ * configuration's label, and an export writes it as the file's `Name` when the facts hold no label.
+ */
+export const DEFAULT_CONFIGURATION_NAME = 'Hardware configuration';
+
+/**
  * What one object of a Micro-Meta App file (the file itself, the stand, a component) held that its
  * hardware facts do not give back, compared with the object an export writes from the facts alone.
  */
