@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Literal, Quad, Quad_Object, Quad_Subject } from 'n3';
 import { DCTERMS, NBOQ, PHD, PROV, RDF, RDFS, XSD } from '../domain/vocabulary.js';
 import { DEFAULT_CONFIGURATION_NAME, applyPresentation, isObjectPresentation } from '../domain/micrometa-presentation.js';
-import type { JsonObject, ObjectPresentation } from '../domain/micrometa-presentation.js';
+import type { JsonObject } from '../domain/json.js';
+import type { ObjectPresentation } from '../domain/micrometa-presentation.js';
 import { unitSymbol } from '../domain/nbo-q-mapping.js';
 import type { ClassMapping, NboqMapping } from '../domain/nbo-q-mapping.js';
 

@@ -14,8 +14,9 @@ import { configurationVersions, registeredInstance } from './configuration-versi
 import { deriveMicrometa, exportMicrometa } from '../exporters/micrometa-export.js';
 import { convertMicrometa } from './micrometa-converter.js';
 import type { MicrometaConversion } from './micrometa-converter.js';
-import { canonicalJson, presentationOf, sameJson } from '../domain/micrometa-presentation.js';
-import type { JsonObject } from '../domain/micrometa-presentation.js';
+import { canonicalJson, sameJson } from '../domain/json.js';
+import type { JsonObject, JsonValue } from '../domain/json.js';
+import { presentationOf } from '../domain/micrometa-presentation.js';
 import type { NboqMapping } from '../domain/nbo-q-mapping.js';
 import { notMappedLine, notMappedQuads } from './not-mapped.js';
 import type { NotMapped } from './not-mapped.js';
@@ -67,8 +68,6 @@ export interface MicrometaImporterOptions {
   readonly baseUrl: string;
   readonly mapping: NboqMapping;
 }
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /**
  * Imports Micro-Meta App microscope files as hardware-configuration versions of an instrument
@@ -150,7 +149,7 @@ export class MicrometaImporter {
    * The instance a file describes: the one named, else the instance of the configuration
    * imported before from a file with the same Micro-Meta App ID.
    */
-  private async instanceOf(file: Record<string, Json>, options: MicrometaImportOptions): Promise<string> {
+  private async instanceOf(file: JsonObject, options: MicrometaImportOptions): Promise<string> {
     if (options.instance !== undefined) {
       const record = await registeredInstance(this.store, options.instance, this.baseUrl);
       // Authorize before comparing: even an "unchanged" answer is a write attempt on this facility's instrument.
@@ -196,7 +195,7 @@ function otherWarnings(conversion: MicrometaConversion): string[] {
  * @param mapping - the NBO-Q mapping.
  * @returns the quads to store.
  */
-export function withSourceData(conversion: MicrometaConversion, file: Record<string, Json>, iri: string, mapping: NboqMapping): Quad[] {
+export function withSourceData(conversion: MicrometaConversion, file: JsonObject, iri: string, mapping: NboqMapping): Quad[] {
   const { namedNode, literal, quad } = N3.DataFactory;
   const derived = JSON.parse(JSON.stringify(deriveMicrometa(conversion.quads, iri, mapping))) as JsonObject;
   const presentation = presentationOf(derived, file);
@@ -225,11 +224,11 @@ function hardwareKey(quads: readonly Quad[], iri: string): string {
 }
 
 /** Checks that the JSON is a Micro-Meta App microscope file, and returns it typed. */
-function microscopeFile(json: unknown, source: string): Record<string, Json> {
+function microscopeFile(json: unknown, source: string): JsonObject {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new UnprocessableError(`${source}: a Micro-Meta App microscope file is a JSON object; this is ${Array.isArray(json) ? 'an array' : typeof json}.`, { code: 'not-micrometa' });
   }
-  const file = json as Record<string, Json>;
+  const file = json as JsonObject;
   if (file.Schema_ID !== 'Instrument.json' || !Array.isArray(file.components)) {
     throw new UnprocessableError(
       `${source}: not a Micro-Meta App microscope file (expected "Schema_ID": "Instrument.json" and a "components" array; found Schema_ID ${JSON.stringify(file.Schema_ID ?? null)}).`,
@@ -255,7 +254,7 @@ const NOT_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\
  * Refuses a file with a key or string that is not text (see {@link NOT_TEXT}): such a value
  * would be stored, then break every serialization that must carry it.
  */
-function checkText(value: Json, path: string, source: string): void {
+function checkText(value: JsonValue, path: string, source: string): void {
   const refuse = (text: string, where: string) => {
     const bad = NOT_TEXT.exec(text)?.[0] ?? '';
     const code = `U+${(bad.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;

@@ -10,7 +10,7 @@ import { exportMicrometa } from '../../../src/exporters/micrometa-export.js';
 import { componentSegment, convertMicrometa } from '../../../src/importers/micrometa-converter.js';
 import { withSourceData } from '../../../src/importers/micrometa-import.js';
 import { applyPresentation, presentationOf } from '../../../src/domain/micrometa-presentation.js';
-import type { JsonObject, JsonValue } from '../../../src/domain/micrometa-presentation.js';
+import type { JsonObject, JsonValue } from '../../../src/domain/json.js';
 import { loadNboqMapping } from '../../../src/importers/load-nbo-q-mapping.js';
 import type { NboqMapping } from '../../../src/domain/nbo-q-mapping.js';
 import { jsonDiff } from '../../support/json-diff.js';
