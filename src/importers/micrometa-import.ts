@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import N3 from 'n3';
 import type { Quad } from 'n3';
 import { isCalendarDate } from '../domain/dates.js';
@@ -6,10 +5,9 @@ import { parsePid } from '../domain/pid.js';
 import { canonicalLiterals, canonicalNTriples } from '../domain/records.js';
 import { PHD, PROV, RDF } from '../domain/vocabulary.js';
 import { UnprocessableError } from '../errors/phd-error.js';
-import type { RecordService } from '../records/record-service.js';
-import type { RecordStore } from '../store/record-store.js';
 import type { Principal } from '../domain/principal.js';
 import { ConfigurationTimeline } from '../domain/configuration-timeline.js';
+import { ConfigurationImporter } from './configuration-importer.js';
 import { configurationVersions, registeredInstance } from './configuration-versions.js';
 import { deriveMicrometa, exportMicrometa } from '../exporters/micrometa-export.js';
 import { convertMicrometa } from './micrometa-converter.js';
@@ -61,14 +59,6 @@ export interface MicrometaImportOptions {
   readonly source: string;
 }
 
-/** Dependencies of {@link MicrometaImporter}. */
-export interface MicrometaImporterOptions {
-  readonly store: RecordStore;
-  readonly service: RecordService;
-  readonly baseUrl: string;
-  readonly mapping: NboqMapping;
-}
-
 /**
  * Imports Micro-Meta App microscope files as hardware-configuration versions of an instrument
  * instance (DESIGN §1: configurations are immutable; a hardware change is a new version).
@@ -83,19 +73,7 @@ export interface MicrometaImporterOptions {
  * serialization can carry (control characters, unpaired surrogates) or a component ID of only
  * dots are refused before anything is compared or stored.
  */
-export class MicrometaImporter {
-  private readonly store: RecordStore;
-  private readonly service: RecordService;
-  private readonly baseUrl: string;
-  private readonly mapping: NboqMapping;
-
-  public constructor(options: MicrometaImporterOptions) {
-    this.store = options.store;
-    this.service = options.service;
-    this.baseUrl = options.baseUrl;
-    this.mapping = options.mapping;
-  }
-
+export class MicrometaImporter extends ConfigurationImporter {
   /**
    * Imports one parsed Micro-Meta App file.
    * @param json - the parsed JSON.
@@ -129,7 +107,7 @@ export class MicrometaImporter {
       }
       return { source: options.source, status: 'unchanged', iri: latest.iri, instance, version: latest.versionNumber, validFrom: latest.validFrom, tier: candidate.tier, warnings, notMapped };
     }
-    const iri = options.pid === undefined ? `${this.baseUrl}/id/configuration/${randomUUID()}` : parsePid(options.pid, ['doi', 'handle']).iri;
+    const iri = options.pid === undefined ? this.mintConfigurationIri() : parsePid(options.pid, ['doi', 'handle']).iri;
     const version = timeline.nextVersionNumber;
     const conversion = convertMicrometa(file, this.mapping, {
       configurationIri: iri,
@@ -153,7 +131,7 @@ export class MicrometaImporter {
     if (options.instance !== undefined) {
       const record = await registeredInstance(this.store, options.instance, this.baseUrl);
       // Authorize before comparing: even an "unchanged" answer is a write attempt on this facility's instrument.
-      this.service.authorize(options.principal, { kind: 'configuration', facility: record.facility, createdBy: record.createdBy, iri: record.iri });
+      this.authorizeConfiguration(options.principal, record, record.iri);
       return record.iri;
     }
     const id = typeof file.ID === 'string' ? file.ID.trim() : '';
@@ -167,7 +145,7 @@ export class MicrometaImporter {
         if (!quads.some((q) => q.subject.value === record.iri && q.predicate.value === PHD.sourceIdentifier && q.object.value === id)) continue;
         const link = quads.find((q) => q.predicate.value === PHD.hasConfiguration);
         if (link === undefined) continue;
-        this.service.authorize(options.principal, { kind: 'configuration', facility: record.facility, createdBy: record.createdBy, iri: link.subject.value });
+        this.authorizeConfiguration(options.principal, record, link.subject.value);
         return link.subject.value;
       }
     }
