@@ -2,20 +2,9 @@ import { ConfigurationTimeline } from '../domain/configuration-timeline.js';
 import { parsePid, pidFromIri } from '../domain/pid.js';
 import { RDFS } from '../domain/vocabulary.js';
 import { UnprocessableError } from '../errors/phd-error.js';
-import {
-  type ConfigurationFacts,
-  type ExportGraph,
-  type InstrumentFacts,
-  type OrganizationFacts,
-  type PersonFacts,
-  generatedDescription,
-  identifierOf,
-  instrumentFacts,
-  instrumentTypeNames,
-  landingPageOf,
-  recordKindOf,
-  requireInstrumentMetadata,
-} from './export-graph.js';
+import { type ExportGraph, recordKindOf } from './export-graph.js';
+import { type ConfigurationFacts, type InstrumentFacts, type OrganizationFacts, type PersonFacts, generatedDescription, identifierOf, instrumentTypeNames, landingPageOf } from './instrument-facts.js';
+import { requiredInstrumentFacts } from './required-instrument-facts.js';
 
 /** The DataCite Metadata Schema namespace (all 4.x versions share it). */
 export const DATACITE_NAMESPACE = 'http://datacite.org/schema/kernel-4';
@@ -172,8 +161,7 @@ export function dataciteOf(data: ExportGraph, iri: string, options: DataciteOpti
     );
   }
   const doi = doiFor(iri, options.doi);
-  const facts = instrumentFacts(data, iri);
-  requireInstrumentMetadata(facts, 'DataCite 4.5', iri);
+  const facts = requiredInstrumentFacts(data, iri, 'DataCite 4.5');
   const configuration = kind === 'configuration' ? facts.configurations.find((c) => c.iri === iri) : undefined;
   if (kind === 'configuration' && configuration?.label === undefined) {
     throw new UnprocessableError(
