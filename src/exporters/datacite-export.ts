@@ -3,7 +3,7 @@ import { parsePid, pidFromIri } from '../domain/pid.js';
 import { RDFS } from '../domain/vocabulary.js';
 import { UnprocessableError } from '../errors/phd-error.js';
 import { type ExportGraph, recordKindOf } from './export-graph.js';
-import { type ConfigurationFacts, type InstrumentFacts, type OrganizationFacts, type PersonFacts, generatedDescription, identifierOf, instrumentTypeNames, landingPageOf } from './instrument-facts.js';
+import { type ConfigurationFacts, type InstrumentFacts, type OrganizationFacts, type PersonFacts, generatedDescription, identifierOf, instrumentTypeNames, landingPageOf, relatedIdentifierOf } from './instrument-facts.js';
 import { requiredInstrumentFacts } from './required-instrument-facts.js';
 
 /** The DataCite Metadata Schema namespace (all 4.x versions share it). */
@@ -347,13 +347,7 @@ function citedBy(facts: InstrumentFacts, target: string): DataciteRelatedIdentif
 }
 
 function related(iri: string, relationType: DataciteRelationType, resourceTypeGeneral: DataciteResourceTypeGeneral | undefined): DataciteRelatedIdentifier {
-  const id = identifierOf(iri);
-  return {
-    relatedIdentifier: id.value,
-    relatedIdentifierType: id.type,
-    relationType,
-    ...(resourceTypeGeneral === undefined ? {} : { resourceTypeGeneral }),
-  };
+  return { ...relatedIdentifierOf(iri, relationType), ...(resourceTypeGeneral === undefined ? {} : { resourceTypeGeneral }) };
 }
 
 function dedupeRelated(items: readonly DataciteRelatedIdentifier[]): DataciteRelatedIdentifier[] {

@@ -353,3 +353,15 @@ export function identifierOf(iri: string): IdentifierOf {
   if (pid?.scheme === 'handle') return { type: 'Handle', value: pid.id };
   return { type: 'URL', value: iri };
 }
+
+/**
+ * A related identifier as DataCite and PIDINST both write it (the same three fields), before what
+ * each format adds to it.
+ * @param iri - the related record's canonical IRI.
+ * @param relationType - the format's relation type.
+ * @returns the identifier, its type and the relation.
+ */
+export function relatedIdentifierOf<R extends string>(iri: string, relationType: R): { relatedIdentifier: string; relatedIdentifierType: IdentifierOf['type']; relationType: R } {
+  const id = identifierOf(iri);
+  return { relatedIdentifier: id.value, relatedIdentifierType: id.type, relationType };
+}

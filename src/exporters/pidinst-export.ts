@@ -2,7 +2,7 @@ import { ConfigurationTimeline } from '../domain/configuration-timeline.js';
 import { pidFromIri } from '../domain/pid.js';
 import { UnprocessableError } from '../errors/phd-error.js';
 import { type ExportGraph, recordKindOf } from './export-graph.js';
-import { type InstrumentFacts, generatedDescription, identifierOf, instrumentTypeNames, landingPageOf } from './instrument-facts.js';
+import { type InstrumentFacts, generatedDescription, instrumentTypeNames, landingPageOf, relatedIdentifierOf } from './instrument-facts.js';
 import { requiredInstrumentFacts } from './required-instrument-facts.js';
 
 /** The relation types PIDINST 1.0 allows (its `relationType` enumeration). */
@@ -181,13 +181,7 @@ function ownerIdentifier(iri: string): Pick<PidinstOwner, 'ownerIdentifier'> {
 }
 
 function relatedIdentifier(iri: string, relationType: PidinstRelationType, name: string | undefined): PidinstRelatedIdentifier {
-  const id = identifierOf(iri);
-  return {
-    relatedIdentifier: id.value,
-    relatedIdentifierType: id.type,
-    relationType,
-    ...(name === undefined ? {} : { relatedIdentifierName: name }),
-  };
+  return { ...relatedIdentifierOf(iri, relationType), ...(name === undefined ? {} : { relatedIdentifierName: name }) };
 }
 
 function titled(what: string, title: string | undefined): string | undefined {
