@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Literal, Quad, Quad_Object, Quad_Subject } from 'n3';
 import { DCTERMS, NBOQ, PHD, PROV, RDF, RDFS, XSD } from '../domain/vocabulary.js';
-import { DEFAULT_CONFIGURATION_NAME } from '../importers/micrometa-converter.js';
-import { applyPresentation, isObjectPresentation } from '../importers/micrometa-presentation.js';
-import type { JsonObject, ObjectPresentation } from '../importers/micrometa-presentation.js';
+import { DEFAULT_CONFIGURATION_NAME, applyPresentation, isObjectPresentation } from '../domain/micrometa-presentation.js';
+import type { JsonObject } from '../domain/json.js';
+import type { ObjectPresentation } from '../domain/micrometa-presentation.js';
 import { unitSymbol } from '../domain/nbo-q-mapping.js';
 import type { ClassMapping, NboqMapping } from '../domain/nbo-q-mapping.js';
 

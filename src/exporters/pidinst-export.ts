@@ -1,17 +1,9 @@
 import { ConfigurationTimeline } from '../domain/configuration-timeline.js';
 import { pidFromIri } from '../domain/pid.js';
 import { UnprocessableError } from '../errors/phd-error.js';
-import {
-  type ExportGraph,
-  type InstrumentFacts,
-  generatedDescription,
-  identifierOf,
-  instrumentFacts,
-  instrumentTypeNames,
-  landingPageOf,
-  recordKindOf,
-  requireInstrumentMetadata,
-} from './export-graph.js';
+import { type ExportGraph, recordKindOf } from './export-graph.js';
+import { type InstrumentFacts, generatedDescription, instrumentTypeNames, landingPageOf, relatedIdentifierOf } from './instrument-facts.js';
+import { requiredInstrumentFacts } from './required-instrument-facts.js';
 
 /** The relation types PIDINST 1.0 allows (its `relationType` enumeration). */
 export type PidinstRelationType =
@@ -123,12 +115,11 @@ export function pidinstOf(data: ExportGraph, instanceIri: string, options: Pidin
       { code: 'pid-required', details: { iri: instanceIri, accepted: ['DOI', 'Handle'] } },
     );
   }
-  const facts = instrumentFacts(data, instanceIri);
-  requireInstrumentMetadata(facts, 'PIDINST 1.0', instanceIri);
+  const facts = requiredInstrumentFacts(data, instanceIri, 'PIDINST 1.0');
   return buildRecord(facts, { identifier: pid.id, identifierType: pid.scheme === 'doi' ? 'DOI' : 'Handle' }, landingPageOf(options.baseUrl, instanceIri));
 }
 
-/** Maps checked facts; every required fact is known here (see requireInstrumentMetadata). */
+/** Maps checked facts; every required fact is known here (see requiredInstrumentFacts). */
 function buildRecord(facts: InstrumentFacts, identifier: PidinstRecord['identifier'], landingPage: string): PidinstRecord {
   const facility = facts.facility;
   const host = facility?.host;
@@ -190,13 +181,7 @@ function ownerIdentifier(iri: string): Pick<PidinstOwner, 'ownerIdentifier'> {
 }
 
 function relatedIdentifier(iri: string, relationType: PidinstRelationType, name: string | undefined): PidinstRelatedIdentifier {
-  const id = identifierOf(iri);
-  return {
-    relatedIdentifier: id.value,
-    relatedIdentifierType: id.type,
-    relationType,
-    ...(name === undefined ? {} : { relatedIdentifierName: name }),
-  };
+  return { ...relatedIdentifierOf(iri, relationType), ...(name === undefined ? {} : { relatedIdentifierName: name }) };
 }
 
 function titled(what: string, title: string | undefined): string | undefined {

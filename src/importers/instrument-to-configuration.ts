@@ -1,7 +1,7 @@
 import N3 from 'n3';
 import { convertMicrometa } from './micrometa-converter.js';
 import type { ConvertOptions, MicrometaConversion } from './micrometa-converter.js';
-import type { JsonObject, JsonValue } from './micrometa-presentation.js';
+import type { JsonObject, JsonValue } from '../domain/json.js';
 import type { NboqMapping } from '../domain/nbo-q-mapping.js';
 import type { NotMapped } from './not-mapped.js';
 import { magnificationLabel, microscopeId, omeComponentIds } from './ome-component-ids.js';

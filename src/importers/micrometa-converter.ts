@@ -2,7 +2,8 @@ import N3 from 'n3';
 import type { Quad, Quad_Object, Quad_Subject } from 'n3';
 import { PREFIXES, UNIT_NS } from '../domain/namespaces.js';
 import { canonicalDouble, decimalLexical, sharedUnitField } from '../domain/units.js';
-import { isPresentationKey } from './micrometa-presentation.js';
+import type { JsonObject, JsonValue } from '../domain/json.js';
+import { DEFAULT_CONFIGURATION_NAME, isPresentationKey } from '../domain/micrometa-presentation.js';
 import { toCanonical, unitFor } from '../domain/nbo-q-mapping.js';
 import type { FieldMapping, NboqMapping } from '../domain/nbo-q-mapping.js';
 import { notMappedLine } from './not-mapped.js';
@@ -16,7 +17,7 @@ const RDF_TYPE = namedNode(RDF.type);
 /**
  * Keys Micro-Meta App writes for its canvas and bookkeeping, or that the component's class
  * implies: not hardware facts. They are no triples; the importer keeps them with the file's
- * presentation (see micrometa-presentation.ts), so an export writes them back.
+ * presentation (see domain/micrometa-presentation.ts), so an export writes them back.
  */
 const LAYOUT_KEYS = new Set([
   'Schema_ID', 'ModelVersion', 'AppVersion', 'Extension', 'Domain', 'Category', 'PositionX', 'PositionY', 'PositionZ',
@@ -29,9 +30,6 @@ const APP_KEY = /^(Current|Min|Max)_Number_Of_|^Rotate$/;
 
 /** Values Micro-Meta App files use for "nothing linked" / "no value". */
 const NULL_VALUES = new Set(['na', 'not assigned', '']);
-
-/** The name of a configuration whose file gives none. */
-export const DEFAULT_CONFIGURATION_NAME = 'Hardware configuration';
 
 /** What a conversion produced, and what it could not place. */
 export interface MicrometaConversion {
@@ -91,23 +89,21 @@ export interface ConvertOptions {
   wasRevisionOf?: string;
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
 /** Text of a scalar JSON value (objects and arrays as JSON, for messages). */
-function text(value: Json | undefined): string {
+function text(value: JsonValue | undefined): string {
   if (value === undefined) return '';
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-function isBlank(value: Json | undefined): boolean {
+function isBlank(value: JsonValue | undefined): boolean {
   return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
 }
 
-function isNull(value: Json | undefined): boolean {
+function isNull(value: JsonValue | undefined): boolean {
   return value === null || value === undefined || (typeof value === 'string' && NULL_VALUES.has(value.trim().toLowerCase()));
 }
 
-function isObject(value: Json | undefined): value is { [key: string]: Json } {
+function isObject(value: JsonValue | undefined): value is JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
@@ -133,7 +129,7 @@ function isObject(value: Json | undefined): value is { [key: string]: Json } {
  * @param options - IRIs and dates of the record.
  * @returns the quads, what was not mapped, and other warnings.
  */
-export function convertMicrometa(file: Record<string, Json>, mapping: NboqMapping, options: ConvertOptions): MicrometaConversion {
+export function convertMicrometa(file: JsonObject, mapping: NboqMapping, options: ConvertOptions): MicrometaConversion {
   const quads: Quad[] = [];
   const notes: string[] = [];
   const notMapped: NotMapped[] = [];
@@ -157,7 +153,7 @@ export function convertMicrometa(file: Record<string, Json>, mapping: NboqMappin
     if (!FILE_KEYS.has(key) && !isPresentationKey(key)) skip(step(key).replace(/^\./, ''), 'not a field of a Micro-Meta App microscope file (model 2.01); kept only with the file\'s presentation');
   }
 
-  const components: { path: string; value: Record<string, Json> }[] = [];
+  const components: { path: string; value: JsonObject }[] = [];
   if (isObject(file.MicroscopeStand)) components.push({ path: 'MicroscopeStand', value: file.MicroscopeStand });
   if (Array.isArray(file.components)) {
     file.components.forEach((c, i) => {
@@ -187,7 +183,7 @@ export function convertMicrometa(file: Record<string, Json>, mapping: NboqMappin
     else add(subject, property, componentIri(target));
   };
 
-  const addField = (subject: N3.NamedNode, path: string, key: string, value: Json, all: Record<string, Json>) => {
+  const addField = (subject: N3.NamedNode, path: string, key: string, value: JsonValue, all: JsonObject) => {
     const field = mapping.fieldByName.get(key);
     if (field === undefined) {
       skip(path, 'not a field of the NBO-Q 2.01 schemas; kept only with the file\'s presentation');
@@ -216,7 +212,7 @@ export function convertMicrometa(file: Record<string, Json>, mapping: NboqMappin
     });
   };
 
-  const addScalar = (subject: N3.NamedNode, path: string, key: string, field: FieldMapping, value: Json, all: Record<string, Json>) => {
+  const addScalar = (subject: N3.NamedNode, path: string, key: string, field: FieldMapping, value: JsonValue, all: JsonObject) => {
     if (field.kind === 'object') {
       if (typeof value === 'string' && !isNull(value)) addLink(subject, path, field.property, value);
       else if (typeof value !== 'string') skip(path, `${text(value)} is not a link (a component ID)`);

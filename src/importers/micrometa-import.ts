@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import N3 from 'n3';
 import type { Quad } from 'n3';
 import { isCalendarDate } from '../domain/dates.js';
@@ -6,16 +5,16 @@ import { parsePid } from '../domain/pid.js';
 import { canonicalLiterals, canonicalNTriples } from '../domain/records.js';
 import { PHD, PROV, RDF } from '../domain/vocabulary.js';
 import { UnprocessableError } from '../errors/phd-error.js';
-import type { RecordService } from '../records/record-service.js';
-import type { RecordStore } from '../store/record-store.js';
 import type { Principal } from '../domain/principal.js';
 import { ConfigurationTimeline } from '../domain/configuration-timeline.js';
+import { ConfigurationImporter } from './configuration-importer.js';
 import { configurationVersions, registeredInstance } from './configuration-versions.js';
 import { deriveMicrometa, exportMicrometa } from '../exporters/micrometa-export.js';
 import { convertMicrometa } from './micrometa-converter.js';
 import type { MicrometaConversion } from './micrometa-converter.js';
-import { canonicalJson, presentationOf, sameJson } from './micrometa-presentation.js';
-import type { JsonObject } from './micrometa-presentation.js';
+import { canonicalJson, sameJson } from '../domain/json.js';
+import type { JsonObject, JsonValue } from '../domain/json.js';
+import { presentationOf } from '../domain/micrometa-presentation.js';
 import type { NboqMapping } from '../domain/nbo-q-mapping.js';
 import { notMappedLine, notMappedQuads } from './not-mapped.js';
 import type { NotMapped } from './not-mapped.js';
@@ -60,16 +59,6 @@ export interface MicrometaImportOptions {
   readonly source: string;
 }
 
-/** Dependencies of {@link MicrometaImporter}. */
-export interface MicrometaImporterOptions {
-  readonly store: RecordStore;
-  readonly service: RecordService;
-  readonly baseUrl: string;
-  readonly mapping: NboqMapping;
-}
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
 /**
  * Imports Micro-Meta App microscope files as hardware-configuration versions of an instrument
  * instance (DESIGN §1: configurations are immutable; a hardware change is a new version).
@@ -84,19 +73,7 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
  * serialization can carry (control characters, unpaired surrogates) or a component ID of only
  * dots are refused before anything is compared or stored.
  */
-export class MicrometaImporter {
-  private readonly store: RecordStore;
-  private readonly service: RecordService;
-  private readonly baseUrl: string;
-  private readonly mapping: NboqMapping;
-
-  public constructor(options: MicrometaImporterOptions) {
-    this.store = options.store;
-    this.service = options.service;
-    this.baseUrl = options.baseUrl;
-    this.mapping = options.mapping;
-  }
-
+export class MicrometaImporter extends ConfigurationImporter {
   /**
    * Imports one parsed Micro-Meta App file.
    * @param json - the parsed JSON.
@@ -130,7 +107,7 @@ export class MicrometaImporter {
       }
       return { source: options.source, status: 'unchanged', iri: latest.iri, instance, version: latest.versionNumber, validFrom: latest.validFrom, tier: candidate.tier, warnings, notMapped };
     }
-    const iri = options.pid === undefined ? `${this.baseUrl}/id/configuration/${randomUUID()}` : parsePid(options.pid, ['doi', 'handle']).iri;
+    const iri = options.pid === undefined ? this.mintConfigurationIri() : parsePid(options.pid, ['doi', 'handle']).iri;
     const version = timeline.nextVersionNumber;
     const conversion = convertMicrometa(file, this.mapping, {
       configurationIri: iri,
@@ -150,11 +127,11 @@ export class MicrometaImporter {
    * The instance a file describes: the one named, else the instance of the configuration
    * imported before from a file with the same Micro-Meta App ID.
    */
-  private async instanceOf(file: Record<string, Json>, options: MicrometaImportOptions): Promise<string> {
+  private async instanceOf(file: JsonObject, options: MicrometaImportOptions): Promise<string> {
     if (options.instance !== undefined) {
       const record = await registeredInstance(this.store, options.instance, this.baseUrl);
       // Authorize before comparing: even an "unchanged" answer is a write attempt on this facility's instrument.
-      this.service.authorize(options.principal, { kind: 'configuration', facility: record.facility, createdBy: record.createdBy, iri: record.iri });
+      this.authorizeConfiguration(options.principal, record, record.iri);
       return record.iri;
     }
     const id = typeof file.ID === 'string' ? file.ID.trim() : '';
@@ -168,7 +145,7 @@ export class MicrometaImporter {
         if (!quads.some((q) => q.subject.value === record.iri && q.predicate.value === PHD.sourceIdentifier && q.object.value === id)) continue;
         const link = quads.find((q) => q.predicate.value === PHD.hasConfiguration);
         if (link === undefined) continue;
-        this.service.authorize(options.principal, { kind: 'configuration', facility: record.facility, createdBy: record.createdBy, iri: link.subject.value });
+        this.authorizeConfiguration(options.principal, record, link.subject.value);
         return link.subject.value;
       }
     }
@@ -196,7 +173,7 @@ function otherWarnings(conversion: MicrometaConversion): string[] {
  * @param mapping - the NBO-Q mapping.
  * @returns the quads to store.
  */
-export function withSourceData(conversion: MicrometaConversion, file: Record<string, Json>, iri: string, mapping: NboqMapping): Quad[] {
+export function withSourceData(conversion: MicrometaConversion, file: JsonObject, iri: string, mapping: NboqMapping): Quad[] {
   const { namedNode, literal, quad } = N3.DataFactory;
   const derived = JSON.parse(JSON.stringify(deriveMicrometa(conversion.quads, iri, mapping))) as JsonObject;
   const presentation = presentationOf(derived, file);
@@ -225,11 +202,11 @@ function hardwareKey(quads: readonly Quad[], iri: string): string {
 }
 
 /** Checks that the JSON is a Micro-Meta App microscope file, and returns it typed. */
-function microscopeFile(json: unknown, source: string): Record<string, Json> {
+function microscopeFile(json: unknown, source: string): JsonObject {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new UnprocessableError(`${source}: a Micro-Meta App microscope file is a JSON object; this is ${Array.isArray(json) ? 'an array' : typeof json}.`, { code: 'not-micrometa' });
   }
-  const file = json as Record<string, Json>;
+  const file = json as JsonObject;
   if (file.Schema_ID !== 'Instrument.json' || !Array.isArray(file.components)) {
     throw new UnprocessableError(
       `${source}: not a Micro-Meta App microscope file (expected "Schema_ID": "Instrument.json" and a "components" array; found Schema_ID ${JSON.stringify(file.Schema_ID ?? null)}).`,
@@ -255,7 +232,7 @@ const NOT_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\
  * Refuses a file with a key or string that is not text (see {@link NOT_TEXT}): such a value
  * would be stored, then break every serialization that must carry it.
  */
-function checkText(value: Json, path: string, source: string): void {
+function checkText(value: JsonValue, path: string, source: string): void {
   const refuse = (text: string, where: string) => {
     const bad = NOT_TEXT.exec(text)?.[0] ?? '';
     const code = `U+${(bad.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import N3 from 'n3';
 import type { Quad } from 'n3';
@@ -8,12 +8,11 @@ import { PHD } from '../domain/vocabulary.js';
 import { ConflictError, UnprocessableError } from '../errors/phd-error.js';
 import { diffConfigurations, localName } from '../pid/configuration-diff.js';
 import type { ConfigurationDiff } from '../pid/configuration-diff.js';
-import type { RecordService } from '../records/record-service.js';
-import type { RecordStore, StoredRecord } from '../store/record-store.js';
+import type { StoredRecord } from '../store/record-store.js';
 import type { Principal } from '../domain/principal.js';
+import { ConfigurationImporter } from './configuration-importer.js';
 import { configurationVersions, registeredInstance } from './configuration-versions.js';
 import type { StoredConfigurationVersion } from './configuration-versions.js';
-import type { NboqMapping } from '../domain/nbo-q-mapping.js';
 import { foldNotMapped, notMappedQuads } from './not-mapped.js';
 import type { NotMapped } from './not-mapped.js';
 import { parseOmeXml } from './ome-xml.js';
@@ -90,14 +89,6 @@ export interface OmeImportOptions {
   readonly allowNewVersion?: boolean;
 }
 
-/** Dependencies of {@link OmeXmlImporter}. */
-export interface OmeXmlImporterOptions {
-  readonly store: RecordStore;
-  readonly service: RecordService;
-  readonly baseUrl: string;
-  readonly mapping: NboqMapping;
-}
-
 /** The images of one instrument, with the instance and the configuration each was acquired with. */
 interface InstrumentPlan {
   readonly instrument: OmeInstrument | undefined;
@@ -151,19 +142,7 @@ export const MAX_IMAGES = 500;
  * Dataset IRIs are derived from the document's UUID (else its content) and the Image ID, so a
  * second import of the same file finds its datasets (`existing`) and writes nothing new.
  */
-export class OmeXmlImporter {
-  private readonly store: RecordStore;
-  private readonly service: RecordService;
-  private readonly baseUrl: string;
-  private readonly mapping: NboqMapping;
-
-  public constructor(options: OmeXmlImporterOptions) {
-    this.store = options.store;
-    this.service = options.service;
-    this.baseUrl = options.baseUrl;
-    this.mapping = options.mapping;
-  }
-
+export class OmeXmlImporter extends ConfigurationImporter {
   /**
    * Imports one OME-XML document.
    * @param text - the XML text.
@@ -312,7 +291,7 @@ export class OmeXmlImporter {
     instanceFound?: StoredRecord,
   ): Promise<InstrumentPlan> {
     const instance = options.instance === undefined && instanceFound !== undefined ? instanceFound : await this.instanceOf(instrument, options);
-    this.service.authorize(options.principal, { kind: 'configuration', facility: instance.facility, createdBy: instance.createdBy, iri: instance.iri });
+    this.authorizeConfiguration(options.principal, instance, instance.iri);
     const dated = images.map((image) => ({ image, date: this.dateOf(image, options) }));
     const ahead = pending.filter((p) => p.instance === instance.iri);
     const timeline = new ConfigurationTimeline([...(await configurationVersions(this.store, instance.iri)), ...ahead.map((p) => p.version)]);
@@ -401,7 +380,7 @@ export class OmeXmlImporter {
         { details: { differences: distinct } },
       );
     }
-    const iri = `${this.baseUrl}/id/configuration/${randomUUID()}`;
+    const iri = this.mintConfigurationIri();
     const versionNumber = timeline.nextVersionNumber;
     const conversion = instrumentToConfiguration(instrument, this.mapping, {
       configurationIri: iri,
@@ -442,7 +421,7 @@ export class OmeXmlImporter {
     differences: readonly string[],
     warnings: string[],
   ): InstrumentPlan {
-    const iri = `${this.baseUrl}/id/configuration/${randomUUID()}`;
+    const iri = this.mintConfigurationIri();
     const conversion = instrumentToConfiguration(instrument, this.mapping, { configurationIri: iri, instanceIri: instance.iri, validFrom });
     warnings.push(...conversion.warnings);
     const componentIris = omeComponentIris(instrument, iri);

@@ -8,13 +8,9 @@ import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
 import { PREFIXES } from '../../../src/domain/namespaces.js';
 import { PHD } from '../../../src/domain/vocabulary.js';
 import { InvalidPidError } from '../../../src/errors/invalid-pid-error.js';
-import {
-  type DataciteJsonPayload,
-  type DataciteResource,
-  dataciteJson,
-  dataciteOf,
-  dataciteXml,
-} from '../../../src/exporters/datacite-export.js';
+import { type DataciteResource, dataciteOf } from '../../../src/exporters/datacite-export.js';
+import { type DataciteJsonPayload, dataciteJson } from '../../../src/exporters/datacite-json.js';
+import { dataciteXml } from '../../../src/exporters/datacite-xml.js';
 import { exportGraph } from '../../../src/exporters/export-graph.js';
 import { bulkLoad } from '../../../src/records/bulk-loader.js';
 import { RecordService } from '../../../src/records/record-service.js';
