@@ -1,6 +1,6 @@
 import N3 from 'n3';
 import type { Quad } from 'n3';
-import { NBOQ_NS, UNIT_NS } from './namespaces.js';
+import { NBOQ_NS } from './namespaces.js';
 import { UNITS } from './units.js';
 import type { UnitSpec } from './units.js';
 import { DCTERMS, NBOQ, OWL, PHD, RDF, RDFS, SH, SKOS, XSD } from './vocabulary.js';
@@ -177,17 +177,6 @@ function readClasses(ontology: N3.Store, shapes: readonly Quad[], fieldByName: R
     });
   }
   return classes;
-}
-
-/**
- * The symbol Micro-Meta App writes for a unit IRI of this layer (the reverse of {@link unitFor}).
- * @param iri - a unit IRI (`…/unit/NanoM`).
- * @returns the symbol (`nm`), or undefined for an IRI that is not one of our units.
- */
-export function unitSymbol(iri: string): string | undefined {
-  if (!iri.startsWith(UNIT_NS)) return undefined;
-  const local = iri.slice(UNIT_NS.length);
-  return UNITS.find((u) => u.local === local)?.symbol;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { UNIT_NS } from './namespaces.js';
 /**
  * The unit table of the NBO-Q layer.
  *
@@ -258,4 +259,15 @@ export function decimalLexical(value: number): string {
 export function plainNumber(lexical: string): string {
   const value = Number(lexical);
   return lexical.trim() !== '' && Number.isFinite(value) ? String(Number(value.toPrecision(12))) : lexical;
+}
+
+/**
+ * The symbol Micro-Meta App writes for a unit IRI of this layer (the reverse of {@link unitBySymbol}).
+ * @param iri - a unit IRI (`…/unit/NanoM`).
+ * @returns the symbol (`nm`), or undefined for an IRI that is not one of our units.
+ */
+export function unitSymbol(iri: string): string | undefined {
+  if (!iri.startsWith(UNIT_NS)) return undefined;
+  const local = iri.slice(UNIT_NS.length);
+  return UNITS.find((u) => u.local === local)?.symbol;
 }

@@ -4,7 +4,7 @@ import { DCTERMS, NBOQ, PHD, PROV, RDF, RDFS, XSD } from '../domain/vocabulary.j
 import { DEFAULT_CONFIGURATION_NAME, applyPresentation, isObjectPresentation } from '../domain/micrometa-presentation.js';
 import type { JsonObject } from '../domain/json.js';
 import type { ObjectPresentation } from '../domain/micrometa-presentation.js';
-import { unitSymbol } from '../domain/nbo-q-mapping.js';
+import { unitSymbol } from '../domain/units.js';
 import type { ClassMapping, NboqMapping } from '../domain/nbo-q-mapping.js';
 
 /** A JSON value of a Micro-Meta App file. */

@@ -6,7 +6,7 @@ import { DCTERMS, PHD, RDF, RDFS } from '../domain/vocabulary.js';
 import { pidFromIri } from '../domain/pid.js';
 import { componentAnchor } from './landing-view.js';
 import type { AcquisitionSettings, AppliedSettings, ChannelSettings, UsedComponent } from './landing-view.js';
-import { classLabelOf, labelOf, localName, unitOf, unitSymbol } from './record-labels.js';
+import { classLabelOf, labelOf, localName, unitOf, unitText } from './record-labels.js';
 import type { ParsedRecord } from './record-resolver.js';
 
 /** NBO-Q terms of a dataset's acquisition settings, as the OME-XML importer writes them. */
@@ -80,7 +80,7 @@ export async function acquisitionSettings(store: N3.Store, dataset: string, conf
       .filter((q) => q.object.termType === 'Literal' && !NOT_SETTINGS.has(q.predicate.value) && !/_[a-zA-Z]+$/.test(localName(q.predicate.value)))
       .map((q) => {
         const unit = unitOf(quads, q.predicate.value);
-        return { name: humanize(localName(q.predicate.value)), value: unit === undefined ? q.object.value : `${q.object.value} ${unitSymbol(unit)}` };
+        return { name: humanize(localName(q.predicate.value)), value: unit === undefined ? q.object.value : `${q.object.value} ${unitText(unit)}` };
       });
   };
   const applied = async (subject: string): Promise<AppliedSettings> => ({ components: await components(subject), values: values(subject) });
@@ -92,7 +92,7 @@ export async function acquisitionSettings(store: N3.Store, dataset: string, conf
     const value = objectsOf(subject, property)[0]?.value;
     if (value === undefined) return undefined;
     const unit = unitOf(store.getQuads(namedNode(subject), null, null, null), property);
-    return unit === undefined ? value : `${value} ${unitSymbol(unit)}`;
+    return unit === undefined ? value : `${value} ${unitText(unit)}`;
   };
   const literal = (subject: string, property: string) => objectsOf(subject, property).find((t) => t.termType === 'Literal')?.value;
 

@@ -3,7 +3,7 @@ import { NBOQ_NS } from '../domain/namespaces.js';
 import { humanize } from '../domain/labels.js';
 import { DCTERMS, PHD, RDF, RDFS } from '../domain/vocabulary.js';
 import type { ComponentRow } from './landing-view.js';
-import { classLabelOf, labelOf, localName, unitSymbol } from './record-labels.js';
+import { classLabelOf, labelOf, localName, unitText } from './record-labels.js';
 
 /**
  * The components of a configuration as display rows, values joined with their units; nested nodes
@@ -27,7 +27,7 @@ export function componentRows(store: N3.Store, configuration: string): Component
       const unit = byPredicate.get(`${predicate}Unit`);
       const value = quad.object.termType === 'NamedNode'
         ? labelOf(store, quad.object.value)
-        : unit === undefined ? quad.object.value : `${quad.object.value} ${unitSymbol(unit.value)}`;
+        : unit === undefined ? quad.object.value : `${quad.object.value} ${unitText(unit.value)}`;
       fields.push({ name: `${prefix}${predicate === DCTERMS.identifier ? 'identifier' : humanize(localName(predicate))}`, value });
     }
   };

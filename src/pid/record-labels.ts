@@ -1,9 +1,8 @@
 import N3 from 'n3';
 import type { Quad } from 'n3';
-import { UNIT_NS } from '../domain/namespaces.js';
 import { pidFromIri } from '../domain/pid.js';
 import { humanize } from '../domain/labels.js';
-import { UNITS } from '../domain/units.js';
+import { unitSymbol } from '../domain/units.js';
 import { DCTERMS, RDFS, SCHEMA } from '../domain/vocabulary.js';
 
 const LABEL_PREDICATES = [SCHEMA.name, RDFS.label, DCTERMS.title];
@@ -33,12 +32,12 @@ export function localName(iri: string): string {
 }
 
 /**
- * The symbol of a unit IRI (`%`, `MHz`), or its local name for a unit this service does not list.
+ * How a unit IRI is shown: its symbol (`%`, `MHz`), or its local name for a unit this service does not list.
  * @param unitIri - the unit.
- * @returns its symbol.
+ * @returns the text.
  */
-export function unitSymbol(unitIri: string): string {
-  return UNITS.find((u) => `${UNIT_NS}${u.local}` === unitIri)?.symbol ?? localName(unitIri);
+export function unitText(unitIri: string): string {
+  return unitSymbol(unitIri) ?? localName(unitIri);
 }
 
 /**
