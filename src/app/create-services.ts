@@ -15,7 +15,7 @@ import { PidService } from '../pid/pid-service.js';
 import { ExternalStoreQueryEngine } from '../query/external-store-query-engine.js';
 import type { QueryEngine } from '../query/query-engine.js';
 import { isReplaceableIndex } from '../query/replaceable-index.js';
-import type { SparqlJson } from '../query/sparql-json.js';
+import type { SparqlJson } from '../representation/sparql-json.js';
 import { WorkerQueryEngine } from '../query/worker-query-engine.js';
 import { bulkLoad } from '../records/bulk-loader.js';
 import { SearchService } from '../search/search-service.js';

@@ -13,7 +13,7 @@ import { analyzeQuery } from '../query/sparql-request.js';
 import { bulkLoad } from '../records/bulk-loader.js';
 import type { LoadProgress } from '../records/bulk-loader.js';
 import { QueryIndex } from '../query/query-index.js';
-import type { SparqlResults } from '../query/sparql-json.js';
+import type { SparqlResults } from '../representation/sparql-json.js';
 import { mediaTypeFor } from '../representation/media-types.js';
 import { DATA_DIR } from '../validation/model-files.js';
 import { unknownFlag } from './cli-io.js';

@@ -12,7 +12,7 @@ import { resultFormatFor } from '../query/result-formats.js';
 import { analyzeQuery } from '../query/sparql-request.js';
 import { mediaTypeFor } from '../representation/media-types.js';
 import type { AnalyzedQuery } from '../query/sparql-request.js';
-import type { SparqlJson, SparqlResults } from '../query/sparql-json.js';
+import type { SparqlJson, SparqlResults } from '../representation/sparql-json.js';
 import { normalizeResults, writeResults } from '../query/sparql-results-writer.js';
 import N3 from 'n3';
 import type { Quad } from 'n3';

@@ -4,7 +4,7 @@ import { describeAsConstruct } from './describe-query.js';
 import { StoreAnswerTooLargeError, StoreTimeoutError } from '../store/sparql-client.js';
 import { QueryTimeoutError, ResultTooLargeError } from './query-errors.js';
 import { countLines, reserializeGraph } from './query-index.js';
-import type { SparqlResults } from './sparql-json.js';
+import type { SparqlResults } from '../representation/sparql-json.js';
 import { normalizeResults, writeResults } from './sparql-results-writer.js';
 import type { QueryEngine, QueryEngineStats, QueryOptions, QueryResult } from './query-engine.js';
 import { resultFormatFor } from './result-formats.js';

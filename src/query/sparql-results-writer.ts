@@ -1,5 +1,5 @@
 import { RDF, XSD } from '../domain/vocabulary.js';
-import type { SparqlResults, SparqlTerm } from './sparql-json.js';
+import type { SparqlResults, SparqlTerm } from '../representation/sparql-json.js';
 import { mediaTypeFor } from '../representation/media-types.js';
 
 /**

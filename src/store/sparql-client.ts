@@ -1,7 +1,7 @@
 import N3 from 'n3';
 import type { Quad } from 'n3';
 import { ServiceUnavailableError, StoreError } from '../errors/phd-error.js';
-import type { SparqlResults } from '../query/sparql-json.js';
+import type { SparqlResults } from '../representation/sparql-json.js';
 import { mediaTypeFor } from '../representation/media-types.js';
 import { iriRef } from '../rdf/iri-ref.js';
 

@@ -7,7 +7,7 @@ import { EXAMPLE_BASE, EXAMPLE_QUERIES } from '../../src/query/example-queries.j
 import { startTestApp } from '../support/test-app.js';
 import type { TestApp } from '../support/test-app.js';
 import { TEST_STORE } from '../support/test-store.js';
-import type { SparqlJson } from '../../src/query/sparql-json.js';
+import type { SparqlJson } from '../../src/representation/sparql-json.js';
 
 /** The service's base URL: the sample base, so that the sample data is not rebased. */
 const BASE_URL = EXAMPLE_BASE;

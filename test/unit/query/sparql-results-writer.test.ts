@@ -1,7 +1,7 @@
 import oxigraph from 'oxigraph';
 import { describe, expect, it } from 'vitest';
 import { SOLUTION_FORMATS } from '../../../src/query/result-formats.js';
-import type { SparqlResults } from '../../../src/query/sparql-json.js';
+import type { SparqlResults } from '../../../src/representation/sparql-json.js';
 import { normalizeResults, writeResults } from '../../../src/query/sparql-results-writer.js';
 
 const XSD = 'http://www.w3.org/2001/XMLSchema#';

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Mocked } from 'vitest';
 import { ServiceUnavailableError } from '../../../src/errors/phd-error.js';
 import { recordHref } from '../../../src/pid/record-href.js';
-import type { SparqlBinding, SparqlJson } from '../../../src/query/sparql-json.js';
+import type { SparqlBinding, SparqlJson } from '../../../src/representation/sparql-json.js';
 import { SEARCH_TYPES, parseSearchParams } from '../../../src/search/search-params.js';
 import type { SearchParams } from '../../../src/search/search-params.js';
 import { SearchService } from '../../../src/search/search-service.js';

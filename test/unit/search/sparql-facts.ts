@@ -1,5 +1,5 @@
 import sparqljs from 'sparqljs';
-import type { SparqlBinding, SparqlJson } from '../../../src/query/sparql-json.js';
+import type { SparqlBinding, SparqlJson } from '../../../src/representation/sparql-json.js';
 
 // Reads the SPARQL the search service sends, parsed with sparqljs (the parser /sparql uses), as
 // facts a test can assert one by one — which result types a query asks for, the classes and
