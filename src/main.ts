@@ -1,12 +1,12 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { createServices } from './app/create-services.js';
-import type { Services } from './app/create-services.js';
-import type { Config } from './config/load-config.js';
-import { createApp } from './http/create-app.js';
-import { answerClientError } from './http/problem-details.js';
-import type { Logger } from './logging/logger.js';
+import { createServices } from './app/index.js';
+import type { Services } from './app/index.js';
+import type { Config } from './config/index.js';
+import { createApp } from './http/index.js';
+import { answerClientError } from './http/index.js';
+import type { Logger } from './logging/index.js';
 
 /** The file that marks a data directory as served by a running process (its pid). */
 export function lockPath(config: Pick<Config, 'dataDir'>): string {

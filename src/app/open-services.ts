@@ -1,15 +1,15 @@
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import type { Config, ExternalStoreConfig } from '../config/load-config.js';
-import { PhdError } from '../errors/phd-error.js';
-import type { Logger } from '../logging/logger.js';
-import { RecordService } from '../records/record-service.js';
-import { ExternalRecordStore } from '../store/external-record-store.js';
-import type { RecordStore } from '../store/record-store.js';
-import { SparqlClient } from '../store/sparql-client.js';
-import { SqliteRecordStore } from '../store/sqlite-record-store.js';
-import { TokenRegistry } from '../store/token-registry.js';
-import { RecordValidator } from '../validation/record-validator.js';
+import type { Config, ExternalStoreConfig } from '../config/index.js';
+import { PhdError } from '../errors/index.js';
+import type { Logger } from '../logging/index.js';
+import { RecordService } from '../records/index.js';
+import { ExternalRecordStore } from '../store/index.js';
+import type { RecordStore } from '../store/index.js';
+import { SparqlClient } from '../store/index.js';
+import { SqliteRecordStore } from '../store/index.js';
+import { TokenRegistry } from '../store/index.js';
+import { RecordValidator } from '../validation/index.js';
 
 /** The embedded store's file inside PHD_DATA_DIR (also the external store's catalogue). */
 export function databasePath(config: Pick<Config, 'dataDir'>): string {

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { EXPORT_FORMATS, ExportService } from '../exporters/export-service.js';
-import type { ExportFormat } from '../exporters/export-service.js';
-import { loadNboqMapping } from '../importers/load-nbo-q-mapping.js';
-import { databasePath, openStore } from '../app/open-services.js';
-import { PhdError } from '../errors/phd-error.js';
-import { recordIri } from '../pid/pid-path.js';
+import { EXPORT_FORMATS, ExportService } from '../exporters/index.js';
+import type { ExportFormat } from '../exporters/index.js';
+import { loadNboqMapping } from '../importers/index.js';
+import { databasePath, openStore } from '../app/index.js';
+import { PhdError } from '../errors/index.js';
+import { recordIri } from '../pid/index.js';
 import type { CliIo, ParsedArgs } from './cli-io.js';
 import { config, refuseUnknown } from './service-commands.js';
 

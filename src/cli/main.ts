@@ -1,4 +1,4 @@
-import { PhdError } from '../errors/phd-error.js';
+import { PhdError } from '../errors/index.js';
 import { parseArgs } from './cli-io.js';
 import { exportCommand } from './export-command.js';
 import { importCommand } from './import-command.js';

@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { Quad } from 'n3';
-import { ParseError, PhdError } from '../errors/phd-error.js';
-import { parseRdf } from '../rdf/parse-rdf.js';
-import { rdfFiles } from '../records/bulk-loader.js';
-import { formatFromPath } from '../rdf/rdf-format.js';
-import { RecordValidator } from '../validation/record-validator.js';
-import { TIERS } from '../validation/model-files.js';
-import type { Tier } from '../validation/model-files.js';
-import type { ValidationIssue } from '../validation/validation-report.js';
+import { ParseError, PhdError } from '../errors/index.js';
+import { parseRdf } from '../rdf/index.js';
+import { rdfFiles } from '../records/index.js';
+import { formatFromPath } from '../rdf/index.js';
+import { RecordValidator } from '../validation/index.js';
+import { TIERS } from '../validation/index.js';
+import type { Tier } from '../validation/index.js';
+import type { ValidationIssue } from '../validation/index.js';
 
 import { unknownFlag } from './cli-io.js';
 import type { CliIo, ParsedArgs } from './cli-io.js';

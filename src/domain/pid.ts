@@ -1,4 +1,4 @@
-import { InvalidPidError } from '../errors/invalid-pid-error.js';
+import { InvalidPidError } from '../errors/index.js';
 
 /**
  * The persistent-identifier schemes the graph knows (DESIGN §1, "Identifiers are IRIs").

@@ -1,7 +1,7 @@
-import { ConfigurationTimeline } from '../domain/configuration-timeline.js';
-import { parsePid, pidFromIri } from '../domain/pid.js';
-import { RDFS } from '../domain/vocabulary.js';
-import { UnprocessableError } from '../errors/phd-error.js';
+import { ConfigurationTimeline } from '../domain/index.js';
+import { parsePid, pidFromIri } from '../domain/index.js';
+import { RDFS } from '../domain/index.js';
+import { UnprocessableError } from '../errors/index.js';
 import { type ExportGraph, recordKindOf } from './export-graph.js';
 import { type ConfigurationFacts, type InstrumentFacts, type OrganizationFacts, type PersonFacts, generatedDescription, identifierOf, instrumentTypeNames, landingPageOf, relatedIdentifierOf } from './instrument-facts.js';
 import { requiredInstrumentFacts } from './required-instrument-facts.js';

@@ -1,9 +1,9 @@
 import N3 from 'n3';
 import type { Quad } from 'n3';
-import { KIND_OF_CLASS, type RecordKind } from '../domain/records.js';
-import { CITO, PHD, RDF, SCHEMA } from '../domain/vocabulary.js';
-import { GoneError, NotFoundError, UnprocessableError } from '../errors/phd-error.js';
-import type { RecordMeta, RecordStore, StoredRecord } from '../store/record-store.js';
+import { KIND_OF_CLASS, type RecordKind } from '../domain/index.js';
+import { CITO, PHD, RDF, SCHEMA } from '../domain/index.js';
+import { GoneError, NotFoundError, UnprocessableError } from '../errors/index.js';
+import type { RecordMeta, RecordStore, StoredRecord } from '../store/index.js';
 
 /** The record kinds that can be exported for minting: PIDINST and DataCite describe instruments. */
 export const EXPORTABLE_KINDS: readonly RecordKind[] = ['instance', 'configuration'];

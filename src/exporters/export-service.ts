@@ -1,9 +1,9 @@
 import N3 from 'n3';
-import { NotFoundError, GoneError, UnprocessableError } from '../errors/phd-error.js';
-import type { NboqMapping } from '../domain/nbo-q-mapping.js';
-import { MEDIA_TYPES } from '../representation/media-types.js';
-import type { MediaTypeId } from '../representation/media-types.js';
-import type { RecordStore } from '../store/record-store.js';
+import { NotFoundError, GoneError, UnprocessableError } from '../errors/index.js';
+import type { NboqMapping } from '../domain/index.js';
+import { MEDIA_TYPES } from '../representation/index.js';
+import type { MediaTypeId } from '../representation/index.js';
+import type { RecordStore } from '../store/index.js';
 import { dataciteOf } from './datacite-export.js';
 import { dataciteJson } from './datacite-json.js';
 import { dataciteXml } from './datacite-xml.js';

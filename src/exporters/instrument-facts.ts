@@ -1,8 +1,8 @@
 import N3 from 'n3';
-import { ConfigurationTimeline } from '../domain/configuration-timeline.js';
-import { pidFromIri } from '../domain/pid.js';
-import type { RecordKind } from '../domain/records.js';
-import { CITO, DCTERMS, PHD, PROV, RDF, RDFS, SCHEMA } from '../domain/vocabulary.js';
+import { ConfigurationTimeline } from '../domain/index.js';
+import { pidFromIri } from '../domain/index.js';
+import type { RecordKind } from '../domain/index.js';
+import { CITO, DCTERMS, PHD, PROV, RDF, RDFS, SCHEMA } from '../domain/index.js';
 import { recordKindOf } from './export-graph.js';
 import type { ExportGraph } from './export-graph.js';
 

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Literal, Quad, Quad_Object, Quad_Subject } from 'n3';
-import { DCTERMS, NBOQ, PHD, PROV, RDF, RDFS, XSD } from '../domain/vocabulary.js';
-import { DEFAULT_CONFIGURATION_NAME, applyPresentation, isObjectPresentation } from '../domain/micrometa-presentation.js';
-import type { JsonObject } from '../domain/json.js';
-import type { ObjectPresentation } from '../domain/micrometa-presentation.js';
-import { unitSymbol } from '../domain/units.js';
-import type { ClassMapping, NboqMapping } from '../domain/nbo-q-mapping.js';
+import { DCTERMS, NBOQ, PHD, PROV, RDF, RDFS, XSD } from '../domain/index.js';
+import { DEFAULT_CONFIGURATION_NAME, applyPresentation, isObjectPresentation } from '../domain/index.js';
+import type { JsonObject } from '../domain/index.js';
+import type { ObjectPresentation } from '../domain/index.js';
+import { unitSymbol } from '../domain/index.js';
+import type { ClassMapping, NboqMapping } from '../domain/index.js';
 
 /** A JSON value of a Micro-Meta App file. */
 export type MicrometaValue = string | number | boolean | null | MicrometaValue[] | MicrometaObject;

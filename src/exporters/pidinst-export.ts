@@ -1,6 +1,6 @@
-import { ConfigurationTimeline } from '../domain/configuration-timeline.js';
-import { pidFromIri } from '../domain/pid.js';
-import { UnprocessableError } from '../errors/phd-error.js';
+import { ConfigurationTimeline } from '../domain/index.js';
+import { pidFromIri } from '../domain/index.js';
+import { UnprocessableError } from '../errors/index.js';
 import { type ExportGraph, recordKindOf } from './export-graph.js';
 import { type InstrumentFacts, generatedDescription, instrumentTypeNames, landingPageOf, relatedIdentifierOf } from './instrument-facts.js';
 import { requiredInstrumentFacts } from './required-instrument-facts.js';

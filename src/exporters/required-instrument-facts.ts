@@ -1,5 +1,5 @@
-import { PHD, RDF, SCHEMA } from '../domain/vocabulary.js';
-import { UnprocessableError } from '../errors/phd-error.js';
+import { PHD, RDF, SCHEMA } from '../domain/index.js';
+import { UnprocessableError } from '../errors/index.js';
 import type { ExportGraph } from './export-graph.js';
 import { instrumentFacts } from './instrument-facts.js';
 import type { InstrumentFacts, RecordStatus } from './instrument-facts.js';

@@ -1,6 +1,6 @@
 import { getHeapStatistics } from 'node:v8';
-import type { PhdError } from '../errors/phd-error.js';
-import { QueryMemoryError, ResultTooLargeError } from '../query/query-errors.js';
+import type { PhdError } from '../errors/index.js';
+import { QueryMemoryError, ResultTooLargeError } from '../query/index.js';
 
 /** Options of {@link EvaluationGuard}. */
 export interface EvaluationGuardOptions {

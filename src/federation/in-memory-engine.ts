@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { QueryEngine } from '@comunica/query-sparql';
-import { PACKAGE_ROOT } from '../validation/model-files.js';
+import { PACKAGE_ROOT } from '../validation/index.js';
 
 /**
  * Where the build writes the Comunica engine for in-memory sources: `comunica-compile-config` over

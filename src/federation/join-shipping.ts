@@ -1,7 +1,7 @@
 import type { Quad } from 'n3';
 import { joinKey } from './prefetch-plan.js';
 import type { JoinPlan, QueryPattern, RoundPattern } from './prefetch-plan.js';
-import { isIriRefSafe } from '../rdf/iri-ref.js';
+import { isIriRefSafe } from '../rdf/index.js';
 
 /** Most terms a variable is limited to in a round; past it, its patterns travel whole. */
 export const MAX_JOIN_VALUES = 500;

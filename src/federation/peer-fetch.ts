@@ -1,8 +1,8 @@
-import { isIriRefSafe } from '../rdf/iri-ref.js';
+import { isIriRefSafe } from '../rdf/index.js';
 import N3 from 'n3';
-import { PhdError } from '../errors/phd-error.js';
-import { queryFormOf as queryTextForm } from '../query/query-form.js';
-import { MEDIA_TYPES, mediaTypeFor } from '../representation/media-types.js';
+import { PhdError } from '../errors/index.js';
+import { queryFormOf as queryTextForm } from '../query/index.js';
+import { MEDIA_TYPES, mediaTypeFor } from '../representation/index.js';
 
 /**
  * Why a peer was left out of an answer. `refused`: it judged the query itself (400 or 422, e.g.

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { BlockList, isIPv4 } from 'node:net';
-import type { PeerCredential } from '../config/load-config.js';
+import type { PeerCredential } from '../config/index.js';
 
 /** Who a request proved to be (see {@link PeerIdentity.identify}). */
 export type PeerIdentityResult = { readonly kind: 'peer'; readonly name: string } | { readonly kind: 'self' } | undefined;

@@ -1,8 +1,8 @@
-import { mediaTypeFor } from '../representation/media-types.js';
-import type { SearchParams } from '../search/search-params.js';
-import { searchQuery } from '../search/search-params.js';
-import type { PeerSearchAnswer } from '../search/peer-search-answer.js';
-import type { SearchResult } from '../search/search-result.js';
+import { mediaTypeFor } from '../representation/index.js';
+import type { SearchParams } from '../search/index.js';
+import { searchQuery } from '../search/index.js';
+import type { PeerSearchAnswer } from '../search/index.js';
+import type { SearchResult } from '../search/index.js';
 import { PeerFetch } from './peer-fetch.js';
 
 /** Options of {@link peerSearch}. */

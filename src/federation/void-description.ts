@@ -1,10 +1,10 @@
 import N3 from 'n3';
 import type { Quad } from 'n3';
-import { RECORD_KINDS } from '../domain/records.js';
-import type { RecordKind } from '../domain/records.js';
-import type { RecordStore } from '../store/record-store.js';
-import { FORMATS_NS } from '../domain/namespaces.js';
-import { DCAT, DCTERMS, PHD, RDF, RDFS, VOID, XSD } from '../domain/vocabulary.js';
+import { RECORD_KINDS } from '../domain/index.js';
+import type { RecordKind } from '../domain/index.js';
+import type { RecordStore } from '../store/index.js';
+import { FORMATS_NS } from '../domain/index.js';
+import { DCAT, DCTERMS, PHD, RDF, RDFS, VOID, XSD } from '../domain/index.js';
 
 const { namedNode, literal, quad, blankNode } = N3.DataFactory;
 

@@ -1,16 +1,16 @@
-import type { Config } from '../config/load-config.js';
-import type { ExportService } from '../exporters/export-service.js';
-import type { MicrometaImporter } from '../importers/micrometa-import.js';
-import type { OmeXmlImporter } from '../importers/ome-xml-import.js';
-import type { Logger } from '../logging/logger.js';
-import type { PidService } from '../pid/pid-service.js';
-import type { QueryEngine } from '../query/query-engine.js';
-import type { RecordService } from '../records/record-service.js';
-import type { SearchParams } from '../search/search-params.js';
-import type { PeerSearchAnswer } from '../search/peer-search-answer.js';
-import type { SearchService } from '../search/search-service.js';
-import type { RecordStore } from '../store/record-store.js';
-import type { TokenRegistry } from '../store/token-registry.js';
+import type { Config } from '../config/index.js';
+import type { ExportService } from '../exporters/index.js';
+import type { MicrometaImporter } from '../importers/index.js';
+import type { OmeXmlImporter } from '../importers/index.js';
+import type { Logger } from '../logging/index.js';
+import type { PidService } from '../pid/index.js';
+import type { QueryEngine } from '../query/index.js';
+import type { RecordService } from '../records/index.js';
+import type { SearchParams } from '../search/index.js';
+import type { PeerSearchAnswer } from '../search/index.js';
+import type { SearchService } from '../search/index.js';
+import type { RecordStore } from '../store/index.js';
+import type { TokenRegistry } from '../store/index.js';
 import type { ClientLimiter } from './rate-limit.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
-import { UnauthorizedError } from '../errors/phd-error.js';
-import type { Principal } from '../domain/principal.js';
-import type { TokenRegistry } from '../store/token-registry.js';
+import { UnauthorizedError } from '../errors/index.js';
+import type { Principal } from '../domain/index.js';
+import type { TokenRegistry } from '../store/index.js';
 
 /**
  * The principal of a write request: `Authorization: Bearer <token>`, checked against the token

@@ -1,8 +1,8 @@
 import express from 'express';
 import type { Express } from 'express';
 import type { AppServices } from './app-services.js';
-import { EXAMPLE_QUERIES } from '../query/example-queries.js';
-import { assetRouter } from '../pages/asset-router.js';
+import { EXAMPLE_QUERIES } from '../query/index.js';
+import { assetRouter } from '../pages/index.js';
 import { exportRouter } from './export-router.js';
 import { importRouter } from './import-router.js';
 import { pidRouter } from './pid-router.js';

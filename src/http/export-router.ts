@@ -1,11 +1,11 @@
 import express from 'express';
 import type { Request, Response, Router } from 'express';
-import { BadRequestError, MethodNotAllowedError, NotFoundError } from '../errors/phd-error.js';
-import { EXPORT_FORMATS, EXPORT_REPRESENTATIONS } from '../exporters/export-service.js';
-import type { ExportFormat, ExportRepresentation, ExportService } from '../exporters/export-service.js';
-import { recordIri } from '../pid/pid-path.js';
-import { chooseRepresentation, notAcceptable } from '../representation/choose-representation.js';
-import { lookupFormatName, mediaTypeFor } from '../representation/media-types.js';
+import { BadRequestError, MethodNotAllowedError, NotFoundError } from '../errors/index.js';
+import { EXPORT_FORMATS, EXPORT_REPRESENTATIONS } from '../exporters/index.js';
+import type { ExportFormat, ExportRepresentation, ExportService } from '../exporters/index.js';
+import { recordIri } from '../pid/index.js';
+import { chooseRepresentation, notAcceptable } from '../representation/index.js';
+import { lookupFormatName, mediaTypeFor } from '../representation/index.js';
 import { linkHeader } from './link-header.js';
 
 /** Dependencies of {@link exportRouter}. */

@@ -1,12 +1,12 @@
 import express from 'express';
 import type { NextFunction, Request, Response, Router } from 'express';
-import { BadRequestError, MethodNotAllowedError, UnsupportedMediaTypeError } from '../errors/phd-error.js';
-import type { MicrometaImporter } from '../importers/micrometa-import.js';
-import type { OmeXmlImporter } from '../importers/ome-xml-import.js';
-import { parseJson } from '../rdf/parse-json.js';
-import type { Principal } from '../domain/principal.js';
-import { MEDIA_TYPES, mediaTypeFor } from '../representation/media-types.js';
-import type { TokenRegistry } from '../store/token-registry.js';
+import { BadRequestError, MethodNotAllowedError, UnsupportedMediaTypeError } from '../errors/index.js';
+import type { MicrometaImporter } from '../importers/index.js';
+import type { OmeXmlImporter } from '../importers/index.js';
+import { parseJson } from '../rdf/index.js';
+import type { Principal } from '../domain/index.js';
+import { MEDIA_TYPES, mediaTypeFor } from '../representation/index.js';
+import type { TokenRegistry } from '../store/index.js';
 import { principalOf } from './auth.js';
 import { mediaTypeOf } from './media-type-of.js';
 

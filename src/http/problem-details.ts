@@ -1,11 +1,11 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { BadRequestError, PhdError, MethodNotAllowedError, PayloadTooLargeError, ParseError, ServiceUnavailableError, TooManyRequestsError } from '../errors/phd-error.js';
-import type { Logger } from '../logging/logger.js';
-import { renderProblemPage } from '../pages/problem-page.js';
-import { chooseRepresentation } from '../representation/choose-representation.js';
-import { mediaTypeFor } from '../representation/media-types.js';
+import { BadRequestError, PhdError, MethodNotAllowedError, PayloadTooLargeError, ParseError, ServiceUnavailableError, TooManyRequestsError } from '../errors/index.js';
+import type { Logger } from '../logging/index.js';
+import { renderProblemPage } from '../pages/index.js';
+import { chooseRepresentation } from '../representation/index.js';
+import { mediaTypeFor } from '../representation/index.js';
 import { sendPage } from './send-page.js';
 
 /** Stable problem type URIs live in our namespace, one per error code. */

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { TooManyRequestsError } from '../errors/phd-error.js';
+import { TooManyRequestsError } from '../errors/index.js';
 
 /** The limits of one kind of client. */
 export interface ClientLimits {

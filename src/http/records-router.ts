@@ -1,18 +1,18 @@
 import express from 'express';
 import type { Request, RequestHandler, Response, Router } from 'express';
-import { RECORD_KINDS } from '../domain/records.js';
-import type { RecordKind } from '../domain/records.js';
-import { GoneError, MethodNotAllowedError, NotFoundError, UnsupportedMediaTypeError, BadRequestError } from '../errors/phd-error.js';
-import { formatFromMediaType } from '../rdf/rdf-format.js';
-import type { RecordService } from '../records/record-service.js';
-import type { RecordMeta, RecordStore } from '../store/record-store.js';
-import type { TokenRegistry } from '../store/token-registry.js';
-import { recordIri } from '../pid/pid-path.js';
-import type { PidService } from '../pid/pid-service.js';
-import type { RecordFormat } from '../pid/record-serializer.js';
-import { chooseRepresentation, notAcceptable } from '../representation/choose-representation.js';
-import { mediaTypeFor } from '../representation/media-types.js';
-import type { MediaTypeId } from '../representation/media-types.js';
+import { RECORD_KINDS } from '../domain/index.js';
+import type { RecordKind } from '../domain/index.js';
+import { GoneError, MethodNotAllowedError, NotFoundError, UnsupportedMediaTypeError, BadRequestError } from '../errors/index.js';
+import { formatFromMediaType } from '../rdf/index.js';
+import type { RecordService } from '../records/index.js';
+import type { RecordMeta, RecordStore } from '../store/index.js';
+import type { TokenRegistry } from '../store/index.js';
+import { recordIri } from '../pid/index.js';
+import type { PidService } from '../pid/index.js';
+import type { RecordFormat } from '../pid/index.js';
+import { chooseRepresentation, notAcceptable } from '../representation/index.js';
+import { mediaTypeFor } from '../representation/index.js';
+import type { MediaTypeId } from '../representation/index.js';
 import { principalOf } from './auth.js';
 
 /** Dependencies of {@link recordsRouter}. */

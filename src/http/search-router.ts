@@ -1,15 +1,15 @@
 import express from 'express';
 import type { Request, Router } from 'express';
-import { MethodNotAllowedError, PhdError, ServiceUnavailableError } from '../errors/phd-error.js';
-import { isEmptySearch, parseSearchParams } from '../search/search-params.js';
-import type { SearchParams } from '../search/search-params.js';
-import { mergeFederatedResults } from '../search/merge-federated-results.js';
-import type { PeerSearchAnswer } from '../search/peer-search-answer.js';
-import type { SearchResults } from '../search/search-results.js';
-import type { SearchService } from '../search/search-service.js';
-import { chooseRepresentation, notAcceptable } from '../representation/choose-representation.js';
+import { MethodNotAllowedError, PhdError, ServiceUnavailableError } from '../errors/index.js';
+import { isEmptySearch, parseSearchParams } from '../search/index.js';
+import type { SearchParams } from '../search/index.js';
+import { mergeFederatedResults } from '../search/index.js';
+import type { PeerSearchAnswer } from '../search/index.js';
+import type { SearchResults } from '../search/index.js';
+import type { SearchService } from '../search/index.js';
+import { chooseRepresentation, notAcceptable } from '../representation/index.js';
 import { problemOf } from './problem-details.js';
-import { renderSearchPage } from '../pages/search-page.js';
+import { renderSearchPage } from '../pages/index.js';
 import { sendPage } from './send-page.js';
 
 /** What the search router needs. */

@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { mediaTypeFor } from '../representation/media-types.js';
+import { mediaTypeFor } from '../representation/index.js';
 
 /**
  * Sends a page the page layer rendered: the one place HTTP writes an HTML response.

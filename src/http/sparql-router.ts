@@ -2,19 +2,19 @@ import express from 'express';
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import {
   BadRequestError, MethodNotAllowedError, PayloadTooLargeError, ServiceUnavailableError, UnsupportedMediaTypeError,
-} from '../errors/phd-error.js';
-import { rebaseExampleQueries } from '../query/example-queries.js';
-import type { ExampleQuery } from '../query/example-queries.js';
-import type { QueryEngine } from '../query/query-engine.js';
-import { queryFormOf } from '../query/query-form.js';
-import { acceptForFormatParameters, negotiateResultFormat } from '../query/result-formats.js';
-import { analyzeQuery } from '../query/sparql-request.js';
-import { SERVICE_DESCRIPTION_FORMATS, serializeServiceDescription } from '../query/service-description.js';
-import type { ServiceDescriptionFormat } from '../query/service-description.js';
-import { chooseRepresentation, notAcceptable } from '../representation/choose-representation.js';
-import { mediaTypeFor } from '../representation/media-types.js';
+} from '../errors/index.js';
+import { rebaseExampleQueries } from '../query/index.js';
+import type { ExampleQuery } from '../query/index.js';
+import type { QueryEngine } from '../query/index.js';
+import { queryFormOf } from '../query/index.js';
+import { acceptForFormatParameters, negotiateResultFormat } from '../query/index.js';
+import { analyzeQuery } from '../query/index.js';
+import { SERVICE_DESCRIPTION_FORMATS, serializeServiceDescription } from '../query/index.js';
+import type { ServiceDescriptionFormat } from '../query/index.js';
+import { chooseRepresentation, notAcceptable } from '../representation/index.js';
+import { mediaTypeFor } from '../representation/index.js';
 import { mediaTypeOf } from './media-type-of.js';
-import { renderSparqlPage } from '../pages/sparql-page.js';
+import { renderSparqlPage } from '../pages/index.js';
 import { sendPage } from './send-page.js';
 
 /** What the SPARQL router needs. */

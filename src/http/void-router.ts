@@ -1,12 +1,12 @@
 import express from 'express';
 import type { Request, Response, Router } from 'express';
-import { PREFIXES, VOID_NS } from '../domain/namespaces.js';
-import { voidDescription } from '../federation/void-description.js';
-import { serializeQuads } from '../rdf/serialize-quads.js';
-import type { QuadFormat } from '../rdf/serialize-quads.js';
-import { chooseRepresentation, notAcceptable } from '../representation/choose-representation.js';
-import { mediaTypeFor } from '../representation/media-types.js';
-import type { RecordStore } from '../store/record-store.js';
+import { PREFIXES, VOID_NS } from '../domain/index.js';
+import { voidDescription } from '../federation/index.js';
+import { serializeQuads } from '../rdf/index.js';
+import type { QuadFormat } from '../rdf/index.js';
+import { chooseRepresentation, notAcceptable } from '../representation/index.js';
+import { mediaTypeFor } from '../representation/index.js';
+import type { RecordStore } from '../store/index.js';
 
 /** How long a computed description is served before it is counted again. */
 const CACHE_MS = 10_000;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { NboqMapping } from '../domain/nbo-q-mapping.js';
-import type { Principal } from '../domain/principal.js';
-import type { RecordService } from '../records/record-service.js';
-import type { RecordStore, StoredRecord } from '../store/record-store.js';
+import type { NboqMapping } from '../domain/index.js';
+import type { Principal } from '../domain/index.js';
+import type { RecordService } from '../records/index.js';
+import type { RecordStore, StoredRecord } from '../store/index.js';
 
 /** What an importer reads from and writes through. */
 export interface ImporterDependencies {

@@ -1,11 +1,11 @@
 import N3 from 'n3';
 import type { Quad } from 'n3';
-import { ConfigurationTimeline } from '../domain/configuration-timeline.js';
-import type { ConfigurationVersion } from '../domain/configuration-timeline.js';
-import { PHD } from '../domain/vocabulary.js';
-import { NotFoundError, UnprocessableError } from '../errors/phd-error.js';
-import { recordIri } from '../pid/pid-path.js';
-import type { RecordStore, StoredRecord } from '../store/record-store.js';
+import { ConfigurationTimeline } from '../domain/index.js';
+import type { ConfigurationVersion } from '../domain/index.js';
+import { PHD } from '../domain/index.js';
+import { NotFoundError, UnprocessableError } from '../errors/index.js';
+import { recordIri } from '../pid/index.js';
+import type { RecordStore, StoredRecord } from '../store/index.js';
 
 /**
  * A configuration version as importers compare it: with its graph, and with the date and number an

@@ -1,9 +1,9 @@
 import N3 from 'n3';
 import type { Quad, Quad_Object, Quad_Subject } from 'n3';
-import { PREFIXES, UNIT_NS, vocabulary } from '../domain/namespaces.js';
-import { canonicalDouble, canonicalUnitFor, decimalLexical, unitBySymbol } from '../domain/units.js';
-import { PHD, RDF, RDFS } from '../domain/vocabulary.js';
-import { toCanonical } from '../domain/nbo-q-mapping.js';
+import { PREFIXES, UNIT_NS, vocabulary } from '../domain/index.js';
+import { canonicalDouble, canonicalUnitFor, decimalLexical, unitBySymbol } from '../domain/index.js';
+import { PHD, RDF, RDFS } from '../domain/index.js';
+import { toCanonical } from '../domain/index.js';
 import { NQ, PX } from './ome-converter-terms.js';
 import { BINNING, BIT_DEPTHS, CONTRAST_METHOD, illuminationTypeOf } from './ome-enumerations.js';
 import { detectorCategory } from './ome-part-schemas.js';

@@ -1,8 +1,8 @@
 import N3 from 'n3';
 import { convertMicrometa } from './micrometa-converter.js';
 import type { ConvertOptions, MicrometaConversion } from './micrometa-converter.js';
-import type { JsonObject, JsonValue } from '../domain/json.js';
-import type { NboqMapping } from '../domain/nbo-q-mapping.js';
+import type { JsonObject, JsonValue } from '../domain/index.js';
+import type { NboqMapping } from '../domain/index.js';
 import type { NotMapped } from './not-mapped.js';
 import { magnificationLabel, microscopeId, omeComponentIds } from './ome-component-ids.js';
 import { PX } from './ome-converter-terms.js';
@@ -10,7 +10,7 @@ import { ARC_TYPE, CORRECTIONS, FILAMENT_TYPE, FILTER_TYPE, IMMERSION, LASER_MED
 import { detectorSchema, filterSchemas, lightSourceSchema } from './ome-part-schemas.js';
 import { round, toNm } from './ome-quantities.js';
 import type { OmeFilter, OmeInstrument } from './ome-xml.js';
-import { DCTERMS, NBOQ, RDF } from '../domain/vocabulary.js';
+import { DCTERMS, NBOQ, RDF } from '../domain/index.js';
 
 // OME-XML Instrument → NBO-Q. An OME Instrument becomes a hardware configuration by way of a
 // Micro-Meta-App-like object handed to convertMicrometa, so units, canonical values and component IRIs

@@ -1,6 +1,6 @@
-import { nboqMapping } from '../domain/nbo-q-mapping.js';
-import type { NboqMapping } from '../domain/nbo-q-mapping.js';
-import { ONTOLOGY_DIR, SHAPES_DIR, readTurtleDir } from '../validation/model-files.js';
+import { nboqMapping } from '../domain/index.js';
+import type { NboqMapping } from '../domain/index.js';
+import { ONTOLOGY_DIR, SHAPES_DIR, readTurtleDir } from '../validation/index.js';
 
 /**
  * Reads the NBO-Q mapping from the shipped model files: ontology/*.ttl and the NBO-Q value and

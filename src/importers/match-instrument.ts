@@ -1,9 +1,9 @@
 import N3 from 'n3';
 import type { Quad } from 'n3';
-import { NBOQ_NS } from '../domain/namespaces.js';
-import { NBOQ, PHD, RDF } from '../domain/vocabulary.js';
+import { NBOQ_NS } from '../domain/index.js';
+import { NBOQ, PHD, RDF } from '../domain/index.js';
 import { hasConvertibleParts } from './instrument-to-configuration.js';
-import type { NboqMapping } from '../domain/nbo-q-mapping.js';
+import type { NboqMapping } from '../domain/index.js';
 import { magnificationLabel, microscopeId } from './ome-component-ids.js';
 import { IMMERSION } from './ome-enumerations.js';
 import { DETECTOR_SCHEMAS, detectorSchema, filterSchemas, LIGHT_SOURCE_SCHEMAS } from './ome-part-schemas.js';

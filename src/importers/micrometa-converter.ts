@@ -1,14 +1,14 @@
 import N3 from 'n3';
 import type { Quad, Quad_Object, Quad_Subject } from 'n3';
-import { PREFIXES, UNIT_NS } from '../domain/namespaces.js';
-import { canonicalDouble, decimalLexical, sharedUnitField } from '../domain/units.js';
-import type { JsonObject, JsonValue } from '../domain/json.js';
-import { DEFAULT_CONFIGURATION_NAME, isPresentationKey } from '../domain/micrometa-presentation.js';
-import { toCanonical, unitFor } from '../domain/nbo-q-mapping.js';
-import type { FieldMapping, NboqMapping } from '../domain/nbo-q-mapping.js';
+import { PREFIXES, UNIT_NS } from '../domain/index.js';
+import { canonicalDouble, decimalLexical, sharedUnitField } from '../domain/index.js';
+import type { JsonObject, JsonValue } from '../domain/index.js';
+import { DEFAULT_CONFIGURATION_NAME, isPresentationKey } from '../domain/index.js';
+import { toCanonical, unitFor } from '../domain/index.js';
+import type { FieldMapping, NboqMapping } from '../domain/index.js';
 import { notMappedLine } from './not-mapped.js';
 import type { NotMapped } from './not-mapped.js';
-import { DCTERMS, OWL, PHD, PROV, RDF, RDFS, XSD } from '../domain/vocabulary.js';
+import { DCTERMS, OWL, PHD, PROV, RDF, RDFS, XSD } from '../domain/index.js';
 
 const { namedNode, literal, quad } = N3.DataFactory;
 const xsd = (local: keyof typeof XSD) => namedNode(XSD[local]);

@@ -1,7 +1,7 @@
 import N3 from 'n3';
 import type { Quad } from 'n3';
-import { PHD, RDF } from '../domain/vocabulary.js';
-import { canonicalJson } from '../domain/json.js';
+import { PHD, RDF } from '../domain/index.js';
+import { canonicalJson } from '../domain/index.js';
 
 /**
  * A part of an imported file that no term states: where it is in the file, and why. Every importer

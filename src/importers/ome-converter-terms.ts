@@ -1,5 +1,5 @@
-import { NBOQ_NS, PHD_NS, vocabulary } from '../domain/namespaces.js';
-import { PHD } from '../domain/vocabulary.js';
+import { NBOQ_NS, PHD_NS, vocabulary } from '../domain/index.js';
+import { PHD } from '../domain/index.js';
 
 /** NBO-Q terms the OME converters write directly, beside the mapping's (a test checks each exists in ontology/). */
 export const NQ = vocabulary(NBOQ_NS, [

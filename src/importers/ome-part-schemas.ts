@@ -1,4 +1,4 @@
-import type { JsonObject } from '../domain/json.js';
+import type { JsonObject } from '../domain/index.js';
 import type { OmeDetector, OmeInstrument, OmeLightSource } from './ome-xml.js';
 
 // What NBO-Q class (as a Micro-Meta App schema ID) each OME part becomes. The conversion writes

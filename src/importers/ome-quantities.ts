@@ -1,5 +1,5 @@
-import { unitBySymbol } from '../domain/units.js';
-import { toCanonical } from '../domain/nbo-q-mapping.js';
+import { unitBySymbol } from '../domain/index.js';
+import { toCanonical } from '../domain/index.js';
 import type { OmeQuantity } from './ome-xml.js';
 
 // OME quantities as the converters write and the matcher compares them: both sides must round and

@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { unitBySymbol } from '../domain/units.js';
-import { ParseError } from '../errors/phd-error.js';
+import { unitBySymbol } from '../domain/index.js';
+import { ParseError } from '../errors/index.js';
 
 /**
  * Reads the OME-XML header of an OME-TIFF (schema 2016-06, and the earlier schemas real files are

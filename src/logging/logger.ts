@@ -1,4 +1,4 @@
-import type { LogLevel } from '../config/load-config.js';
+import type { LogLevel } from '../config/index.js';
 
 /** A structured logger: one JSON object per line on stderr. */
 export interface Logger {

@@ -1,4 +1,4 @@
-import type { AppliedSettings, LandingView, UsedComponent } from '../pid/landing-view.js';
+import type { AppliedSettings, LandingView, UsedComponent } from '../pid/index.js';
 import { capitalize } from './capitalize.js';
 import { html, joinHtml } from './html.js';
 import type { Html } from './html.js';

@@ -1,5 +1,5 @@
-import type { LandingView } from '../pid/landing-view.js';
-import type { LinkedResource } from '../pid/linked-resource.js';
+import type { LandingView } from '../pid/index.js';
+import type { LinkedResource } from '../pid/index.js';
 import { html, joinHtml } from './html.js';
 import type { Html } from './html.js';
 import { safeHref } from './safe-href.js';

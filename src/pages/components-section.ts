@@ -1,5 +1,5 @@
-import { componentAnchor } from '../pid/landing-view.js';
-import type { ComponentRow, LandingView } from '../pid/landing-view.js';
+import { componentAnchor } from '../pid/index.js';
+import type { ComponentRow, LandingView } from '../pid/index.js';
 import { capitalize } from './capitalize.js';
 import { html, joinHtml } from './html.js';
 import type { Html } from './html.js';

@@ -1,5 +1,5 @@
-import type { ConfigurationDiff } from '../pid/configuration-diff.js';
-import { diffSummary } from '../pid/configuration-diff.js';
+import type { ConfigurationDiff } from '../pid/index.js';
+import { diffSummary } from '../pid/index.js';
 import { diffSection } from './diff-section.js';
 import { html } from './html.js';
 import { layout } from './layout.js';

@@ -1,7 +1,7 @@
-import { localName } from '../pid/configuration-diff.js';
-import type { ComponentSummary, ConfigurationDiff, ConfigurationSide, FieldChange } from '../pid/configuration-diff.js';
-import { diffSummary } from '../pid/configuration-diff.js';
-import { componentAnchor } from '../pid/landing-view.js';
+import { localName } from '../pid/index.js';
+import type { ComponentSummary, ConfigurationDiff, ConfigurationSide, FieldChange } from '../pid/index.js';
+import { diffSummary } from '../pid/index.js';
+import { componentAnchor } from '../pid/index.js';
 import { html, joinHtml } from './html.js';
 import type { Html } from './html.js';
 import { link } from './link.js';

@@ -1,6 +1,6 @@
-import { lookupMediaType, MEDIA_TYPES, mediaTypeFor } from '../representation/media-types.js';
-import type { RecordKind } from '../domain/records.js';
-import type { LandingView } from '../pid/landing-view.js';
+import { lookupMediaType, MEDIA_TYPES, mediaTypeFor } from '../representation/index.js';
+import type { RecordKind } from '../domain/index.js';
+import type { LandingView } from '../pid/index.js';
 import { acquisitionSection } from './acquisition-section.js';
 import { capitalize } from './capitalize.js';
 import { chainDiagram } from './chain-diagram.js';

@@ -1,8 +1,8 @@
-import { DETECTORS, IMMERSIONS, SEARCH_LIMITS, SEARCH_TYPES, STAND_TYPES, searchQuery } from '../search/search-params.js';
-import type { SearchType } from '../search/search-params.js';
-import type { LinkedResource } from '../pid/linked-resource.js';
-import type { SearchMatch, SearchResult } from '../search/search-result.js';
-import type { SearchResults } from '../search/search-results.js';
+import { DETECTORS, IMMERSIONS, SEARCH_LIMITS, SEARCH_TYPES, STAND_TYPES, searchQuery } from '../search/index.js';
+import type { SearchType } from '../search/index.js';
+import type { LinkedResource } from '../pid/index.js';
+import type { SearchMatch, SearchResult } from '../search/index.js';
+import type { SearchResults } from '../search/index.js';
 import { html, joinHtml } from './html.js';
 import type { Html } from './html.js';
 import { layout } from './layout.js';

@@ -1,5 +1,5 @@
-import type { ExampleQuery } from '../query/example-queries.js';
-import { GRAPH_FORMATS, SOLUTION_FORMATS } from '../query/result-formats.js';
+import type { ExampleQuery } from '../query/index.js';
+import { GRAPH_FORMATS, SOLUTION_FORMATS } from '../query/index.js';
 import { html } from './html.js';
 import { layout } from './layout.js';
 

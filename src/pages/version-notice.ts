@@ -1,4 +1,4 @@
-import type { LandingView } from '../pid/landing-view.js';
+import type { LandingView } from '../pid/index.js';
 import { html } from './html.js';
 import type { Html } from './html.js';
 import { link } from './link.js';

@@ -1,5 +1,5 @@
-import { ConfigurationTimeline } from '../domain/configuration-timeline.js';
-import type { ConfigurationVersionView } from '../pid/landing-view.js';
+import { ConfigurationTimeline } from '../domain/index.js';
+import type { ConfigurationVersionView } from '../pid/index.js';
 
 /** An instance's configuration versions as the pages show them. */
 export interface VersionTimeline {

@@ -1,9 +1,9 @@
 import N3 from 'n3';
-import { NBOQ_NS, vocabulary } from '../domain/namespaces.js';
-import { humanize } from '../domain/labels.js';
-import { plainNumber } from '../domain/units.js';
-import { DCTERMS, PHD, RDF, RDFS } from '../domain/vocabulary.js';
-import { pidFromIri } from '../domain/pid.js';
+import { NBOQ_NS, vocabulary } from '../domain/index.js';
+import { humanize } from '../domain/index.js';
+import { plainNumber } from '../domain/index.js';
+import { DCTERMS, PHD, RDF, RDFS } from '../domain/index.js';
+import { pidFromIri } from '../domain/index.js';
 import { componentAnchor } from './landing-view.js';
 import type { AcquisitionSettings, AppliedSettings, ChannelSettings, UsedComponent } from './landing-view.js';
 import { classLabelOf, labelOf, localName, unitOf, unitText } from './record-labels.js';

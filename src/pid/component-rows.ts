@@ -1,7 +1,7 @@
 import N3 from 'n3';
-import { NBOQ_NS } from '../domain/namespaces.js';
-import { humanize } from '../domain/labels.js';
-import { DCTERMS, PHD, RDF, RDFS } from '../domain/vocabulary.js';
+import { NBOQ_NS } from '../domain/index.js';
+import { humanize } from '../domain/index.js';
+import { DCTERMS, PHD, RDF, RDFS } from '../domain/index.js';
 import type { ComponentRow } from './landing-view.js';
 import { classLabelOf, labelOf, localName, unitText } from './record-labels.js';
 

@@ -12,8 +12,8 @@
  * (src/pages/diff-page.ts) writes its markup.
  */
 import type { Quad } from 'n3';
-import { PREFIXES, UNIT_NS } from '../domain/namespaces.js';
-import { DCTERMS, PHD, PROV, RDF, RDFS, XSD } from '../domain/vocabulary.js';
+import { PREFIXES, UNIT_NS } from '../domain/index.js';
+import { DCTERMS, PHD, PROV, RDF, RDFS, XSD } from '../domain/index.js';
 
 /** A component of one configuration version, as named in a diff. */
 export interface ComponentSummary {

@@ -1,4 +1,4 @@
-import { PREFIXES } from '../domain/namespaces.js';
+import { PREFIXES } from '../domain/index.js';
 
 const id = (iri: string) => ({ '@id': iri, '@type': '@id' });
 const typed = (iri: string, datatype: string) => ({ '@id': iri, '@type': `xsd:${datatype}` });

@@ -1,9 +1,9 @@
 import N3 from 'n3';
-import { pidFromIri } from '../domain/pid.js';
-import { humanize } from '../domain/labels.js';
-import { CITO, DCTERMS, PHD } from '../domain/vocabulary.js';
-import { formatNameOf, mediaTypeFor } from '../representation/media-types.js';
-import type { RecordStore, StoredRecord } from '../store/record-store.js';
+import { pidFromIri } from '../domain/index.js';
+import { humanize } from '../domain/index.js';
+import { CITO, DCTERMS, PHD } from '../domain/index.js';
+import { formatNameOf, mediaTypeFor } from '../representation/index.js';
+import type { RecordStore, StoredRecord } from '../store/index.js';
 import { acquisitionSettings } from './acquisition-settings.js';
 import { componentRows } from './component-rows.js';
 import type { LandingView } from './landing-view.js';

@@ -1,5 +1,5 @@
-import type { ConfigurationVersion, DatedVersion } from '../domain/configuration-timeline.js';
-import type { RecordKind } from '../domain/records.js';
+import type { ConfigurationVersion, DatedVersion } from '../domain/index.js';
+import type { RecordKind } from '../domain/index.js';
 import type { LinkedResource } from './linked-resource.js';
 
 /**

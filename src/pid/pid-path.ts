@@ -1,7 +1,7 @@
-import { parsePid } from '../domain/pid.js';
-import { RECORD_KINDS } from '../domain/records.js';
-import { BadRequestError } from '../errors/phd-error.js';
-import { InvalidPidError } from '../errors/invalid-pid-error.js';
+import { parsePid } from '../domain/index.js';
+import { RECORD_KINDS } from '../domain/index.js';
+import { BadRequestError } from '../errors/index.js';
+import { InvalidPidError } from '../errors/index.js';
 
 /** What a `/pid/…` path asks for. */
 export type PidRequest =

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Quad } from 'n3';
-import type { RecordStore, StoredRecord } from '../store/record-store.js';
+import type { RecordStore, StoredRecord } from '../store/index.js';
 import type { ConfigurationVersionView, LandingView } from './landing-view.js';
 import { buildLandingView } from './landing-view-builder.js';
 import { recordHref } from './record-href.js';

@@ -1,4 +1,4 @@
-import { pidFromIri } from '../domain/pid.js';
+import { pidFromIri } from '../domain/index.js';
 
 /**
  * The path on this service that dereferences an IRI.

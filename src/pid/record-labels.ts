@@ -1,9 +1,9 @@
 import N3 from 'n3';
 import type { Quad } from 'n3';
-import { pidFromIri } from '../domain/pid.js';
-import { humanize } from '../domain/labels.js';
-import { unitSymbol } from '../domain/units.js';
-import { DCTERMS, RDFS, SCHEMA } from '../domain/vocabulary.js';
+import { pidFromIri } from '../domain/index.js';
+import { humanize } from '../domain/index.js';
+import { unitSymbol } from '../domain/index.js';
+import { DCTERMS, RDFS, SCHEMA } from '../domain/index.js';
 
 const LABEL_PREDICATES = [SCHEMA.name, RDFS.label, DCTERMS.title];
 

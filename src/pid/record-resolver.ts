@@ -1,9 +1,9 @@
 import N3 from 'n3';
 import type { Quad } from 'n3';
-import { ConfigurationTimeline } from '../domain/configuration-timeline.js';
-import { PHD } from '../domain/vocabulary.js';
-import { GoneError, NotFoundError } from '../errors/phd-error.js';
-import type { RecordStore, StoredRecord } from '../store/record-store.js';
+import { ConfigurationTimeline } from '../domain/index.js';
+import { PHD } from '../domain/index.js';
+import { GoneError, NotFoundError } from '../errors/index.js';
+import type { RecordStore, StoredRecord } from '../store/index.js';
 import type { ConfigurationVersionView } from './landing-view.js';
 import { recordHref } from './record-href.js';
 import { labelOf } from './record-labels.js';

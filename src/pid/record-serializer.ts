@@ -1,7 +1,7 @@
-import { PREFIXES } from '../domain/namespaces.js';
-import { serializeQuads } from '../rdf/serialize-quads.js';
-import type { QuadFormat } from '../rdf/serialize-quads.js';
-import type { StoredRecord } from '../store/record-store.js';
+import { PREFIXES } from '../domain/index.js';
+import { serializeQuads } from '../rdf/index.js';
+import type { QuadFormat } from '../rdf/index.js';
+import type { StoredRecord } from '../store/index.js';
 import { PHD_CONTEXT } from './context.js';
 
 /** The machine-readable formats of a record (registry ids), in the order the landing page and Signposting list them. */

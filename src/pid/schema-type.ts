@@ -1,4 +1,4 @@
-import type { RecordKind } from '../domain/records.js';
+import type { RecordKind } from '../domain/index.js';
 
 const SCHEMA_TYPES: Readonly<Partial<Record<string, string>>> = {
   facility: 'Organization', organization: 'Organization', model: 'ProductModel', instance: 'IndividualProduct',

@@ -1,6 +1,6 @@
-import { DCTERMS, PHD } from '../domain/vocabulary.js';
-import { formatNameOf, mediaTypeFor } from '../representation/media-types.js';
-import type { RecordStore, StoredRecord } from '../store/record-store.js';
+import { DCTERMS, PHD } from '../domain/index.js';
+import { formatNameOf, mediaTypeFor } from '../representation/index.js';
+import type { RecordStore, StoredRecord } from '../store/index.js';
 import { recordHref } from './record-href.js';
 import type { RecordResolver } from './record-resolver.js';
 import { RECORD_FORMATS } from './record-serializer.js';

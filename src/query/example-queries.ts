@@ -7,7 +7,7 @@
  * seeding does with the sample data. Kept in TypeScript (not .rq files) so the build ships them.
  */
 
-import { sparqlPrefixes } from '../domain/namespaces.js';
+import { sparqlPrefixes } from '../domain/index.js';
 
 /** One named example query. */
 export interface ExampleQuery {

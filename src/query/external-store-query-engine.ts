@@ -1,15 +1,15 @@
-import { BadRequestError, ServiceUnavailableError, StoreError } from '../errors/phd-error.js';
-import type { SparqlClient } from '../store/sparql-client.js';
+import { BadRequestError, ServiceUnavailableError, StoreError } from '../errors/index.js';
+import type { SparqlClient } from '../store/index.js';
 import { describeAsConstruct } from './describe-query.js';
-import { StoreAnswerTooLargeError, StoreTimeoutError } from '../store/sparql-client.js';
+import { StoreAnswerTooLargeError, StoreTimeoutError } from '../store/index.js';
 import { QueryTimeoutError, ResultTooLargeError } from './query-errors.js';
 import { countLines, reserializeGraph } from './query-index.js';
-import type { SparqlResults } from '../representation/sparql-json.js';
+import type { SparqlResults } from '../representation/index.js';
 import { normalizeResults, writeResults } from './sparql-results-writer.js';
 import type { QueryEngine, QueryEngineStats, QueryOptions, QueryResult } from './query-engine.js';
 import { resultFormatFor } from './result-formats.js';
 import { analyzeQuery } from './sparql-request.js';
-import { mediaTypeFor } from '../representation/media-types.js';
+import { mediaTypeFor } from '../representation/index.js';
 
 /** Options of {@link ExternalStoreQueryEngine}. */
 export interface ExternalStoreQueryEngineOptions {

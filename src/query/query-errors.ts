@@ -1,5 +1,5 @@
-import { PhdError, ServiceUnavailableError } from '../errors/phd-error.js';
-import type { PhdErrorOptions } from '../errors/phd-error.js';
+import { PhdError, ServiceUnavailableError } from '../errors/index.js';
+import type { PhdErrorOptions } from '../errors/index.js';
 
 /**
  * 422: a query would return more solutions (SELECT) or triples (CONSTRUCT, DESCRIBE) than the

@@ -1,12 +1,12 @@
 import Database from 'better-sqlite3';
 import oxigraph from 'oxigraph';
 import type { NamedNode, Store } from 'oxigraph';
-import { BadRequestError, ParseError } from '../errors/phd-error.js';
-import { LIVE_GRAPHS_SQL } from '../store/sqlite-schema.js';
-import { WASM } from '../workers/wasm-memory-limit.js';
+import { BadRequestError, ParseError } from '../errors/index.js';
+import { LIVE_GRAPHS_SQL } from '../store/index.js';
+import { WASM } from '../workers/index.js';
 import { ResultTooLargeError } from './query-errors.js';
 import type { QueryType } from './result-formats.js';
-import { mediaTypeFor } from '../representation/media-types.js';
+import { mediaTypeFor } from '../representation/index.js';
 
 /** One record graph: its IRI (the graph name) and its triples as N-Triples. */
 export interface RecordGraph {

@@ -4,8 +4,8 @@
  * loads (see wasm-memory-limit.ts).
  */
 import { workerData } from 'node:worker_threads';
-import { limitWasmMemory } from '../workers/wasm-memory-limit.js';
-import type { WasmMemoryLimit } from '../workers/wasm-memory-limit.js';
+import { limitWasmMemory } from '../workers/index.js';
+import type { WasmMemoryLimit } from '../workers/index.js';
 import type { QueryWorkerData } from './query-messages.js';
 
 const limit = (workerData as QueryWorkerData | null)?.engineMemoryBytes;

@@ -9,9 +9,9 @@
 // First: the engine's memory limit must be in place before query-index.js loads Oxigraph.
 import { engineMemory } from './query-worker-memory.js';
 import { parentPort, workerData } from 'node:worker_threads';
-import { PhdError } from '../errors/phd-error.js';
+import { PhdError } from '../errors/index.js';
 import { QueryMemoryError, ResultTooLargeError } from './query-errors.js';
-import { WASM } from '../workers/wasm-memory-limit.js';
+import { WASM } from '../workers/index.js';
 import { QueryIndex } from './query-index.js';
 import type { FromWorkerMessage, QueryMessage, QueryWorkerData, ToWorkerMessage } from './query-messages.js';
 

@@ -1,6 +1,6 @@
-import { chooseRepresentation, notAcceptable } from '../representation/choose-representation.js';
-import { MEDIA_TYPES, mediaTypeFor } from '../representation/media-types.js';
-import type { MediaTypeId } from '../representation/media-types.js';
+import { chooseRepresentation, notAcceptable } from '../representation/index.js';
+import { MEDIA_TYPES, mediaTypeFor } from '../representation/index.js';
+import type { MediaTypeId } from '../representation/index.js';
 
 /** The four SPARQL query forms. */
 export type QueryType = 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE';

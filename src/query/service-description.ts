@@ -1,9 +1,9 @@
 import N3 from 'n3';
 import type { Quad } from 'n3';
-import { ENTAILMENT_NS, FORMATS_NS, PREFIXES as RECORD_PREFIXES, SD_NS } from '../domain/namespaces.js';
-import { DCTERMS, ENTAILMENT, RDF, SD } from '../domain/vocabulary.js';
-import { serializeQuads } from '../rdf/serialize-quads.js';
-import type { QuadFormat } from '../rdf/serialize-quads.js';
+import { ENTAILMENT_NS, FORMATS_NS, PREFIXES as RECORD_PREFIXES, SD_NS } from '../domain/index.js';
+import { DCTERMS, ENTAILMENT, RDF, SD } from '../domain/index.js';
+import { serializeQuads } from '../rdf/index.js';
+import type { QuadFormat } from '../rdf/index.js';
 import { GRAPH_FORMATS, SOLUTION_FORMATS } from './result-formats.js';
 
 /** What the service description says about the endpoint. */

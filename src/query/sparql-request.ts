@@ -1,7 +1,7 @@
 import sparqljs from 'sparqljs';
 import type { ParserOptions, SparqlQuery } from 'sparqljs';
-import { BadRequestError, ParseError } from '../errors/phd-error.js';
-import { positionOf } from '../rdf/parse-json.js';
+import { BadRequestError, ParseError } from '../errors/index.js';
+import { positionOf } from '../rdf/index.js';
 import type { QueryType } from './result-formats.js';
 
 /** A query the endpoint accepted, ready to run. */

@@ -1,6 +1,6 @@
-import { RDF, XSD } from '../domain/vocabulary.js';
-import type { SparqlResults, SparqlTerm } from '../representation/sparql-json.js';
-import { mediaTypeFor } from '../representation/media-types.js';
+import { RDF, XSD } from '../domain/index.js';
+import type { SparqlResults, SparqlTerm } from '../representation/index.js';
+import { mediaTypeFor } from '../representation/index.js';
 
 /**
  * One term in the form SPARQL 1.1 JSON prescribes: `literal` with `datatype` or `xml:lang` (no

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
-import type { Logger } from '../logging/logger.js';
-import { ParseError, PhdError, ServiceUnavailableError } from '../errors/phd-error.js';
-import { workerEntry } from '../workers/worker-entry.js';
+import type { Logger } from '../logging/index.js';
+import { ParseError, PhdError, ServiceUnavailableError } from '../errors/index.js';
+import { workerEntry } from '../workers/index.js';
 import { QueryMemoryError, QueryTimeoutError, ResultTooLargeError } from './query-errors.js';
 import type { FromWorkerMessage, QueryMessage, QueryWorkerData, ReplaceMessage, SerializedError } from './query-messages.js';
 import { resultFormatFor } from './result-formats.js';

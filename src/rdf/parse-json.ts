@@ -1,6 +1,6 @@
 import { parse as scanJson, printParseErrorCode } from 'jsonc-parser';
 import type { ParseError as JsonScanError } from 'jsonc-parser';
-import { ParseError } from '../errors/phd-error.js';
+import { ParseError } from '../errors/index.js';
 
 /**
  * Line and column (1-based) of a character offset.

@@ -4,9 +4,9 @@ import type { JsonLdDocument } from 'jsonld';
 import type { RemoteDocument } from 'jsonld/jsonld-spec.js';
 import N3 from 'n3';
 import type { Quad } from 'n3';
-import { canonicalDouble } from '../domain/units.js';
-import { XSD } from '../domain/vocabulary.js';
-import { ParseError } from '../errors/phd-error.js';
+import { canonicalDouble } from '../domain/index.js';
+import { XSD } from '../domain/index.js';
+import { ParseError } from '../errors/index.js';
 import { parseJson } from './parse-json.js';
 import type { RdfFormat } from './rdf-format.js';
 

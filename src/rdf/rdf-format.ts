@@ -1,5 +1,5 @@
-import { lookupExtension, lookupMediaType, MEDIA_TYPES } from '../representation/media-types.js';
-import type { MediaTypeId } from '../representation/media-types.js';
+import { lookupExtension, lookupMediaType, MEDIA_TYPES } from '../representation/index.js';
+import type { MediaTypeId } from '../representation/index.js';
 
 /** The RDF serializations the service reads: registry ids (see MEDIA_TYPES). */
 export const RDF_FORMATS = ['turtle', 'trig', 'n-triples', 'n-quads', 'json-ld'] as const satisfies readonly MediaTypeId[];

@@ -1,6 +1,6 @@
 import jsonld from 'jsonld';
 import type { Quad } from 'n3';
-import { canonicalNTriples } from '../domain/records.js';
+import { canonicalNTriples } from '../domain/index.js';
 
 /**
  * Whether two graphs are the same graph (RDF isomorphism; graph names are ignored, duplicates

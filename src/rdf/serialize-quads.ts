@@ -3,8 +3,8 @@ import type { ContextDefinition } from 'jsonld';
 import N3 from 'n3';
 import type { Quad } from 'n3';
 import oxigraph from 'oxigraph';
-import type { MediaTypeId } from '../representation/media-types.js';
-import { mediaTypeFor } from '../representation/media-types.js';
+import type { MediaTypeId } from '../representation/index.js';
+import { mediaTypeFor } from '../representation/index.js';
 
 /** The graph formats {@link serializeQuads} writes (registry ids), preferred first. */
 export const QUAD_FORMATS = ['turtle', 'json-ld', 'n-triples', 'rdf-xml'] as const satisfies readonly MediaTypeId[];

@@ -3,12 +3,12 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import N3 from 'n3';
 import type { Quad } from 'n3';
-import { canonicalNTriples } from '../domain/records.js';
-import { PhdError } from '../errors/phd-error.js';
-import { formatFromPath } from '../rdf/rdf-format.js';
-import type { RecordStore } from '../store/record-store.js';
-import { ParallelValidator } from '../validation/parallel-validator.js';
-import type { ValidationIssue } from '../validation/validation-report.js';
+import { canonicalNTriples } from '../domain/index.js';
+import { PhdError } from '../errors/index.js';
+import { formatFromPath } from '../rdf/index.js';
+import type { RecordStore } from '../store/index.js';
+import { ParallelValidator } from '../validation/index.js';
+import type { ValidationIssue } from '../validation/index.js';
 import type { RecordService } from './record-service.js';
 
 /** The placeholder base of the sample data, rebased to PHD_BASE_URL when seeding. */

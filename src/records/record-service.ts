@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import N3 from 'n3';
 import type { Quad } from 'n3';
-import { canonicalLiterals, canonicalNTriples, CHILD_OWNED_LINKS, KIND_OF_CLASS, LINK_PREDICATES, partitionRecords, recordOwner, relabelBlankNodes, SHARED_KINDS, termKey } from '../domain/records.js';
-import type { RecordKind } from '../domain/records.js';
-import { PHD, PROV, RDF } from '../domain/vocabulary.js';
-import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../errors/phd-error.js';
-import { ownContexts } from '../pid/context.js';
-import { parseRdf } from '../rdf/parse-rdf.js';
-import type { RdfFormat } from '../rdf/rdf-format.js';
-import { sameGraph } from '../rdf/same-graph.js';
-import { unservableTerm } from '../rdf/servable-terms.js';
-import type { RecordMeta, RecordStore, RecordWrite, StoredRecord } from '../store/record-store.js';
-import type { Principal } from '../domain/principal.js';
-import type { RecordValidator } from '../validation/record-validator.js';
-import type { ValidationIssue } from '../validation/validation-report.js';
+import { canonicalLiterals, canonicalNTriples, CHILD_OWNED_LINKS, KIND_OF_CLASS, LINK_PREDICATES, partitionRecords, recordOwner, relabelBlankNodes, SHARED_KINDS, termKey } from '../domain/index.js';
+import type { RecordKind } from '../domain/index.js';
+import { PHD, PROV, RDF } from '../domain/index.js';
+import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../errors/index.js';
+import { ownContexts } from '../pid/index.js';
+import { parseRdf } from '../rdf/index.js';
+import type { RdfFormat } from '../rdf/index.js';
+import { sameGraph } from '../rdf/index.js';
+import { unservableTerm } from '../rdf/index.js';
+import type { RecordMeta, RecordStore, RecordWrite, StoredRecord } from '../store/index.js';
+import type { Principal } from '../domain/index.js';
+import type { RecordValidator } from '../validation/index.js';
+import type { ValidationIssue } from '../validation/index.js';
 
 const { namedNode, quad } = N3.DataFactory;
 

@@ -1,4 +1,4 @@
-import { NotAcceptableError } from '../errors/phd-error.js';
+import { NotAcceptableError } from '../errors/index.js';
 import { MEDIA_TYPES, mediaTypeFor } from './media-types.js';
 import type { MediaTypeId } from './media-types.js';
 import { negotiate } from './negotiate.js';

@@ -1,4 +1,4 @@
-import { FORMATS_NS } from '../domain/namespaces.js';
+import { FORMATS_NS } from '../domain/index.js';
 
 /** What a representation is used for. */
 export type MediaTypeRole = 'rdf-graph' | 'rdf-dataset' | 'sparql-results' | 'page' | 'problem' | 'export' | 'data' | 'request';

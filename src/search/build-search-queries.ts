@@ -1,4 +1,4 @@
-import { sparqlPrefixes } from '../domain/namespaces.js';
+import { sparqlPrefixes } from '../domain/index.js';
 import { SEARCH_TYPES, hasHardwareFacets, hasInstrumentFacets, keywords, sparqlString } from './search-params.js';
 import type { SearchParams, SearchType } from './search-params.js';
 import { searchConstraints } from './search-constraints.js';

@@ -1,9 +1,9 @@
-import { sparqlPrefixes } from '../domain/namespaces.js';
+import { sparqlPrefixes } from '../domain/index.js';
 import { SEARCH_TYPES, sparqlString } from './search-params.js';
 import type { SearchType } from './search-params.js';
 import { currentConfiguration } from './current-configuration.js';
 import { indent } from './indent.js';
-import { isIriRefSafe } from '../rdf/iri-ref.js';
+import { isIriRefSafe } from '../rdf/index.js';
 
 const PREFIXES = sparqlPrefixes('phd', 'rdfs', 'dcterms', 'schema');
 

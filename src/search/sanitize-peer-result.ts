@@ -1,5 +1,5 @@
 import { isSearchType } from './search-params.js';
-import type { LinkedResource } from '../pid/linked-resource.js';
+import type { LinkedResource } from '../pid/index.js';
 import type { SearchResult } from './search-result.js';
 
 const MAX_TEXT = 500;

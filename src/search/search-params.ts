@@ -1,4 +1,4 @@
-import { BadRequestError } from '../errors/phd-error.js';
+import { BadRequestError } from '../errors/index.js';
 
 /**
  * The parameters of `GET /search`, parsed and validated into {@link SearchParams}.

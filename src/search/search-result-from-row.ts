@@ -1,7 +1,7 @@
-import { plainNumber } from '../domain/units.js';
-import type { LinkedResource } from '../pid/linked-resource.js';
-import { recordHref } from '../pid/record-href.js';
-import type { SparqlTerm } from '../representation/sparql-json.js';
+import { plainNumber } from '../domain/index.js';
+import type { LinkedResource } from '../pid/index.js';
+import { recordHref } from '../pid/index.js';
+import type { SparqlTerm } from '../representation/index.js';
 import { isSearchType } from './search-params.js';
 import type { SearchParams, SearchType } from './search-params.js';
 import type { SearchMatch, SearchResult } from './search-result.js';

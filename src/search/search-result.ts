@@ -1,4 +1,4 @@
-import type { LinkedResource } from '../pid/linked-resource.js';
+import type { LinkedResource } from '../pid/index.js';
 import type { SearchType } from './search-params.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { SparqlBinding, SparqlJson } from '../representation/sparql-json.js';
+import type { SparqlBinding, SparqlJson } from '../representation/index.js';
 import { buildSearchQueries } from './build-search-queries.js';
 import { detailsQuery } from './details-query.js';
 import { SEARCH_TYPES, isSearchType } from './search-params.js';

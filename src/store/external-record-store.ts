@@ -1,10 +1,10 @@
 import N3 from 'n3';
 import type { Quad } from 'n3';
 import type Database from 'better-sqlite3';
-import type { RecordKind } from '../domain/records.js';
-import { canonicalNTriples } from '../domain/records.js';
-import { ConflictError, ServiceUnavailableError } from '../errors/phd-error.js';
-import type { Logger } from '../logging/logger.js';
+import type { RecordKind } from '../domain/index.js';
+import { canonicalNTriples } from '../domain/index.js';
+import { ConflictError, ServiceUnavailableError } from '../errors/index.js';
+import type { Logger } from '../logging/index.js';
 import type { ChangeListener, HistoryEntry, RecordLink, RecordMeta, RecordStore, RecordWrite, StoreHealth, StoredRecord } from './record-store.js';
 import { notifyListeners } from './record-store.js';
 import type { SparqlClient } from './sparql-client.js';

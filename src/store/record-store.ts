@@ -1,4 +1,4 @@
-import type { RecordKind } from '../domain/records.js';
+import type { RecordKind } from '../domain/index.js';
 
 /** What the store knows about a record, without its graph. */
 export interface RecordMeta {

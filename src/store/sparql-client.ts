@@ -1,9 +1,9 @@
 import N3 from 'n3';
 import type { Quad } from 'n3';
-import { ServiceUnavailableError, StoreError } from '../errors/phd-error.js';
-import type { SparqlResults } from '../representation/sparql-json.js';
-import { mediaTypeFor } from '../representation/media-types.js';
-import { iriRef } from '../rdf/iri-ref.js';
+import { ServiceUnavailableError, StoreError } from '../errors/index.js';
+import type { SparqlResults } from '../representation/index.js';
+import { mediaTypeFor } from '../representation/index.js';
+import { iriRef } from '../rdf/index.js';
 
 /**
  * The SPARQL Update request that replaces named graphs: per graph, `DROP SILENT GRAPH` and (when it

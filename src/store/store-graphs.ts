@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import N3 from 'n3';
 import type { Quad, Term } from 'n3';
-import { XSD } from '../domain/vocabulary.js';
+import { XSD } from '../domain/index.js';
 
 const { namedNode, blankNode, quad } = N3.DataFactory;
 /** Datatypes a store may keep as numbers and give back in another spelling (or another numeric type). */

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { adminPrincipal, tokenPrincipal } from '../domain/principal.js';
-import type { Principal } from '../domain/principal.js';
+import { adminPrincipal, tokenPrincipal } from '../domain/index.js';
+import type { Principal } from '../domain/index.js';
 
 /** A token as listed (never its secret). */
 export interface TokenInfo {

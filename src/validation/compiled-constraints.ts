@@ -1,10 +1,10 @@
 import N3 from 'n3';
 import type { Quad, Term } from 'n3';
 import { validateTerm } from 'rdf-validate-datatype';
-import { PREFIXES } from '../domain/namespaces.js';
-import { termKey } from '../domain/records.js';
+import { PREFIXES } from '../domain/index.js';
+import { termKey } from '../domain/index.js';
 import type { Severity, ValidationIssue } from './validation-report.js';
-import { RDF, RDFS, SH } from '../domain/vocabulary.js';
+import { RDF, RDFS, SH } from '../domain/index.js';
 
 const { namedNode } = N3.DataFactory;
 const RDF_TYPE = namedNode(RDF.type);

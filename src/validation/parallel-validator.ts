@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { workerEntry } from '../workers/worker-entry.js';
+import { workerEntry } from '../workers/index.js';
 import type { ValidationIssue } from './validation-report.js';
 import type { ChunkMessage, ChunkResult } from './validation-worker.js';
 

@@ -1,11 +1,11 @@
 import type { Store, Term } from 'n3';
-import { NBOQ_NS } from '../domain/namespaces.js';
-import { parsePid, pidFromIri } from '../domain/pid.js';
-import { KIND_OF_CLASS } from '../domain/records.js';
-import type { PidScheme } from '../domain/pid.js';
-import { InvalidPidError } from '../errors/invalid-pid-error.js';
+import { NBOQ_NS } from '../domain/index.js';
+import { parsePid, pidFromIri } from '../domain/index.js';
+import { KIND_OF_CLASS } from '../domain/index.js';
+import type { PidScheme } from '../domain/index.js';
+import { InvalidPidError } from '../errors/index.js';
 import type { ValidationIssue } from './validation-report.js';
-import { DCTERMS, PHD, PHD_CHECKS, RDF } from '../domain/vocabulary.js';
+import { DCTERMS, PHD, PHD_CHECKS, RDF } from '../domain/index.js';
 
 /** IRI prefixes under which every IRI must be a valid PID (canonical or not). */
 const PID_SPACES: readonly (readonly [string, PidScheme])[] = [

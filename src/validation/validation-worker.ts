@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import N3 from 'n3';
-import { recordOwner } from '../domain/records.js';
+import { recordOwner } from '../domain/index.js';
 import { RecordValidator } from './record-validator.js';
 import type { ValidationIssue } from './validation-report.js';
 

@@ -1,0 +1,3 @@
+// The public API of exporters/: other folders import from here, never from its files (eslint.config.js).
+export * from './export-service.js';
+export * from './micrometa-export.js';

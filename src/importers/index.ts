@@ -1,0 +1,6 @@
+// The public API of importers/: other folders import from here, never from its files (eslint.config.js).
+export * from './load-nbo-q-mapping.js';
+export * from './micrometa-import.js';
+export * from './not-mapped.js';
+export * from './ome-xml.js';
+export * from './ome-xml-import.js';

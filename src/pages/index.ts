@@ -1,0 +1,7 @@
+// The public API of pages/: other folders import from here, never from its files (eslint.config.js).
+export * from './asset-router.js';
+export * from './diff-page.js';
+export * from './landing-page.js';
+export * from './problem-page.js';
+export * from './search-page.js';
+export * from './sparql-page.js';

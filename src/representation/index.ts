@@ -1,0 +1,4 @@
+// The public API of representation/: other folders import from here, never from its files (eslint.config.js).
+export * from './choose-representation.js';
+export * from './media-types.js';
+export * from './sparql-json.js';

@@ -1,0 +1,7 @@
+// The public API of search/: other folders import from here, never from its files (eslint.config.js).
+export * from './merge-federated-results.js';
+export * from './peer-search-answer.js';
+export * from './search-params.js';
+export * from './search-result.js';
+export * from './search-results.js';
+export * from './search-service.js';

@@ -1,0 +1,3 @@
+// The public API of workers/: other folders import from here, never from its files (eslint.config.js).
+export * from './wasm-memory-limit.js';
+export * from './worker-entry.js';
