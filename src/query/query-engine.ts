@@ -1,13 +1,20 @@
 import type { QueryType, ResultFormat } from './result-formats.js';
 
+/**
+ * The dataset a query runs on. When both are absent the default graph is the union of all record
+ * graphs and every record graph is a named graph. When either is given, the dataset is exactly these
+ * graphs (an absent list is empty), as SPARQL prescribes for FROM / FROM NAMED and the protocol's
+ * `default-graph-uri` / `named-graph-uri`, which override the query's own FROM / FROM NAMED.
+ */
+export interface QueryDataset {
+  readonly defaultGraph?: readonly string[] | undefined;
+  readonly namedGraphs?: readonly string[] | undefined;
+}
+
 /** Options of {@link QueryEngine.query}. */
-export interface QueryOptions {
+export interface QueryOptions extends QueryDataset {
   /** The result format, chosen by the caller (the router negotiates it); absent: SPARQL JSON, or Turtle for graphs. */
   readonly format?: ResultFormat | undefined;
-  /** The protocol's `default-graph-uri` values; with `namedGraphs`, they override FROM / FROM NAMED. */
-  readonly defaultGraph?: readonly string[] | undefined;
-  /** The protocol's `named-graph-uri` values. */
-  readonly namedGraphs?: readonly string[] | undefined;
   /** Aborting drops the query if it is still waiting for its turn (e.g. the client went away). */
   readonly signal?: AbortSignal | undefined;
 }

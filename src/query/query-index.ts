@@ -7,6 +7,7 @@ import { WASM } from '../workers/index.js';
 import { ResultTooLargeError } from './query-errors.js';
 import type { QueryType } from './result-formats.js';
 import { mediaTypeFor } from '../representation/index.js';
+import type { QueryDataset } from './query-engine.js';
 
 /** One record graph: its IRI (the graph name) and its triples as N-Triples. */
 export interface RecordGraph {
@@ -15,7 +16,7 @@ export interface RecordGraph {
 }
 
 /** A query to run on the index; see {@link QueryIndex.execute}. */
-export interface IndexQuery {
+export interface IndexQuery extends QueryDataset {
   /** The query text (already analyzed: read-only, no SERVICE). */
   readonly text: string;
   readonly type: QueryType;
@@ -25,14 +26,6 @@ export interface IndexQuery {
   readonly maxResults: number;
   /** Whether the result must be counted against `maxResults` (see AnalyzedQuery.mustCount). */
   readonly mustCount: boolean;
-  /**
-   * The dataset. When both are absent the default graph is the union of all record graphs and
-   * every record graph is a named graph. When either is given, the dataset is exactly these graphs
-   * (an absent list is empty), as SPARQL prescribes for FROM / FROM NAMED and the protocol's
-   * default-graph-uri / named-graph-uri.
-   */
-  readonly defaultGraph?: readonly string[] | undefined;
-  readonly namedGraphs?: readonly string[] | undefined;
   /** Base IRI for relative IRIs in the query. */
   readonly baseIri?: string | undefined;
 }
