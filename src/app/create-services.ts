@@ -12,14 +12,13 @@ import { OmeXmlImporter } from '../importers/index.js';
 import { getLogger } from '../logging/index.js';
 import type { Logger } from '../logging/index.js';
 import { PidService } from '../pid/index.js';
-import { ExternalStoreQueryEngine } from '../query/index.js';
 import type { QueryEngine } from '../query/index.js';
 import { isReplaceableIndex } from '../query/index.js';
 import type { SparqlJson } from '../representation/index.js';
-import { WorkerQueryEngine } from '../query/index.js';
 import { bulkLoad } from '../records/index.js';
 import { SearchService } from '../search/index.js';
-import { databasePath, openServices, storeClient } from './open-services.js';
+import { createQueryEngine } from './create-query-engine.js';
+import { openServices } from './open-services.js';
 import type { OpenStore } from './open-services.js';
 
 /** What a caller may put in place of what the configuration would build (tests). */
@@ -45,16 +44,6 @@ export interface Services extends AppServices {
 }
 
 /**
- * The /sparql engine PHD_STORE calls for: query workers over the embedded store's replica, or the
- * external store itself.
- */
-async function queryEngine(config: Config, logger: Logger): Promise<QueryEngine> {
-  const common = { timeoutMs: config.queryTimeoutMs, maxResults: config.queryMaxResults, maxResultBytes: config.queryMaxResultBytes, baseIri: `${config.baseUrl}/sparql` };
-  if (config.store !== 'embedded') return new ExternalStoreQueryEngine({ ...common, client: storeClient(config.store), maxConcurrent: config.queryWorkers });
-  return WorkerQueryEngine.start({ ...common, dbPath: databasePath(config), workers: config.queryWorkers, memoryMb: config.queryWorkerMemoryMb, logger: logger.child('query') });
-}
-
-/**
  * The composition root: opens the store (seeding an empty one from PHD_SEED_DIR), starts the query
  * engine and builds every service over them, and wires the changes: each committed write replaces
  * its graph in an engine that keeps its own index, and clears the PID caches.
@@ -77,7 +66,7 @@ export async function createServices(config: Config, overrides: ServicesOverride
       logger.info({ seedDir: config.seedDir, records: summary.records, triples: summary.triples, rejected: summary.rejected.length }, 'seeded an empty store');
     }
     const started = Date.now();
-    query = await queryEngine(config, logger);
+    query = await createQueryEngine(config, logger);
     if (config.store === 'embedded') logger.info({ workers: config.queryWorkers, ms: Date.now() - started }, 'query index loaded');
     else logger.info({ store: config.store.queryEndpoint, concurrent: config.queryWorkers }, 'queries go to the external store');
   } catch (error) {

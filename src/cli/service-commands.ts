@@ -5,16 +5,13 @@ import type { Config } from '../config/index.js';
 import { parsePid } from '../domain/index.js';
 import { PhdError } from '../errors/index.js';
 import { getLogger } from '../logging/index.js';
-import { databasePath, openServices, storeClient } from '../app/index.js';
+import { createQueryEngine, databasePath, openServices } from '../app/index.js';
 import { runningServicePid, startService } from '../main.js';
-import { ExternalStoreQueryEngine } from '../query/index.js';
 import type { ResultFormat } from '../query/index.js';
 import { analyzeQuery } from '../query/index.js';
 import { bulkLoad } from '../records/index.js';
 import type { LoadProgress } from '../records/index.js';
-import { QueryIndex } from '../query/index.js';
 import type { SparqlResults } from '../representation/index.js';
-import { mediaTypeFor } from '../representation/index.js';
 import { DATA_DIR } from '../validation/index.js';
 import { unknownFlag } from './cli-io.js';
 import type { CliIo, ParsedArgs } from './cli-io.js';
@@ -204,20 +201,16 @@ export async function queryCommand(args: ParsedArgs, io: CliIo): Promise<number>
   const resultFormat: ResultFormat = graphQuery
     ? (chosen === 'n-triples' ? 'n-triples' : 'turtle')
     : (chosen === 'turtle' || chosen === 'n-triples' ? 'sparql-results+json' : chosen);
+  if (cfg.store === 'embedded' && !existsSync(databasePath(cfg))) {
+    throw new PhdError(2, 'no-store', `No store at ${databasePath(cfg)}: run \`imaging-phd load\` or \`imaging-phd serve\` first (PHD_DATA_DIR=${cfg.dataDir}).`);
+  }
+  // The engine /sparql runs, with its checks and limits (time, results, memory), on one worker.
+  const engine = await createQueryEngine({ ...cfg, queryWorkers: 1 }, getLogger('imaging-phd', cfg.logLevel));
   let result: string;
-  if (cfg.store !== 'embedded') {
-    // The records live in the external store: ask it, with the endpoint's checks and limits.
-    const engine = new ExternalStoreQueryEngine({ client: storeClient(cfg.store), timeoutMs: cfg.queryTimeoutMs, maxResults: cfg.queryMaxResults, maxConcurrent: 1, baseIri: `${cfg.baseUrl}/sparql` });
+  try {
     result = (await engine.query(text, { format: resultFormat })).body;
-  } else {
-    const path = databasePath(cfg);
-    if (!existsSync(path)) throw new PhdError(2, 'no-store', `No store at ${path}: run \`imaging-phd load\` or \`imaging-phd serve\` first (PHD_DATA_DIR=${cfg.dataDir}).`);
-    const { index } = QueryIndex.fromDatabase(path);
-    result = index.execute({
-      text: analyzed.text, type: analyzed.type, format: mediaTypeFor(resultFormat), maxResults: cfg.queryMaxResults, mustCount: analyzed.mustCount,
-      ...(analyzed.defaultGraphs.length + analyzed.namedGraphs.length > 0 ? { defaultGraph: analyzed.defaultGraphs, namedGraphs: analyzed.namedGraphs } : {}),
-      baseIri: `${cfg.baseUrl}/sparql`,
-    });
+  } finally {
+    await engine.close();
   }
   io.out(format === 'table' && !graphQuery ? table(JSON.parse(result) as SparqlResults) : result.trimEnd());
   return 0;

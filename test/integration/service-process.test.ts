@@ -163,6 +163,18 @@ describe('Crash safety', () => {
 });
 
 describe('The data CLI commands', () => {
+  it('imaging-phd query stops a runaway query at PHD_QUERY_TIMEOUT_MS with a message and exit 2, as /sparql does.', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'phd-cli-timeout-'));
+    const env = { PHD_DATA_DIR: dataDir, PHD_QUERY_TIMEOUT_MS: '500' };
+    expect(runCli(['load', 'data/'], env).status).toBe(0);
+    const runaway = runCli(['query', 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }'], env);
+    expect(runaway.status).toBe(2);
+    expect(runaway.stderr).toMatch(/imaging-phd query: .*500 ms/);
+    const quick = runCli(['query', 'ASK { ?s ?p ?o }', '--format', 'json'], env);
+    expect(quick.status, quick.stderr).toBe(0);
+    expect(JSON.parse(quick.stdout)).toMatchObject({ boolean: true });
+  });
+
   it('load, query and token work against PHD_DATA_DIR.', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'phd-cli-store-'));
     const env = { PHD_DATA_DIR: dataDir };

@@ -1,0 +1,19 @@
+import type { Config } from '../config/index.js';
+import type { Logger } from '../logging/index.js';
+import { ExternalStoreQueryEngine, WorkerQueryEngine } from '../query/index.js';
+import type { QueryEngine } from '../query/index.js';
+import { databasePath, storeClient } from './open-services.js';
+
+/**
+ * The SPARQL engine PHD_STORE calls for, under the configured limits: query workers over a replica
+ * of the embedded store (PHD_QUERY_WORKERS of them), or the external store itself. The service's
+ * /sparql and the `imaging-phd query` command run the same engine.
+ * @param config - configuration.
+ * @param logger - where the workers report.
+ * @returns the engine; `close()` it when done.
+ */
+export async function createQueryEngine(config: Config, logger: Logger): Promise<QueryEngine> {
+  const common = { timeoutMs: config.queryTimeoutMs, maxResults: config.queryMaxResults, maxResultBytes: config.queryMaxResultBytes, baseIri: `${config.baseUrl}/sparql` };
+  if (config.store !== 'embedded') return new ExternalStoreQueryEngine({ ...common, client: storeClient(config.store), maxConcurrent: config.queryWorkers });
+  return WorkerQueryEngine.start({ ...common, dbPath: databasePath(config), workers: config.queryWorkers, memoryMb: config.queryWorkerMemoryMb, logger: logger.child('query') });
+}
