@@ -42,3 +42,10 @@ export function parseArgs(args: readonly string[], valued: readonly string[]): P
 export function unknownFlag(args: ParsedArgs, known: readonly string[]): string | undefined {
   return Object.keys(args.flags).find((flag) => !known.includes(flag));
 }
+
+/** Refuses an option the command does not take (message on stderr). @returns true when refused. */
+export function refuseUnknown(args: ParsedArgs, known: readonly string[], io: CliIo): boolean {
+  const flag = unknownFlag(args, known);
+  if (flag !== undefined) io.err(`unknown option --${flag} (this command takes ${known.map((k) => `--${k}`).join(', ')})`);
+  return flag !== undefined;
+}

@@ -6,7 +6,8 @@ import { databasePath, openStore } from '../app/index.js';
 import { PhdError } from '../errors/index.js';
 import { recordIri } from '../pid/index.js';
 import type { CliIo, ParsedArgs } from './cli-io.js';
-import { config, refuseUnknown } from './service-commands.js';
+import { refuseUnknown } from './cli-io.js';
+import { commandConfig } from './command-config.js';
 
 const USAGE = 'usage: imaging-phd export micrometa|pidinst|datacite <pid> [--format xml|json] [--doi <doi>]';
 
@@ -30,7 +31,7 @@ export async function exportCommand(args: ParsedArgs, io: CliIo): Promise<number
     io.err(`--format takes ${format === 'datacite' ? 'xml or json' : 'json (the only form of this export)'}\n${USAGE}`);
     return 2;
   }
-  const cfg = config(args);
+  const cfg = commandConfig(args);
   const path = databasePath(cfg);
   if (!existsSync(path)) throw new PhdError(2, 'no-store', `No store at ${path}: run \`imaging-phd load\` or \`imaging-phd serve\` first (PHD_DATA_DIR=${cfg.dataDir}).`);
   const iri = recordIri(pid, cfg.baseUrl);

@@ -14,7 +14,9 @@ import { filesUnder } from '../records/index.js';
 import { adminPrincipal } from '../domain/index.js';
 import type { ValidationIssue } from '../validation/index.js';
 import type { CliIo, ParsedArgs } from './cli-io.js';
-import { config, progressReporter, refuseUnknown } from './service-commands.js';
+import { refuseUnknown } from './cli-io.js';
+import { commandConfig } from './command-config.js';
+import { progressReporter } from './progress-reporter.js';
 
 const USAGE = 'usage: imaging-phd import micrometa <file|dir…> [--instance <pid>] [--valid-from YYYY-MM-DD] [--pid <doi|handle>]\n       imaging-phd import ome-xml <file|dir…> [--instance <pid>] [--acquired-on YYYY-MM-DD] [--no-new-version]';
 
@@ -150,7 +152,7 @@ export async function importCommand(args: ParsedArgs, io: CliIo): Promise<number
       return 2;
     }
   }
-  const cfg = config(args);
+  const cfg = commandConfig(args);
   const running = runningServicePid(cfg);
   if (running !== undefined) {
     io.err(`The service (pid ${running}) is running on ${cfg.dataDir}: send the files to POST /import/${format} instead, or stop it first.`);

@@ -3,7 +3,10 @@ import { parseArgs } from './cli-io.js';
 import { exportCommand } from './export-command.js';
 import { importCommand } from './import-command.js';
 import type { CliIo } from './cli-io.js';
-import { loadCommand, queryCommand, serveCommand, tokenCommand } from './service-commands.js';
+import { loadCommand } from './load-command.js';
+import { queryCommand } from './query-command.js';
+import { serveCommand } from './serve-command.js';
+import { tokenCommand } from './token-command.js';
 import { validateCommand } from './validate-command.js';
 
 const HELP = `imaging-phd — Persistent Hardware Descriptors for microscopy
