@@ -85,6 +85,16 @@ export class QueryIndex {
     let batch: RecordGraph[] = [];
     let parts: string[] = [];
     let chars = 0;
+    // One record on its own, the slow but exact way; a record that fails alone is reported and skipped.
+    const loadAlone = (record: RecordGraph): void => {
+      try {
+        this.loadGraph(record.iri, record.ntriples);
+        loaded += 1;
+      } catch (error) {
+        if (error instanceof WASM.RuntimeError) throw error;
+        onRejected?.(record.iri, error);
+      }
+    };
     const flush = (): void => {
       if (batch.length === 0) return;
       try {
@@ -94,15 +104,7 @@ export class QueryIndex {
         // A trap (the engine out of memory) leaves the engine unusable: loading on would give an
         // empty or partial index that answers as if complete.
         if (error instanceof WASM.RuntimeError) throw error;
-        for (const record of batch) {
-          try {
-            this.loadGraph(record.iri, record.ntriples);
-            loaded += 1;
-          } catch (error) {
-            if (error instanceof WASM.RuntimeError) throw error;
-            onRejected?.(record.iri, error);
-          }
-        }
+        for (const record of batch) loadAlone(record);
       }
       batch = [];
       parts = [];
@@ -111,14 +113,8 @@ export class QueryIndex {
     for (const record of records) {
       const nquads = toNQuads(record.ntriples, record.iri, `r${batch.length}.`);
       if (nquads === undefined) {
-        // Unusual N-Triples (comments, RDF-star): load it on its own, the slow but exact way.
-        try {
-          this.loadGraph(record.iri, record.ntriples);
-          loaded += 1;
-        } catch (error) {
-          if (error instanceof WASM.RuntimeError) throw error;
-          onRejected?.(record.iri, error);
-        }
+        // Unusual N-Triples (comments, RDF-star): load it on its own.
+        loadAlone(record);
         continue;
       }
       batch.push(record);
