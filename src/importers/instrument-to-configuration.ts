@@ -9,7 +9,7 @@ import { PX } from './ome-converter-terms.js';
 import { ARC_TYPE, CORRECTIONS, FILAMENT_TYPE, FILTER_TYPE, IMMERSION, LASER_MEDIA, LASER_TYPE, PULSED, STAND_TYPE } from './ome-enumerations.js';
 import { detectorSchema, filterSchemas, lightSourceSchema } from './ome-part-schemas.js';
 import { round, toNm } from './ome-quantities.js';
-import type { OmeFilter, OmeInstrument } from './parse-ome-xml.js';
+import type { OmeFilter, OmeInstrument } from './ome-document.js';
 import { DCTERMS, NBOQ, RDF } from '../domain/index.js';
 
 // OME-XML Instrument → NBO-Q. An OME Instrument becomes a hardware configuration by way of a

@@ -16,7 +16,7 @@ import type { StoredConfigurationVersion } from './configuration-versions.js';
 import { foldNotMapped, notMappedQuads } from './not-mapped.js';
 import type { NotMapped } from './not-mapped.js';
 import { parseOmeXml } from './parse-ome-xml.js';
-import type { OmeDocument, OmeImage, OmeInstrument, OmeNotMapped } from './parse-ome-xml.js';
+import type { OmeDocument, OmeImage, OmeInstrument, OmeNotMapped } from './ome-document.js';
 import { imageToDataset } from './image-to-dataset.js';
 import { hasConvertibleParts, instrumentToConfiguration } from './instrument-to-configuration.js';
 import { matchInstrument } from './match-instrument.js';
