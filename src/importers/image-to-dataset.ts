@@ -9,7 +9,7 @@ import { BINNING, BIT_DEPTHS, CONTRAST_METHOD, illuminationTypeOf } from './ome-
 import { detectorCategory } from './ome-part-schemas.js';
 import type { DetectorCategory } from './ome-part-schemas.js';
 import { round } from './ome-quantities.js';
-import type { OmeImage, OmeInstrument, OmeQuantity } from './ome-xml.js';
+import type { OmeImage, OmeInstrument, OmeQuantity } from './ome-document.js';
 
 const { namedNode, literal, quad } = N3.DataFactory;
 const DCT = vocabulary(PREFIXES.dcterms, ['identifier', 'title', 'created', 'description'] as const);

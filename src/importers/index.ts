@@ -2,5 +2,5 @@
 export * from './load-nbo-q-mapping.js';
 export * from './micrometa-import.js';
 export * from './not-mapped.js';
-export * from './ome-xml.js';
 export * from './ome-xml-import.js';
+export * from './parse-ome-xml.js';

@@ -9,7 +9,7 @@ import { PX } from './ome-converter-terms.js';
 import { ARC_TYPE, CORRECTIONS, FILAMENT_TYPE, FILTER_TYPE, IMMERSION, LASER_MEDIA, LASER_TYPE, PULSED, STAND_TYPE } from './ome-enumerations.js';
 import { detectorSchema, filterSchemas, lightSourceSchema } from './ome-part-schemas.js';
 import { round, toNm } from './ome-quantities.js';
-import type { OmeFilter, OmeInstrument } from './ome-xml.js';
+import type { OmeFilter, OmeInstrument } from './ome-document.js';
 import { DCTERMS, NBOQ, RDF } from '../domain/index.js';
 
 // OME-XML Instrument → NBO-Q. An OME Instrument becomes a hardware configuration by way of a
@@ -87,7 +87,7 @@ export function instrumentToConfiguration(instrument: OmeInstrument, mapping: Nb
   const element = (where: string) => where.split(' ')[0] ?? where;
   const ids = omeComponentIds(instrument);
   const safe = (omeId: string) => ids.get(omeId) ?? omeId;
-  // A component's SerialNumber is not mapped: OME_MAPPING (ome-xml.ts) says so for every occurrence.
+  // A component's SerialNumber is not mapped: OME_MAPPING (ome-mapping.ts) says so for every occurrence.
   const spec = (c: { manufacturer?: string; model?: string; lotNumber?: string }) =>
     definedEntries({ Manufacturer: c.manufacturer, Model: c.model, LotNumber: c.lotNumber });
   const mapped = (table: Readonly<Record<string, string>>, value: string | undefined, where: string, field: string): string | undefined => {

@@ -8,7 +8,7 @@ import { magnificationLabel, microscopeId } from './ome-component-ids.js';
 import { IMMERSION } from './ome-enumerations.js';
 import { DETECTOR_SCHEMAS, detectorSchema, filterSchemas, LIGHT_SOURCE_SCHEMAS } from './ome-part-schemas.js';
 import { toNm } from './ome-quantities.js';
-import type { OmeInstrument } from './ome-xml.js';
+import type { OmeInstrument } from './ome-document.js';
 
 const { namedNode } = N3.DataFactory;
 

@@ -1,4 +1,4 @@
-import type { OmeInstrument, OmeObjective } from './ome-xml.js';
+import type { OmeInstrument, OmeObjective } from './ome-document.js';
 
 /**
  * The identifier of the stand, which OME gives no ID of its own: `{Instrument ID}/Microscope`.

@@ -1,4 +1,4 @@
-import type { OmeChannel } from './ome-xml.js';
+import type { OmeChannel } from './ome-document.js';
 
 // OME enumerations → NBO-Q allowed values (the sh:in lists of shapes/nbo-q.ttl; a test checks them).
 // One table each, read by every OME step: the instrument conversion writes the hardware values, the

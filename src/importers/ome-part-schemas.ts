@@ -1,5 +1,5 @@
 import type { JsonObject } from '../domain/index.js';
-import type { OmeDetector, OmeInstrument, OmeLightSource } from './ome-xml.js';
+import type { OmeDetector, OmeInstrument, OmeLightSource } from './ome-document.js';
 
 // What NBO-Q class (as a Micro-Meta App schema ID) each OME part becomes. The conversion writes
 // that class and the matcher looks for components of it, so both read these functions.

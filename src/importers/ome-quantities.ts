@@ -1,6 +1,6 @@
 import { unitBySymbol } from '../domain/index.js';
 import { toCanonical } from '../domain/index.js';
-import type { OmeQuantity } from './ome-xml.js';
+import type { OmeQuantity } from './ome-document.js';
 
 // OME quantities as the converters write and the matcher compares them: both sides must round and
 // convert alike, or a configuration written from a file would not match that same file.

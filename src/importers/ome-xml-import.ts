@@ -15,8 +15,8 @@ import { configurationVersions, registeredInstance } from './configuration-versi
 import type { StoredConfigurationVersion } from './configuration-versions.js';
 import { foldNotMapped, notMappedQuads } from './not-mapped.js';
 import type { NotMapped } from './not-mapped.js';
-import { parseOmeXml } from './ome-xml.js';
-import type { OmeDocument, OmeImage, OmeInstrument, OmeNotMapped } from './ome-xml.js';
+import { parseOmeXml } from './parse-ome-xml.js';
+import type { OmeDocument, OmeImage, OmeInstrument, OmeNotMapped } from './ome-document.js';
 import { imageToDataset } from './image-to-dataset.js';
 import { hasConvertibleParts, instrumentToConfiguration } from './instrument-to-configuration.js';
 import { matchInstrument } from './match-instrument.js';

@@ -7,8 +7,8 @@ import { NBOQ_NS, PHD_NS, PREFIXES, UNIT_NS } from '../../../src/domain/namespac
 import type { ConvertOptions, MicrometaConversion } from '../../../src/importers/micrometa-converter.js';
 import { loadNboqMapping } from '../../../src/importers/load-nbo-q-mapping.js';
 import type { NboqMapping } from '../../../src/domain/nbo-q-mapping.js';
-import { parseOmeXml } from '../../../src/importers/ome-xml.js';
-import type { OmeDocument, OmeImage, OmeInstrument } from '../../../src/importers/ome-xml.js';
+import { parseOmeXml } from '../../../src/importers/parse-ome-xml.js';
+import type { OmeDocument, OmeImage, OmeInstrument } from '../../../src/importers/ome-document.js';
 import { imageToDataset } from '../../../src/importers/image-to-dataset.js';
 import { hasConvertibleParts, instrumentToConfiguration } from '../../../src/importers/instrument-to-configuration.js';
 import type { OmeConversion } from '../../../src/importers/instrument-to-configuration.js';

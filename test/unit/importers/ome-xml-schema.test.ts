@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { OME_MAPPING } from '../../../src/importers/ome-xml.js';
+import { OME_MAPPING } from '../../../src/importers/ome-mapping.js';
 import { FIXTURES } from '../../support/rdf-files.js';
 
 /**

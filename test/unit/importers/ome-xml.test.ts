@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { ParseError } from '../../../src/errors/phd-error.js';
-import { normaliseOmeDateTime, normaliseOmeUnit, parseOmeXml } from '../../../src/importers/ome-xml.js';
-import type { OmeDocument, OmeQuantity } from '../../../src/importers/ome-xml.js';
+import { normaliseOmeDateTime } from '../../../src/importers/normalise-ome-date-time.js';
+import { normaliseOmeUnit } from '../../../src/importers/normalise-ome-unit.js';
+import { parseOmeXml } from '../../../src/importers/parse-ome-xml.js';
+import type { OmeDocument, OmeQuantity } from '../../../src/importers/ome-document.js';
 import { FIXTURES } from '../../support/rdf-files.js';
 
 const fixture = (name: string) => readFileSync(join(FIXTURES, 'ome-xml', name), 'utf8');

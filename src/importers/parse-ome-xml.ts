@@ -1,6 +1,16 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { unitBySymbol } from '../domain/index.js';
 import { ParseError } from '../errors/index.js';
+import { normaliseOmeDateTime } from './normalise-ome-date-time.js';
+import { normaliseOmeUnit } from './normalise-ome-unit.js';
+import { OME_NAMESPACE } from './ome-document.js';
+import type {
+  OmeChannel, OmeDetector, OmeDetectorSettings, OmeDichroic, OmeDocument, OmeFilter, OmeFilterSet, OmeImage, OmeImagingEnvironment,
+  OmeInstrument, OmeLightPath, OmeLightSource, OmeLightSourceKind, OmeLightSourceSettings, OmeManufacturerSpec, OmeMicroscope,
+  OmeNotMapped, OmeObjective, OmeObjectiveSettings, OmePixels, OmeQuantity, OmeStageLabel, OmeTransmittanceRange,
+} from './ome-document.js';
+import { OME_MAPPING } from './ome-mapping.js';
+import type { Disposition, ElementRule } from './ome-mapping.js';
 
 /**
  * Reads the OME-XML header of an OME-TIFF (schema 2016-06, and the earlier schemas real files are
@@ -11,267 +21,10 @@ import { ParseError } from '../errors/index.js';
  * entity is ever defined or expanded (XXE, "billion laughs"), and nothing is ever fetched.
  */
 
-/** The namespace of the OME schema this reader follows. */
-export const OME_NAMESPACE = 'http://www.openmicroscopy.org/Schemas/OME/2016-06';
-
 const OME_NAMESPACE_PATTERN = /^https?:\/\/www\.openmicroscopy\.org\/Schemas\/OME\/(\d{4}-\d{2})\/?$/;
 
 /** The namespaces of the OME schemas before 2007 ("FC", "RC3"…), named after their schema file. */
 const LEGACY_NAMESPACE_PATTERN = /^https?:\/\/www\.openmicroscopy\.org\/XMLschemas\/OME\/([A-Za-z0-9_-]+)\/ome\.xsd$/;
-
-/** A value with its unit symbol, spelled as src/domain/units.ts spells it (µ is U+00B5). */
-export interface OmeQuantity {
-  readonly value: number;
-  readonly unit: string;
-}
-
-/** The ManufacturerSpec attributes every hardware element carries. */
-export interface OmeManufacturerSpec {
-  readonly manufacturer?: string;
-  readonly model?: string;
-  readonly serialNumber?: string;
-  readonly lotNumber?: string;
-}
-
-/** OME `Microscope`: the stand. */
-export interface OmeMicroscope extends OmeManufacturerSpec {
-  /** Upright, Inverted, Dissection, Electrophysiology, Other. */
-  readonly type?: string;
-}
-
-/** The element a light source is written as. */
-export type OmeLightSourceKind = 'Laser' | 'Arc' | 'Filament' | 'LightEmittingDiode' | 'GenericExcitationSource';
-
-/** OME `Laser`, `Arc`, `Filament`, `LightEmittingDiode`, `GenericExcitationSource`. */
-export interface OmeLightSource extends OmeManufacturerSpec {
-  readonly id: string;
-  readonly kind: OmeLightSourceKind;
-  readonly power?: OmeQuantity;
-  /** The element's Type (laser type, arc gas, filament kind). */
-  readonly type?: string;
-  readonly laserMedium?: string;
-  readonly wavelength?: OmeQuantity;
-  readonly frequencyMultiplication?: number;
-  readonly tuneable?: boolean;
-  /** CW, Single, QSwitched, Repetitive, ModeLocked, Other. */
-  readonly pulse?: string;
-  readonly pockelCell?: boolean;
-  readonly repetitionRate?: OmeQuantity;
-  /** ID of the light source pumping this laser. */
-  readonly pumpId?: string;
-  /** Key/value pairs of a GenericExcitationSource. */
-  readonly map?: readonly (readonly [string, string])[];
-}
-
-/** OME `Detector`. */
-export interface OmeDetector extends OmeManufacturerSpec {
-  readonly id: string;
-  /** CCD, IntensifiedCCD, AnalogVideo, PMT, Photodiode, …, EMCCD, APD, CMOS, EBCCD, Other. */
-  readonly type?: string;
-  readonly gain?: number;
-  readonly voltage?: OmeQuantity;
-  readonly offset?: number;
-  readonly zoom?: number;
-  readonly amplificationGain?: number;
-}
-
-/** OME `Objective`. */
-export interface OmeObjective extends OmeManufacturerSpec {
-  readonly id: string;
-  readonly correction?: string;
-  readonly immersion?: string;
-  readonly lensNA?: number;
-  readonly nominalMagnification?: number;
-  readonly calibratedMagnification?: number;
-  readonly workingDistance?: OmeQuantity;
-  readonly iris?: boolean;
-}
-
-/** OME `FilterSet`: a manufacturer's combination of filters and a dichroic. */
-export interface OmeFilterSet extends OmeManufacturerSpec {
-  readonly id: string;
-  readonly excitationFilterIds: readonly string[];
-  readonly dichroicId?: string;
-  readonly emissionFilterIds: readonly string[];
-}
-
-/** OME `TransmittanceRange` of a filter. */
-export interface OmeTransmittanceRange {
-  readonly cutIn?: OmeQuantity;
-  readonly cutOut?: OmeQuantity;
-  readonly cutInTolerance?: OmeQuantity;
-  readonly cutOutTolerance?: OmeQuantity;
-  /** Maximum transmittance, a fraction 0–1. */
-  readonly transmittance?: number;
-}
-
-/** OME `Filter`. */
-export interface OmeFilter extends OmeManufacturerSpec {
-  readonly id: string;
-  /** Dichroic, LongPass, ShortPass, BandPass, MultiPass, NeutralDensity, Tuneable, Other. */
-  readonly type?: string;
-  readonly filterWheel?: string;
-  readonly transmittanceRange?: OmeTransmittanceRange;
-}
-
-/** OME `Dichroic`. */
-export interface OmeDichroic extends OmeManufacturerSpec {
-  readonly id: string;
-}
-
-/** OME `Instrument`: one microscope as the acquisition software described it. */
-export interface OmeInstrument {
-  readonly id: string;
-  readonly microscope?: OmeMicroscope;
-  readonly lightSources: readonly OmeLightSource[];
-  readonly detectors: readonly OmeDetector[];
-  readonly objectives: readonly OmeObjective[];
-  readonly filterSets: readonly OmeFilterSet[];
-  readonly filters: readonly OmeFilter[];
-  readonly dichroics: readonly OmeDichroic[];
-}
-
-/** OME `ObjectiveSettings` of an image; `id` references the objective. */
-export interface OmeObjectiveSettings {
-  readonly id: string;
-  /** Air, Oil, Water, Glycerol, Other. */
-  readonly medium?: string;
-  readonly refractiveIndex?: number;
-  readonly correctionCollar?: number;
-}
-
-/** OME `LightSourceSettings` of a channel; `id` references the light source. */
-export interface OmeLightSourceSettings {
-  readonly id: string;
-  /** Fraction (0–1) of the light held back. */
-  readonly attenuation?: number;
-  readonly wavelength?: OmeQuantity;
-}
-
-/** OME `DetectorSettings` of a channel; `id` references the detector. */
-export interface OmeDetectorSettings {
-  readonly id: string;
-  readonly gain?: number;
-  readonly offset?: number;
-  readonly voltage?: OmeQuantity;
-  /** 1x1, 2x2, 4x4, 8x8, Other. */
-  readonly binning?: string;
-  readonly readOutRate?: OmeQuantity;
-  readonly zoom?: number;
-  readonly integration?: number;
-}
-
-/** OME `LightPath` of a channel: the filters and dichroic in its path. */
-export interface OmeLightPath {
-  readonly excitationFilterIds: readonly string[];
-  readonly dichroicId?: string;
-  readonly emissionFilterIds: readonly string[];
-}
-
-/** OME `Channel`. */
-export interface OmeChannel {
-  readonly id: string;
-  readonly name?: string;
-  readonly fluor?: string;
-  readonly excitationWavelength?: OmeQuantity;
-  readonly emissionWavelength?: OmeQuantity;
-  /** Transmitted, Epifluorescence, Oblique, NonLinear, Other. */
-  readonly illuminationType?: string;
-  /** Brightfield, Phase, DIC, HoffmanModulation, ObliqueIllumination, PolarizedLight, Darkfield, Fluorescence, Other. */
-  readonly contrastMethod?: string;
-  /** WideField, LaserScanningConfocalMicroscopy, SpinningDiskConfocal, … (the 2016-06 list). */
-  readonly acquisitionMode?: string;
-  readonly pinholeSize?: OmeQuantity;
-  readonly samplesPerPixel?: number;
-  readonly color?: number;
-  readonly ndFilter?: number;
-  readonly lightSourceSettings?: OmeLightSourceSettings;
-  readonly detectorSettings?: OmeDetectorSettings;
-  readonly filterSetId?: string;
-  readonly lightPath?: OmeLightPath;
-}
-
-/** OME `Pixels`: dimensions and pixel sizes (the pixel data itself is not read). */
-export interface OmePixels {
-  readonly id: string;
-  readonly dimensionOrder?: string;
-  readonly type?: string;
-  readonly significantBits?: number;
-  readonly sizeX?: number;
-  readonly sizeY?: number;
-  readonly sizeZ?: number;
-  readonly sizeC?: number;
-  readonly sizeT?: number;
-  readonly physicalSizeX?: OmeQuantity;
-  readonly physicalSizeY?: OmeQuantity;
-  readonly physicalSizeZ?: OmeQuantity;
-  readonly timeIncrement?: OmeQuantity;
-  readonly interleaved?: boolean;
-  readonly bigEndian?: boolean;
-}
-
-/** OME `ImagingEnvironment`: the conditions the sample was kept in. */
-export interface OmeImagingEnvironment {
-  readonly temperature?: OmeQuantity;
-  readonly airPressure?: OmeQuantity;
-  /** Relative humidity, a fraction 0–1 (OME PercentFraction). */
-  readonly humidity?: number;
-  /** CO2 concentration, a fraction 0–1 (OME PercentFraction, despite its name). */
-  readonly co2Percent?: number;
-}
-
-/** OME `StageLabel`: a named stage position. */
-export interface OmeStageLabel {
-  readonly name?: string;
-  readonly x?: OmeQuantity;
-  readonly y?: OmeQuantity;
-  readonly z?: OmeQuantity;
-}
-
-/**
- * An element or attribute of an Instrument or Image that the importer does not map, with the reason;
- * found by walking the whole subtree (see {@link OME_MAPPING}), so unknown ones are reported too.
- */
-export interface OmeNotMapped {
-  /** `Instrument` or `Image`: the subtree it was found in. */
-  readonly owner: 'Instrument' | 'Image';
-  /** The ID of that Instrument or Image. */
-  readonly ownerId: string;
-  /** Element path from the owner, `@` before an attribute: `Instrument/Detector@Gain`. */
-  readonly path: string;
-  readonly reason: string;
-}
-
-/** OME `Image`. */
-export interface OmeImage {
-  readonly id: string;
-  readonly name?: string;
-  readonly description?: string;
-  /** xsd:dateTime as written (checked to be one). */
-  readonly acquisitionDate?: string;
-  readonly instrumentId?: string;
-  readonly objectiveSettings?: OmeObjectiveSettings;
-  readonly imagingEnvironment?: OmeImagingEnvironment;
-  readonly stageLabel?: OmeStageLabel;
-  readonly pixels?: OmePixels;
-  readonly channels: readonly OmeChannel[];
-}
-
-/** What {@link parseOmeXml} read. */
-export interface OmeDocument {
-  /** The OME element's UUID (`urn:uuid:…`). */
-  readonly uuid?: string;
-  /** The OME element's Creator (writing application). */
-  readonly creator?: string;
-  /** The namespace of the root element. */
-  readonly namespace: string;
-  readonly instruments: OmeInstrument[];
-  readonly images: OmeImage[];
-  /** Values that could not be read and were left out, unknown references, schema-version notes. */
-  readonly warnings: string[];
-  /** Every element and attribute of an Instrument or Image the importer does not map, and why. */
-  readonly notMapped: OmeNotMapped[];
-}
 
 /** A parsed element: attributes under `@`, text under `#text`, children under their (prefixed) names. */
 interface XmlElement {
@@ -435,57 +188,6 @@ function compact<T extends object>(value: T): T {
 }
 
 /**
- * A date and time as OME writers spell it. xsd:dateTime is what the schema asks for; writers also
- * put a space for the `T`, leave out the seconds or the time, write the offset without a colon,
- * and pad the element with whitespace and line breaks (Nikon NIS-Elements).
- */
-const LOOSE_DATE_TIME = /^(-?\d{4,})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|z|[+-]\d{2}:?\d{2})?$/;
-
-/**
- * Reads an acquisition date into xsd:dateTime (or xsd:date when the writer gave no time), checking
- * that the day and time exist: `2021-02-30` is not a date, whatever its shape.
- * @param raw - the element's text, trimmed.
- * @returns the normalised lexical form, or undefined when it is not a date.
- */
-export function normaliseOmeDateTime(raw: string): string | undefined {
-  const match = LOOSE_DATE_TIME.exec(raw.trim());
-  if (match === null) return undefined;
-  const [, year = '', month = '', day = '', hour, minute, second, fraction, zone] = match;
-  const y = Number(year);
-  const m = Number(month);
-  const d = Number(day);
-  // Day 0 of the next month is the last day of this one; years before 100 need setUTCFullYear.
-  const last = new Date(Date.UTC(2000, m, 0));
-  last.setUTCFullYear(y, m, 0);
-  if (m < 1 || m > 12 || d < 1 || d > last.getUTCDate()) return undefined;
-  const date = `${year}-${month}-${day}`;
-  if (hour === undefined || minute === undefined) return date;
-  const seconds = second ?? '00';
-  // xsd:dateTime allows 24:00:00 (the end of the day) and nothing past 23:59:59 otherwise.
-  const endOfDay = hour === '24' && minute === '00' && seconds === '00' && (fraction === undefined || /^\.0+$/.test(fraction));
-  if (!endOfDay && (Number(hour) > 23 || Number(minute) > 59 || Number(seconds) > 59)) return undefined;
-  let offset = zone === undefined ? '' : zone.toUpperCase();
-  if (/^[+-]\d{4}$/.test(offset)) offset = `${offset.slice(0, 3)}:${offset.slice(3)}`;
-  if (offset !== '' && offset !== 'Z' && (Number(offset.slice(1, 3)) > 14 || Number(offset.slice(4, 6)) > 59)) return undefined;
-  return `${date}T${hour}:${minute}:${seconds}${fraction ?? ''}${offset}`;
-}
-
-/** ASCII spellings of unit symbols that some writers use instead of OME's. */
-const ASCII_MICRO = /^u(?=[mgsVWAlL]|rad)/;
-
-/**
- * Normalises an OME unit symbol to the spelling of src/domain/units.ts: the Greek small letter mu
- * (U+03BC) becomes the micro sign (U+00B5) OME specifies, the Angstrom sign (U+212B) becomes the
- * letter Å (U+00C5), and OME's `pixel` is units.ts's `Pixel`.
- * @param symbol - the symbol as written.
- * @returns the normalised symbol.
- */
-export function normaliseOmeUnit(symbol: string): string {
-  const trimmed = symbol.trim().replace(/\u03bc/g, '\u00b5').replace(/\u212b/g, '\u00c5');
-  return trimmed === 'pixel' ? 'Pixel' : trimmed;
-}
-
-/**
  * What a number must be to be kept. OME's XSD types several attributes as PositiveFloat or
  * PercentFraction, and writers put 0 or -1 where they mean "unknown" (an objective NA of 0, a
  * pinhole of -1): such a value is invalid, so it is reported and left out rather than recorded.
@@ -506,6 +208,9 @@ function inRange(value: number, range: NumberRange): boolean {
     case 'fraction': return value >= 0 && value <= 1;
   }
 }
+
+/** ASCII spellings of unit symbols that some writers use instead of OME's. */
+const ASCII_MICRO = /^u(?=[mgsVWAlL]|rad)/;
 
 /** The lexical forms of xsd:decimal and xsd:double that are finite numbers (no hex, no commas). */
 const XSD_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -1143,142 +848,6 @@ export function parseOmeXml(text: string, source: string): OmeDocument {
     notMapped,
   });
 }
-
-// ---------------------------------------------------------------------------------------------
-// What becomes of each OME element and attribute
-// ---------------------------------------------------------------------------------------------
-
-/** `true`: mapped (an element: walked into); a string: not mapped, for this reason. */
-type Disposition = true | string;
-
-/** The attributes and child elements of one OME element, each with what becomes of it. */
-interface ElementRule {
-  readonly attributes?: Readonly<Record<string, Disposition>>;
-  readonly children?: Readonly<Record<string, Disposition>>;
-}
-
-const NOT_MAPPED = {
-  annotation: 'annotations are not imported (they stay in the OME file)',
-  serial: "NBO-Q components have no serial number (an instrument's serial number belongs to its instance record, phd:serialNumber)",
-  microscopeSerial: 'it identifies the instrument instance (phd:serialNumber of the instance record, used to find it); the configuration does not repeat it',
-  detectorSetting: 'NBO-Q records detector gain, voltage, offset, zoom and amplification per acquisition (detector settings), not on the detector',
-  pockelCell: 'NBO-Q lasers have no Pockels cell field',
-  filterWheel: 'NBO-Q filters have no filter-wheel field (a filter wheel is a component of its own, which OME does not describe)',
-  tolerance: 'NBO-Q describes a pass band by its centre and FWHM bandwidth, with no tolerance of its edges',
-  medium: "NBO-Q objective settings have no immersion-medium field (the objective's immersion is recorded on the objective)",
-  pinhole: 'NBO-Q channels and detector settings have no pinhole size',
-  ndFilter: 'NBO-Q channels have no neutral-density setting',
-  pockelCellSetting: 'NBO-Q channels have no Pockels cell setting',
-  lightWavelength: 'NBO-Q light-source settings have no wavelength',
-  zoom: 'NBO-Q detector settings have no zoom',
-  environmentMap: 'NBO-Q imaging environments have no key/value list',
-  pixelData: 'pixel data is not recorded (the dataset record describes the acquisition)',
-  plane: 'per-plane timing, exposure and positions are not recorded',
-  experimenter: 'people are linked by ORCID (dcterms:creator); an OME Experimenter reference names none',
-  experiment: 'experiments, groups, regions of interest and microbeam manipulations are not recorded',
-  dataset: 'OMERO datasets are not records here',
-} as const;
-
-const SPEC: Readonly<Record<string, Disposition>> = { Manufacturer: true, Model: true, LotNumber: true, SerialNumber: NOT_MAPPED.serial };
-const REF: ElementRule = { attributes: { ID: true } };
-const LIGHT: Readonly<Record<string, Disposition>> = { ID: true, Power: true, ...SPEC };
-const LIGHT_CHILDREN: Readonly<Record<string, Disposition>> = { AnnotationRef: NOT_MAPPED.annotation };
-const FILTER_REFS: Readonly<Record<string, Disposition>> = { ExcitationFilterRef: true, DichroicRef: true, EmissionFilterRef: true, AnnotationRef: NOT_MAPPED.annotation };
-const SOURCES: Readonly<Record<string, Disposition>> = { Laser: true, Arc: true, Filament: true, LightEmittingDiode: true, GenericExcitationSource: true };
-
-/**
- * What the OME-XML importer makes of every element and attribute of an Instrument or Image (the
- * 2016-06 schema, and the older names the reader still reads): mapped by the converter (true), or
- * not, with the reason. The parser walks each Instrument and Image against it (see `unmapped`), so an
- * element or attribute this table does not know (a newer schema, a writer's own extension) is
- * reported too: nothing is dropped in silence. A `…Unit` attribute shares its value's disposition.
- * Values dropped for what they are (out of range, no NBO-Q counterpart for this value) are reported
- * as warnings by the reader and the converter instead.
- */
-export const OME_MAPPING: Readonly<Record<string, ElementRule>> = {
-  Instrument: {
-    attributes: { ID: true },
-    children: { Microscope: true, ...SOURCES, LightSource: true, Detector: true, Objective: true, FilterSet: true, Filter: true, Dichroic: true, AnnotationRef: NOT_MAPPED.annotation },
-  },
-  Microscope: { attributes: { Type: true, ...SPEC, SerialNumber: NOT_MAPPED.microscopeSerial } },
-  LightSource: { attributes: LIGHT, children: { ...SOURCES, ...LIGHT_CHILDREN } },
-  Laser: {
-    attributes: {
-      ...LIGHT, Type: true, LaserMedium: true, Wavelength: true, FrequencyMultiplication: true, Tuneable: true, Pulse: true,
-      RepetitionRate: true, PockelCell: NOT_MAPPED.pockelCell,
-    },
-    children: { Pump: true, ...LIGHT_CHILDREN },
-  },
-  Pump: REF,
-  Arc: { attributes: { ...LIGHT, Type: true }, children: LIGHT_CHILDREN },
-  Filament: { attributes: { ...LIGHT, Type: true }, children: LIGHT_CHILDREN },
-  LightEmittingDiode: { attributes: LIGHT, children: LIGHT_CHILDREN },
-  GenericExcitationSource: { attributes: LIGHT, children: { Map: true, ...LIGHT_CHILDREN } },
-  Map: { children: { M: true } },
-  M: { attributes: { K: true } },
-  Detector: {
-    attributes: {
-      ID: true, Type: true, ...SPEC, Gain: NOT_MAPPED.detectorSetting, Voltage: NOT_MAPPED.detectorSetting, Offset: NOT_MAPPED.detectorSetting,
-      Zoom: NOT_MAPPED.detectorSetting, AmplificationGain: NOT_MAPPED.detectorSetting,
-    },
-    children: LIGHT_CHILDREN,
-  },
-  Objective: {
-    attributes: {
-      ID: true, ...SPEC, Correction: true, Immersion: true, LensNA: true, NominalMagnification: true, CalibratedMagnification: true,
-      WorkingDistance: true, Iris: true,
-    },
-    children: LIGHT_CHILDREN,
-  },
-  FilterSet: { attributes: { ID: true, ...SPEC }, children: FILTER_REFS },
-  ExcitationFilterRef: REF,
-  DichroicRef: REF,
-  EmissionFilterRef: REF,
-  Filter: { attributes: { ID: true, ...SPEC, Type: true, FilterWheel: NOT_MAPPED.filterWheel }, children: { TransmittanceRange: true, ...LIGHT_CHILDREN } },
-  TransmittanceRange: {
-    attributes: { CutIn: true, CutOut: true, Transmittance: true, CutInTolerance: NOT_MAPPED.tolerance, CutOutTolerance: NOT_MAPPED.tolerance },
-  },
-  Dichroic: { attributes: { ID: true, ...SPEC }, children: LIGHT_CHILDREN },
-  Image: {
-    attributes: { ID: true, Name: true },
-    children: {
-      AcquisitionDate: true, AcquiredDate: true, CreationDate: true, Description: true, InstrumentRef: true, ObjectiveSettings: true,
-      ImagingEnvironment: true, StageLabel: true, Pixels: true, ExperimenterRef: NOT_MAPPED.experimenter, ExperimentRef: NOT_MAPPED.experiment,
-      ExperimenterGroupRef: NOT_MAPPED.experiment, GroupRef: NOT_MAPPED.experiment, ROIRef: NOT_MAPPED.experiment,
-      MicrobeamManipulationRef: NOT_MAPPED.experiment, DatasetRef: NOT_MAPPED.dataset, AnnotationRef: NOT_MAPPED.annotation,
-    },
-  },
-  AcquisitionDate: {},
-  AcquiredDate: {},
-  CreationDate: {},
-  Description: {},
-  InstrumentRef: REF,
-  ObjectiveSettings: { attributes: { ID: true, CorrectionCollar: true, RefractiveIndex: true, Medium: NOT_MAPPED.medium } },
-  ImagingEnvironment: { attributes: { Temperature: true, AirPressure: true, Humidity: true, CO2Percent: true }, children: { Map: NOT_MAPPED.environmentMap } },
-  StageLabel: { attributes: { Name: true, X: true, Y: true, Z: true } },
-  Pixels: {
-    attributes: {
-      ID: true, DimensionOrder: true, Type: true, SignificantBits: true, Interleaved: true, BigEndian: true, SizeX: true, SizeY: true,
-      SizeZ: true, SizeC: true, SizeT: true, PhysicalSizeX: true, PhysicalSizeY: true, PhysicalSizeZ: true, TimeIncrement: true,
-    },
-    children: { Channel: true, BinData: NOT_MAPPED.pixelData, TiffData: NOT_MAPPED.pixelData, MetadataOnly: true, Plane: NOT_MAPPED.plane },
-  },
-  MetadataOnly: {},
-  Channel: {
-    attributes: {
-      ID: true, Name: true, SamplesPerPixel: true, IlluminationType: true, AcquisitionMode: true, ContrastMethod: true,
-      ExcitationWavelength: true, EmissionWavelength: true, Fluor: true, Color: true, PinholeSize: NOT_MAPPED.pinhole,
-      NDFilter: NOT_MAPPED.ndFilter, PockelCellSetting: NOT_MAPPED.pockelCellSetting,
-    },
-    children: { LightSourceSettings: true, DetectorSettings: true, FilterSetRef: true, LightPath: true, AnnotationRef: NOT_MAPPED.annotation },
-  },
-  LightSourceSettings: { attributes: { ID: true, Attenuation: true, Wavelength: NOT_MAPPED.lightWavelength } },
-  DetectorSettings: {
-    attributes: { ID: true, Gain: true, Offset: true, Voltage: true, Binning: true, ReadOutRate: true, Integration: true, Zoom: NOT_MAPPED.zoom },
-  },
-  FilterSetRef: REF,
-  LightPath: { children: FILTER_REFS },
-};
 
 /**
  * A table's own entry for a name read from the document: `constructor` or `__proto__` in a file
