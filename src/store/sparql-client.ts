@@ -179,8 +179,9 @@ export class SparqlClient {
 
   /**
    * One HTTP request to the store, retried (at most {@link DEADLOCK_RETRIES} times, after a short
-   * random pause) when the store reports a deadlock: SQL state 40001 asks the client to retry, and
-   * Virtuoso raises it under concurrent graph writes. Every request sent here is idempotent.
+   * random pause) when the store reports a clash with a concurrent transaction (see DEADLOCK): SQL
+   * state 40001 asks the client to retry, and Virtuoso raises it, or SR197 on a new datatype, under
+   * concurrent graph writes. Every request sent here is idempotent.
    */
   private async request(...args: Parameters<SparqlClient['requestOnce']>): Promise<{ body: string; headers: Headers }> {
     for (let attempt = 0; ; attempt += 1) {
@@ -243,8 +244,13 @@ export class SparqlClient {
   }
 }
 
-/** A store's deadlock report (SQL state 40001, "deadlock"): the request may simply be sent again. */
-const DEADLOCK = /\b40001\b|deadlock/i;
+/**
+ * A store's report of a clash with a concurrent transaction, after which the request may simply be
+ * sent again: a deadlock (SQL state 40001), or Virtuoso's SR197 on its datatype or language table,
+ * raised when two concurrent writes each bring the same datatype or language tag the store has not
+ * seen before (the retry finds it registered).
+ */
+const DEADLOCK = /\b40001\b|deadlock|SR197: Non unique primary key on DB\.DBA\.RDF_(?:DATATYPE|LANGUAGE)\b/i;
 const DEADLOCK_RETRIES = 5;
 
 /** 503: the store did not answer within its time limit (the request may still run there). */

@@ -56,13 +56,16 @@ describe('A SparqlClient against Virtuoso (SPARQL 1.1 Protocol and Update)', () 
     await expect(gone.select('ASK {}')).rejects.toMatchObject({ status: 503, code: 'store-unavailable' });
   });
 
-  it('sends a request again when the store reports a deadlock (SQL state 40001), and only then.', async () => {
+  it.each([
+    ['a deadlock (SQL state 40001)', 'Error 40001 SR172: Transaction deadlocked'],
+    ['a concurrent write registering the same new datatype (Virtuoso SR197)', '<h3>Error 23000</h3> <xmp>SR197: Non unique primary key on DB.DBA.RDF_DATATYPE.</xmp>'],
+  ])('sends a request again when the store reports %s, and only then.', async (_case, clash) => {
     let answered = 0;
     const flaky = createServer((req, res) => {
       answered += 1;
       req.resume();
       const deadlocked = req.url?.includes('deadlock') === true && answered <= 2;
-      res.writeHead(deadlocked || req.url?.includes('broken') === true ? 500 : 201).end(deadlocked ? 'Error 40001 SR172: Transaction deadlocked' : 'Error 42000 something else');
+      res.writeHead(deadlocked || req.url?.includes('broken') === true ? 500 : 201).end(deadlocked ? clash : 'Error 42000 something else');
     });
     await new Promise<void>((resolve) => flaky.listen(0, '127.0.0.1', () => resolve()));
     const base = `http://127.0.0.1:${(flaky.address() as AddressInfo).port}`;
