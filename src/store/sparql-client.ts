@@ -181,14 +181,16 @@ export class SparqlClient {
    * One HTTP request to the store, retried (at most {@link DEADLOCK_RETRIES} times, after a short
    * random pause) when the store reports a clash with a concurrent transaction (see DEADLOCK): SQL
    * state 40001 asks the client to retry, and Virtuoso raises it, or SR197 on a new datatype, under
-   * concurrent graph writes. Every request sent here is idempotent.
+   * concurrent graph writes; and when the connection was dropped before any answer (see
+   * droppedConnection). Every request sent here is idempotent.
    */
   private async request(...args: Parameters<SparqlClient['requestOnce']>): Promise<{ body: string; headers: Headers }> {
     for (let attempt = 0; ; attempt += 1) {
       try {
         return await this.requestOnce(...args);
       } catch (error) {
-        if (!(error instanceof StoreError) || !DEADLOCK.test(error.message) || attempt >= DEADLOCK_RETRIES) throw error;
+        const again = (error instanceof StoreError && DEADLOCK.test(error.message)) || droppedConnection(error);
+        if (!again || attempt >= DEADLOCK_RETRIES) throw error;
         await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 100 * (attempt + 1)));
       }
     }
@@ -252,6 +254,25 @@ export class SparqlClient {
  */
 const DEADLOCK = /\b40001\b|deadlock|SR197: Non unique primary key on DB\.DBA\.RDF_(?:DATATYPE|LANGUAGE)\b/i;
 const DEADLOCK_RETRIES = 5;
+
+/** Socket errors of a connection the store closed under a request (undici's `other side closed`, a reset, a broken pipe). */
+const DROPPED = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
+
+/**
+ * Whether a request failed because the store closed its connection before answering: typically a
+ * kept-alive connection the store closed just as the request was sent on it. A refused connection
+ * (the store is down) is not one: it is answered 503 at once.
+ * @param error - what the request threw.
+ * @returns true when sending it again on a new connection is the remedy.
+ */
+function droppedConnection(error: unknown): boolean {
+  if (!(error instanceof ServiceUnavailableError)) return false;
+  for (let cause: unknown = error.cause, depth = 0; cause instanceof Error && depth < 4; cause = cause.cause, depth += 1) {
+    const code = (cause as Error & { code?: unknown }).code;
+    if (typeof code === 'string' && DROPPED.has(code)) return true;
+  }
+  return false;
+}
 
 /** 503: the store did not answer within its time limit (the request may still run there). */
 export class StoreTimeoutError extends ServiceUnavailableError {

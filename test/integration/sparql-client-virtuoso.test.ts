@@ -56,6 +56,26 @@ describe('A SparqlClient against Virtuoso (SPARQL 1.1 Protocol and Update)', () 
     await expect(gone.select('ASK {}')).rejects.toMatchObject({ status: 503, code: 'store-unavailable' });
   });
 
+  it('sends a request again on a new connection when the store closes the connection before answering, and reports a store that always does as 503.', async () => {
+    let received = 0;
+    const dropping = createServer((req, res) => {
+      received += 1;
+      req.resume();
+      // The first request of /once, and every request of /always, finds its connection closed.
+      if (req.url?.includes('always') === true || received === 1) req.socket.destroy();
+      else res.writeHead(201).end();
+    });
+    await new Promise<void>((resolve) => dropping.listen(0, '127.0.0.1', () => resolve()));
+    const base = `http://127.0.0.1:${(dropping.address() as AddressInfo).port}`;
+    await new SparqlClient({ queryEndpoint: `${base}/sparql`, graphStoreEndpoint: `${base}/once`, timeoutMs: 5_000 }).writeGraph(GRAPH, record('again'));
+    expect(received).toBe(2);
+    received = 0;
+    const always = new SparqlClient({ queryEndpoint: `${base}/sparql`, graphStoreEndpoint: `${base}/always`, timeoutMs: 5_000 });
+    await expect(always.writeGraph(GRAPH, record('never'))).rejects.toMatchObject({ status: 503, code: 'store-unavailable' });
+    expect(received).toBe(6);
+    await new Promise((resolve) => dropping.close(resolve));
+  });
+
   it.each([
     ['a deadlock (SQL state 40001)', 'Error 40001 SR172: Transaction deadlocked'],
     ['a concurrent write registering the same new datatype (Virtuoso SR197)', '<h3>Error 23000</h3> <xmp>SR197: Non unique primary key on DB.DBA.RDF_DATATYPE.</xmp>'],
