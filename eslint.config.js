@@ -13,7 +13,7 @@ export const LAYERS = [
   ['pid', 'query'],
   ['records', 'search'],
   ['exporters'],
-  ['importers'],
+  ['importers', 'minting'],
   ['federation'],
   ['pages'],
   ['http'],

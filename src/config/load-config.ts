@@ -30,6 +30,43 @@ export type PeerCredential =
   | { readonly peer: string; readonly kind: 'token'; readonly token: string }
   | { readonly peer: string; readonly kind: 'address'; readonly address: string; readonly prefix: number; readonly family: 'ipv4' | 'ipv6' };
 
+/** A DataCite repository account (PHD_DATACITE_*, or a facility's own). Never logged. */
+export interface DataciteAccount {
+  /** The REST API base URL, e.g. `https://api.test.datacite.org` (PHD_DATACITE_API). */
+  readonly api: string;
+  /** The repository id, the HTTP Basic user (PHD_DATACITE_REPOSITORY). */
+  readonly repository: string;
+  readonly password: string;
+  /** The DOI prefix it mints under, e.g. `10.5072` (PHD_DATACITE_PREFIX). */
+  readonly prefix: string;
+}
+
+/** A Handle.Net / ePIC server account (PHD_HANDLE_*). Never logged. */
+export interface HandleAccount {
+  /** The server's base URL; requests go to `{api}/api/handles/{prefix}/{suffix}` (PHD_HANDLE_API). */
+  readonly api: string;
+  /** The handle prefix, e.g. `21.T11998` (PHD_HANDLE_PREFIX). */
+  readonly prefix: string;
+  /** The HTTP Basic user, e.g. `300:0.NA/21.T11998` (PHD_HANDLE_USER). */
+  readonly user: string;
+  readonly password: string;
+}
+
+/** PID minting: which providers are configured. Undefined in {@link Config} when none is (minting off). */
+export interface MintingConfig {
+  /** The service's DataCite repository, if any. */
+  readonly datacite: DataciteAccount | undefined;
+  /** Facilities with their own DataCite repository: facility IRI → account (PHD_DATACITE_FACILITIES). */
+  readonly facilityDatacite: ReadonlyMap<string, DataciteAccount>;
+  readonly handle: HandleAccount | undefined;
+  /** The provider a new record is born with when both are configured (PHD_MINT_PROVIDER; default datacite). */
+  readonly defaultProvider: 'datacite' | 'handle';
+  /** Tries of one push before it is dead-lettered (PHD_PID_MAX_ATTEMPTS). */
+  readonly maxAttempts: number;
+  /** Time limit of one provider request (PHD_PID_TIMEOUT_MS). */
+  readonly timeoutMs: number;
+}
+
 /** The service configuration: typed, validated at boot, frozen. */
 export interface Config {
   readonly port: number;
@@ -70,6 +107,8 @@ export interface Config {
   readonly trustProxy: string | number | false;
   /** Seed an empty store from this directory (data/ by default; empty string disables). */
   readonly seedDir: string;
+  /** PID minting (DataCite, handles); undefined when no provider is configured. */
+  readonly minting: MintingConfig | undefined;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -250,5 +289,6 @@ export function loadConfig(env: Env, flags: Readonly<Record<string, string>> = {
     clientMaxQueries: integer(merged, 'PHD_CLIENT_MAX_QUERIES', 4, 0, 1_000),
     trustProxy: trustProxy(merged.PHD_TRUST_PROXY),
     seedDir: merged.PHD_SEED_DIR ?? defaults.seedDir,
+    minting: undefined,
   });
 }

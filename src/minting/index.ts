@@ -1,0 +1,4 @@
+// The public API of minting/: other folders import from here, never from its files (eslint.config.js).
+export * from './minting-accounts.js';
+export * from './pid-provider.js';
+export * from './provider-error.js';
