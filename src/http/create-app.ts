@@ -5,6 +5,7 @@ import { EXAMPLE_QUERIES } from '../query/index.js';
 import { assetRouter } from '../pages/index.js';
 import { exportRouter } from './export-router.js';
 import { importRouter } from './import-router.js';
+import { pidMintingRouter } from './pid-minting-router.js';
 import { pidRouter } from './pid-router.js';
 import { notFoundHandler, problemDetailsHandler } from './problem-details.js';
 import { recordsRouter } from './records-router.js';
@@ -58,19 +59,23 @@ export function createApp(services: AppServices): Express {
         importOmeXml: `${baseUrl}/import/ome-xml`,
         export: `${baseUrl}/export/{micrometa|pidinst|datacite}/{pid}`,
         health: `${baseUrl}/health`,
+        mint: `${baseUrl}/records/{id}/mint`,
+        pids: `${baseUrl}/pids`,
       },
     });
   });
 
   const { store, tokens, pids } = services;
   app.use(assetRouter());
+  // Before /records: its catch-all would answer /records/{id}/mint with a 405.
+  app.use(pidMintingRouter({ minting: services.minting, tokens, store, baseUrl, maxBodyBytes }));
   app.use(recordsRouter({ store, service: services.records, tokens, pids, baseUrl, maxBodyBytes }));
   app.use(importRouter({ ...services.imports, tokens, maxBodyBytes }));
   app.use(exportRouter({ exports: services.exports, baseUrl }));
   app.use(voidRouter({ store, baseUrl, peers: config.peers }));
   app.use(searchRouter({ search: services.search, baseUrl, ...(services.peerSearch === undefined ? {} : { federate: services.peerSearch }) }));
   app.use(sparqlRouter({ pool: services.federated, baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes, path: '/federated/sparql', queryLimit: limits.queries }));
-  app.use(pidRouter({ pids, baseUrl }));
+  app.use(pidRouter({ pids, baseUrl, minting: services.minting }));
   app.use(sparqlRouter({
     pool: services.query, baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes, queryLimit: limits.queries,
     graphExists: async (iri) => {

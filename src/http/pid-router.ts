@@ -2,12 +2,13 @@ import express from 'express';
 import type { Request, Response, Router } from 'express';
 import { RECORD_KINDS } from '../domain/index.js';
 import { BadRequestError, UnprocessableError } from '../errors/index.js';
+import type { PidMinting } from '../minting/index.js';
 import { CONTEXT_DOCUMENT } from '../pid/index.js';
 import { diffConfigurations } from '../pid/index.js';
 import { renderDiffPage } from '../pages/index.js';
 import { renderLandingPage } from '../pages/index.js';
 import { parsePidPath } from '../pid/index.js';
-import type { PidService } from '../pid/index.js';
+import type { LandingView, PidService } from '../pid/index.js';
 import type { RecordFormat } from '../pid/index.js';
 import { chooseRepresentation, notAcceptable } from '../representation/index.js';
 import { lookupFormatName, MEDIA_TYPES, mediaTypeFor } from '../representation/index.js';
@@ -19,6 +20,8 @@ import { sendPage } from './send-page.js';
 export interface PidRouterDeps {
   readonly pids: PidService;
   readonly baseUrl: string;
+  /** The PID registrations whose state a landing page shows; undefined when minting is off. */
+  readonly minting?: PidMinting | undefined;
 }
 
 /** What a record is served as, preferred first (JSON-LD for clients that accept anything). */
@@ -64,9 +67,13 @@ export function pidRouter(deps: PidRouterDeps): Router {
 
   const answer = async (req: Request, res: Response, record: StoredRecord) => {
     const format = chosenFormat(req);
-    const { links, body, etag } = await pids.response(record, format, (view) => renderLandingPage(view, { baseUrl: deps.baseUrl }));
+    // The page shows the PID's registration state, which changes without a write to the record: it
+    // is part of the cache key, and caches revalidate (the ETag covers the page) instead of keeping it.
+    const registration = format === 'html' ? await deps.minting?.registration(record.iri) : undefined;
+    const render = (view: LandingView) => renderLandingPage(view, { baseUrl: deps.baseUrl, registration });
+    const { links, body, etag } = await pids.response(record, format, render, registration === undefined ? '' : JSON.stringify(registration));
     res.setHeader('Vary', 'Accept');
-    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.setHeader('Cache-Control', registration === undefined ? 'public, max-age=300' : 'no-cache');
     res.setHeader('ETag', etag);
     res.setHeader('Link', linkHeader(links));
     const noneMatch = req.get('if-none-match');

@@ -61,10 +61,11 @@ export class PidService {
    * @param record - the record.
    * @param format - a record format, or `html` for the landing page.
    * @param render - renders the landing page from its view (the page layer owns HTML).
+   * @param variant - what else the answer depends on (the PID's registration state on the page).
    * @returns the Signposting links, the body bytes and their ETag.
    */
-  public async response(record: StoredRecord, format: RecordFormat | 'html', render: (view: LandingView) => string): Promise<PidResponse> {
-    const key = `${record.iri} ${record.etag} ${format}`;
+  public async response(record: StoredRecord, format: RecordFormat | 'html', render: (view: LandingView) => string, variant = ''): Promise<PidResponse> {
+    const key = `${record.iri} ${record.etag} ${format} ${variant}`;
     const cached = this.responses.get(key);
     if (cached !== undefined) return cached;
     const self = this.hrefOf(record.iri);
