@@ -1,5 +1,6 @@
 import { lookupMediaType, MEDIA_TYPES, mediaTypeFor } from '../representation/index.js';
 import type { RecordKind } from '../domain/index.js';
+import type { PidRegistration } from '../minting/index.js';
 import type { LandingView } from '../pid/index.js';
 import { acquisitionSection } from './acquisition-section.js';
 import { capitalize } from './capitalize.js';
@@ -11,6 +12,7 @@ import type { Html } from './html.js';
 import { jsonForScript } from './json-for-script.js';
 import { layout } from './layout.js';
 import { link } from './link.js';
+import { pidStateSection } from './pid-state-section.js';
 import { safeHref } from './safe-href.js';
 import { timeElement } from './time-element.js';
 import { versionNotice } from './version-notice.js';
@@ -19,6 +21,8 @@ import { versionNotice } from './version-notice.js';
 export interface LandingPageOptions {
   /** Public base URL of this service (`PHD_BASE_URL`), for the site links and absolute alternates. */
   readonly baseUrl: string;
+  /** The registration of the record's PID, when this service registers it (its state is shown). */
+  readonly registration?: PidRegistration | undefined;
 }
 
 /** Human names of the record kinds, as headings and labels. */
@@ -132,7 +136,8 @@ function landingHead(view: LandingView, kind: string, base: string): Html {
  * is embedded as JSON-LD for search engines, and Signposting `<link>`s point to the alternates.
  *
  * @param view - the record's view model (no I/O happens here).
- * @param options - `baseUrl`: the service's public base URL (site links, absolute alternates).
+ * @param options - `baseUrl`: the service's public base URL (site links, absolute alternates);
+ *   `registration`: the state of the PID's registration, shown under the identifiers.
  * @returns a complete HTML5 document.
  * @example
  * res.type('html').send(renderLandingPage(view, { baseUrl: config.baseUrl }));
@@ -151,6 +156,7 @@ export function renderLandingPage(view: LandingView, options: LandingPageOptions
     view.description !== undefined && html`<p class="lead">${view.description}</p>`,
     versionNotice(view),
     identifiersSection(view),
+    pidStateSection(options.registration),
     factsSection(view),
     chainSection(view, chainDiagram(view)),
     acquisitionSection(view),
