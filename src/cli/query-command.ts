@@ -9,6 +9,7 @@ import type { SparqlResults } from '../representation/index.js';
 import type { CliIo, ParsedArgs } from './cli-io.js';
 import { refuseUnknown } from './cli-io.js';
 import { commandConfig } from './command-config.js';
+import { textTable } from './text-table.js';
 
 const QUERY_FORMATS: Readonly<Record<string, ResultFormat>> = {
   json: 'sparql-results+json',
@@ -23,10 +24,7 @@ const QUERY_FORMATS: Readonly<Record<string, ResultFormat>> = {
 function table(json: SparqlResults): string {
   if (json.boolean !== undefined) return String(json.boolean);
   const vars = json.head.vars ?? [];
-  const rows = (json.results?.bindings ?? []).map((b) => vars.map((v) => b[v]?.value ?? ''));
-  const widths = vars.map((v, i) => Math.min(60, Math.max(v.length, ...rows.map((r) => (r[i] ?? '').length))));
-  const fmt = (cells: readonly string[]) => cells.map((c, i) => c.slice(0, widths[i]).padEnd(widths[i] ?? 0)).join(' │ ');
-  return [fmt(vars), widths.map((w) => '─'.repeat(w)).join('─┼─'), ...rows.map(fmt), `(${rows.length} row${rows.length === 1 ? '' : 's'})`].join('\n');
+  return textTable(vars, (json.results?.bindings ?? []).map((b) => vars.map((v) => b[v]?.value ?? '')));
 }
 
 /**
