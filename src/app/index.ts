@@ -1,4 +1,5 @@
 // The public API of app/: other folders import from here, never from its files (eslint.config.js).
 export * from './create-query-engine.js';
 export * from './create-services.js';
+export * from './open-minting.js';
 export * from './open-services.js';

@@ -4,6 +4,8 @@ import { exportCommand } from './export-command.js';
 import { importCommand } from './import-command.js';
 import type { CliIo } from './cli-io.js';
 import { loadCommand } from './load-command.js';
+import { mintCommand } from './mint-command.js';
+import { pidCommand } from './pid-command.js';
 import { queryCommand } from './query-command.js';
 import { serveCommand } from './serve-command.js';
 import { tokenCommand } from './token-command.js';
@@ -34,10 +36,16 @@ commands:
       JSON, an instance or configuration as DataCite 4.5 XML (or JSON) for minting a DOI.
   token create --facility <RRID> [--label TEXT] [--expires DATE] | token list | token revoke <id>
       Manage write tokens (stored hashed).
+  mint <pid|iri> [--provider datacite|handle] [--pid <pid>] [--publish] [--json]
+      Register a PID for an instance or configuration (a local record adopts it as its name; the
+      old IRI redirects). Needs PHD_DATACITE_* or PHD_HANDLE_*; stop the service first.
+  pid status [<pid>] [--json] | pid retry [<pid>]
+      The registrations and their sync with the provider; send failed or dead pushes again.
   help
       Show this text.
 
-environment: PORT, PHD_DATA_DIR, PHD_BASE_URL, PHD_ADMIN_TOKEN, LOG_LEVEL (see README.md).`;
+environment: PORT, PHD_DATA_DIR, PHD_BASE_URL, PHD_ADMIN_TOKEN, PHD_DATACITE_*, PHD_HANDLE_*, LOG_LEVEL (see README.md).
+imaging-phd mint --help and imaging-phd pid --help describe those commands.`;
 
 const defaultIo: CliIo = {
   out: (text) => process.stdout.write(`${text}\n`),
@@ -45,7 +53,7 @@ const defaultIo: CliIo = {
   tty: process.stderr.isTTY,
 };
 
-const VALUED_FLAGS = ['port', 'data-dir', 'base-url', 'format', 'facility', 'label', 'expires', 'tier', 'instance', 'valid-from', 'pid', 'doi', 'acquired-on'];
+const VALUED_FLAGS = ['port', 'data-dir', 'base-url', 'format', 'facility', 'label', 'expires', 'tier', 'instance', 'valid-from', 'pid', 'doi', 'acquired-on', 'provider'];
 
 /**
  * Entry point of the `imaging-phd` command.
@@ -73,6 +81,10 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
         return await exportCommand(parseArgs(rest, VALUED_FLAGS), io);
       case 'token':
         return await tokenCommand(parseArgs(rest, VALUED_FLAGS), io);
+      case 'mint':
+        return await mintCommand(parseArgs(rest, VALUED_FLAGS), io);
+      case 'pid':
+        return await pidCommand(parseArgs(rest, VALUED_FLAGS), io);
       case undefined:
       case 'help':
       case '--help':

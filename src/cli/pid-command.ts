@@ -1,0 +1,72 @@
+import { openMinting } from '../app/index.js';
+import { getLogger } from '../logging/index.js';
+import { runningServicePid } from '../main.js';
+import { recordIri } from '../pid/index.js';
+import type { CliIo, ParsedArgs } from './cli-io.js';
+import { refuseUnknown } from './cli-io.js';
+import { commandConfig } from './command-config.js';
+import { registrationCells, REGISTRATION_COLUMNS } from './registration-text.js';
+import { textTable } from './text-table.js';
+
+const PID_USAGE = 'usage: imaging-phd pid status [<pid>] [--json] | pid retry [<pid>]';
+
+const PID_HELP = `${PID_USAGE}
+
+  pid status [<pid>] [--json]
+      The PIDs this service registers (or one): provider, target state (draft, findable, hidden),
+      the provider's confirmed state, sync (synced, pending, failed, dead), failed attempts, the
+      next try and the last error. Exit 0; 1 when the PID asked for has no registration.
+  pid retry [<pid>]
+      Sends the failed and dead pushes again (all, or one PID's). Only the registrations are
+      written, so it also runs beside the service, whose pusher sends them; without the service,
+      the command sends them itself. Exit 0 when something was re-queued, 1 when nothing was.`;
+
+/**
+ * `imaging-phd pid status [<pid>] [--json]` and `imaging-phd pid retry [<pid>]`: the registrations
+ * of PHD_DATA_DIR and their sync state, and sending failed pushes again.
+ * @param args - the subcommand, an optional PID, --json.
+ * @param io - output: the table (or JSON) on stdout, messages on stderr.
+ * @returns 0; 1 when the PID asked for has no registration or nothing was retried; 2 on bad usage.
+ */
+export async function pidCommand(args: ParsedArgs, io: CliIo): Promise<number> {
+  if (refuseUnknown(args, ['json', 'help', 'data-dir', 'base-url'], io)) return 2;
+  if (args.flags.help !== undefined) {
+    io.out(PID_HELP);
+    return 0;
+  }
+  const [sub, target, ...extra] = args.positionals;
+  if ((sub !== 'status' && sub !== 'retry') || extra.length > 0) {
+    io.err(sub === undefined || sub === 'status' || sub === 'retry' ? PID_USAGE : `unknown pid command "${sub}"\n${PID_USAGE}`);
+    return 2;
+  }
+  if (sub === 'retry' && args.flags.json !== undefined) {
+    io.err(`--json applies to pid status\n${PID_USAGE}`);
+    return 2;
+  }
+  const cfg = commandConfig(args);
+  const iri = target === undefined ? undefined : recordIri(target, cfg.baseUrl);
+  const session = await openMinting(cfg, getLogger('imaging-phd', cfg.logLevel));
+  try {
+    const { minting } = session;
+    if (sub === 'retry') {
+      const requeued = await minting.retry(iri);
+      const running = runningServicePid(cfg);
+      if (requeued > 0 && running === undefined) await session.flush();
+      io.err(requeued === 0
+        ? `nothing to retry${iri === undefined ? '' : ` for ${iri}`}: no failed or dead push`
+        : `re-queued ${requeued} push${requeued === 1 ? '' : 'es'}${running === undefined ? ' and sent them' : `; the service (pid ${running}) sends them`}`);
+      if (requeued > 0 && running === undefined) io.out(textTable(REGISTRATION_COLUMNS, (iri === undefined ? await minting.registrations() : [await minting.registration(iri)]).flatMap((r) => (r === undefined ? [] : [registrationCells(r)]))));
+      return requeued === 0 ? 1 : 0;
+    }
+    const one = iri === undefined ? undefined : await minting.registration(iri);
+    if (iri !== undefined && one === undefined) {
+      io.err(`${iri} has no registration here: mint it with \`imaging-phd mint ${target ?? iri}\``);
+      return 1;
+    }
+    const registrations = one === undefined ? await minting.registrations() : [one];
+    io.out(args.flags.json === undefined ? textTable(REGISTRATION_COLUMNS, registrations.map(registrationCells)) : JSON.stringify(iri === undefined ? registrations : one, null, 2));
+    return 0;
+  } finally {
+    await session.close();
+  }
+}
