@@ -13,6 +13,9 @@ import { registrationCells, REGISTRATION_COLUMNS } from './registration-text.js'
 
 const MINT_USAGE = 'usage: imaging-phd mint <pid|iri> [--provider datacite|handle] [--pid <pid>] [--publish] [--json]';
 
+/** Who the command acts as: the operator of the data directory, as the admin. */
+const OPERATOR = adminPrincipal('operator');
+
 const MINT_HELP = `${MINT_USAGE}
 
 Gives a record (an instrument instance or a configuration) a registered PID, as the operator.
@@ -23,7 +26,7 @@ service, when the provider cannot be reached).
 
   --provider datacite|handle   the provider (default PHD_MINT_PROVIDER, else the one configured)
   --pid <pid>                  adopt this PID (under a configured prefix) instead of a new one
-  --publish                    make it findable at once
+  --publish                    make it findable at once (a record registered already is published)
   --json                       print the registration as JSON
 
 Writes the store: stop the service first, or use POST /records/{id}/mint.
@@ -84,9 +87,12 @@ export async function mintCommand(args: ParsedArgs, io: CliIo): Promise<number> 
   const iri = recordIri(target, cfg.baseUrl);
   const session = await openMinting(cfg, getLogger('imaging-phd', cfg.logLevel));
   try {
-    const minted = await session.minting.mint(iri, adminPrincipal('operator'), options);
+    const { minting } = session;
+    // `mint --publish` of a record registered already publishes it: the command a core manager runs twice.
+    const registered = options.publish === true && options.pid === undefined && options.provider === undefined && await minting.registration(iri) !== undefined;
+    const minted = registered ? await minting.publish(iri, OPERATOR) : await minting.mint(iri, OPERATOR, options);
     await session.flush();
-    const registration = await session.minting.registration(minted.pid) ?? minted;
+    const registration = await minting.registration(minted.pid) ?? minted;
     if (args.flags.json === undefined) {
       io.out(registration.pid);
       const cells = registrationCells(registration);
