@@ -1,13 +1,12 @@
 import express from 'express';
-import type { NextFunction, Request, Response, Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import { BadRequestError, MethodNotAllowedError, UnsupportedMediaTypeError } from '../errors/index.js';
 import type { MicrometaImporter } from '../importers/index.js';
 import type { OmeXmlImporter } from '../importers/index.js';
 import { parseJson } from '../rdf/index.js';
-import type { Principal } from '../domain/index.js';
 import { MEDIA_TYPES, mediaTypeFor } from '../representation/index.js';
 import type { TokenRegistry } from '../store/index.js';
-import { principalOf } from './auth.js';
+import { authenticate, authenticated } from './authenticate.js';
 import { mediaTypeOf } from './media-type-of.js';
 
 /** Dependencies of {@link importRouter}. */
@@ -53,13 +52,9 @@ export function importRouter(deps: ImportRouterDeps): Router {
   const text = express.text({ type: () => true, limit: deps.maxBodyBytes });
   // The token is checked before the body is read: an anonymous client cannot make the service
   // buffer megabytes.
-  const authenticate = (req: Request, res: Response, next: NextFunction): void => {
-    res.locals.principal = principalOf(req, deps.tokens);
-    next();
-  };
-  const principal = (res: Response): Principal => res.locals.principal as Principal;
+  const checked = authenticate(deps.tokens);
 
-  router.post('/import/micrometa', authenticate, text, async (req: Request, res: Response) => {
+  router.post('/import/micrometa', checked, text, async (req: Request, res: Response) => {
     if (mediaTypeOf(req) !== JSON_TYPE) {
       throw new UnsupportedMediaTypeError(`Send the Micro-Meta App file as ${JSON_TYPE} (Content-Type was ${req.get('content-type') ?? 'missing'}).`, [JSON_TYPE]);
     }
@@ -69,7 +64,7 @@ export function importRouter(deps: ImportRouterDeps): Router {
     const validFrom = parameter(req, 'validFrom');
     const pid = parameter(req, 'pid');
     const outcome = await deps.micrometa.importFile(json, {
-      source: 'request body', principal: principal(res),
+      source: 'request body', principal: authenticated(res),
       ...(instance === undefined ? {} : { instance }),
       ...(validFrom === undefined ? {} : { validFrom }),
       ...(pid === undefined ? {} : { pid }),
@@ -79,7 +74,7 @@ export function importRouter(deps: ImportRouterDeps): Router {
     res.json({ ...outcome, href, pid: `/pid/${encodeURIComponent(outcome.iri)}` });
   });
 
-  router.post('/import/ome-xml', authenticate, text, async (req: Request, res: Response) => {
+  router.post('/import/ome-xml', checked, text, async (req: Request, res: Response) => {
     if (!XML_TYPES.includes(mediaTypeOf(req))) {
       throw new UnsupportedMediaTypeError(`Send the OME-XML document as ${XML_TYPES.join(' or ')} (Content-Type was ${req.get('content-type') ?? 'missing'}).`, XML_TYPES);
     }
@@ -91,7 +86,7 @@ export function importRouter(deps: ImportRouterDeps): Router {
       throw new BadRequestError(`The query parameter new-version is true or false (was "${newVersion}").`, { details: { field: 'new-version' } });
     }
     const outcome = await deps.omeXml.importDocument(req.body, {
-      source: 'request body', principal: principal(res), allowNewVersion: newVersion !== 'false',
+      source: 'request body', principal: authenticated(res), allowNewVersion: newVersion !== 'false',
       ...(instance === undefined ? {} : { instance }),
       ...(acquiredOn === undefined ? {} : { acquiredOn }),
     });

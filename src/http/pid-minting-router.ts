@@ -1,6 +1,5 @@
 import express from 'express';
-import type { NextFunction, Request, Response, Router } from 'express';
-import type { Principal } from '../domain/index.js';
+import type { Request, Response, Router } from 'express';
 import { BadRequestError, MethodNotAllowedError, NotFoundError, UnsupportedMediaTypeError } from '../errors/index.js';
 import { MintingOffError, PROVIDERS } from '../minting/index.js';
 import type { MintOptions, PidMinting, PidRegistration, ProviderName, SyncState } from '../minting/index.js';
@@ -8,7 +7,7 @@ import { recordIri } from '../pid/index.js';
 import { parseJson } from '../rdf/index.js';
 import { mediaTypeFor } from '../representation/index.js';
 import type { RecordStore, TokenRegistry } from '../store/index.js';
-import { principalOf } from './auth.js';
+import { authenticate, authenticated } from './authenticate.js';
 import { mediaTypeOf } from './media-type-of.js';
 
 /** Dependencies of {@link pidMintingRouter}. */
@@ -91,20 +90,16 @@ function answer(registration: PidRegistration, baseUrl: string): object {
  * - `GET /pids[?sync=synced|pending|failed|dead]`: the registrations, for a token: the admin sees
  *   every one, a facility token those of its facility's records.
  *
- * Writes take a facility token or the admin's (checked by the minting service, before the body is
- * read here); with minting off every route answers with the variables that turn it on.
+ * Writes take a bearer token, checked before the body is read; whether it may write the record (the
+ * record's facility's token, or the admin's) the minting service decides, with nothing changed when
+ * not. With minting off every route answers with the variables that turn it on.
  * @param deps - the minting service, tokens, store, base URL, body limit.
  * @returns the router.
  */
 export function pidMintingRouter(deps: PidMintingRouterDeps): Router {
   const router = express.Router();
   const text = express.text({ type: () => true, limit: deps.maxBodyBytes });
-  // The token is checked before the body is read: an anonymous client cannot make the service buffer it.
-  const authenticate = (req: Request, res: Response, next: NextFunction): void => {
-    res.locals.principal = principalOf(req, deps.tokens);
-    next();
-  };
-  const principal = (res: Response): Principal => res.locals.principal as Principal;
+  const checked = authenticate(deps.tokens);
   const minting = (status: 404 | 409 = 409): PidMinting => {
     if (deps.minting === undefined) throw new MintingOffError(status);
     return deps.minting;
@@ -114,14 +109,14 @@ export function pidMintingRouter(deps: PidMintingRouterDeps): Router {
     return recordIri(Array.isArray(raw) ? raw.join('/') : raw ?? '', deps.baseUrl);
   };
 
-  router.post('/records/*id/mint', authenticate, text, async (req: Request, res: Response) => {
+  router.post('/records/*id/mint', checked, text, async (req: Request, res: Response) => {
     const service = minting();
-    const registration = await service.mint(iriOf(req), principal(res), mintOptions(req));
+    const registration = await service.mint(iriOf(req), authenticated(res), mintOptions(req));
     res.status(201).location(recordLocation(registration.pid)).json(answer(registration, deps.baseUrl));
   });
 
-  router.post('/records/*id/publish', authenticate, async (req: Request, res: Response) => {
-    const registration = await minting().publish(iriOf(req), principal(res));
+  router.post('/records/*id/publish', checked, async (req: Request, res: Response) => {
+    const registration = await minting().publish(iriOf(req), authenticated(res));
     res.json(answer(registration, deps.baseUrl));
   });
 
@@ -138,13 +133,13 @@ export function pidMintingRouter(deps: PidMintingRouterDeps): Router {
     res.json(answer(registration, deps.baseUrl));
   });
 
-  router.get('/pids', authenticate, async (req: Request, res: Response) => {
+  router.get('/pids', checked, async (req: Request, res: Response) => {
     const sync = req.query.sync;
     if (sync !== undefined && !(SYNC_STATES as readonly unknown[]).includes(sync)) {
       throw new BadRequestError(`sync must be one of ${SYNC_STATES.join(', ')}.`, { code: 'bad-sync-state', details: { field: 'sync', allowed: SYNC_STATES } });
     }
     const all = await minting().registrations(sync as SyncState | undefined);
-    const who = principal(res);
+    const who = authenticated(res);
     const facilities = who.admin ? undefined : await Promise.all(all.map(async (r) => (await deps.store.meta(r.pid))?.facility));
     const visible = facilities === undefined ? all : all.filter((_, i) => who.facility !== undefined && facilities[i] === who.facility);
     res.setHeader('Cache-Control', 'no-store');
