@@ -3,3 +3,5 @@ export * from './minting-accounts.js';
 export * from './pid-provider.js';
 export * from './provider-error.js';
 export * from './pid-minting.js';
+export * from './pid-registry.js';
+export * from './pid-suffix.js';
