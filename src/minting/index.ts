@@ -5,3 +5,4 @@ export * from './provider-error.js';
 export * from './pid-minting.js';
 export * from './pid-registry.js';
 export * from './pid-suffix.js';
+export * from './pid-sync.js';

@@ -126,7 +126,10 @@ export class MemoryProvider implements PidProvider {
     this.calls.push({ document, target });
     const failure = this.failures.shift();
     if (failure === 'hang') {
-      return new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(new ProviderError(this.name, 'timed out', { retryable: true }))));
+      // As fetch does: an aborted request rejects with the signal's reason.
+      return new Promise((_resolve, reject) => signal?.addEventListener('abort', () => {
+        reject(signal.reason as Error);
+      }));
     }
     if (failure !== undefined) return Promise.reject(failure);
     const before = this.held.get(document.id)?.state;
