@@ -6,3 +6,4 @@ export * from './pid-minting.js';
 export * from './pid-registry.js';
 export * from './pid-suffix.js';
 export * from './pid-sync.js';
+export * from './minting-service.js';
