@@ -4,3 +4,7 @@ export * from './minting-off-error.js';
 export * from './pid-provider.js';
 export * from './provider-error.js';
 export * from './pid-minting.js';
+export * from './pid-registry.js';
+export * from './pid-suffix.js';
+export * from './pid-sync.js';
+export * from './minting-service.js';
