@@ -13,7 +13,7 @@ import { getLogger } from '../logging/index.js';
 import type { Logger } from '../logging/index.js';
 import { PidService } from '../pid/index.js';
 import type { QueryEngine } from '../query/index.js';
-import { isReplaceableIndex } from '../query/index.js';
+import { AliasQueryEngine, isReplaceableIndex } from '../query/index.js';
 import type { SparqlJson } from '../representation/index.js';
 import { bulkLoad } from '../records/index.js';
 import { SearchService } from '../search/index.js';
@@ -75,9 +75,12 @@ export async function createServices(config: Config, overrides: ServicesOverride
   }
   const pids = new PidService(store, config.baseUrl);
   const index = isReplaceableIndex(query) ? query : undefined;
+  // SPARQL through either name of a record that adopted a PID (its old IRI is an alias).
+  const aliased = new AliasQueryEngine(query, () => store.aliases());
   store.onChange((iri, ntriples) => {
     index?.replace(iri, ntriples);
     pids.invalidate();
+    aliased.invalidate();
   });
 
   let localEndpoint = '';
@@ -93,7 +96,7 @@ export async function createServices(config: Config, overrides: ServicesOverride
   const federated = new FederatedQueryEngine({
     baseUrl: config.baseUrl,
     localEndpoint: () => localEndpoint,
-    localQuery: (text, options) => query.query(text, options),
+    localQuery: (text, options) => aliased.query(text, options),
     peers: config.peers,
     timeoutMs: config.queryTimeoutMs,
     peerTimeoutMs: config.peerTimeoutMs,
@@ -119,7 +122,7 @@ export async function createServices(config: Config, overrides: ServicesOverride
   });
   const mapping = loadNboqMapping();
   return {
-    config, logger, store, tokens, records, pids, query, federated, search, limits,
+    config, logger, store, tokens, records, pids, query: aliased, federated, search, limits,
     peerSearch: config.peers.length === 0 ? undefined : peerSearch({ peers: config.peers, timeoutMs: config.peerTimeoutMs, maxBytes: config.peerMaxBytes, token: config.peerToken }),
     imports: {
       micrometa: new MicrometaImporter({ store, service: records, baseUrl: config.baseUrl, mapping }),

@@ -3,3 +3,4 @@ export * from './create-query-engine.js';
 export * from './create-services.js';
 export * from './open-minting.js';
 export * from './open-services.js';
+export * from './pid-namer.js';

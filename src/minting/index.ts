@@ -2,6 +2,7 @@
 export * from './minting-accounts.js';
 export * from './minting-off-error.js';
 export * from './pid-provider.js';
+export * from './pid-suffix.js';
 export * from './provider-error.js';
 export * from './pid-minting.js';
 export * from './pid-registry.js';
