@@ -1,6 +1,7 @@
 import express from 'express';
 import type { Request, Response, Router } from 'express';
 import { BadRequestError, MethodNotAllowedError, NotFoundError, UnsupportedMediaTypeError } from '../errors/index.js';
+import { landingPageOf } from '../exporters/index.js';
 import { MintingOffError, PROVIDERS } from '../minting/index.js';
 import type { MintOptions, PidMinting, PidRegistration, ProviderName, SyncState } from '../minting/index.js';
 import { recordIri } from '../pid/index.js';
@@ -73,9 +74,9 @@ function recordLocation(iri: string): string {
   return `/records/${encodeURIComponent(iri)}`;
 }
 
-/** A registration as the API answers it, with the links to its record and landing page. */
+/** A registration as the API answers it, with the links to its record and to the landing page registered. */
 function answer(registration: PidRegistration, baseUrl: string): object {
-  return { ...registration, href: recordLocation(registration.pid), landingPage: `${baseUrl}/pid/${registration.id}` };
+  return { ...registration, href: recordLocation(registration.pid), landingPage: landingPageOf(baseUrl, registration.pid) };
 }
 
 /**
@@ -104,24 +105,26 @@ export function pidMintingRouter(deps: PidMintingRouterDeps): Router {
     if (deps.minting === undefined) throw new MintingOffError(status);
     return deps.minting;
   };
-  const iriOf = (req: Request): string => {
+  // A record's old name (before it adopted a PID) stands for the record it became.
+  const iriOf = async (req: Request): Promise<string> => {
     const raw = (req.params as { id?: string | string[] }).id;
-    return recordIri(Array.isArray(raw) ? raw.join('/') : raw ?? '', deps.baseUrl);
+    const iri = recordIri(Array.isArray(raw) ? raw.join('/') : raw ?? '', deps.baseUrl);
+    return await deps.store.canonicalOf(iri) ?? iri;
   };
 
   router.post('/records/*id/mint', checked, text, async (req: Request, res: Response) => {
     const service = minting();
-    const registration = await service.mint(iriOf(req), authenticated(res), mintOptions(req));
+    const registration = await service.mint(await iriOf(req), authenticated(res), mintOptions(req));
     res.status(201).location(recordLocation(registration.pid)).json(answer(registration, deps.baseUrl));
   });
 
   router.post('/records/*id/publish', checked, async (req: Request, res: Response) => {
-    const registration = await minting().publish(iriOf(req), authenticated(res));
+    const registration = await minting().publish(await iriOf(req), authenticated(res));
     res.json(answer(registration, deps.baseUrl));
   });
 
   router.get('/records/*id/pid', async (req: Request, res: Response) => {
-    const iri = iriOf(req);
+    const iri = await iriOf(req);
     const registration = await minting(404).registration(iri);
     if (registration === undefined) {
       const record = await deps.store.meta(iri);
