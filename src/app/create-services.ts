@@ -1,5 +1,5 @@
 import type { Config } from '../config/index.js';
-import { PhdError, StoreError } from '../errors/index.js';
+import { PhdError, ServiceUnavailableError, StoreError } from '../errors/index.js';
 import { ExportService } from '../exporters/index.js';
 import { FederatedQueryEngine } from '../federation/index.js';
 import { PeerIdentity } from '../federation/index.js';
@@ -11,6 +11,7 @@ import { loadNboqMapping } from '../importers/index.js';
 import { OmeXmlImporter } from '../importers/index.js';
 import { getLogger } from '../logging/index.js';
 import type { Logger } from '../logging/index.js';
+import { createMinting } from '../minting/index.js';
 import { PidService } from '../pid/index.js';
 import type { QueryEngine } from '../query/index.js';
 import { AliasQueryEngine, isReplaceableIndex } from '../query/index.js';
@@ -74,6 +75,17 @@ export async function createServices(config: Config, overrides: ServicesOverride
     throw error;
   }
   const pids = new PidService(store, config.baseUrl);
+  const mapping = loadNboqMapping();
+  const exports = new ExportService({ store, baseUrl: config.baseUrl, mapping: () => mapping });
+  // Created after seeding: the records an empty store is seeded with are not minted (see PidRegistry).
+  const minting = config.minting === undefined ? undefined : createMinting({
+    minting: config.minting, database: store.database, store, exports, baseUrl: config.baseUrl, logger: logger.child('pids'),
+    authorize: (principal, record) => {
+      records.authorize(principal, record);
+    },
+    adopt: () => Promise.reject(new ServiceUnavailableError('Adopting a PID is not available yet.')),
+    providerFor: () => undefined,
+  });
   const index = isReplaceableIndex(query) ? query : undefined;
   // SPARQL through either name of a record that adopted a PID (its old IRI is an alias).
   const aliased = new AliasQueryEngine(query, () => store.aliases());
@@ -81,6 +93,8 @@ export async function createServices(config: Config, overrides: ServicesOverride
     index?.replace(iri, ntriples);
     pids.invalidate();
     aliased.invalidate();
+    // The write's revision is committed: the pusher reads it from the log.
+    minting?.sync.nudge();
   });
 
   let localEndpoint = '';
@@ -120,7 +134,7 @@ export async function createServices(config: Config, overrides: ServicesOverride
       }
     },
   });
-  const mapping = loadNboqMapping();
+  minting?.sync.start();
   return {
     config, logger, store, tokens, records, pids, query: aliased, federated, search, limits,
     peerSearch: config.peers.length === 0 ? undefined : peerSearch({ peers: config.peers, timeoutMs: config.peerTimeoutMs, maxBytes: config.peerMaxBytes, token: config.peerToken }),
@@ -128,12 +142,15 @@ export async function createServices(config: Config, overrides: ServicesOverride
       micrometa: new MicrometaImporter({ store, service: records, baseUrl: config.baseUrl, mapping }),
       omeXml: new OmeXmlImporter({ store, service: records, baseUrl: config.baseUrl, mapping }),
     },
-    exports: new ExportService({ store, baseUrl: config.baseUrl, mapping: () => mapping }),
+    exports,
+    minting: minting?.service,
     listeningOn: (sparqlUrl) => {
       localEndpoint = sparqlUrl;
     },
-    health: () => ({ query: query.stats(), peers: config.peers, store: store.health() }),
+    health: () => ({ query: query.stats(), peers: config.peers, store: store.health(), ...(minting === undefined ? {} : { pids: minting.service.health() }) }),
     close: async () => {
+      // The push in flight is recorded before the store closes.
+      await minting?.sync.close();
       await federated.close();
       await query.close();
       await store.close();

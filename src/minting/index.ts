@@ -9,3 +9,4 @@ export * from './pid-registry.js';
 export * from './pid-suffix.js';
 export * from './pid-sync.js';
 export * from './minting-service.js';
+export * from './create-minting.js';

@@ -85,6 +85,7 @@ export class PidSync {
   private readonly random: () => number;
   private running: Promise<void> | undefined;
   private again = false;
+  private started = false;
   private closed = false;
   private timer: NodeJS.Timeout | undefined;
 
@@ -98,12 +99,13 @@ export class PidSync {
 
   /** Starts the background loop: a first round now, then rounds on {@link nudge} and when retries fall due. */
   public start(): void {
+    this.started = true;
     this.nudge();
   }
 
-  /** Asks for a round soon (a record changed): at once, or right after the round in progress. */
+  /** Asks for a round soon (a record changed): at once, or right after the round in progress; nothing before {@link start}. */
   public nudge(): void {
-    if (this.closed) return;
+    if (!this.started || this.closed) return;
     if (this.running !== undefined) {
       this.again = true;
       return;

@@ -23,6 +23,7 @@ export const MINTING: MintingConfig = {
   defaultProvider: 'datacite',
   maxAttempts: 3,
   timeoutMs: 1000,
+  retryBaseMs: 1000,
 };
 
 export const doi = (suffix: string) => `https://doi.org/${DOI_PREFIX}/${suffix}`;
