@@ -3,3 +3,4 @@ export * from './minting-accounts.js';
 export * from './pid-provider.js';
 export * from './provider-error.js';
 export * from './pid-minting.js';
+export * from './datacite-provider.js';
