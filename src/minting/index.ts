@@ -4,3 +4,4 @@ export * from './pid-provider.js';
 export * from './provider-error.js';
 export * from './pid-minting.js';
 export * from './datacite-provider.js';
+export * from './handle-provider.js';
