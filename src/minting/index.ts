@@ -5,3 +5,4 @@ export * from './provider-error.js';
 export * from './pid-minting.js';
 export * from './datacite-provider.js';
 export * from './handle-provider.js';
+export * from './create-providers.js';
