@@ -7,7 +7,7 @@ import { MintingService } from './minting-service.js';
 import type { AdoptPid, AuthorizeWrite } from './minting-service.js';
 import { PidRegistry } from './pid-registry.js';
 import { PidSync } from './pid-sync.js';
-import type { ProviderFor } from './pid-sync.js';
+import type { ProviderFor } from './create-providers.js';
 
 /** What {@link createMinting} builds over a store. */
 export interface MintingParts {
