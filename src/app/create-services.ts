@@ -1,5 +1,5 @@
 import type { Config } from '../config/index.js';
-import { PhdError, ServiceUnavailableError, StoreError } from '../errors/index.js';
+import { PhdError, StoreError } from '../errors/index.js';
 import { ExportService } from '../exporters/index.js';
 import { FederatedQueryEngine } from '../federation/index.js';
 import { PeerIdentity } from '../federation/index.js';
@@ -11,7 +11,6 @@ import { loadNboqMapping } from '../importers/index.js';
 import { OmeXmlImporter } from '../importers/index.js';
 import { getLogger } from '../logging/index.js';
 import type { Logger } from '../logging/index.js';
-import { createMinting } from '../minting/index.js';
 import { PidService } from '../pid/index.js';
 import type { QueryEngine } from '../query/index.js';
 import { AliasQueryEngine, isReplaceableIndex } from '../query/index.js';
@@ -19,6 +18,7 @@ import type { SparqlJson } from '../representation/index.js';
 import { bulkLoad } from '../records/index.js';
 import { SearchService } from '../search/index.js';
 import { createQueryEngine } from './create-query-engine.js';
+import { mintingOver } from './open-minting.js';
 import { openServices } from './open-services.js';
 import type { OpenStore } from './open-services.js';
 
@@ -78,14 +78,8 @@ export async function createServices(config: Config, overrides: ServicesOverride
   const mapping = loadNboqMapping();
   const exports = new ExportService({ store, baseUrl: config.baseUrl, mapping: () => mapping });
   // Created after seeding: the records an empty store is seeded with are not minted (see PidRegistry).
-  const minting = config.minting === undefined ? undefined : createMinting({
-    minting: config.minting, database: store.database, store, exports, baseUrl: config.baseUrl, logger: logger.child('pids'),
-    authorize: (principal, record) => {
-      records.authorize(principal, record);
-    },
-    adopt: () => Promise.reject(new ServiceUnavailableError('Adopting a PID is not available yet.')),
-    providerFor: () => undefined,
-  });
+  // Created after seeding: the records an empty store is seeded with are not minted (see PidRegistry).
+  const minting = config.minting === undefined ? undefined : mintingOver(config.minting, { store, tokens, records }, exports, config.baseUrl, logger.child('pids'));
   const index = isReplaceableIndex(query) ? query : undefined;
   // SPARQL through either name of a record that adopted a PID (its old IRI is an alias).
   const aliased = new AliasQueryEngine(query, () => store.aliases());
