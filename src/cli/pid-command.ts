@@ -1,4 +1,5 @@
 import { openMinting } from '../app/index.js';
+import { PhdError } from '../errors/index.js';
 import { getLogger } from '../logging/index.js';
 import { runningServicePid } from '../main.js';
 import { recordIri } from '../pid/index.js';
@@ -19,7 +20,8 @@ const PID_HELP = `${PID_USAGE}
   pid retry [<pid>]
       Sends the failed and dead pushes again (all, or one PID's). Only the registrations are
       written, so it also runs beside the service, whose pusher sends them; without the service,
-      the command sends them itself. Exit 0 when something was re-queued, 1 when nothing was.`;
+      the command sends them itself. Exit 0 when something was re-queued, 1 when nothing was
+      (or the PID is not registered here).`;
 
 /**
  * `imaging-phd pid status [<pid>] [--json]` and `imaging-phd pid retry [<pid>]`: the registrations
@@ -66,6 +68,11 @@ export async function pidCommand(args: ParsedArgs, io: CliIo): Promise<number> {
     const registrations = one === undefined ? await minting.registrations() : [one];
     io.out(args.flags.json === undefined ? textTable(REGISTRATION_COLUMNS, registrations.map(registrationCells)) : JSON.stringify(iri === undefined ? registrations : one, null, 2));
     return 0;
+  } catch (error) {
+    // A PID that is not registered here, a store that refuses: the command could not do it (1); bad input stays 2.
+    if (!PhdError.isInstance(error) || error.status === 400) throw error;
+    io.err(`imaging-phd pid ${sub}: ${error.message}`);
+    return 1;
   } finally {
     await session.close();
   }

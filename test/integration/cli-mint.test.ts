@@ -108,13 +108,16 @@ describe('imaging-phd mint', () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it('exits 1 for a record it cannot mint and for a PID without a registration.', async () => {
+  it('exits 1 for a record it cannot mint and for a PID without a registration, in status and in retry.', async () => {
     const unknown = await runCliAsync(['mint', 'configuration/nothing-here'], env);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('imaging-phd mint:');
     const none = await runCliAsync(['pid', 'status', 'configuration/igc-macred-v1'], env);
     expect(none.status).toBe(1);
     expect(none.stderr).toContain('has no registration here');
+    const retry = await runCliAsync(['pid', 'retry', '10.5555/phd-zzzz-zzzz'], env);
+    expect(retry.status).toBe(1);
+    expect(retry.stderr).toContain('imaging-phd pid retry: https://doi.org/10.5555/phd-zzzz-zzzz has no PID registered here');
   });
 
   it('says which variables turn minting on when no provider is configured (exit 2).', async () => {
