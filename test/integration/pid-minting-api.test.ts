@@ -63,7 +63,8 @@ async function snapshot(): Promise<unknown> {
 async function landingText(registration: Registration): Promise<string> {
   const res = await fetch(`${app.url}${new URL(registration.landingPage).pathname}`, { headers: { accept: 'text/html' } });
   expect(res.status).toBe(200);
-  return (await res.text()).replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
+  const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+  return (await res.text()).replace(/<[^>]+>/g, '').replace(/&(amp|lt|gt|quot|#39);/g, (entity) => entities[entity] ?? entity).replace(/\s+/g, ' ');
 }
 
 async function problemOf(res: Response): Promise<Problem> {
@@ -244,5 +245,29 @@ describe('Minting routes on a service without a provider', () => {
     const list = await fetch(`${off.url}/pids`, { headers: admin });
     expect(list.status).toBe(409);
     expect((await problemOf(list)).code).toBe('minting-off');
+  });
+});
+
+describe('A push DataCite refuses', () => {
+  it('leaves the mint done, and shows the sync failed with DataCite\'s message in the listing and on the landing page.', async () => {
+    datacite.setFault('4xx');
+    try {
+      const res = await fetch(`${app.url}/records/configuration/igc-macred-v1/mint`, { method: 'POST', headers: admin });
+      expect(res.status).toBe(201);
+      const minted = await res.json() as Registration;
+      const failed = await until('the refusal to be recorded', async () => {
+        const now = await registrationOf(minted.pid);
+        return now?.sync === 'failed' ? now : undefined;
+      });
+      expect(failed.lastError).toBeTruthy();
+      expect(datacite.dois.has(minted.id)).toBe(false);
+      const listed = await (await fetch(`${app.url}/pids?sync=failed`, { headers: admin })).json() as { registrations: Registration[] };
+      expect(listed.registrations.map((r) => r.pid)).toEqual([minted.pid]);
+      const page = await landingText(minted);
+      expect(page).toContain('Registration Sync failed. DataCite refused the last update');
+      expect(page).toContain(failed.lastError?.replace(/\s+/g, ' ').slice(0, 40));
+    } finally {
+      datacite.setFault(undefined);
+    }
   });
 });
