@@ -14,6 +14,7 @@ function minting(change: Partial<MintingConfig> = {}): MintingConfig {
     defaultProvider: 'datacite',
     maxAttempts: 8,
     timeoutMs: 10_000,
+    retryBaseMs: 5_000,
     ...change,
   };
 }
