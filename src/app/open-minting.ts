@@ -14,8 +14,9 @@ export interface MintingSession {
    * Sends the pushes that are due now, once each, and waits for them: the CLI does before it exits,
    * so that what it minted or retried reaches the provider without the service. A push that fails
    * and may be retried stays due for the service's pusher.
+   * @returns how many pushes were sent (whatever their outcome).
    */
-  readonly flush: () => Promise<void>;
+  readonly flush: () => Promise<number>;
   /** Closes the store (after the push in flight, if any). */
   readonly close: () => Promise<void>;
 }
@@ -56,9 +57,7 @@ export async function openMinting(config: Config, logger: Logger): Promise<Minti
   const { sync, service } = mintingOver(config.minting, services, exports, config.baseUrl, logger.child('pids'));
   return {
     minting: service,
-    flush: async () => {
-      await sync.runOnce();
-    },
+    flush: async () => (await sync.runOnce()).pushes.length,
     close: async () => {
       await sync.close();
       await services.store.close();

@@ -1,4 +1,5 @@
 import { openMinting } from '../app/index.js';
+import type { MintingSession } from '../app/index.js';
 import { PhdError } from '../errors/index.js';
 import { getLogger } from '../logging/index.js';
 import { runningServicePid } from '../main.js';
@@ -20,8 +21,37 @@ const PID_HELP = `${PID_USAGE}
   pid retry [<pid>]
       Sends the failed and dead pushes again (all, or one PID's). Only the registrations are
       written, so it also runs beside the service, whose pusher sends them; without the service,
-      the command sends them itself. Exit 0 when something was re-queued, 1 when nothing was
-      (or the PID is not registered here).`;
+      the command sends them itself, with every other push that is due. Exit 0 when something was
+      re-queued or sent, 1 when nothing was (or the PID is not registered here).`;
+
+/**
+ * `pid retry`: re-queues the failed and dead pushes (all, or one PID's). Beside a running service
+ * that is all (its pusher reads the registrations and sends them); without one, the command sends
+ * every push that is due itself — pending ones left by an earlier command too — and shows them.
+ * @param session - the minting session.
+ * @param iri - the PID (or record) to retry; all when undefined.
+ * @param running - the pid of the service running on the data directory, if any.
+ * @param io - output.
+ * @returns 0 when something was re-queued or sent, 1 when there was nothing to do.
+ */
+async function retry(session: MintingSession, iri: string | undefined, running: number | undefined, io: CliIo): Promise<number> {
+  const { minting } = session;
+  const requeued = await minting.retry(iri);
+  const pushes = (n: number) => `${n} push${n === 1 ? '' : 'es'}`;
+  if (running !== undefined) {
+    io.err(requeued === 0 ? `nothing to retry${iri === undefined ? '' : ` for ${iri}`}: no failed or dead push` : `re-queued ${pushes(requeued)}; the service (pid ${running}) sends them`);
+    return requeued === 0 ? 1 : 0;
+  }
+  const sent = await session.flush();
+  if (requeued === 0 && sent === 0) {
+    io.err(`nothing to retry${iri === undefined ? '' : ` for ${iri}`}: no failed, dead or due push`);
+    return 1;
+  }
+  io.err(`re-queued ${pushes(requeued)}; sent ${pushes(sent)}`);
+  const shown = iri === undefined ? await minting.registrations() : [await minting.registration(iri)];
+  io.out(textTable(REGISTRATION_COLUMNS, shown.flatMap((r) => (r === undefined ? [] : [registrationCells(r)]))));
+  return 0;
+}
 
 /**
  * `imaging-phd pid status [<pid>] [--json]` and `imaging-phd pid retry [<pid>]`: the registrations
@@ -49,17 +79,8 @@ export async function pidCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   const iri = target === undefined ? undefined : recordIri(target, cfg.baseUrl);
   const session = await openMinting(cfg, getLogger('imaging-phd', cfg.logLevel));
   try {
+    if (sub === 'retry') return await retry(session, iri, runningServicePid(cfg), io);
     const { minting } = session;
-    if (sub === 'retry') {
-      const requeued = await minting.retry(iri);
-      const running = runningServicePid(cfg);
-      if (requeued > 0 && running === undefined) await session.flush();
-      io.err(requeued === 0
-        ? `nothing to retry${iri === undefined ? '' : ` for ${iri}`}: no failed or dead push`
-        : `re-queued ${requeued} push${requeued === 1 ? '' : 'es'}${running === undefined ? ' and sent them' : `; the service (pid ${running}) sends them`}`);
-      if (requeued > 0 && running === undefined) io.out(textTable(REGISTRATION_COLUMNS, (iri === undefined ? await minting.registrations() : [await minting.registration(iri)]).flatMap((r) => (r === undefined ? [] : [registrationCells(r)]))));
-      return requeued === 0 ? 1 : 0;
-    }
     const one = iri === undefined ? undefined : await minting.registration(iri);
     if (iri !== undefined && one === undefined) {
       io.err(`${iri} has no registration here: mint it with \`imaging-phd mint ${target ?? iri}\``);

@@ -155,7 +155,7 @@ describe('imaging-phd mint', () => {
 });
 
 describe('imaging-phd pid retry', () => {
-  it('sends a push DataCite refused again once the fault is gone, and has nothing to retry after.', async () => {
+  it('re-queues a push DataCite refused (beside the service: for it to send), sends it without the service, and has nothing to retry after.', async () => {
     datacite.setFault('4xx');
     const minted = await runCliAsync(['mint', 'configuration/igc-macred-v1'], env);
     datacite.setFault(undefined);
@@ -171,9 +171,24 @@ describe('imaging-phd pid retry', () => {
     const table = await runCliAsync(['pid', 'status', id], env);
     expect(table.stdout).toContain('failed');
 
+    // Beside a running service the command only re-queues: the service's pusher sends it.
+    writeFileSync(join(dataDir, 'serve.lock'), String(process.pid));
+    try {
+      const beside = await runCliAsync(['pid', 'retry', id], env);
+      expect(beside.status, beside.stderr).toBe(0);
+      expect(beside.stderr).toContain(`re-queued 1 push; the service (pid ${process.pid}) sends them`);
+      expect(datacite.dois.has(id)).toBe(false);
+      const queued = JSON.parse((await runCliAsync(['pid', 'status', id, '--json'], env)).stdout) as Registration;
+      expect(queued.sync).toBe('pending');
+    } finally {
+      rmSync(join(dataDir, 'serve.lock'), { force: true });
+    }
+
+    // Without the service it sends what is due itself.
     const retried = await runCliAsync(['pid', 'retry', id], env);
     expect(retried.status, retried.stderr).toBe(0);
-    expect(retried.stderr).toContain('re-queued 1 push and sent them');
+    expect(retried.stderr).toContain('re-queued 0 pushes; sent 1 push');
+    expect(retried.stdout).toMatch(new RegExp(`^${id.replace(/[.]/g, '\\.')}\\s+│ datacite │ draft\\s+│ draft\\s+│ synced`, 'm'));
     expect(datacite.dois.get(id)?.state).toBe('draft');
     const after = JSON.parse((await runCliAsync(['pid', 'status', id, '--json'], env)).stdout) as Registration;
     expect(after.sync).toBe('synced');
