@@ -65,6 +65,8 @@ export interface MintingConfig {
   readonly maxAttempts: number;
   /** Time limit of one provider request (PHD_PID_TIMEOUT_MS). */
   readonly timeoutMs: number;
+  /** The first retry's delay; each later one doubles it, up to an hour (PHD_PID_RETRY_BASE_MS). */
+  readonly retryBaseMs: number;
 }
 
 /** The service configuration: typed, validated at boot, frozen. */
@@ -232,6 +234,110 @@ function externalStore(env: Env): 'embedded' | ExternalStoreConfig {
   });
 }
 
+/** A provider's API base URL: http(s), without credentials (they are logged with the URL). */
+function apiUrl(name: string, raw: string, credentials: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new BadRequestError(`${name}=${raw.slice(0, 200)} is not an http(s) URL`, { code: 'bad-config' });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BadRequestError(`${name}=${url.protocol}… is not an http(s) URL`, { code: 'bad-config' });
+  // The URL is not repeated: it holds the credentials.
+  if (url.username !== '' || url.password !== '') throw new BadRequestError(`${name}: give the credentials in ${credentials}, not in the URL (it is logged)`, { code: 'bad-config' });
+  return url.href.replace(/\/+$/, '');
+}
+
+/** Variables that must be set together: all of them, or none. @returns the values, or undefined when none is set. */
+function together(env: Env, names: readonly string[], what: string): Map<string, string> | undefined {
+  const set = names.filter((n) => (env[n] ?? '').trim() !== '');
+  if (set.length === 0) return undefined;
+  const missing = names.filter((n) => !set.includes(n));
+  if (missing.length > 0) throw new BadRequestError(`${what} needs ${names.join(', ')}; ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set`, { code: 'bad-config' });
+  return new Map(names.map((n) => [n, (env[n] ?? '').trim()]));
+}
+
+const DOI_PREFIX = /^10\.\d{4,9}$/;
+const HANDLE_PREFIX = /^[0-9A-Za-z][0-9A-Za-z._-]*$/;
+
+/** One DataCite account from `{stem}_API`, `_REPOSITORY`, `_PASSWORD`, `_PREFIX` (the API may come from the service's). */
+function dataciteAccount(env: Env, stem: string, fallbackApi: string | undefined): DataciteAccount | undefined {
+  const names = [`${stem}_REPOSITORY`, `${stem}_PASSWORD`, `${stem}_PREFIX`];
+  const rawApi = (env[`${stem}_API`] ?? '').trim();
+  const values = together(env, rawApi === '' && fallbackApi !== undefined ? names : [`${stem}_API`, ...names], `A DataCite repository (${stem}_*)`);
+  if (values === undefined) return undefined;
+  const prefix = values.get(`${stem}_PREFIX`) ?? '';
+  if (!DOI_PREFIX.test(prefix)) throw new BadRequestError(`${stem}_PREFIX=${prefix} is not a DOI prefix (10. and 4 to 9 digits, e.g. 10.5072)`, { code: 'bad-config' });
+  return Object.freeze({
+    api: rawApi === '' && fallbackApi !== undefined ? fallbackApi : apiUrl(`${stem}_API`, rawApi, `${stem}_REPOSITORY and ${stem}_PASSWORD`),
+    repository: values.get(`${stem}_REPOSITORY`) ?? '',
+    password: values.get(`${stem}_PASSWORD`) ?? '',
+    prefix: prefix.toLowerCase(),
+  });
+}
+
+/**
+ * PHD_DATACITE_FACILITIES: comma-separated `<facility>=<NAME>`, the facility as its IRI or `RRID:SCR_…`;
+ * each NAME's account is read from PHD_DATACITE_<NAME>_REPOSITORY, _PASSWORD, _PREFIX (and _API, default PHD_DATACITE_API).
+ */
+function facilityAccounts(env: Env, fallbackApi: string | undefined): Map<string, DataciteAccount> {
+  const accounts = new Map<string, DataciteAccount>();
+  const entries = (env.PHD_DATACITE_FACILITIES ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  for (const [i, entry] of entries.entries()) {
+    const match = /^(\S+)=([A-Z][A-Z0-9_]*)$/.exec(entry);
+    if (match === null) throw new BadRequestError(`PHD_DATACITE_FACILITIES: entry ${i + 1} is not "<facility IRI or RRID:SCR_…>=<NAME>" (NAME in capitals, e.g. ECC)`, { code: 'bad-config' });
+    const [, rawFacility = '', name = ''] = match;
+    const facility = /^RRID:/i.test(rawFacility) ? `https://identifiers.org/RRID:${rawFacility.slice(5).toUpperCase()}` : rawFacility;
+    if (!/^https?:\/\/[^/\s]+\/\S*$/.test(facility)) throw new BadRequestError(`PHD_DATACITE_FACILITIES: "${rawFacility.slice(0, 200)}" is neither a facility IRI nor an RRID`, { code: 'bad-config' });
+    const account = dataciteAccount(env, `PHD_DATACITE_${name}`, fallbackApi);
+    if (account === undefined) throw new BadRequestError(`PHD_DATACITE_FACILITIES names ${name} for ${facility}, but PHD_DATACITE_${name}_REPOSITORY, _PASSWORD and _PREFIX are not set`, { code: 'bad-config' });
+    if (accounts.has(facility)) throw new BadRequestError(`PHD_DATACITE_FACILITIES names ${facility} twice`, { code: 'bad-config' });
+    accounts.set(facility, account);
+  }
+  return accounts;
+}
+
+/** PHD_HANDLE_*: a Handle.Net / ePIC server, all four variables or none. */
+function handleAccount(env: Env): HandleAccount | undefined {
+  const values = together(env, ['PHD_HANDLE_API', 'PHD_HANDLE_PREFIX', 'PHD_HANDLE_USER', 'PHD_HANDLE_PASSWORD'], 'A handle server');
+  if (values === undefined) return undefined;
+  const prefix = values.get('PHD_HANDLE_PREFIX') ?? '';
+  if (!HANDLE_PREFIX.test(prefix)) throw new BadRequestError(`PHD_HANDLE_PREFIX=${prefix.slice(0, 100)} is not a handle prefix (e.g. 21.T11998)`, { code: 'bad-config' });
+  return Object.freeze({
+    api: apiUrl('PHD_HANDLE_API', values.get('PHD_HANDLE_API') ?? '', 'PHD_HANDLE_USER and PHD_HANDLE_PASSWORD'),
+    prefix,
+    user: values.get('PHD_HANDLE_USER') ?? '',
+    password: values.get('PHD_HANDLE_PASSWORD') ?? '',
+  });
+}
+
+/** The minting configuration: undefined (minting off) when no provider is configured. */
+function minting(env: Env): MintingConfig | undefined {
+  // PHD_DATACITE_API alone is the API the facilities' own repositories share.
+  const apiOnly = (env.PHD_DATACITE_FACILITIES ?? '').trim() !== '' && ['REPOSITORY', 'PASSWORD', 'PREFIX'].every((n) => (env[`PHD_DATACITE_${n}`] ?? '').trim() === '');
+  const datacite = apiOnly ? undefined : dataciteAccount(env, 'PHD_DATACITE', undefined);
+  const facilityDatacite = facilityAccounts(env, datacite?.api ?? ((env.PHD_DATACITE_API ?? '').trim() === '' ? undefined : apiUrl('PHD_DATACITE_API', (env.PHD_DATACITE_API ?? '').trim(), 'PHD_DATACITE_REPOSITORY and PHD_DATACITE_PASSWORD')));
+  const handle = handleAccount(env);
+  const requested = (env.PHD_MINT_PROVIDER ?? '').trim();
+  if (datacite === undefined && facilityDatacite.size === 0 && handle === undefined) {
+    if (requested !== '') throw new BadRequestError(`PHD_MINT_PROVIDER=${requested} is set but no provider is configured (PHD_DATACITE_* or PHD_HANDLE_*)`, { code: 'bad-config' });
+    return undefined;
+  }
+  if (requested !== '' && requested !== 'datacite' && requested !== 'handle') throw new BadRequestError(`PHD_MINT_PROVIDER=${requested.slice(0, 50)} is neither datacite nor handle`, { code: 'bad-config' });
+  if (requested === 'handle' && handle === undefined) throw new BadRequestError('PHD_MINT_PROVIDER=handle but PHD_HANDLE_* is not configured', { code: 'bad-config' });
+  if (requested === 'datacite' && datacite === undefined && facilityDatacite.size === 0) throw new BadRequestError('PHD_MINT_PROVIDER=datacite but no DataCite repository is configured', { code: 'bad-config' });
+  const defaultProvider = requested === 'handle' || (requested === '' && datacite === undefined && facilityDatacite.size === 0) ? 'handle' : 'datacite';
+  return Object.freeze({
+    datacite,
+    facilityDatacite,
+    handle,
+    defaultProvider,
+    maxAttempts: integer(env, 'PHD_PID_MAX_ATTEMPTS', 8, 1, 100),
+    timeoutMs: integer(env, 'PHD_PID_TIMEOUT_MS', 10_000, 100, 600_000),
+    retryBaseMs: integer(env, 'PHD_PID_RETRY_BASE_MS', 5_000, 10, 3_600_000),
+  });
+}
+
 /**
  * Reads the configuration. The only reader of `process.env`; flags (`--port 4000`, `--data-dir d`,
  * `--base-url u`) override the environment.
@@ -289,6 +395,6 @@ export function loadConfig(env: Env, flags: Readonly<Record<string, string>> = {
     clientMaxQueries: integer(merged, 'PHD_CLIENT_MAX_QUERIES', 4, 0, 1_000),
     trustProxy: trustProxy(merged.PHD_TRUST_PROXY),
     seedDir: merged.PHD_SEED_DIR ?? defaults.seedDir,
-    minting: undefined,
+    minting: minting(merged),
   });
 }
