@@ -11,7 +11,7 @@ import { loadNboqMapping } from '../importers/index.js';
 import { OmeXmlImporter } from '../importers/index.js';
 import { getLogger } from '../logging/index.js';
 import type { Logger } from '../logging/index.js';
-import { createMinting } from '../minting/index.js';
+import { createMinting, createProviders } from '../minting/index.js';
 import { PidService } from '../pid/index.js';
 import type { QueryEngine } from '../query/index.js';
 import { isReplaceableIndex } from '../query/index.js';
@@ -84,7 +84,7 @@ export async function createServices(config: Config, overrides: ServicesOverride
       records.authorize(principal, record);
     },
     adopt: () => Promise.reject(new ServiceUnavailableError('Adopting a PID is not available yet.')),
-    providerFor: () => undefined,
+    providerFor: createProviders(config.minting),
   });
   const index = isReplaceableIndex(query) ? query : undefined;
   store.onChange((iri, ntriples) => {

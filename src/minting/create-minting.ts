@@ -6,8 +6,8 @@ import type { RecordStore } from '../store/index.js';
 import { MintingService } from './minting-service.js';
 import type { AdoptPid, AuthorizeWrite } from './minting-service.js';
 import { PidRegistry } from './pid-registry.js';
+import type { ProviderFor } from './create-providers.js';
 import { PidSync } from './pid-sync.js';
-import type { ProviderFor } from './pid-sync.js';
 
 /** What {@link createMinting} builds over a store. */
 export interface MintingParts {

@@ -8,3 +8,6 @@ export * from './pid-suffix.js';
 export * from './pid-sync.js';
 export * from './minting-service.js';
 export * from './create-minting.js';
+export * from './datacite-provider.js';
+export * from './handle-provider.js';
+export * from './create-providers.js';

@@ -3,12 +3,10 @@ import { landingPageOf } from '../exporters/index.js';
 import type { ExportService, PidinstRecord } from '../exporters/index.js';
 import type { Logger } from '../logging/index.js';
 import type { RecordStore } from '../store/index.js';
-import type { PidDocument, PidProvider, ProviderName, ProviderState } from './pid-provider.js';
+import type { ProviderFor } from './create-providers.js';
+import type { PidDocument, ProviderName, ProviderState } from './pid-provider.js';
 import type { DueRegistration, PidRegistry, PushFailure } from './pid-registry.js';
 import { ProviderError } from './provider-error.js';
-
-/** The provider that registers a facility's PIDs with one authority; undefined when that provider is not configured. */
-export type ProviderFor = (facility: string | undefined, provider: ProviderName) => PidProvider | undefined;
 
 /** Options of {@link PidSync}. */
 export interface PidSyncOptions {

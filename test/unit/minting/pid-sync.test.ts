@@ -45,7 +45,7 @@ function syncOver(options: Partial<PidSyncOptions> = {}): { registry: PidRegistr
   const registry = new PidRegistry(temp.store.database, MINTING, { now });
   const providers: Record<string, PidProvider> = { datacite, handle };
   const sync = new PidSync({
-    registry, store: temp.store, exports: exportsOf(() => temp.store), providerFor: (_facility, name) => providers[name],
+    registry, store: temp.store, exports: exportsOf(() => temp.store), providerFor: (_facility, name = 'datacite') => providers[name],
     baseUrl: BASE, maxAttempts: 3, timeoutMs: 1000, retryBaseMs: 1000, retryCapMs: 60_000, now, random: () => 1, ...options,
   });
   return { registry, sync };
