@@ -1,5 +1,5 @@
 import type { Config } from '../config/index.js';
-import { PhdError, ServiceUnavailableError, StoreError } from '../errors/index.js';
+import { PhdError, StoreError } from '../errors/index.js';
 import { ExportService } from '../exporters/index.js';
 import { FederatedQueryEngine } from '../federation/index.js';
 import { PeerIdentity } from '../federation/index.js';
@@ -14,7 +14,7 @@ import type { Logger } from '../logging/index.js';
 import { createMinting, createProviders } from '../minting/index.js';
 import { PidService } from '../pid/index.js';
 import type { QueryEngine } from '../query/index.js';
-import { isReplaceableIndex } from '../query/index.js';
+import { AliasQueryEngine, isReplaceableIndex } from '../query/index.js';
 import type { SparqlJson } from '../representation/index.js';
 import { bulkLoad } from '../records/index.js';
 import { SearchService } from '../search/index.js';
@@ -83,13 +83,16 @@ export async function createServices(config: Config, overrides: ServicesOverride
     authorize: (principal, record) => {
       records.authorize(principal, record);
     },
-    adopt: () => Promise.reject(new ServiceUnavailableError('Adopting a PID is not available yet.')),
+    adopt: (oldIri, newIri, principal) => records.adopt(oldIri, newIri, principal),
     providerFor: createProviders(config.minting),
   });
   const index = isReplaceableIndex(query) ? query : undefined;
+  // SPARQL through either name of a record that adopted a PID (its old IRI is an alias).
+  const aliased = new AliasQueryEngine(query, () => store.aliases());
   store.onChange((iri, ntriples) => {
     index?.replace(iri, ntriples);
     pids.invalidate();
+    aliased.invalidate();
     // The write's revision is committed: the pusher reads it from the log.
     minting?.sync.nudge();
   });
@@ -107,7 +110,7 @@ export async function createServices(config: Config, overrides: ServicesOverride
   const federated = new FederatedQueryEngine({
     baseUrl: config.baseUrl,
     localEndpoint: () => localEndpoint,
-    localQuery: (text, options) => query.query(text, options),
+    localQuery: (text, options) => aliased.query(text, options),
     peers: config.peers,
     timeoutMs: config.queryTimeoutMs,
     peerTimeoutMs: config.peerTimeoutMs,
@@ -133,7 +136,7 @@ export async function createServices(config: Config, overrides: ServicesOverride
   });
   minting?.sync.start();
   return {
-    config, logger, store, tokens, records, pids, query, federated, search, limits,
+    config, logger, store, tokens, records, pids, query: aliased, federated, search, limits,
     peerSearch: config.peers.length === 0 ? undefined : peerSearch({ peers: config.peers, timeoutMs: config.peerTimeoutMs, maxBytes: config.peerMaxBytes, token: config.peerToken }),
     imports: {
       micrometa: new MicrometaImporter({ store, service: records, baseUrl: config.baseUrl, mapping }),

@@ -22,7 +22,7 @@ export interface CreateMintingOptions {
   readonly minting: MintingConfig;
   /** The store's own database: the registry's table and cursor live beside the records and their revisions. */
   readonly database: Database.Database;
-  readonly store: Pick<RecordStore, 'meta'>;
+  readonly store: Pick<RecordStore, 'meta' | 'canonicalOf'>;
   /** RecordService.authorize: who may write a record may mint it. */
   readonly authorize: AuthorizeWrite;
   /** RecordService.adopt: a local IRI renamed to its new PID. */
