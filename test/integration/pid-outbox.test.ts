@@ -18,6 +18,8 @@ const PASSWORD = 'double-secret';
 let datacite: DataciteDouble;
 let server: ServerProcess;
 let dataDir: string;
+/** The configuration born with its DOI in the first test. */
+let born = '';
 
 function serve(): Promise<ServerProcess> {
   return startServer({
@@ -33,34 +35,37 @@ async function kill(process: ServerProcess): Promise<void> {
 }
 
 /**
- * A new hardware configuration version of a seeded instance, named by a DOI under the test prefix.
+ * A new hardware configuration version of an instance.
  * @param instance - the instance.
  * @param previous - its latest configuration.
- * @param doi - the new version's DOI (`10.5072/…`).
+ * @param doi - the new version's DOI (`10.5072/…`), or undefined to write it as `<>` (born with a DOI the service chooses).
  * @param version - its version number.
  * @returns the record in Turtle.
  */
-function newVersion(instance: string, previous: string, doi: string, version: number): string {
-  const iri = `https://doi.org/${doi}`;
+function newVersion(instance: string, previous: string, doi: string | undefined, version: number): string {
+  const iri = doi === undefined ? '' : `https://doi.org/${doi}`;
+  const part = (name: string) => (doi === undefined ? `<#${name}>` : `<${iri}/component/${name}>`);
   return `${TURTLE_PREFIXES}
 <${instance}> phd:hasConfiguration <${iri}> .
 <${iri}> a phd:HardwareConfiguration ;
   rdfs:label "Version ${String(version)} (new objective)" ; phd:tier 1 ; phd:versionNumber ${String(version)} ; phd:validFrom "2025-0${String(version)}-01"^^xsd:date ;
   prov:wasRevisionOf <${previous}> ;
-  phd:hasComponent <${iri}/component/laser405>, <${iri}/component/objective>, <${iri}/component/hyd1> .
-<${iri}/component/laser405> a nboq:Fluorescence_LightSource_Laser ; dcterms:identifier "laser405" ;
+  phd:hasComponent ${part('laser405')}, ${part('objective')}, ${part('hyd1')} .
+${part('laser405')} a nboq:Fluorescence_LightSource_Laser ; dcterms:identifier "laser405" ;
   nboq:tuneable false ; nboq:pulse false ; nboq:modulationMechanism "Direct" ; nboq:manufacturer "Leica Microsystems" ; nboq:model "Diode 405" ; nboq:catalogNumber "158005114" .
-<${iri}/component/hyd1> a nboq:HybridPhotoDetector ; dcterms:identifier "hyd1" ;
+${part('hyd1')} a nboq:HybridPhotoDetector ; dcterms:identifier "hyd1" ;
   nboq:coating "Gallium arsenide phosphide" ; nboq:manufacturer "Leica Microsystems" ; nboq:model "HyD SMD" ; nboq:catalogNumber "HyD-SMD" .
-<${iri}/component/objective> a nboq:Objective ; dcterms:identifier "objective" ;
+${part('objective')} a nboq:Objective ; dcterms:identifier "objective" ;
   nboq:magnification 63 ; nboq:lensNA 1.40 ; nboq:correction "PlanApo" ; nboq:immersionType "Mineral Oil" ; nboq:infinityCorrected true ;
   nboq:contrastModulation "None" ; nboq:dic false ; nboq:manufacturer "Leica Microsystems" ; nboq:model "HC PL APO 63x/1.40 OIL CS2" ; nboq:catalogNumber "11506350" .
 `;
 }
 
-async function create(body: string): Promise<void> {
+/** @returns the IRI of the record created. */
+async function create(body: string): Promise<string> {
   const res = await fetch(`${server.url}/records`, { method: 'POST', headers: { 'content-type': 'text/turtle', authorization: `Bearer ${ADMIN}` }, body });
   expect(res.status, await res.clone().text()).toBe(201);
+  return ((await res.json()) as { iri: string }).iri;
 }
 
 interface PidHealth {
@@ -99,18 +104,34 @@ afterAll(async () => {
 });
 
 describe('The PID outbox of a running service', () => {
-  it('registers a configuration created over HTTP as a draft at DataCite, at its landing page, and leaves the seeded records alone.', async () => {
+  it('registers a configuration born with its DOI over HTTP as a draft at DataCite, at its landing page, and leaves the seeded records alone.', async () => {
     expect(await pidHealth()).toEqual({ providers: ['datacite'], registrations: 0, pending: 0, failed: 0, dead: 0 });
-    await create(newVersion('https://doi.org/10.5072/phd.ecc.sp8', 'https://doi.org/10.5072/phd.ecc.sp8.v2', '10.5072/phd-sp8v-0003', 3));
+    born = await create(newVersion('https://doi.org/10.5072/phd.ecc.sp8', 'https://doi.org/10.5072/phd.ecc.sp8.v2', undefined, 3));
+    expect(born).toMatch(/^https:\/\/doi\.org\/10\.5072\/phd-[0-9a-hjkmnp-tv-z]{4}-[0-9a-hjkmnp-tv-z]{4}$/);
+    const id = born.slice('https://doi.org/'.length);
 
-    await held('10.5072/phd-sp8v-0003', 'draft');
-    const doi = datacite.dois.get('10.5072/phd-sp8v-0003');
-    expect(doi?.url).toBe(`${BASE}/pid/doi:10.5072%2Fphd-sp8v-0003`);
+    await held(id, 'draft');
+    const doi = datacite.dois.get(id);
+    expect(doi?.url).toBe(`${BASE}/pid/doi:${encodeURIComponent(id)}`);
     expect(doi?.xml).toContain('Version 3 (new objective)');
     await vi.waitFor(async () => {
       expect(await pidHealth()).toEqual({ providers: ['datacite'], registrations: 1, pending: 0, failed: 0, dead: 0 });
     });
-    expect([...datacite.dois.keys()]).toEqual(['10.5072/phd-sp8v-0003']);
+    expect([...datacite.dois.keys()]).toEqual([id]);
+  });
+
+  it('pushes a new version, and the version it revises again, now naming its successor.', async () => {
+    const id = born.slice('https://doi.org/'.length);
+    await create(newVersion('https://doi.org/10.5072/phd.ecc.sp8', born, '10.5072/phd-sp8v-0004', 4));
+    await held('10.5072/phd-sp8v-0004', 'draft');
+    await vi.waitFor(() => {
+      expect(datacite.dois.get(id)?.writes).toBe(2);
+    }, { timeout: 20_000, interval: 50 });
+    expect(datacite.dois.get(id)?.xml).toMatch(/relationType="IsPreviousVersionOf"[^>]*>10\.5072\/phd-sp8v-0004</);
+    expect(datacite.dois.get('10.5072/phd-sp8v-0004')?.xml).toMatch(new RegExp(`relationType="IsNewVersionOf"[^>]*>${id.replace(/\./g, '\\.')}<`));
+    await vi.waitFor(async () => {
+      expect(await pidHealth()).toMatchObject({ registrations: 2, pending: 0 });
+    });
   });
 
   it('sends a push cut off by a SIGKILL after the commit once the service is back, exactly once in effect.', async () => {
@@ -128,7 +149,7 @@ describe('The PID outbox of a running service', () => {
     server = await serve();
     await held('10.5072/phd-lime-0002', 'draft');
     await vi.waitFor(async () => {
-      expect(await pidHealth()).toMatchObject({ registrations: 2, pending: 0, failed: 0, dead: 0 });
+      expect(await pidHealth()).toMatchObject({ registrations: 3, pending: 0, failed: 0, dead: 0 });
     });
     expect(datacite.dois.get('10.5072/phd-lime-0002')?.writes).toBe(1);
     // Sent again from the start, and nothing else: what was synced before the crash is not sent again.
@@ -147,7 +168,7 @@ describe('The PID outbox of a running service', () => {
     const get = { method: 'GET', path: '/dois/10.5072/phd-macr-0002' };
     expect(since(start)).toEqual([{ ...get, status: 503 }, { ...get, status: 503 }, { ...get, status: 404 }, { method: 'POST', path: '/dois', status: 201 }]);
     await vi.waitFor(async () => {
-      expect(await pidHealth()).toMatchObject({ registrations: 3, pending: 0, failed: 0, dead: 0 });
+      expect(await pidHealth()).toMatchObject({ registrations: 4, pending: 0, failed: 0, dead: 0 });
     });
   });
 
@@ -157,7 +178,7 @@ describe('The PID outbox of a running service', () => {
     try {
       await create(newVersion('https://hdl.handle.net/21.t11998/phd-abif-axiovert1', 'https://doi.org/10.5072/phd.abif.axiovert1.v1', '10.5072/phd-axio-0002', 2));
       await vi.waitFor(async () => {
-        expect(await pidHealth()).toMatchObject({ registrations: 4, pending: 0, failed: 0, dead: 1 });
+        expect(await pidHealth()).toMatchObject({ registrations: 5, pending: 0, failed: 0, dead: 1 });
       }, { timeout: 20_000, interval: 50 });
       const failed = { method: 'GET', path: '/dois/10.5072/phd-axio-0002', status: 503 };
       expect(since(start)).toEqual([failed, failed, failed]);
