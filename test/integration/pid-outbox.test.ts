@@ -134,6 +134,23 @@ describe('The PID outbox of a running service', () => {
     });
   });
 
+  it('pushes a withdrawal: the withdrawn version keeps its DOI without new metadata, and the version before it no longer names it.', async () => {
+    const id = born.slice('https://doi.org/'.length);
+    const start = datacite.requests.length;
+    const res = await fetch(`${server.url}/records/${encodeURIComponent('https://doi.org/10.5072/phd-sp8v-0004')}`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN}` } });
+    expect(res.status).toBeLessThan(300);
+    await vi.waitFor(() => {
+      expect(datacite.dois.get(id)?.writes).toBe(3);
+      expect(datacite.dois.get('10.5072/phd-sp8v-0004')?.writes).toBe(2);
+    }, { timeout: 20_000, interval: 50 });
+    expect(datacite.dois.get(id)?.xml).not.toContain('phd-sp8v-0004');
+    expect(datacite.dois.get('10.5072/phd-sp8v-0004')?.url).toBe(`${BASE}/pid/doi:10.5072%2Fphd-sp8v-0004`);
+    expect(since(start).filter((r) => r.method !== 'GET').map((r) => [r.method, r.status]).sort()).toEqual([['PUT', 200], ['PUT', 200]]);
+    await vi.waitFor(async () => {
+      expect(await pidHealth()).toMatchObject({ registrations: 2, pending: 0, failed: 0, dead: 0 });
+    });
+  });
+
   it('sends a push cut off by a SIGKILL after the commit once the service is back, exactly once in effect.', async () => {
     const start = datacite.requests.length;
     datacite.setFault('timeout');
