@@ -24,9 +24,11 @@ export interface HandleValue {
  * its `examples/ePIC_json_example.json`): each property is a type registered in the ePIC Data Type
  * Registry under 21.T11148 (the PIDINST profile is 21.T11148/17ce618137e697852ea6), its data a
  * string — JSON for the structured ones, shaped as in that example (`{"Owner": {"ownerName": …}}`).
- * B2INST (EUDAT) mints its ePIC handles itself from the PIDINST record it keeps and documents no
- * other handle types; these are the ones a PIDINST-aware ePIC client expects. The index of each
- * type is fixed so that an update replaces values in place.
+ * B2INST (EUDAT's B2SHARE-based instrument registry) mints the ePIC handle itself when a PIDINST
+ * record is published there (as GFZ's Sensor Management System client of B2INST shows); no
+ * documentation of the values B2INST writes into its handles was found, so these are the
+ * cookbook's types, the ones PIDINST-aware ePIC clients read. The index of each type is fixed so
+ * that an update replaces values in place.
  */
 export const PIDINST_HANDLE_TYPES = {
   Identifier: { index: 2, type: '21.T11148/8eb858ee0b12e8e463a5' },

@@ -70,8 +70,8 @@ export async function providerRequest(provider: ProviderName, request: ProviderR
     }
     return { status: response.status, json, text };
   } catch (error) {
-    // Never the error's own text alone: undici's messages may quote the URL, ours never has secrets
-    // but the request's headers must not leak through a cause either, so only its code is kept.
+    // Only the failure's code (ECONNREFUSED…) or message goes into the error, never the request:
+    // its headers carry the credentials.
     const reason = timeout.aborted
       ? `timed out after ${request.timeoutMs} ms`
       : request.signal?.aborted === true

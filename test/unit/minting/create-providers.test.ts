@@ -13,6 +13,7 @@ function minting(change: Partial<MintingConfig> = {}): MintingConfig {
     handle: { api: 'https://handle.example.org:8000', prefix: '21.T11998', user: '300:21.T11998/ADMIN', password: 'handle-secret' },
     defaultProvider: 'datacite',
     maxAttempts: 8,
+    retryBaseMs: 1000,
     timeoutMs: 10_000,
     retryBaseMs: 5_000,
     ...change,
