@@ -15,7 +15,6 @@ function minting(change: Partial<MintingConfig> = {}): MintingConfig {
     maxAttempts: 8,
     retryBaseMs: 1000,
     timeoutMs: 10_000,
-    retryBaseMs: 5_000,
     ...change,
   };
 }
