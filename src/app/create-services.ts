@@ -78,7 +78,6 @@ export async function createServices(config: Config, overrides: ServicesOverride
   const mapping = loadNboqMapping();
   const exports = new ExportService({ store, baseUrl: config.baseUrl, mapping: () => mapping });
   // Created after seeding: the records an empty store is seeded with are not minted (see PidRegistry).
-  // Created after seeding: the records an empty store is seeded with are not minted (see PidRegistry).
   const minting = config.minting === undefined ? undefined : mintingOver(config.minting, { store, tokens, records }, exports, config.baseUrl, logger.child('pids'));
   const index = isReplaceableIndex(query) ? query : undefined;
   // SPARQL through either name of a record that adopted a PID (its old IRI is an alias).

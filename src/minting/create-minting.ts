@@ -6,8 +6,8 @@ import type { RecordStore } from '../store/index.js';
 import { MintingService } from './minting-service.js';
 import type { AdoptPid, AuthorizeWrite } from './minting-service.js';
 import { PidRegistry } from './pid-registry.js';
-import { PidSync } from './pid-sync.js';
 import type { ProviderFor } from './create-providers.js';
+import { PidSync } from './pid-sync.js';
 
 /** What {@link createMinting} builds over a store. */
 export interface MintingParts {
@@ -22,7 +22,7 @@ export interface CreateMintingOptions {
   readonly minting: MintingConfig;
   /** The store's own database: the registry's table and cursor live beside the records and their revisions. */
   readonly database: Database.Database;
-  readonly store: Pick<RecordStore, 'meta'>;
+  readonly store: Pick<RecordStore, 'meta' | 'canonicalOf'>;
   /** RecordService.authorize: who may write a record may mint it. */
   readonly authorize: AuthorizeWrite;
   /** RecordService.adopt: a local IRI renamed to its new PID. */

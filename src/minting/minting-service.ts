@@ -24,7 +24,8 @@ export type AuthorizeWrite = (principal: Principal, record: { kind: RecordKind; 
 export interface MintingServiceOptions {
   readonly minting: MintingConfig;
   readonly registry: PidRegistry;
-  readonly store: Pick<RecordStore, 'meta'>;
+  /** The records, and the aliases of those that adopted a PID. */
+  readonly store: Pick<RecordStore, 'meta' | 'canonicalOf'>;
   readonly authorize: AuthorizeWrite;
   readonly adopt: AdoptPid;
   /** PHD_BASE_URL: records named `{baseUrl}/id/…` have a local IRI and may adopt a PID. */
@@ -122,8 +123,8 @@ export class MintingService implements PidMinting {
    * @param iri - a PID or record (any spelling).
    * @returns its registration, if any.
    */
-  public registration(iri: string): Promise<PidRegistration | undefined> {
-    return Promise.resolve(this.registry.get(canonical(iri)));
+  public async registration(iri: string): Promise<PidRegistration | undefined> {
+    return this.registry.get(await this.nameOf(iri));
   }
 
   /**
@@ -140,12 +141,12 @@ export class MintingService implements PidMinting {
    * @returns how many were queued again.
    * @throws NotFoundError when the PID given is not registered here.
    */
-  public retry(iri?: string): Promise<number> {
-    const pid = iri === undefined ? undefined : canonical(iri);
-    if (pid !== undefined && this.registry.get(pid) === undefined) return Promise.reject(new NotFoundError(`${iri ?? ''} has no PID registered here.`));
+  public async retry(iri?: string): Promise<number> {
+    const pid = iri === undefined ? undefined : await this.nameOf(iri);
+    if (pid !== undefined && this.registry.get(pid) === undefined) throw new NotFoundError(`${iri ?? ''} has no PID registered here.`);
     const queued = this.registry.retry(pid);
     this.options.nudge?.();
-    return Promise.resolve(queued);
+    return queued;
   }
 
   /** @returns the configured providers and the registrations' counts, for /health. */
@@ -164,12 +165,18 @@ export class MintingService implements PidMinting {
 
   /** The live record, once the principal may write it. */
   private async writable(iri: string, principal: Principal): Promise<RecordMeta> {
-    const name = canonical(iri);
+    const name = await this.nameOf(iri);
     const record = await this.options.store.meta(name);
     if (record === undefined) throw new NotFoundError(`No record ${name}.`);
     if (record.deletedAt !== undefined) throw new GoneError(`${name} was withdrawn on ${record.deletedAt}.`);
     this.options.authorize(principal, record);
     return record;
+  }
+
+  /** The record's current name: a PID in any spelling canonical, a former name (alias) followed to the record's new one. */
+  private async nameOf(iri: string): Promise<string> {
+    const name = canonical(iri);
+    return (await this.options.store.canonicalOf(name)) ?? name;
   }
 
   /** A new PID for a record of this facility: `options.pid`, or a new suffix under the provider's prefix. */

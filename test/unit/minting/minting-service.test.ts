@@ -64,6 +64,15 @@ describe('A MintingService minting', () => {
     expect(await service.registrations()).toHaveLength(1);
   });
 
+  it('follows a record\'s former name to the PID it adopted, adopting nothing more.', async () => {
+    const adopted = doi('phd-adop-0001');
+    await temp.store.rename(LOCAL, adopted, 'admin');
+    expect(await service.mint(LOCAL, FACILITY_TOKEN)).toMatchObject({ pid: adopted, target: 'draft' });
+    expect(adopt).not.toHaveBeenCalled();
+    expect((await service.registration(LOCAL))?.pid).toBe(adopted);
+    expect(await service.retry(LOCAL)).toBe(0);
+  });
+
   it('publishes at once when asked to.', async () => {
     expect(await service.mint(NAMED, ADMIN, { publish: true })).toMatchObject({ target: 'findable', sync: 'pending' });
   });

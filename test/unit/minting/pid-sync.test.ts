@@ -255,6 +255,17 @@ describe('A PidSync in the background', () => {
     expect(registry.get(B)).toBeUndefined();
   });
 
+  it('does nothing in the background until it is started (a command flushes it instead).', async () => {
+    const { registry, sync } = syncOver();
+    await createRecord(temp.store, { iri: A, kind: 'instance', facility: FACILITY });
+    sync.nudge();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(registry.get(A)).toBeUndefined();
+    expect(datacite.calls).toEqual([]);
+    await sync.runOnce();
+    expect(registry.get(A)?.sync).toBe('synced');
+  });
+
   it('comes back for a retry when it falls due.', async () => {
     clock = Date.now();
     const real = () => new Date();
