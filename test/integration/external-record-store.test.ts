@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname } from 'node:path';
 import N3 from 'n3';
 import type { Quad } from 'n3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { canonicalNTriples } from '../../src/domain/records.js';
 import { ServiceUnavailableError } from '../../src/errors/phd-error.js';
 import { ExternalRecordStore } from '../../src/store/external-record-store.js';
@@ -11,30 +9,13 @@ import type { RecordWrite } from '../../src/store/record-store.js';
 import { SparqlClient } from '../../src/store/sparql-client.js';
 import { runCli } from '../support/cli.js';
 import { freePort } from '../support/free-port.js';
-import { startVirtuoso } from '../support/virtuoso.js';
-import type { VirtuosoProcess } from '../support/virtuoso.js';
+import { virtuosoForFile } from '../support/virtuoso-for-file.js';
 
 const BASE = 'http://phd.test';
 const XSD = 'http://www.w3.org/2001/XMLSchema#';
 const NAME = 'https://schema.org/name';
 
-let virtuoso: VirtuosoProcess;
-const dirs: string[] = [];
-
-beforeAll(async () => {
-  virtuoso = await startVirtuoso();
-}, 90_000);
-
-afterAll(async () => {
-  await virtuoso.stop();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function catalogue(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'phd-external-'));
-  dirs.push(dir);
-  return join(dir, 'phd.sqlite');
-}
+const { catalogue, options } = virtuosoForFile();
 
 let serial = 0;
 /** A facility record with a blank node and literals Virtuoso re-spells ("1.40", "100" decimal, a double). */
@@ -53,10 +34,6 @@ function facility(name: string, iri = `${BASE}/id/facility/f${(serial += 1)}`): 
 
 /** The two ways graphs are written: SPARQL Update requests, or Graph Store Protocol PUT/DELETE. */
 const WRITE_PATHS = [{ path: 'SPARQL Update', gsp: false }, { path: 'the Graph Store Protocol', gsp: true }] as const;
-
-function options(gsp: boolean): ConstructorParameters<typeof SparqlClient>[0] {
-  return { queryEndpoint: virtuoso.endpoint, ...(gsp ? { graphStoreEndpoint: virtuoso.endpoint.replace(/\/sparql$/, '/sparql-graph-crud') } : {}), timeoutMs: 10_000 };
-}
 
 /** A client that loses the store's answer, or finds the store down, or never returns, on demand. */
 class FaultyClient extends SparqlClient {
@@ -252,8 +229,7 @@ INSERT DATA { GRAPH <${write.iri}> { <${write.iri}> <${NAME}> "Edited In The Sto
 
 describe('imaging-phd on an external store', () => {
   it('refuses to start, with the reason and exit code 2, when PHD_STORE does not answer.', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'phd-external-cli-'));
-    dirs.push(dataDir);
+    const dataDir = dirname(catalogue());
     const dead = `http://127.0.0.1:${await freePort()}/sparql`;
     const serve = runCli(['serve'], { PHD_STORE: dead, PHD_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' });
     expect(serve.status).toBe(2);

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import N3 from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/domain/principal.js';
+import { FIXTURES } from '../support/rdf-files.js';
 import { ADMIN_TOKEN, startTestApp } from '../support/test-app.js';
 import type { TestApp } from '../support/test-app.js';
 import { TURTLE_PREFIXES } from '../support/turtle-prefixes.js';
@@ -197,6 +200,16 @@ describe('Records born with their PID', () => {
   it('names an instance of a facility with its own DataCite repository under that repository\'s prefix.', async () => {
     const created = await post(app, admin, instanceBody(app, ECC, 'BORN-2'));
     expect(created.iri).toMatch(/^https:\/\/doi\.org\/10\.80123\/phd-[0-9a-z]{4}-[0-9a-z]{4}$/);
+  });
+
+  it('names a configuration imported from a Micro-Meta App file by a DOI too.', async () => {
+    const instance = await post(app, admin, instanceBody(app, IGC, 'BORN-3'));
+    const file = readFileSync(join(FIXTURES, 'micrometa', 'IGC_Limelight.json'), 'utf8');
+    const res = await fetch(`${app.url}/import/micrometa?instance=${enc(instance.iri)}&validFrom=2025-03-03`, { method: 'POST', headers: { authorization: admin, 'content-type': 'application/json' }, body: file });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const outcome = (await res.json()) as { status: string; iri: string };
+    expect(outcome.status).toBe('created');
+    expect(outcome.iri).toMatch(/^https:\/\/doi\.org\/10\.5072\/phd-[0-9a-z]{4}-[0-9a-z]{4}$/);
   });
 
   it('keeps local IRIs for the kinds that get no PID.', async () => {

@@ -1,36 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Quad } from 'n3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { canonicalNTriples } from '../../../src/domain/records.js';
 import { StoreError } from '../../../src/errors/phd-error.js';
 import { ExternalRecordStore } from '../../../src/store/external-record-store.js';
 import { SparqlClient } from '../../../src/store/sparql-client.js';
-import { startVirtuoso } from '../../support/virtuoso.js';
-import type { VirtuosoProcess } from '../../support/virtuoso.js';
+import { virtuosoForFile } from '../../support/virtuoso-for-file.js';
 import { BASE, chainIris, OWL_SAME_AS, PHD, PID, storeChain } from './rename-fixtures.js';
 
 // The external store's rename against a real Virtuoso: the graphs move in the store, the catalogue
 // follows in one transaction, and a store that refuses part of it is put back.
 
-let virtuoso: VirtuosoProcess;
-const dirs: string[] = [];
-
-beforeAll(async () => {
-  virtuoso = await startVirtuoso();
-}, 90_000);
-
-afterAll(async () => {
-  await virtuoso.stop();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function catalogue(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'phd-external-rename-'));
-  dirs.push(dir);
-  return join(dir, 'phd.sqlite');
-}
+const { catalogue, options } = virtuosoForFile('phd-external-rename-');
 
 /** A client that, once armed, lets `allowed` graph writes pass and refuses the next one (the store answers with an error); later writes pass. */
 class RefusingClient extends SparqlClient {
@@ -59,11 +39,10 @@ class RefusingClient extends SparqlClient {
 }
 
 describe.each([{ path: 'SPARQL Update', gsp: false }, { path: 'the Graph Store Protocol', gsp: true }])('An ExternalRecordStore on Virtuoso renaming a record through $path', ({ gsp }) => {
-  const options = () => ({ queryEndpoint: virtuoso.endpoint, ...(gsp ? { graphStoreEndpoint: virtuoso.endpoint.replace(/\/sparql$/, '/sparql-graph-crud') } : {}), timeoutMs: 10_000 });
   const pid = `${PID}-${gsp ? 'gsp' : 'upd'}`;
 
   it('moves the graph in the store and relinks the records naming it, the catalogue following.', async () => {
-    const client = new SparqlClient(options());
+    const client = new SparqlClient(options(gsp));
     const store = await ExternalRecordStore.open({ client, catalogPath: catalogue(), baseUrl: BASE });
     const c = chainIris(`ext-${gsp ? 'gsp' : 'upd'}`);
     await storeChain(store, c);
@@ -86,7 +65,7 @@ describe.each([{ path: 'SPARQL Update', gsp: false }, { path: 'the Graph Store P
   });
 
   it('puts every graph back and changes nothing when the store refuses part of a rename.', async () => {
-    const client = new RefusingClient(options());
+    const client = new RefusingClient(options(gsp));
     const store = await ExternalRecordStore.open({ client, catalogPath: catalogue(), baseUrl: BASE });
     const c = chainIris(`ext-refused-${gsp ? 'gsp' : 'upd'}`);
     await storeChain(store, c);
