@@ -105,26 +105,25 @@ export function pidMintingRouter(deps: PidMintingRouterDeps): Router {
     if (deps.minting === undefined) throw new MintingOffError(status);
     return deps.minting;
   };
-  // A record's old name (before it adopted a PID) stands for the record it became.
-  const iriOf = async (req: Request): Promise<string> => {
+  // The minting service follows a record's old name (before it adopted a PID) to the record it became.
+  const iriOf = (req: Request): string => {
     const raw = (req.params as { id?: string | string[] }).id;
-    const iri = recordIri(Array.isArray(raw) ? raw.join('/') : raw ?? '', deps.baseUrl);
-    return await deps.store.canonicalOf(iri) ?? iri;
+    return recordIri(Array.isArray(raw) ? raw.join('/') : raw ?? '', deps.baseUrl);
   };
 
   router.post('/records/*id/mint', checked, text, async (req: Request, res: Response) => {
     const service = minting();
-    const registration = await service.mint(await iriOf(req), authenticated(res), mintOptions(req));
+    const registration = await service.mint(iriOf(req), authenticated(res), mintOptions(req));
     res.status(201).location(recordLocation(registration.pid)).json(answer(registration, deps.baseUrl));
   });
 
   router.post('/records/*id/publish', checked, async (req: Request, res: Response) => {
-    const registration = await minting().publish(await iriOf(req), authenticated(res));
+    const registration = await minting().publish(iriOf(req), authenticated(res));
     res.json(answer(registration, deps.baseUrl));
   });
 
   router.get('/records/*id/pid', async (req: Request, res: Response) => {
-    const iri = await iriOf(req);
+    const iri = iriOf(req);
     const registration = await minting(404).registration(iri);
     if (registration === undefined) {
       const record = await deps.store.meta(iri);
