@@ -112,7 +112,7 @@ export class MintingService implements PidMinting {
   public async publish(iri: string, principal: Principal): Promise<PidRegistration> {
     const record = await this.writable(iri, principal);
     if (this.registry.get(record.iri) === undefined) {
-      throw new ConflictError(`${record.iri} has no PID registered here: mint it first (imaging-phd mint ${record.iri} --publish, or POST /records/{id}/mint?publish=true).`);
+      throw new ConflictError(`${record.iri} has no PID registered here: mint it first (imaging-phd mint ${record.iri} --publish, or POST /records/{id}/mint with the body {"publish": true}).`);
     }
     const registration = this.registry.publish(record.iri);
     this.options.nudge?.();
