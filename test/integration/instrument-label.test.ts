@@ -157,3 +157,10 @@ describe('The QR code of a PID', () => {
     expect(unencoded.headers.get('etag')).toBe(etag);
   });
 });
+
+describe('The instrument status in a record\'s JSON-LD', () => {
+  it('reads with the context\'s names: instrumentStatus and its dates.', async () => {
+    const record = await (await fetch(`${app.url}${MACRED.path}`, { headers: { accept: 'application/ld+json' } })).json() as { '@graph': { id: string }[] };
+    expect(record['@graph'].find((node) => node.id === MACRED.url)).toMatchObject({ instrumentStatus: 'phd:ActiveStatus', statusSince: '2022-09-01', commissioned: '2022-08-15' });
+  });
+});
