@@ -1,7 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp } from '../support/test-app.js';
+import { ADMIN_TOKEN, startTestApp } from '../support/test-app.js';
 import type { TestApp } from '../support/test-app.js';
 
 // The printable label of an instrument instance and the QR code of a record's PID, through HTTP.
@@ -162,5 +162,36 @@ describe('The instrument status in a record\'s JSON-LD', () => {
   it('reads with the context\'s names: instrumentStatus and its dates.', async () => {
     const record = await (await fetch(`${app.url}${MACRED.path}`, { headers: { accept: 'application/ld+json' } })).json() as { '@graph': { id: string }[] };
     expect(record['@graph'].find((node) => node.id === MACRED.url)).toMatchObject({ instrumentStatus: 'phd:ActiveStatus', statusSince: '2022-09-01', commissioned: '2022-08-15' });
+  });
+});
+
+describe('Editing the instrument status', () => {
+  const ABIF_RECORD = '/records/hdl:21.t11998%2Fphd-abif-axiovert1';
+  const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/n-triples' };
+  const PHD_NS = 'https://w3id.org/imaging-phd/ns#';
+  const XSD_DATE = 'http://www.w3.org/2001/XMLSchema#date';
+  const withStatus = (ntriples: string, status: string, extra = '') =>
+    `${ntriples}<${ABIF.url}> <${PHD_NS}instrumentStatus> <${PHD_NS}${status}> .\n${extra}`;
+  const dated = (property: string, date: string) => `<${ABIF.url}> <${PHD_NS}${property}> "${date}"^^<${XSD_DATE}> .\n`;
+
+  it('refuses a status outside the list and a decommissioning without its date, with the shapes\' words, changing nothing.', async () => {
+    const before = await (await fetch(`${app.url}${ABIF_RECORD}`, { headers: { accept: 'application/n-triples' } })).text();
+    const put = (body: string) => fetch(`${app.url}${ABIF_RECORD}`, { method: 'PUT', headers: admin, body });
+    const unknown = await put(withStatus(before, 'RetiredStatus', dated('statusSince', '2025-01-01')));
+    expect(unknown.status).toBe(422);
+    expect(JSON.stringify(await unknown.json())).toContain('at most one status, one of phd:PlannedStatus');
+    const undated = await put(withStatus(before, 'DecommissionedStatus', dated('statusSince', '2025-01-01')));
+    expect(undated.status).toBe(422);
+    expect(JSON.stringify(await undated.json())).toContain('A decommissioned instrument needs its decommissioning date');
+    expect(await (await fetch(`${app.url}${ABIF_RECORD}`, { headers: { accept: 'application/n-triples' } })).text()).toBe(before);
+  });
+
+  it('takes a new status like any other property, and the landing page and the label follow it.', async () => {
+    const before = await (await fetch(`${app.url}${ABIF_RECORD}`, { headers: { accept: 'application/n-triples' } })).text();
+    const body = withStatus(before, 'InactiveStatus', dated('statusSince', '2025-02-03'));
+    expect((await fetch(`${app.url}${ABIF_RECORD}`, { method: 'PUT', headers: admin, body })).status).toBe(200);
+    const page = await (await fetch(`${app.url}${ABIF.path}`, { headers: { accept: 'text/html' } })).text();
+    expect(page).toContain('<strong class="status status-inactive">Inactive</strong> since <time datetime="2025-02-03">2025-02-03</time>');
+    expect(await (await fetch(`${app.url}${ABIF.path}/label`)).text()).toContain('<dt>Status</dt><dd>Inactive</dd>');
   });
 });
