@@ -3,3 +3,6 @@ export * from './minting-accounts.js';
 export * from './pid-provider.js';
 export * from './provider-error.js';
 export * from './pid-minting.js';
+export * from './datacite-provider.js';
+export * from './handle-provider.js';
+export * from './create-providers.js';

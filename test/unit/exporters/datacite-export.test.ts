@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -19,6 +18,7 @@ import { DATA_DIR } from '../../../src/validation/model-files.js';
 import { RecordValidator } from '../../../src/validation/record-validator.js';
 import { FIXTURES } from '../../support/rdf-files.js';
 import { edited, thrown } from '../../support/export-graphs.js';
+import { xsdErrors } from '../../support/datacite-xsd.js';
 
 const BASE = 'http://localhost:3000';
 const SP8 = 'https://doi.org/10.5072/phd.ecc.sp8';
@@ -28,7 +28,6 @@ const ABIF = 'https://hdl.handle.net/21.t11998/phd-abif-axiovert1';
 const LIMELIGHT_V1 = `${BASE}/id/configuration/igc-limelight-v1`;
 const MIT = 'https://ror.org/042nb2s44';
 const DATACITE_DIR = join(FIXTURES, 'datacite-4.5');
-const XSD = join(DATACITE_DIR, 'metadata.xsd');
 /** DOIs to register for the sample records that are not named by one (DataCite's test prefix). */
 const DOI_FOR: Readonly<Record<string, string>> = {
   [ABIF]: '10.5072/phd.abif.axiovert1',
@@ -40,7 +39,6 @@ const { namedNode } = N3.DataFactory;
 
 let dir: string;
 let store: SqliteRecordStore;
-let files = 0;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'phd-datacite-'));
@@ -54,19 +52,6 @@ afterAll(async () => {
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/**
- * Validates XML against the DataCite 4.5 XSD with xmllint.
- * @returns xmllint's complaints; empty when the document is valid.
- */
-function xsdErrors(xml: string): string[] {
-  files += 1;
-  const file = join(dir, `export-${files}.xml`);
-  writeFileSync(file, xml);
-  const run = spawnSync('xmllint', ['--noout', '--nonet', '--schema', XSD, file], { encoding: 'utf8' });
-  if (run.error !== undefined) throw new Error(`xmllint could not run (${run.error.message}): install libxml2-utils, see .ci/install-test-tools.sh`);
-  return run.status === 0 ? [] : run.stderr.split('\n').filter((line) => line.trim() !== '');
-}
 
 async function resourceOf(iri: string, doi?: string): Promise<DataciteResource> {
   return dataciteOf(await exportGraph(store, iri), iri, { baseUrl: BASE, ...(doi === undefined ? {} : { doi }) });
