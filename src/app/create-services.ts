@@ -11,9 +11,10 @@ import { loadNboqMapping } from '../importers/index.js';
 import { OmeXmlImporter } from '../importers/index.js';
 import { getLogger } from '../logging/index.js';
 import type { Logger } from '../logging/index.js';
+import { createMinting, createProviders } from '../minting/index.js';
 import { PidService } from '../pid/index.js';
 import type { QueryEngine } from '../query/index.js';
-import { isReplaceableIndex } from '../query/index.js';
+import { AliasQueryEngine, isReplaceableIndex } from '../query/index.js';
 import type { SparqlJson } from '../representation/index.js';
 import { bulkLoad } from '../records/index.js';
 import { SearchService } from '../search/index.js';
@@ -46,7 +47,10 @@ export interface Services extends AppServices {
 /**
  * The composition root: opens the store (seeding an empty one from PHD_SEED_DIR), starts the query
  * engine and builds every service over them, and wires the changes: each committed write replaces
- * its graph in an engine that keeps its own index, and clears the PID caches.
+ * its graph in an engine that keeps its own index, and clears the PID caches. With minting
+ * configured (PHD_DATACITE_*, PHD_HANDLE_*) it also runs the PID outbox: the registry over the
+ * store's database, the pusher in the background (nudged by every write, stopped by `close()`
+ * after the push in flight) and the minting operations (`minting`, and `pids` in /health).
  *
  * @example
  * const services = await createServices(loadConfig(process.env));
@@ -74,10 +78,26 @@ export async function createServices(config: Config, overrides: ServicesOverride
     throw error;
   }
   const pids = new PidService(store, config.baseUrl);
+  const mapping = loadNboqMapping();
+  const exports = new ExportService({ store, baseUrl: config.baseUrl, mapping: () => mapping });
+  // Created after seeding: the records an empty store is seeded with are not minted (see PidRegistry).
+  const minting = config.minting === undefined ? undefined : createMinting({
+    minting: config.minting, database: store.database, store, exports, baseUrl: config.baseUrl, logger: logger.child('pids'),
+    authorize: (principal, record) => {
+      records.authorize(principal, record);
+    },
+    adopt: (oldIri, newIri, principal) => records.adopt(oldIri, newIri, principal),
+    providerFor: createProviders(config.minting),
+  });
   const index = isReplaceableIndex(query) ? query : undefined;
+  // SPARQL through either name of a record that adopted a PID (its old IRI is an alias).
+  const aliased = new AliasQueryEngine(query, () => store.aliases());
   store.onChange((iri, ntriples) => {
     index?.replace(iri, ntriples);
     pids.invalidate();
+    aliased.invalidate();
+    // The write's revision is committed: the pusher reads it from the log.
+    minting?.sync.nudge();
   });
 
   let localEndpoint = '';
@@ -93,7 +113,7 @@ export async function createServices(config: Config, overrides: ServicesOverride
   const federated = new FederatedQueryEngine({
     baseUrl: config.baseUrl,
     localEndpoint: () => localEndpoint,
-    localQuery: (text, options) => query.query(text, options),
+    localQuery: (text, options) => aliased.query(text, options),
     peers: config.peers,
     timeoutMs: config.queryTimeoutMs,
     peerTimeoutMs: config.peerTimeoutMs,
@@ -117,20 +137,23 @@ export async function createServices(config: Config, overrides: ServicesOverride
       }
     },
   });
-  const mapping = loadNboqMapping();
+  minting?.sync.start();
   return {
-    config, logger, store, tokens, records, pids, query, federated, search, limits,
+    config, logger, store, tokens, records, pids, query: aliased, federated, search, limits,
     peerSearch: config.peers.length === 0 ? undefined : peerSearch({ peers: config.peers, timeoutMs: config.peerTimeoutMs, maxBytes: config.peerMaxBytes, token: config.peerToken }),
     imports: {
       micrometa: new MicrometaImporter({ store, service: records, baseUrl: config.baseUrl, mapping }),
       omeXml: new OmeXmlImporter({ store, service: records, baseUrl: config.baseUrl, mapping }),
     },
-    exports: new ExportService({ store, baseUrl: config.baseUrl, mapping: () => mapping }),
+    exports,
+    minting: minting?.service,
     listeningOn: (sparqlUrl) => {
       localEndpoint = sparqlUrl;
     },
-    health: () => ({ query: query.stats(), peers: config.peers, store: store.health() }),
+    health: () => ({ query: query.stats(), peers: config.peers, store: store.health(), ...(minting === undefined ? {} : { pids: minting.service.health() }) }),
     close: async () => {
+      // The push in flight is recorded before the store closes.
+      await minting?.sync.close();
       await federated.close();
       await query.close();
       await store.close();

@@ -2,3 +2,4 @@
 export * from './create-query-engine.js';
 export * from './create-services.js';
 export * from './open-services.js';
+export * from './pid-namer.js';

@@ -10,6 +10,7 @@ import { SparqlClient } from '../store/index.js';
 import { SqliteRecordStore } from '../store/index.js';
 import { TokenRegistry } from '../store/index.js';
 import { RecordValidator } from '../validation/index.js';
+import { pidNamer } from './pid-namer.js';
 
 /** The embedded store's file inside PHD_DATA_DIR (also the external store's catalogue). */
 export function databasePath(config: Pick<Config, 'dataDir'>): string {
@@ -69,6 +70,6 @@ export async function openStore(config: Config, logger?: Logger): Promise<OpenSt
 export async function openServices(config: Config, logger?: Logger): Promise<StoreServices> {
   const store = await openStore(config, logger);
   const tokens = new TokenRegistry(store.database, config.adminToken);
-  const records = new RecordService({ store, validator: new RecordValidator(), baseUrl: config.baseUrl });
+  const records = new RecordService({ store, validator: new RecordValidator(), baseUrl: config.baseUrl, namePid: pidNamer(config.minting) });
   return { store, tokens, records };
 }

@@ -40,7 +40,7 @@ export const RDF = vocabulary(PREFIXES.rdf, ['type', 'JSON', 'langString', 'firs
 export const RDFS = vocabulary(PREFIXES.rdfs, ['label', 'comment', 'range', 'domain', 'subClassOf', 'seeAlso', 'Literal'] as const);
 
 /** OWL. */
-export const OWL = vocabulary(PREFIXES.owl, ['Thing', 'Class', 'ObjectProperty', 'DatatypeProperty', 'versionInfo'] as const);
+export const OWL = vocabulary(PREFIXES.owl, ['Thing', 'Class', 'ObjectProperty', 'DatatypeProperty', 'versionInfo', 'sameAs'] as const);
 
 /** XML Schema datatypes. */
 export const XSD = vocabulary(PREFIXES.xsd, [

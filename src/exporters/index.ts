@@ -4,3 +4,4 @@ export * from './micrometa-export.js';
 export * from './datacite-export.js';
 export * from './datacite-xml.js';
 export * from './pidinst-export.js';
+export { landingPageOf } from './instrument-facts.js';

@@ -3,6 +3,7 @@ import type { ExportService } from '../exporters/index.js';
 import type { MicrometaImporter } from '../importers/index.js';
 import type { OmeXmlImporter } from '../importers/index.js';
 import type { Logger } from '../logging/index.js';
+import type { PidMinting } from '../minting/index.js';
 import type { PidService } from '../pid/index.js';
 import type { QueryEngine } from '../query/index.js';
 import type { RecordService } from '../records/index.js';
@@ -36,6 +37,8 @@ export interface AppServices {
   readonly exports: ExportService;
   /** The per-client limits (PHD_RATE_LIMIT, …; a limit of 0 is off). */
   readonly limits: ClientLimiter;
+  /** Minting and syncing PIDs; undefined when no provider is configured (minting off). */
+  readonly minting?: PidMinting | undefined;
   /** @returns the facts /health adds to the store's counts. */
   readonly health: () => Record<string, unknown>;
 }

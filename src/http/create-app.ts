@@ -66,7 +66,7 @@ export function createApp(services: AppServices): Express {
   app.use(assetRouter());
   app.use(recordsRouter({ store, service: services.records, tokens, pids, baseUrl, maxBodyBytes }));
   app.use(importRouter({ ...services.imports, tokens, maxBodyBytes }));
-  app.use(exportRouter({ exports: services.exports, baseUrl }));
+  app.use(exportRouter({ exports: services.exports, baseUrl, canonicalOf: (iri) => store.canonicalOf(iri) }));
   app.use(voidRouter({ store, baseUrl, peers: config.peers }));
   app.use(searchRouter({ search: services.search, baseUrl, ...(services.peerSearch === undefined ? {} : { federate: services.peerSearch }) }));
   app.use(sparqlRouter({ pool: services.federated, baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes, path: '/federated/sparql', queryLimit: limits.queries }));

@@ -7,11 +7,14 @@ import { recordIri } from '../pid/index.js';
 import { chooseRepresentation, notAcceptable } from '../representation/index.js';
 import { lookupFormatName, mediaTypeFor } from '../representation/index.js';
 import { linkHeader } from './link-header.js';
+import { movedPermanently } from './moved-permanently.js';
 
 /** Dependencies of {@link exportRouter}. */
 export interface ExportRouterDeps {
   readonly exports: ExportService;
   readonly baseUrl: string;
+  /** The name a record's old IRI now stands for (a PID adopted later), to redirect to; absent: no redirects. */
+  readonly canonicalOf?: ((iri: string) => Promise<string | undefined>) | undefined;
 }
 
 
@@ -34,6 +37,11 @@ export function exportRouter(deps: ExportRouterDeps): Router {
     const exportFormat = format as ExportFormat;
     const path = Array.isArray(pid) ? pid.join('/') : pid;
     const iri = recordIri(path, deps.baseUrl);
+    const canonical = await deps.canonicalOf?.(iri);
+    if (canonical !== undefined) {
+      movedPermanently(req, res, `/export/${format}/${encodeURIComponent(canonical)}`);
+      return;
+    }
     const requested = req.query.format;
     if (requested !== undefined && requested !== 'xml' && requested !== 'json') throw new BadRequestError('format takes xml or json.', { details: { field: 'format' } });
     if (requested === 'xml' && exportFormat !== 'datacite') throw new BadRequestError(`The ${exportFormat} export is JSON only.`, { details: { field: 'format' } });

@@ -7,6 +7,7 @@ import { diffConfigurations } from '../pid/index.js';
 import { renderDiffPage } from '../pages/index.js';
 import { renderLandingPage } from '../pages/index.js';
 import { parsePidPath } from '../pid/index.js';
+import type { PidRequest } from '../pid/index.js';
 import type { PidService } from '../pid/index.js';
 import type { RecordFormat } from '../pid/index.js';
 import { chooseRepresentation, notAcceptable } from '../representation/index.js';
@@ -14,6 +15,7 @@ import { lookupFormatName, MEDIA_TYPES, mediaTypeFor } from '../representation/i
 import type { StoredRecord } from '../store/index.js';
 import { instrumentLabelRouter } from './instrument-label-router.js';
 import { linkHeader } from './link-header.js';
+import { movedPermanently } from './moved-permanently.js';
 import { sendPage } from './send-page.js';
 
 /** Dependencies of {@link pidRouter}. */
@@ -80,12 +82,33 @@ export function pidRouter(deps: PidRouterDeps): Router {
     res.end(body);
   };
 
+  /** The part of a `/pid/…` path that names one record of a chain or diff. */
+  const segment = (iri: string): string => {
+    const href = pids.hrefOf(iri);
+    return href.startsWith('/id/') ? href.slice('/id/'.length) : encodeURIComponent(decodeURIComponent(href.slice('/pid/'.length)));
+  };
+  /**
+   * A record's old IRI (before it adopted a PID) answers 301 to the same route for its new name:
+   * links printed, cited or indexed before keep working. @returns whether it redirected.
+   */
+  const redirected = async (req: Request, res: Response, request: PidRequest | { kind: 'id'; iri: string }): Promise<boolean> => {
+    const iris = request.kind === 'chain' ? request.iris : request.kind === 'diff' ? [request.from, request.to] : [request.iri];
+    const canonical = await Promise.all(iris.map(async (iri) => (await pids.canonicalOf(iri)) ?? iri));
+    if (canonical.every((iri, i) => iri === iris[i])) return false;
+    const [first = '', second = ''] = canonical;
+    const path = request.kind === 'chain' ? `/pid/${canonical.map(segment).join('/')}` : request.kind === 'diff' ? `/pid/${segment(first)}/diff/${segment(second)}` : pids.hrefOf(first);
+    movedPermanently(req, res, path);
+    return true;
+  };
+
   const handle = async (req: Request, res: Response, iriOrPath: { iri: string } | { raw: string }) => {
     if ('iri' in iriOrPath) {
+      if (await redirected(req, res, { kind: 'id', iri: iriOrPath.iri })) return;
       await answer(req, res, await pids.get(iriOrPath.iri));
       return;
     }
     const request = parsePidPath(iriOrPath.raw, deps.baseUrl);
+    if (await redirected(req, res, request)) return;
     if (request.kind === 'diff') {
       const [a, b] = await Promise.all([pids.configurationQuads(request.from), pids.configurationQuads(request.to)]);
       const diff = diffConfigurations({ iri: request.from, quads: a.quads }, { iri: request.to, quads: b.quads });

@@ -14,6 +14,7 @@ import { chooseRepresentation, notAcceptable } from '../representation/index.js'
 import { mediaTypeFor } from '../representation/index.js';
 import type { MediaTypeId } from '../representation/index.js';
 import { principalOf } from './auth.js';
+import { movedPermanently } from './moved-permanently.js';
 
 /** Dependencies of {@link recordsRouter}. */
 export interface RecordsRouterDeps {
@@ -122,6 +123,12 @@ export function recordsRouter(deps: RecordsRouterDeps): Router {
   router.get('/records/*id', async (req: Request, res: Response) => {
     const { iri, history } = idOf(req);
     const record = await deps.store.get(iri);
+    // A record's old IRI (it adopted a PID) answers 301 to its new name; its history stays here.
+    const canonical = !history && (record === undefined || record.deletedAt !== undefined) ? await deps.store.canonicalOf(iri) : undefined;
+    if (canonical !== undefined) {
+      movedPermanently(req, res, location(canonical));
+      return;
+    }
     if (record === undefined) throw new NotFoundError(`No record ${iri}.`);
     if (history) {
       const entries = await deps.store.history(iri);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { NboqMapping } from '../domain/index.js';
 import type { Principal } from '../domain/index.js';
 import type { RecordService } from '../records/index.js';
@@ -45,9 +44,12 @@ export abstract class ConfigurationImporter {
   }
 
   /**
-   * @returns a new configuration IRI minted under the base URL.
+   * A name for a new configuration, as POST /records names one written with `<>`: its PID when
+   * minting is configured for the facility (born with its PID), else an IRI under the base URL.
+   * @param facility - the facility of the instance it configures.
+   * @returns the new configuration's IRI.
    */
-  protected mintConfigurationIri(): string {
-    return `${this.baseUrl}/id/configuration/${randomUUID()}`;
+  protected mintConfigurationIri(facility: string | undefined): Promise<string> {
+    return this.service.newIri('configuration', facility);
   }
 }

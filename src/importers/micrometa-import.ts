@@ -107,7 +107,7 @@ export class MicrometaImporter extends ConfigurationImporter {
       }
       return { source: options.source, status: 'unchanged', iri: latest.iri, instance, version: latest.versionNumber, validFrom: latest.validFrom, tier: candidate.tier, warnings, notMapped };
     }
-    const iri = options.pid === undefined ? this.mintConfigurationIri() : parsePid(options.pid, ['doi', 'handle']).iri;
+    const iri = options.pid === undefined ? await this.mintConfigurationIri((await this.store.meta(instance))?.facility) : parsePid(options.pid, ['doi', 'handle']).iri;
     const version = timeline.nextVersionNumber;
     const conversion = convertMicrometa(file, this.mapping, {
       configurationIri: iri,

@@ -367,7 +367,7 @@ export class OmeXmlImporter extends ConfigurationImporter {
     if (latest !== undefined && first !== undefined && validFrom <= latest.validFrom && seen.every((date) => date < first.validFrom)) {
       // Hardware from before the first recorded version contradicts no published configuration:
       // it is recorded as an earlier configuration (nothing revises it; version order is by validFrom).
-      return this.predecessor(instrument, instance, planned, unmatched, validFrom, distinct, warnings);
+      return await this.predecessor(instrument, instance, planned, unmatched, validFrom, distinct, warnings);
     }
     if (latest !== undefined && validFrom <= latest.validFrom) {
       const why = timeline.inEffectOn(validFrom) === undefined
@@ -380,7 +380,7 @@ export class OmeXmlImporter extends ConfigurationImporter {
         { details: { differences: distinct } },
       );
     }
-    const iri = this.mintConfigurationIri();
+    const iri = await this.mintConfigurationIri(instance.facility);
     const versionNumber = timeline.nextVersionNumber;
     const conversion = instrumentToConfiguration(instrument, this.mapping, {
       configurationIri: iri,
@@ -412,7 +412,7 @@ export class OmeXmlImporter extends ConfigurationImporter {
    * in images acquired then: no version number (numbers follow the recorded history) and no
    * `prov:wasRevisionOf` (it revises nothing; the first version, immutable, cannot point back).
    */
-  private predecessor(
+  private async predecessor(
     instrument: OmeInstrument,
     instance: StoredRecord,
     planned: InstrumentPlan['images'],
@@ -420,8 +420,8 @@ export class OmeXmlImporter extends ConfigurationImporter {
     validFrom: string,
     differences: readonly string[],
     warnings: string[],
-  ): InstrumentPlan {
-    const iri = this.mintConfigurationIri();
+  ): Promise<InstrumentPlan> {
+    const iri = await this.mintConfigurationIri(instance.facility);
     const conversion = instrumentToConfiguration(instrument, this.mapping, { configurationIri: iri, instanceIri: instance.iri, validFrom });
     warnings.push(...conversion.warnings);
     const componentIris = omeComponentIris(instrument, iri);

@@ -1,8 +1,13 @@
 // The public API of minting/: other folders import from here, never from its files (eslint.config.js).
 export * from './minting-accounts.js';
 export * from './pid-provider.js';
+export * from './pid-suffix.js';
 export * from './provider-error.js';
 export * from './pid-minting.js';
+export * from './pid-registry.js';
+export * from './pid-sync.js';
+export * from './minting-service.js';
+export * from './create-minting.js';
 export * from './datacite-provider.js';
 export * from './handle-provider.js';
 export * from './create-providers.js';

@@ -61,6 +61,7 @@ function identifiersSection(view: LandingView): Html {
     if (isCurie) curieShown = true;
     rows.push(html`<tr><th scope="row">${name}</th><td>${isUrl ? link(id, id) : html`<code>${id}</code>`}</td></tr>`);
   }
+  for (const former of view.formerly ?? []) rows.push(html`<tr><th scope="row">Formerly</th><td>${link(former, former)}</td></tr>`);
   return html`<section aria-labelledby="identifiers">
 <h2 id="identifiers">Persistent identifiers</h2>
 <table class="kv"><tbody>

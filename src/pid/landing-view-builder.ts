@@ -1,7 +1,7 @@
 import N3 from 'n3';
 import { instrumentStatusOf, pidFromIri } from '../domain/index.js';
 import { humanize } from '../domain/index.js';
-import { CITO, DCTERMS, PHD } from '../domain/index.js';
+import { CITO, DCTERMS, OWL, PHD } from '../domain/index.js';
 import { formatNameOf, mediaTypeFor } from '../representation/index.js';
 import type { RecordStore, StoredRecord } from '../store/index.js';
 import { acquisitionSettings } from './acquisition-settings.js';
@@ -98,6 +98,7 @@ export async function buildLandingView(record: StoredRecord, self: string, conte
     kind: record.kind,
     title,
     identifiers: [...new Set(identifiers)],
+    formerly: objects(OWL.sameAs).filter((t) => t.termType === 'NamedNode').map((t) => t.value),
     description: objects(DCTERMS.description)[0]?.value,
     facts,
     chain: {

@@ -103,6 +103,8 @@ export interface LandingView {
   readonly title: string;
   /** The PID spellings: canonical IRI, CURIE (`doi:…`), and the literal identifiers kept. */
   readonly identifiers: readonly string[];
+  /** The record's former names (`owl:sameAs`: the local IRI it had before it adopted a PID); they redirect here. */
+  readonly formerly?: readonly string[];
   readonly description: string | undefined;
   /** Property label → values, for the record's own literal facts (name, serial number, dates…). */
   readonly facts: readonly { readonly name: string; readonly values: readonly string[] }[];

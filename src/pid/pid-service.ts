@@ -47,6 +47,15 @@ export class PidService {
   }
 
   /**
+   * The name a record's old IRI now stands for (a PID adopted later): the routes answer 301 to it.
+   * @param iri - an IRI.
+   * @returns the record's current name, or undefined when the IRI is no old name.
+   */
+  public canonicalOf(iri: string): Promise<string | undefined> {
+    return this.store.canonicalOf(iri);
+  }
+
+  /**
    * Forgets cached records and responses. Called after every committed write: a response carries
    * links to other records (Signposting, the chain), so any write may change it.
    */

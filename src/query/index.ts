@@ -1,4 +1,5 @@
 // The public API of query/: other folders import from here, never from its files (eslint.config.js).
+export * from './alias-query-engine.js';
 export * from './example-queries.js';
 export * from './external-store-query-engine.js';
 export * from './query-engine.js';

@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import N3 from 'n3';
 import type { Quad } from 'n3';
-import { canonicalLiterals, canonicalNTriples, CHILD_OWNED_LINKS, KIND_OF_CLASS, LINK_PREDICATES, partitionRecords, recordOwner, relabelBlankNodes, SHARED_KINDS, termKey } from '../domain/index.js';
+import { canonicalLiterals, CHILD_OWNED_LINKS, KIND_OF_CLASS, partitionRecords, recordOwner, relabelBlankNodes, SHARED_KINDS, termKey } from '../domain/index.js';
 import type { RecordKind } from '../domain/index.js';
 import { PHD, PROV, RDF } from '../domain/index.js';
-import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../errors/index.js';
+import { ConflictError, ForbiddenError, GoneError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../errors/index.js';
 import { ownContexts } from '../pid/index.js';
 import { parseRdf } from '../rdf/index.js';
 import type { RdfFormat } from '../rdf/index.js';
 import { sameGraph } from '../rdf/index.js';
 import { unservableTerm } from '../rdf/index.js';
 import type { RecordMeta, RecordStore, RecordWrite, StoredRecord } from '../store/index.js';
+import { graphWrite } from '../store/index.js';
 import type { Principal } from '../domain/index.js';
 import type { RecordValidator } from '../validation/index.js';
 import type { ValidationIssue } from '../validation/index.js';
@@ -38,7 +39,18 @@ export interface RecordServiceOptions {
   readonly validator: Pick<RecordValidator, 'validate'>;
   /** PHD_BASE_URL: minted IRIs are `{baseUrl}/id/{kind}/{uuid}`. */
   readonly baseUrl: string;
+  /**
+   * Names a new record by a PID (born with its PID): the full PID IRI for a kind and facility that
+   * minting is configured for, else undefined (the record gets `{baseUrl}/id/{kind}/{uuid}`).
+   * Called again when the name it gives is already used.
+   */
+  readonly namePid?: ((kind: RecordKind, facility: string | undefined) => string | undefined) | undefined;
 }
+
+/** How many names {@link RecordService.newIri} tries before it gives up (a PID suffix has 40 random bits). */
+const NAMING_ATTEMPTS = 5;
+/** The kinds whose local IRI may be replaced by a PID ({@link RecordService.adopt}). */
+const ADOPTING_KINDS: ReadonlySet<RecordKind> = new Set(['instance', 'configuration']);
 
 /** A write request: the body and who sends it. */
 export interface WriteRequest {
@@ -69,6 +81,7 @@ export class RecordService {
   private readonly store: RecordStore;
   private readonly validator: Pick<RecordValidator, 'validate'>;
   private readonly baseUrl: string;
+  private readonly namePid: RecordServiceOptions['namePid'];
   /** Writes run one at a time: their checks (version order, IRI space, existence) and the write must not interleave. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -76,6 +89,65 @@ export class RecordService {
     this.store = options.store;
     this.validator = options.validator;
     this.baseUrl = options.baseUrl;
+    this.namePid = options.namePid;
+  }
+
+  /**
+   * A name for a new record of this service: its PID when minting is configured for the kind and
+   * facility (born with its PID), else `{baseUrl}/id/{kind}/{uuid}`. The PID is checked unused
+   * (never written, not an old name, not a node of a record); another one is drawn on a collision.
+   * @param kind - the record's kind.
+   * @param facility - the facility that will own it.
+   * @returns the IRI.
+   */
+  public async newIri(kind: RecordKind, facility: string | undefined): Promise<string> {
+    let pid = this.namePid?.(kind, facility);
+    if (pid === undefined) return `${this.baseUrl}/id/${kind}/${randomUUID()}`;
+    for (let attempt = 1; attempt < NAMING_ATTEMPTS && !(await this.unused(pid)); attempt += 1) pid = this.namePid?.(kind, facility) ?? pid;
+    if (await this.unused(pid)) return pid;
+    throw new ConflictError(`No unused PID was found for a new ${kind} in ${NAMING_ATTEMPTS} tries; try again.`);
+  }
+
+  /** Whether an IRI was never a record, an old name or a node of one. */
+  private async unused(iri: string): Promise<boolean> {
+    return (await this.store.meta(iri)) === undefined && (await this.store.canonicalOf(iri)) === undefined && (await this.store.typesOf([iri])).size === 0;
+  }
+
+  /**
+   * Adopts a PID as a record's name (a PID minted for a record created with a local IRI): in one
+   * store transaction the record moves to the PID with its nodes and `owl:sameAs <old>`, every record
+   * naming it is relinked as a new revision by the principal (configurations too: their hardware
+   * triples do not change), and the old IRI stays as an alias that redirects.
+   * @param oldIri - the record's local IRI (`{baseUrl}/id/instance/…` or `…/configuration/…`).
+   * @param newIri - the PID's canonical IRI, never used before.
+   * @param principal - who adopts: must be allowed to write the record.
+   * @returns when the rename is committed.
+   */
+  public adopt(oldIri: string, newIri: string, principal: Principal): Promise<void> {
+    return this.serially(() => this.adoptNow(oldIri, newIri, principal));
+  }
+
+  private async adoptNow(oldIri: string, newIri: string, principal: Principal): Promise<void> {
+    const current = await this.store.get(oldIri);
+    if (current === undefined) {
+      const canonical = await this.store.canonicalOf(oldIri);
+      throw canonical === undefined ? new NotFoundError(`No record ${oldIri}.`) : new ConflictError(`${oldIri} was renamed ${canonical} already; a record adopts one PID.`, { details: { canonical } });
+    }
+    this.authorize(principal, current);
+    if (current.deletedAt !== undefined) {
+      const canonical = await this.store.canonicalOf(oldIri);
+      if (canonical !== undefined) throw new ConflictError(`${oldIri} was renamed ${canonical} already; a record adopts one PID.`, { details: { canonical } });
+      throw new GoneError(`${oldIri} was withdrawn on ${current.deletedAt}; a withdrawn record adopts no PID.`);
+    }
+    if (!ADOPTING_KINDS.has(current.kind)) {
+      throw new UnprocessableError(`${oldIri} is a ${current.kind} record; only instrument instances and hardware configurations get a PID minted here.`, { code: 'not-mintable' });
+    }
+    if (!oldIri.startsWith(`${this.baseUrl}/id/`)) {
+      throw new ConflictError(`${oldIri} is named by a PID already; only a record with an IRI minted here (${this.baseUrl}/id/…) adopts one.`);
+    }
+    if (!(await this.unused(newIri))) throw new ConflictError(`${newIri} is used already (a record, a former name or a node of one); a PID names one record.`);
+    await this.checkIriSpace(newIri);
+    await this.store.rename(oldIri, newIri, principal.id);
   }
 
   /**
@@ -360,6 +432,12 @@ export class RecordService {
     if (where.mintBase !== undefined && (rootKey === where.mintBase || rootKey.startsWith('_:'))) {
       iri = `${this.baseUrl}/id/${record.kind}/${where.mintBase.slice(where.mintBase.lastIndexOf('/') + 1)}`;
       recordQuads = this.rename(record.quads, rootKey, where.mintBase, iri);
+      // Born with its PID: the facility decides which account's prefix names it.
+      if (this.namePid !== undefined && ADOPTING_KINDS.has(record.kind)) {
+        const pid = await this.newIri(record.kind, await this.facilityOf(record.kind, iri, recordQuads, where.batch?.facilities ?? new Map()));
+        recordQuads = this.rename(recordQuads, iri, iri, pid);
+        iri = pid;
+      }
     } else if (where.mintBase !== undefined && rootKey.startsWith(where.mintBase)) {
       throw new UnprocessableError('Relative IRIs other than <> cannot name a record: give it a PID or let the service mint one with <>.', { code: 'relative-iri' });
     }
@@ -557,17 +635,7 @@ export class RecordService {
 
   private writeOf(iri: string, kind: RecordKind, given: readonly Quad[], facility: string | undefined, actor: string): RecordWrite {
     // Doubles are stored in canonical form, so that every serialization carries the same literal.
-    const quads = relabelBlankNodes(canonicalLiterals(given));
-    const ntriples = canonicalNTriples(quads);
-    const types = new Map<string, string[]>();
-    for (const q of quads) {
-      if (q.predicate.value !== RDF.type || q.subject.termType !== 'NamedNode') continue;
-      types.set(q.subject.value, [...(types.get(q.subject.value) ?? []), q.object.value]);
-    }
-    const links = quads
-      .filter((q) => LINK_PREDICATES.has(q.predicate.value) && q.subject.termType === 'NamedNode' && q.object.termType === 'NamedNode')
-      .map((q) => ({ subject: q.subject.value, predicate: q.predicate.value, object: q.object.value }));
-    return { iri, kind, ntriples, triples: ntriples.split('\n').length - 1, facility, actor, types, links };
+    return graphWrite(iri, kind, relabelBlankNodes(canonicalLiterals(given)), facility, actor);
   }
 
   /** The facility that owns a record: itself, the one operating the instance, or inherited. */

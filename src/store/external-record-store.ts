@@ -5,7 +5,7 @@ import type { RecordKind } from '../domain/index.js';
 import { canonicalNTriples } from '../domain/index.js';
 import { ConflictError, ServiceUnavailableError } from '../errors/index.js';
 import type { Logger } from '../logging/index.js';
-import type { ChangeListener, HistoryEntry, RecordLink, RecordMeta, RecordStore, RecordWrite, StoreHealth, StoredRecord } from './record-store.js';
+import type { ChangeListener, HistoryEntry, RecordLink, RecordMeta, RecordStore, RecordWrite, RenameResult, StoreHealth, StoredRecord } from './record-store.js';
 import { notifyListeners } from './record-store.js';
 import type { SparqlClient } from './sparql-client.js';
 import { etagOf, SqliteRecordStore } from './sqlite-record-store.js';
@@ -31,7 +31,9 @@ export interface ExternalRecordStoreOptions {
 type Intent =
   | { readonly op: 'create' | 'createMany' | 'revive'; readonly writes: readonly SerializedWrite[] }
   | { readonly op: 'update'; readonly writes: readonly [SerializedWrite] }
-  | { readonly op: 'delete'; readonly iri: string; readonly actor: string };
+  | { readonly op: 'delete'; readonly iri: string; readonly actor: string }
+  /** `writes`: the record under its new name, then the records relinked; the old graph goes. */
+  | { readonly op: 'rename'; readonly from: string; readonly to: string; readonly actor: string; readonly writes: readonly SerializedWrite[] };
 
 type SerializedWrite = Omit<RecordWrite, 'types'> & { readonly types: [string, readonly string[]][] };
 
@@ -65,7 +67,9 @@ function parseNTriples(ntriples: string): Quad[] {
 /** The graphs an intent leaves in the store: record IRI → triples, or null for a withdrawn record. */
 function intendedGraphs(intent: Intent): Map<string, string | null> {
   if (intent.op === 'delete') return new Map([[intent.iri, null]]);
-  return new Map(intent.writes.map((w) => [w.iri, w.ntriples]));
+  const graphs = new Map<string, string | null>(intent.writes.map((w) => [w.iri, w.ntriples]));
+  if (intent.op === 'rename') graphs.set(intent.from, null);
+  return graphs;
 }
 
 /**
@@ -241,6 +245,21 @@ export class ExternalRecordStore implements RecordStore {
     });
   }
 
+  public rename(from: string, to: string, actor: string): Promise<RenameResult> {
+    return this.exclusive(async () => {
+      const writes = this.catalogue.planRename(from, to, actor);
+      return this.apply({ op: 'rename', from, to, actor, writes: writes.map(serialize) }, () => Promise.resolve(this.catalogue.commitRename(from, to, actor, writes)));
+    });
+  }
+
+  public canonicalOf(iri: string): Promise<string | undefined> {
+    return this.catalogue.canonicalOf(iri);
+  }
+
+  public aliases(): Promise<ReadonlyMap<string, string>> {
+    return this.catalogue.aliases();
+  }
+
   private assertNew(writes: readonly RecordWrite[]): void {
     const seen = new Set<string>();
     for (const write of writes) {
@@ -353,6 +372,8 @@ export class ExternalRecordStore implements RecordStore {
     if (intent.op === 'create' || intent.op === 'createMany') {
       await Promise.allSettled(written.map((graph) => this.client.writeGraph(graph, null)));
     }
+    // A rename spans several graphs, maybe several requests: those already written are put back.
+    if (intent.op === 'rename' && written.length > 0) await this.putBack(intent).catch(() => undefined);
     throw failure instanceof Error ? failure : new Error('writing to the store failed', { cause: failure });
   }
 
@@ -392,6 +413,12 @@ export class ExternalRecordStore implements RecordStore {
 
   /** Puts an intent's graphs back to the catalogue's state in the store, and drops the intent. */
   private async restore(id: number, intent: Intent): Promise<void> {
+    await this.putBack(intent);
+    this.catalogue.database.prepare('DELETE FROM store_intents WHERE id = ?').run(id);
+  }
+
+  /** Puts an intent's graphs back to the catalogue's state in the store. */
+  private async putBack(intent: Intent): Promise<void> {
     const graphs: { graph: string; quads: Quad[] | null }[] = [];
     for (const graph of intendedGraphs(intent).keys()) {
       const record = await this.catalogue.get(graph);
@@ -399,7 +426,6 @@ export class ExternalRecordStore implements RecordStore {
       graphs.push({ graph, quads: live ? this.skolem.skolemize(graph, parseNTriples(record.ntriples)) : null });
     }
     await this.client.replaceGraphs(graphs);
-    this.catalogue.database.prepare('DELETE FROM store_intents WHERE id = ?').run(id);
   }
 
   /** The catalogue write of an intent whose graphs the store already holds. */
@@ -415,6 +441,8 @@ export class ExternalRecordStore implements RecordStore {
         return this.catalogue.update(deserialize(intent.writes[0]));
       case 'delete':
         return this.catalogue.delete(intent.iri, intent.actor);
+      case 'rename':
+        return Promise.resolve(this.catalogue.commitRename(intent.from, intent.to, intent.actor, intent.writes.map(deserialize)));
     }
   }
 

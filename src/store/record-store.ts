@@ -56,6 +56,13 @@ export interface RecordLink {
   readonly object: string;
 }
 
+/** What a rename wrote: the record under its new name, and the records whose triples named the old one. */
+export interface RenameResult {
+  readonly record: StoredRecord;
+  /** Records rewritten as a new revision because they named the old IRI or one of its nodes. */
+  readonly relinked: readonly string[];
+}
+
 /** Called after each committed write, in commit order (the query index listens). */
 export type ChangeListener = (iri: string, ntriples: string | null) => void;
 
@@ -103,6 +110,19 @@ export interface RecordStore {
   /** Withdraws a record, leaving a tombstone. */
   delete: (iri: string, actor: string, ifMatch?: string) => Promise<RecordMeta>;
   history: (iri: string) => Promise<HistoryEntry[]>;
+  /**
+   * Renames a live record in one transaction (a PID adopted later): the record moves to `to` with
+   * its nodes (`{from}/…` → `{to}/…`) and `<to> owl:sameAs <from>`; every live record naming the
+   * old IRI or its nodes gets a new revision by `actor` whose only change is the rename; `from`
+   * becomes a tombstone kept as an alias of `to`. Each record keeps its facility.
+   * Throws NotFound/Gone for `from`, ConflictError when `to` is or was used, or names a node.
+   * @returns the renamed record and the records relinked.
+   */
+  rename: (from: string, to: string, actor: string) => Promise<RenameResult>;
+  /** @returns the name an alias (a renamed record's old IRI) now stands for, following chains; undefined when not an alias. */
+  canonicalOf: (iri: string) => Promise<string | undefined>;
+  /** @returns every alias with the name it stands for. */
+  aliases: () => Promise<ReadonlyMap<string, string>>;
   /** rdf:type IRIs of the given subjects, across live records. */
   typesOf: (subjects: readonly string[]) => Promise<Map<string, string[]>>;
   /**

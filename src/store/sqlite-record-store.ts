@@ -5,8 +5,9 @@ import Database from 'better-sqlite3';
 import type { RecordKind } from '../domain/index.js';
 import { PHD } from '../domain/index.js';
 import { ConflictError, GoneError, NotFoundError, PreconditionFailedError } from '../errors/index.js';
-import type { ChangeListener, HistoryEntry, RecordLink, RecordMeta, RecordStore, RecordWrite, StoreHealth, StoredRecord } from './record-store.js';
+import type { ChangeListener, HistoryEntry, RecordLink, RecordMeta, RecordStore, RecordWrite, RenameResult, StoreHealth, StoredRecord } from './record-store.js';
 import { notifyListeners } from './record-store.js';
+import { formerName, graphWrite, mentions, renamedGraph } from './renamed-graph.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.js';
 
 interface RecordRow {
@@ -43,7 +44,18 @@ CREATE TABLE IF NOT EXISTS links (
 CREATE INDEX IF NOT EXISTS links_record ON links(record);
 CREATE INDEX IF NOT EXISTS links_subject ON links(predicate, subject);
 CREATE INDEX IF NOT EXISTS links_object ON links(predicate, object);
+-- The old names of renamed records (a PID adopted later): each is also a tombstone in records, so
+-- it is never reused, and resolves to its canonical name (301, SPARQL rewriting).
+CREATE TABLE IF NOT EXISTS aliases (
+  alias      TEXT PRIMARY KEY,
+  canonical  TEXT NOT NULL,
+  at         TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS aliases_canonical ON aliases(canonical);
 `;
+
+/** How many aliases {@link SqliteRecordStore.canonicalOf} follows before it gives up (a cycle cannot be written, but a hand-edited file might hold one). */
+const MAX_ALIAS_HOPS = 16;
 
 /**
  * An entity tag for a graph: a hash of its canonical N-Triples.
@@ -320,6 +332,113 @@ export class SqliteRecordStore implements RecordStore {
     })();
     this.notify(iri, null);
     return Promise.resolve(result);
+  }
+
+  public rename(from: string, to: string, actor: string): Promise<RenameResult> {
+    let result: RenameResult;
+    try {
+      result = this.db.transaction(() => this.commitRename(from, to, actor, this.planRename(from, to, actor)))();
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    this.notifyRename(from, result);
+    return Promise.resolve(result);
+  }
+
+  /** The listeners of a rename: the new graph, the old one withdrawn, each relinked record. */
+  private notifyRename(from: string, result: RenameResult): void {
+    this.notify(result.record.iri, result.record.ntriples);
+    this.notify(from, null);
+    for (const iri of result.relinked) {
+      const row = this.row(iri);
+      if (row !== undefined) this.notify(iri, row.ntriples);
+    }
+  }
+
+  /**
+   * The writes a rename makes (see {@link RecordStore.rename}), checked against the catalogue
+   * without writing: first the record under its new name, then each record relinked.
+   * @param from - the record's IRI.
+   * @param to - its new name.
+   * @param actor - who renames.
+   * @returns the writes.
+   */
+  public planRename(from: string, to: string, actor: string): RecordWrite[] {
+    const row = this.live(from, undefined);
+    this.assertCreatable(to);
+    const alias = this.db.prepare('SELECT canonical FROM aliases WHERE alias = ?').get(to) as { canonical: string } | undefined;
+    if (alias !== undefined) throw new ConflictError(`${to} is the former name of ${alias.canonical}; a record cannot take it.`);
+    if ((this.db.prepare('SELECT 1 FROM subject_types WHERE subject = ? LIMIT 1').get(to)) !== undefined) throw new ConflictError(`${to} is a node of another record.`);
+    // A record named under the old IRI would see its own name rewritten in its graph but not in the catalogue.
+    const under = this.db.prepare('SELECT iri FROM records WHERE substr(iri, 1, ?) IN (?, ?) LIMIT 1').get(from.length + 1, `${from}/`, `${from}#`) as { iri: string } | undefined;
+    if (under !== undefined) throw new ConflictError(`${under.iri} is a record named under ${from}; ${from} cannot be renamed while it is.`);
+    const record = graphWrite(to, row.kind as RecordKind, [...renamedGraph(row.ntriples, from, to), formerName(from, to)], row.facility ?? undefined, actor);
+    const naming = this.db.prepare(`SELECT * FROM records WHERE deleted_at IS NULL AND iri <> ?
+      AND (instr(ntriples, ?) > 0 OR instr(ntriples, ?) > 0 OR instr(ntriples, ?) > 0) ORDER BY iri`).all(from, `<${from}>`, `<${from}/`, `<${from}#`) as RecordRow[];
+    const relinked = naming
+      .filter((r) => mentions(r.ntriples, from))
+      .map((r) => graphWrite(r.iri, r.kind as RecordKind, renamedGraph(r.ntriples, from, to), r.facility ?? undefined, actor));
+    return [record, ...relinked];
+  }
+
+  /**
+   * Writes a planned rename ({@link planRename}) in one transaction: the new record (keeping the
+   * creator and creation date of the old one), the old one's tombstone and alias, and a new
+   * revision of each relinked record. Listeners are not called (the caller does).
+   * @param from - the record's old IRI.
+   * @param to - its new name.
+   * @param actor - who renames.
+   * @param writes - the plan: the new record first, then the relinked ones.
+   * @returns the new record and the records relinked.
+   */
+  public commitRename(from: string, to: string, actor: string, writes: readonly RecordWrite[]): RenameResult {
+    return this.db.transaction(() => {
+      const [write, ...relinked] = writes;
+      if (write?.iri !== to) throw new Error(`a rename plan starts with ${to}`);
+      const old = this.live(from, undefined);
+      this.assertCreatable(to);
+      const now = new Date().toISOString();
+      this.db.prepare(`INSERT INTO records(iri, kind, ntriples, triples, etag, version, facility, created_by, created_at, updated_at, deleted_at)
+        VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, NULL)`).run(to, write.kind, write.ntriples, write.triples, etagOf(write.ntriples), old.facility, old.created_by, old.created_at, now);
+      const revision = this.db.prepare('INSERT INTO revisions(iri, version, action, actor, at, added, removed) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      revision.run(to, 1, 'create', actor, now, write.ntriples, '');
+      this.writeTypes(write);
+      this.db.prepare('UPDATE records SET ntriples = \'\', triples = 0, etag = ?, version = ?, updated_at = ?, deleted_at = ? WHERE iri = ?')
+        .run(etagOf(`renamed ${from} ${to} ${now}`), old.version + 1, now, now, from);
+      revision.run(from, old.version + 1, 'delete', actor, now, '', old.ntriples);
+      this.db.prepare('DELETE FROM subject_types WHERE record = ?').run(from);
+      this.db.prepare('DELETE FROM links WHERE record = ?').run(from);
+      this.db.prepare('UPDATE aliases SET canonical = ? WHERE canonical = ?').run(to, from);
+      this.db.prepare('INSERT INTO aliases(alias, canonical, at) VALUES (?, ?, ?)').run(from, to, now);
+      for (const other of relinked) {
+        const row = this.live(other.iri, undefined);
+        const { added, removed } = diff(row.ntriples, other.ntriples);
+        // The facility stays: only names change.
+        this.db.prepare('UPDATE records SET ntriples = ?, triples = ?, etag = ?, version = ?, updated_at = ? WHERE iri = ?')
+          .run(other.ntriples, other.triples, etagOf(other.ntriples), row.version + 1, now, other.iri);
+        revision.run(other.iri, row.version + 1, 'update', actor, now, added, removed);
+        this.writeTypes(other);
+      }
+      const renamed = this.row(to);
+      if (renamed === undefined) throw new Error('rename vanished');
+      return { record: { ...meta(renamed), ntriples: renamed.ntriples }, relinked: relinked.map((w) => w.iri) };
+    })();
+  }
+
+  public canonicalOf(iri: string): Promise<string | undefined> {
+    const next = this.db.prepare('SELECT canonical FROM aliases WHERE alias = ?');
+    let current: string | undefined;
+    for (let hop = 0; hop < MAX_ALIAS_HOPS; hop += 1) {
+      const row = next.get(current ?? iri) as { canonical: string } | undefined;
+      if (row === undefined) break;
+      current = row.canonical;
+    }
+    return Promise.resolve(current);
+  }
+
+  public aliases(): Promise<ReadonlyMap<string, string>> {
+    const rows = this.db.prepare('SELECT alias, canonical FROM aliases').all() as { alias: string; canonical: string }[];
+    return Promise.resolve(new Map(rows.map((r) => [r.alias, r.canonical])));
   }
 
   public history(iri: string): Promise<HistoryEntry[]> {
