@@ -47,7 +47,10 @@ export interface Services extends AppServices {
 /**
  * The composition root: opens the store (seeding an empty one from PHD_SEED_DIR), starts the query
  * engine and builds every service over them, and wires the changes: each committed write replaces
- * its graph in an engine that keeps its own index, and clears the PID caches.
+ * its graph in an engine that keeps its own index, and clears the PID caches. With minting
+ * configured (PHD_DATACITE_*, PHD_HANDLE_*) it also runs the PID outbox: the registry over the
+ * store's database, the pusher in the background (nudged by every write, stopped by `close()`
+ * after the push in flight) and the minting operations (`minting`, and `pids` in /health).
  *
  * @example
  * const services = await createServices(loadConfig(process.env));

@@ -139,7 +139,13 @@ export class PidSync {
   private schedule(): void {
     if (this.closed) return;
     const poll = this.options.pollMs ?? 30_000;
-    const next = this.registry.nextDue();
+    let next: Date | undefined;
+    try {
+      next = this.registry.nextDue();
+    } catch (error) {
+      // The database busy or gone: look again at the next poll rather than fail outside any caller.
+      this.options.logger?.warn({ error: error instanceof Error ? error.message : String(error) }, 'pid sync could not read when the next push is due');
+    }
     const delay = next === undefined ? poll : Math.min(poll, Math.max(0, next.getTime() - this.now().getTime()));
     this.timer = setTimeout(() => {
       this.nudge();

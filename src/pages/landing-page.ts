@@ -14,6 +14,7 @@ import { layout } from './layout.js';
 import { link } from './link.js';
 import { pidStateSection } from './pid-state-section.js';
 import { safeHref } from './safe-href.js';
+import { statusSection } from './status-section.js';
 import { timeElement } from './time-element.js';
 import { versionNotice } from './version-notice.js';
 
@@ -159,6 +160,7 @@ export function renderLandingPage(view: LandingView, options: LandingPageOptions
     identifiersSection(view),
     pidStateSection(options.registration),
     factsSection(view),
+    statusSection(view, base),
     chainSection(view, chainDiagram(view)),
     acquisitionSection(view),
     componentsSection(view),

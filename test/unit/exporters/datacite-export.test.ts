@@ -276,3 +276,78 @@ describe('dataciteJson', () => {
     expect(attributes.alternateIdentifiers).toEqual([{ alternateIdentifier: '8100000451', alternateIdentifierType: 'SerialNumber' }]);
   });
 });
+
+const MACRED = 'https://doi.org/10.5072/phd.igc.macred';
+const LEICA_MODEL = `${BASE}/id/model/leica-tcs-sp8`;
+
+/** Triples stating an instance's status and life-cycle dates (xsd:date literals). */
+function lifecycle(instance: string, status: string, dates: Readonly<Record<string, string>>): N3.Quad[] {
+  const date = (value: string) => N3.DataFactory.literal(value, namedNode(`${PREFIXES.xsd}date`));
+  return [
+    N3.DataFactory.quad(namedNode(instance), namedNode(PHD.instrumentStatus), namedNode(status)),
+    ...Object.entries(dates).map(([predicate, value]) => N3.DataFactory.quad(namedNode(instance), namedNode(predicate), date(value))),
+  ];
+}
+
+describe('The instrument status and life-cycle dates in DataCite', () => {
+  it('writes the sample Macred\'s commissioning as Available and its status as a Date Other, valid against the XSD.', async () => {
+    const resource = await resourceOf(MACRED);
+    expect(resource.dates).toEqual([
+      { date: '2022-08-15', dateType: 'Available', dateInformation: 'In operation since: its commissioning' },
+      { date: '2022-09-01', dateType: 'Other', dateInformation: 'Instrument status: active since 2022-09-01' },
+    ]);
+    const xml = dataciteXml(resource);
+    expect(xml).toContain('<date dateType="Other" dateInformation="Instrument status: active since 2022-09-01">2022-09-01</date>');
+    expect(xsdErrors(xml)).toEqual([]);
+  });
+
+  it('closes the Available range at the decommissioning date and names the status decommissioned.', async () => {
+    const data = edited(await exportGraph(store, SP8), () => false, {}, lifecycle(SP8, PHD.DecommissionedStatus, { [PHD.statusSince]: '2025-03-31', [PHD.decommissioned]: '2025-03-31' }));
+    const resource = dataciteOf(data, SP8, { baseUrl: BASE });
+    expect(resource.dates).toEqual([
+      { date: '2019-03-01/2025-03-31', dateType: 'Available', dateInformation: 'In operation from the validFrom date of its first hardware configuration until its decommissioning' },
+      { date: '2025-03-31', dateType: 'Other', dateInformation: 'Instrument status: decommissioned since 2025-03-31' },
+    ]);
+    expect(xsdErrors(dataciteXml(resource))).toEqual([]);
+  });
+
+  it('writes a decommissioning date alone as a Date Other when no start of operation is known.', async () => {
+    const data = edited(await exportGraph(store, SP8), (q) => q.predicate.value === PHD.validFrom, {},
+      lifecycle(SP8, PHD.DecommissionedStatus, { [PHD.statusSince]: '2024-12-01', [PHD.decommissioned]: '2024-11-30' }));
+    const resource = dataciteOf(data, SP8, { baseUrl: BASE });
+    expect(resource.dates).toEqual([
+      { date: '2024-11-30', dateType: 'Other', dateInformation: 'Decommissioned: the instrument ceased to be in operation' },
+      { date: '2024-12-01', dateType: 'Other', dateInformation: 'Instrument status: decommissioned since 2024-12-01' },
+    ]);
+    expect(xsdErrors(dataciteXml(resource))).toEqual([]);
+  });
+
+  it('is checked by the XSD: a status written as a dateType of its own would be refused.', async () => {
+    const xml = dataciteXml(await resourceOf(MACRED));
+    expect(xsdErrors(xml.replace('dateType="Other"', 'dateType="InstrumentStatus"')).join('\n')).toContain('InstrumentStatus');
+  });
+});
+
+describe('The identifiers the PHD plan registers with an instrument', () => {
+  it('names the hosting facility by its RRID and the institution by its ROR, as contributors and publisher.', async () => {
+    const xml = dataciteXml(await resourceOf(SP8));
+    expect(xml).toContain('<contributorName nameType="Organizational">Example Confocal Core (fictional facility)</contributorName>');
+    expect(xml).toContain('<nameIdentifier nameIdentifierScheme="RRID" schemeURI="https://scicrunch.org/resolver/">https://identifiers.org/RRID:SCR_999003</nameIdentifier>');
+    expect(xml).toContain(`<publisher publisherIdentifier="${MIT}" publisherIdentifierScheme="ROR" schemeURI="https://ror.org/">`);
+    expect(xml).toContain(`<nameIdentifier nameIdentifierScheme="ROR" schemeURI="https://ror.org/">${MIT}</nameIdentifier>`);
+    expect(xsdErrors(xml)).toEqual([]);
+  });
+
+  it('references the model by its RRID when the model is named by one, on the instance and on each version.', async () => {
+    const rrid = 'https://identifiers.org/RRID:SCR_020472';
+    const rename = (term: N3.Term) => (term.termType === 'NamedNode' && term.value === LEICA_MODEL ? namedNode(rrid) : term);
+    for (const iri of [SP8, SP8_V2]) {
+      const original = await exportGraph(store, iri);
+      const moved = original.graph.getQuads(null, null, null, null).map((q) => N3.DataFactory.quad(rename(q.subject) as N3.Quad_Subject, q.predicate, rename(q.object) as N3.Quad_Object));
+      const data = edited(original, () => true, {}, moved);
+      const resource = dataciteOf(data, iri, { baseUrl: BASE });
+      expect(relations(resource)).toContain(`References URL ${rrid}`);
+      expect(xsdErrors(dataciteXml(resource))).toEqual([]);
+    }
+  });
+});

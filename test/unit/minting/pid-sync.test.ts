@@ -266,6 +266,28 @@ describe('A PidSync in the background', () => {
     expect(registry.get(A)?.sync).toBe('synced');
   });
 
+  it('logs a round it cannot run and goes on once the database answers again.', async () => {
+    const lines: string[] = [];
+    const { registry, sync } = syncOver({ logger: getLogger('test', 'debug', (line) => lines.push(line)), pollMs: 60_000 });
+    const busy = () => {
+      throw new Error('database is locked');
+    };
+    const consume = vi.spyOn(registry, 'consume').mockImplementation(busy);
+    const nextDue = vi.spyOn(registry, 'nextDue').mockImplementation(busy);
+    await createRecord(temp.store, { iri: A, kind: 'instance', facility: FACILITY });
+    sync.start();
+    await vi.waitFor(() => {
+      expect(lines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual(['pid sync round failed', 'pid sync could not read when the next push is due']);
+    });
+    consume.mockRestore();
+    nextDue.mockRestore();
+    sync.nudge();
+    await vi.waitFor(() => {
+      expect(registry.get(A)?.sync).toBe('synced');
+    });
+    await sync.close();
+  });
+
   it('comes back for a retry when it falls due.', async () => {
     clock = Date.now();
     const real = () => new Date();
