@@ -14,6 +14,8 @@ export const PHD = vocabulary(PHD_NS, [
   'hostedBy', 'operates', 'instanceOf', 'manufacturer', 'hasConfiguration', 'hasComponent', 'acquiredWith',
   'contact', 'tier', 'validFrom', 'validUntil', 'versionNumber', 'serialNumber', 'coreMarketplacePage',
   'sourceIdentifier', 'technique', 'standType', 'hasSettings', 'usesComponent', 'fluorophore', 'presentation', 'notMapped',
+  'instrumentStatus', 'statusSince', 'commissioned', 'decommissioned', 'InstrumentStatus', 'InstrumentStatusScheme',
+  'PlannedStatus', 'CommissionedStatus', 'ActiveStatus', 'InactiveStatus', 'DecommissionedStatus',
 ] as const);
 
 /**

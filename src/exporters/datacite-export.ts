@@ -3,7 +3,7 @@ import { parsePid, pidFromIri } from '../domain/index.js';
 import { RDFS } from '../domain/index.js';
 import { UnprocessableError } from '../errors/index.js';
 import { type ExportGraph, recordKindOf } from './export-graph.js';
-import { type ConfigurationFacts, type InstrumentFacts, type OrganizationFacts, type PersonFacts, generatedDescription, identifierOf, instrumentTypeNames, landingPageOf, relatedIdentifierOf } from './instrument-facts.js';
+import { type ConfigurationFacts, type InstrumentFacts, type InstrumentLifecycle, type OrganizationFacts, type PersonFacts, generatedDescription, identifierOf, instrumentTypeNames, landingPageOf, relatedIdentifierOf } from './instrument-facts.js';
 import { requiredInstrumentFacts } from './required-instrument-facts.js';
 
 /** The relation types this exporter writes (a subset of DataCite's `relationType` list). */
@@ -51,6 +51,14 @@ export interface DataciteRelatedIdentifier {
   readonly resourceTypeGeneral?: DataciteResourceTypeGeneral;
 }
 
+/** A date of the resource (the `dateType`s this exporter writes, a subset of DataCite's list). */
+export interface DataciteDate {
+  /** `YYYY-MM-DD`, or an RKMS-ISO8601 range `YYYY-MM-DD/YYYY-MM-DD`. */
+  readonly date: string;
+  readonly dateType: 'Available' | 'Valid' | 'Other';
+  readonly dateInformation?: string;
+}
+
 /**
  * A DataCite 4.5 description of an instrument instance or configuration, independent of its
  * serialization: {@link dataciteXml} writes the XML of the Metadata Schema, {@link dataciteJson}
@@ -74,7 +82,7 @@ export interface DataciteResource {
   readonly types: { readonly resourceTypeGeneral: 'Instrument'; readonly resourceType: string };
   readonly subjects: readonly { readonly subject: string }[];
   readonly contributors: readonly DataciteContributor[];
-  readonly dates: readonly { readonly date: string; readonly dateType: 'Available' | 'Valid'; readonly dateInformation?: string }[];
+  readonly dates: readonly DataciteDate[];
   readonly alternateIdentifiers: readonly { readonly alternateIdentifier: string; readonly alternateIdentifierType: string }[];
   readonly relatedIdentifiers: readonly DataciteRelatedIdentifier[];
   readonly version?: string;
@@ -112,8 +120,9 @@ const RRID_SCHEME_URI = 'https://scicrunch.org/resolver/';
  * (techniques, stand) are Subjects and, with the model, TechnicalInfo descriptions; a model named by
  * an RRID is `References`d; publications citing the record are `IsCitedBy`, datasets acquired with
  * it `Collects` (added in 4.5 for instruments).
- * An instance: title = its name, Date `Available` = first configuration's validFrom (in operation
- * since), AlternateIdentifier `SerialNumber`, each configuration `HasVersion`.
+ * An instance: title = its name, Date `Available` = when it is in operation (see
+ * {@link lifecycleDates}: its status as a Date `Other`), AlternateIdentifier `SerialNumber`, each
+ * configuration `HasVersion`.
  * A configuration: title = its label (+ an AlternativeTitle naming the instrument and version),
  * Date `Valid` = validFrom/validUntil (validUntil derived from the next version), Version =
  * versionNumber, `IsVersionOf` its instance (the instance is the concept, its configurations the
@@ -243,7 +252,6 @@ function common(facts: InstrumentFacts): Pick<DataciteResource, 'creators' | 'pu
 function instanceResource(facts: InstrumentFacts, iri: string, doi: string, url: string, year: string): DataciteResource {
   const shared = common(facts);
   const name = facts.name ?? iri;
-  const commissioned = new ConfigurationTimeline(facts.configurations).firstValidFrom;
   const relations: DataciteRelatedIdentifier[] = [
     ...facts.configurations.map((c) => related(c.iri, 'HasVersion', 'Instrument')),
     ...citedBy(facts, iri),
@@ -260,7 +268,7 @@ function instanceResource(facts: InstrumentFacts, iri: string, doi: string, url:
     types: { resourceTypeGeneral: 'Instrument', resourceType: 'Microscope' },
     subjects: shared.subjects,
     contributors: shared.contributors,
-    dates: commissioned === undefined ? [] : [{ date: commissioned, dateType: 'Available', dateInformation: 'In operation since: the validFrom date of its first hardware configuration' }],
+    dates: lifecycleDates(facts.lifecycle),
     alternateIdentifiers: [
       ...(facts.serialNumber === undefined ? [] : [{ alternateIdentifier: facts.serialNumber, alternateIdentifierType: 'SerialNumber' }]),
       ...ownName(iri, doi),
@@ -318,6 +326,36 @@ function configurationResource(facts: InstrumentFacts, c: ConfigurationFacts, do
       ...(c.components.length === 0 ? [] : [{ description: `Components: ${c.components.join('; ')}.`, descriptionType: 'TechnicalInfo' as const }]),
     ],
   };
+}
+
+/**
+ * The dates of an instrument's life cycle, as the PIDINST WG maps them onto DataCite
+ * (rdawg-pidinst/schema, schema-datacite.rst, note on Date): `Available` says when the instrument
+ * is in operation, a single date from its commissioning, or a range `commissioned/decommissioned`
+ * once it ceased operation. `Withdrawn` is not used for decommissioning: in DataCite it dates the
+ * removal of the resource, which for this service is the withdrawal of the record (tombstone), not
+ * the end of the instrument's service. DataCite has no field for a status, so the status
+ * (PIDINST's proposed InstrumentStatus) is a Date `Other` on the day it took effect, named in
+ * dateInformation ("Instrument status: active since 2021-02-01").
+ * @param lifecycle - the instance's status and dates.
+ * @returns the dates, oldest first.
+ */
+function lifecycleDates(lifecycle: InstrumentLifecycle): DataciteDate[] {
+  const { commissioned, decommissioned, status, statusSince } = lifecycle;
+  const dates: DataciteDate[] = [];
+  if (commissioned !== undefined) {
+    const since = lifecycle.commissionedFrom === 'stated' ? 'its commissioning' : 'the validFrom date of its first hardware configuration';
+    dates.push(decommissioned === undefined
+      ? { date: commissioned, dateType: 'Available', dateInformation: `In operation since: ${since}` }
+      : { date: `${commissioned}/${decommissioned}`, dateType: 'Available', dateInformation: `In operation from ${since} until its decommissioning` });
+  } else if (decommissioned !== undefined) {
+    // No start is known, so no range: the end alone, said in words.
+    dates.push({ date: decommissioned, dateType: 'Other', dateInformation: 'Decommissioned: the instrument ceased to be in operation' });
+  }
+  if (status !== undefined && statusSince !== undefined) {
+    dates.push({ date: statusSince, dateType: 'Other', dateInformation: `Instrument status: ${status.label} since ${statusSince}` });
+  }
+  return dates;
 }
 
 /** The record's own name, when the DOI registered for it is another identifier. */

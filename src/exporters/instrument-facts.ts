@@ -1,7 +1,7 @@
 import N3 from 'n3';
 import { ConfigurationTimeline } from '../domain/index.js';
-import { pidFromIri } from '../domain/index.js';
-import type { RecordKind } from '../domain/index.js';
+import { instrumentStatusOf, pidFromIri } from '../domain/index.js';
+import type { InstrumentStatusTerm, RecordKind } from '../domain/index.js';
 import { CITO, DCTERMS, PHD, PROV, RDF, RDFS, SCHEMA } from '../domain/index.js';
 import { recordKindOf } from './export-graph.js';
 import type { ExportGraph } from './export-graph.js';
@@ -89,6 +89,26 @@ export interface DatasetFacts {
   readonly configuration: string;
 }
 
+/**
+ * Where the instrument stands in its life cycle: its status (PIDINST's proposed InstrumentStatus)
+ * and the dates PIDINST registers. Dates are `YYYY-MM-DD`.
+ */
+export interface InstrumentLifecycle {
+  /** `phd:instrumentStatus`, undefined when the record states none. */
+  readonly status: InstrumentStatusTerm | undefined;
+  /** `phd:statusSince`: the date the status took effect. */
+  readonly statusSince: string | undefined;
+  /**
+   * The date it started to be in operation: `phd:commissioned` when stated, else the validFrom of
+   * its first hardware configuration (the earliest date the service knows it in operation).
+   */
+  readonly commissioned: string | undefined;
+  /** Where {@link InstrumentLifecycle.commissioned} comes from. */
+  readonly commissionedFrom: 'stated' | 'first-configuration' | undefined;
+  /** `phd:decommissioned`: the date it ceased to be in operation. */
+  readonly decommissioned: string | undefined;
+}
+
 /** What the exporters know about an instrument instance, read from an {@link ExportGraph}. */
 export interface InstrumentFacts {
   /** The instance IRI, undefined when a configuration belongs to no instance. */
@@ -104,6 +124,8 @@ export interface InstrumentFacts {
   readonly model: ModelFacts | undefined;
   /** The configuration versions, oldest first. */
   readonly configurations: readonly ConfigurationFacts[];
+  /** Its status and the dates of its life cycle. */
+  readonly lifecycle: InstrumentLifecycle;
   readonly citations: readonly CitationFacts[];
   readonly datasets: readonly DatasetFacts[];
 }
@@ -162,6 +184,7 @@ export function instrumentFacts(data: ExportGraph, iri: string): InstrumentFacts
   );
   return {
     instance,
+    lifecycle: lifecycleOf(read, instance, configurations),
     instanceStatus: instance === undefined ? 'absent' : read.status(instance),
     name: instance === undefined ? undefined : read.literal(instance, SCHEMA.name),
     description: instance === undefined ? undefined : (read.literal(instance, DCTERMS.description) ?? read.literal(instance, SCHEMA.description)),
@@ -172,6 +195,21 @@ export function instrumentFacts(data: ExportGraph, iri: string): InstrumentFacts
     configurations,
     citations: dedupe(citations, (c) => `${c.iri} ${c.cites}`),
     datasets: dedupe(datasets, (d) => d.iri),
+  };
+}
+
+/** The status and life-cycle dates of an instance. */
+function lifecycleOf(read: GraphReader, instance: string | undefined, configurations: readonly ConfigurationFacts[]): InstrumentLifecycle {
+  const status = instance === undefined ? undefined : read.object(instance, PHD.instrumentStatus);
+  const date = (predicate: string) => (instance === undefined ? undefined : dateOnly(read.literal(instance, predicate)));
+  const stated = date(PHD.commissioned);
+  const first = new ConfigurationTimeline(configurations).firstValidFrom;
+  return {
+    status: status === undefined ? undefined : instrumentStatusOf(status),
+    statusSince: date(PHD.statusSince),
+    commissioned: stated ?? first,
+    commissionedFrom: stated !== undefined ? 'stated' : first !== undefined ? 'first-configuration' : undefined,
+    decommissioned: date(PHD.decommissioned),
   };
 }
 

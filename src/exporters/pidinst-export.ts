@@ -1,5 +1,5 @@
-import { ConfigurationTimeline } from '../domain/index.js';
 import { pidFromIri } from '../domain/index.js';
+import type { InstrumentStatusTerm } from '../domain/index.js';
 import { UnprocessableError } from '../errors/index.js';
 import { type ExportGraph, recordKindOf } from './export-graph.js';
 import { type InstrumentFacts, generatedDescription, instrumentTypeNames, landingPageOf, relatedIdentifierOf } from './instrument-facts.js';
@@ -50,6 +50,14 @@ export interface PidinstRecord {
   readonly instrumentTypes?: readonly { readonly instrumentTypeName: string }[];
   readonly dates?: readonly { readonly date: string; readonly dateType: 'Commissioned' | 'DeCommissioned' }[];
   readonly relatedIdentifiers?: readonly PidinstRelatedIdentifier[];
+  /**
+   * The instrument's status: the InstrumentStatus property proposed for the next PIDINST release
+   * (rdawg-pidinst/schema#58, pull request #80: optional, at most one, controlled values Planning,
+   * Commissioning, Active, Inactive, Terminated), written in the JSON form's camelCase. Not a PIDINST
+   * 1.0 property: the 1.0 JSON Schema admits it (it does not close the record's properties) and a
+   * 1.0 reader ignores it, while a registry following the proposal reads the status where it will be.
+   */
+  readonly instrumentStatus?: InstrumentStatusTerm['pidinst'];
   readonly alternateIdentifiers?: readonly {
     readonly alternateIdentifier: string;
     readonly alternateIdentifierType: 'SerialNumber' | 'InventoryNumber' | 'Other';
@@ -72,8 +80,10 @@ export interface PidinstOptions {
  * ROR) followed by the facility itself (the operator, identified by its RRID), since PIDINST's
  * owner covers "the legal owner, the operator or an institute providing access"; the manufacturer is
  * the model's (with its ROR when it has one); the model carries its RRID when it is named by one;
- * the instrument types come from the techniques and the stand type; the commissioning date is the
- * earliest validFrom of the configuration versions; configuration versions are linked with
+ * the instrument types come from the techniques and the stand type; the dates are `Commissioned`
+ * (`phd:commissioned`, else the earliest validFrom of the configuration versions) and
+ * `DeCommissioned` (`phd:decommissioned`); the status is the proposed `instrumentStatus` (see
+ * {@link PidinstRecord.instrumentStatus}); configuration versions are linked with
  * `HasMetadata` (each is a metadata record of the hardware at a time), and the publications citing
  * the instance and the datasets acquired with it with `WasUsedIn` (PIDINST has no `IsCitedBy`); the
  * serial number is an alternate identifier of type `SerialNumber`.
@@ -145,8 +155,11 @@ function buildRecord(facts: InstrumentFacts, identifier: PidinstRecord['identifi
   };
 
   const instrumentTypes = instrumentTypeNames(facts).map((instrumentTypeName) => ({ instrumentTypeName }));
-  const commissioned = new ConfigurationTimeline(facts.configurations).firstValidFrom;
-  const dates = commissioned === undefined ? [] : [{ date: commissioned, dateType: 'Commissioned' as const }];
+  const { commissioned, decommissioned, status } = facts.lifecycle;
+  const dates = [
+    ...(commissioned === undefined ? [] : [{ date: commissioned, dateType: 'Commissioned' as const }]),
+    ...(decommissioned === undefined ? [] : [{ date: decommissioned, dateType: 'DeCommissioned' as const }]),
+  ];
 
   const related: PidinstRelatedIdentifier[] = [
     ...facts.configurations.map((c) => relatedIdentifier(c.iri, 'HasMetadata', configurationName(c))),
@@ -168,6 +181,8 @@ function buildRecord(facts: InstrumentFacts, identifier: PidinstRecord['identifi
     ...(dates.length === 0 ? {} : { dates }),
     ...(related.length === 0 ? {} : { relatedIdentifiers: related }),
     ...(alternateIdentifiers.length === 0 ? {} : { alternateIdentifiers }),
+    // Last: not a 1.0 property (see PidinstRecord.instrumentStatus).
+    ...(status === undefined ? {} : { instrumentStatus: status.pidinst }),
   };
 }
 

@@ -13,6 +13,7 @@ import type { RecordFormat } from '../pid/index.js';
 import { chooseRepresentation, notAcceptable } from '../representation/index.js';
 import { lookupFormatName, MEDIA_TYPES, mediaTypeFor } from '../representation/index.js';
 import type { StoredRecord } from '../store/index.js';
+import { instrumentLabelRouter } from './instrument-label-router.js';
 import { linkHeader } from './link-header.js';
 import { movedPermanently } from './moved-permanently.js';
 import { sendPage } from './send-page.js';
@@ -51,7 +52,8 @@ function chosenFormat(req: Request): RecordFormat | 'html' {
  * (the tier chain), `/pid/{instance}?at=YYYY-MM-DD` (303 to the configuration in effect),
  * `/pid/{descriptor}/diff/{other}`, and `GET /id/{kind}/{id}` for minted IRIs; plus `/context.jsonld`.
  * Content negotiation (and `?format=`) between JSON-LD, Turtle, N-Triples, RDF/XML and an HTML
- * landing page; FAIR Signposting `Link` headers on every answer.
+ * landing page; FAIR Signposting `Link` headers on every answer. An instance's printable label
+ * (`/pid/{pid}/label`) and a record's QR code (`/pid/{pid}/qr.svg`) come from instrument-label-router.ts.
  * @param deps - the PID service and base URL.
  * @returns the router.
  */
@@ -135,6 +137,7 @@ export function pidRouter(deps: PidRouterDeps): Router {
     await answer(req, res, await pids.get(request.iri));
   };
 
+  router.use(instrumentLabelRouter(deps));
   router.get('/pid/*rest', async (req, res) => {
     const path = req.originalUrl.split('?')[0] ?? '';
     await handle(req, res, { raw: path.slice('/pid/'.length) });

@@ -4,3 +4,6 @@ export * from './pid-provider.js';
 export * from './pid-suffix.js';
 export * from './provider-error.js';
 export * from './pid-minting.js';
+export * from './datacite-provider.js';
+export * from './handle-provider.js';
+export * from './create-providers.js';

@@ -12,6 +12,7 @@ import { jsonForScript } from './json-for-script.js';
 import { layout } from './layout.js';
 import { link } from './link.js';
 import { safeHref } from './safe-href.js';
+import { statusSection } from './status-section.js';
 import { timeElement } from './time-element.js';
 import { versionNotice } from './version-notice.js';
 
@@ -153,6 +154,7 @@ export function renderLandingPage(view: LandingView, options: LandingPageOptions
     versionNotice(view),
     identifiersSection(view),
     factsSection(view),
+    statusSection(view, base),
     chainSection(view, chainDiagram(view)),
     acquisitionSection(view),
     componentsSection(view),

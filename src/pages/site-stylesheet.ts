@@ -83,6 +83,24 @@ textarea { width: 100%; font-family: ui-monospace, SFMono-Regular, Menlo, Consol
 .example { margin-bottom: 1.5rem; }
 .example h3 { margin-bottom: .25rem; }
 @media (max-width: 40rem) { ol.chain > li { grid-template-columns: 1fr; gap: 0; } table.kv th { width: auto; } h1 { font-size: 1.5rem; } }
+.status { font-weight: 650; }
+.status-active { color: #1a7f37; }
+.status-inactive, .status-planned, .status-commissioned { color: #9a6700; }
+.status-decommissioned { color: var(--muted); }
+.instrument-label { display: flex; gap: 5mm; align-items: flex-start; width: 100mm; max-width: 100%; padding: 4mm; border: 1px solid var(--fg); border-radius: 2mm; background: #fff; }
+.instrument-label .qr { width: 30mm; height: 30mm; flex: none; }
+.instrument-label h1 { font-size: 1.1rem; margin: 0 0 .3rem; }
+.instrument-label dl { margin: 0; font-size: .8rem; line-height: 1.35; }
+.instrument-label dl div { display: flex; gap: .4rem; }
+.instrument-label dt { font-weight: 650; min-width: 5.5rem; }
+.instrument-label dd { margin: 0; overflow-wrap: anywhere; }
+.instrument-label .resolves { margin: .3rem 0 0; font-size: .7rem; }
+@media print {
+  header.site, footer.site, .skip, .no-print { display: none !important; }
+  main.wrap { padding: 0; max-width: none; }
+  .instrument-label { break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
 `;
 
 /** The one stylesheet of the site, and where it is served. */

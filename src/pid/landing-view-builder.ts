@@ -1,12 +1,12 @@
 import N3 from 'n3';
-import { pidFromIri } from '../domain/index.js';
+import { instrumentStatusOf, pidFromIri } from '../domain/index.js';
 import { humanize } from '../domain/index.js';
 import { CITO, DCTERMS, OWL, PHD } from '../domain/index.js';
 import { formatNameOf, mediaTypeFor } from '../representation/index.js';
 import type { RecordStore, StoredRecord } from '../store/index.js';
 import { acquisitionSettings } from './acquisition-settings.js';
 import { componentRows } from './component-rows.js';
-import type { LandingView } from './landing-view.js';
+import type { InstrumentLifecycleView, LandingView } from './landing-view.js';
 import type { LinkedResource } from './linked-resource.js';
 import { recordHref } from './record-href.js';
 import { labelOf, localName } from './record-labels.js';
@@ -77,8 +77,9 @@ export async function buildLandingView(record: StoredRecord, self: string, conte
 
   const facts: { name: string; values: string[] }[] = [];
   for (const quad of store.getQuads(node, null, null, null)) {
-    // The presentation of an imported file (layout, spellings) is for the export, not for people.
-    if (quad.object.termType !== 'Literal' || quad.predicate.value === PHD.presentation) continue;
+    // The presentation of an imported file (layout, spellings) is for the export, not for people;
+    // the life-cycle dates have a section of their own.
+    if (quad.object.termType !== 'Literal' || quad.predicate.value === PHD.presentation || LIFECYCLE_DATES.has(quad.predicate.value)) continue;
     const name = humanize(localName(quad.predicate.value));
     const existing = facts.find((f) => f.name === name);
     if (existing === undefined) facts.push({ name, values: [quad.object.value] });
@@ -87,6 +88,8 @@ export async function buildLandingView(record: StoredRecord, self: string, conte
   const pid = pidFromIri(record.iri);
   const identifiers = [record.iri, ...(pid === undefined ? [] : [pid.curie]), ...objects(DCTERMS.identifier).map((t) => t.value)];
   const title = labelOf(store, record.iri);
+  const lifecycle = record.kind === 'instance' ? lifecycleOf((predicate) => objects(predicate)[0]?.value) : undefined;
+  const serialNumber = record.kind === 'instance' ? objects(PHD.serialNumber)[0]?.value : undefined;
   const acquisition = record.kind === 'dataset'
     ? await acquisitionSettings(store, record.iri, configuration, { parsed: (iri) => resolver.parsed(iri), hrefOf })
     : undefined;
@@ -107,6 +110,8 @@ export async function buildLandingView(record: StoredRecord, self: string, conte
       ...(configuration === undefined ? {} : { current: await linked(configuration) }),
     },
     components: record.kind === 'configuration' ? componentRows(store, record.iri) : [],
+    ...(lifecycle === undefined ? {} : { lifecycle }),
+    ...(serialNumber === undefined ? {} : { serialNumber }),
     ...(acquisition === undefined ? {} : { acquisition }),
     datasets,
     publications,
@@ -124,4 +129,19 @@ export async function buildLandingView(record: StoredRecord, self: string, conte
     version: record.version,
     updatedAt: record.updatedAt,
   };
+}
+
+/** The predicates of an instance's life-cycle dates, shown in its status section rather than its facts. */
+const LIFECYCLE_DATES: ReadonlySet<string> = new Set([PHD.statusSince, PHD.commissioned, PHD.decommissioned]);
+
+/** An instance's status and dates, or undefined when its record states none of them. */
+function lifecycleOf(value: (predicate: string) => string | undefined): InstrumentLifecycleView | undefined {
+  const status = value(PHD.instrumentStatus);
+  const view = {
+    status: status === undefined ? undefined : instrumentStatusOf(status),
+    since: value(PHD.statusSince),
+    commissioned: value(PHD.commissioned),
+    decommissioned: value(PHD.decommissioned),
+  };
+  return Object.values(view).every((v) => v === undefined) ? undefined : view;
 }

@@ -1,4 +1,4 @@
-import type { ConfigurationVersion, DatedVersion } from '../domain/index.js';
+import type { ConfigurationVersion, DatedVersion, InstrumentStatusTerm } from '../domain/index.js';
 import type { RecordKind } from '../domain/index.js';
 import type { LinkedResource } from './linked-resource.js';
 
@@ -86,6 +86,16 @@ export function componentAnchor(componentIri: string, configurationIri: string):
   return `component-${local.replace(/[^A-Za-z0-9_-]/gu, (c) => `.${(c.codePointAt(0) ?? 0).toString(16)}.`)}`;
 }
 
+/** An instrument instance's place in its life cycle, as stated in its record (dates `YYYY-MM-DD`). */
+export interface InstrumentLifecycleView {
+  /** `phd:instrumentStatus`; undefined when the record states none. */
+  readonly status: InstrumentStatusTerm | undefined;
+  /** `phd:statusSince`: when the status took effect. */
+  readonly since: string | undefined;
+  readonly commissioned: string | undefined;
+  readonly decommissioned: string | undefined;
+}
+
 /** Everything a landing page shows, computed from the store; the renderer does no I/O. */
 export interface LandingView {
   readonly iri: string;
@@ -109,6 +119,10 @@ export interface LandingView {
     readonly current?: LinkedResource;
   };
   readonly components: readonly ComponentRow[];
+  /** An instance's status and life-cycle dates; absent for other kinds and when the record states none. */
+  readonly lifecycle?: InstrumentLifecycleView;
+  /** An instance's serial number (`phd:serialNumber`), for its printable label. */
+  readonly serialNumber?: string;
   /** A dataset's acquisition settings; absent when it records none (and for other kinds). */
   readonly acquisition?: AcquisitionSettings;
   readonly datasets: readonly (LinkedResource & { readonly created: string | undefined })[];

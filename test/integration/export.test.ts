@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,9 +10,9 @@ import { micrometaFiles } from '../support/micrometa-files.js';
 import { ADMIN_TOKEN, startTestApp } from '../support/test-app.js';
 import type { TestApp } from '../support/test-app.js';
 import { FIXTURES } from '../support/rdf-files.js';
+import { xsdErrors } from '../support/datacite-xsd.js';
 import { DATA_DIR } from '../../src/validation/model-files.js';
 
-const DATACITE_XSD = join(FIXTURES, 'datacite-4.5', 'metadata.xsd');
 const enc = encodeURIComponent;
 let scratch: string;
 
@@ -22,18 +21,6 @@ function pidinstValidator() {
   // ajv-formats is CommonJS: its typed entry point is the `default` export.
   addFormats.default(ajv);
   return ajv.compile(JSON.parse(readFileSync(join(FIXTURES, 'pidinst-1.0', 'pidinst-schema-1_0.schema.json'), 'utf8')) as object);
-}
-
-/** xmllint's verdict on a DataCite XML document: '' when valid, else its messages. */
-function xsdErrors(xml: string): string {
-  const file = join(scratch, `datacite-${Date.now()}-${Math.random().toString(36).slice(2)}.xml`);
-  writeFileSync(file, xml);
-  try {
-    execFileSync('xmllint', ['--noout', '--nonet', '--schema', DATACITE_XSD, file], { stdio: 'pipe' });
-    return '';
-  } catch (error) {
-    return String((error as { stderr?: Buffer }).stderr ?? error);
-  }
 }
 
 beforeAll(() => {
@@ -68,7 +55,7 @@ describe('GET /export/{format}/{pid}', () => {
     expect(xml.status).toBe(200);
     expect(xml.headers.get('content-type')).toMatch(/^application\/vnd\.datacite\.datacite\+xml/);
     const text = await xml.text();
-    expect(xsdErrors(text)).toBe('');
+    expect(xsdErrors(text)).toEqual([]);
     expect(text).toMatch(/resourceTypeGeneral="Instrument"/);
     expect(text).toMatch(/relationType="IsNewVersionOf"[^>]*>10\.5072\/phd\.ecc\.sp8\.v1</);
 
@@ -89,7 +76,7 @@ describe('GET /export/{format}/{pid}', () => {
     expect(await missing.json()).toMatchObject({ code: 'doi-required' });
     const withDoi = await fetch(`${local}?doi=10.5072/phd.igc.limelight.v1`);
     expect(withDoi.status).toBe(200);
-    expect(xsdErrors(await withDoi.text())).toBe('');
+    expect(xsdErrors(await withDoi.text())).toEqual([]);
 
     expect((await fetch(`${app.url}/export/pidinst/RRID:SCR_999003`)).status).toBe(422);
     expect((await fetch(`${app.url}/export/pidinst/doi:10.5072/no-such-instrument`)).status).toBe(404);
@@ -129,7 +116,7 @@ describe('imaging-phd export', () => {
   it('writes DataCite XML and PIDINST JSON to stdout, valid against their schemas.', () => {
     const datacite = runCli(['export', 'datacite', 'hdl:21.t11998/phd-abif-axiovert1', '--doi', '10.5072/phd.abif.axiovert1'], env());
     expect(datacite.status, datacite.stderr).toBe(0);
-    expect(xsdErrors(datacite.stdout)).toBe('');
+    expect(xsdErrors(datacite.stdout)).toEqual([]);
     const pidinst = runCli(['export', 'pidinst', 'hdl:21.t11998/phd-abif-axiovert1'], env());
     expect(pidinst.status, pidinst.stderr).toBe(0);
     const validate = pidinstValidator();
@@ -205,7 +192,7 @@ describe('imaging-phd export', () => {
     // `load` keeps the sample's placeholder base, so that is the base URL of this store's minted IRIs.
     const result = runCli(['export', 'datacite', 'configuration/igc-limelight-v1', '--doi', '10.5072/phd.igc.limelight.v1'], { ...env(), PHD_BASE_URL: 'https://imaging-phd.example' });
     expect(result.status, result.stderr).toBe(0);
-    expect(xsdErrors(result.stdout)).toBe('');
+    expect(xsdErrors(result.stdout)).toEqual([]);
   });
 
   it('exits non-zero with a message for a record it cannot export, and 2 on bad usage.', () => {

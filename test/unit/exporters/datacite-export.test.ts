@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -19,6 +18,7 @@ import { DATA_DIR } from '../../../src/validation/model-files.js';
 import { RecordValidator } from '../../../src/validation/record-validator.js';
 import { FIXTURES } from '../../support/rdf-files.js';
 import { edited, thrown } from '../../support/export-graphs.js';
+import { xsdErrors } from '../../support/datacite-xsd.js';
 
 const BASE = 'http://localhost:3000';
 const SP8 = 'https://doi.org/10.5072/phd.ecc.sp8';
@@ -28,7 +28,6 @@ const ABIF = 'https://hdl.handle.net/21.t11998/phd-abif-axiovert1';
 const LIMELIGHT_V1 = `${BASE}/id/configuration/igc-limelight-v1`;
 const MIT = 'https://ror.org/042nb2s44';
 const DATACITE_DIR = join(FIXTURES, 'datacite-4.5');
-const XSD = join(DATACITE_DIR, 'metadata.xsd');
 /** DOIs to register for the sample records that are not named by one (DataCite's test prefix). */
 const DOI_FOR: Readonly<Record<string, string>> = {
   [ABIF]: '10.5072/phd.abif.axiovert1',
@@ -40,7 +39,6 @@ const { namedNode } = N3.DataFactory;
 
 let dir: string;
 let store: SqliteRecordStore;
-let files = 0;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'phd-datacite-'));
@@ -54,19 +52,6 @@ afterAll(async () => {
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/**
- * Validates XML against the DataCite 4.5 XSD with xmllint.
- * @returns xmllint's complaints; empty when the document is valid.
- */
-function xsdErrors(xml: string): string[] {
-  files += 1;
-  const file = join(dir, `export-${files}.xml`);
-  writeFileSync(file, xml);
-  const run = spawnSync('xmllint', ['--noout', '--nonet', '--schema', XSD, file], { encoding: 'utf8' });
-  if (run.error !== undefined) throw new Error(`xmllint could not run (${run.error.message}): install libxml2-utils, see .ci/install-test-tools.sh`);
-  return run.status === 0 ? [] : run.stderr.split('\n').filter((line) => line.trim() !== '');
-}
 
 async function resourceOf(iri: string, doi?: string): Promise<DataciteResource> {
   return dataciteOf(await exportGraph(store, iri), iri, { baseUrl: BASE, ...(doi === undefined ? {} : { doi }) });
@@ -289,5 +274,80 @@ describe('dataciteJson', () => {
     const attributes = dataciteJson(await resourceOf(SP8)).data.attributes;
     expect(attributes).not.toHaveProperty('version');
     expect(attributes.alternateIdentifiers).toEqual([{ alternateIdentifier: '8100000451', alternateIdentifierType: 'SerialNumber' }]);
+  });
+});
+
+const MACRED = 'https://doi.org/10.5072/phd.igc.macred';
+const LEICA_MODEL = `${BASE}/id/model/leica-tcs-sp8`;
+
+/** Triples stating an instance's status and life-cycle dates (xsd:date literals). */
+function lifecycle(instance: string, status: string, dates: Readonly<Record<string, string>>): N3.Quad[] {
+  const date = (value: string) => N3.DataFactory.literal(value, namedNode(`${PREFIXES.xsd}date`));
+  return [
+    N3.DataFactory.quad(namedNode(instance), namedNode(PHD.instrumentStatus), namedNode(status)),
+    ...Object.entries(dates).map(([predicate, value]) => N3.DataFactory.quad(namedNode(instance), namedNode(predicate), date(value))),
+  ];
+}
+
+describe('The instrument status and life-cycle dates in DataCite', () => {
+  it('writes the sample Macred\'s commissioning as Available and its status as a Date Other, valid against the XSD.', async () => {
+    const resource = await resourceOf(MACRED);
+    expect(resource.dates).toEqual([
+      { date: '2022-08-15', dateType: 'Available', dateInformation: 'In operation since: its commissioning' },
+      { date: '2022-09-01', dateType: 'Other', dateInformation: 'Instrument status: active since 2022-09-01' },
+    ]);
+    const xml = dataciteXml(resource);
+    expect(xml).toContain('<date dateType="Other" dateInformation="Instrument status: active since 2022-09-01">2022-09-01</date>');
+    expect(xsdErrors(xml)).toEqual([]);
+  });
+
+  it('closes the Available range at the decommissioning date and names the status decommissioned.', async () => {
+    const data = edited(await exportGraph(store, SP8), () => false, {}, lifecycle(SP8, PHD.DecommissionedStatus, { [PHD.statusSince]: '2025-03-31', [PHD.decommissioned]: '2025-03-31' }));
+    const resource = dataciteOf(data, SP8, { baseUrl: BASE });
+    expect(resource.dates).toEqual([
+      { date: '2019-03-01/2025-03-31', dateType: 'Available', dateInformation: 'In operation from the validFrom date of its first hardware configuration until its decommissioning' },
+      { date: '2025-03-31', dateType: 'Other', dateInformation: 'Instrument status: decommissioned since 2025-03-31' },
+    ]);
+    expect(xsdErrors(dataciteXml(resource))).toEqual([]);
+  });
+
+  it('writes a decommissioning date alone as a Date Other when no start of operation is known.', async () => {
+    const data = edited(await exportGraph(store, SP8), (q) => q.predicate.value === PHD.validFrom, {},
+      lifecycle(SP8, PHD.DecommissionedStatus, { [PHD.statusSince]: '2024-12-01', [PHD.decommissioned]: '2024-11-30' }));
+    const resource = dataciteOf(data, SP8, { baseUrl: BASE });
+    expect(resource.dates).toEqual([
+      { date: '2024-11-30', dateType: 'Other', dateInformation: 'Decommissioned: the instrument ceased to be in operation' },
+      { date: '2024-12-01', dateType: 'Other', dateInformation: 'Instrument status: decommissioned since 2024-12-01' },
+    ]);
+    expect(xsdErrors(dataciteXml(resource))).toEqual([]);
+  });
+
+  it('is checked by the XSD: a status written as a dateType of its own would be refused.', async () => {
+    const xml = dataciteXml(await resourceOf(MACRED));
+    expect(xsdErrors(xml.replace('dateType="Other"', 'dateType="InstrumentStatus"')).join('\n')).toContain('InstrumentStatus');
+  });
+});
+
+describe('The identifiers the PHD plan registers with an instrument', () => {
+  it('names the hosting facility by its RRID and the institution by its ROR, as contributors and publisher.', async () => {
+    const xml = dataciteXml(await resourceOf(SP8));
+    expect(xml).toContain('<contributorName nameType="Organizational">Example Confocal Core (fictional facility)</contributorName>');
+    expect(xml).toContain('<nameIdentifier nameIdentifierScheme="RRID" schemeURI="https://scicrunch.org/resolver/">https://identifiers.org/RRID:SCR_999003</nameIdentifier>');
+    expect(xml).toContain(`<publisher publisherIdentifier="${MIT}" publisherIdentifierScheme="ROR" schemeURI="https://ror.org/">`);
+    expect(xml).toContain(`<nameIdentifier nameIdentifierScheme="ROR" schemeURI="https://ror.org/">${MIT}</nameIdentifier>`);
+    expect(xsdErrors(xml)).toEqual([]);
+  });
+
+  it('references the model by its RRID when the model is named by one, on the instance and on each version.', async () => {
+    const rrid = 'https://identifiers.org/RRID:SCR_020472';
+    const rename = (term: N3.Term) => (term.termType === 'NamedNode' && term.value === LEICA_MODEL ? namedNode(rrid) : term);
+    for (const iri of [SP8, SP8_V2]) {
+      const original = await exportGraph(store, iri);
+      const moved = original.graph.getQuads(null, null, null, null).map((q) => N3.DataFactory.quad(rename(q.subject) as N3.Quad_Subject, q.predicate, rename(q.object) as N3.Quad_Object));
+      const data = edited(original, () => true, {}, moved);
+      const resource = dataciteOf(data, iri, { baseUrl: BASE });
+      expect(relations(resource)).toContain(`References URL ${rrid}`);
+      expect(xsdErrors(dataciteXml(resource))).toEqual([]);
+    }
   });
 });

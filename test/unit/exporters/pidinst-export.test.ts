@@ -284,6 +284,35 @@ describe('exportGraph', () => {
     expect(data.meta.get(SP8)?.kind).toBe('instance');
   });
 
+  it('registers the sample Macred\'s stated commissioning date and its status (the proposed InstrumentStatus), valid against the 1.0 schema.', async () => {
+    const macred = 'https://doi.org/10.5072/phd.igc.macred';
+    const record = pidinstOf(await exportGraph(store, macred), macred, { baseUrl: BASE });
+    // Stated phd:commissioned wins over the first configuration's validFrom (2022-09-01).
+    expect(record.dates).toEqual([{ date: '2022-08-15', dateType: 'Commissioned' }]);
+    expect(record.instrumentStatus).toBe('Active');
+    expect(schemaErrors(record)).toEqual([]);
+  });
+
+  it('registers a decommissioned instrument with both dates and the status Terminated.', async () => {
+    const xsdDate = (value: string) => literal(value, namedNode(`${PREFIXES.xsd}date`));
+    const data = edited(await exportGraph(store, SP8), () => false, {}, [
+      quad(namedNode(SP8), namedNode(PHD.instrumentStatus), namedNode(PHD.DecommissionedStatus)),
+      quad(namedNode(SP8), namedNode(PHD.statusSince), xsdDate('2025-03-31')),
+      quad(namedNode(SP8), namedNode(PHD.decommissioned), xsdDate('2025-03-31')),
+    ]);
+    const record = pidinstOf(data, SP8, { baseUrl: BASE });
+    expect(record.dates).toEqual([{ date: '2019-03-01', dateType: 'Commissioned' }, { date: '2025-03-31', dateType: 'DeCommissioned' }]);
+    expect(record.instrumentStatus).toBe('Terminated');
+    expect(schemaErrors(record)).toEqual([]);
+    // The schema checks the date types: a misspelt one is refused.
+    expect(schemaErrors({ ...record, dates: [{ date: '2025-03-31', dateType: 'Decommissioned' }] }).join('\n')).toContain('must be equal to one of the allowed values');
+  });
+
+  it('states no status for an instance whose record has none.', async () => {
+    const record = pidinstOf(await exportGraph(store, SP8), SP8, { baseUrl: BASE });
+    expect(record).not.toHaveProperty('instrumentStatus');
+  });
+
   it('gives records typed as PidinstRecord.', async () => {
     const record: PidinstRecord = pidinstOf(await exportGraph(store, SP8), SP8, { baseUrl: BASE });
     expect(record.owners.length).toBeGreaterThan(0);
