@@ -113,6 +113,13 @@ export class RecordService {
     return (await this.store.meta(iri)) === undefined && (await this.store.canonicalOf(iri)) === undefined && (await this.store.typesOf([iri])).size === 0;
   }
 
+  /** A write to a record's former name (it adopted a PID) is refused with the name to write to instead. */
+  private async refuseFormerName(iri: string, current: RecordMeta): Promise<void> {
+    if (current.deletedAt === undefined) return;
+    const canonical = await this.store.canonicalOf(iri);
+    if (canonical !== undefined) throw new GoneError(`${iri} was renamed ${canonical} on ${current.deletedAt}: write to /records/${encodeURIComponent(canonical)}.`, { details: { canonical } });
+  }
+
   /**
    * Adopts a PID as a record's name (a PID minted for a record created with a local IRI): in one
    * store transaction the record moves to the PID with its nodes and `owl:sameAs <old>`, every record
@@ -258,6 +265,7 @@ export class RecordService {
     const current = await this.store.get(iri);
     if (current === undefined) throw new NotFoundError(`No record ${iri}: create it with POST /records.`);
     this.authorize(request.principal, current);
+    await this.refuseFormerName(iri, current);
     const quads = await this.parse(request.body, request.format, { baseIri: iri, source: 'request body' });
     // A graph isomorphic to the stored one changes nothing: 200 with the current ETag, no new
     // version. That is what lets a client write back what it fetched, a published configuration too.
@@ -295,6 +303,7 @@ export class RecordService {
     const current = await this.store.get(iri);
     if (current === undefined) throw new NotFoundError(`No record ${iri}.`);
     this.authorize(principal, current);
+    await this.refuseFormerName(iri, current);
     return this.store.delete(iri, principal.id, ifMatch);
   }
 

@@ -158,6 +158,13 @@ describe('A configuration adopting a DOI later', () => {
     expect(await select(app, `SELECT ?d WHERE { ?d <${OWL_SAME_AS}> <${old}> }`)).toEqual([DOI]);
   });
 
+  it('refuses a write to the old name with the new name to write to instead.', async () => {
+    const res = await fetch(`${app.url}/records/${enc(old)}`, { method: 'DELETE', headers: { authorization: auth } });
+    expect(res.status).toBe(410);
+    expect(((await res.json()) as { canonical: string }).canonical).toBe(DOI);
+    expect((await probe(app, `/records/${enc(DOI)}`)).status).toBe(200);
+  });
+
   it('refuses a second adoption, a used PID, and a writer of another facility, changing nothing.', async () => {
     await expect(app.services.records.adopt(old, 'https://doi.org/10.5072/phd-adop-t002', principal)).rejects.toThrow(/renamed/);
     await expect(app.services.records.adopt(DOI, 'https://doi.org/10.5072/phd-adop-t002', principal)).rejects.toThrow(/PID already/);
