@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { createServices } from './app/index.js';
@@ -51,6 +51,8 @@ export interface RunningService {
  */
 export async function startService(config: Config, logger: Logger): Promise<RunningService> {
   // Other processes (imaging-phd load) must not write behind the running service's query index.
+  // A fresh checkout has no data directory yet (`npm start` makes ./var).
+  mkdirSync(config.dataDir, { recursive: true });
   writeFileSync(lockPath(config), String(process.pid));
   const services = await createServices(config, { logger }).catch((error: unknown) => {
     rmSync(lockPath(config), { force: true });

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +27,8 @@ describe('imaging-phd serve (a real process)', () => {
   let dataDir: string;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'phd-serve-'));
+    // A data directory that does not exist yet, as ./var on a fresh checkout (`npm start`).
+    dataDir = join(mkdtempSync(join(tmpdir(), 'phd-serve-')), 'var');
     server = await startServer({ PHD_DATA_DIR: dataDir, PHD_ADMIN_TOKEN: ADMIN, PHD_QUERY_TIMEOUT_MS: '1500', PHD_QUERY_WORKERS: '2' });
   });
   afterAll(async () => {
@@ -35,7 +36,8 @@ describe('imaging-phd serve (a real process)', () => {
     await server.exited;
   });
 
-  it('seeds an empty store from data/ and answers SPARQL over it.', async () => {
+  it('makes a data directory that does not exist yet, seeds the empty store from data/ and answers SPARQL over it.', async () => {
+    expect(existsSync(join(dataDir, 'phd.sqlite'))).toBe(true);
     const health = await (await fetch(`${server.url}/health`)).json() as { records: number; triples: number };
     expect(health.records).toBeGreaterThan(20);
     const query = 'SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a <https://w3id.org/imaging-phd/ns#HardwareConfiguration> }';
