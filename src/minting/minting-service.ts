@@ -185,7 +185,10 @@ export class MintingService implements PidMinting {
     if (account === undefined) {
       throw new BadRequestError(`The ${provider} provider is not configured here${provider === 'datacite' ? ' (PHD_DATACITE_*)' : ' (PHD_HANDLE_*)'}; configured: ${this.health().providers.join(', ') || 'none'}.`, { code: 'provider-not-configured', details: { provider } });
     }
-    return given === undefined ? parsePid(`${account.account.prefix}/${newPidSuffix()}`, SCHEME[provider]) : this.pidWithin(given, provider, facility);
+    // A bare `prefix/suffix` reads as a DOI or as nothing: a handle is written with its scheme.
+    return given === undefined
+      ? parsePid(`${provider === 'handle' ? 'hdl:' : ''}${account.account.prefix}/${newPidSuffix()}`, SCHEME[provider])
+      : this.pidWithin(given, provider, facility);
   }
 
   /** A PID given by the client, which must be of the provider's scheme and under a prefix it mints under here. */

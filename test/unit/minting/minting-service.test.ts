@@ -94,6 +94,14 @@ describe('A MintingService minting', () => {
     expect(handle).toMatchObject({ pid: `https://hdl.handle.net/${HANDLE_PREFIX}/phd-mine-0001`, provider: 'handle' });
   });
 
+  it('adopts a new handle under the handle prefix when the handle provider is asked for without a PID.', async () => {
+    const handle = await service.mint(LOCAL, ADMIN, { provider: 'handle' });
+    const newIri = adopt.mock.calls[0]?.[1];
+    expect(newIri?.startsWith(`https://hdl.handle.net/${HANDLE_PREFIX}/phd-`)).toBe(true);
+    expect(newIri?.slice(`https://hdl.handle.net/${HANDLE_PREFIX}/`.length)).toMatch(SUFFIX);
+    expect(handle).toMatchObject({ pid: newIri, provider: 'handle', target: 'draft' });
+  });
+
   it('adopts under the facility\'s own DataCite prefix when the facility has its own repository.', async () => {
     const local = `${BASE}/id/instance/own`;
     await createRecord(temp.store, { iri: local, kind: 'instance', facility: OWN_FACILITY });
