@@ -51,6 +51,12 @@ type KernelProperty = keyof typeof PIDINST_HANDLE_TYPES;
 const URL_INDEX = 1;
 const WITHDRAWN_INDEX = 20;
 const ADMIN_INDEX = 100;
+/**
+ * The instrument's status (PIDINST's proposed InstrumentStatus, rdawg-pidinst/schema#58: Planning,
+ * Commissioning, Active, Inactive, Terminated). The proposal has no type in the ePIC Data Type
+ * Registry yet, so the value is typed by the property's name, at an index of its own.
+ */
+const STATUS = { index: 14, type: 'InstrumentStatus' } as const;
 /** HS_ADMIN permissions: everything but deleting the handle and changing its admins (Handle.Net's default for a new handle). */
 const ADMIN_PERMISSIONS = '011111110011';
 
@@ -91,6 +97,7 @@ function instanceValues(pidinst: PidinstRecord, url: string): HandleValue[] {
     ...kernel('Description', pidinst.description),
     ...kernel('InstrumentType', pidinst.instrumentTypes?.map((t) => ({ InstrumentType: { instrumentTypeName: t.instrumentTypeName } }))),
     ...kernel('Date', pidinst.dates?.map((d) => ({ date: { dateValue: d.date, dateType: d.dateType } }))),
+    ...(pidinst.instrumentStatus === undefined ? [] : [text(STATUS.index, STATUS.type, pidinst.instrumentStatus)]),
     ...kernel('AlternateIdentifier', pidinst.alternateIdentifiers?.map((a) => ({
       AlternateIdentifier: {
         alternateIdentifierValue: a.alternateIdentifier,
