@@ -233,7 +233,12 @@ export class PidSync {
     const base = { id: due.id, url: landingPageOf(this.options.baseUrl, due.pid), kind: meta.kind };
     // A withdrawn record is registered as its tombstone: the landing page says so, the metadata stays as last pushed.
     if (meta.deletedAt !== undefined || due.target === 'hidden') return { ...base, withdrawn: true };
-    const dataciteXml = due.provider === 'datacite' ? (await this.options.exports.export('datacite', due.record, { variant: 'xml' })).body : undefined;
+    // The handle provider reads a configuration's title and version links from its DataCite XML. The
+    // DataCite export insists on a DOI for its identifier; that element is not read for a handle, so
+    // a record named by a handle is exported under a placeholder DOI that leaves this process never.
+    const dataciteXml = due.provider === 'datacite' || meta.kind === 'configuration'
+      ? (await this.options.exports.export('datacite', due.record, { variant: 'xml', ...(due.provider === 'handle' ? { doi: `10.0000/${due.id}` } : {}) })).body
+      : undefined;
     const pidinst = due.provider === 'handle' && meta.kind === 'instance'
       ? JSON.parse((await this.options.exports.export('pidinst', due.record)).body) as PidinstRecord
       : undefined;
