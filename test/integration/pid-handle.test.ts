@@ -32,6 +32,7 @@ interface Registration {
   sync: string;
   lastError?: string;
   landingPage: string;
+  createdAt: string;
 }
 
 let handles: HandleDouble;
@@ -153,6 +154,14 @@ describe('The handle provider of a running service', () => {
     expect(old.headers.get('location')).toContain(enc(minted.pid));
     await settled(app, minted.pid, 'synced');
     expect(valueOf(held(minted.pid), 'URL')).toBe(minted.landingPage);
+  });
+
+  it('answers 200 with the registration, creating nothing, when a record registered already is minted again.', async () => {
+    const before = await registrationOf(app, instance);
+    const res = await fetch(`${app.url}/records/${enc(instance)}/mint`, { method: 'POST', headers: { 'content-type': 'application/json', ...admin }, body: '{"provider":"handle"}' });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await res.json()).toMatchObject({ pid: instance, provider: 'handle', target: before.target });
+    expect(await registrationOf(app, instance)).toMatchObject({ pid: before.pid, createdAt: before.createdAt });
   });
 
   it('keeps a withdrawn instance\'s handle at its URL, the tombstone page answering 410, and adds the withdrawn notice.', async () => {
