@@ -198,7 +198,8 @@ export class PidSync {
     const refused = error instanceof RecordRefused
       || (error instanceof ProviderError ? !error.retryable : PhdError.isInstance(error) && error.status < 500);
     if (refused) return { failure: { kind: 'failed' }, message, status };
-    if (attempt >= this.options.maxAttempts) return { failure: { kind: 'dead' }, message, status };
+    // A retryable error's message promises another try; a dead push gets none until an operator retries it.
+    if (attempt >= this.options.maxAttempts) return { failure: { kind: 'dead' }, message: message.replace(/ It will be sent again\.$/, ''), status };
     const base = this.options.retryBaseMs ?? 30_000;
     const delay = Math.min(this.options.retryCapMs ?? 3_600_000, base * 2 ** (attempt - 1));
     // Equal jitter: between half and all of the delay, so registrations that failed together do not retry together.
