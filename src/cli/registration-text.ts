@@ -11,7 +11,8 @@ export const REGISTRATION_COLUMNS = ['pid', 'provider', 'target', 'provider stat
 export function registrationCells(registration: PidRegistration): string[] {
   const error = registration.lastError === undefined ? '-' : `${registration.lastStatus === undefined ? '' : `${registration.lastStatus} `}${registration.lastError}`;
   return [
-    registration.id, registration.provider, registration.target, registration.providerState ?? '-', registration.sync,
+    // A bare DOI is read back as a DOI; a bare handle is not (it could be anything), so it is shown with its scheme.
+    registration.provider === 'handle' ? `hdl:${registration.id}` : registration.id, registration.provider, registration.target, registration.providerState ?? '-', registration.sync,
     String(registration.attempts), registration.nextAttemptAt ?? '-', error,
   ];
 }

@@ -113,8 +113,11 @@ export function pidMintingRouter(deps: PidMintingRouterDeps): Router {
 
   router.post('/records/*id/mint', checked, text, async (req: Request, res: Response) => {
     const service = minting();
-    const registration = await service.mint(iriOf(req), authenticated(res), mintOptions(req));
-    res.status(201).location(recordLocation(registration.pid)).json(answer(registration, deps.baseUrl));
+    const iri = iriOf(req);
+    // Minting a record registered already creates nothing: it answers its registration with 200, not 201.
+    const existed = (await service.registration(iri)) !== undefined;
+    const registration = await service.mint(iri, authenticated(res), mintOptions(req));
+    res.status(existed ? 200 : 201).location(recordLocation(registration.pid)).json(answer(registration, deps.baseUrl));
   });
 
   router.post('/records/*id/publish', checked, async (req: Request, res: Response) => {

@@ -51,6 +51,12 @@ type KernelProperty = keyof typeof PIDINST_HANDLE_TYPES;
 const URL_INDEX = 1;
 const WITHDRAWN_INDEX = 20;
 const ADMIN_INDEX = 100;
+/**
+ * The instrument's status (PIDINST's proposed InstrumentStatus, rdawg-pidinst/schema#58: Planning,
+ * Commissioning, Active, Inactive, Terminated). The proposal has no type in the ePIC Data Type
+ * Registry yet, so the value is typed by the property's name, at an index of its own.
+ */
+const STATUS = { index: 14, type: 'InstrumentStatus' } as const;
 /** HS_ADMIN permissions: everything but deleting the handle and changing its admins (Handle.Net's default for a new handle). */
 const ADMIN_PERMISSIONS = '011111110011';
 
@@ -91,6 +97,7 @@ function instanceValues(pidinst: PidinstRecord, url: string): HandleValue[] {
     ...kernel('Description', pidinst.description),
     ...kernel('InstrumentType', pidinst.instrumentTypes?.map((t) => ({ InstrumentType: { instrumentTypeName: t.instrumentTypeName } }))),
     ...kernel('Date', pidinst.dates?.map((d) => ({ date: { dateValue: d.date, dateType: d.dateType } }))),
+    ...(pidinst.instrumentStatus === undefined ? [] : [text(STATUS.index, STATUS.type, pidinst.instrumentStatus)]),
     ...kernel('AlternateIdentifier', pidinst.alternateIdentifiers?.map((a) => ({
       AlternateIdentifier: {
         alternateIdentifierValue: a.alternateIdentifier,
@@ -205,13 +212,9 @@ export class HandleProvider implements PidProvider {
    * @throws ProviderError when the server does not answer or refuses.
    */
   public async lookup(id: string, signal?: AbortSignal): Promise<{ readonly state: 'findable'; readonly url: string } | undefined> {
-    const request = this.request('GET', this.checked(id), signal);
-    const answer = await providerRequest('handle', request);
-    const body = answer.json as { responseCode?: unknown; values?: unknown } | undefined;
-    if (answer.status === 404 || body?.responseCode === 100) return undefined;
-    if (answer.status !== 200 || body?.responseCode !== 1) throw providerFailure('handle', request, answer, errorDetail(answer.json));
-    const values = Array.isArray(body.values) ? (body.values as { type?: unknown; data?: { value?: unknown } }[]) : [];
-    const url = values.find((v) => v.type === 'URL')?.data?.value;
+    const values = await this.held(id, signal);
+    if (values === undefined) return undefined;
+    const url = values.find((v) => v.type === 'URL')?.data.value;
     return { state: 'findable', url: typeof url === 'string' ? url : '' };
   }
 
@@ -224,11 +227,25 @@ export class HandleProvider implements PidProvider {
    * @throws ProviderError — retryable for time-outs, lost connections, 429 and 5xx.
    */
   public async push(document: PidDocument, target: TargetState, signal?: AbortSignal): Promise<PushResult> {
-    const request = this.request('PUT', this.checked(document.id), signal, { values: this.values(document, target) });
+    const values = this.values(document, target);
+    // A withdrawn record has no metadata left to describe it: the values registered before stay,
+    // with the URL (its tombstone page) and the withdrawal notice written over them.
+    const kept = document.withdrawn ? (await this.held(document.id, signal) ?? []).filter((v) => !values.some((own) => own.index === v.index)) : [];
+    const request = this.request('PUT', this.checked(document.id), signal, { values: [...values, ...kept].sort((a, b) => a.index - b.index) });
     const answer = await providerRequest('handle', request);
     const code = (answer.json as { responseCode?: unknown } | undefined)?.responseCode;
     if ((answer.status !== 200 && answer.status !== 201) || code !== 1) throw providerFailure('handle', request, answer, errorDetail(answer.json));
     return { state: 'findable' };
+  }
+
+  /** The values the server holds for a handle, or undefined when it does not know it. */
+  private async held(id: string, signal: AbortSignal | undefined): Promise<HandleValue[] | undefined> {
+    const request = this.request('GET', this.checked(id), signal);
+    const answer = await providerRequest('handle', request);
+    const body = answer.json as { responseCode?: unknown; values?: unknown } | undefined;
+    if (answer.status === 404 || body?.responseCode === 100) return undefined;
+    if (answer.status !== 200 || body?.responseCode !== 1) throw providerFailure('handle', request, answer, errorDetail(answer.json));
+    return Array.isArray(body.values) ? (body.values as HandleValue[]) : [];
   }
 
   /** `{api}/api/handles/{prefix}/{suffix}` (each part percent-encoded); refused locally outside the prefix. */

@@ -198,7 +198,8 @@ export class PidSync {
     const refused = error instanceof RecordRefused
       || (error instanceof ProviderError ? !error.retryable : PhdError.isInstance(error) && error.status < 500);
     if (refused) return { failure: { kind: 'failed' }, message, status };
-    if (attempt >= this.options.maxAttempts) return { failure: { kind: 'dead' }, message, status };
+    // A retryable error's message promises another try; a dead push gets none until an operator retries it.
+    if (attempt >= this.options.maxAttempts) return { failure: { kind: 'dead' }, message: message.replace(/ It will be sent again\.$/, ''), status };
     const base = this.options.retryBaseMs ?? 30_000;
     const delay = Math.min(this.options.retryCapMs ?? 3_600_000, base * 2 ** (attempt - 1));
     // Equal jitter: between half and all of the delay, so registrations that failed together do not retry together.
@@ -233,7 +234,12 @@ export class PidSync {
     const base = { id: due.id, url: landingPageOf(this.options.baseUrl, due.pid), kind: meta.kind };
     // A withdrawn record is registered as its tombstone: the landing page says so, the metadata stays as last pushed.
     if (meta.deletedAt !== undefined || due.target === 'hidden') return { ...base, withdrawn: true };
-    const dataciteXml = due.provider === 'datacite' ? (await this.options.exports.export('datacite', due.record, { variant: 'xml' })).body : undefined;
+    // The handle provider reads a configuration's title and version links from its DataCite XML. The
+    // DataCite export insists on a DOI for its identifier; that element is not read for a handle, so
+    // a record named by a handle is exported under a placeholder DOI that leaves this process never.
+    const dataciteXml = due.provider === 'datacite' || meta.kind === 'configuration'
+      ? (await this.options.exports.export('datacite', due.record, { variant: 'xml', ...(due.provider === 'handle' ? { doi: `10.0000/${due.id}` } : {}) })).body
+      : undefined;
     const pidinst = due.provider === 'handle' && meta.kind === 'instance'
       ? JSON.parse((await this.options.exports.export('pidinst', due.record)).body) as PidinstRecord
       : undefined;

@@ -17,7 +17,8 @@ interface StateText {
 function stateText(registration: PidRegistration): StateText {
   const provider = PROVIDER_LABELS[registration.provider];
   const error = registration.lastError ?? 'no message';
-  const retry = html`<code>imaging-phd pid retry ${registration.id}</code>`;
+  // The CLI reads a bare DOI as a DOI but wants a handle written with its scheme.
+  const retry = html`<code>imaging-phd pid retry ${registration.provider === 'handle' ? `hdl:${registration.id}` : registration.id}</code>`;
   switch (registration.sync) {
     case 'failed':
       return { label: 'Sync failed', warn: true, explanation: html`${provider} refused the last update: “${error}”. It is sent again after the next change to this record, or with ${retry}.` };

@@ -165,6 +165,19 @@ describe('A PidSync pushing the outbox', () => {
     expect((await sync.runOnce()).pushes).toEqual([{ pid: A, outcome: 'synced', state: 'draft' }]);
   });
 
+  it('keeps a dead push\'s last error without the promise of another try it carried while retried.', async () => {
+    const { registry, sync } = syncOver();
+    for (let i = 0; i < 3; i++) datacite.failures.push(providerFailure(503, 'DataCite answered 503 to GET /dois/10.5072/x. It will be sent again.'));
+    await createRecord(temp.store, { iri: A, kind: 'instance', facility: FACILITY });
+    await sync.runOnce();
+    expect(registry.get(A)?.lastError).toBe('DataCite answered 503 to GET /dois/10.5072/x. It will be sent again.');
+    for (let i = 0; i < 2; i++) {
+      clock += 60_000;
+      await sync.runOnce();
+    }
+    expect(registry.get(A)).toMatchObject({ sync: 'dead', lastError: 'DataCite answered 503 to GET /dois/10.5072/x.' });
+  });
+
   it('marks a 4xx failed with the provider\'s message and still pushes the others.', async () => {
     const { registry, sync } = syncOver();
     datacite.failures.push(providerFailure(422, 'Metadata is invalid: Missing child element(s). Expected is ( {http://datacite.org/schema/kernel-4}creators ).'));

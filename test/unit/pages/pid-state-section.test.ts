@@ -56,4 +56,9 @@ describe('The PID state section of a landing page', () => {
     expect(dead).toContain('8 tries to reach DataCite failed');
     expect(dead).toContain('imaging-phd pid retry 10.5072/phd-abcd-1234');
   });
+
+  it('names a dead handle in the retry command with its scheme, the form the command accepts.', () => {
+    const dead = text({ ...synced, pid: 'https://hdl.handle.net/21.T11998/phd-abcd-1234', id: '21.T11998/phd-abcd-1234', provider: 'handle', sync: 'dead', attempts: 3, lastError: 'The handle server answered 500' });
+    expect(dead).toContain('imaging-phd pid retry hdl:21.T11998/phd-abcd-1234.');
+  });
 });
