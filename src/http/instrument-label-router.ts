@@ -5,6 +5,7 @@ import { BadRequestError, NotFoundError } from '../errors/index.js';
 import { instrumentLabelPaths, qrCodeSvg, renderLabelPage } from '../pages/index.js';
 import { parsePidPath } from '../pid/index.js';
 import type { PidService } from '../pid/index.js';
+import { movedPermanently } from './moved-permanently.js';
 import { sendPage } from './send-page.js';
 
 /** Dependencies of {@link instrumentLabelRouter}. */
@@ -43,6 +44,14 @@ export function instrumentLabelRouter(deps: InstrumentLabelRouterDeps): Router {
     const request = parsePidPath(pidPart, baseUrl);
     if (request.kind !== 'single') {
       throw new BadRequestError(`A ${what === 'label' ? 'label' : 'QR code'} is made for one record: use /pid/{pid}/${what ?? ''} with one PID, its slashes percent-encoded if need be.`, { code: 'bad-label-path' });
+    }
+    // An old name (the record adopted a PID since) answers 301 to the same route for the new name,
+    // as every other /pid/ route does: labels already printed keep working.
+    const canonical = await pids.canonicalOf(request.iri);
+    if (canonical !== undefined && canonical !== request.iri) {
+      const moved = instrumentLabelPaths(canonical, baseUrl);
+      movedPermanently(req, res, what === 'label' ? moved.label : moved.qrCode);
+      return;
     }
     const record = await pids.get(request.iri);
     const paths = instrumentLabelPaths(record.iri, baseUrl);

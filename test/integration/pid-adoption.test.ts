@@ -173,6 +173,18 @@ describe('A configuration adopting a DOI later', () => {
     await expect(app.services.records.adopt(instance, 'https://doi.org/10.5072/phd-adop-t003', { id: other.id, admin: false, facility: ECC })).rejects.toThrow(/belongs to/);
     expect((await probe(app, `/records/${enc(instance)}`)).status).toBe(200);
   });
+
+  it('answers 301 on the label and QR code of an instance\'s old name, to those of its new name.', async () => {
+    const scope = (await post(app, auth, instanceBody(app, IGC, 'ADOPT-2'))).iri;
+    await app.services.records.adopt(scope, 'https://doi.org/10.5072/phd-adop-t004', principal);
+    for (const what of ['label', 'qr.svg']) {
+      const res = await probe(app, `/pid/${enc(scope)}/${what}`);
+      expect(res.status, what).toBe(301);
+      const location = res.headers.get('location') ?? '';
+      expect(location, what).toBe(`/pid/doi:10.5072/phd-adop-t004/${what}`);
+      expect((await fetch(`${app.url}${location}`)).status, what).toBe(200);
+    }
+  });
 });
 
 describe('Records born with their PID', () => {
