@@ -15,6 +15,9 @@ export interface InstrumentLabelRouterDeps {
   readonly baseUrl: string;
 }
 
+/** How many QR codes (SVG, 1–4 kB each) the router keeps. */
+const QR_CODES_KEPT = 256;
+
 /** `{pid}/label` or `{pid}/qr.svg` at the end of a `/pid/` path (still percent-encoded). */
 const SUFFIX = /^(.+)\/(label|qr\.svg)$/;
 
@@ -32,6 +35,16 @@ const SUFFIX = /^(.+)\/(label|qr\.svg)$/;
 export function instrumentLabelRouter(deps: InstrumentLabelRouterDeps): Router {
   const router = express.Router();
   const { pids, baseUrl } = deps;
+  // Encoding a QR code is the costly part of the answer: the last codes made are kept, oldest dropped first.
+  const svgs = new Map<string, string>();
+  const svgOf = async (text: string): Promise<string> => {
+    const kept = svgs.get(text);
+    if (kept !== undefined) return kept;
+    const svg = await qrCodeSvg(text);
+    if (svgs.size >= QR_CODES_KEPT) svgs.delete(svgs.keys().next().value ?? '');
+    svgs.set(text, svg);
+    return svg;
+  };
 
   router.get('/pid/*rest', async (req: Request, res: Response, next: NextFunction) => {
     const path = req.originalUrl.split('?')[0] ?? '';
@@ -56,8 +69,9 @@ export function instrumentLabelRouter(deps: InstrumentLabelRouterDeps): Router {
     const record = await pids.get(request.iri);
     const paths = instrumentLabelPaths(record.iri, baseUrl);
     if (what === 'qr.svg') {
-      const svg = await qrCodeSvg(paths.resolvable);
-      const etag = `"qr-${createHash('sha256').update(svg).digest('hex').slice(0, 16)}"`;
+      // The SVG is a function of the text it encodes: the ETag comes from the text, so a
+      // revalidation (304) costs no encoding.
+      const etag = `"qr-${createHash('sha256').update(paths.resolvable).digest('hex').slice(0, 16)}"`;
       // The code encodes the PID's resolver URL (or the record's own landing page): it never
       // changes for a record, so caches may keep it for a day without asking again.
       res.setHeader('Cache-Control', 'public, max-age=86400');
@@ -67,7 +81,7 @@ export function instrumentLabelRouter(deps: InstrumentLabelRouterDeps): Router {
         res.status(304).end();
         return;
       }
-      res.type('image/svg+xml').send(svg);
+      res.type('image/svg+xml').send(await svgOf(paths.resolvable));
       return;
     }
     if (record.kind !== 'instance') {

@@ -151,7 +151,10 @@ describe('The QR code of a PID', () => {
     const first = await fetch(`${app.url}${MACRED.path}/qr.svg`);
     const etag = first.headers.get('etag') ?? '';
     expect(etag).toMatch(/^"qr-[0-9a-f]{16}"$/);
-    expect((await fetch(`${app.url}${MACRED.path}/qr.svg`, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    const again = await fetch(`${app.url}${MACRED.path}/qr.svg`, { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('etag')).toBe(etag);
+    expect((await fetch(`${app.url}${LIMELIGHT_V1}/qr.svg`)).headers.get('etag')).not.toBe(etag);
     const unencoded = await fetch(`${app.url}/pid/doi:10.5072/phd.igc.macred/qr.svg`);
     expect(unencoded.status).toBe(200);
     expect(unencoded.headers.get('etag')).toBe(etag);
