@@ -88,7 +88,9 @@ export async function createServices(config: Config, overrides: ServicesOverride
   store.onChange((iri, ntriples) => {
     index?.replace(iri, ntriples);
     pids.invalidate();
-    aliased.invalidate();
+    // Only a rename adds an alias, and a rename withdraws the old name (null): the aliases are read
+    // again after that, not after every write.
+    if (ntriples === null) aliased.invalidate();
     // The write's revision is committed: the pusher reads it from the log.
     minting?.sync.nudge();
   });

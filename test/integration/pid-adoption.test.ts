@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import N3 from 'n3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Principal } from '../../src/domain/principal.js';
 import { FIXTURES } from '../support/rdf-files.js';
 import { ADMIN_TOKEN, startTestApp } from '../support/test-app.js';
@@ -69,6 +69,8 @@ describe('A configuration adopting a DOI later', () => {
     old = (await post(app, auth, configurationBody(instance))).iri;
     await post(app, auth, `<${DATASET}> a phd:Dataset ; dcterms:title "Cells" ; dcterms:created "2025-02-01"^^xsd:date ; phd:acquiredWith <${old}> .`);
     before = await (await fetch(`${app.url}/records/${enc(old)}`, { headers: { accept: 'application/n-triples' } })).text();
+    // A query before the adoption: the aliases it read are stale once the configuration is renamed.
+    expect(await select(app, `SELECT ?d WHERE { ?d <${PHD}acquiredWith> <${old}> }`)).toEqual([DATASET]);
     await app.services.records.adopt(old, DOI, principal);
   });
 
@@ -183,6 +185,21 @@ describe('A configuration adopting a DOI later', () => {
       const location = res.headers.get('location') ?? '';
       expect(location, what).toBe(`/pid/doi:10.5072/phd-adop-t004/${what}`);
       expect((await fetch(`${app.url}${location}`)).status, what).toBe(200);
+    }
+  });
+
+  it('reads the aliases again for SPARQL after a rename, not after every write.', async () => {
+    await select(app, `SELECT ?d WHERE { ?d a <${PHD}InstrumentInstance> }`);
+    const reads = vi.spyOn(app.services.store, 'aliases');
+    try {
+      const scope = (await post(app, auth, instanceBody(app, IGC, 'ADOPT-3'))).iri;
+      expect(await select(app, `SELECT ?d WHERE { <${scope}> <${PHD}serialNumber> ?d }`)).toEqual(['ADOPT-3']);
+      expect(reads).not.toHaveBeenCalled();
+      await app.services.records.adopt(scope, 'https://doi.org/10.5072/phd-adop-t005', principal);
+      expect(await select(app, `SELECT ?d WHERE { <${scope}> <${PHD}serialNumber> ?d }`)).toEqual(['ADOPT-3']);
+      expect(reads).toHaveBeenCalledTimes(1);
+    } finally {
+      reads.mockRestore();
     }
   });
 });
