@@ -240,7 +240,8 @@ function apiUrl(name: string, raw: string, credentials: string): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new BadRequestError(`${name}=${raw.slice(0, 200)} is not an http(s) URL`, { code: 'bad-config' });
+    // The value is not repeated: it may hold credentials (what made it unparseable may be in them).
+    throw new BadRequestError(`${name} does not parse as a URL: give an http(s) URL such as https://api.example.org`, { code: 'bad-config' });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BadRequestError(`${name}=${url.protocol}… is not an http(s) URL`, { code: 'bad-config' });
   // The URL is not repeated: it holds the credentials.

@@ -79,6 +79,13 @@ describe('loadConfig: PID minting', () => {
     expect(refusal({ ...HANDLE, PHD_HANDLE_API: 'ftp://hdl.example.org' })).toContain('is not an http(s) URL');
   });
 
+  it('refuses a URL that does not parse without repeating it, since it may hold a password.', () => {
+    const message = refusal({ ...DATACITE, PHD_DATACITE_API: 'https://PHD.CORE:datacite-secret-1@api.test datacite.org' });
+    expect(message).not.toContain('datacite-secret-1');
+    expect(message).toContain('PHD_DATACITE_API');
+    expect(message).toContain('does not parse as a URL');
+  });
+
   it('refuses a malformed prefix, provider, facility entry or retry count.', () => {
     expect(refusal({ ...DATACITE, PHD_DATACITE_PREFIX: '11.5072' })).toContain('is not a DOI prefix');
     expect(refusal({ ...HANDLE, PHD_HANDLE_PREFIX: '21.T11998/x' })).toContain('is not a handle prefix');
