@@ -192,9 +192,10 @@ function endpointUrl(name: string, raw: string): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new BadRequestError(`${name}=${raw} is neither \`embedded\` nor an http(s) URL`, { code: 'bad-config' });
+    // The value is not repeated: it may hold credentials, and configuration errors are printed and logged.
+    throw new BadRequestError(`${name} is neither \`embedded\` nor an http(s) URL`, { code: 'bad-config' });
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BadRequestError(`${name}=${raw} is not an http(s) URL`, { code: 'bad-config' });
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BadRequestError(`${name} is not an http(s) URL (it is ${url.protocol})`, { code: 'bad-config' });
   if (url.username !== '' || url.password !== '') {
     throw new BadRequestError(`${name}: give the store's credentials in PHD_STORE_USER and PHD_STORE_PASSWORD, not in the URL (it is logged)`, { code: 'bad-config' });
   }

@@ -32,6 +32,13 @@ describe('loadConfig: PHD_STORE', () => {
       expect(() => loadConfig(env), JSON.stringify(env)).toThrow(message);
     }
   });
+
+  it('never repeats a refused store URL, which may hold a password.', () => {
+    for (const raw of ['ftp://dba:store-secret-1@127.0.0.1/sparql', 'http://dba:store-secret-1@127.0.0.1 :8890/sparql']) {
+      expect(() => loadConfig({ PHD_STORE: raw })).toThrow(/PHD_STORE/);
+      expect(() => loadConfig({ PHD_STORE: raw })).not.toThrow(/store-secret-1/);
+    }
+  });
 });
 
 describe('loadConfig: query worker memory', () => {
