@@ -20,7 +20,7 @@ export interface PidSyncOptions {
   readonly baseUrl: string;
   /** Tries of one push before it is dead-lettered (PHD_PID_MAX_ATTEMPTS). */
   readonly maxAttempts: number;
-  /** Time limit of one push (PHD_PID_TIMEOUT_MS). */
+  /** Time limit of one provider request (PHD_PID_TIMEOUT_MS); a whole push gets {@link PUSH_TIMEOUTS} of it. */
   readonly timeoutMs: number;
   /** The first retry's delay; each next one doubles it (default 30 s). */
   readonly retryBaseMs?: number;
@@ -56,6 +56,13 @@ export interface SyncRound {
 
 /** Registrations pushed per round; the next round follows at once when there were more. */
 const ROUND_SIZE = 50;
+
+/**
+ * A push's time limit, in PHD_PID_TIMEOUT_MS. A push is up to two requests (GET, then POST or PUT),
+ * each bounded by that limit in providerRequest; one more limit of slack leaves those bounds to
+ * fire first, so this one only stops a provider that ignores its signal.
+ */
+const PUSH_TIMEOUTS = 3;
 
 /** A failure that is the record's, not the provider's: sending it again does not help until the record changes. */
 class RecordRefused extends Error {}
@@ -207,14 +214,15 @@ export class PidSync {
     return { failure: { kind: 'retry', nextAttemptAt: new Date(this.now().getTime() + jittered) }, message, status };
   }
 
-  /** Runs a provider request under the time limit; a request past it is a retryable time-out. */
+  /** Runs a push under its time limit ({@link PUSH_TIMEOUTS}); a push past it is a retryable time-out. */
   private async withTimeout<T>(request: (signal: AbortSignal) => Promise<T>, provider: ProviderName): Promise<T> {
     const controller = new AbortController();
-    const timeoutMs = this.options.timeoutMs;
+    // setTimeout takes at most 2^31 - 1 ms (a longer delay fires at once).
+    const timeoutMs = Math.min(this.options.timeoutMs * PUSH_TIMEOUTS, 2 ** 31 - 1);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => {
-        const error = new ProviderError(provider, `The ${provider} provider did not answer within ${String(timeoutMs)} ms (PHD_PID_TIMEOUT_MS).`, { retryable: true });
+        const error = new ProviderError(provider, `The ${provider} provider did not finish a push within ${String(timeoutMs)} ms (${String(PUSH_TIMEOUTS)} × PHD_PID_TIMEOUT_MS).`, { retryable: true });
         controller.abort(error);
         reject(error);
       }, timeoutMs);

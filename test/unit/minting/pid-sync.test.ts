@@ -145,7 +145,20 @@ describe('A PidSync pushing the outbox', () => {
     await createRecord(temp.store, { iri: A, kind: 'instance', facility: FACILITY });
     const [push] = (await sync.runOnce()).pushes;
     expect(push?.outcome).toBe('retry');
-    expect(registry.get(A)?.lastError).toContain('did not answer within 50 ms');
+    expect(registry.get(A)?.lastError).toContain('did not finish a push within 150 ms');
+  });
+
+  it('gives a push of two requests, each answered within the time limit of one request, the time it needs.', async () => {
+    // A GET and a PUT, each taking 0.6 of PHD_PID_TIMEOUT_MS: every request is in time, so the push is too.
+    const provider = datacite;
+    const twoRequests: PidProvider = { name: 'datacite', prefix: '10.5072', lookup: (id) => provider.lookup(id), push: async (document, target) => {
+      for (let i = 0; i < 2; i++) await new Promise((resolve) => setTimeout(resolve, 60));
+      return provider.push(document, target);
+    } };
+    const { registry, sync } = syncOver({ timeoutMs: 100, providerFor: () => twoRequests });
+    await createRecord(temp.store, { iri: A, kind: 'instance', facility: FACILITY });
+    expect((await sync.runOnce()).pushes).toEqual([{ pid: A, outcome: 'synced', state: 'draft' }]);
+    expect(registry.get(A)?.sync).toBe('synced');
   });
 
   it('dead-letters a push after the maximum number of tries, until it is retried.', async () => {
