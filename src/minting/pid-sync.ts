@@ -4,7 +4,7 @@ import type { ExportService, PidinstRecord } from '../exporters/index.js';
 import type { Logger } from '../logging/index.js';
 import type { RecordStore } from '../store/index.js';
 import type { ProviderFor } from './create-providers.js';
-import type { PidDocument, ProviderName, ProviderState } from './pid-provider.js';
+import type { PidDocument, PidProvider, ProviderName, ProviderState } from './pid-provider.js';
 import type { DueRegistration, PidRegistry, PushFailure } from './pid-registry.js';
 import { ProviderError } from './provider-error.js';
 
@@ -162,24 +162,29 @@ export class PidSync {
   }
 
   /**
-   * One round: consumes the log, then pushes each registration due, one after the other.
-   * @returns what was consumed and pushed.
+   * One round: consumes the log, then pushes each registration due, one after the other. After an
+   * account's provider fails retryably (unreachable, 5xx), that account's other registrations wait,
+   * untried, for the next round, so that one provider down does not cost every push its time-out.
+   * @returns what was consumed and pushed (a registration left for the next round is not listed).
    */
   public async runOnce(): Promise<SyncRound> {
     const consumed = this.registry.consume();
     const pushes: PushReport[] = [];
+    // One provider per account (createProviders), so the provider stands for its account.
+    const unreachable = new Set<PidProvider>();
     for (const due of this.registry.due(ROUND_SIZE)) {
       if (this.closed) break;
-      pushes.push(await this.push(due));
+      const provider = this.options.providerFor(due.facility, due.provider);
+      if (provider !== undefined && unreachable.has(provider)) continue;
+      pushes.push(await this.push(due, provider, unreachable));
     }
     return { consumed, pushes };
   }
 
-  private async push(due: DueRegistration): Promise<PushReport> {
+  private async push(due: DueRegistration, provider: PidProvider | undefined, unreachable: Set<PidProvider>): Promise<PushReport> {
     const attempt = due.attempts + 1;
     const log = { pid: due.pid, provider: due.provider, facility: due.facility, target: due.target, attempt };
     try {
-      const provider = this.options.providerFor(due.facility, due.provider);
       if (provider === undefined) throw new RecordRefused(`The ${due.provider} provider${due.facility === undefined ? '' : ` of ${due.facility}`} is not configured: set its PHD_* variables and retry.`);
       const document = await this.documentOf(due);
       // A record withdrawn since the log was read is hidden, whatever the registration says yet.
@@ -189,6 +194,7 @@ export class PidSync {
       this.options.logger?.info({ ...log, outcome: 'synced', state }, 'pid pushed');
       return { pid: due.pid, outcome: 'synced', state };
     } catch (error) {
+      if (provider !== undefined && error instanceof ProviderError && error.retryable) unreachable.add(provider);
       const { failure, message, status } = this.failureOf(error, attempt);
       this.registry.recordFailure(due.pid, due.generation, failure, message, status);
       const fields = { ...log, outcome: failure.kind, error: message, ...(status === undefined ? {} : { status }), ...(failure.kind === 'retry' ? { nextAttemptAt: failure.nextAttemptAt.toISOString() } : {}) };

@@ -207,6 +207,23 @@ describe('A PidSync pushing the outbox', () => {
     expect((await sync.runOnce()).pushes).toEqual([{ pid: A, outcome: 'synced', state: 'draft' }]);
   });
 
+  it('leaves for the next round the other pushes of an account that failed retryably, and pushes the other accounts\' now.', async () => {
+    const { registry, sync } = syncOver();
+    const H = `https://hdl.handle.net/${HANDLE_PREFIX}/phd-hhhh-0003`;
+    datacite.failures.push(providerFailure(undefined, 'DataCite did not answer: the request timed out after 1000 ms. It will be sent again.'));
+    await createRecord(temp.store, { iri: A, kind: 'instance', facility: FACILITY });
+    await createRecord(temp.store, { iri: B, kind: 'instance', facility: FACILITY });
+    await createRecord(temp.store, { iri: H, kind: 'instance', facility: FACILITY });
+
+    const round = await sync.runOnce();
+
+    expect(round.pushes.map((p) => [p.pid, p.outcome])).toEqual([[A, 'retry'], [H, 'synced']]);
+    expect(datacite.calls).toHaveLength(1);
+    // Not tried, so no attempt counted and no backoff: it goes in the next round.
+    expect(registry.get(B)).toMatchObject({ sync: 'pending', attempts: 0, nextAttemptAt: undefined });
+    expect((await sync.runOnce()).pushes).toEqual([{ pid: B, outcome: 'synced', state: 'draft' }]);
+  });
+
   it('marks failed a record whose metadata the export refuses, with the export\'s message.', async () => {
     const { registry, sync } = syncOver();
     refusals.set(A, new UnprocessableError('Cannot export as DataCite 4.5: the configuration has no title.', { code: 'incomplete-metadata' }));
