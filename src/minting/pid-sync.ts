@@ -93,6 +93,8 @@ export class PidSync {
   private started = false;
   private closed = false;
   private timer: NodeJS.Timeout | undefined;
+  /** The round asked for and not started yet. */
+  private queued: NodeJS.Immediate | undefined;
 
   /** @param options - registry, store, exports, providers, limits. */
   public constructor(options: PidSyncOptions) {
@@ -102,24 +104,33 @@ export class PidSync {
     this.random = options.random ?? Math.random;
   }
 
-  /** Starts the background loop: a first round now, then rounds on {@link nudge} and when retries fall due. */
+  /** Starts the background loop: a first round at once (after the caller), then rounds on {@link nudge} and when retries fall due. */
   public start(): void {
     this.started = true;
     this.nudge();
   }
 
-  /** Asks for a round soon (a record changed): at once, or right after the round in progress; nothing before {@link start}. */
+  /**
+   * Asks for a round soon (a record changed): once the caller's work is done, or right after the
+   * round in progress; the nudges until it starts make one round; nothing before {@link start}.
+   */
   public nudge(): void {
     if (!this.started || this.closed) return;
     if (this.running !== undefined) {
       this.again = true;
       return;
     }
+    if (this.queued !== undefined) return;
     clearTimeout(this.timer);
-    this.running = this.loop().finally(() => {
-      this.running = undefined;
-      if (this.again) this.nudge();
-      else this.schedule();
+    // Never inside the caller: a write's change listener nudges, and the round's reads and pushes are no part of the write.
+    this.queued = setImmediate(() => {
+      this.queued = undefined;
+      if (this.closed) return;
+      this.running = this.loop().finally(() => {
+        this.running = undefined;
+        if (this.again) this.nudge();
+        else this.schedule();
+      });
     });
   }
 
@@ -127,6 +138,7 @@ export class PidSync {
   public async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
+    clearImmediate(this.queued);
     await this.running;
   }
 

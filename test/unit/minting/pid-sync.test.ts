@@ -298,6 +298,21 @@ describe('A PidSync in the background', () => {
     expect(registry.get(B)).toBeUndefined();
   });
 
+  it('runs no round inside the write that nudges it, and makes one round of several nudges.', async () => {
+    const { registry, sync } = syncOver({ pollMs: 60_000 });
+    const consume = vi.spyOn(registry, 'consume');
+    await createRecord(temp.store, { iri: A, kind: 'instance', facility: FACILITY });
+    sync.start();
+    sync.nudge();
+    sync.nudge();
+    expect(consume).not.toHaveBeenCalled();
+    await vi.waitFor(() => {
+      expect(registry.get(A)?.sync).toBe('synced');
+    });
+    await sync.close();
+    expect(consume).toHaveBeenCalledTimes(1);
+  });
+
   it('does nothing in the background until it is started (a command flushes it instead).', async () => {
     const { registry, sync } = syncOver();
     await createRecord(temp.store, { iri: A, kind: 'instance', facility: FACILITY });
