@@ -88,6 +88,7 @@ export class PidSync {
   private readonly registry: PidRegistry;
   private readonly now: () => Date;
   private readonly random: () => number;
+  private readonly retryBaseMs: number;
   private running: Promise<void> | undefined;
   private again = false;
   private started = false;
@@ -95,6 +96,8 @@ export class PidSync {
   private timer: NodeJS.Timeout | undefined;
   /** The round asked for and not started yet. */
   private queued: NodeJS.Immediate | undefined;
+  /** After a round that failed: no round before the timer's, whatever nudges. */
+  private resting = false;
 
   /** @param options - registry, store, exports, providers, limits. */
   public constructor(options: PidSyncOptions) {
@@ -102,6 +105,7 @@ export class PidSync {
     this.registry = options.registry;
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
+    this.retryBaseMs = options.retryBaseMs ?? 30_000;
   }
 
   /** Starts the background loop: a first round at once (after the caller), then rounds on {@link nudge} and when retries fall due. */
@@ -115,7 +119,8 @@ export class PidSync {
    * round in progress; the nudges until it starts make one round; nothing before {@link start}.
    */
   public nudge(): void {
-    if (!this.started || this.closed) return;
+    // Resting, the round to come reads the log anyway.
+    if (!this.started || this.closed || this.resting) return;
     if (this.running !== undefined) {
       this.again = true;
       return;
@@ -126,9 +131,12 @@ export class PidSync {
     this.queued = setImmediate(() => {
       this.queued = undefined;
       if (this.closed) return;
-      this.running = this.loop().finally(() => {
+      this.running = this.loop().then((failed) => {
         this.running = undefined;
-        if (this.again) this.nudge();
+        // A registry it cannot write (e.g. SQLITE_BUSY while a command holds the file) leaves the
+        // push due: without this pause the provider would be asked again at once, and again.
+        if (failed) this.rest();
+        else if (this.again) this.nudge();
         else this.schedule();
       });
     });
@@ -142,17 +150,31 @@ export class PidSync {
     await this.running;
   }
 
-  private async loop(): Promise<void> {
+  /** @returns whether a round failed (and the loop stopped). */
+  private async loop(): Promise<boolean> {
     do {
       this.again = false;
       try {
         const round = await this.runOnce();
         if (round.pushes.length >= ROUND_SIZE) this.again = true;
       } catch (error) {
-        // The log or the registry could not be read (e.g. the database busy): the next round tries again.
-        this.options.logger?.error({ error: error instanceof Error ? error.message : String(error) }, 'pid sync round failed');
+        // The log or the registry could not be read (e.g. the database busy): a round after the first retry's delay tries again.
+        this.options.logger?.error({ error: error instanceof Error ? error.message : String(error), retryInMs: this.retryBaseMs }, 'pid sync round failed');
+        return true;
       }
     } while (this.again && !this.closed);
+    return false;
+  }
+
+  /** No round for the first retry's delay, whatever nudges; then one (the log may be unread). */
+  private rest(): void {
+    if (this.closed) return;
+    this.resting = true;
+    this.timer = setTimeout(() => {
+      this.resting = false;
+      this.nudge();
+    }, this.retryBaseMs);
+    this.timer.unref();
   }
 
   private schedule(): void {
@@ -225,8 +247,7 @@ export class PidSync {
     if (refused) return { failure: { kind: 'failed' }, message, status };
     // A retryable error's message promises another try; a dead push gets none until an operator retries it.
     if (attempt >= this.options.maxAttempts) return { failure: { kind: 'dead' }, message: message.replace(/ It will be sent again\.$/, ''), status };
-    const base = this.options.retryBaseMs ?? 30_000;
-    const delay = Math.min(this.options.retryCapMs ?? 3_600_000, base * 2 ** (attempt - 1));
+    const delay = Math.min(this.options.retryCapMs ?? 3_600_000, this.retryBaseMs * 2 ** (attempt - 1));
     // Equal jitter: between half and all of the delay, so registrations that failed together do not retry together.
     const jittered = delay / 2 + (this.random() * delay) / 2;
     return { failure: { kind: 'retry', nextAttemptAt: new Date(this.now().getTime() + jittered) }, message, status };

@@ -326,7 +326,7 @@ describe('A PidSync in the background', () => {
 
   it('logs a round it cannot run and goes on once the database answers again.', async () => {
     const lines: string[] = [];
-    const { registry, sync } = syncOver({ logger: getLogger('test', 'debug', (line) => lines.push(line)), pollMs: 60_000 });
+    const { registry, sync } = syncOver({ logger: getLogger('test', 'debug', (line) => lines.push(line)), retryBaseMs: 50, pollMs: 60_000 });
     const busy = () => {
       throw new Error('database is locked');
     };
@@ -335,14 +335,36 @@ describe('A PidSync in the background', () => {
     await createRecord(temp.store, { iri: A, kind: 'instance', facility: FACILITY });
     sync.start();
     await vi.waitFor(() => {
-      expect(lines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual(['pid sync round failed', 'pid sync could not read when the next push is due']);
+      expect(lines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual(['pid sync round failed']);
     });
     consume.mockRestore();
-    nextDue.mockRestore();
-    sync.nudge();
     await vi.waitFor(() => {
       expect(registry.get(A)?.sync).toBe('synced');
+      expect(lines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual(['pid sync round failed', 'pid pushed', 'pid sync could not read when the next push is due']);
     });
+    nextDue.mockRestore();
+    await sync.close();
+  });
+
+  it('waits the first retry\'s delay after a round that could not record its push, whatever nudges it, rather than push again at once.', async () => {
+    const lines: string[] = [];
+    const { registry, sync } = syncOver({ logger: getLogger('test', 'debug', (line) => lines.push(line)), retryBaseMs: 300, pollMs: 60_000 });
+    for (let i = 0; i < 20; i++) datacite.failures.push(providerFailure(503, 'down'));
+    const busy = vi.spyOn(registry, 'recordFailure').mockImplementation(() => {
+      throw new Error('SQLITE_BUSY: database is locked');
+    });
+    await createRecord(temp.store, { iri: A, kind: 'instance', facility: FACILITY });
+    sync.start();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    sync.nudge();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(datacite.calls).toHaveLength(1);
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual(expect.objectContaining({ msg: 'pid sync round failed', error: 'SQLITE_BUSY: database is locked' }));
+    busy.mockRestore();
+    await vi.waitFor(() => {
+      expect(registry.get(A)).toMatchObject({ attempts: 1, lastError: 'down' });
+    });
+    expect(datacite.calls).toHaveLength(2);
     await sync.close();
   });
 
