@@ -4,7 +4,7 @@ import type { ExportService, PidinstRecord } from '../exporters/index.js';
 import type { Logger } from '../logging/index.js';
 import type { RecordStore } from '../store/index.js';
 import type { ProviderFor } from './create-providers.js';
-import type { PidDocument, ProviderName, ProviderState } from './pid-provider.js';
+import type { PidDocument, PidProvider, ProviderName, ProviderState } from './pid-provider.js';
 import type { DueRegistration, PidRegistry, PushFailure } from './pid-registry.js';
 import { ProviderError } from './provider-error.js';
 
@@ -20,7 +20,7 @@ export interface PidSyncOptions {
   readonly baseUrl: string;
   /** Tries of one push before it is dead-lettered (PHD_PID_MAX_ATTEMPTS). */
   readonly maxAttempts: number;
-  /** Time limit of one push (PHD_PID_TIMEOUT_MS). */
+  /** Time limit of one provider request (PHD_PID_TIMEOUT_MS); a whole push gets {@link PUSH_TIMEOUTS} of it. */
   readonly timeoutMs: number;
   /** The first retry's delay; each next one doubles it (default 30 s). */
   readonly retryBaseMs?: number;
@@ -57,6 +57,13 @@ export interface SyncRound {
 /** Registrations pushed per round; the next round follows at once when there were more. */
 const ROUND_SIZE = 50;
 
+/**
+ * A push's time limit, in PHD_PID_TIMEOUT_MS. A push is up to two requests (GET, then POST or PUT),
+ * each bounded by that limit in providerRequest; one more limit of slack leaves those bounds to
+ * fire first, so this one only stops a provider that ignores its signal.
+ */
+const PUSH_TIMEOUTS = 3;
+
 /** A failure that is the record's, not the provider's: sending it again does not help until the record changes. */
 class RecordRefused extends Error {}
 
@@ -81,11 +88,16 @@ export class PidSync {
   private readonly registry: PidRegistry;
   private readonly now: () => Date;
   private readonly random: () => number;
+  private readonly retryBaseMs: number;
   private running: Promise<void> | undefined;
   private again = false;
   private started = false;
   private closed = false;
   private timer: NodeJS.Timeout | undefined;
+  /** The round asked for and not started yet. */
+  private queued: NodeJS.Immediate | undefined;
+  /** After a round that failed: no round before the timer's, whatever nudges. */
+  private resting = false;
 
   /** @param options - registry, store, exports, providers, limits. */
   public constructor(options: PidSyncOptions) {
@@ -93,26 +105,40 @@ export class PidSync {
     this.registry = options.registry;
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
+    this.retryBaseMs = options.retryBaseMs ?? 30_000;
   }
 
-  /** Starts the background loop: a first round now, then rounds on {@link nudge} and when retries fall due. */
+  /** Starts the background loop: a first round at once (after the caller), then rounds on {@link nudge} and when retries fall due. */
   public start(): void {
     this.started = true;
     this.nudge();
   }
 
-  /** Asks for a round soon (a record changed): at once, or right after the round in progress; nothing before {@link start}. */
+  /**
+   * Asks for a round soon (a record changed): once the caller's work is done, or right after the
+   * round in progress; the nudges until it starts make one round; nothing before {@link start}.
+   */
   public nudge(): void {
-    if (!this.started || this.closed) return;
+    // Resting, the round to come reads the log anyway.
+    if (!this.started || this.closed || this.resting) return;
     if (this.running !== undefined) {
       this.again = true;
       return;
     }
+    if (this.queued !== undefined) return;
     clearTimeout(this.timer);
-    this.running = this.loop().finally(() => {
-      this.running = undefined;
-      if (this.again) this.nudge();
-      else this.schedule();
+    // Never inside the caller: a write's change listener nudges, and the round's reads and pushes are no part of the write.
+    this.queued = setImmediate(() => {
+      this.queued = undefined;
+      if (this.closed) return;
+      this.running = this.loop().then((failed) => {
+        this.running = undefined;
+        // A registry it cannot write (e.g. SQLITE_BUSY while a command holds the file) leaves the
+        // push due: without this pause the provider would be asked again at once, and again.
+        if (failed) this.rest();
+        else if (this.again) this.nudge();
+        else this.schedule();
+      });
     });
   }
 
@@ -120,20 +146,35 @@ export class PidSync {
   public async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
+    clearImmediate(this.queued);
     await this.running;
   }
 
-  private async loop(): Promise<void> {
+  /** @returns whether a round failed (and the loop stopped). */
+  private async loop(): Promise<boolean> {
     do {
       this.again = false;
       try {
         const round = await this.runOnce();
         if (round.pushes.length >= ROUND_SIZE) this.again = true;
       } catch (error) {
-        // The log or the registry could not be read (e.g. the database busy): the next round tries again.
-        this.options.logger?.error({ error: error instanceof Error ? error.message : String(error) }, 'pid sync round failed');
+        // The log or the registry could not be read (e.g. the database busy): a round after the first retry's delay tries again.
+        this.options.logger?.error({ error: error instanceof Error ? error.message : String(error), retryInMs: this.retryBaseMs }, 'pid sync round failed');
+        return true;
       }
     } while (this.again && !this.closed);
+    return false;
+  }
+
+  /** No round for the first retry's delay, whatever nudges; then one (the log may be unread). */
+  private rest(): void {
+    if (this.closed) return;
+    this.resting = true;
+    this.timer = setTimeout(() => {
+      this.resting = false;
+      this.nudge();
+    }, this.retryBaseMs);
+    this.timer.unref();
   }
 
   private schedule(): void {
@@ -155,24 +196,29 @@ export class PidSync {
   }
 
   /**
-   * One round: consumes the log, then pushes each registration due, one after the other.
-   * @returns what was consumed and pushed.
+   * One round: consumes the log, then pushes each registration due, one after the other. After an
+   * account's provider fails retryably (unreachable, 5xx), that account's other registrations wait,
+   * untried, for the next round, so that one provider down does not cost every push its time-out.
+   * @returns what was consumed and pushed (a registration left for the next round is not listed).
    */
   public async runOnce(): Promise<SyncRound> {
     const consumed = this.registry.consume();
     const pushes: PushReport[] = [];
+    // One provider per account (createProviders), so the provider stands for its account.
+    const unreachable = new Set<PidProvider>();
     for (const due of this.registry.due(ROUND_SIZE)) {
       if (this.closed) break;
-      pushes.push(await this.push(due));
+      const provider = this.options.providerFor(due.facility, due.provider);
+      if (provider !== undefined && unreachable.has(provider)) continue;
+      pushes.push(await this.push(due, provider, unreachable));
     }
     return { consumed, pushes };
   }
 
-  private async push(due: DueRegistration): Promise<PushReport> {
+  private async push(due: DueRegistration, provider: PidProvider | undefined, unreachable: Set<PidProvider>): Promise<PushReport> {
     const attempt = due.attempts + 1;
     const log = { pid: due.pid, provider: due.provider, facility: due.facility, target: due.target, attempt };
     try {
-      const provider = this.options.providerFor(due.facility, due.provider);
       if (provider === undefined) throw new RecordRefused(`The ${due.provider} provider${due.facility === undefined ? '' : ` of ${due.facility}`} is not configured: set its PHD_* variables and retry.`);
       const document = await this.documentOf(due);
       // A record withdrawn since the log was read is hidden, whatever the registration says yet.
@@ -182,6 +228,7 @@ export class PidSync {
       this.options.logger?.info({ ...log, outcome: 'synced', state }, 'pid pushed');
       return { pid: due.pid, outcome: 'synced', state };
     } catch (error) {
+      if (provider !== undefined && error instanceof ProviderError && error.retryable) unreachable.add(provider);
       const { failure, message, status } = this.failureOf(error, attempt);
       this.registry.recordFailure(due.pid, due.generation, failure, message, status);
       const fields = { ...log, outcome: failure.kind, error: message, ...(status === undefined ? {} : { status }), ...(failure.kind === 'retry' ? { nextAttemptAt: failure.nextAttemptAt.toISOString() } : {}) };
@@ -200,21 +247,21 @@ export class PidSync {
     if (refused) return { failure: { kind: 'failed' }, message, status };
     // A retryable error's message promises another try; a dead push gets none until an operator retries it.
     if (attempt >= this.options.maxAttempts) return { failure: { kind: 'dead' }, message: message.replace(/ It will be sent again\.$/, ''), status };
-    const base = this.options.retryBaseMs ?? 30_000;
-    const delay = Math.min(this.options.retryCapMs ?? 3_600_000, base * 2 ** (attempt - 1));
+    const delay = Math.min(this.options.retryCapMs ?? 3_600_000, this.retryBaseMs * 2 ** (attempt - 1));
     // Equal jitter: between half and all of the delay, so registrations that failed together do not retry together.
     const jittered = delay / 2 + (this.random() * delay) / 2;
     return { failure: { kind: 'retry', nextAttemptAt: new Date(this.now().getTime() + jittered) }, message, status };
   }
 
-  /** Runs a provider request under the time limit; a request past it is a retryable time-out. */
+  /** Runs a push under its time limit ({@link PUSH_TIMEOUTS}); a push past it is a retryable time-out. */
   private async withTimeout<T>(request: (signal: AbortSignal) => Promise<T>, provider: ProviderName): Promise<T> {
     const controller = new AbortController();
-    const timeoutMs = this.options.timeoutMs;
+    // setTimeout takes at most 2^31 - 1 ms (a longer delay fires at once).
+    const timeoutMs = Math.min(this.options.timeoutMs * PUSH_TIMEOUTS, 2 ** 31 - 1);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => {
-        const error = new ProviderError(provider, `The ${provider} provider did not answer within ${String(timeoutMs)} ms (PHD_PID_TIMEOUT_MS).`, { retryable: true });
+        const error = new ProviderError(provider, `The ${provider} provider did not finish a push within ${String(timeoutMs)} ms (${String(PUSH_TIMEOUTS)} × PHD_PID_TIMEOUT_MS).`, { retryable: true });
         controller.abort(error);
         reject(error);
       }, timeoutMs);

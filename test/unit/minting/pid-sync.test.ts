@@ -145,7 +145,20 @@ describe('A PidSync pushing the outbox', () => {
     await createRecord(temp.store, { iri: A, kind: 'instance', facility: FACILITY });
     const [push] = (await sync.runOnce()).pushes;
     expect(push?.outcome).toBe('retry');
-    expect(registry.get(A)?.lastError).toContain('did not answer within 50 ms');
+    expect(registry.get(A)?.lastError).toContain('did not finish a push within 150 ms');
+  });
+
+  it('gives a push of two requests, each answered within the time limit of one request, the time it needs.', async () => {
+    // A GET and a PUT, each taking 0.6 of PHD_PID_TIMEOUT_MS: every request is in time, so the push is too.
+    const provider = datacite;
+    const twoRequests: PidProvider = { name: 'datacite', prefix: '10.5072', lookup: (id) => provider.lookup(id), push: async (document, target) => {
+      for (let i = 0; i < 2; i++) await new Promise((resolve) => setTimeout(resolve, 60));
+      return provider.push(document, target);
+    } };
+    const { registry, sync } = syncOver({ timeoutMs: 100, providerFor: () => twoRequests });
+    await createRecord(temp.store, { iri: A, kind: 'instance', facility: FACILITY });
+    expect((await sync.runOnce()).pushes).toEqual([{ pid: A, outcome: 'synced', state: 'draft' }]);
+    expect(registry.get(A)?.sync).toBe('synced');
   });
 
   it('dead-letters a push after the maximum number of tries, until it is retried.', async () => {
@@ -192,6 +205,23 @@ describe('A PidSync pushing the outbox', () => {
     // The record fixed: the next change sends it again.
     await updateRecord(temp.store, { iri: A, kind: 'instance', facility: FACILITY, triples: [`<${A}> <https://schema.org/name> "fixed" .`] });
     expect((await sync.runOnce()).pushes).toEqual([{ pid: A, outcome: 'synced', state: 'draft' }]);
+  });
+
+  it('leaves for the next round the other pushes of an account that failed retryably, and pushes the other accounts\' now.', async () => {
+    const { registry, sync } = syncOver();
+    const H = `https://hdl.handle.net/${HANDLE_PREFIX}/phd-hhhh-0003`;
+    datacite.failures.push(providerFailure(undefined, 'DataCite did not answer: the request timed out after 1000 ms. It will be sent again.'));
+    await createRecord(temp.store, { iri: A, kind: 'instance', facility: FACILITY });
+    await createRecord(temp.store, { iri: B, kind: 'instance', facility: FACILITY });
+    await createRecord(temp.store, { iri: H, kind: 'instance', facility: FACILITY });
+
+    const round = await sync.runOnce();
+
+    expect(round.pushes.map((p) => [p.pid, p.outcome])).toEqual([[A, 'retry'], [H, 'synced']]);
+    expect(datacite.calls).toHaveLength(1);
+    // Not tried, so no attempt counted and no backoff: it goes in the next round.
+    expect(registry.get(B)).toMatchObject({ sync: 'pending', attempts: 0, nextAttemptAt: undefined });
+    expect((await sync.runOnce()).pushes).toEqual([{ pid: B, outcome: 'synced', state: 'draft' }]);
   });
 
   it('marks failed a record whose metadata the export refuses, with the export\'s message.', async () => {
@@ -268,6 +298,21 @@ describe('A PidSync in the background', () => {
     expect(registry.get(B)).toBeUndefined();
   });
 
+  it('runs no round inside the write that nudges it, and makes one round of several nudges.', async () => {
+    const { registry, sync } = syncOver({ pollMs: 60_000 });
+    const consume = vi.spyOn(registry, 'consume');
+    await createRecord(temp.store, { iri: A, kind: 'instance', facility: FACILITY });
+    sync.start();
+    sync.nudge();
+    sync.nudge();
+    expect(consume).not.toHaveBeenCalled();
+    await vi.waitFor(() => {
+      expect(registry.get(A)?.sync).toBe('synced');
+    });
+    await sync.close();
+    expect(consume).toHaveBeenCalledTimes(1);
+  });
+
   it('does nothing in the background until it is started (a command flushes it instead).', async () => {
     const { registry, sync } = syncOver();
     await createRecord(temp.store, { iri: A, kind: 'instance', facility: FACILITY });
@@ -281,7 +326,7 @@ describe('A PidSync in the background', () => {
 
   it('logs a round it cannot run and goes on once the database answers again.', async () => {
     const lines: string[] = [];
-    const { registry, sync } = syncOver({ logger: getLogger('test', 'debug', (line) => lines.push(line)), pollMs: 60_000 });
+    const { registry, sync } = syncOver({ logger: getLogger('test', 'debug', (line) => lines.push(line)), retryBaseMs: 50, pollMs: 60_000 });
     const busy = () => {
       throw new Error('database is locked');
     };
@@ -290,14 +335,36 @@ describe('A PidSync in the background', () => {
     await createRecord(temp.store, { iri: A, kind: 'instance', facility: FACILITY });
     sync.start();
     await vi.waitFor(() => {
-      expect(lines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual(['pid sync round failed', 'pid sync could not read when the next push is due']);
+      expect(lines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual(['pid sync round failed']);
     });
     consume.mockRestore();
-    nextDue.mockRestore();
-    sync.nudge();
     await vi.waitFor(() => {
       expect(registry.get(A)?.sync).toBe('synced');
+      expect(lines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual(['pid sync round failed', 'pid pushed', 'pid sync could not read when the next push is due']);
     });
+    nextDue.mockRestore();
+    await sync.close();
+  });
+
+  it('waits the first retry\'s delay after a round that could not record its push, whatever nudges it, rather than push again at once.', async () => {
+    const lines: string[] = [];
+    const { registry, sync } = syncOver({ logger: getLogger('test', 'debug', (line) => lines.push(line)), retryBaseMs: 300, pollMs: 60_000 });
+    for (let i = 0; i < 20; i++) datacite.failures.push(providerFailure(503, 'down'));
+    const busy = vi.spyOn(registry, 'recordFailure').mockImplementation(() => {
+      throw new Error('SQLITE_BUSY: database is locked');
+    });
+    await createRecord(temp.store, { iri: A, kind: 'instance', facility: FACILITY });
+    sync.start();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    sync.nudge();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(datacite.calls).toHaveLength(1);
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual(expect.objectContaining({ msg: 'pid sync round failed', error: 'SQLITE_BUSY: database is locked' }));
+    busy.mockRestore();
+    await vi.waitFor(() => {
+      expect(registry.get(A)).toMatchObject({ attempts: 1, lastError: 'down' });
+    });
+    expect(datacite.calls).toHaveLength(2);
     await sync.close();
   });
 
