@@ -3,7 +3,7 @@ import type { MintingConfig } from '../config/index.js';
 import { LINK_PREDICATES, pidFromIri } from '../domain/index.js';
 import type { Pid } from '../domain/index.js';
 import { BadRequestError, NotFoundError } from '../errors/index.js';
-import { mintedPrefixes } from './minting-accounts.js';
+import { accountFor } from './minting-accounts.js';
 import type { PidRegistration, SyncState } from './pid-minting.js';
 import type { ProviderName, ProviderState, TargetState } from './pid-provider.js';
 
@@ -121,26 +121,34 @@ export interface Registrar {
 }
 
 /**
- * Which account registers a PID: none when its prefix is not one this service mints under. A DOI
- * goes to the record's facility's own DataCite repository when that repository holds the prefix,
- * else to the service's, else to the facility repository that holds it.
+ * Which account registers a new PID: none when its prefix is not the prefix of the account that
+ * mints for the record's facility ({@link accountFor}: the facility's own DataCite repository, else
+ * the service's; the handle server for a handle). A facility never registers under another
+ * facility's prefix, which that facility's repository alone may hold.
  * @param minting - the minting configuration.
  * @param pid - the PID (a DOI or handle).
  * @param recordFacility - the facility of the record it names.
  * @returns the registrar, or undefined.
  */
 export function registrarOf(minting: MintingConfig, pid: Pid, recordFacility: string | undefined): Registrar | undefined {
-  const slash = pid.id.indexOf('/');
+  if (pid.scheme !== 'doi' && pid.scheme !== 'handle') return undefined;
+  const account = accountFor(minting, recordFacility, pid.scheme === 'doi' ? 'datacite' : 'handle');
   // Handle prefixes are case-insensitive like DOI prefixes (Handle.Net resolves them so).
-  const prefix = pid.id.slice(0, slash).toLowerCase();
-  const provider = new Map([...mintedPrefixes(minting)].map(([p, name]) => [p.toLowerCase(), name])).get(prefix);
-  if (provider === undefined || (provider === 'datacite') !== (pid.scheme === 'doi')) return undefined;
-  if (provider === 'handle') return { provider, facility: undefined };
-  const holds = (account: { prefix: string } | undefined) => account?.prefix.toLowerCase() === prefix;
-  if (recordFacility !== undefined && holds(minting.facilityDatacite.get(recordFacility))) return { provider, facility: recordFacility };
-  if (holds(minting.datacite)) return { provider, facility: undefined };
-  const other = [...minting.facilityDatacite].find(([, account]) => holds(account));
-  return other === undefined ? undefined : { provider, facility: other[0] };
+  if (account?.account.prefix.toLowerCase() !== pid.id.slice(0, pid.id.indexOf('/')).toLowerCase()) return undefined;
+  const own = account.provider === 'datacite' && recordFacility !== undefined && minting.facilityDatacite.has(recordFacility);
+  return { provider: account.provider, facility: own ? recordFacility : undefined };
+}
+
+/**
+ * The prefixes a facility may register new PIDs under.
+ * @param minting - the minting configuration.
+ * @param facility - the record's facility.
+ * @param provider - only this provider's (both when undefined).
+ * @returns them.
+ */
+export function prefixesFor(minting: MintingConfig, facility: string | undefined, provider?: ProviderName): string[] {
+  const providers: ProviderName[] = provider === undefined ? ['datacite', 'handle'] : [provider];
+  return providers.map((p) => accountFor(minting, facility, p)?.account.prefix).filter((p) => p !== undefined);
 }
 
 function syncOf(row: RegistrationRow): SyncState {
@@ -284,11 +292,12 @@ export class PidRegistry {
    * @param record - the record IRI (its PID).
    * @param facility - the record's facility.
    * @returns the registration.
-   * @throws BadRequestError `pid-outside-prefix` when its name is not a PID under a minted prefix.
+   * @throws BadRequestError `pid-outside-prefix` when it is not registered and its name is not a PID under a prefix of the facility's.
    */
   public ensure(record: string, facility: string | undefined): PidRegistration {
-    if (!this.insert(record, facility, this.now().toISOString())) {
-      throw new BadRequestError(`${record} is not a DOI or handle under a prefix this service mints under (${[...mintedPrefixes(this.minting).keys()].join(', ')}).`, { code: 'pid-outside-prefix' });
+    // An existing registration keeps the facility it was registered for.
+    if (this.row(record) === undefined && !this.insert(record, facility, this.now().toISOString())) {
+      throw new BadRequestError(`${record} is not a DOI or handle under a prefix this facility mints under (${prefixesFor(this.minting, facility).join(', ')}).`, { code: 'pid-outside-prefix', details: { pid: record, prefixes: prefixesFor(this.minting, facility) } });
     }
     return this.required(record);
   }

@@ -6,7 +6,7 @@ import type { AdoptPid } from '../../../src/minting/minting-service.js';
 import { PidRegistry } from '../../../src/minting/pid-registry.js';
 import { newPidSuffix } from '../../../src/minting/pid-suffix.js';
 import { RecordService } from '../../../src/records/record-service.js';
-import { createRecord, doi, FACILITY, HANDLE_PREFIX, MINTING, OWN_FACILITY, tempStore } from './minting-doubles.js';
+import { createRecord, doi, DOI_PREFIX, FACILITY, HANDLE_PREFIX, MINTING, OWN_FACILITY, tempStore } from './minting-doubles.js';
 import type { TempStore } from './minting-doubles.js';
 
 const BASE = 'http://phd.test';
@@ -114,6 +114,15 @@ describe('A MintingService minting', () => {
     await refused(service.mint(LOCAL, ADMIN, { pid: '10.1234/elsewhere' }), { status: 400, code: 'pid-outside-prefix' });
     await refused(service.mint(LOCAL, ADMIN, { pid: 'no pid at all' }), { status: 400, code: 'pid-outside-prefix' });
     await refused(service.mint(LOCAL, ADMIN, { provider: 'handle', pid: '10.5072/a-doi' }), { status: 400, code: 'pid-outside-prefix' });
+  });
+
+  it('refuses a PID under another facility\'s DataCite prefix, naming the prefixes this facility may use, and nothing changes.', async () => {
+    const foreign = 'https://doi.org/10.80001/phd-0000-0001';
+    await createRecord(temp.store, { iri: foreign, kind: 'instance', facility: FACILITY });
+    await refused(service.mint(LOCAL, ADMIN, { pid: '10.80001/phd-0000-0002' }), { status: 400, code: 'pid-outside-prefix', details: { prefixes: [DOI_PREFIX] } });
+    await refused(service.mint(foreign, ADMIN), { status: 400, code: 'pid-outside-prefix', details: { prefixes: [DOI_PREFIX] } });
+    registry.consume();
+    expect(registry.get(foreign)).toBeUndefined();
   });
 
   it('refuses an unknown provider and a provider that is not configured, and nothing changes.', async () => {
