@@ -288,7 +288,7 @@ export class PidRegistry {
   }
 
   /**
-   * Registers a record named by a PID under a prefix minted here, as a draft (nothing when it is registered already).
+   * Registers a record named by a PID under a prefix minted here, as a draft; a registered one that failed or died is queued again.
    * @param record - the record IRI (its PID).
    * @param facility - the record's facility.
    * @returns the registration.
@@ -296,7 +296,10 @@ export class PidRegistry {
    */
   public ensure(record: string, facility: string | undefined): PidRegistration {
     // An existing registration keeps the facility it was registered for.
-    if (this.row(record) === undefined && !this.insert(record, facility, this.now().toISOString())) {
+    if (this.row(record) !== undefined) {
+      // Minting again sends again what had failed or died.
+      this.retry(record);
+    } else if (!this.insert(record, facility, this.now().toISOString())) {
       throw new BadRequestError(`${record} is not a DOI or handle under a prefix this facility mints under (${prefixesFor(this.minting, facility).join(', ')}).`, { code: 'pid-outside-prefix', details: { pid: record, prefixes: prefixesFor(this.minting, facility) } });
     }
     return this.required(record);
@@ -340,7 +343,7 @@ export class PidRegistry {
   }
 
   /**
-   * Makes a registration findable (a change: the pusher sends it).
+   * Makes a registration findable (a change: the pusher sends it), and queues it again when it failed or died.
    * @param pid - the PID IRI or its record.
    * @returns the registration.
    */
@@ -350,6 +353,8 @@ export class PidRegistry {
       attempts = CASE WHEN failure = 'failed' THEN 0 ELSE attempts END,
       failure = CASE WHEN failure = 'failed' THEN NULL ELSE failure END, updated_at = ?
       WHERE (pid = ? OR record = ?) AND target = 'draft'`).run(at, at, pid, pid);
+    // An explicit publish sends again what had failed or died.
+    this.retry(pid);
     return this.required(pid);
   }
 

@@ -161,6 +161,20 @@ describe('A PidRegistry\'s marks', () => {
     expect(registry.list().map((r) => [r.pid, r.sync, r.attempts])).toEqual([[INSTANCE, 'pending', 0], [V1, 'pending', 0]]);
   });
 
+  it('sends a dead or failed registration again when it is published or minted again.', async () => {
+    await syncedInstanceWithConfiguration();
+    await updateRecord(temp.store, { iri: INSTANCE, kind: 'instance', facility: FACILITY, links: [instanceOf(INSTANCE, MODEL)] });
+    registry.consume();
+    const [instance, v1] = registry.due();
+    registry.recordFailure(INSTANCE, instance?.generation ?? 0, { kind: 'dead' }, 'service unavailable', 503);
+    registry.recordFailure(V1, v1?.generation ?? 0, { kind: 'failed' }, 'invalid metadata', 422);
+    registry.publish(INSTANCE);
+    registry.publish(INSTANCE);
+    registry.ensure(V1, FACILITY);
+    expect(registry.list().map((r) => [r.pid, r.target, r.sync, r.attempts])).toEqual([[INSTANCE, 'findable', 'pending', 0], [V1, 'draft', 'pending', 0]]);
+    expect(registry.due().map((d) => d.pid)).toEqual([INSTANCE, V1]);
+  });
+
   it('does not mark failed a refusal of metadata that has changed since the push began.', async () => {
     await syncedInstanceWithConfiguration();
     await updateRecord(temp.store, { iri: INSTANCE, kind: 'instance', facility: FACILITY, links: [instanceOf(INSTANCE, MODEL)] });
