@@ -199,6 +199,8 @@ export class PidRegistry {
   private readonly linkPredicates = [...LINK_PREDICATES];
   /** {@link batch} in one immediate transaction: the cursor is read and advanced by one writer at a time. */
   private readonly consumeBatch: Database.Transaction<() => number>;
+  /** The consumer's statements, prepared once: it runs several per revision. */
+  private readonly sql: Readonly<Record<'cursor' | 'advance' | 'revisions' | 'bump' | 'hide' | 'restore' | 'insert' | 'linksOf' | 'linkedBySubject' | 'linkedByObject', Database.Statement>>;
 
   /**
    * Creates the table if needed. The first time (no cursor yet) the cursor starts at the latest
@@ -215,12 +217,29 @@ export class PidRegistry {
     this.now = options.now ?? (() => new Date());
     this.db.exec(REGISTRY_SQL);
     this.consumeBatch = this.db.transaction(() => this.batch());
+    const marks = this.linkPredicates.map(() => '?').join(', ');
+    this.sql = {
+      cursor: this.db.prepare('SELECT value FROM meta WHERE key = ?'),
+      advance: this.db.prepare('UPDATE meta SET value = ? WHERE key = ?'),
+      revisions: this.db.prepare(`SELECT v.id, v.iri, v.action, v.added, v.removed, r.kind, r.facility
+      FROM revisions v LEFT JOIN records r ON r.iri = v.iri WHERE v.id > ? ORDER BY v.id LIMIT ?`),
+      bump: this.db.prepare(`UPDATE pid_registrations SET generation = generation + 1,
+      attempts = CASE WHEN failure = 'failed' THEN 0 ELSE attempts END,
+      failure = CASE WHEN failure = 'failed' THEN NULL ELSE failure END, updated_at = ? WHERE record = ?`),
+      hide: this.db.prepare('UPDATE pid_registrations SET target = \'hidden\', updated_at = ? WHERE record = ?'),
+      restore: this.db.prepare('UPDATE pid_registrations SET target = CASE WHEN published_at IS NULL THEN \'draft\' ELSE \'findable\' END, updated_at = ? WHERE record = ? AND target = \'hidden\''),
+      insert: this.db.prepare(`INSERT OR IGNORE INTO pid_registrations(pid, id, record, provider, facility, target, generation, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, 'draft', 1, ?, ?)`),
+      linksOf: this.db.prepare('SELECT subject, object FROM links WHERE record = ?'),
+      linkedBySubject: this.db.prepare(`SELECT record FROM links WHERE predicate IN (${marks}) AND subject = ?`),
+      linkedByObject: this.db.prepare(`SELECT record FROM links WHERE predicate IN (${marks}) AND object = ?`),
+    };
     this.db.prepare('INSERT OR IGNORE INTO meta(key, value) SELECT ?, CAST(COALESCE(MAX(id), 0) AS TEXT) FROM revisions').run(PID_SYNC_CURSOR);
   }
 
   /** The id of the last revision consumed. */
   public get cursor(): number {
-    return Number((this.db.prepare('SELECT value FROM meta WHERE key = ?').get(PID_SYNC_CURSOR) as { value: string }).value);
+    return Number((this.sql.cursor.get(PID_SYNC_CURSOR) as { value: string }).value);
   }
 
   /**
@@ -238,26 +257,21 @@ export class PidRegistry {
 
   /** One batch and the cursor's advance (run in one transaction by {@link consume}). */
   private batch(): number {
-    const rows = this.db.prepare(`SELECT v.id, v.iri, v.action, v.added, v.removed, r.kind, r.facility
-      FROM revisions v LEFT JOIN records r ON r.iri = v.iri WHERE v.id > ? ORDER BY v.id LIMIT ?`).all(this.cursor, this.batchSize) as RevisionRow[];
+    const rows = this.sql.revisions.all(this.cursor, this.batchSize) as RevisionRow[];
     const at = this.now().toISOString();
     for (const row of rows) this.apply(row, at);
     const last = rows.at(-1);
-    if (last !== undefined) this.db.prepare('UPDATE meta SET value = ? WHERE key = ?').run(String(last.id), PID_SYNC_CURSOR);
+    if (last !== undefined) this.sql.advance.run(String(last.id), PID_SYNC_CURSOR);
     return rows.length;
   }
 
   private apply(revision: RevisionRow, at: string): void {
-    const bump = this.db.prepare(`UPDATE pid_registrations SET generation = generation + 1,
-      attempts = CASE WHEN failure = 'failed' THEN 0 ELSE attempts END,
-      failure = CASE WHEN failure = 'failed' THEN NULL ELSE failure END, updated_at = ? WHERE record = ?`);
-    for (const record of this.neighbours(revision)) bump.run(at, record);
+    for (const record of this.neighbours(revision)) this.sql.bump.run(at, record);
     if (revision.action === 'delete') {
-      this.db.prepare('UPDATE pid_registrations SET target = \'hidden\', updated_at = ? WHERE record = ?').run(at, revision.iri);
+      this.sql.hide.run(at, revision.iri);
     } else if (revision.action === 'create' && revision.kind !== null && REGISTERED_KINDS.has(revision.kind)) {
       // A create of a record that has a registration is a withdrawn record restored: back to what it was.
-      this.db.prepare('UPDATE pid_registrations SET target = CASE WHEN published_at IS NULL THEN \'draft\' ELSE \'findable\' END, updated_at = ? WHERE record = ? AND target = \'hidden\'')
-        .run(at, revision.iri);
+      this.sql.restore.run(at, revision.iri);
       this.insert(revision.iri, revision.facility ?? undefined, at);
     }
   }
@@ -265,12 +279,10 @@ export class PidRegistry {
   /** The record of a revision and the records one link away from it (before and after the change). */
   private neighbours(revision: RevisionRow): Set<string> {
     const records = new Set([revision.iri]);
-    for (const row of this.db.prepare('SELECT subject, object FROM links WHERE record = ?').all(revision.iri) as { subject: string; object: string }[]) {
+    for (const row of this.sql.linksOf.all(revision.iri) as { subject: string; object: string }[]) {
       records.add(row.subject).add(row.object);
     }
-    const marks = this.linkPredicates.map(() => '?').join(', ');
-    for (const column of ['subject', 'object'] as const) {
-      const query = this.db.prepare(`SELECT record FROM links WHERE predicate IN (${marks}) AND ${column} = ?`);
+    for (const query of [this.sql.linkedBySubject, this.sql.linkedByObject]) {
       for (const row of query.all(...this.linkPredicates, revision.iri) as { record: string }[]) records.add(row.record);
     }
     // A withdrawal removed the record's links with it: the triples it removed name what it linked to.
@@ -282,8 +294,7 @@ export class PidRegistry {
     const pid = pidFromIri(record);
     const registrar = pid === undefined ? undefined : registrarOf(this.minting, pid, facility);
     if (pid === undefined || registrar === undefined) return false;
-    this.db.prepare(`INSERT OR IGNORE INTO pid_registrations(pid, id, record, provider, facility, target, generation, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, 'draft', 1, ?, ?)`).run(pid.iri, pid.id, record, registrar.provider, registrar.facility ?? null, at, at);
+    this.sql.insert.run(pid.iri, pid.id, record, registrar.provider, registrar.facility ?? null, at, at);
     return true;
   }
 
