@@ -136,10 +136,11 @@ export class MintingService implements PidMinting {
 
   /**
    * @param sync - only those in this state.
+   * @param facility - only those of this facility's records.
    * @returns the registrations.
    */
-  public registrations(sync?: SyncState): Promise<PidRegistration[]> {
-    return Promise.resolve(this.registry.list(sync));
+  public registrations(sync?: SyncState, facility?: string): Promise<PidRegistration[]> {
+    return Promise.resolve(this.registry.list(sync, facility));
   }
 
   /**

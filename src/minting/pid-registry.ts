@@ -337,10 +337,16 @@ export class PidRegistry {
 
   /**
    * @param sync - only those in this state.
+   * @param facility - only those of this facility's records (the record's facility in the store, the same database).
    * @returns the registrations, oldest first.
    */
-  public list(sync?: SyncState): PidRegistration[] {
-    const rows = this.db.prepare(`SELECT * FROM pid_registrations${sync === undefined ? '' : ` WHERE ${SYNC_SQL[sync]}`} ORDER BY created_at, rowid`).all() as RegistrationRow[];
+  public list(sync?: SyncState, facility?: string): PidRegistration[] {
+    const where = [
+      ...(sync === undefined ? [] : [SYNC_SQL[sync]]),
+      ...(facility === undefined ? [] : ['record IN (SELECT iri FROM records WHERE facility = ?)']),
+    ];
+    const rows = this.db.prepare(`SELECT * FROM pid_registrations${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY created_at, rowid`)
+      .all(...(facility === undefined ? [] : [facility])) as RegistrationRow[];
     return rows.map(registration);
   }
 

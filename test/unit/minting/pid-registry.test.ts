@@ -50,6 +50,16 @@ describe('A PidRegistry consuming the store\'s revisions', () => {
     expect(registry.due().map((d) => d.generation)).toEqual([1, 1, 1]);
   });
 
+  it('lists the registrations of one facility\'s records, in one state or all.', async () => {
+    await createRecord(temp.store, { iri: INSTANCE, kind: 'instance', facility: FACILITY });
+    await createRecord(temp.store, { iri: 'https://doi.org/10.80001/phd-0000-0001', kind: 'instance', facility: OWN_FACILITY });
+    registry.consume();
+    expect(registry.list(undefined, FACILITY).map((r) => r.pid)).toEqual([INSTANCE]);
+    expect(registry.list('pending', OWN_FACILITY).map((r) => r.pid)).toEqual(['https://doi.org/10.80001/phd-0000-0001']);
+    expect(registry.list('synced', OWN_FACILITY)).toEqual([]);
+    expect(registry.list()).toHaveLength(2);
+  });
+
   it('does not register the records written before minting was configured.', async () => {
     temp.store.database.prepare('DELETE FROM meta WHERE key = ?').run(PID_SYNC_CURSOR);
     await createRecord(temp.store, { iri: INSTANCE, kind: 'instance', facility: FACILITY });
