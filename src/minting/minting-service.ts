@@ -93,9 +93,11 @@ export class MintingService implements PidMinting {
       if (options.pid !== undefined && this.pidWithin(options.pid, registrar.provider, record.facility).iri !== record.iri) {
         throw new BadRequestError(`${record.iri} is named by its PID already, so it is registered under it, not ${options.pid}: omit the PID or give ${own?.id ?? record.iri}.`, { code: 'pid-mismatch' });
       }
+      this.spelledOnce(record.iri);
       registration = this.registry.ensure(record.iri, record.facility);
     } else if (record.iri.startsWith(`${this.options.baseUrl.replace(/\/+$/, '')}/id/`)) {
       const pid = this.newPid(asked ?? this.minting.defaultProvider, record.facility, options.pid);
+      this.spelledOnce(pid.iri);
       await this.options.adopt(record.iri, pid.iri, principal);
       registration = this.registry.ensure(pid.iri, record.facility);
     } else {
@@ -211,7 +213,21 @@ export class MintingService implements PidMinting {
     }
     const registrar = pid === undefined ? undefined : registrarOf(this.minting, pid, facility);
     if (pid === undefined || registrar?.provider !== provider) throw this.outsidePrefix(given, provider, facility);
-    return pid;
+    if (pid.scheme !== 'handle') return pid;
+    // Handle.Net compares handles case-insensitively: the prefix is written as configured.
+    const prefix = accountFor(this.minting, facility, 'handle')?.account.prefix ?? '';
+    return parsePid(`hdl:${prefix}${pid.id.slice(pid.id.indexOf('/'))}`, 'handle');
+  }
+
+  /**
+   * Refuses a PID whose other spelling is registered or names a record (handles are case-insensitive).
+   * @throws ConflictError naming the other spelling.
+   */
+  private spelledOnce(pid: string): void {
+    const other = this.registry.spelledOtherwise(pid);
+    if (other !== undefined) {
+      throw new ConflictError(`${pid} is the same handle as ${other}, which is registered or names a record already: handles are compared case-insensitively.`, { details: { pid, existing: other } });
+    }
   }
 
   /** The refusal of a PID outside the prefixes this facility may register under with a provider. */

@@ -350,6 +350,18 @@ export class PidRegistry {
     return rows.map(registration);
   }
 
+  /**
+   * Another spelling of a PID, registered or naming a record: Handle.Net compares handles
+   * case-insensitively, so two spellings would be one handle pointed at by two records.
+   * @param pid - the PID IRI.
+   * @returns the other spelling found, if any.
+   */
+  public spelledOtherwise(pid: string): string | undefined {
+    const row = this.db.prepare(`SELECT pid AS iri FROM pid_registrations WHERE pid = ? COLLATE NOCASE AND pid <> ?
+      UNION ALL SELECT iri FROM records WHERE iri = ? COLLATE NOCASE AND iri <> ? LIMIT 1`).get(pid, pid, pid, pid) as { iri: string } | undefined;
+    return row?.iri;
+  }
+
   /** @returns how many registrations there are, and how many are pending, failed, dead. */
   public counts(): RegistrationCounts {
     const row = this.db.prepare(`SELECT COUNT(*) AS registrations,

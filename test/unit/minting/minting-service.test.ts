@@ -94,6 +94,19 @@ describe('A MintingService minting', () => {
     expect(handle).toMatchObject({ pid: `https://hdl.handle.net/${HANDLE_PREFIX}/phd-mine-0001`, provider: 'handle' });
   });
 
+  it('writes a handle\'s prefix as configured, and refuses a handle that differs from one in use only in case.', async () => {
+    await createRecord(temp.store, { iri: `https://hdl.handle.net/${HANDLE_PREFIX}/axio-1`, kind: 'instance', facility: FACILITY });
+    await refused(service.mint(LOCAL, ADMIN, { provider: 'handle', pid: `hdl:${HANDLE_PREFIX}/AXIO-1` }), { status: 409 });
+
+    const handle = await service.mint(LOCAL, ADMIN, { provider: 'handle', pid: `hdl:${HANDLE_PREFIX.toLowerCase()}/AXIO-2` });
+    expect(handle.pid).toBe(`https://hdl.handle.net/${HANDLE_PREFIX}/AXIO-2`);
+    expect(adopt).toHaveBeenCalledWith(LOCAL, `https://hdl.handle.net/${HANDLE_PREFIX}/AXIO-2`, ADMIN);
+    const other = `${BASE}/id/instance/other`;
+    await createRecord(temp.store, { iri: other, kind: 'instance', facility: FACILITY });
+    await expect(service.mint(other, ADMIN, { provider: 'handle', pid: `${HANDLE_PREFIX}/axio-2` })).rejects.toMatchObject({ status: 409 });
+    expect((await service.registrations()).map((r) => r.pid)).toEqual([handle.pid]);
+  });
+
   it('adopts a new handle under the handle prefix when the handle provider is asked for without a PID.', async () => {
     const handle = await service.mint(LOCAL, ADMIN, { provider: 'handle' });
     const newIri = adopt.mock.calls[0]?.[1];
