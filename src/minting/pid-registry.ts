@@ -5,6 +5,7 @@ import type { Pid } from '../domain/index.js';
 import { BadRequestError, NotFoundError } from '../errors/index.js';
 import { accountFor } from './minting-accounts.js';
 import type { PidRegistration, SyncState } from './pid-minting.js';
+import { isServiceSuffix } from './pid-suffix.js';
 import type { ProviderName, ProviderState, TargetState } from './pid-provider.js';
 
 const REGISTRY_SQL = `
@@ -185,8 +186,8 @@ function registration(row: RegistrationRow): PidRegistration {
  * of the registration; the pusher sends the record as it stands and then records the generation it
  * read as synced, so a change during a push is sent again and a push lost in a crash is sent again.
  *
- * Marks: a created instance or configuration named by a DOI or handle under a prefix minted here
- * gets a draft registration; a withdrawn record's registration targets `hidden`; any change of a
+ * Marks: a created instance or configuration named by a DOI or handle under its facility's prefix,
+ * with a name the service chose (a `phd-xxxx-xxxx` suffix, or an adopted PID), gets a draft registration; a withdrawn record's registration targets `hidden`; any change of a
  * record bumps the registrations of that record and of the records one link away (a new
  * configuration version bumps its instance and the version it revises; an edited model bumps its
  * instances), since their registered metadata names it.
@@ -200,7 +201,7 @@ export class PidRegistry {
   /** {@link batch} in one immediate transaction: the cursor is read and advanced by one writer at a time. */
   private readonly consumeBatch: Database.Transaction<() => number>;
   /** The consumer's statements, prepared once: it runs several per revision. */
-  private readonly sql: Readonly<Record<'cursor' | 'advance' | 'revisions' | 'bump' | 'hide' | 'restore' | 'insert' | 'linksOf' | 'linkedBySubject' | 'linkedByObject', Database.Statement>>;
+  private readonly sql: Readonly<Record<'cursor' | 'advance' | 'revisions' | 'bump' | 'hide' | 'restore' | 'insert' | 'adopted' | 'linksOf' | 'linkedBySubject' | 'linkedByObject', Database.Statement>>;
 
   /**
    * Creates the table if needed. The first time (no cursor yet) the cursor starts at the latest
@@ -230,6 +231,7 @@ export class PidRegistry {
       restore: this.db.prepare('UPDATE pid_registrations SET target = CASE WHEN published_at IS NULL THEN \'draft\' ELSE \'findable\' END, updated_at = ? WHERE record = ? AND target = \'hidden\''),
       insert: this.db.prepare(`INSERT OR IGNORE INTO pid_registrations(pid, id, record, provider, facility, target, generation, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, 'draft', 1, ?, ?)`),
+      adopted: this.db.prepare('SELECT 1 FROM aliases WHERE canonical = ? LIMIT 1'),
       linksOf: this.db.prepare('SELECT subject, object FROM links WHERE record = ?'),
       linkedBySubject: this.db.prepare(`SELECT record FROM links WHERE predicate IN (${marks}) AND subject = ?`),
       linkedByObject: this.db.prepare(`SELECT record FROM links WHERE predicate IN (${marks}) AND object = ?`),
@@ -272,8 +274,18 @@ export class PidRegistry {
     } else if (revision.action === 'create' && revision.kind !== null && REGISTERED_KINDS.has(revision.kind)) {
       // A create of a record that has a registration is a withdrawn record restored: back to what it was.
       this.sql.restore.run(at, revision.iri);
-      this.insert(revision.iri, revision.facility ?? undefined, at);
+      if (this.chosenHere(revision.iri)) this.insert(revision.iri, revision.facility ?? undefined, at);
     }
+  }
+
+  /**
+   * Whether the service chose a created record's name: a new suffix (`<>`), or a PID a record
+   * adopted (a crash between the adoption and its registration leaves it to the consumer). A name
+   * written by hand is registered only by `mint`: it may be registered elsewhere already.
+   */
+  private chosenHere(record: string): boolean {
+    const suffix = pidFromIri(record)?.id.split('/').slice(1).join('/');
+    return (suffix !== undefined && isServiceSuffix(suffix)) || this.sql.adopted.get(record) !== undefined;
   }
 
   /** The record of a revision and the records one link away from it (before and after the change). */
