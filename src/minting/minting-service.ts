@@ -3,11 +3,11 @@ import { parsePid, pidFromIri } from '../domain/index.js';
 import type { Pid, Principal, RecordKind } from '../domain/index.js';
 import { BadRequestError, ConflictError, GoneError, InvalidPidError, NotFoundError, UnprocessableError } from '../errors/index.js';
 import type { RecordMeta, RecordStore } from '../store/index.js';
-import { accountFor } from './minting-accounts.js';
+import { accountFor, mintedPrefixes } from './minting-accounts.js';
 import type { MintingHealth, MintOptions, PidMinting, PidRegistration, SyncState } from './pid-minting.js';
 import { PROVIDERS } from './pid-provider.js';
 import type { ProviderName } from './pid-provider.js';
-import { registrarOf } from './pid-registry.js';
+import { prefixesFor, registrarOf } from './pid-registry.js';
 import type { PidRegistry } from './pid-registry.js';
 import { newPidSuffix } from './pid-suffix.js';
 
@@ -38,6 +38,9 @@ const MINTABLE: ReadonlySet<RecordKind> = new Set(['instance', 'configuration'])
 
 /** The PID scheme each provider registers. */
 const SCHEME = { datacite: 'doi', handle: 'handle' } as const satisfies Record<ProviderName, 'doi' | 'handle'>;
+
+/** The provider that registers each PID scheme. */
+const SCHEME_PROVIDER: Partial<Record<string, ProviderName>> = { doi: 'datacite', handle: 'handle' };
 
 /**
  * The minting operations over the PID registry: give a record a registered PID (registering the
@@ -77,8 +80,12 @@ export class MintingService implements PidMinting {
       throw new UnprocessableError(`${record.iri} is a ${record.kind} record; PIDs are registered for instrument instances and hardware configurations only.`, { code: 'not-mintable', details: { iri: record.iri, kind: record.kind } });
     }
     const own = pidFromIri(record.iri);
-    const registrar = own === undefined ? undefined : registrarOf(this.minting, own, record.facility);
+    // An existing registration keeps the facility it was registered for; a new one takes the facility's own prefix only.
+    const registrar = this.registry.get(record.iri) ?? (own === undefined ? undefined : registrarOf(this.minting, own, record.facility));
     let registration: PidRegistration;
+    if (own !== undefined && registrar === undefined && mintedPrefixes(this.minting).has(own.id.slice(0, own.id.indexOf('/')).toLowerCase())) {
+      throw this.outsidePrefix(own.id, SCHEME_PROVIDER[own.scheme] ?? this.minting.defaultProvider, record.facility);
+    }
     if (registrar !== undefined) {
       if (asked !== undefined && asked !== registrar.provider) {
         throw new BadRequestError(`${record.iri} is named by a ${registrar.provider === 'datacite' ? 'DOI' : 'handle'}, registered with ${registrar.provider}, not ${asked}: omit the provider or give ${registrar.provider}.`, { code: 'provider-mismatch' });
@@ -86,9 +93,11 @@ export class MintingService implements PidMinting {
       if (options.pid !== undefined && this.pidWithin(options.pid, registrar.provider, record.facility).iri !== record.iri) {
         throw new BadRequestError(`${record.iri} is named by its PID already, so it is registered under it, not ${options.pid}: omit the PID or give ${own?.id ?? record.iri}.`, { code: 'pid-mismatch' });
       }
+      this.spelledOnce(record.iri);
       registration = this.registry.ensure(record.iri, record.facility);
     } else if (record.iri.startsWith(`${this.options.baseUrl.replace(/\/+$/, '')}/id/`)) {
       const pid = this.newPid(asked ?? this.minting.defaultProvider, record.facility, options.pid);
+      this.spelledOnce(pid.iri);
       await this.options.adopt(record.iri, pid.iri, principal);
       registration = this.registry.ensure(pid.iri, record.facility);
     } else {
@@ -129,10 +138,11 @@ export class MintingService implements PidMinting {
 
   /**
    * @param sync - only those in this state.
+   * @param facility - only those of this facility's records.
    * @returns the registrations.
    */
-  public registrations(sync?: SyncState): Promise<PidRegistration[]> {
-    return Promise.resolve(this.registry.list(sync));
+  public registrations(sync?: SyncState, facility?: string): Promise<PidRegistration[]> {
+    return Promise.resolve(this.registry.list(sync, facility));
   }
 
   /**
@@ -202,12 +212,29 @@ export class MintingService implements PidMinting {
       if (!(error instanceof InvalidPidError)) throw error;
     }
     const registrar = pid === undefined ? undefined : registrarOf(this.minting, pid, facility);
-    if (pid === undefined || registrar?.provider !== provider) {
-      const prefixes = [provider === 'handle' ? this.minting.handle?.prefix : this.minting.datacite?.prefix, ...(provider === 'datacite' ? [...this.minting.facilityDatacite.values()].map((a) => a.prefix) : [])]
-        .filter((p) => p !== undefined);
-      throw new BadRequestError(`"${given}" is not a ${scheme === 'doi' ? 'DOI' : 'handle'} under a prefix this service mints under with ${provider} (${prefixes.join(', ')}).`, { code: 'pid-outside-prefix', details: { pid: given, provider, prefixes } });
+    if (pid === undefined || registrar?.provider !== provider) throw this.outsidePrefix(given, provider, facility);
+    if (pid.scheme !== 'handle') return pid;
+    // Handle.Net compares handles case-insensitively: the prefix is written as configured.
+    const prefix = accountFor(this.minting, facility, 'handle')?.account.prefix ?? '';
+    return parsePid(`hdl:${prefix}${pid.id.slice(pid.id.indexOf('/'))}`, 'handle');
+  }
+
+  /**
+   * Refuses a PID whose other spelling is registered or names a record (handles are case-insensitive).
+   * @throws ConflictError naming the other spelling.
+   */
+  private spelledOnce(pid: string): void {
+    const other = this.registry.spelledOtherwise(pid);
+    if (other !== undefined) {
+      throw new ConflictError(`${pid} is the same handle as ${other}, which is registered or names a record already: handles are compared case-insensitively.`, { details: { pid, existing: other } });
     }
-    return pid;
+  }
+
+  /** The refusal of a PID outside the prefixes this facility may register under with a provider. */
+  private outsidePrefix(given: string, provider: ProviderName, facility: string | undefined): BadRequestError {
+    const prefixes = prefixesFor(this.minting, facility, provider);
+    const what = provider === 'datacite' ? 'DOI' : 'handle';
+    return new BadRequestError(`"${given}" is not a ${what} under a prefix this facility mints under with ${provider} (${prefixes.join(', ') || 'none'}).`, { code: 'pid-outside-prefix', details: { pid: given, provider, prefixes } });
   }
 }
 

@@ -72,8 +72,8 @@ export interface PidMinting {
   readonly publish: (iri: string, principal: Principal) => Promise<PidRegistration>;
   /** @returns the registration of a PID (or of the record it names, or of a record's old name), if any. */
   readonly registration: (iri: string) => Promise<PidRegistration | undefined>;
-  /** @returns every registration, or those in one sync state. */
-  readonly registrations: (sync?: SyncState) => Promise<PidRegistration[]>;
+  /** @returns every registration, or those in one sync state, or those of one facility's records. */
+  readonly registrations: (sync?: SyncState, facility?: string) => Promise<PidRegistration[]>;
   /** Sends failed and dead pushes again (all, or one PID's). @returns how many were re-queued. */
   readonly retry: (iri?: string) => Promise<number>;
   readonly health: () => MintingHealth;

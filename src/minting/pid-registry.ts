@@ -3,8 +3,9 @@ import type { MintingConfig } from '../config/index.js';
 import { LINK_PREDICATES, pidFromIri } from '../domain/index.js';
 import type { Pid } from '../domain/index.js';
 import { BadRequestError, NotFoundError } from '../errors/index.js';
-import { mintedPrefixes } from './minting-accounts.js';
+import { accountFor } from './minting-accounts.js';
 import type { PidRegistration, SyncState } from './pid-minting.js';
+import { isServiceSuffix } from './pid-suffix.js';
 import type { ProviderName, ProviderState, TargetState } from './pid-provider.js';
 
 const REGISTRY_SQL = `
@@ -121,26 +122,34 @@ export interface Registrar {
 }
 
 /**
- * Which account registers a PID: none when its prefix is not one this service mints under. A DOI
- * goes to the record's facility's own DataCite repository when that repository holds the prefix,
- * else to the service's, else to the facility repository that holds it.
+ * Which account registers a new PID: none when its prefix is not the prefix of the account that
+ * mints for the record's facility ({@link accountFor}: the facility's own DataCite repository, else
+ * the service's; the handle server for a handle). A facility never registers under another
+ * facility's prefix, which that facility's repository alone may hold.
  * @param minting - the minting configuration.
  * @param pid - the PID (a DOI or handle).
  * @param recordFacility - the facility of the record it names.
  * @returns the registrar, or undefined.
  */
 export function registrarOf(minting: MintingConfig, pid: Pid, recordFacility: string | undefined): Registrar | undefined {
-  const slash = pid.id.indexOf('/');
+  if (pid.scheme !== 'doi' && pid.scheme !== 'handle') return undefined;
+  const account = accountFor(minting, recordFacility, pid.scheme === 'doi' ? 'datacite' : 'handle');
   // Handle prefixes are case-insensitive like DOI prefixes (Handle.Net resolves them so).
-  const prefix = pid.id.slice(0, slash).toLowerCase();
-  const provider = new Map([...mintedPrefixes(minting)].map(([p, name]) => [p.toLowerCase(), name])).get(prefix);
-  if (provider === undefined || (provider === 'datacite') !== (pid.scheme === 'doi')) return undefined;
-  if (provider === 'handle') return { provider, facility: undefined };
-  const holds = (account: { prefix: string } | undefined) => account?.prefix.toLowerCase() === prefix;
-  if (recordFacility !== undefined && holds(minting.facilityDatacite.get(recordFacility))) return { provider, facility: recordFacility };
-  if (holds(minting.datacite)) return { provider, facility: undefined };
-  const other = [...minting.facilityDatacite].find(([, account]) => holds(account));
-  return other === undefined ? undefined : { provider, facility: other[0] };
+  if (account?.account.prefix.toLowerCase() !== pid.id.slice(0, pid.id.indexOf('/')).toLowerCase()) return undefined;
+  const own = account.provider === 'datacite' && recordFacility !== undefined && minting.facilityDatacite.has(recordFacility);
+  return { provider: account.provider, facility: own ? recordFacility : undefined };
+}
+
+/**
+ * The prefixes a facility may register new PIDs under.
+ * @param minting - the minting configuration.
+ * @param facility - the record's facility.
+ * @param provider - only this provider's (both when undefined).
+ * @returns them.
+ */
+export function prefixesFor(minting: MintingConfig, facility: string | undefined, provider?: ProviderName): string[] {
+  const providers: ProviderName[] = provider === undefined ? ['datacite', 'handle'] : [provider];
+  return providers.map((p) => accountFor(minting, facility, p)?.account.prefix).filter((p) => p !== undefined);
 }
 
 function syncOf(row: RegistrationRow): SyncState {
@@ -177,8 +186,8 @@ function registration(row: RegistrationRow): PidRegistration {
  * of the registration; the pusher sends the record as it stands and then records the generation it
  * read as synced, so a change during a push is sent again and a push lost in a crash is sent again.
  *
- * Marks: a created instance or configuration named by a DOI or handle under a prefix minted here
- * gets a draft registration; a withdrawn record's registration targets `hidden`; any change of a
+ * Marks: a created instance or configuration named by a DOI or handle under its facility's prefix,
+ * with a name the service chose (a `phd-xxxx-xxxx` suffix, or an adopted PID), gets a draft registration; a withdrawn record's registration targets `hidden`; any change of a
  * record bumps the registrations of that record and of the records one link away (a new
  * configuration version bumps its instance and the version it revises; an edited model bumps its
  * instances), since their registered metadata names it.
@@ -191,6 +200,8 @@ export class PidRegistry {
   private readonly linkPredicates = [...LINK_PREDICATES];
   /** {@link batch} in one immediate transaction: the cursor is read and advanced by one writer at a time. */
   private readonly consumeBatch: Database.Transaction<() => number>;
+  /** The consumer's statements, prepared once: it runs several per revision. */
+  private readonly sql: Readonly<Record<'cursor' | 'advance' | 'revisions' | 'bump' | 'hide' | 'restore' | 'insert' | 'adopted' | 'linksOf' | 'linkedBySubject' | 'linkedByObject', Database.Statement>>;
 
   /**
    * Creates the table if needed. The first time (no cursor yet) the cursor starts at the latest
@@ -207,12 +218,30 @@ export class PidRegistry {
     this.now = options.now ?? (() => new Date());
     this.db.exec(REGISTRY_SQL);
     this.consumeBatch = this.db.transaction(() => this.batch());
+    const marks = this.linkPredicates.map(() => '?').join(', ');
+    this.sql = {
+      cursor: this.db.prepare('SELECT value FROM meta WHERE key = ?'),
+      advance: this.db.prepare('UPDATE meta SET value = ? WHERE key = ?'),
+      revisions: this.db.prepare(`SELECT v.id, v.iri, v.action, v.added, v.removed, r.kind, r.facility
+      FROM revisions v LEFT JOIN records r ON r.iri = v.iri WHERE v.id > ? ORDER BY v.id LIMIT ?`),
+      bump: this.db.prepare(`UPDATE pid_registrations SET generation = generation + 1,
+      attempts = CASE WHEN failure = 'failed' THEN 0 ELSE attempts END,
+      failure = CASE WHEN failure = 'failed' THEN NULL ELSE failure END, updated_at = ? WHERE record = ?`),
+      hide: this.db.prepare('UPDATE pid_registrations SET target = \'hidden\', updated_at = ? WHERE record = ?'),
+      restore: this.db.prepare('UPDATE pid_registrations SET target = CASE WHEN published_at IS NULL THEN \'draft\' ELSE \'findable\' END, updated_at = ? WHERE record = ? AND target = \'hidden\''),
+      insert: this.db.prepare(`INSERT OR IGNORE INTO pid_registrations(pid, id, record, provider, facility, target, generation, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, 'draft', 1, ?, ?)`),
+      adopted: this.db.prepare('SELECT 1 FROM aliases WHERE canonical = ? LIMIT 1'),
+      linksOf: this.db.prepare('SELECT subject, object FROM links WHERE record = ?'),
+      linkedBySubject: this.db.prepare(`SELECT record FROM links WHERE predicate IN (${marks}) AND subject = ?`),
+      linkedByObject: this.db.prepare(`SELECT record FROM links WHERE predicate IN (${marks}) AND object = ?`),
+    };
     this.db.prepare('INSERT OR IGNORE INTO meta(key, value) SELECT ?, CAST(COALESCE(MAX(id), 0) AS TEXT) FROM revisions').run(PID_SYNC_CURSOR);
   }
 
   /** The id of the last revision consumed. */
   public get cursor(): number {
-    return Number((this.db.prepare('SELECT value FROM meta WHERE key = ?').get(PID_SYNC_CURSOR) as { value: string }).value);
+    return Number((this.sql.cursor.get(PID_SYNC_CURSOR) as { value: string }).value);
   }
 
   /**
@@ -230,39 +259,42 @@ export class PidRegistry {
 
   /** One batch and the cursor's advance (run in one transaction by {@link consume}). */
   private batch(): number {
-    const rows = this.db.prepare(`SELECT v.id, v.iri, v.action, v.added, v.removed, r.kind, r.facility
-      FROM revisions v LEFT JOIN records r ON r.iri = v.iri WHERE v.id > ? ORDER BY v.id LIMIT ?`).all(this.cursor, this.batchSize) as RevisionRow[];
+    const rows = this.sql.revisions.all(this.cursor, this.batchSize) as RevisionRow[];
     const at = this.now().toISOString();
     for (const row of rows) this.apply(row, at);
     const last = rows.at(-1);
-    if (last !== undefined) this.db.prepare('UPDATE meta SET value = ? WHERE key = ?').run(String(last.id), PID_SYNC_CURSOR);
+    if (last !== undefined) this.sql.advance.run(String(last.id), PID_SYNC_CURSOR);
     return rows.length;
   }
 
   private apply(revision: RevisionRow, at: string): void {
-    const bump = this.db.prepare(`UPDATE pid_registrations SET generation = generation + 1,
-      attempts = CASE WHEN failure = 'failed' THEN 0 ELSE attempts END,
-      failure = CASE WHEN failure = 'failed' THEN NULL ELSE failure END, updated_at = ? WHERE record = ?`);
-    for (const record of this.neighbours(revision)) bump.run(at, record);
+    for (const record of this.neighbours(revision)) this.sql.bump.run(at, record);
     if (revision.action === 'delete') {
-      this.db.prepare('UPDATE pid_registrations SET target = \'hidden\', updated_at = ? WHERE record = ?').run(at, revision.iri);
+      this.sql.hide.run(at, revision.iri);
     } else if (revision.action === 'create' && revision.kind !== null && REGISTERED_KINDS.has(revision.kind)) {
       // A create of a record that has a registration is a withdrawn record restored: back to what it was.
-      this.db.prepare('UPDATE pid_registrations SET target = CASE WHEN published_at IS NULL THEN \'draft\' ELSE \'findable\' END, updated_at = ? WHERE record = ? AND target = \'hidden\'')
-        .run(at, revision.iri);
-      this.insert(revision.iri, revision.facility ?? undefined, at);
+      this.sql.restore.run(at, revision.iri);
+      if (this.chosenHere(revision.iri)) this.insert(revision.iri, revision.facility ?? undefined, at);
     }
+  }
+
+  /**
+   * Whether the service chose a created record's name: a new suffix (`<>`), or a PID a record
+   * adopted (a crash between the adoption and its registration leaves it to the consumer). A name
+   * written by hand is registered only by `mint`: it may be registered elsewhere already.
+   */
+  private chosenHere(record: string): boolean {
+    const suffix = pidFromIri(record)?.id.split('/').slice(1).join('/');
+    return (suffix !== undefined && isServiceSuffix(suffix)) || this.sql.adopted.get(record) !== undefined;
   }
 
   /** The record of a revision and the records one link away from it (before and after the change). */
   private neighbours(revision: RevisionRow): Set<string> {
     const records = new Set([revision.iri]);
-    for (const row of this.db.prepare('SELECT subject, object FROM links WHERE record = ?').all(revision.iri) as { subject: string; object: string }[]) {
+    for (const row of this.sql.linksOf.all(revision.iri) as { subject: string; object: string }[]) {
       records.add(row.subject).add(row.object);
     }
-    const marks = this.linkPredicates.map(() => '?').join(', ');
-    for (const column of ['subject', 'object'] as const) {
-      const query = this.db.prepare(`SELECT record FROM links WHERE predicate IN (${marks}) AND ${column} = ?`);
+    for (const query of [this.sql.linkedBySubject, this.sql.linkedByObject]) {
       for (const row of query.all(...this.linkPredicates, revision.iri) as { record: string }[]) records.add(row.record);
     }
     // A withdrawal removed the record's links with it: the triples it removed name what it linked to.
@@ -274,21 +306,24 @@ export class PidRegistry {
     const pid = pidFromIri(record);
     const registrar = pid === undefined ? undefined : registrarOf(this.minting, pid, facility);
     if (pid === undefined || registrar === undefined) return false;
-    this.db.prepare(`INSERT OR IGNORE INTO pid_registrations(pid, id, record, provider, facility, target, generation, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, 'draft', 1, ?, ?)`).run(pid.iri, pid.id, record, registrar.provider, registrar.facility ?? null, at, at);
+    this.sql.insert.run(pid.iri, pid.id, record, registrar.provider, registrar.facility ?? null, at, at);
     return true;
   }
 
   /**
-   * Registers a record named by a PID under a prefix minted here, as a draft (nothing when it is registered already).
+   * Registers a record named by a PID under a prefix minted here, as a draft; a registered one that failed or died is queued again.
    * @param record - the record IRI (its PID).
    * @param facility - the record's facility.
    * @returns the registration.
-   * @throws BadRequestError `pid-outside-prefix` when its name is not a PID under a minted prefix.
+   * @throws BadRequestError `pid-outside-prefix` when it is not registered and its name is not a PID under a prefix of the facility's.
    */
   public ensure(record: string, facility: string | undefined): PidRegistration {
-    if (!this.insert(record, facility, this.now().toISOString())) {
-      throw new BadRequestError(`${record} is not a DOI or handle under a prefix this service mints under (${[...mintedPrefixes(this.minting).keys()].join(', ')}).`, { code: 'pid-outside-prefix' });
+    // An existing registration keeps the facility it was registered for.
+    if (this.row(record) !== undefined) {
+      // Minting again sends again what had failed or died.
+      this.retry(record);
+    } else if (!this.insert(record, facility, this.now().toISOString())) {
+      throw new BadRequestError(`${record} is not a DOI or handle under a prefix this facility mints under (${prefixesFor(this.minting, facility).join(', ')}).`, { code: 'pid-outside-prefix', details: { pid: record, prefixes: prefixesFor(this.minting, facility) } });
     }
     return this.required(record);
   }
@@ -314,11 +349,29 @@ export class PidRegistry {
 
   /**
    * @param sync - only those in this state.
+   * @param facility - only those of this facility's records (the record's facility in the store, the same database).
    * @returns the registrations, oldest first.
    */
-  public list(sync?: SyncState): PidRegistration[] {
-    const rows = this.db.prepare(`SELECT * FROM pid_registrations${sync === undefined ? '' : ` WHERE ${SYNC_SQL[sync]}`} ORDER BY created_at, rowid`).all() as RegistrationRow[];
+  public list(sync?: SyncState, facility?: string): PidRegistration[] {
+    const where = [
+      ...(sync === undefined ? [] : [SYNC_SQL[sync]]),
+      ...(facility === undefined ? [] : ['record IN (SELECT iri FROM records WHERE facility = ?)']),
+    ];
+    const rows = this.db.prepare(`SELECT * FROM pid_registrations${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY created_at, rowid`)
+      .all(...(facility === undefined ? [] : [facility])) as RegistrationRow[];
     return rows.map(registration);
+  }
+
+  /**
+   * Another spelling of a PID, registered or naming a record: Handle.Net compares handles
+   * case-insensitively, so two spellings would be one handle pointed at by two records.
+   * @param pid - the PID IRI.
+   * @returns the other spelling found, if any.
+   */
+  public spelledOtherwise(pid: string): string | undefined {
+    const row = this.db.prepare(`SELECT pid AS iri FROM pid_registrations WHERE pid = ? COLLATE NOCASE AND pid <> ?
+      UNION ALL SELECT iri FROM records WHERE iri = ? COLLATE NOCASE AND iri <> ? LIMIT 1`).get(pid, pid, pid, pid) as { iri: string } | undefined;
+    return row?.iri;
   }
 
   /** @returns how many registrations there are, and how many are pending, failed, dead. */
@@ -331,7 +384,7 @@ export class PidRegistry {
   }
 
   /**
-   * Makes a registration findable (a change: the pusher sends it).
+   * Makes a registration findable (a change: the pusher sends it), and queues it again when it failed or died.
    * @param pid - the PID IRI or its record.
    * @returns the registration.
    */
@@ -341,6 +394,8 @@ export class PidRegistry {
       attempts = CASE WHEN failure = 'failed' THEN 0 ELSE attempts END,
       failure = CASE WHEN failure = 'failed' THEN NULL ELSE failure END, updated_at = ?
       WHERE (pid = ? OR record = ?) AND target = 'draft'`).run(at, at, pid, pid);
+    // An explicit publish sends again what had failed or died.
+    this.retry(pid);
     return this.required(pid);
   }
 

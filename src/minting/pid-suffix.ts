@@ -3,6 +3,20 @@ import { randomBytes } from 'node:crypto';
 /** Crockford's base32 alphabet, lower case: no i, l, o, u, so a suffix read aloud or copied from a label is not misread. */
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
 
+/** The suffixes {@link newPidSuffix} produces. */
+const SERVICE_SUFFIX = /^phd-[0-9a-hjkmnp-tv-z]{4}-[0-9a-hjkmnp-tv-z]{4}$/;
+
+/**
+ * Whether a suffix has the form of one this service chose ({@link newPidSuffix}): only such names
+ * are registered when a record is created, since any other was chosen by hand and may be registered
+ * elsewhere already.
+ * @param suffix - the PID's suffix (after the prefix's slash).
+ * @returns true for `phd-xxxx-xxxx` in lower-case Crockford base32.
+ */
+export function isServiceSuffix(suffix: string): boolean {
+  return SERVICE_SUFFIX.test(suffix);
+}
+
 /**
  * A new PID suffix, `phd-xxxx-xxxx`: 40 random bits (crypto) in Crockford base32, lower case. The
  * service chooses the suffix itself (DataCite and handle servers accept a client-chosen name), so a

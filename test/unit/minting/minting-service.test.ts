@@ -6,7 +6,7 @@ import type { AdoptPid } from '../../../src/minting/minting-service.js';
 import { PidRegistry } from '../../../src/minting/pid-registry.js';
 import { newPidSuffix } from '../../../src/minting/pid-suffix.js';
 import { RecordService } from '../../../src/records/record-service.js';
-import { createRecord, doi, FACILITY, HANDLE_PREFIX, MINTING, OWN_FACILITY, tempStore } from './minting-doubles.js';
+import { createRecord, doi, DOI_PREFIX, FACILITY, HANDLE_PREFIX, MINTING, OWN_FACILITY, tempStore } from './minting-doubles.js';
 import type { TempStore } from './minting-doubles.js';
 
 const BASE = 'http://phd.test';
@@ -94,6 +94,19 @@ describe('A MintingService minting', () => {
     expect(handle).toMatchObject({ pid: `https://hdl.handle.net/${HANDLE_PREFIX}/phd-mine-0001`, provider: 'handle' });
   });
 
+  it('writes a handle\'s prefix as configured, and refuses a handle that differs from one in use only in case.', async () => {
+    await createRecord(temp.store, { iri: `https://hdl.handle.net/${HANDLE_PREFIX}/axio-1`, kind: 'instance', facility: FACILITY });
+    await refused(service.mint(LOCAL, ADMIN, { provider: 'handle', pid: `hdl:${HANDLE_PREFIX}/AXIO-1` }), { status: 409 });
+
+    const handle = await service.mint(LOCAL, ADMIN, { provider: 'handle', pid: `hdl:${HANDLE_PREFIX.toLowerCase()}/AXIO-2` });
+    expect(handle.pid).toBe(`https://hdl.handle.net/${HANDLE_PREFIX}/AXIO-2`);
+    expect(adopt).toHaveBeenCalledWith(LOCAL, `https://hdl.handle.net/${HANDLE_PREFIX}/AXIO-2`, ADMIN);
+    const other = `${BASE}/id/instance/other`;
+    await createRecord(temp.store, { iri: other, kind: 'instance', facility: FACILITY });
+    await expect(service.mint(other, ADMIN, { provider: 'handle', pid: `${HANDLE_PREFIX}/axio-2` })).rejects.toMatchObject({ status: 409 });
+    expect((await service.registrations()).map((r) => r.pid)).toEqual([handle.pid]);
+  });
+
   it('adopts a new handle under the handle prefix when the handle provider is asked for without a PID.', async () => {
     const handle = await service.mint(LOCAL, ADMIN, { provider: 'handle' });
     const newIri = adopt.mock.calls[0]?.[1];
@@ -114,6 +127,15 @@ describe('A MintingService minting', () => {
     await refused(service.mint(LOCAL, ADMIN, { pid: '10.1234/elsewhere' }), { status: 400, code: 'pid-outside-prefix' });
     await refused(service.mint(LOCAL, ADMIN, { pid: 'no pid at all' }), { status: 400, code: 'pid-outside-prefix' });
     await refused(service.mint(LOCAL, ADMIN, { provider: 'handle', pid: '10.5072/a-doi' }), { status: 400, code: 'pid-outside-prefix' });
+  });
+
+  it('refuses a PID under another facility\'s DataCite prefix, naming the prefixes this facility may use, and nothing changes.', async () => {
+    const foreign = 'https://doi.org/10.80001/phd-0000-0001';
+    await createRecord(temp.store, { iri: foreign, kind: 'instance', facility: FACILITY });
+    await refused(service.mint(LOCAL, ADMIN, { pid: '10.80001/phd-0000-0002' }), { status: 400, code: 'pid-outside-prefix', details: { prefixes: [DOI_PREFIX] } });
+    await refused(service.mint(foreign, ADMIN), { status: 400, code: 'pid-outside-prefix', details: { prefixes: [DOI_PREFIX] } });
+    registry.consume();
+    expect(registry.get(foreign)).toBeUndefined();
   });
 
   it('refuses an unknown provider and a provider that is not configured, and nothing changes.', async () => {

@@ -5,9 +5,9 @@ import {
 } from './minting-doubles.js';
 import type { TempStore } from './minting-doubles.js';
 
-const INSTANCE = doi('phd-inst-0001');
-const V1 = doi('phd-conf-0001');
-const V2 = doi('phd-conf-0002');
+const INSTANCE = doi('phd-1n57-0001');
+const V1 = doi('phd-c0nf-0001');
+const V2 = doi('phd-c0nf-0002');
 const MODEL = 'https://identifiers.org/RRID:SCR_020000';
 
 let temp: TempStore;
@@ -34,8 +34,8 @@ async function syncedInstanceWithConfiguration(): Promise<void> {
 describe('A PidRegistry consuming the store\'s revisions', () => {
   it('gives a created instance or configuration named under a minted prefix a draft registration, and nothing else.', async () => {
     await createRecord(temp.store, { iri: INSTANCE, kind: 'instance', facility: FACILITY });
-    await createRecord(temp.store, { iri: `https://hdl.handle.net/${HANDLE_PREFIX}/phd-hdl0-0001`, kind: 'configuration', facility: FACILITY });
-    await createRecord(temp.store, { iri: 'https://doi.org/10.80001/phd-own0-0001', kind: 'instance', facility: OWN_FACILITY });
+    await createRecord(temp.store, { iri: `https://hdl.handle.net/${HANDLE_PREFIX}/phd-hd10-0001`, kind: 'configuration', facility: FACILITY });
+    await createRecord(temp.store, { iri: 'https://doi.org/10.80001/phd-0wn0-0001', kind: 'instance', facility: OWN_FACILITY });
     await createRecord(temp.store, { iri: 'https://doi.org/10.1234/someone-else', kind: 'instance', facility: FACILITY });
     await createRecord(temp.store, { iri: doi('phd-model-001'), kind: 'model' });
     await createRecord(temp.store, { iri: 'http://phd.test/id/instance/local', kind: 'instance', facility: FACILITY });
@@ -43,11 +43,33 @@ describe('A PidRegistry consuming the store\'s revisions', () => {
     expect(registry.consume()).toBe(6);
 
     expect(registry.list().map((r) => ({ pid: r.pid, id: r.id, provider: r.provider, facility: r.facility, target: r.target, sync: r.sync }))).toEqual([
-      { pid: INSTANCE, id: '10.5072/phd-inst-0001', provider: 'datacite', facility: undefined, target: 'draft', sync: 'pending' },
-      { pid: `https://hdl.handle.net/${HANDLE_PREFIX}/phd-hdl0-0001`, id: `${HANDLE_PREFIX}/phd-hdl0-0001`, provider: 'handle', facility: undefined, target: 'draft', sync: 'pending' },
-      { pid: 'https://doi.org/10.80001/phd-own0-0001', id: '10.80001/phd-own0-0001', provider: 'datacite', facility: OWN_FACILITY, target: 'draft', sync: 'pending' },
+      { pid: INSTANCE, id: '10.5072/phd-1n57-0001', provider: 'datacite', facility: undefined, target: 'draft', sync: 'pending' },
+      { pid: `https://hdl.handle.net/${HANDLE_PREFIX}/phd-hd10-0001`, id: `${HANDLE_PREFIX}/phd-hd10-0001`, provider: 'handle', facility: undefined, target: 'draft', sync: 'pending' },
+      { pid: 'https://doi.org/10.80001/phd-0wn0-0001', id: '10.80001/phd-0wn0-0001', provider: 'datacite', facility: OWN_FACILITY, target: 'draft', sync: 'pending' },
     ]);
     expect(registry.due().map((d) => d.generation)).toEqual([1, 1, 1]);
+  });
+
+  it('lists the registrations of one facility\'s records, in one state or all.', async () => {
+    await createRecord(temp.store, { iri: INSTANCE, kind: 'instance', facility: FACILITY });
+    await createRecord(temp.store, { iri: 'https://doi.org/10.80001/phd-0000-0001', kind: 'instance', facility: OWN_FACILITY });
+    registry.consume();
+    expect(registry.list(undefined, FACILITY).map((r) => r.pid)).toEqual([INSTANCE]);
+    expect(registry.list('pending', OWN_FACILITY).map((r) => r.pid)).toEqual(['https://doi.org/10.80001/phd-0000-0001']);
+    expect(registry.list('synced', OWN_FACILITY)).toEqual([]);
+    expect(registry.list()).toHaveLength(2);
+  });
+
+  it('registers on creation only names the service chose: a phd-xxxx-xxxx suffix or an adopted PID, not a name written by hand.', async () => {
+    const byHand = doi('findable-by-hand');
+    const adopted = doi('adopted-by-hand');
+    temp.store.database.prepare('INSERT INTO aliases(alias, canonical, at) VALUES (?, ?, ?)').run('http://phd.test/id/instance/old', adopted, '2026-12-06T12:00:00Z');
+    await createRecord(temp.store, { iri: byHand, kind: 'instance', facility: FACILITY });
+    await createRecord(temp.store, { iri: adopted, kind: 'instance', facility: FACILITY });
+    await createRecord(temp.store, { iri: INSTANCE, kind: 'instance', facility: FACILITY });
+    registry.consume();
+    expect(registry.list().map((r) => r.pid)).toEqual([adopted, INSTANCE]);
+    expect(registry.ensure(byHand, FACILITY)).toMatchObject({ pid: byHand, target: 'draft' });
   });
 
   it('does not register the records written before minting was configured.', async () => {
@@ -159,6 +181,20 @@ describe('A PidRegistry\'s marks', () => {
 
     expect(registry.retry()).toBe(1);
     expect(registry.list().map((r) => [r.pid, r.sync, r.attempts])).toEqual([[INSTANCE, 'pending', 0], [V1, 'pending', 0]]);
+  });
+
+  it('sends a dead or failed registration again when it is published or minted again.', async () => {
+    await syncedInstanceWithConfiguration();
+    await updateRecord(temp.store, { iri: INSTANCE, kind: 'instance', facility: FACILITY, links: [instanceOf(INSTANCE, MODEL)] });
+    registry.consume();
+    const [instance, v1] = registry.due();
+    registry.recordFailure(INSTANCE, instance?.generation ?? 0, { kind: 'dead' }, 'service unavailable', 503);
+    registry.recordFailure(V1, v1?.generation ?? 0, { kind: 'failed' }, 'invalid metadata', 422);
+    registry.publish(INSTANCE);
+    registry.publish(INSTANCE);
+    registry.ensure(V1, FACILITY);
+    expect(registry.list().map((r) => [r.pid, r.target, r.sync, r.attempts])).toEqual([[INSTANCE, 'findable', 'pending', 0], [V1, 'draft', 'pending', 0]]);
+    expect(registry.due().map((d) => d.pid)).toEqual([INSTANCE, V1]);
   });
 
   it('does not mark failed a refusal of metadata that has changed since the push began.', async () => {
