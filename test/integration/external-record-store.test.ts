@@ -236,6 +236,6 @@ describe('imaging-phd on an external store', () => {
     expect(serve.stderr).toContain(`PHD_STORE=${dead} does not answer SPARQL queries`);
     const token = runCli(['token', 'list'], { PHD_STORE: dead, PHD_DATA_DIR: dataDir });
     expect(token.status).toBe(2);
-    expect(runCli(['serve'], { PHD_STORE: 'not-a-url', PHD_DATA_DIR: dataDir }).stderr).toMatch(/PHD_STORE=not-a-url is neither/);
+    expect(runCli(['serve'], { PHD_STORE: 'not-a-url', PHD_DATA_DIR: dataDir }).stderr).toMatch(/PHD_STORE is neither `embedded` nor an http\(s\) URL/);
   });
 });
