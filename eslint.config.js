@@ -9,7 +9,7 @@ export const LAYERS = [
   ['domain', 'config'],
   ['logging', 'representation', 'workers'],
   ['rdf'],
-  ['store', 'validation'],
+  ['store', 'validation', 'accounts'],
   ['pid', 'query'],
   ['records', 'search'],
   ['exporters'],
@@ -17,6 +17,7 @@ export const LAYERS = [
   ['federation'],
   ['pages'],
   ['http'],
+  ['workspace'],
   ['app'],
   ['cli'],
 ];

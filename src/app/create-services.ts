@@ -1,3 +1,5 @@
+import { SqlitePeopleRegistry, SqliteSessionStore } from '../accounts/index.js';
+import type { PeopleRegistry, SessionStore } from '../accounts/index.js';
 import type { Config } from '../config/index.js';
 import { PhdError, StoreError } from '../errors/index.js';
 import { ExportService } from '../exporters/index.js';
@@ -17,6 +19,7 @@ import { AliasQueryEngine, isReplaceableIndex } from '../query/index.js';
 import type { SparqlJson } from '../representation/index.js';
 import { bulkLoad } from '../records/index.js';
 import { SearchService } from '../search/index.js';
+import { workspaceRouter } from '../workspace/index.js';
 import { createQueryEngine } from './create-query-engine.js';
 import { mintingOver } from './open-minting.js';
 import { openServices } from './open-services.js';
@@ -34,6 +37,9 @@ export interface ServicesOverrides {
  */
 export interface Services extends AppServices {
   readonly store: OpenStore;
+  /** People and their teams, and the workspace's sessions and one-time links (beside the records). */
+  readonly people: PeopleRegistry;
+  readonly sessions: SessionStore;
   /**
    * Tells the services where this instance's own /sparql answers once the server listens: the
    * federated engine queries it over loopback like any peer.
@@ -133,13 +139,19 @@ export async function createServices(config: Config, overrides: ServicesOverride
     },
   });
   minting?.sync.start();
+  const imports = {
+    micrometa: new MicrometaImporter({ store, service: records, baseUrl: config.baseUrl, mapping }),
+    omeXml: new OmeXmlImporter({ store, service: records, baseUrl: config.baseUrl, mapping }),
+  };
+  const people = new SqlitePeopleRegistry(store.database);
+  const sessions = new SqliteSessionStore(store.database);
+  const workspace = workspaceRouter({
+    config, logger: logger.child('workspace'), store, records, tokens, people, sessions, pids, search, imports, exports, minting: minting?.service,
+  });
   return {
-    config, logger, store, tokens, records, pids, query: aliased, federated, search, limits,
+    config, logger, store, tokens, records, pids, query: aliased, federated, search, limits, people, sessions, workspace,
     peerSearch: config.peers.length === 0 ? undefined : peerSearch({ peers: config.peers, timeoutMs: config.peerTimeoutMs, maxBytes: config.peerMaxBytes, token: config.peerToken }),
-    imports: {
-      micrometa: new MicrometaImporter({ store, service: records, baseUrl: config.baseUrl, mapping }),
-      omeXml: new OmeXmlImporter({ store, service: records, baseUrl: config.baseUrl, mapping }),
-    },
+    imports,
     exports,
     minting: minting?.service,
     listeningOn: (sparqlUrl) => {

@@ -111,9 +111,61 @@ export interface Config {
   readonly seedDir: string;
   /** PID minting (DataCite, handles); undefined when no provider is configured. */
   readonly minting: MintingConfig | undefined;
+  /** The web workspace for facility staff: sign-in, sessions, teams. */
+  readonly workspace: WorkspaceConfig;
+}
+
+/** An OpenID Connect provider people sign in with (ORCID, Keycloak, an institutional IdP). */
+export interface OidcConfig {
+  /** PHD_OIDC_ISSUER: the issuer URL (discovery at `{issuer}/.well-known/openid-configuration`). */
+  readonly issuer: string;
+  /** PHD_OIDC_CLIENT_ID, PHD_OIDC_CLIENT_SECRET: this service's client at the provider (the secret is never logged). */
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** PHD_OIDC_SCOPES: the scopes asked for (default `openid profile`). */
+  readonly scopes: string;
+  /** PHD_OIDC_NAME: the provider's name on the sign-in button (default: the issuer's host). */
+  readonly name: string;
+}
+
+/** Configuration of the web workspace. */
+export interface WorkspaceConfig {
+  /** The OpenID Connect provider; undefined: the administrator signs in with PHD_ADMIN_TOKEN and hands out one-time links. */
+  readonly oidc: OidcConfig | undefined;
+  /** PHD_ADMINS: people who are administrators when signed in (ORCID iDs, or `issuer#subject`), comma-separated. */
+  readonly admins: readonly string[];
+  /** PHD_SESSION_HOURS: how long a workspace session lasts (default 8 h). */
+  readonly sessionTtlMs: number;
+  /** PHD_LINK_HOURS: how long a one-time sign-in or invitation link stays valid (default 72 h). */
+  readonly linkTtlMs: number;
+  /** Cookies are `Secure` when PHD_BASE_URL is https (the service is behind HTTPS). */
+  readonly secureCookies: boolean;
+  /** PHD_OPEN_REGISTRATION: whether a signed-in person in no team may register a new facility and manage it (default true). */
+  readonly openRegistration: boolean;
+  /** PHD_SIGNIN_RATE: sign-in attempts one client may make per minute (default 10). */
+  readonly signinPerMinute: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The workspace's configuration (PHD_OIDC_*, PHD_ADMINS, PHD_SESSION_HOURS, PHD_LINK_HOURS,
+ * PHD_OPEN_REGISTRATION, PHD_SIGNIN_RATE).
+ * @param env - the environment.
+ * @param baseUrl - PHD_BASE_URL (https → Secure cookies).
+ * @returns the workspace configuration.
+ */
+function workspace(env: Env, baseUrl: string): WorkspaceConfig {
+  return Object.freeze({
+    oidc: undefined,
+    admins: Object.freeze((env.PHD_ADMINS ?? '').split(',').map((a) => a.trim()).filter(Boolean)),
+    sessionTtlMs: integer(env, 'PHD_SESSION_HOURS', 8, 1, 24 * 90) * 3_600_000,
+    linkTtlMs: integer(env, 'PHD_LINK_HOURS', 72, 1, 24 * 30) * 3_600_000,
+    secureCookies: baseUrl.startsWith('https:'),
+    openRegistration: env.PHD_OPEN_REGISTRATION !== 'false',
+    signinPerMinute: integer(env, 'PHD_SIGNIN_RATE', 10, 1, 10_000),
+  });
+}
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -398,5 +450,6 @@ export function loadConfig(env: Env, flags: Readonly<Record<string, string>> = {
     trustProxy: trustProxy(merged.PHD_TRUST_PROXY),
     seedDir: merged.PHD_SEED_DIR ?? defaults.seedDir,
     minting: minting(merged),
+    workspace: workspace(merged, baseUrl),
   });
 }

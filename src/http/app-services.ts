@@ -1,3 +1,4 @@
+import type { RequestHandler } from 'express';
 import type { Config } from '../config/index.js';
 import type { ExportService } from '../exporters/index.js';
 import type { MicrometaImporter } from '../importers/index.js';
@@ -39,6 +40,8 @@ export interface AppServices {
   readonly limits: ClientLimiter;
   /** Minting and syncing PIDs; undefined when no provider is configured (minting off). */
   readonly minting?: PidMinting | undefined;
+  /** The web workspace's routes (sign-in, sessions, the pages for facility staff); mounted before the API's routes. */
+  readonly workspace?: RequestHandler | undefined;
   /** @returns the facts /health adds to the store's counts. */
   readonly health: () => Record<string, unknown>;
 }

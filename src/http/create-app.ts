@@ -67,6 +67,7 @@ export function createApp(services: AppServices): Express {
 
   const { store, tokens, pids } = services;
   app.use(assetRouter());
+  if (services.workspace !== undefined) app.use(services.workspace);
   // Before /records: its catch-all would answer /records/{id}/mint with a 405.
   app.use(pidMintingRouter({ minting: services.minting, tokens, store, baseUrl, maxBodyBytes }));
   app.use(recordsRouter({ store, service: services.records, tokens, pids, baseUrl, maxBodyBytes }));

@@ -3,3 +3,4 @@ export * from './app-services.js';
 export * from './create-app.js';
 export * from './problem-details.js';
 export * from './rate-limit.js';
+export * from './send-page.js';

@@ -8,3 +8,7 @@ export * from './problem-page.js';
 export * from './qr-code-svg.js';
 export * from './search-page.js';
 export * from './sparql-page.js';
+export * from './html.js';
+export * from './layout.js';
+export * from './safe-href.js';
+export * from './time-element.js';

@@ -15,7 +15,7 @@ export interface LayoutParts {
 }
 
 /** The site navigation: the entry points a person can use in a browser. */
-const NAVIGATION: readonly (readonly [string, string])[] = [['/', 'Home'], ['/search', 'Search'], ['/sparql', 'SPARQL']];
+const NAVIGATION: readonly (readonly [string, string])[] = [['/', 'Home'], ['/search', 'Search'], ['/sparql', 'SPARQL'], ['/workspace', 'Workspace']];
 
 /**
  * The one layout of every page: head (charset, viewport, the site stylesheet), a skip link, the

@@ -76,6 +76,25 @@ input[type=search] { width: 100%; font-size: 1rem; padding: .3rem; }
 .matched dd { margin: 0; }
 .type { display: inline-block; font-size: .75rem; text-transform: uppercase; letter-spacing: .04em; background: #eef; border-radius: 3px; padding: 0 .3rem; margin-right: .4rem; }
 nav.pages a { margin-right: 1rem; }
+/* workspace forms */
+.ws-bar { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; justify-content: space-between; background: var(--soft); border: 1px solid var(--line); border-radius: 4px; padding: .4rem .75rem; margin-bottom: 1rem; font-size: .95rem; }
+.ws-bar form { display: inline; margin: 0; }
+.field { margin: 0 0 1rem; }
+.field label, .field legend { display: block; font-weight: 600; margin-bottom: .2rem; }
+.field .hint { display: block; color: var(--muted); font-size: .9rem; margin-bottom: .25rem; }
+.field input[type=text], .field input[type=url], .field input[type=date], .field input[type=number], .field input[type=password], .field input[type=file], .field select, .field textarea { width: 100%; max-width: 36rem; font: inherit; padding: .35rem .45rem; border: 1px solid #8c959f; border-radius: 4px; }
+.field textarea { min-height: 6rem; }
+.field.invalid input, .field.invalid select, .field.invalid textarea { border-color: #b00020; border-width: 2px; }
+.field .field-error { display: block; color: #b00020; font-weight: 600; margin-bottom: .25rem; }
+button, .button { font: inherit; padding: .4rem .9rem; border-radius: 4px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; text-decoration: none; display: inline-block; }
+button.secondary, .button.secondary { background: #fff; color: var(--accent); }
+button.danger { background: #b00020; border-color: #b00020; }
+button:focus-visible, a:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible { outline: 3px solid #f0b400; outline-offset: 2px; }
+.steps { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem .75rem; }
+.steps li[aria-current=step] { font-weight: 700; }
+.secret { font-family: ui-monospace, Menlo, Consolas, monospace; background: #fff8c5; padding: .5rem; overflow-wrap: anywhere; display: block; }
+@media (max-width: 30rem) { .wrap { padding: 0 .75rem; } h1 { font-size: 1.5rem; } header.site nav { margin-left: 0; } table { display: block; overflow-x: auto; } }
+
 /* SPARQL form and examples */
 textarea { width: 100%; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9rem; }
 .query-form label { font-weight: 600; }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import N3 from 'n3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Principal } from '../../src/domain/principal.js';
+import { tokenPrincipal } from '../../src/domain/principal.js';
 import { FIXTURES } from '../support/rdf-files.js';
 import { ADMIN_TOKEN, startTestApp } from '../support/test-app.js';
 import type { TestApp } from '../support/test-app.js';
@@ -64,7 +65,7 @@ describe('A configuration adopting a DOI later', () => {
     app = await startTestApp();
     const token = app.tokens.create({ facility: IGC });
     auth = `Bearer ${token.token}`;
-    principal = { id: token.id, admin: false, facility: IGC };
+    principal = tokenPrincipal(token.id, IGC);
     instance = (await post(app, auth, instanceBody(app, IGC, 'ADOPT-1'))).iri;
     old = (await post(app, auth, configurationBody(instance))).iri;
     await post(app, auth, `<${DATASET}> a phd:Dataset ; dcterms:title "Cells" ; dcterms:created "2025-02-01"^^xsd:date ; phd:acquiredWith <${old}> .`);
@@ -172,7 +173,7 @@ describe('A configuration adopting a DOI later', () => {
     await expect(app.services.records.adopt(DOI, 'https://doi.org/10.5072/phd-adop-t002', principal)).rejects.toThrow(/PID already/);
     await expect(app.services.records.adopt(instance, DOI, principal)).rejects.toThrow(/used already/);
     const other = app.tokens.create({ facility: ECC });
-    await expect(app.services.records.adopt(instance, 'https://doi.org/10.5072/phd-adop-t003', { id: other.id, admin: false, facility: ECC })).rejects.toThrow(/belongs to/);
+    await expect(app.services.records.adopt(instance, 'https://doi.org/10.5072/phd-adop-t003', tokenPrincipal(other.id, ECC))).rejects.toThrow(/belongs to/);
     expect((await probe(app, `/records/${enc(instance)}`)).status).toBe(200);
   });
 

@@ -36,7 +36,7 @@ describe('MicrometaImporter', () => {
   it('writes one new version when the same change is imported twice at once: the other is refused, the history stays a line.', async () => {
     const file = JSON.parse(readFileSync(join(FIXTURES, 'micrometa', 'IGC_Macred.json'), 'utf8')) as Record<string, unknown>;
     file.Description = 'changed';
-    const principal = { id: 'test', admin: true, facility: undefined };
+    const principal = { id: 'test', admin: true as const, facility: undefined };
     const outcomes = await Promise.allSettled([
       importer.importFile(file, { instance: MACRED, validFrom: '2025-01-01', principal, source: 'a.json' }),
       importer.importFile(file, { instance: MACRED, validFrom: '2025-01-01', principal, source: 'b.json' }),

@@ -6,6 +6,7 @@ import type { RecordKind } from '../../../src/domain/records.js';
 import { RecordService } from '../../../src/records/record-service.js';
 import type { RecordMeta, RecordStore, RecordWrite, StoredRecord } from '../../../src/store/record-store.js';
 import type { Principal } from '../../../src/domain/principal.js';
+import { tokenPrincipal } from '../../../src/domain/principal.js';
 import type { RecordValidator } from '../../../src/validation/record-validator.js';
 
 // Test doubles for the record service's unit tests: a mocked RecordStore answering from a fixed set
@@ -36,8 +37,8 @@ export const INSTANCE_B = 'https://doi.org/10.5072/phd.b.scope';
 export const CONFIG_A1 = 'https://doi.org/10.5072/phd.a.scope.v1';
 
 export const ADMIN: Principal = { id: 'admin', admin: true, facility: undefined };
-export const TOKEN_A: Principal = { id: 'tok-a', admin: false, facility: FACILITY_A };
-export const TOKEN_B: Principal = { id: 'tok-b', admin: false, facility: FACILITY_B };
+export const TOKEN_A: Principal = tokenPrincipal('tok-a', FACILITY_A);
+export const TOKEN_B: Principal = tokenPrincipal('tok-b', FACILITY_B);
 
 /**
  * Parses Turtle written with {@link PREFIXES}.

@@ -21,7 +21,7 @@ const { literal, namedNode, quad } = N3.DataFactory;
 const PHD = 'https://w3id.org/imaging-phd/ns#';
 const DCTERMS = 'http://purl.org/dc/terms/';
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
-const admin = { id: 'admin', admin: true, facility: undefined };
+const admin = { id: 'admin', admin: true as const, facility: undefined };
 const mapping = loadNboqMapping();
 let dir: string;
 let store: SqliteRecordStore;
