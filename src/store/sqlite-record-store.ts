@@ -8,7 +8,7 @@ import { ConflictError, GoneError, NotFoundError, PreconditionFailedError } from
 import type { ChangeListener, HistoryEntry, RecordLink, RecordMeta, RecordStore, RecordWrite, RenameResult, StoreHealth, StoredRecord } from './record-store.js';
 import { notifyListeners } from './record-store.js';
 import { formerName, graphWrite, mentions, renamedGraph } from './renamed-graph.js';
-import { SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.js';
+import { addMissingColumns, SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.js';
 
 interface RecordRow {
   iri: string;
@@ -116,6 +116,7 @@ export class SqliteRecordStore implements RecordStore {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA_SQL);
+    addMissingColumns(this.db);
     this.db.exec(TYPES_SQL);
     this.db.prepare('INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
   }

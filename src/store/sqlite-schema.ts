@@ -51,5 +51,31 @@ CREATE TABLE IF NOT EXISTS tokens (
 );
 `;
 
+/**
+ * Columns added after the first schema, each `table.column TYPE`: added on open where missing, so a
+ * store file written by an older version gains them (ALTER TABLE ADD COLUMN is instant in SQLite).
+ * - `records.team`: the facility whose team owns a shared record (the creator's facility).
+ * - `revisions.note`: why a revision was made, in words (a withdrawal's reason, a change note, a restore).
+ * - `tokens.created_by`: who created an API token (an actor: `admin`, `person:{id}`).
+ */
+export const ADDED_COLUMNS: readonly (readonly [table: string, column: string, type: string])[] = [
+  ['records', 'team', 'TEXT'],
+  ['revisions', 'note', 'TEXT'],
+  ['tokens', 'created_by', 'TEXT'],
+];
+
+/**
+ * Adds the {@link ADDED_COLUMNS} a database lacks.
+ * @param db - an open database with {@link SCHEMA_SQL} applied.
+ * @param db.prepare - the statement factory.
+ * @param db.exec - runs SQL.
+ */
+export function addMissingColumns(db: { prepare: (sql: string) => { all: () => unknown[] }; exec: (sql: string) => unknown }): void {
+  for (const [table, column, type] of ADDED_COLUMNS) {
+    const columns = (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+    if (!columns.includes(column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+  }
+}
+
 /** SQL that yields the live graphs to index: one row per record, `(iri, ntriples)`. */
 export const LIVE_GRAPHS_SQL = 'SELECT iri, ntriples FROM records WHERE deleted_at IS NULL';
