@@ -65,6 +65,25 @@ function summary(meta: RecordMeta): object {
   };
 }
 
+/** The longest withdrawal reason kept (a sentence or a paragraph, not a document). */
+const MAX_REASON_CHARS = 2000;
+
+/**
+ * Why a record is withdrawn: the `reason` query parameter of DELETE /records/{id}, kept in the
+ * history and shown on the tombstone page (a query parameter, since a DELETE has no body to speak of
+ * and a header cannot carry text in any language).
+ * @param req - the request.
+ * @returns the reason trimmed, or undefined when none is given.
+ */
+function withdrawalReason(req: Request): string | undefined {
+  const { reason } = req.query;
+  if (reason === undefined) return undefined;
+  if (typeof reason !== 'string') throw new BadRequestError('Give one reason: ?reason=… once.');
+  const trimmed = reason.trim();
+  if (trimmed.length > MAX_REASON_CHARS) throw new BadRequestError(`The reason is ${trimmed.length} characters long; keep it under ${MAX_REASON_CHARS}.`);
+  return trimmed === '' ? undefined : trimmed;
+}
+
 function bodyFormat(req: Request) {
   const type = req.get('content-type');
   const format = type === undefined ? undefined : formatFromMediaType(type);
@@ -166,7 +185,7 @@ export function recordsRouter(deps: RecordsRouterDeps): Router {
     const { iri, history } = idOf(req);
     if (history) throw new MethodNotAllowedError('History is read-only.', ['GET']);
     const principal = principalOf(req, deps.tokens);
-    const tombstone = await deps.service.delete(iri, principal, recordTags(req.get('if-match')));
+    const tombstone = await deps.service.delete(iri, principal, recordTags(req.get('if-match')), withdrawalReason(req));
     res.json(summary(tombstone));
   });
 

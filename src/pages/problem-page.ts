@@ -66,10 +66,11 @@ function violationList(violations: unknown): Html | undefined {
 export function renderProblemPage(problem: ProblemPageInput): string {
   const text = explanation(problem);
   const deletedAt = problem.status === 410 && typeof problem.deletedAt === 'string' ? problem.deletedAt : undefined;
+  const reason = deletedAt !== undefined && typeof problem.reason === 'string' ? problem.reason : undefined;
   const field = typeof problem.field === 'string' ? problem.field : undefined;
   const main = html`<p class="eyebrow">Error ${problem.status} · ${problem.title}</p>
 <h1>${text?.heading ?? problem.title}</h1>
-${deletedAt !== undefined && html`<p class="notice warn"><strong>Withdrawn on ${timeElement(deletedAt)}.</strong></p>\n`}<p class="lead">${problem.detail}</p>
+${deletedAt !== undefined && html`<p class="notice warn"><strong>Withdrawn on ${timeElement(deletedAt)}.</strong>${reason !== undefined && html` Reason: ${reason}`}</p>\n`}<p class="lead">${problem.detail}</p>
 ${problem.instance !== undefined && html`<p>Requested: <code>${problem.instance}</code></p>\n`}${field !== undefined && html`<p>Parameter at fault: <code>${field}</code></p>\n`}${violationList(problem.violations)}
 ${text !== undefined && html`<p>${text.advice}</p>\n`}<p>Find records with the <a href="/search">search</a> or the <a href="/sparql">SPARQL endpoint</a>, or go to the <a href="/">start page</a>.</p>`;
   return layout({

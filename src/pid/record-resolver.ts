@@ -38,8 +38,10 @@ export class RecordResolver {
     const record = await this.store.get(iri);
     if (record === undefined) throw new NotFoundError(`${iri} is not known here. Check the identifier, or search with /sparql.`, { details: { iri } });
     if (record.deletedAt !== undefined) {
+      // The reason given when it was withdrawn (the last revision's note), shown on the tombstone page.
+      const reason = (await this.store.history(iri)).at(-1)?.note;
       throw new GoneError(`${iri} was withdrawn on ${record.deletedAt}. Its history stays available.`, {
-        details: { iri, deletedAt: record.deletedAt, history: `/records/${encodeURIComponent(iri)}/history` },
+        details: { iri, deletedAt: record.deletedAt, history: `/records/${encodeURIComponent(iri)}/history`, ...(reason === undefined ? {} : { reason }) },
       });
     }
     if (this.records.size > 10_000) this.records.clear();

@@ -57,6 +57,8 @@ export interface WriteRequest {
   readonly body: string;
   readonly format: RdfFormat;
   readonly principal: Principal;
+  /** Why the write is made, in words, kept in the record's history (e.g. "restored version 2"). */
+  readonly note?: string | undefined;
 }
 
 /** Records written together: their types and owning facilities, seen before they are stored. */
@@ -285,7 +287,7 @@ export class RecordService {
     if (prepared.write.kind !== current.kind) {
       throw new UnprocessableError(`${iri} is a ${current.kind} record; the body describes a ${prepared.write.kind}.`, { code: 'kind-changed' });
     }
-    return this.store.update(prepared.write, ifMatch);
+    return this.store.update(request.note === undefined ? prepared.write : { ...prepared.write, note: request.note }, ifMatch);
   }
 
   /**
@@ -293,18 +295,19 @@ export class RecordService {
    * @param iri - the record.
    * @param principal - who asks.
    * @param ifMatch - the If-Match header.
+   * @param note - why it is withdrawn, in words (kept in the history, shown on the tombstone page).
    * @returns the tombstone's metadata.
    */
-  public delete(iri: string, principal: Principal, ifMatch: string | undefined): Promise<RecordMeta> {
-    return this.serially(() => this.deleteNow(iri, principal, ifMatch));
+  public delete(iri: string, principal: Principal, ifMatch: string | undefined, note?: string): Promise<RecordMeta> {
+    return this.serially(() => this.deleteNow(iri, principal, ifMatch, note));
   }
 
-  private async deleteNow(iri: string, principal: Principal, ifMatch: string | undefined): Promise<RecordMeta> {
+  private async deleteNow(iri: string, principal: Principal, ifMatch: string | undefined, note: string | undefined): Promise<RecordMeta> {
     const current = await this.store.get(iri);
     if (current === undefined) throw new NotFoundError(`No record ${iri}.`);
     this.authorize(principal, current);
     await this.refuseFormerName(iri, current);
-    return this.store.delete(iri, principal.id, ifMatch);
+    return this.store.delete(iri, principal.id, ifMatch, note);
   }
 
   /**

@@ -31,7 +31,7 @@ export interface ExternalRecordStoreOptions {
 type Intent =
   | { readonly op: 'create' | 'createMany' | 'revive'; readonly writes: readonly SerializedWrite[] }
   | { readonly op: 'update'; readonly writes: readonly [SerializedWrite] }
-  | { readonly op: 'delete'; readonly iri: string; readonly actor: string }
+  | { readonly op: 'delete'; readonly iri: string; readonly actor: string; readonly note?: string | undefined }
   /** `writes`: the record under its new name, then the records relinked; the old graph goes. */
   | { readonly op: 'rename'; readonly from: string; readonly to: string; readonly actor: string; readonly writes: readonly SerializedWrite[] };
 
@@ -186,6 +186,11 @@ export class ExternalRecordStore implements RecordStore {
     return this.catalogue.history(iri);
   }
 
+  /** The catalogue keeps every revision's change, so the graph is rebuilt there. */
+  public revisionGraph(iri: string, version: number): Promise<string | undefined> {
+    return this.catalogue.revisionGraph(iri, version);
+  }
+
   public typesOf(subjects: readonly string[]): Promise<Map<string, string[]>> {
     return this.catalogue.typesOf(subjects);
   }
@@ -238,10 +243,10 @@ export class ExternalRecordStore implements RecordStore {
     });
   }
 
-  public delete(iri: string, actor: string, ifMatch?: string): Promise<RecordMeta> {
+  public delete(iri: string, actor: string, ifMatch?: string, note?: string): Promise<RecordMeta> {
     return this.exclusive(async () => {
       this.catalogue.assertLive(iri, ifMatch);
-      return this.apply({ op: 'delete', iri, actor }, () => this.catalogue.delete(iri, actor, ifMatch));
+      return this.apply({ op: 'delete', iri, actor, note }, () => this.catalogue.delete(iri, actor, ifMatch, note));
     });
   }
 
@@ -440,7 +445,7 @@ export class ExternalRecordStore implements RecordStore {
       case 'update':
         return this.catalogue.update(deserialize(intent.writes[0]));
       case 'delete':
-        return this.catalogue.delete(intent.iri, intent.actor);
+        return this.catalogue.delete(intent.iri, intent.actor, undefined, intent.note);
       case 'rename':
         return Promise.resolve(this.catalogue.commitRename(intent.from, intent.to, intent.actor, intent.writes.map(deserialize)));
     }

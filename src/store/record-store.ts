@@ -31,6 +31,8 @@ export interface HistoryEntry {
   readonly added: string;
   /** Triples removed by this write, as N-Triples. */
   readonly removed: string;
+  /** Why the revision was made, in words (a withdrawal's reason, "restored version 2"…); undefined when none was given. */
+  readonly note: string | undefined;
 }
 
 /** A write of one record's whole graph. */
@@ -47,6 +49,8 @@ export interface RecordWrite {
   readonly types: ReadonlyMap<string, readonly string[]>;
   /** The record's links between records (see {@link LINK_PREDICATES}), for navigation. */
   readonly links: readonly RecordLink[];
+  /** Why this revision is made, in words, kept in its history entry (e.g. "restored version 2"). */
+  readonly note?: string | undefined;
 }
 
 /** A link triple between records, indexed for navigation (the chain, datasets of a configuration…). */
@@ -107,9 +111,15 @@ export interface RecordStore {
   revive: (write: RecordWrite) => Promise<StoredRecord>;
   /** Replaces a live record's graph. Throws NotFound/Gone, PreconditionFailed when `ifMatch` differs. */
   update: (write: RecordWrite, ifMatch?: string) => Promise<StoredRecord>;
-  /** Withdraws a record, leaving a tombstone. */
-  delete: (iri: string, actor: string, ifMatch?: string) => Promise<RecordMeta>;
+  /** Withdraws a record, leaving a tombstone; `note` (the reason, in words) is kept in its history entry. */
+  delete: (iri: string, actor: string, ifMatch?: string, note?: string) => Promise<RecordMeta>;
   history: (iri: string) => Promise<HistoryEntry[]>;
+  /**
+   * The record's graph as it stood after one of its revisions, rebuilt by replaying the history
+   * (each revision's added and removed triples) up to it.
+   * @returns canonical N-Triples (empty for a revision that withdrew the record), or undefined when the record has no such revision.
+   */
+  revisionGraph: (iri: string, version: number) => Promise<string | undefined>;
   /**
    * Renames a live record in one transaction (a PID adopted later): the record moves to `to` with
    * its nodes (`{from}/…` → `{to}/…`) and `<to> owl:sameAs <from>`; every live record naming the

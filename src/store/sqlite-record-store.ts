@@ -237,8 +237,8 @@ export class SqliteRecordStore implements RecordStore {
     const etag = etagOf(write.ntriples);
     this.db.prepare(`INSERT INTO records(iri, kind, ntriples, triples, etag, version, facility, created_by, created_at, updated_at, deleted_at)
       VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, NULL)`).run(write.iri, write.kind, write.ntriples, write.triples, etag, write.facility ?? null, write.actor, now, now);
-    this.db.prepare('INSERT INTO revisions(iri, version, action, actor, at, added, removed) VALUES (?, 1, ?, ?, ?, ?, ?)')
-      .run(write.iri, 'create', write.actor, now, write.ntriples, '');
+    this.db.prepare('INSERT INTO revisions(iri, version, action, actor, at, added, removed, note) VALUES (?, 1, ?, ?, ?, ?, ?, ?)')
+      .run(write.iri, 'create', write.actor, now, write.ntriples, '', write.note ?? null);
     this.writeTypes(write);
     const row = this.row(write.iri);
     if (row === undefined) throw new Error('insert vanished');
@@ -285,8 +285,8 @@ export class SqliteRecordStore implements RecordStore {
       const version = row.version + 1;
       this.db.prepare('UPDATE records SET ntriples = ?, triples = ?, etag = ?, version = ?, facility = ?, updated_at = ?, deleted_at = NULL WHERE iri = ?')
         .run(write.ntriples, write.triples, etagOf(write.ntriples), version, write.facility ?? null, now, write.iri);
-      this.db.prepare('INSERT INTO revisions(iri, version, action, actor, at, added, removed) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(write.iri, version, 'create', write.actor, now, write.ntriples, '');
+      this.db.prepare('INSERT INTO revisions(iri, version, action, actor, at, added, removed, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(write.iri, version, 'create', write.actor, now, write.ntriples, '', write.note ?? null);
       this.writeTypes(write);
       const revived = this.row(write.iri);
       if (revived === undefined) throw new Error('revive vanished');
@@ -304,8 +304,8 @@ export class SqliteRecordStore implements RecordStore {
       const { added, removed } = diff(row.ntriples, write.ntriples);
       this.db.prepare('UPDATE records SET ntriples = ?, triples = ?, etag = ?, version = ?, facility = ?, updated_at = ? WHERE iri = ?')
         .run(write.ntriples, write.triples, etagOf(write.ntriples), version, write.facility ?? row.facility, now, write.iri);
-      this.db.prepare('INSERT INTO revisions(iri, version, action, actor, at, added, removed) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(write.iri, version, 'update', write.actor, now, added, removed);
+      this.db.prepare('INSERT INTO revisions(iri, version, action, actor, at, added, removed, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(write.iri, version, 'update', write.actor, now, added, removed, write.note ?? null);
       this.writeTypes(write);
       if (write.kind === 'instance' && (write.facility ?? null) !== row.facility) this.moveInstance(write.iri, write.facility ?? null);
       const updated = this.row(write.iri);
@@ -316,15 +316,15 @@ export class SqliteRecordStore implements RecordStore {
     return Promise.resolve(record);
   }
 
-  public delete(iri: string, actor: string, ifMatch?: string): Promise<RecordMeta> {
+  public delete(iri: string, actor: string, ifMatch?: string, note?: string): Promise<RecordMeta> {
     const result = this.db.transaction(() => {
       const row = this.live(iri, ifMatch);
       const now = new Date().toISOString();
       const version = row.version + 1;
       this.db.prepare('UPDATE records SET ntriples = \'\', triples = 0, etag = ?, version = ?, updated_at = ?, deleted_at = ? WHERE iri = ?')
         .run(etagOf(`deleted ${iri} ${now}`), version, now, now, iri);
-      this.db.prepare('INSERT INTO revisions(iri, version, action, actor, at, added, removed) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(iri, version, 'delete', actor, now, '', row.ntriples);
+      this.db.prepare('INSERT INTO revisions(iri, version, action, actor, at, added, removed, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(iri, version, 'delete', actor, now, '', row.ntriples, note ?? null);
       this.db.prepare('DELETE FROM subject_types WHERE record = ?').run(iri);
       this.db.prepare('DELETE FROM links WHERE record = ?').run(iri);
       const deleted = this.row(iri);
@@ -443,8 +443,20 @@ export class SqliteRecordStore implements RecordStore {
   }
 
   public history(iri: string): Promise<HistoryEntry[]> {
-    const rows = this.db.prepare('SELECT version, action, actor, at, added, removed FROM revisions WHERE iri = ? ORDER BY version').all(iri) as HistoryEntry[];
-    return Promise.resolve(rows);
+    const rows = this.db.prepare('SELECT version, action, actor, at, added, removed, note FROM revisions WHERE iri = ? ORDER BY version').all(iri) as (Omit<HistoryEntry, 'note'> & { note: string | null })[];
+    return Promise.resolve(rows.map((row) => ({ ...row, note: row.note ?? undefined })));
+  }
+
+  public revisionGraph(iri: string, version: number): Promise<string | undefined> {
+    const rows = this.db.prepare('SELECT version, added, removed FROM revisions WHERE iri = ? AND version <= ? ORDER BY version').all(iri, version) as { version: number; added: string; removed: string }[];
+    if (rows.at(-1)?.version !== version) return Promise.resolve(undefined);
+    // Each revision stores its change as whole N-Triples lines, so replaying them in order rebuilds the graph.
+    const graph = new Set<string>();
+    for (const row of rows) {
+      for (const line of lines(row.removed)) graph.delete(line);
+      for (const line of lines(row.added)) graph.add(line);
+    }
+    return Promise.resolve([...graph].sort().map((line) => `${line}\n`).join(''));
   }
 
   public typesOf(subjects: readonly string[]): Promise<Map<string, string[]>> {

@@ -116,6 +116,7 @@ export function mockRecordStore(records: readonly StoredRecord[] = seedRecords()
       return meta === undefined ? Promise.reject(new Error(`mock store: no ${iri}`)) : Promise.resolve({ ...meta, deletedAt: '2025-01-01T00:00:00.000Z' });
     }),
     history: vi.fn(() => Promise.resolve([])),
+    revisionGraph: vi.fn(() => Promise.resolve(undefined)),
     rename: vi.fn(() => Promise.reject(new Error('mock store: rename is not mocked'))),
     canonicalOf: vi.fn(() => Promise.resolve(undefined)),
     aliases: vi.fn(() => Promise.resolve(new Map<string, string>())),
