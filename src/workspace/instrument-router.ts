@@ -14,6 +14,7 @@ import type { InstrumentLife } from './instrument-life.js';
 import { DONE_MESSAGES, instrumentPage } from './instrument-page.js';
 import { newConfigurationVersion } from './new-version.js';
 import { newVersionPage } from './new-version-page.js';
+import { requireViewer } from './require-viewer.js';
 import { principalFor, roleIn, viewerOf } from './viewer.js';
 import type { Viewer } from './viewer.js';
 import type { WorkspaceDeps } from './workspace-deps.js';
@@ -22,9 +23,6 @@ import { WORKSPACE_PATHS, workspaceHref } from './workspace-paths.js';
 import { withdrawPage } from './withdraw-page.js';
 
 const { literal, namedNode, quad } = N3.DataFactory;
-
-/** Form bodies of this router: small (a new version's fields, a reason). */
-const form = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 500 });
 
 /** The form body as text fields (a repeated field keeps its last value; `remove` is read apart). */
 function fieldsOf(req: Request): Record<string, string> {
@@ -46,10 +44,10 @@ function iriOf(req: Request): string {
   return iri.trim();
 }
 
-/** The signed-in viewer, or a redirect to the sign-in page (then undefined). */
-function signedIn(req: Request, res: Response): Viewer | undefined {
+/** The signed-in viewer of a route behind {@link requireViewer}. */
+function viewerIn(res: Response): Viewer {
   const viewer = viewerOf(res);
-  if (viewer === undefined) res.redirect(303, workspaceHref(WORKSPACE_PATHS.signin, { next: req.originalUrl }));
+  if (viewer === undefined) throw new Error('requireViewer runs before every route of the instrument router');
   return viewer;
 }
 
@@ -127,17 +125,15 @@ export function instrumentRouter(deps: WorkspaceDeps): Router {
     }));
   };
 
-  router.get(WORKSPACE_PATHS.instrument, async (req: Request, res: Response) => {
-    const viewer = signedIn(req, res);
-    if (viewer === undefined) return;
+  router.get(WORKSPACE_PATHS.instrument, requireViewer, async (req: Request, res: Response) => {
+    const viewer = viewerIn(res);
     const life = await instrumentLife(deps, iriOf(req));
     const done = typeof req.query.done === 'string' ? DONE_MESSAGES[req.query.done] : undefined;
     showInstrument(res, 200, viewer, life, done === undefined ? {} : { done });
   });
 
-  router.post(WORKSPACE_PATHS.status, form, async (req: Request, res: Response) => {
-    const viewer = signedIn(req, res);
-    if (viewer === undefined) return;
+  router.post(WORKSPACE_PATHS.status, requireViewer, async (req: Request, res: Response) => {
+    const viewer = viewerIn(res);
     const iri = iriOf(req);
     const life = await instrumentLife(deps, iri);
     const principal = writer(viewer, life.record);
@@ -184,9 +180,8 @@ export function instrumentRouter(deps: WorkspaceDeps): Router {
     return { life, principal };
   };
 
-  router.get(WORKSPACE_PATHS.newVersion, async (req: Request, res: Response) => {
-    const viewer = signedIn(req, res);
-    if (viewer === undefined) return;
+  router.get(WORKSPACE_PATHS.newVersion, requireViewer, async (req: Request, res: Response) => {
+    const viewer = viewerIn(res);
     const found = await newVersionForm(req, viewer);
     if (found === undefined) return;
     const base = found.life.inEffect ?? found.life.latest;
@@ -194,9 +189,8 @@ export function instrumentRouter(deps: WorkspaceDeps): Router {
     sendPage(res, 200, workspacePage({ title: `New version · ${found.life.name}`, viewer, main: newVersionPage({ life: found.life, base, viewer, values: {}, removed: [], errors: {} }) }));
   });
 
-  router.post(WORKSPACE_PATHS.newVersion, form, async (req: Request, res: Response) => {
-    const viewer = signedIn(req, res);
-    if (viewer === undefined) return;
+  router.post(WORKSPACE_PATHS.newVersion, requireViewer, async (req: Request, res: Response) => {
+    const viewer = viewerIn(res);
     const found = await newVersionForm(req, viewer);
     if (found === undefined) return;
     const { life, principal } = found;
@@ -242,18 +236,16 @@ export function instrumentRouter(deps: WorkspaceDeps): Router {
     return valueOf(quads, record.iri, SCHEMA.name) ?? valueOf(quads, record.iri, RDFS.label) ?? record.iri;
   };
 
-  router.get(WORKSPACE_PATHS.withdraw, async (req: Request, res: Response) => {
-    const viewer = signedIn(req, res);
-    if (viewer === undefined) return;
+  router.get(WORKSPACE_PATHS.withdraw, requireViewer, async (req: Request, res: Response) => {
+    const viewer = viewerIn(res);
     const record = await liveRecord(iriOf(req));
     manager(viewer, record, `withdraw ${record.iri}`);
     const minted = (await deps.minting?.registration(record.iri)) !== undefined;
     sendPage(res, 200, workspacePage({ title: `Withdraw ${nameOf(record)}`, viewer, main: withdrawPage({ record, name: nameOf(record), viewer, minted, reason: '', errors: {} }) }));
   });
 
-  router.post(WORKSPACE_PATHS.withdraw, form, async (req: Request, res: Response) => {
-    const viewer = signedIn(req, res);
-    if (viewer === undefined) return;
+  router.post(WORKSPACE_PATHS.withdraw, requireViewer, async (req: Request, res: Response) => {
+    const viewer = viewerIn(res);
     const record = await liveRecord(iriOf(req));
     const principal = manager(viewer, record, `withdraw ${record.iri}`);
     const values = fieldsOf(req);
@@ -276,9 +268,8 @@ export function instrumentRouter(deps: WorkspaceDeps): Router {
     sendPage(res, 422, workspacePage({ title: `Withdraw ${nameOf(record)}`, viewer, main: withdrawPage({ record, name: nameOf(record), viewer, minted, reason, errors }) }));
   });
 
-  router.post(WORKSPACE_PATHS.restore, form, async (req: Request, res: Response) => {
-    const viewer = signedIn(req, res);
-    if (viewer === undefined) return;
+  router.post(WORKSPACE_PATHS.restore, requireViewer, async (req: Request, res: Response) => {
+    const viewer = viewerIn(res);
     const record = await liveRecord(iriOf(req));
     const principal = writer(viewer, record);
     if (record.kind === 'configuration') {
@@ -300,9 +291,8 @@ export function instrumentRouter(deps: WorkspaceDeps): Router {
     return instance === undefined ? workspaceHref(WORKSPACE_PATHS.history, { iri: pid }) : instrumentHref(instance, done);
   };
 
-  router.post(WORKSPACE_PATHS.mint, form, async (req: Request, res: Response) => {
-    const viewer = signedIn(req, res);
-    if (viewer === undefined) return;
+  router.post(WORKSPACE_PATHS.mint, requireViewer, async (req: Request, res: Response) => {
+    const viewer = viewerIn(res);
     const record = await liveRecord(iriOf(req));
     const principal = manager(viewer, record, `mint a PID for ${record.iri}`);
     if (deps.minting === undefined) throw new MintingOffError();
@@ -310,9 +300,8 @@ export function instrumentRouter(deps: WorkspaceDeps): Router {
     res.redirect(303, await afterPid(record, registration.pid, 'minted'));
   });
 
-  router.post(WORKSPACE_PATHS.publish, form, async (req: Request, res: Response) => {
-    const viewer = signedIn(req, res);
-    if (viewer === undefined) return;
+  router.post(WORKSPACE_PATHS.publish, requireViewer, async (req: Request, res: Response) => {
+    const viewer = viewerIn(res);
     const record = await liveRecord(iriOf(req));
     const principal = manager(viewer, record, `publish the PID of ${record.iri}`);
     if (deps.minting === undefined) throw new MintingOffError();
@@ -320,9 +309,8 @@ export function instrumentRouter(deps: WorkspaceDeps): Router {
     res.redirect(303, await afterPid(record, registration.pid, 'published'));
   });
 
-  router.get(WORKSPACE_PATHS.history, async (req: Request, res: Response) => {
-    const viewer = signedIn(req, res);
-    if (viewer === undefined) return;
+  router.get(WORKSPACE_PATHS.history, requireViewer, async (req: Request, res: Response) => {
+    const viewer = viewerIn(res);
     const iri = iriOf(req);
     const record = await deps.store.get(iri);
     if (record === undefined) throw new NotFoundError(`No record ${iri} is registered here.`);
