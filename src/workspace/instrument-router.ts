@@ -291,23 +291,22 @@ export function instrumentRouter(deps: WorkspaceDeps): Router {
     return instance === undefined ? workspaceHref(WORKSPACE_PATHS.history, { iri: pid }) : instrumentHref(instance, done);
   };
 
-  router.post(WORKSPACE_PATHS.mint, requireViewer, async (req: Request, res: Response) => {
-    const viewer = viewerIn(res);
-    const record = await liveRecord(iriOf(req));
-    const principal = manager(viewer, record, `mint a PID for ${record.iri}`);
+  /** The mint and publish buttons: a manager of the record's facility, minting configured, as POST /records/{id}/mint and /publish. */
+  const pidAction = (path: string, what: string, done: string, act: (iri: string, principal: Principal) => Promise<{ pid: string }>) => {
+    router.post(path, requireViewer, async (req: Request, res: Response) => {
+      const viewer = viewerIn(res);
+      const record = await liveRecord(iriOf(req));
+      const principal = manager(viewer, record, `${what} ${record.iri}`);
+      const registration = await act(record.iri, principal);
+      res.redirect(303, await afterPid(record, registration.pid, done));
+    });
+  };
+  const minting = (): NonNullable<WorkspaceDeps['minting']> => {
     if (deps.minting === undefined) throw new MintingOffError();
-    const registration = await deps.minting.mint(record.iri, principal);
-    res.redirect(303, await afterPid(record, registration.pid, 'minted'));
-  });
-
-  router.post(WORKSPACE_PATHS.publish, requireViewer, async (req: Request, res: Response) => {
-    const viewer = viewerIn(res);
-    const record = await liveRecord(iriOf(req));
-    const principal = manager(viewer, record, `publish the PID of ${record.iri}`);
-    if (deps.minting === undefined) throw new MintingOffError();
-    const registration = await deps.minting.publish(record.iri, principal);
-    res.redirect(303, await afterPid(record, registration.pid, 'published'));
-  });
+    return deps.minting;
+  };
+  pidAction(WORKSPACE_PATHS.mint, 'mint a PID for', 'minted', (iri, principal) => minting().mint(iri, principal));
+  pidAction(WORKSPACE_PATHS.publish, 'publish the PID of', 'published', (iri, principal) => minting().publish(iri, principal));
 
   router.get(WORKSPACE_PATHS.history, requireViewer, async (req: Request, res: Response) => {
     const viewer = viewerIn(res);
