@@ -1,4 +1,5 @@
 // The public API of workspace/: other folders import from here, never from its files (eslint.config.js).
+export * from './actor-name.js';
 export * from './form-controls.js';
 export * from './viewer.js';
 export * from './workspace-deps.js';
