@@ -2,7 +2,10 @@ import express from 'express';
 import type { NextFunction, Request, Response, Router } from 'express';
 import { sendPage } from '../http/index.js';
 import { acceptCsrfTokens, checkCsrf, originAllowed, presessionToken, refuseForm } from './csrf.js';
+import { linkRouter } from './link-router.js';
 import { adminSet, loadViewer } from './load-viewer.js';
+import { OidcSignin } from './oidc-client.js';
+import { oidcRouter } from './oidc-router.js';
 import { localPath, requireViewer } from './require-viewer.js';
 import { cookieOf, sessionCookieName } from './session-cookie.js';
 import { signinLimiter } from './signin-limiter.js';
@@ -43,7 +46,8 @@ function formBody(req: Request): Record<string, unknown> {
  *   under /workspace when nobody is signed in, and refuses (403) a `_csrf` field that is not the
  *   session's token (or, for a signed-out form, the pre-session cookie's). Nothing is acted on when
  *   a POST is refused. Multipart uploads are checked by their router with `checkCsrf` after multer;
- * - GET/POST /signin (the administrator token), POST /signout, POST /signout/everywhere.
+ * - GET/POST /signin (the administrator token), POST /signout, POST /signout/everywhere;
+ * - sign-in with the OpenID Connect provider (oidcRouter) and with one-time links (linkRouter).
  * @param deps - the services.
  * @returns the router.
  */
@@ -142,6 +146,10 @@ export function sessionRouter(deps: WorkspaceDeps): Router {
     endSession(req, res, deps);
     res.redirect(303, WORKSPACE_PATHS.signin);
   });
+
+  const oidc = config.workspace.oidc === undefined ? undefined : new OidcSignin(config.workspace.oidc, config.baseUrl, logger);
+  if (oidc !== undefined) router.use(oidcRouter(deps, oidc, limitSignins));
+  router.use(linkRouter(deps, oidc, limitSignins));
 
   function sendSignin(req: Request, res: Response, status: number, next: string, error: string | undefined): void {
     const main = signinPage({ csrf: presessionToken(req, res, config), next, providerName: config.workspace.oidc?.name, adminToken: config.adminToken !== undefined, error });
