@@ -2,6 +2,7 @@
 export * from './actor-name.js';
 export * from './cookie-header.js';
 export * from './csrf.js';
+export * from './facility-names.js';
 export * from './form-controls.js';
 export * from './link-page.js';
 export * from './link-router.js';
