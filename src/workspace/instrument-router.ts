@@ -7,6 +7,7 @@ import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, Precondi
 import { sendPage } from '../http/index.js';
 import { MintingOffError } from '../minting/index.js';
 import type { RecordMeta, StoredRecord } from '../store/index.js';
+import { actorName } from './actor-name.js';
 import { componentQuads, readComponents } from './component-form.js';
 import { historyPage } from './history-page.js';
 import { instrumentLife, valueOf } from './instrument-life.js';
@@ -51,15 +52,9 @@ function viewerIn(res: Response): Viewer {
   return viewer;
 }
 
-/** Who a history's actor is, in words. */
-function actorNameOf(deps: WorkspaceDeps): (actor: string) => string {
-  return (actor) => {
-    if (actor === 'admin') return 'the administrator';
-    if (actor === 'seed' || actor === 'load') return 'the data load';
-    if (actor === 'import') return 'the command-line importer';
-    if (actor.startsWith('person:')) return deps.people.get(actor.slice('person:'.length))?.name ?? 'a person no longer registered';
-    return `API token ${actor}`;
-  };
+/** The team whose members write a record: its facility, or for a shared record the team that created it. */
+function teamOf(record: RecordMeta): string | undefined {
+  return record.facility ?? record.team;
 }
 
 /** The messages of a refused write, in words, for a form's error summary. */
@@ -91,7 +86,6 @@ function formErrors(messages: readonly string[]): Record<string, string> {
  */
 export function instrumentRouter(deps: WorkspaceDeps): Router {
   const router = express.Router();
-  const actorName = actorNameOf(deps);
 
   const liveRecord = async (iri: string): Promise<StoredRecord> => {
     const record = await deps.store.get(iri);
@@ -99,16 +93,16 @@ export function instrumentRouter(deps: WorkspaceDeps): Router {
     if (record.deletedAt !== undefined) throw new ConflictError(`${iri} was withdrawn on ${record.deletedAt}; it cannot change any more.`);
     return record;
   };
-  /** The principal a member of the record's facility writes as; 403 for anyone else. */
+  /** The principal a member of the record's team writes as; 403 for anyone else (the record service checks again). */
   const writer = (viewer: Viewer, record: RecordMeta): Principal => {
-    const principal = principalFor(viewer, record.facility);
-    if (principal === undefined) throw new ForbiddenError(`Only members of ${record.facility ?? 'the team that keeps it'} may change ${record.iri}.`);
+    const principal = principalFor(viewer, teamOf(record));
+    if (principal === undefined) throw new ForbiddenError(`Only members of the team of ${teamOf(record) ?? 'the record'} may change ${record.iri}.`);
     return principal;
   };
-  /** The principal of a manager of the record's facility; 403 for anyone else. */
+  /** The principal of a manager of the record's team; 403 for anyone else. */
   const manager = (viewer: Viewer, record: RecordMeta, what: string): Principal => {
     const principal = writer(viewer, record);
-    if (roleIn(viewer, record.facility) !== 'manager') throw new ForbiddenError(`Only a manager of ${record.facility ?? 'the team'} may ${what}.`);
+    if (roleIn(viewer, teamOf(record)) !== 'manager') throw new ForbiddenError(`Only a manager of the team of ${teamOf(record) ?? 'the record'} may ${what}.`);
     return principal;
   };
   const actionsOf = (viewer: Viewer, facility: string | undefined) => ({
@@ -314,13 +308,14 @@ export function instrumentRouter(deps: WorkspaceDeps): Router {
     const record = await deps.store.get(iri);
     if (record === undefined) throw new NotFoundError(`No record ${iri} is registered here.`);
     const entries = await deps.store.history(iri);
+    const tokens = deps.tokens.list();
     const doneKey = typeof req.query.done === 'string' ? req.query.done : undefined;
     const done = doneKey === 'withdrawn' ? 'The record is withdrawn. Its identifier now resolves to a tombstone page with your reason.' : doneKey === undefined ? undefined : DONE_MESSAGES[doneKey];
     const name = record.deletedAt === undefined ? nameOf(record) : iri;
     sendPage(res, 200, workspacePage({
       title: `History · ${name}`,
       viewer,
-      main: historyPage({ record, name, entries, viewer, write: principalFor(viewer, record.facility) !== undefined, actorName, done }),
+      main: historyPage({ record, name, entries, viewer, write: principalFor(viewer, teamOf(record)) !== undefined, actorName: (actor) => actorName(actor, deps.people, tokens), done }),
     }));
   });
 

@@ -60,12 +60,12 @@ export function sessionRouter(deps: WorkspaceDeps): Router {
 
   router.use(SESSION_SCOPE, (req, res, next) => {
     // Pages of a session are nobody else's: not cached, not framed (clickjacking), and their URLs
-    // (one-time links) are not sent on as a Referer to another site. `same-origin`, not
-    // `no-referrer`: under no-referrer Chromium sends `Origin: null` on the pages' own form posts,
-    // which the Origin check must refuse.
+    // (one-time links) are not sent on as a Referer to other sites. `same-origin`, not `no-referrer`:
+    // under no-referrer a browser sends `Origin: null` with the page's own form POSTs, which the
+    // Origin check refuses.
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Frame-Options', 'DENY');
-    res.setHeader('Referrer-Policy', `${req.baseUrl}${req.path}`.startsWith(WORKSPACE_PATHS.signinLink) ? 'no-referrer' : 'same-origin');
+    res.setHeader('Referrer-Policy', 'same-origin');
     const token = cookieOf(req, sessionCookieName(config));
     const session = token === undefined ? undefined : sessions.find(token);
     res.locals.viewer = session === undefined ? undefined : loadViewer(session, people, admins);

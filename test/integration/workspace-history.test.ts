@@ -36,7 +36,7 @@ describe('The history page of the workspace', () => {
     expect(page.body).toContain('Version 2: Changed');
     expect(page.body).toContain('by Eddie &lt;b&gt;Editor&lt;/b&gt;');
     expect(page.body).toContain('Version 1: Created');
-    expect(page.body).toContain('by the data load');
+    expect(page.body).toContain('by a bulk load (imaging-phd load)');
     expect(page.body).toContain('+ the record · instrumentStatus · https://w3id.org/imaging-phd/ns#InactiveStatus');
     expect(page.body).toContain('− the record · instrumentStatus · https://w3id.org/imaging-phd/ns#ActiveStatus');
     expect(page.body).toContain('Restore version 1');

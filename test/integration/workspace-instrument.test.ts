@@ -235,7 +235,7 @@ describe('Restoring an earlier revision in the workspace', () => {
     expect(put.status).toBe(200);
     const history = await admin.get(`/workspace/history${q(ORGANIZATION)}`);
     expect(history.body).toContain('Restore version 1');
-    expect(history.body).toContain('the administrator');
+    expect(history.body).toContain('by Administrator');
     const done = await admin.post('/workspace/restore', { iri: ORGANIZATION, version: '1' });
     expect(done.status).toBe(303);
     const restored = await app.store.get(ORGANIZATION);
