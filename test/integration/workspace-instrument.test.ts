@@ -95,6 +95,15 @@ describe('The instrument page of the workspace', () => {
     expect(asOutsider.body).not.toContain('Save status');
   });
 
+  it('answers 404 for an unknown instrument and 422 for a record that is not an instrument instance, in words.', async () => {
+    const unknown = await admin.get(`/workspace/instrument${q('https://doi.org/10.5072/no-such-instrument')}`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toContain('No instrument https://doi.org/10.5072/no-such-instrument is registered here');
+    const model = await admin.get(`/workspace/instrument${q(`${BASE}/id/model/leica-tcs-sp8`)}`);
+    expect(model.status).toBe(422);
+    expect(model.body).toContain('is a model record, not an instrument instance');
+  });
+
   it('sends a visitor who is not signed in to the sign-in page.', async () => {
     const res = await fetch(`${app.url}/workspace/instrument${q(MACRED)}`, { redirect: 'manual' });
     expect(res.status).toBe(303);
