@@ -42,6 +42,8 @@ export interface BuiltRecord {
   readonly quads: Quad[];
   readonly errors: FormErrors;
   readonly references: readonly Reference[];
+  /** Property IRI → the field that wrote it (`^IRI` for a link the record holds about another), to place the service's issues. */
+  readonly paths: ReadonlyMap<string, string>;
 }
 
 /** A record kind's form: its fields, `fields → quads` and `record graph → fields`. */
@@ -74,6 +76,7 @@ export class FormGraph {
   public readonly quads: Quad[] = [];
   public readonly errors: FormErrors = {};
   public readonly references: Reference[] = [];
+  public readonly paths = new Map<string, string>();
   public subject: string;
   private readonly values: FormValues;
   private readonly fields: ReadonlyMap<string, FormField>;
@@ -94,7 +97,7 @@ export class FormGraph {
     // The subject may be named after the triples (a PID read from a field): rename them now.
     const subject = namedNode(this.subject);
     const quads = this.quads.map((q) => (q.subject.value === SELF ? quad(subject, q.predicate, q.object) : q.object.value === SELF ? quad(q.subject, q.predicate, subject) : q));
-    return { subject: this.subject, quads, errors: this.errors, references: this.references };
+    return { subject: this.subject, quads, errors: this.errors, references: this.references, paths: this.paths };
   }
 
   private label(name: string): string {
@@ -147,6 +150,7 @@ export class FormGraph {
    * @param sameAs - whether a record named here may record a PID given later.
    */
   public identity(name: string, schemes: PidScheme | readonly PidScheme[], iri: string | undefined, sameAs = false): void {
+    this.paths.set(DCTERMS.identifier, name);
     const pid = this.pid(name, schemes);
     if (iri === undefined) {
       if (pid !== undefined) this.subject = pid.iri;
@@ -175,6 +179,7 @@ export class FormGraph {
    * @returns the text.
    */
   public string(name: string, predicate: string): string | undefined {
+    this.paths.set(predicate, name);
     const value = this.text(name);
     if (value !== undefined) this.add(predicate, literal(value));
     return value;
@@ -185,6 +190,7 @@ export class FormGraph {
    * @returns the date.
    */
   public date(name: string, predicate: string, years = false): string | undefined {
+    this.paths.set(predicate, name);
     const value = this.text(name);
     if (value === undefined) return undefined;
     if (years && /^[0-9]{4}$/.test(value)) {
@@ -201,6 +207,7 @@ export class FormGraph {
 
   /** A web address from a field (`http`/`https`), as an IRI. */
   public url(name: string, predicate: string): void {
+    this.paths.set(predicate, name);
     const value = this.text(name);
     if (value === undefined) return;
     let url: URL | undefined;
@@ -253,6 +260,7 @@ export class FormGraph {
 
   /** A link from the record to a registered record chosen in a field. */
   public link(name: string, kind: RecordKind, predicate: string): string | undefined {
+    this.paths.set(predicate, name);
     const iri = this.reference(name, kind);
     if (iri !== undefined) this.add(predicate, namedNode(iri));
     return iri;
@@ -260,6 +268,7 @@ export class FormGraph {
 
   /** Links from the record to several registered records, one a line. */
   public links(name: string, kind: RecordKind, predicate: string): void {
+    this.paths.set(predicate, name);
     for (const line of this.lines(name)) {
       const iri = this.reference(name, kind, line);
       if (iri !== undefined) this.add(predicate, namedNode(iri));
@@ -268,6 +277,7 @@ export class FormGraph {
 
   /** A link from a registered record to this one (`<facility> phd:operates <instance>`). */
   public inverse(name: string, kind: RecordKind, predicate: string): void {
+    this.paths.set(`^${predicate}`, name);
     const iri = this.reference(name, kind);
     if (iri !== undefined) this.quads.push(quad(namedNode(iri), namedNode(predicate), namedNode(SELF)));
   }
