@@ -24,6 +24,12 @@ const STEP_TITLES: Readonly<Record<FlowStep, string>> = {
   configuration: '5. Hardware configuration',
 };
 
+/** Each kind with its article, for "Register … first". */
+const WITH_ARTICLE: Readonly<Record<RecordKind, string>> = {
+  organization: 'an organization', facility: 'a facility', model: 'an instrument model', instance: 'an instrument',
+  configuration: 'a hardware configuration', dataset: 'a dataset', publication: 'a publication', person: 'a person',
+};
+
 /** What a record form shows. */
 export interface RecordFormView {
   readonly form: RecordForm;
@@ -72,7 +78,7 @@ function fieldMarkup(field: FormField, view: RecordFormView): Html {
       if (value !== '' && !registered.some((c) => c.value === value)) choices.push({ value, label: value });
       const href = registerHrefOf(kind);
       const hint = registered.length === 0 && href !== undefined ? `${field.hint ?? ''} Nothing is registered yet: register it first.`.trim() : field.hint;
-      return html`${selectField({ ...common, hint, choices })}${registered.length === 0 && href !== undefined && html`<p class="hint"><a href="${href}">Register ${kind === 'model' ? 'an instrument model' : `a ${kind}`} first</a></p>`}`;
+      return html`${selectField({ ...common, hint, choices })}${registered.length === 0 && href !== undefined && html`<p class="hint"><a href="${href}">Register ${WITH_ARTICLE[kind]} first</a></p>`}`;
     }
     default:
       return inputField({ ...common, type: field.type });
