@@ -13,6 +13,7 @@ import type { FormErrors, FormValues, RecordForm } from './form-graph.js';
 import { RECORD_FORMS } from './record-forms.js';
 import { FLOW_STEPS, recordFormMarkup, registeredList, stepList, stepTitle } from './register-page.js';
 import type { Choice, FlowStep } from './register-page.js';
+import { requireViewer } from './require-viewer.js';
 import { principalFor } from './viewer.js';
 import { viewerOf } from './viewer.js';
 import type { Viewer } from './viewer.js';
@@ -65,13 +66,12 @@ type Saved = { readonly iri: string } | { readonly errors: FormErrors; readonly 
  */
 export function registerRouter(deps: WorkspaceDeps): Router {
   const router = express.Router();
-  const form = express.urlencoded({ extended: false, limit: '200kb' });
   const parser = () => new N3.Parser({ format: 'N-Triples' });
 
-  /** The signed-in viewer, or a redirect to the sign-in page. */
-  const signedIn = (req: Request, res: Response): Viewer | undefined => {
+  /** The signed-in viewer ({@link requireViewer} runs first on every route here). */
+  const signedIn = (res: Response): Viewer => {
     const viewer = viewerOf(res);
-    if (viewer === undefined) res.redirect(303, workspaceHref(WORKSPACE_PATHS.signin, { next: req.originalUrl }));
+    if (viewer === undefined) throw new Error('requireViewer did not run');
     return viewer;
   };
 
@@ -245,27 +245,25 @@ export function registerRouter(deps: WorkspaceDeps): Router {
     return {};
   };
 
-  router.get(`${WORKSPACE_PATHS.register}/:step`, async (req, res, next) => {
+  router.get(`${WORKSPACE_PATHS.register}/:step`, requireViewer, async (req, res, next) => {
     const step = req.params.step as FlowStep;
     if (!FLOW_STEPS.includes(step)) {
       next();
       return;
     }
-    const viewer = signedIn(req, res);
-    if (viewer === undefined) return;
+    const viewer = signedIn(res);
     const carry = { organization: queryText(req, 'organization'), facility: queryText(req, 'facility'), model: queryText(req, 'model'), instance: queryText(req, 'instance') };
     sendPage(res, 200, await stepPage(step, viewer, carry, preselected(step, carry), {}));
   });
 
-  router.post(`${WORKSPACE_PATHS.register}/:step`, form, async (req, res, next) => {
+  router.post(`${WORKSPACE_PATHS.register}/:step`, requireViewer, async (req, res, next) => {
     const step = req.params.step as FlowStep;
     const recordForm = RECORD_FORMS[step as RecordKind];
     if (!FLOW_STEPS.includes(step) || recordForm === undefined) {
       next();
       return;
     }
-    const viewer = signedIn(req, res);
-    if (viewer === undefined) return;
+    const viewer = signedIn(res);
     const values = valuesOf(req.body);
     const carry = { facility: values.carry_facility === '' ? undefined : values.carry_facility };
     const saved = await save(recordForm, values, viewer);
@@ -294,9 +292,8 @@ export function registerRouter(deps: WorkspaceDeps): Router {
     sendPage(res, 404, workspacePage({ title: 'New record', viewer, main: html`<h1>New record</h1><p>Choose what to register. Organizations, facilities, instrument models and instruments are registered in <a href="${WORKSPACE_PATHS.register}">the guided flow</a>.</p><ul>${links}</ul>` }));
   };
 
-  router.get(WORKSPACE_PATHS.create, async (req, res) => {
-    const viewer = signedIn(req, res);
-    if (viewer === undefined) return;
+  router.get(WORKSPACE_PATHS.create, requireViewer, async (req, res) => {
+    const viewer = signedIn(res);
     const recordForm = otherForm(req);
     if (recordForm === undefined) {
       unknownKind(res, viewer);
@@ -305,9 +302,8 @@ export function registerRouter(deps: WorkspaceDeps): Router {
     sendPage(res, 200, await createPage(recordForm, viewer, {}, {}));
   });
 
-  router.post(WORKSPACE_PATHS.create, form, async (req, res) => {
-    const viewer = signedIn(req, res);
-    if (viewer === undefined) return;
+  router.post(WORKSPACE_PATHS.create, requireViewer, async (req, res) => {
+    const viewer = signedIn(res);
     const recordForm = otherForm(req);
     if (recordForm === undefined) {
       unknownKind(res, viewer);
@@ -356,18 +352,16 @@ export function registerRouter(deps: WorkspaceDeps): Router {
     return { iri, record, recordForm };
   };
 
-  router.get(WORKSPACE_PATHS.edit, async (req, res) => {
-    const viewer = signedIn(req, res);
-    if (viewer === undefined) return;
+  router.get(WORKSPACE_PATHS.edit, requireViewer, async (req, res) => {
+    const viewer = signedIn(res);
     const found = await editable(req, res, viewer);
     if (found === undefined) return;
     const values = found.recordForm.read(parser().parse(found.record.ntriples), found.iri);
     sendPage(res, 200, await editPage(found.iri, found.recordForm, viewer, values, {}, found.record.etag, queryText(req, 'saved') === '1'));
   });
 
-  router.post(WORKSPACE_PATHS.edit, form, async (req, res) => {
-    const viewer = signedIn(req, res);
-    if (viewer === undefined) return;
+  router.post(WORKSPACE_PATHS.edit, requireViewer, async (req, res) => {
+    const viewer = signedIn(res);
     const found = await editable(req, res, viewer);
     if (found === undefined) return;
     const values = valuesOf(req.body);
