@@ -56,10 +56,11 @@ export function sessionRouter(deps: WorkspaceDeps): Router {
 
   router.use(SESSION_SCOPE, (req, res, next) => {
     // Pages of a session are nobody else's: not cached, not framed (clickjacking), and their URLs
-    // (one-time links) are not sent on as a Referer.
+    // (one-time links) are not sent on as a Referer to other sites. Not `no-referrer`: Chromium then
+    // sends `Origin: null` on the page's own form posts, which the Origin check refuses.
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Frame-Options', 'DENY');
-    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Referrer-Policy', 'same-origin');
     const token = cookieOf(req, sessionCookieName(config));
     const session = token === undefined ? undefined : sessions.find(token);
     res.locals.viewer = session === undefined ? undefined : loadViewer(session, people, admins);
