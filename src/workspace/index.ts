@@ -1,4 +1,5 @@
 // The public API of workspace/: other folders import from here, never from its files (eslint.config.js).
+export * from './actor-name.js';
 export * from './cookie-header.js';
 export * from './csrf.js';
 export * from './form-controls.js';
