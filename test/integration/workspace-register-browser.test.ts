@@ -42,7 +42,7 @@ const VIEWPORTS = [
 
 describe('The guided registration flow in a browser', () => {
   for (const viewport of VIEWPORTS) {
-    it(`registers an organization, a facility, a model and an instrument at ${viewport.width} px, each step without serious axe violations.`, async () => {
+    it(`registers an organization, a facility, a model and an instrument at ${viewport.width} px, then edits it, each page without serious axe violations.`, async () => {
       const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height } });
       const page = await context.newPage();
       try {
@@ -89,6 +89,19 @@ describe('The guided registration flow in a browser', () => {
         await checkStep(page, '5. Hardware configuration', viewport.width);
         await expect(page.getByText(`<script>alert(1)</script> ${viewport.width}`).first().isVisible()).resolves.toBe(true);
         await expect(page.getByRole('link', { name: /Upload its configuration/ }).getAttribute('href')).resolves.toMatch(/^\/workspace\/upload\?instance=/);
+
+        // The instrument's edit form, prefilled, and a form outside the flow.
+        const instance = new URL(page.url()).searchParams.get('instance') ?? '';
+        await page.goto(`${app.url}/workspace/edit?iri=${encodeURIComponent(instance)}`);
+        await expect(page.getByLabel('Serial number').inputValue()).resolves.toBe(viewport.serial);
+        expect(await seriousViolations(page)).toEqual([]);
+        await page.getByLabel('Serial number').fill(`${viewport.serial}-b`);
+        await Promise.all([page.waitForURL(/saved=1/), page.getByRole('button', { name: 'Save changes' }).click()]);
+        await expect(page.getByRole('status').textContent()).resolves.toBe('Saved.');
+        await expect(page.getByLabel('Serial number').inputValue()).resolves.toBe(`${viewport.serial}-b`);
+        await page.goto(`${app.url}/workspace/new?kind=person`);
+        expect(await seriousViolations(page)).toEqual([]);
+        expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(viewport.width);
       } finally {
         await context.close();
       }
