@@ -1,7 +1,7 @@
 import express from 'express';
 import type { Request, Response, Router } from 'express';
 import N3 from 'n3';
-import { DCTERMS, RDFS, SCHEMA } from '../domain/index.js';
+import { DCTERMS, OWL, RDFS, SCHEMA } from '../domain/index.js';
 import type { RecordKind } from '../domain/index.js';
 import { PhdError } from '../errors/index.js';
 import { sendPage } from '../http/index.js';
@@ -162,6 +162,11 @@ export function registerRouter(deps: WorkspaceDeps): Router {
     if (existing === undefined && built.subject !== '' && errors[identityField(recordForm)] === undefined) {
       const meta = await deps.store.meta(built.subject);
       if (meta !== undefined) errors[identityField(recordForm)] = `${NOUNS[recordForm.kind]} ${built.subject} is registered here already — use it, or edit it.`;
+    }
+    // An RRID given later to a facility named here must not be another record's name.
+    const sameAs = built.quads.find((q) => q.predicate.value === OWL.sameAs)?.object.value;
+    if (sameAs !== undefined && (await deps.store.meta(sameAs)) !== undefined) {
+      errors[identityField(recordForm)] ??= `${sameAs} names another record registered here; check the ${recordForm.noun}'s identifier.`;
     }
     if (Object.keys(errors).length > 0) return { errors, status: 422 };
     const facility = await actingFacility(recordForm, values, existing?.iri, viewer, built.references);

@@ -152,6 +152,37 @@ describe('The guided registration flow', () => {
     expect(objects(quads, facility, `${DCTERMS}identifier`)).toEqual(['RRID:SCR_999555']);
   });
 
+  it('refuses an RRID given later that names another registered record, in words.', async () => {
+    const other = await client.post('/workspace/register/facility', { rrid: 'RRID:SCR_999556', name: 'Other', host });
+    expect(other.status).toBe(303);
+    const made = await client.post('/workspace/register/facility', { rrid: '', name: 'Third', host });
+    const third = param(made.location, 'facility');
+    const form = await client.get(`/workspace/edit?iri=${encodeURIComponent(third)}`);
+    const before = await app.store.get(third);
+    const refused = await client.post(`/workspace/edit?iri=${encodeURIComponent(third)}`, { _etag: etagIn(form.body), rrid: 'RRID:SCR_999556', name: 'Third', host });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toContain('https://identifiers.org/RRID:SCR_999556 names another record registered here');
+    expect((await app.store.get(third))?.etag).toBe(before?.etag);
+  });
+
+  it('stores hostile text in the text fields of every kind in the flow as text, and shows it escaped.', async () => {
+    const facilityMade = await client.post('/workspace/register/facility', { rrid: '', name: HOSTILE, host, website: 'https://example.org/?q="<x>"' });
+    const hostileFacility = param(facilityMade.location, 'facility');
+    const modelMade = await client.post('/workspace/register/model', { manufacturer: maker, name: HOSTILE, techniques: HOSTILE, carry_facility: hostileFacility });
+    const hostileModel = param(modelMade.location, 'model');
+    const instanceMade = await client.post('/workspace/register/instance', { model: hostileModel, facility: hostileFacility, name: HOSTILE, serial: HOSTILE });
+    const hostileInstance = param(instanceMade.location, 'instance');
+    expect(objects(await served(hostileFacility), hostileFacility, `${SCHEMA}name`)).toEqual([HOSTILE]);
+    expect(objects(await served(hostileFacility), hostileFacility, `${SCHEMA}url`)).toEqual(['https://example.org/?q=%22%3Cx%3E%22']);
+    expect(objects(await served(hostileModel), hostileModel, `${PHD}technique`)).toEqual([HOSTILE]);
+    expect(objects(await served(hostileInstance), hostileInstance, `${PHD}serialNumber`)).toEqual([HOSTILE]);
+    for (const page of [await client.get(instanceMade.location ?? ''), await client.get(`/workspace/edit?iri=${encodeURIComponent(hostileInstance)}`), await client.get(`/workspace/edit?iri=${encodeURIComponent(hostileModel)}`), await client.get('/workspace/register/model')]) {
+      expect(page.status).toBe(200);
+      expect(page.body).not.toContain('<script>alert');
+      expect(page.body).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    }
+  });
+
   it('reports a change made by someone else since the form was opened, and keeps theirs.', async () => {
     const form = await client.get(`/workspace/edit?iri=${encodeURIComponent(model)}`);
     const etag = etagIn(form.body);
