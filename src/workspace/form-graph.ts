@@ -117,9 +117,11 @@ export class FormGraph {
 
   /**
    * @param name - a field of several values, one a line.
+   * @param predicate - the property they are written as (the field then owns it in an edit).
    * @returns the non-empty lines.
    */
-  public lines(name: string): string[] {
+  public lines(name: string, predicate?: string): string[] {
+    if (predicate !== undefined) this.paths.set(predicate, name);
     return (this.values[name] ?? '').split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
   }
 
@@ -223,8 +225,14 @@ export class FormGraph {
     this.add(predicate, namedNode(url.href));
   }
 
-  /** A value of a field of fixed choices. */
-  public choice(name: string): string | undefined {
+  /**
+   * A value of a field of fixed choices.
+   * @param name - the field.
+   * @param predicate - the property the value is written as (the field then owns it in an edit).
+   * @returns the value.
+   */
+  public choice(name: string, predicate: string): string | undefined {
+    this.paths.set(predicate, name);
     const value = this.text(name);
     if (value === undefined) return undefined;
     const field = this.fields.get(name);

@@ -31,7 +31,7 @@ export const instanceForm: RecordForm = {
     g.link('model', 'model', PHD.instanceOf);
     g.inverse('facility', 'facility', PHD.operates);
     g.string('serial', PHD.serialNumber);
-    const status = g.choice('status');
+    const status = g.choice('status', PHD.instrumentStatus);
     if (status !== undefined) {
       g.add(PHD.instrumentStatus, namedNode(status));
       if (g.date('statusSince', PHD.statusSince) === undefined) g.errors.statusSince ??= 'Enter the date the status took effect.';

@@ -25,9 +25,9 @@ export const modelForm: RecordForm = {
     g.identity('rrid', 'rrid', iri);
     g.string('name', SCHEMA.name);
     g.link('manufacturer', 'organization', PHD.manufacturer);
-    const stand = g.choice('stand');
+    const stand = g.choice('stand', PHD.standType);
     if (stand !== undefined) g.add(PHD.standType, literal(stand));
-    for (const technique of g.lines('techniques')) g.add(PHD.technique, literal(technique));
+    for (const technique of g.lines('techniques', PHD.technique)) g.add(PHD.technique, literal(technique));
     return g.result();
   },
   read(quads, iri) {

@@ -1,7 +1,7 @@
 import express from 'express';
 import type { Request, Response, Router } from 'express';
 import N3 from 'n3';
-import { DCTERMS, OWL, RDFS, SCHEMA } from '../domain/index.js';
+import { DCTERMS, OWL, RDF, RDFS, SCHEMA } from '../domain/index.js';
 import type { RecordKind } from '../domain/index.js';
 import { PhdError } from '../errors/index.js';
 import { sendPage } from '../http/index.js';
@@ -145,6 +145,19 @@ export function registerRouter(deps: WorkspaceDeps): Router {
     return { status: error.status === 409 ? 409 : error.status === 403 ? 403 : 422, errors };
   };
 
+  /**
+   * What a stored record says beyond its form's fields (another tool's triples, a former name's
+   * `owl:sameAs`, nodes under the record): an edit keeps them, so saving a form loses nothing.
+   */
+  const unmanaged = async (iri: string, paths: ReadonlyMap<string, string>) => {
+    const stored = await deps.store.get(iri);
+    if (stored === undefined) return [];
+    return parser().parse(stored.ntriples).filter((q) => !(
+      (q.subject.value === iri && (q.predicate.value === RDF.type || paths.has(q.predicate.value))) ||
+      (q.object.value === iri && paths.has(`^${q.predicate.value}`))
+    ));
+  };
+
   /** Builds, checks and writes a record from a form. */
   const save = async (recordForm: RecordForm, values: FormValues, viewer: Viewer, existing?: { iri: string; etag: string | undefined }): Promise<Saved> => {
     const built = recordForm.build(values, existing?.iri);
@@ -174,7 +187,7 @@ export function registerRouter(deps: WorkspaceDeps): Router {
     if (principal === undefined) {
       return { status: 403, errors: { '': `You are not in the team of ${facility ?? 'this facility'}, so you cannot write this ${NOUNS[recordForm.kind]}: ask one of its managers to invite you.` } };
     }
-    const body = turtleOf(built.quads);
+    const body = turtleOf(existing === undefined ? built.quads : [...built.quads, ...(await unmanaged(existing.iri, built.paths))]);
     try {
       const stored = existing === undefined
         ? await deps.records.create({ body, format: 'turtle', principal })

@@ -183,6 +183,21 @@ describe('The guided registration flow', () => {
     }
   });
 
+  it('keeps what a record says beyond its form when the form is saved.', async () => {
+    const body = `<https://identifiers.org/RRID:SCR_999557> a <${PHD}Facility> ; <${SCHEMA}name> "Marketplace core" ; <${DCTERMS}identifier> "RRID:SCR_999557" ;
+      <${PHD}hostedBy> <${host}> ; <${PHD}coreMarketplacePage> <https://marketplace.example/core> .`;
+    const posted = await fetch(new URL('/records', app.url), { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/turtle' }, body });
+    expect(posted.status).toBe(201);
+    const iri = 'https://identifiers.org/RRID:SCR_999557';
+    const form = await client.get(`/workspace/edit?iri=${encodeURIComponent(iri)}`);
+    const saved = await client.post(`/workspace/edit?iri=${encodeURIComponent(iri)}`, { _etag: etagIn(form.body), rrid: 'RRID:SCR_999557', name: 'Marketplace core (renamed)', host, website: '', contact: '' });
+    expect(saved.status).toBe(303);
+    const quads = await served(iri);
+    expect(objects(quads, iri, `${SCHEMA}name`)).toEqual(['Marketplace core (renamed)']);
+    expect(objects(quads, iri, `${PHD}coreMarketplacePage`)).toEqual(['https://marketplace.example/core']);
+    expect(objects(quads, iri, `${DCTERMS}identifier`)).toEqual(['RRID:SCR_999557']);
+  });
+
   it('reports a change made by someone else since the form was opened, and keeps theirs.', async () => {
     const form = await client.get(`/workspace/edit?iri=${encodeURIComponent(model)}`);
     const etag = etagIn(form.body);

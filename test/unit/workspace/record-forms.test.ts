@@ -130,6 +130,13 @@ describe('The record forms', () => {
     expect(form('dataset').build({ title: 't', configuration: 'https://doi.org/10.5072/c', created: '2024-02-30' }).errors.created).toMatch(/YYYY-MM-DD/);
   });
 
+  it('give every field of every form the property it writes, so that an edit replaces exactly those.', () => {
+    for (const recordForm of Object.values(RECORD_FORMS)) {
+      const built = recordForm.build({});
+      expect([...new Set(built.paths.values())].sort(), recordForm.kind).toEqual(recordForm.fields.map((f) => f.name).sort());
+    }
+  });
+
   it('list the registered records a form names, to be checked before the service validates.', () => {
     const built = form('instance').build({ model: `${BASE}/id/model/x`, facility: 'RRID:SCR_999001', name: 'n', serial: 's' });
     expect(built.references).toEqual([
