@@ -121,6 +121,19 @@ describe('The people page', () => {
     expect(snapshot()).toBe(before);
   });
 
+  it('shows hostile text in the form escaped when it is refused, and in a page that names the facility asked for.', async () => {
+    const before = snapshot();
+    const page = await admin.post('/workspace/people', { name: '<img src=x onerror=alert(1)>', orcid: '"><script>alert(2)</script>' });
+    expect(page.status).toBe(422);
+    expect(page.body).not.toContain('<script>alert(2)</script>');
+    expect(page.body).not.toContain('<img src=x');
+    expect(page.body).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(snapshot()).toBe(before);
+    const refused = await signedInAs(editorA).get(team('"><script>alert(3)</script>'));
+    expect(refused.status).toBe(403);
+    expect(refused.body).not.toContain('<script>alert(3)</script>');
+  });
+
   it('adds a person into a team with a role, and hands out a one-time sign-in link shown once as a full URL.', async () => {
     const added = await admin.post('/workspace/people', { name: 'Nia New', orcid: 'orcid:0000-0001-5109-3700', facility: FACILITY_B, role: 'editor' });
     expect(added.status).toBe(303);
