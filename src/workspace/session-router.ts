@@ -60,10 +60,11 @@ export function sessionRouter(deps: WorkspaceDeps): Router {
 
   router.use(SESSION_SCOPE, (req, res, next) => {
     // Pages of a session are nobody else's: not cached, not framed (clickjacking), and their URLs
-    // (one-time links) are not sent on as a Referer.
+    // (one-time links) are not sent to other sites as a Referer. Not `no-referrer`: with it, browsers
+    // send `Origin: null` on the pages' own form posts, which the origin check must refuse.
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Frame-Options', 'DENY');
-    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Referrer-Policy', 'same-origin');
     const token = cookieOf(req, sessionCookieName(config));
     const session = token === undefined ? undefined : sessions.find(token);
     res.locals.viewer = session === undefined ? undefined : loadViewer(session, people, admins);

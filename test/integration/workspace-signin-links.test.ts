@@ -43,7 +43,7 @@ describe('A one-time link for a person', () => {
     await client.get(`/signin/link/${token}`);
     const page = await client.get(`/signin/link/${token}`);
     expect(page.body).toContain('<button type="submit">Sign in</button>');
-    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(page.headers.get('referrer-policy')).toBe('same-origin');
     const response = await client.post(`/signin/link/${token}`);
     expect(response.status).toBe(303);
     expect(response.location).toBe('/workspace');
