@@ -1,6 +1,8 @@
 // The public API of workspace/: other folders import from here, never from its files (eslint.config.js).
+export * from './actor-name.js';
 export * from './cookie-header.js';
 export * from './csrf.js';
+export * from './facility-names.js';
 export * from './form-controls.js';
 export * from './link-page.js';
 export * from './link-router.js';

@@ -60,8 +60,9 @@ export function sessionRouter(deps: WorkspaceDeps): Router {
 
   router.use(SESSION_SCOPE, (req, res, next) => {
     // Pages of a session are nobody else's: not cached, not framed (clickjacking), and their URLs
-    // (one-time links) are not sent to other sites as a Referer. Not `no-referrer`: with it, browsers
-    // send `Origin: null` on the pages' own form posts, which the origin check must refuse.
+    // (one-time links) are not sent on as a Referer to other sites. `same-origin`, not `no-referrer`:
+    // under no-referrer a browser sends `Origin: null` with the page's own form POSTs, which the
+    // Origin check refuses.
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Frame-Options', 'DENY');
     res.setHeader('Referrer-Policy', 'same-origin');
