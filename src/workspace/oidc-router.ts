@@ -25,7 +25,9 @@ export async function redirectToProvider(res: Response, deps: Pick<WorkspaceDeps
     res.redirect(303, url);
   } catch (error) {
     if (!(error instanceof OidcSigninError)) throw error;
-    sendNotice(res, error.status, { title: `Sign-in with ${oidc.name} is not available`, message: error.message, next: { href: WORKSPACE_PATHS.signin, label: 'Back to sign-in' } });
+    // An invitation's follow-up link is still unused: offer it again rather than lose it.
+    const onwards = invitation === undefined ? { href: WORKSPACE_PATHS.signin, label: 'Back to sign-in' } : { href: `${WORKSPACE_PATHS.signinLink}/${encodeURIComponent(invitation)}`, label: 'Try the invitation again' };
+    sendNotice(res, error.status, { title: `Sign-in with ${oidc.name} is not available`, message: error.message, next: onwards });
   }
 }
 

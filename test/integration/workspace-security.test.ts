@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestApp } from '../support/test-app.js';
 import type { TestApp } from '../support/test-app.js';
@@ -71,5 +72,64 @@ describe('A workspace form sent without a live session', () => {
     expect(response.status).toBe(401);
     expect(response.body).toContain('Your session has ended');
     expect(app.services.people.list().map((p) => p.name)).not.toContain('Mallory');
+  });
+});
+
+describe('An expired session', () => {
+  it('writes nothing: its forms answer 401 or 403, and it cannot sign out the other sessions.', async () => {
+    const client = await signInAsAdmin(app);
+    const other = await signInAsAdmin(app);
+    const csrf = client.csrf ?? '';
+    // Expire the one session in the store, as PHD_SESSION_HOURS would.
+    const hash = createHash('sha256').update(client.sessionToken ?? '').digest('hex');
+    app.store.database.prepare('UPDATE sessions SET expires_at = ? WHERE hash = ?').run(new Date(Date.now() - 1000).toISOString(), hash);
+    const people = app.services.people.list().length;
+    const write = await client.post('/workspace/people', { _csrf: csrf, name: 'Eve' });
+    expect(write.status).toBe(401);
+    expect(write.body).toContain('Sign in again');
+    const everywhere = await client.post('/signout/everywhere', { _csrf: csrf });
+    expect(everywhere.status).toBe(403);
+    expect(app.services.people.list().length).toBe(people);
+    expect(app.services.sessions.find(other.sessionToken ?? '')).toBeDefined();
+  });
+});
+
+describe('Sign-in attempts', () => {
+  it('are limited per client: over PHD_SIGNIN_RATE a minute, 429 with Retry-After, even with the right token.', async () => {
+    const limited = await startTestApp({ seedDir: '', env: { PHD_SIGNIN_RATE: '3' } });
+    try {
+      const client = workspaceClient(limited);
+      await client.get('/signin');
+      for (let i = 0; i < 3; i += 1) expect((await client.post('/signin', { token: `guess-${i}` })).status).toBe(401);
+      const refused = await client.post('/signin', { token: ADMIN_TOKEN });
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(refused.body).toContain('Too many sign-in attempts');
+      expect(client.sessionToken).toBeUndefined();
+      expect(liveAdminSessions(limited)).toBe(0);
+      // Links count too: a link's secret cannot be guessed by trying either.
+      expect((await client.post('/signin/link/guess')).status).toBe(429);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('Behind https', () => {
+  it('the session cookie is __Host-phd_session, Secure, HttpOnly, SameSite=Lax.', async () => {
+    const secure = await startTestApp({ seedDir: '', baseUrl: 'https://phd.example' });
+    try {
+      const client = await signInAsAdmin(secure);
+      expect(client.cookies.has('__Host-phd_session')).toBe(true);
+      const page = await client.get('/signin');
+      expect(page.status).toBe(303);
+      const again = workspaceClient(secure);
+      const form = await again.get('/signin');
+      expect(form.headers.getSetCookie().find((c) => c.startsWith('__Host-phd_presession='))).toMatch(/Path=\/;.*HttpOnly; Secure; SameSite=Lax/);
+      const signedIn = await again.post('/signin', { token: ADMIN_TOKEN });
+      expect(signedIn.headers.getSetCookie().find((c) => c.startsWith('__Host-phd_session='))).toMatch(/Path=\/;.*HttpOnly; Secure; SameSite=Lax/);
+    } finally {
+      await secure.close();
+    }
   });
 });

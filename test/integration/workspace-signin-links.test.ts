@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminLinkGrant } from '../../src/workspace/signin-link.js';
 import { runCli } from '../support/cli.js';
+import { startServer } from '../support/server-process.js';
 import { startTestApp } from '../support/test-app.js';
 import type { TestApp } from '../support/test-app.js';
 import { workspaceClient } from '../support/workspace-client.js';
@@ -160,6 +161,32 @@ describe('imaging-phd signin-link', () => {
         await served.close();
       }
     } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('imaging-phd serve without PHD_ADMIN_TOKEN and without a provider', () => {
+  it('logs one administrator link at start, which signs in once.', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'phd-serve-link-'));
+    const server = await startServer({ PHD_DATA_DIR: dataDir, PHD_SEED_DIR: '', PHD_QUERY_WORKERS: '1' });
+    try {
+      // The link is logged just after `listening`, which is when startServer returns.
+      for (let waited = 0; waited < 10_000 && !server.logs.some((line) => line.includes('/signin/link/')); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      const lines = server.logs.map((line) => JSON.parse(line) as { url?: string; level?: string }).filter((entry) => entry.url?.includes('/signin/link/') === true);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]?.level).toBe('info');
+      const token = new URL(lines[0]?.url ?? '').pathname.split('/').pop() ?? '';
+      const client = workspaceClient({ url: server.url });
+      const response = await useLink(client, token);
+      expect(response.status).toBe(303);
+      expect(client.sessionToken).toBeDefined();
+      expect((await useLink(workspaceClient({ url: server.url }), token)).status).toBe(410);
+      // The request log names the link's path without its secret.
+      expect(server.logs.filter((line) => line.includes('"request"')).join('\n')).not.toContain(token);
+    } finally {
+      server.child.kill('SIGKILL');
+      await server.exited;
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

@@ -1,6 +1,9 @@
 import type { TestApp } from './test-app.js';
 import { ADMIN_TOKEN } from './test-app.js';
 
+/** What a client talks to: an in-process test app (whose sessions it may read), or just a URL. */
+export type WorkspaceTarget = Pick<TestApp, 'url'> & { readonly services?: TestApp['services'] };
+
 /** A response as a test looks at it: redirects are not followed unless asked. */
 export interface WorkspaceResponse {
   readonly status: number;
@@ -35,10 +38,10 @@ export class WorkspaceClient {
   public readonly cookies = new Map<string, string>();
   /** The `_csrf` value of the last page that carried one. */
   public lastPageCsrf: string | undefined;
-  private readonly app: TestApp;
+  private readonly app: WorkspaceTarget;
 
-  /** @param app - the running test app. */
-  public constructor(app: TestApp) {
+  /** @param app - the running test app (or a served process: its URL alone). */
+  public constructor(app: WorkspaceTarget) {
     this.app = app;
   }
 
@@ -50,7 +53,7 @@ export class WorkspaceClient {
   /** The CSRF token a form of this client carries: the live session's, else the last page's. */
   public get csrf(): string | undefined {
     const token = this.sessionToken;
-    const session = token === undefined ? undefined : this.app.services.sessions.find(token);
+    const session = token === undefined ? undefined : this.app.services?.sessions.find(token);
     return session?.csrf ?? this.lastPageCsrf;
   }
 
@@ -121,7 +124,7 @@ export class WorkspaceClient {
  * @param app - the running test app.
  * @returns a client that is not signed in (it has fetched nothing yet).
  */
-export function workspaceClient(app: TestApp): WorkspaceClient {
+export function workspaceClient(app: WorkspaceTarget): WorkspaceClient {
   return new WorkspaceClient(app);
 }
 
