@@ -157,7 +157,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  */
 function workspace(env: Env, baseUrl: string): WorkspaceConfig {
   return Object.freeze({
-    oidc: undefined,
+    oidc: oidc(env),
     admins: Object.freeze((env.PHD_ADMINS ?? '').split(',').map((a) => a.trim()).filter(Boolean)),
     sessionTtlMs: integer(env, 'PHD_SESSION_HOURS', 8, 1, 24 * 90) * 3_600_000,
     linkTtlMs: integer(env, 'PHD_LINK_HOURS', 72, 1, 24 * 30) * 3_600_000,
@@ -165,6 +165,51 @@ function workspace(env: Env, baseUrl: string): WorkspaceConfig {
     openRegistration: env.PHD_OPEN_REGISTRATION !== 'false',
     signinPerMinute: integer(env, 'PHD_SIGNIN_RATE', 10, 1, 10_000),
   });
+}
+
+/**
+ * PHD_OIDC_ISSUER, PHD_OIDC_CLIENT_ID, PHD_OIDC_CLIENT_SECRET (all three, or none), PHD_OIDC_SCOPES,
+ * PHD_OIDC_NAME. The secret is never repeated in an error: configuration errors are printed and logged.
+ */
+function oidc(env: Env): OidcConfig | undefined {
+  const values = together(env, ['PHD_OIDC_ISSUER', 'PHD_OIDC_CLIENT_ID', 'PHD_OIDC_CLIENT_SECRET'], 'Sign-in with an OpenID Connect provider');
+  if (values === undefined) {
+    for (const name of ['PHD_OIDC_SCOPES', 'PHD_OIDC_NAME']) {
+      if ((env[name] ?? '').trim() !== '') throw new BadRequestError(`${name} is set but PHD_OIDC_ISSUER, PHD_OIDC_CLIENT_ID and PHD_OIDC_CLIENT_SECRET are not`, { code: 'bad-config' });
+    }
+    return undefined;
+  }
+  const rawIssuer = values.get('PHD_OIDC_ISSUER') ?? '';
+  let issuer: URL;
+  try {
+    issuer = new URL(rawIssuer);
+  } catch {
+    throw new BadRequestError('PHD_OIDC_ISSUER does not parse as a URL: give the provider\'s issuer, e.g. https://orcid.org', { code: 'bad-config' });
+  }
+  if (issuer.protocol !== 'https:' && issuer.protocol !== 'http:') throw new BadRequestError(`PHD_OIDC_ISSUER is not an http(s) URL (it is ${issuer.protocol})`, { code: 'bad-config' });
+  if (issuer.username !== '' || issuer.password !== '') throw new BadRequestError('PHD_OIDC_ISSUER must not hold credentials: give the client secret in PHD_OIDC_CLIENT_SECRET', { code: 'bad-config' });
+  if (issuer.protocol === 'http:' && !isLoopbackHost(issuer.hostname)) {
+    throw new BadRequestError(`PHD_OIDC_ISSUER=${issuer.href} is plain http: only a provider on this machine (localhost, 127.0.0.1, [::1]) may be reached without https`, { code: 'bad-config' });
+  }
+  const scopes = (env.PHD_OIDC_SCOPES ?? '').trim().split(/\s+/).filter(Boolean);
+  if (scopes.length > 0 && !scopes.includes('openid')) throw new BadRequestError(`PHD_OIDC_SCOPES=${scopes.join(' ')} lacks openid, without which the provider does not sign people in`, { code: 'bad-config' });
+  const name = (env.PHD_OIDC_NAME ?? '').trim();
+  return Object.freeze({
+    // The issuer is compared exactly with the provider's `iss`: keep it as written, without a trailing slash added.
+    issuer: rawIssuer,
+    clientId: values.get('PHD_OIDC_CLIENT_ID') ?? '',
+    clientSecret: values.get('PHD_OIDC_CLIENT_SECRET') ?? '',
+    scopes: scopes.length === 0 ? 'openid profile' : scopes.join(' '),
+    name: name === '' ? issuer.host : name.slice(0, 100),
+  });
+}
+
+/**
+ * @param hostname - a URL's hostname.
+ * @returns whether it names this machine (a provider there may be reached over plain http).
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {

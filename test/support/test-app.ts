@@ -57,6 +57,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     PHD_CLIENT_MAX_QUERIES: '0',
     PHD_PEER_RATE_LIMIT: '0',
     PHD_PEER_MAX_QUERIES: '0',
+    PHD_SIGNIN_RATE: '1000',
     PHD_QUERY_WORKERS: '1',
     ...storeEnvFor(dataDir),
     ...options.env,
