@@ -59,7 +59,7 @@ export function sessionRouter(deps: WorkspaceDeps): Router {
     // (one-time links) are not sent on as a Referer.
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Frame-Options', 'DENY');
-    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Referrer-Policy', 'same-origin');
     const token = cookieOf(req, sessionCookieName(config));
     const session = token === undefined ? undefined : sessions.find(token);
     res.locals.viewer = session === undefined ? undefined : loadViewer(session, people, admins);
