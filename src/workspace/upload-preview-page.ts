@@ -62,10 +62,15 @@ function changesList(changes: readonly string[]): Html {
   return html`<ul>${joinHtml(changes.map((c) => html`<li>${c}</li>`), '\n')}</ul>`;
 }
 
-function micrometaMain(plan: MicrometaPlan, instance: string): Html {
+/** A plan said in two parts: the summary sentence (first on the page), and the details (after what to fix). */
+type PlanParts = readonly [summary: Html, details: Html];
+
+function micrometaMain(plan: MicrometaPlan, instance: string): PlanParts {
   if (plan.status === 'unchanged') {
-    return html`<p id="summary"><strong>Unchanged — nothing to store.</strong> The configuration in effect (version ${plan.version}, valid from ${plan.validFrom}) already describes this hardware.</p>
-<section aria-labelledby="components"><h2 id="components">Components</h2>${componentsTable(plan.components, 'components-caption')}</section>`;
+    return [
+      html`<p id="summary"><strong>Unchanged — nothing to store.</strong> The configuration in effect (version ${plan.version}, valid from ${plan.validFrom}) already describes this hardware.</p>`,
+      html`<section aria-labelledby="components"><h2 id="components">Components</h2>${componentsTable(plan.components, 'components-caption')}</section>`,
+    ];
   }
   const what = plan.revises === undefined
     ? html`the first configuration of ${instance}`
@@ -73,12 +78,14 @@ function micrometaMain(plan: MicrometaPlan, instance: string): Html {
   const changes = plan.revises === undefined
     ? false
     : html`<section aria-labelledby="changes"><h2 id="changes">Changes from the version in effect</h2>${plan.changes.length === 0 ? html`<p>No field changes; the file differs only in names or tier.</p>` : changesList(plan.changes)}</section>`;
-  return html`<p id="summary">This file would be stored as <strong>${what}</strong>, valid from ${plan.validFrom}, described at tier ${plan.tier}${plan.iri === undefined ? '' : html`, named ${plan.iri}`}.</p>
-${changes}
-<section aria-labelledby="components"><h2 id="components">Components</h2>${componentsTable(plan.components, 'components-caption')}</section>`;
+  return [
+    html`<p id="summary">This file would be stored as <strong>${what}</strong>, valid from ${plan.validFrom}, described at tier ${plan.tier}${plan.iri === undefined ? '' : html`, named ${plan.iri}`}.</p>`,
+    html`${changes}
+<section aria-labelledby="components"><h2 id="components">Components</h2>${componentsTable(plan.components, 'components-caption')}</section>`,
+  ];
 }
 
-function omeMain(plan: OmeImportPlan): Html {
+function omeMain(plan: OmeImportPlan): PlanParts {
   const fresh = plan.datasets.filter((d) => d.status === 'created');
   const rows = plan.datasets.map((d) => html`<tr><th scope="row">${d.title}</th><td>${d.acquired}</td><td>${d.status === 'created' ? 'would be created' : 'already stored'}</td></tr>`);
   const datasets = plan.datasets.length === 0 ? html`<p>The header holds no image.</p>` : html`<div class="scroll" role="region" aria-labelledby="datasets-caption" tabindex="0"><table><caption id="datasets-caption">Datasets (${plan.datasets.length})</caption>
@@ -89,10 +96,9 @@ function omeMain(plan: OmeImportPlan): Html {
 ${c.differences.length > 0 && html`<p>It differs from the version in effect: ${c.differences.join('; ')}.</p>`}
 ${c.changes.length > 0 && changesList(c.changes)}
 ${componentsTable(c.components, `components-caption-${i}`)}`));
-  return html`<p id="summary">This header would add <strong>${fresh.length === 0 ? 'no dataset' : fresh.length === 1 ? '1 dataset' : `${fresh.length} datasets`}</strong>${plan.datasets.length > fresh.length ? html` (${plan.datasets.length - fresh.length} already stored)` : ''}.</p>
-${plan.notice !== undefined && html`<p class="notice">${plan.notice}</p>`}
-<section aria-labelledby="datasets"><h2 id="datasets">Datasets</h2>${datasets}</section>
-<section aria-labelledby="hardware"><h2 id="hardware">Hardware</h2>${plan.configurations.length === 0 ? html`<p>The header names no hardware; the images were taken with the configuration in effect.</p>` : joinHtml(hardware, '\n')}</section>`;
+  return [html`<p id="summary">This header would add <strong>${fresh.length === 0 ? 'no dataset' : fresh.length === 1 ? '1 dataset' : `${fresh.length} datasets`}</strong>${plan.datasets.length > fresh.length ? html` (${plan.datasets.length - fresh.length} already stored)` : ''}.</p>
+${plan.notice !== undefined && html`<p class="notice">${plan.notice}</p>`}`, html`<section aria-labelledby="datasets"><h2 id="datasets">Datasets</h2>${datasets}</section>
+<section aria-labelledby="hardware"><h2 id="hardware">Hardware</h2>${plan.configurations.length === 0 ? html`<p>The header names no hardware; the images were taken with the configuration in effect.</p>` : joinHtml(hardware, '\n')}</section>`];
 }
 
 /**
@@ -109,7 +115,7 @@ export function uploadPreviewPage(parts: UploadPreviewParts): string {
   const { upload } = parts;
   const plan = upload.plan;
   const again = workspaceHref(WORKSPACE_PATHS.upload, { instance: parts.instance.iri, format: upload.format });
-  const body = upload.format === 'micrometa' ? micrometaMain(upload.plan, parts.instance.label) : omeMain(upload.plan);
+  const [summary, details] = upload.format === 'micrometa' ? micrometaMain(upload.plan, parts.instance.label) : omeMain(upload.plan);
   const warnings = [...plan.warnings, ...plan.notMapped.map(notMappedLine)];
   const action = confirmable(upload)
     ? html`<form method="post" action="${WORKSPACE_PATHS.uploadConfirm}">${csrfField(parts.viewer.session.csrf)}<input type="hidden" name="upload" value="${parts.id}"><p><button type="submit">Confirm and store</button> <a class="button secondary" href="${again}">Upload another file</a></p></form>`
@@ -118,8 +124,9 @@ export function uploadPreviewPage(parts: UploadPreviewParts): string {
       : html`<p><a class="button" href="${again}">Upload a corrected file</a></p>`;
   const main = html`<h1>Check before storing</h1>
 <p>File <strong>${parts.fileName}</strong> for <strong>${parts.instance.label}</strong>. Nothing has been stored yet.</p>
-${body}
+${summary}
 ${issuesSection(plan.issues, plan.records)}
+${details}
 ${warnings.length > 0 && html`<section aria-labelledby="notes"><h2 id="notes">Notes</h2><p>What the file holds that is not stored as a fact, and other remarks:</p><ul>${joinHtml(warnings.slice(0, 50).map((w) => html`<li>${w}</li>`), '\n')}</ul>${warnings.length > 50 && html`<p>… and ${warnings.length - 50} more.</p>`}</section>`}
 ${action}`;
   return workspacePage({ title: 'Check before storing', viewer: parts.viewer, main });
