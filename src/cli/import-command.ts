@@ -75,18 +75,25 @@ function counted(tallies: readonly string[], key: string): number {
 
 function formats(args: ParsedArgs, store: StoreServices['store'], service: StoreServices['records'], baseUrl: string): Record<'micrometa' | 'ome-xml', () => FormatImport> {
   const flag = (name: string) => args.flags[name];
+  const micrometaOptions = (source: string) => ({
+    source, principal: OPERATOR,
+    ...(flag('instance') === undefined ? {} : { instance: flag('instance') }),
+    ...(flag('valid-from') === undefined ? {} : { validFrom: flag('valid-from') }),
+    ...(flag('pid') === undefined ? {} : { pid: flag('pid') }),
+  });
+  const omeOptions = (source: string) => ({
+    source, principal: OPERATOR,
+    ...(flag('instance') === undefined ? {} : { instance: flag('instance') }),
+    ...(flag('acquired-on') === undefined ? {} : { acquiredOn: flag('acquired-on') }),
+    allowNewVersion: flag('no-new-version') === undefined,
+  });
   return {
     micrometa: () => {
       const importer = new MicrometaImporter({ store, service, baseUrl, mapping: loadNboqMapping() });
       return {
         parse: (text, source) => parseJson(text, source),
         run: async (json, _text, source) => {
-          const o = await importer.importFile(json, {
-            source, principal: OPERATOR,
-            ...(flag('instance') === undefined ? {} : { instance: flag('instance') }),
-            ...(flag('valid-from') === undefined ? {} : { validFrom: flag('valid-from') }),
-            ...(flag('pid') === undefined ? {} : { pid: flag('pid') }),
-          });
+          const o = await importer.importFile(json, micrometaOptions(source));
           const what = o.status === 'unchanged' ? 'unchanged' : o.revises === undefined ? 'created  ' : 'version  ';
           return {
             created: o.status === 'created' ? [o.iri] : [],
@@ -98,12 +105,7 @@ function formats(args: ParsedArgs, store: StoreServices['store'], service: Store
         },
         summary: (t) => `${plural(counted(t, 'configuration'), 'new configuration')}, ${plural(counted(t, 'version'), 'new version')}, ${counted(t, 'unchanged')} unchanged`,
         plan: async (json, _text, source) => {
-          const p = await importer.planFile(json, {
-            source, principal: OPERATOR,
-            ...(flag('instance') === undefined ? {} : { instance: flag('instance') }),
-            ...(flag('valid-from') === undefined ? {} : { validFrom: flag('valid-from') }),
-            ...(flag('pid') === undefined ? {} : { pid: flag('pid') }),
-          });
+          const p = await importer.planFile(json, micrometaOptions(source));
           if (p.status === 'unchanged') {
             return { clean: true, lines: [`${source}: unchanged — ${p.iri ?? p.instance} (version ${p.version}) already describes this hardware; nothing would be stored.`] };
           }
@@ -127,12 +129,7 @@ function formats(args: ParsedArgs, store: StoreServices['store'], service: Store
       return {
         parse: (text, source) => parseOmeXml(text, source),
         run: async (_parsed, text, source) => {
-          const o = await importer.importDocument(text, {
-            source, principal: OPERATOR,
-            ...(flag('instance') === undefined ? {} : { instance: flag('instance') }),
-            ...(flag('acquired-on') === undefined ? {} : { acquiredOn: flag('acquired-on') }),
-            allowNewVersion: flag('no-new-version') === undefined,
-          });
+          const o = await importer.importDocument(text, omeOptions(source));
           const created = [...o.configurations.filter((c) => c.status === 'created').map((c) => c.iri), ...o.datasets.filter((d) => d.status === 'created').map((d) => d.iri)];
           const configurations = o.configurations.map((c) => `${c.status === 'created' ? 'new configuration version' : 'configuration'} ${c.iri}`).join(', ');
           const fresh = o.datasets.filter((d) => d.status === 'created').length;
@@ -149,12 +146,7 @@ function formats(args: ParsedArgs, store: StoreServices['store'], service: Store
         summary: (t) => `${plural(counted(t, 'dataset'), 'new dataset')}, ${counted(t, 'existing')} already imported, ` +
           `${plural(counted(t, 'matched'), 'instrument')} matched to a configuration, ${plural(counted(t, 'version'), 'new configuration version')}`,
         plan: async (_parsed, text, source) => {
-          const p = await importer.planDocument(text, {
-            source, principal: OPERATOR,
-            ...(flag('instance') === undefined ? {} : { instance: flag('instance') }),
-            ...(flag('acquired-on') === undefined ? {} : { acquiredOn: flag('acquired-on') }),
-            allowNewVersion: flag('no-new-version') === undefined,
-          });
+          const p = await importer.planDocument(text, omeOptions(source));
           const fresh = p.datasets.filter((d) => d.status === 'created');
           return {
             clean: p.conforms,

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { FIXTURES } from '../support/rdf-files.js';
+import { micrometaFixture as micrometa, upgradedMacred } from '../support/micrometa-variants.js';
 import { ADMIN_TOKEN, startTestApp } from '../support/test-app.js';
 import type { TestApp } from '../support/test-app.js';
 
@@ -14,29 +15,6 @@ const enc = encodeURIComponent;
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 const json = { 'content-type': 'application/json' };
 const xml = { 'content-type': 'application/xml' };
-
-type MicrometaFile = { ID: string; Tier: number; components: Record<string, unknown>[] } & Record<string, unknown>;
-
-function micrometa(name: string): MicrometaFile {
-  return JSON.parse(readFileSync(join(FIXTURES, 'micrometa', name), 'utf8')) as MicrometaFile;
-}
-
-/** Macred after a hardware change: its 10x objective replaced by a 20x/0.5. */
-function upgradedMacred(): MicrometaFile {
-  const file = micrometa('IGC_Macred.json');
-  const objective = file.components.find((c) => c.Schema_ID === 'Objective.json' && c.Name === '10x');
-  if (objective === undefined) throw new Error('fixture changed: no 10x objective');
-  Object.assign(objective, { Name: '20x', Magnification: 20, LensNA: 0.5, Model: 'EC Plan-Neofluar 20x/0.50 M27' });
-  return file;
-}
-
-/** The upgraded Macred with an error: its 20x objective has no magnification (required at tier 1). */
-function brokenMacred(): MicrometaFile {
-  const file = upgradedMacred();
-  const objective = file.components.find((c) => c.Name === '20x');
-  if (objective !== undefined) delete objective.Magnification;
-  return file;
-}
 
 /** Everything a write leaves in the store's database: records with their versions and tags, revisions, PID registrations. */
 function snapshot(database: Database.Database): unknown {
@@ -91,7 +69,7 @@ describe('POST /import/…?dry-run=true', () => {
 
   it('answers 200 with the validation issues of a file with an error (not a 422), and stores nothing; the real import refuses it.', async () => {
     const before = snapshot(app.store.database);
-    const body = JSON.stringify(brokenMacred());
+    const body = JSON.stringify(upgradedMacred({ broken: true }));
     const response = await post('micrometa', body, `instance=${enc(MACRED)}&validFrom=2024-03-01&dry-run=true`, { ...admin, ...json });
     expect(response.status).toBe(200);
     const plan = (await response.json()) as MicrometaPlanAnswer;
@@ -189,7 +167,7 @@ describe('imaging-phd import … --dry-run', () => {
 
   it('prints the issues in words and exits 1 for a file with an error, storing nothing.', () => {
     const path = join(inputDir, 'macred-broken.json');
-    writeFileSync(path, JSON.stringify(brokenMacred()));
+    writeFileSync(path, JSON.stringify(upgradedMacred({ broken: true })));
     const before = stored();
     const result = runCli(['import', 'micrometa', path, '--instance', MACRED, '--valid-from', '2024-03-01', '--dry-run'], env());
     expect(result.status).toBe(1);

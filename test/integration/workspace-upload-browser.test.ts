@@ -1,25 +1,20 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe.js';
 import { launchBrowser } from '../support/browser.js';
-import { FIXTURES } from '../support/rdf-files.js';
+import { upgradedMacred } from '../support/micrometa-variants.js';
 import { ADMIN_TOKEN, startTestApp } from '../support/test-app.js';
 import type { TestApp } from '../support/test-app.js';
 import { signInInBrowser } from '../support/workspace-browser.js';
 
 const MACRED = 'https://doi.org/10.5072/phd.igc.macred';
 
-/** Macred with its 10x objective replaced by a new one; `broken`: without its magnification (required at tier 1). */
+/** The Macred upgrade as a file to upload: its new objective `name`, without its magnification when `broken`. */
 function upgraded(name: string, broken: boolean): Buffer {
-  const file = JSON.parse(readFileSync(join(FIXTURES, 'micrometa', 'IGC_Macred.json'), 'utf8')) as { components: Record<string, unknown>[] };
-  const objective = file.components.find((c) => c.Schema_ID === 'Objective.json' && c.Name === '10x');
-  if (objective === undefined) throw new Error('fixture changed');
-  Object.assign(objective, { Name: name, Magnification: 20, LensNA: 0.5 });
-  if (broken) delete objective.Magnification;
-  return Buffer.from(JSON.stringify(file));
+  return Buffer.from(JSON.stringify(upgradedMacred({ name, broken })));
 }
 
 let app: TestApp;

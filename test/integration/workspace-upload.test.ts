@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upgradedMacred } from '../support/micrometa-variants.js';
 import { FIXTURES } from '../support/rdf-files.js';
 import { startTestApp } from '../support/test-app.js';
 import type { TestApp } from '../support/test-app.js';
@@ -10,20 +11,9 @@ import type { WorkspaceClient, WorkspaceResponse } from '../support/workspace-cl
 const MACRED = 'https://doi.org/10.5072/phd.igc.macred';
 const LIMELIGHT = 'https://doi.org/10.5072/phd.igc.limelight';
 
-type MicrometaFile = { components: Record<string, unknown>[] } & Record<string, unknown>;
-
-function macred(): MicrometaFile {
-  return JSON.parse(readFileSync(join(FIXTURES, 'micrometa', 'IGC_Macred.json'), 'utf8')) as MicrometaFile;
-}
-
-/** Macred with its 10x objective replaced by a 20x/0.5; `broken`: without its magnification (required at tier 1). */
+/** The Macred upgrade as uploaded: its new objective "Plan 20x", without its magnification when `broken`. */
 function upgraded(broken: boolean): string {
-  const file = macred();
-  const objective = file.components.find((c) => c.Schema_ID === 'Objective.json' && c.Name === '10x');
-  if (objective === undefined) throw new Error('fixture changed');
-  Object.assign(objective, { Name: 'Plan 20x', Magnification: 20, LensNA: 0.5 });
-  if (broken) delete objective.Magnification;
-  return JSON.stringify(file);
+  return JSON.stringify(upgradedMacred({ name: 'Plan 20x', broken }));
 }
 
 /** Posts the upload form as a browser does (multipart), with the session's CSRF token unless given. */
