@@ -70,6 +70,6 @@ export async function openStore(config: Config, logger?: Logger): Promise<OpenSt
 export async function openServices(config: Config, logger?: Logger): Promise<StoreServices> {
   const store = await openStore(config, logger);
   const tokens = new TokenRegistry(store.database, config.adminToken);
-  const records = new RecordService({ store, validator: new RecordValidator(), baseUrl: config.baseUrl, namePid: pidNamer(config.minting) });
+  const records = new RecordService({ store, validator: new RecordValidator(), baseUrl: config.baseUrl, namePid: pidNamer(config.minting), openRegistration: config.workspace.openRegistration });
   return { store, tokens, records };
 }

@@ -8,6 +8,7 @@ import { mintCommand } from './mint-command.js';
 import { pidCommand } from './pid-command.js';
 import { queryCommand } from './query-command.js';
 import { serveCommand } from './serve-command.js';
+import { signinLinkCommand } from './signin-link-command.js';
 import { tokenCommand } from './token-command.js';
 import { validateCommand } from './validate-command.js';
 
@@ -41,6 +42,8 @@ commands:
       old IRI redirects). Needs PHD_DATACITE_* or PHD_HANDLE_*; stop the service first.
   pid status [<pid>] [--json] | pid retry [<pid>]
       The registrations and their sync with the provider; send failed or dead pushes again.
+  signin-link [--person <id>]
+      Print a new one-time link to sign in to the workspace: as the administrator, or as a person.
   help
       Show this text.
 
@@ -53,7 +56,7 @@ const defaultIo: CliIo = {
   tty: process.stderr.isTTY,
 };
 
-const VALUED_FLAGS = ['port', 'data-dir', 'base-url', 'format', 'facility', 'label', 'expires', 'tier', 'instance', 'valid-from', 'pid', 'doi', 'acquired-on', 'provider'];
+const VALUED_FLAGS = ['port', 'data-dir', 'base-url', 'format', 'facility', 'label', 'expires', 'tier', 'instance', 'valid-from', 'pid', 'doi', 'acquired-on', 'provider', 'person'];
 
 /**
  * Entry point of the `imaging-phd` command.
@@ -85,6 +88,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
         return await mintCommand(parseArgs(rest, VALUED_FLAGS), io);
       case 'pid':
         return await pidCommand(parseArgs(rest, VALUED_FLAGS), io);
+      case 'signin-link':
+        return await signinLinkCommand(parseArgs(rest, VALUED_FLAGS), io);
       case undefined:
       case 'help':
       case '--help':

@@ -1,5 +1,6 @@
 import { getLogger } from '../logging/index.js';
 import { startService } from '../main.js';
+import { announceAdminLink } from '../workspace/index.js';
 import type { CliIo, ParsedArgs } from './cli-io.js';
 import { refuseUnknown } from './cli-io.js';
 import { commandConfig } from './command-config.js';
@@ -14,6 +15,7 @@ export async function serveCommand(args: ParsedArgs, io: CliIo): Promise<number>
   const cfg = commandConfig(args);
   const logger = getLogger('imaging-phd', cfg.logLevel);
   const service = await startService(cfg, logger);
+  announceAdminLink({ config: cfg, sessions: service.services.sessions, logger });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info({ signal }, 'signal received');

@@ -28,7 +28,7 @@ export async function tokenCommand(args: ParsedArgs, io: CliIo): Promise<number>
         const pid = parsePid(facility, 'rrid');
         const expires = args.flags.expires;
         if (expires !== undefined && Number.isNaN(Date.parse(expires))) throw new PhdError(2, 'bad-date', `--expires ${expires} is not a date`);
-        const created = tokens.create({ facility: pid.iri, ...(args.flags.label ? { label: args.flags.label } : {}), ...(expires ? { expiresAt: new Date(expires).toISOString() } : {}) });
+        const created = tokens.create({ facility: pid.iri, createdBy: 'admin', ...(args.flags.label ? { label: args.flags.label } : {}), ...(expires ? { expiresAt: new Date(expires).toISOString() } : {}) });
         io.out(created.token);
         io.err(`token ${created.id} writes ${pid.iri}; it is shown once and stored only as a hash.`);
         return 0;

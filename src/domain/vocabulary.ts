@@ -61,11 +61,11 @@ export const SKOS = vocabulary(PREFIXES.skos, ['notation', 'exactMatch', 'prefLa
 
 /** Dublin Core terms. */
 export const DCTERMS = vocabulary(PREFIXES.dcterms, [
-  'identifier', 'title', 'description', 'created', 'modified', 'creator', 'conformsTo', 'license',
+  'identifier', 'title', 'description', 'created', 'modified', 'issued', 'creator', 'conformsTo', 'license',
 ] as const);
 
 /** schema.org. */
-export const SCHEMA = vocabulary(PREFIXES.schema, ['name', 'description', 'givenName', 'familyName', 'affiliation'] as const);
+export const SCHEMA = vocabulary(PREFIXES.schema, ['name', 'description', 'givenName', 'familyName', 'affiliation', 'url'] as const);
 
 /** DCAT. */
 export const DCAT = vocabulary(PREFIXES.dcat, [

@@ -30,7 +30,8 @@ export function createApp(services: AppServices): Express {
   app.use((req, res, next) => {
     const start = process.hrtime.bigint();
     res.on('finish', () => {
-      logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - start) / 1e6 }, 'request');
+      // A one-time sign-in link's path holds its secret: it is never logged.
+      logger.info({ method: req.method, path: req.path.replace(/^(\/signin\/link\/).+/i, '$1…'), status: res.statusCode, ms: Number(process.hrtime.bigint() - start) / 1e6 }, 'request');
     });
     next();
   });

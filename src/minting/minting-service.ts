@@ -1,7 +1,7 @@
 import type { MintingConfig } from '../config/index.js';
 import { parsePid, pidFromIri } from '../domain/index.js';
 import type { Pid, Principal, RecordKind } from '../domain/index.js';
-import { BadRequestError, ConflictError, GoneError, InvalidPidError, NotFoundError, UnprocessableError } from '../errors/index.js';
+import { BadRequestError, ConflictError, ForbiddenError, GoneError, InvalidPidError, NotFoundError, UnprocessableError } from '../errors/index.js';
 import type { RecordMeta, RecordStore } from '../store/index.js';
 import { accountFor, mintedPrefixes } from './minting-accounts.js';
 import type { MintingHealth, MintOptions, PidMinting, PidRegistration, SyncState } from './pid-minting.js';
@@ -18,7 +18,7 @@ import { newPidSuffix } from './pid-suffix.js';
 export type AdoptPid = (oldIri: string, newIri: string, principal: Principal) => Promise<void>;
 
 /** Checks that a principal may write a record (RecordService.authorize); throws ForbiddenError otherwise. */
-export type AuthorizeWrite = (principal: Principal, record: { kind: RecordKind; facility: string | undefined; createdBy: string; iri: string }) => void;
+export type AuthorizeWrite = (principal: Principal, record: { kind: RecordKind; facility: string | undefined; team?: string | undefined; createdBy: string; iri: string }) => void;
 
 /** Dependencies of {@link MintingService}. */
 export interface MintingServiceOptions {
@@ -180,6 +180,10 @@ export class MintingService implements PidMinting {
     if (record === undefined) throw new NotFoundError(`No record ${name}.`);
     if (record.deletedAt !== undefined) throw new GoneError(`${name} was withdrawn on ${record.deletedAt}.`);
     this.options.authorize(principal, record);
+    // A PID is public and lasts: minting and publishing are the team managers' (API tokens act as managers).
+    if (!principal.admin && principal.role !== 'manager') {
+      throw new ForbiddenError(`Minting or publishing the PID of ${name} needs the manager role in its team; an editor writes records but does not mint — ask a manager of the team.`);
+    }
     return record;
   }
 

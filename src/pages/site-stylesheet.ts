@@ -93,6 +93,9 @@ button:focus-visible, a:focus-visible, input:focus-visible, select:focus-visible
 .steps { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem .75rem; }
 .steps li[aria-current=step] { font-weight: 700; }
 .secret { font-family: ui-monospace, Menlo, Consolas, monospace; background: #fff8c5; padding: .5rem; overflow-wrap: anywhere; display: block; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.registered { padding-left: 1.1rem; }
+.registered li { margin-bottom: .5rem; overflow-wrap: anywhere; }
 @media (max-width: 30rem) { .wrap { padding: 0 .75rem; } h1 { font-size: 1.5rem; } header.site nav { margin-left: 0; } table { display: block; overflow-x: auto; } }
 @media (max-width: 30rem) { .scroll > table { display: table; } } /* a table in its own focusable scroll region stays a table: the region scrolls */
 

@@ -45,6 +45,24 @@ export interface RecordServiceOptions {
    * Called again when the name it gives is already used.
    */
   readonly namePid?: ((kind: RecordKind, facility: string | undefined) => string | undefined) | undefined;
+  /**
+   * PHD_OPEN_REGISTRATION: a signed-in person in no team may register a new facility (and becomes
+   * its manager). Default false: only the administrator (or the facility's own token) creates one.
+   */
+  readonly openRegistration?: boolean;
+}
+
+/** What a write does to a record, for {@link RecordService.authorize}: withdrawing needs the manager role. */
+export type WriteAction = 'create' | 'change' | 'withdraw';
+
+/** What {@link RecordService.authorize} needs to know of a record (a RecordMeta, or a record about to be created). */
+export interface RecordOwnership {
+  readonly kind: RecordKind;
+  readonly facility: string | undefined;
+  /** The team owning a shared record (see RecordMeta.team). */
+  readonly team?: string | undefined;
+  readonly createdBy: string;
+  readonly iri: string;
 }
 
 /** How many names {@link RecordService.newIri} tries before it gives up (a PID suffix has 40 random bits). */
@@ -95,6 +113,7 @@ export class RecordService {
   private readonly validator: Pick<RecordValidator, 'validate'>;
   private readonly baseUrl: string;
   private readonly namePid: RecordServiceOptions['namePid'];
+  private readonly openRegistration: boolean;
   /** Writes run one at a time: their checks (version order, IRI space, existence) and the write must not interleave. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -103,6 +122,7 @@ export class RecordService {
     this.validator = options.validator;
     this.baseUrl = options.baseUrl;
     this.namePid = options.namePid;
+    this.openRegistration = options.openRegistration ?? false;
   }
 
   /**
@@ -329,7 +349,7 @@ export class RecordService {
   private async deleteNow(iri: string, principal: Principal, ifMatch: string | undefined): Promise<RecordMeta> {
     const current = await this.store.get(iri);
     if (current === undefined) throw new NotFoundError(`No record ${iri}.`);
-    this.authorize(principal, current);
+    this.authorize(principal, current, 'withdraw');
     await this.refuseFormerName(iri, current);
     return this.store.delete(iri, principal.id, ifMatch);
   }
@@ -483,7 +503,7 @@ export class RecordService {
     this.checkShape(iri, record.kind, recordQuads);
     // Authorize before validating: a token that may not write this record learns nothing about it.
     const facility = await this.facilityOf(record.kind, iri, recordQuads, where.batch?.facilities ?? new Map());
-    this.authorize(principal, { kind: record.kind, facility, createdBy: principal.id, iri });
+    this.authorize(principal, { kind: record.kind, facility, createdBy: principal.id, iri }, where.expectIri === undefined ? 'create' : 'change');
     await this.checkReach(iri, recordQuads, principal, where.batch);
     const owned = (node: string) => node === iri || node.startsWith(`${iri}/`) || node.startsWith(`${iri}#`) || node.startsWith('_:');
     const referenced = recordQuads.flatMap((q) => [q.subject, q.object]).filter((t) => t.termType === 'NamedNode' && !owned(t.value)).map((t) => t.value);
@@ -501,7 +521,8 @@ export class RecordService {
         details: { violations: report.issues },
       });
     }
-    const write = this.writeOf(iri, record.kind, recordQuads, facility, principal.id);
+    // A shared record belongs to the team of the facility its creator acts for (stored on create only).
+    const write = this.writeOf(iri, record.kind, recordQuads, facility, principal.id, SHARED_KINDS.has(record.kind) ? principal.facility : undefined);
     return { write, quads: recordQuads, issues: report.issues };
   }
 
@@ -669,9 +690,10 @@ export class RecordService {
     return quads.map((q) => quad(map(q.subject) as Quad['subject'], q.predicate, map(q.object)));
   }
 
-  private writeOf(iri: string, kind: RecordKind, given: readonly Quad[], facility: string | undefined, actor: string): RecordWrite {
+  private writeOf(iri: string, kind: RecordKind, given: readonly Quad[], facility: string | undefined, actor: string, team?: string): RecordWrite {
     // Doubles are stored in canonical form, so that every serialization carries the same literal.
-    return graphWrite(iri, kind, relabelBlankNodes(canonicalLiterals(given)), facility, actor);
+    const write = graphWrite(iri, kind, relabelBlankNodes(canonicalLiterals(given)), facility, actor);
+    return team === undefined ? write : { ...write, team };
   }
 
   /** The facility that owns a record: itself, the one operating the instance, or inherited. */
@@ -697,21 +719,39 @@ export class RecordService {
   }
 
   /**
-   * DESIGN §2: the admin token writes anything; a facility token writes its facility's records;
-   * shared records (models, organizations, people, publications) may be created by any token and
-   * changed by the token that created them.
+   * Who may write what (DESIGN §2, teams): the administrator writes anything. A shared record
+   * (model, organization, person, publication) may be changed by its creator or by any member of the
+   * team it belongs to (the facility its creator acted for). A facility's records (the facility
+   * itself, its instances, configurations, datasets) by that facility's members. Withdrawing needs
+   * the manager role (API tokens act as managers). A new facility record may be created by the
+   * administrator, its own token, or — with open registration — a signed-in person acting in no team.
+   * @param principal - who writes.
+   * @param record - the record, or what a new record will be (createdBy: the principal).
+   * @param action - create, change (default) or withdraw.
+   * @throws ForbiddenError, in words, when the principal may not.
    */
-  public authorize(principal: Principal, record: { kind: RecordKind; facility: string | undefined; createdBy: string; iri: string }): void {
+  public authorize(principal: Principal, record: RecordOwnership, action: WriteAction = 'change'): void {
     if (principal.admin) return;
+    if (action === 'withdraw' && principal.role !== 'manager') {
+      throw new ForbiddenError(`Withdrawing ${record.iri} needs the manager role in its team; an editor writes records but does not withdraw them — ask a manager of the team.`);
+    }
     if (SHARED_KINDS.has(record.kind)) {
       if (record.createdBy === principal.id) return;
-      throw new ForbiddenError(`${record.iri} is a shared record created by another token; only that token or the administrator may change it.`);
+      if (record.team !== undefined && record.team === principal.facility) return;
+      throw new ForbiddenError(record.team === undefined
+        ? `${record.iri} is a shared record created by another token (or person) in no team; only its creator or the administrator may change it.`
+        : `${record.iri} is a shared record created by another token (or person) of the team of ${record.team}; only a member of that team, its creator or the administrator may change it.`);
     }
     if (record.facility !== undefined && record.facility === principal.facility) return;
-    if (record.kind === 'facility') throw new ForbiddenError(`Only the administrator or ${record.iri}'s own token may write the facility record ${record.iri}.`);
+    if (record.kind === 'facility') {
+      // Open registration: a person who belongs to no team may register their facility (the
+      // workspace then makes them its manager). A token of shared records only still may not.
+      if (action === 'create' && this.openRegistration && principal.person !== undefined && principal.facility === undefined) return;
+      throw new ForbiddenError(`Only the administrator or ${record.iri}'s own token (or a member of its team) may write the facility record ${record.iri}.`);
+    }
     throw new ForbiddenError(record.facility === undefined
       ? `${record.iri} belongs to no facility known here (its instance or configuration is not registered yet).`
-      : `${record.iri} belongs to ${record.facility}; this token writes ${principal.facility ?? 'no facility'}.`);
+      : `${record.iri} belongs to ${record.facility}; this token (or person) writes ${principal.facility ?? 'no facility'}.`);
   }
 
   /** A new configuration version must revise a configuration of the same instance, from a later date. */

@@ -8,6 +8,12 @@ export interface RecordMeta {
   readonly version: number;
   /** The facility whose token may write it; undefined for shared records. */
   readonly facility: string | undefined;
+  /**
+   * For a shared record: the facility whose team owns it (its creator's facility, set on create and
+   * never changed); undefined for records of a facility and shared records created outside a team.
+   * Optional so that records built by hand (tests, doubles) need not name it.
+   */
+  readonly team?: string | undefined;
   readonly createdBy: string;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -41,6 +47,8 @@ export interface RecordWrite {
   readonly ntriples: string;
   readonly triples: number;
   readonly facility: string | undefined;
+  /** On create, the team owning a shared record (see {@link RecordMeta.team}); ignored by updates. */
+  readonly team?: string | undefined;
   /** Who writes: a token id, `admin`, or `seed`. */
   readonly actor: string;
   /** Subject → rdf:type IRIs in the new graph, for reference lookups. */

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { RecordKind } from '../domain/index.js';
-import { PHD } from '../domain/index.js';
+import { PHD, SHARED_KINDS } from '../domain/index.js';
 import { ConflictError, GoneError, NotFoundError, PreconditionFailedError } from '../errors/index.js';
 import type { ChangeListener, HistoryEntry, RecordLink, RecordMeta, RecordStore, RecordWrite, RenameResult, StoreHealth, StoredRecord } from './record-store.js';
 import { notifyListeners } from './record-store.js';
@@ -18,6 +18,7 @@ interface RecordRow {
   etag: string;
   version: number;
   facility: string | null;
+  team: string | null;
   created_by: string;
   created_at: string;
   updated_at: string;
@@ -25,6 +26,8 @@ interface RecordRow {
 }
 
 const HAS_CONFIGURATION = PHD.hasConfiguration;
+/** The meta key set once shared records of an older file got their creator token's team. */
+const TEAMS_BACKFILLED = 'teams_backfilled';
 const ACQUIRED_WITH = PHD.acquiredWith;
 
 const TYPES_SQL = `
@@ -86,6 +89,7 @@ function meta(row: RecordRow): RecordMeta {
     etag: row.etag,
     version: row.version,
     facility: row.facility ?? undefined,
+    team: row.team ?? undefined,
     createdBy: row.created_by,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -117,8 +121,23 @@ export class SqliteRecordStore implements RecordStore {
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA_SQL);
     addMissingColumns(this.db);
+    this.backfillTeams();
     this.db.exec(TYPES_SQL);
     this.db.prepare('INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
+  }
+
+  /**
+   * Gives the shared records of a file written before teams the team of the token that created
+   * them, once (a meta key marks it done): without it, a colleague's token of the same facility
+   * could not change the model the first token registered.
+   */
+  private backfillTeams(): void {
+    if (this.db.prepare('SELECT 1 FROM meta WHERE key = ?').get(TEAMS_BACKFILLED) !== undefined) return;
+    this.db.transaction(() => {
+      this.db.prepare(`UPDATE records SET team = (SELECT tokens.facility FROM tokens WHERE tokens.id = records.created_by)
+        WHERE team IS NULL AND facility IS NULL AND kind IN (${[...SHARED_KINDS].map(() => '?').join(', ')})`).run(...SHARED_KINDS);
+      this.db.prepare('INSERT INTO meta(key, value) VALUES (?, ?)').run(TEAMS_BACKFILLED, new Date().toISOString());
+    })();
   }
 
   /** The underlying database, for the token registry (same file, same transactions). */
@@ -235,8 +254,8 @@ export class SqliteRecordStore implements RecordStore {
     this.assertCreatable(write.iri);
     const now = new Date().toISOString();
     const etag = etagOf(write.ntriples);
-    this.db.prepare(`INSERT INTO records(iri, kind, ntriples, triples, etag, version, facility, created_by, created_at, updated_at, deleted_at)
-      VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, NULL)`).run(write.iri, write.kind, write.ntriples, write.triples, etag, write.facility ?? null, write.actor, now, now);
+    this.db.prepare(`INSERT INTO records(iri, kind, ntriples, triples, etag, version, facility, team, created_by, created_at, updated_at, deleted_at)
+      VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, NULL)`).run(write.iri, write.kind, write.ntriples, write.triples, etag, write.facility ?? null, write.team ?? null, write.actor, now, now);
     this.db.prepare('INSERT INTO revisions(iri, version, action, actor, at, added, removed) VALUES (?, 1, ?, ?, ?, ?, ?)')
       .run(write.iri, 'create', write.actor, now, write.ntriples, '');
     this.writeTypes(write);
@@ -399,8 +418,8 @@ export class SqliteRecordStore implements RecordStore {
       const old = this.live(from, undefined);
       this.assertCreatable(to);
       const now = new Date().toISOString();
-      this.db.prepare(`INSERT INTO records(iri, kind, ntriples, triples, etag, version, facility, created_by, created_at, updated_at, deleted_at)
-        VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, NULL)`).run(to, write.kind, write.ntriples, write.triples, etagOf(write.ntriples), old.facility, old.created_by, old.created_at, now);
+      this.db.prepare(`INSERT INTO records(iri, kind, ntriples, triples, etag, version, facility, team, created_by, created_at, updated_at, deleted_at)
+        VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, NULL)`).run(to, write.kind, write.ntriples, write.triples, etagOf(write.ntriples), old.facility, old.team, old.created_by, old.created_at, now);
       const revision = this.db.prepare('INSERT INTO revisions(iri, version, action, actor, at, added, removed) VALUES (?, ?, ?, ?, ?, ?, ?)');
       revision.run(to, 1, 'create', actor, now, write.ntriples, '');
       this.writeTypes(write);

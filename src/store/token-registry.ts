@@ -11,6 +11,8 @@ export interface TokenInfo {
   readonly createdAt: string;
   readonly expiresAt: string | undefined;
   readonly revokedAt: string | undefined;
+  /** Who created it (an actor: `admin`, `person:{id}`); undefined for tokens made before this was recorded. */
+  readonly createdBy: string | undefined;
 }
 
 interface TokenRow {
@@ -21,6 +23,19 @@ interface TokenRow {
   created_at: string;
   expires_at: string | null;
   revoked_at: string | null;
+  created_by: string | null;
+}
+
+function tokenInfo(row: TokenRow): TokenInfo {
+  return {
+    id: row.id,
+    facility: row.facility ?? undefined,
+    label: row.label ?? undefined,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at ?? undefined,
+    revokedAt: row.revoked_at ?? undefined,
+    createdBy: row.created_by ?? undefined,
+  };
 }
 
 const TOKEN_FORMAT = /^phd_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
@@ -51,14 +66,14 @@ export class TokenRegistry {
 
   /**
    * Creates a token.
-   * @param options - the facility it may write (canonical IRI), a label, an expiry date.
+   * @param options - the facility it may write (canonical IRI), a label, an expiry date, who creates it (an actor).
    * @returns its id and the token itself, shown once.
    */
-  public create(options: { facility?: string; label?: string; expiresAt?: string } = {}): { id: string; token: string } {
+  public create(options: { facility?: string; label?: string; expiresAt?: string; createdBy?: string } = {}): { id: string; token: string } {
     const id = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12).padEnd(12, '0');
     const token = `phd_${id}_${randomBytes(32).toString('base64url')}`;
-    this.db.prepare('INSERT INTO tokens(id, hash, facility, label, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, NULL)')
-      .run(id, hash(token), options.facility ?? null, options.label ?? null, new Date().toISOString(), options.expiresAt ?? null);
+    this.db.prepare('INSERT INTO tokens(id, hash, facility, label, created_at, expires_at, revoked_at, created_by) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)')
+      .run(id, hash(token), options.facility ?? null, options.label ?? null, new Date().toISOString(), options.expiresAt ?? null, options.createdBy ?? null);
     return { id, token };
   }
 
@@ -71,16 +86,28 @@ export class TokenRegistry {
     return this.db.prepare('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(new Date().toISOString(), id).changes > 0;
   }
 
+  /**
+   * Revokes a token of one facility (a manager's revocation): a token of another facility, or of
+   * none, is left alone.
+   * @param facility - the facility whose token it must be.
+   * @param id - token id.
+   * @returns whether a live token of that facility was revoked.
+   */
+  public revokeFor(facility: string, id: string): boolean {
+    return this.db.prepare('UPDATE tokens SET revoked_at = ? WHERE id = ? AND facility = ? AND revoked_at IS NULL').run(new Date().toISOString(), id, facility).changes > 0;
+  }
+
   /** @returns every token, without secrets. */
   public list(): TokenInfo[] {
-    return (this.db.prepare('SELECT * FROM tokens ORDER BY created_at').all() as TokenRow[]).map((row) => ({
-      id: row.id,
-      facility: row.facility ?? undefined,
-      label: row.label ?? undefined,
-      createdAt: row.created_at,
-      expiresAt: row.expires_at ?? undefined,
-      revokedAt: row.revoked_at ?? undefined,
-    }));
+    return (this.db.prepare('SELECT * FROM tokens ORDER BY created_at').all() as TokenRow[]).map(tokenInfo);
+  }
+
+  /**
+   * @param facility - a facility IRI.
+   * @returns that facility's tokens (revoked and expired ones too), without secrets, oldest first.
+   */
+  public listFor(facility: string): TokenInfo[] {
+    return (this.db.prepare('SELECT * FROM tokens WHERE facility = ? ORDER BY created_at').all(facility) as TokenRow[]).map(tokenInfo);
   }
 
   /**

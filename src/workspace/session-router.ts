@@ -2,7 +2,10 @@ import express from 'express';
 import type { NextFunction, Request, Response, Router } from 'express';
 import { sendPage } from '../http/index.js';
 import { acceptCsrfTokens, checkCsrf, originAllowed, presessionToken, refuseForm } from './csrf.js';
+import { linkRouter } from './link-router.js';
 import { adminSet, loadViewer } from './load-viewer.js';
+import { OidcSignin } from './oidc-client.js';
+import { oidcRouter } from './oidc-router.js';
 import { localPath, requireViewer } from './require-viewer.js';
 import { cookieOf, sessionCookieName } from './session-cookie.js';
 import { signinLimiter } from './signin-limiter.js';
@@ -43,7 +46,8 @@ function formBody(req: Request): Record<string, unknown> {
  *   under /workspace when nobody is signed in, and refuses (403) a `_csrf` field that is not the
  *   session's token (or, for a signed-out form, the pre-session cookie's). Nothing is acted on when
  *   a POST is refused. Multipart uploads are checked by their router with `checkCsrf` after multer;
- * - GET/POST /signin (the administrator token), POST /signout, POST /signout/everywhere.
+ * - GET/POST /signin (the administrator token), POST /signout, POST /signout/everywhere;
+ * - sign-in with the OpenID Connect provider (oidcRouter) and with one-time links (linkRouter).
  * @param deps - the services.
  * @returns the router.
  */
@@ -56,7 +60,9 @@ export function sessionRouter(deps: WorkspaceDeps): Router {
 
   router.use(SESSION_SCOPE, (req, res, next) => {
     // Pages of a session are nobody else's: not cached, not framed (clickjacking), and their URLs
-    // (one-time links) are not sent on as a Referer.
+    // (one-time links) are not sent on as a Referer to other sites. `same-origin`, not `no-referrer`:
+    // under no-referrer a browser sends `Origin: null` with the page's own form POSTs, which the
+    // Origin check refuses.
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Frame-Options', 'DENY');
     res.setHeader('Referrer-Policy', 'same-origin');
@@ -142,6 +148,10 @@ export function sessionRouter(deps: WorkspaceDeps): Router {
     endSession(req, res, deps);
     res.redirect(303, WORKSPACE_PATHS.signin);
   });
+
+  const oidc = config.workspace.oidc === undefined ? undefined : new OidcSignin(config.workspace.oidc, config.baseUrl, logger);
+  if (oidc !== undefined) router.use(oidcRouter(deps, oidc, limitSignins));
+  router.use(linkRouter(deps, oidc, limitSignins));
 
   function sendSignin(req: Request, res: Response, status: number, next: string, error: string | undefined): void {
     const main = signinPage({ csrf: presessionToken(req, res, config), next, providerName: config.workspace.oidc?.name, adminToken: config.adminToken !== undefined, error });

@@ -10,6 +10,9 @@ export interface SigninLimiterOptions {
   readonly now?: () => number;
 }
 
+/** The middleware {@link signinLimiter} makes, for the sign-in POST routes. */
+export type SigninLimiter = (req: Request, res: Response, next: NextFunction) => void;
+
 interface Window {
   start: number;
   count: number;
@@ -25,7 +28,7 @@ const MINUTE = 60_000;
  * @param options - the limit.
  * @returns the middleware, for the sign-in POST routes.
  */
-export function signinLimiter(options: SigninLimiterOptions): (req: Request, res: Response, next: NextFunction) => void {
+export function signinLimiter(options: SigninLimiterOptions): SigninLimiter {
   const now = options.now ?? Date.now;
   const windows = new Map<string, Window>();
   return (req, res, next) => {

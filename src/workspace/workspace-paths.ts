@@ -23,6 +23,8 @@ export const WORKSPACE_PATHS = {
   people: '/workspace/people',
   /** POST `person`: a new one-time sign-in link for a person (administrator). */
   personLink: '/workspace/people/link',
+  /** POST `person`: disable a person and end their sessions (administrator). */
+  personDisable: '/workspace/people/disable',
   /** GET `?facility=`: the team — members, invitations, API tokens. */
   team: '/workspace/team',
   /** POST `facility`, `role`: an invitation link into the team (manager). */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MintingConfig } from '../../../src/config/load-config.js';
-import { adminPrincipal, tokenPrincipal } from '../../../src/domain/principal.js';
+import { adminPrincipal, personPrincipal, tokenPrincipal } from '../../../src/domain/principal.js';
 import { MintingService } from '../../../src/minting/minting-service.js';
 import type { AdoptPid } from '../../../src/minting/minting-service.js';
 import { PidRegistry } from '../../../src/minting/pid-registry.js';
@@ -152,6 +152,15 @@ describe('A MintingService minting', () => {
   it('refuses a token that may not write the record, and nothing changes.', async () => {
     await refused(service.mint(LOCAL, OTHER_TOKEN), { status: 403 });
     await refused(service.mint(NAMED, OTHER_TOKEN, { publish: true }), { status: 403 });
+  });
+
+  it('refuses an editor of the record\'s own team (minting is a manager\'s), and nothing changes; a manager of the team mints.', async () => {
+    const editor = personPrincipal('editor000001', FACILITY, 'editor');
+    await refused(service.mint(LOCAL, editor), { status: 403, message: expect.stringMatching(/needs the manager role/) as unknown });
+    await refused(service.mint(NAMED, editor, { publish: true }), { status: 403 });
+    expect(await service.mint(NAMED, personPrincipal('manager00001', FACILITY, 'manager'))).toMatchObject({ pid: NAMED });
+    await expect(service.publish(NAMED, editor)).rejects.toMatchObject({ status: 403 });
+    expect((await service.registration(NAMED))?.target).toBe('draft');
   });
 
   it('refuses records that get no PID: another kind, one named by a PID minted elsewhere, a withdrawn one, an unknown one.', async () => {

@@ -99,8 +99,8 @@ export function mockRecordStore(records: readonly StoredRecord[] = seedRecords()
   const byIri = new Map(records.map((r) => [r.iri, r]));
   const metaOf = (record: StoredRecord | undefined): RecordMeta | undefined => {
     if (record === undefined) return undefined;
-    const { iri, kind, etag, version, facility, createdBy, createdAt, updatedAt, deletedAt, triples } = record;
-    return { iri, kind, etag, version, facility, createdBy, createdAt, updatedAt, deletedAt, triples };
+    const { iri, kind, etag, version, facility, team, createdBy, createdAt, updatedAt, deletedAt, triples } = record;
+    return { iri, kind, etag, version, facility, team, createdBy, createdAt, updatedAt, deletedAt, triples };
   };
   const rdfType = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
   return {
