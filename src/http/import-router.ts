@@ -25,6 +25,15 @@ function parameter(req: Request, name: string): string | undefined {
   return value.trim();
 }
 
+/** Whether the request asks for a dry run (`dry-run=true`; `false` or absent: a real import). */
+function dryRun(req: Request): boolean {
+  const value = parameter(req, 'dry-run');
+  if (value !== undefined && value !== 'true' && value !== 'false') {
+    throw new BadRequestError(`The query parameter dry-run is true or false (was "${value}").`, { details: { field: 'dry-run' } });
+  }
+  return value === 'true';
+}
+
 const XML_TYPES = [mediaTypeFor('ome-xml'), ...MEDIA_TYPES['ome-xml'].aliases];
 const JSON_TYPE = mediaTypeFor('micrometa+json');
 
@@ -44,6 +53,21 @@ const JSON_TYPE = mediaTypeFor('micrometa+json');
  * (409, nothing stored). `notMapped` lists every element and attribute of the document's
  * Instruments and Images that no record holds, in the same form, `[{path, reason, count?}]`
  * (`count` when a path occurs more than once).
+ *
+ * `&dry-run=true` on either endpoint runs the same import — parse, map, match the instance, compare
+ * with the version in effect, build the records, authorize (same token rules: 401/403 as a real
+ * import) and validate them — and stores nothing: 200 with the plan, validation issues included
+ * (never a 422 for them; other refusals keep their status). Shape, Micro-Meta App:
+ * `{dryRun: true, source, status: 'create'|'unchanged', instance, iri? (the configuration that
+ * already describes the hardware, or the PID given; absent for a new one, which is named when
+ * stored), version, revises?, validFrom, tier, components: [{iri, kind, label, fields: [{name,
+ * value}]}], changes: [line…] (field-level differences from the version in effect; empty for a
+ * first version or unchanged), issues: [{focusNode, path?, message, severity, value?,
+ * sourceConstraint?}], conforms, warnings, notMapped, records: [{iri, kind}]}`. OME-XML: the real
+ * answer's `{notice?, source, configurations: [{instrument, instance, status: 'matched'|'created',
+ * iri (provisional when created), validFrom, differences, revises?, changes, components}],
+ * datasets: [{image, status: 'created'|'existing', iri, title, acquired, configuration}],
+ * warnings, notMapped}` plus `dryRun: true, issues, conforms, records`.
  * @param deps - importers, tokens, body limit.
  * @returns the router.
  */
@@ -63,12 +87,18 @@ export function importRouter(deps: ImportRouterDeps): Router {
     const instance = parameter(req, 'instance');
     const validFrom = parameter(req, 'validFrom');
     const pid = parameter(req, 'pid');
-    const outcome = await deps.micrometa.importFile(json, {
+    const options = {
       source: 'request body', principal: authenticated(res),
       ...(instance === undefined ? {} : { instance }),
       ...(validFrom === undefined ? {} : { validFrom }),
       ...(pid === undefined ? {} : { pid }),
-    });
+    };
+    if (dryRun(req)) {
+      const { records, ...plan } = await deps.micrometa.planFile(json, options);
+      res.json({ dryRun: true, ...plan, records: records.map(({ iri, kind }) => ({ iri, kind })) });
+      return;
+    }
+    const outcome = await deps.micrometa.importFile(json, options);
     const href = `/records/${encodeURIComponent(outcome.iri)}`;
     if (outcome.status === 'created') res.status(201).location(href);
     res.json({ ...outcome, href, pid: `/pid/${encodeURIComponent(outcome.iri)}` });
@@ -85,11 +115,17 @@ export function importRouter(deps: ImportRouterDeps): Router {
     if (newVersion !== undefined && newVersion !== 'true' && newVersion !== 'false') {
       throw new BadRequestError(`The query parameter new-version is true or false (was "${newVersion}").`, { details: { field: 'new-version' } });
     }
-    const outcome = await deps.omeXml.importDocument(req.body, {
+    const options = {
       source: 'request body', principal: authenticated(res), allowNewVersion: newVersion !== 'false',
       ...(instance === undefined ? {} : { instance }),
       ...(acquiredOn === undefined ? {} : { acquiredOn }),
-    });
+    };
+    if (dryRun(req)) {
+      const { records, ...plan } = await deps.omeXml.planDocument(req.body, options);
+      res.json({ dryRun: true, ...plan, records: records.map(({ iri, kind }) => ({ iri, kind })) });
+      return;
+    }
+    const outcome = await deps.omeXml.importDocument(req.body, options);
     const created = [...outcome.configurations.filter((c) => c.status === 'created'), ...outcome.datasets.filter((d) => d.status === 'created')];
     const href = (iri: string) => `/records/${encodeURIComponent(iri)}`;
     const first = outcome.datasets.find((d) => d.status === 'created') ?? created[0];

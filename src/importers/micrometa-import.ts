@@ -17,6 +17,11 @@ import type { JsonObject, JsonValue } from '../domain/index.js';
 import { presentationOf } from '../domain/index.js';
 import type { NboqMapping } from '../domain/index.js';
 import { notMappedLine, notMappedQuads } from './not-mapped.js';
+import { diffConfigurations } from '../pid/index.js';
+import type { ValidationIssue } from '../validation/index.js';
+import { changeLines } from './change-lines.js';
+import { plannedComponents, plannedRecords } from './import-plan.js';
+import type { PlannedComponent, PlannedRecord } from './import-plan.js';
 import type { NotMapped } from './not-mapped.js';
 
 /** Bookkeeping of a version, not a fact about the hardware: left out when two versions are compared. */
@@ -45,6 +50,41 @@ export interface ImportOutcome {
   /** What the file holds that no term states, by its path in the file: reported, never dropped silently. */
   readonly notMapped: readonly NotMapped[];
 }
+
+/** What {@link MicrometaImporter.planFile} finds an import of the file would do; nothing is stored. */
+export interface MicrometaPlan {
+  readonly source: string;
+  /** `create`: a new configuration (the first, or a new version) would be stored; `unchanged`: the latest version already describes this hardware. */
+  readonly status: 'create' | 'unchanged';
+  readonly instance: string;
+  /**
+   * The configuration: for `unchanged`, the one that describes the hardware; for `create`, the PID
+   * given, else absent (a new configuration is named when it is stored).
+   */
+  readonly iri?: string;
+  /** The version number it has (`unchanged`) or would get. */
+  readonly version: number;
+  /** The version in effect, which the new one would revise. */
+  readonly revises?: string;
+  readonly validFrom: string;
+  readonly tier: number;
+  readonly components: readonly PlannedComponent[];
+  /** For a new version: its field-level differences from the version in effect, one line each; empty otherwise. */
+  readonly changes: readonly string[];
+  /** The validation report's issues (violations included). */
+  readonly issues: readonly ValidationIssue[];
+  /** Whether the import would store the configuration (no violation). */
+  readonly conforms: boolean;
+  readonly warnings: readonly string[];
+  readonly notMapped: readonly NotMapped[];
+  /** The record that would be stored, with its triples (none for `unchanged`). */
+  readonly records: readonly PlannedRecord[];
+}
+
+/** What {@link MicrometaImporter} has worked out before it stores (or, in a dry run, does not). */
+type PreparedFile =
+  | { readonly status: 'unchanged'; readonly outcome: ImportOutcome; readonly latestQuads: readonly Quad[] }
+  | { readonly status: 'created'; readonly outcome: ImportOutcome; readonly quads: Quad[]; readonly changes: string[] };
 
 /** Options of {@link MicrometaImporter.importFile}. */
 export interface MicrometaImportOptions {
@@ -86,6 +126,49 @@ export class MicrometaImporter extends ConfigurationImporter {
    * ```
    */
   public async importFile(json: unknown, options: MicrometaImportOptions): Promise<ImportOutcome> {
+    const prepared = await this.prepareFile(json, options);
+    if (prepared.status === 'unchanged') return prepared.outcome;
+    await this.service.createAll([prepared.quads], options.principal);
+    return prepared.outcome;
+  }
+
+  /**
+   * The dry run of {@link importFile}: the same steps — parse, map, find the instance, compare with
+   * the version in effect, build the record, authorize and validate it as the import would — and
+   * nothing stored. Validation issues are returned, not thrown; other refusals are thrown as the
+   * import throws them.
+   * @param json - the parsed JSON.
+   * @param options - instance, date, PID, principal.
+   * @returns what the import would do.
+   * @example
+   * ```ts
+   * const plan = await importer.planFile(json, { instance: 'doi:10.5072/phd.ecc.sp8', principal, source: 'scope.json' });
+   * plan.conforms; // false: plan.issues say what to fix
+   * ```
+   */
+  public async planFile(json: unknown, options: MicrometaImportOptions): Promise<MicrometaPlan> {
+    const prepared = await this.prepareFile(json, options);
+    const { outcome } = prepared;
+    const common = {
+      source: outcome.source, instance: outcome.instance, version: outcome.version, validFrom: outcome.validFrom, tier: outcome.tier,
+      warnings: outcome.warnings, notMapped: outcome.notMapped,
+    };
+    if (prepared.status === 'unchanged') {
+      return { ...common, status: 'unchanged', iri: outcome.iri, components: plannedComponents(prepared.latestQuads, outcome.iri), changes: [], issues: [], conforms: true, records: [] };
+    }
+    const planned = plannedRecords(await this.service.checkAll([prepared.quads], options.principal));
+    return {
+      ...common, status: 'create',
+      ...(options.pid === undefined ? {} : { iri: outcome.iri }),
+      ...(outcome.revises === undefined ? {} : { revises: outcome.revises }),
+      components: plannedComponents(prepared.quads, outcome.iri),
+      changes: prepared.changes,
+      ...planned,
+    };
+  }
+
+  /** Everything {@link importFile} does before it stores: the outcome, and the record's triples when a version is created. */
+  private async prepareFile(json: unknown, options: MicrometaImportOptions): Promise<PreparedFile> {
     const file = microscopeFile(json, options.source);
     const warnings: string[] = [];
     if (typeof file.ModelVersion === 'string' && !file.ModelVersion.startsWith('2.01')) {
@@ -105,7 +188,10 @@ export class MicrometaImporter extends ConfigurationImporter {
       if (!sameJson(exportMicrometa(latest.quads, latest.iri, this.mapping) as unknown as JsonObject, file)) {
         warnings.push(`the hardware is that of ${latest.iri} (version ${latest.versionNumber}), so no version was created; that version keeps the layout and spelling it was imported with, which differ from this file's`);
       }
-      return { source: options.source, status: 'unchanged', iri: latest.iri, instance, version: latest.versionNumber, validFrom: latest.validFrom, tier: candidate.tier, warnings, notMapped };
+      return {
+        status: 'unchanged', latestQuads: latest.quads,
+        outcome: { source: options.source, status: 'unchanged', iri: latest.iri, instance, version: latest.versionNumber, validFrom: latest.validFrom, tier: candidate.tier, warnings, notMapped },
+      };
     }
     const iri = options.pid === undefined ? await this.mintConfigurationIri((await this.store.meta(instance))?.facility) : parsePid(options.pid, ['doi', 'handle']).iri;
     const version = timeline.nextVersionNumber;
@@ -116,10 +202,14 @@ export class MicrometaImporter extends ConfigurationImporter {
       versionNumber: version,
       ...(latest === undefined ? {} : { wasRevisionOf: latest.iri }),
     });
-    await this.service.createAll([withSourceData(conversion, file, iri, this.mapping)], options.principal);
     return {
-      source: options.source, status: 'created', iri, instance, version, validFrom, tier: conversion.tier, warnings, notMapped,
-      ...(latest === undefined ? {} : { revises: latest.iri }),
+      status: 'created',
+      quads: withSourceData(conversion, file, iri, this.mapping),
+      changes: latest === undefined ? [] : changeLines(diffConfigurations({ iri: latest.iri, quads: latest.quads }, { iri, quads: conversion.quads })),
+      outcome: {
+        source: options.source, status: 'created', iri, instance, version, validFrom, tier: conversion.tier, warnings, notMapped,
+        ...(latest === undefined ? {} : { revises: latest.iri }),
+      },
     };
   }
 

@@ -6,8 +6,11 @@ import { ConfigurationTimeline } from '../domain/index.js';
 import { isCalendarDate } from '../domain/index.js';
 import { PHD } from '../domain/index.js';
 import { ConflictError, UnprocessableError } from '../errors/index.js';
-import { diffConfigurations, localName } from '../pid/index.js';
-import type { ConfigurationDiff } from '../pid/index.js';
+import { diffConfigurations } from '../pid/index.js';
+import { changeLines } from './change-lines.js';
+import { plannedComponents, plannedRecords } from './import-plan.js';
+import type { PlannedComponent, PlannedRecord } from './import-plan.js';
+import type { ValidationIssue } from '../validation/index.js';
 import type { StoredRecord } from '../store/index.js';
 import type { Principal } from '../domain/index.js';
 import { ConfigurationImporter } from './configuration-importer.js';
@@ -71,6 +74,18 @@ export interface OmeImportOutcome {
    * configuration and dataset records created keep their own entries as `phd:notMapped`.
    */
   readonly notMapped: readonly NotMapped[];
+}
+
+/** What {@link OmeXmlImporter.planDocument} finds an import of the document would do; nothing is stored. */
+export interface OmeImportPlan extends Omit<OmeImportOutcome, 'configurations'> {
+  /** Each Instrument's configuration, as matched or as it would be created, with the components of a new one. */
+  readonly configurations: readonly (OmeConfigurationOutcome & { readonly components: readonly PlannedComponent[] })[];
+  /** The validation report's issues of every record that would be stored (violations included). */
+  readonly issues: readonly ValidationIssue[];
+  /** Whether the import would store its records (no violation). */
+  readonly conforms: boolean;
+  /** The records that would be stored, with their triples. */
+  readonly records: readonly PlannedRecord[];
 }
 
 /** Options of {@link OmeXmlImporter.importDocument}. */
@@ -156,6 +171,38 @@ export class OmeXmlImporter extends ConfigurationImporter {
    * ```
    */
   public async importDocument(text: string, options: OmeImportOptions): Promise<OmeImportOutcome> {
+    const { outcome, records } = await this.prepareDocument(text, options);
+    if (records.length > 0) await this.service.createAll(records, options.principal);
+    return outcome;
+  }
+
+  /**
+   * The dry run of {@link importDocument}: the same steps — parse, match each Instrument to the
+   * configuration in effect, build the datasets and any new version, authorize and validate them
+   * as the import would — and nothing stored. Validation issues are returned, not thrown; other
+   * refusals are thrown as the import throws them. A new configuration's IRI in the plan is
+   * provisional: the import names it when it stores it.
+   * @param text - the XML text.
+   * @param options - instance, fallback date, principal, source.
+   * @returns what the import would do.
+   * @example
+   * ```ts
+   * const plan = await importer.planDocument(xml, { source: 'cells.ome.xml', principal });
+   * plan.datasets.filter((d) => d.status === 'created').map((d) => d.title);
+   * ```
+   */
+  public async planDocument(text: string, options: OmeImportOptions): Promise<OmeImportPlan> {
+    const { outcome, records } = await this.prepareDocument(text, options);
+    const planned = plannedRecords(records.length === 0 ? [] : await this.service.checkAll(records, options.principal));
+    const components = new Map(outcome.configurations.filter((c) => c.status === 'created').map((c) => {
+      const quads = records.find((r) => r.some((q) => q.subject.value === c.iri)) ?? [];
+      return [c.iri, plannedComponents(quads, c.iri)] as const;
+    }));
+    return { ...outcome, configurations: outcome.configurations.map((c) => ({ ...c, components: components.get(c.iri) ?? [] })), ...planned };
+  }
+
+  /** Everything {@link importDocument} does before it stores: the outcome, and the records to store. */
+  private async prepareDocument(text: string, options: OmeImportOptions): Promise<{ outcome: OmeImportOutcome; records: Quad[][] }> {
     const document = parseOmeXml(text, options.source);
     const warnings = [...document.warnings];
     if (document.images.length > MAX_IMAGES) {
@@ -234,12 +281,12 @@ export class OmeXmlImporter extends ConfigurationImporter {
     if (unknown.length > 0) {
       warnings.push(`${unknown.length} element${unknown.length === 1 ? '' : 's'} or attribute${unknown.length === 1 ? '' : 's'} the importer does not know ${unknown.length === 1 ? 'was' : 'were'} left out (see "not mapped"): ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ', …' : ''}`);
     }
-    if (records.length > 0) await this.service.createAll(records, options.principal);
-    return {
+    const outcome = {
       ...(notice === undefined ? {} : { notice }),
       source: options.source, configurations: plans.flatMap((p) => (p.outcome === undefined ? [] : [p.outcome])), datasets, warnings,
       notMapped: foldNotMapped(notMapped),
     };
+    return { outcome, records };
   }
 
   /**
@@ -473,25 +520,6 @@ export class OmeXmlImporter extends ConfigurationImporter {
     }
     return date;
   }
-}
-
-/** Field-level changes shown in an import's answer at most; the diff page (/diff) has them all. */
-const MAX_CHANGES = 50;
-
-/**
- * The lines of a configuration diff, for an import's answer: each changed field of a component
- * present in both versions, then the components only one of them has.
- * @param diff - the diff of the version in effect and the version the import would create.
- * @returns one line per change, at most {@link MAX_CHANGES} (and a line saying how many more).
- */
-function changeLines(diff: ConfigurationDiff): string[] {
-  const values = (list: readonly string[]) => (list.length === 0 ? '(absent)' : list.join(', '));
-  const lines = [
-    ...diff.changed.flatMap((c) => c.fields.map((f) => `changed ${c.to.label} (${c.identifier}): ${f.name} ${values(f.before)} → ${values(f.after)}`)),
-    ...diff.added.map((c) => `added ${c.label} (${c.identifier}${c.class === '' ? '' : `, ${localName(c.class)}`})`),
-    ...diff.removed.map((c) => `removed ${c.label} (${c.identifier}${c.class === '' ? '' : `, ${localName(c.class)}`})`),
-  ];
-  return lines.length <= MAX_CHANGES ? lines : [...lines.slice(0, MAX_CHANGES), `… and ${lines.length - MAX_CHANGES} more changes`];
 }
 
 /**

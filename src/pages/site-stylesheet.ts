@@ -97,6 +97,7 @@ button:focus-visible, a:focus-visible, input:focus-visible, select:focus-visible
 .registered { padding-left: 1.1rem; }
 .registered li { margin-bottom: .5rem; overflow-wrap: anywhere; }
 @media (max-width: 30rem) { .wrap { padding: 0 .75rem; } h1 { font-size: 1.5rem; } header.site nav { margin-left: 0; } table { display: block; overflow-x: auto; } }
+@media (max-width: 30rem) { .scroll > table { display: table; } } /* a table in its own focusable scroll region stays a table: the region scrolls */
 
 /* SPARQL form and examples */
 textarea { width: 100%; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9rem; }

@@ -1,4 +1,5 @@
 // The public API of pid/: other folders import from here, never from its files (eslint.config.js).
+export * from './component-rows.js';
 export * from './configuration-diff.js';
 export * from './context.js';
 export * from './landing-view.js';

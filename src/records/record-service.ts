@@ -89,6 +89,19 @@ interface Batch {
 interface PreparedRecord {
   readonly write: RecordWrite;
   readonly quads: Quad[];
+  /** What validation reported (a dry run keeps violations here instead of refusing). */
+  readonly issues: readonly ValidationIssue[];
+}
+
+/** A record a dry run ({@link RecordService.checkAll}) prepared and did not store. */
+export interface CheckedRecord {
+  readonly iri: string;
+  readonly kind: RecordKind;
+  readonly facility: string | undefined;
+  /** The triples that would be stored. */
+  readonly quads: readonly Quad[];
+  /** The validation report's issues (violations included: a dry run reports them, never throws them). */
+  readonly issues: readonly ValidationIssue[];
 }
 
 /**
@@ -236,17 +249,31 @@ export class RecordService {
    * @returns the stored records, in the given order.
    */
   public createAll(records: readonly (readonly Quad[])[], principal: Principal): Promise<StoredRecord[]> {
-    return this.serially(() => this.createAllNow(records, principal));
+    return this.serially(async () => this.store.createAll((await this.prepareAll(records, principal, false)).map((p) => p.write)));
   }
 
-  private async createAllNow(records: readonly (readonly Quad[])[], principal: Principal): Promise<StoredRecord[]> {
+  /**
+   * The dry run of {@link createAll}: every step of it — authorization, the checks of each record
+   * and of a configuration's revision, validation — and nothing stored. Validation issues are
+   * returned with each record, violations too; any other refusal is thrown as `createAll` throws it.
+   * @param records - each record's triples, its IRI given.
+   * @param principal - who would write.
+   * @returns the records as they would be stored, with their issues.
+   */
+  public checkAll(records: readonly (readonly Quad[])[], principal: Principal): Promise<CheckedRecord[]> {
+    return this.serially(async () => (await this.prepareAll(records, principal, true))
+      .map((p) => ({ iri: p.write.iri, kind: p.write.kind, facility: p.write.facility, quads: p.quads, issues: p.issues })));
+  }
+
+  /** The one path of {@link createAll} and {@link checkAll}: `dryRun` only keeps violations instead of refusing. */
+  private async prepareAll(records: readonly (readonly Quad[])[], principal: Principal, dryRun: boolean): Promise<PreparedRecord[]> {
     const batch: Batch = { types: new Map(), facilities: new Map() };
     for (const q of records.flat()) {
       if (q.predicate.value === RDF.type && q.subject.termType === 'NamedNode') batch.types.set(q.subject.value, [...(batch.types.get(q.subject.value) ?? []), q.object.value]);
     }
     const prepared: PreparedRecord[] = [];
     for (const quads of records) {
-      const record = await this.prepare([...quads], principal, { batch });
+      const record = await this.prepare([...quads], principal, { batch, dryRun });
       const existing = await this.store.get(record.write.iri);
       if (existing !== undefined) throw this.exists(record.write.iri, existing.deletedAt);
       if (prepared.some((p) => p.write.iri === record.write.iri)) throw new ConflictError(`${record.write.iri} is described twice in one import.`);
@@ -254,7 +281,7 @@ export class RecordService {
       batch.facilities.set(record.write.iri, record.write.facility);
       prepared.push(record);
     }
-    return this.store.createAll(prepared.map((p) => p.write));
+    return prepared;
   }
 
   private exists(iri: string, deletedAt: string | undefined): ConflictError {
@@ -434,7 +461,7 @@ export class RecordService {
     return { writes, rejected: [...failing.entries()].map(([iri, issues]) => ({ iri, issues })), orphans };
   }
 
-  private async prepare(quads: Quad[], principal: Principal, where: { mintBase?: string; expectIri?: string; batch?: Batch }): Promise<PreparedRecord> {
+  private async prepare(quads: Quad[], principal: Principal, where: { mintBase?: string; expectIri?: string; batch?: Batch; dryRun?: boolean }): Promise<PreparedRecord> {
     if (quads.length === 0) throw new UnprocessableError('The body holds no triples: send the record as Turtle or JSON-LD.', { code: 'empty-record' });
     // Nothing is stored that some reader (a serialization, the SPARQL index) could not take back.
     const unservable = unservableTerm(quads);
@@ -492,7 +519,7 @@ export class RecordService {
     const context: Quad[] = [];
     for (const [subject, classes] of types) for (const cls of classes) context.push(quad(namedNode(subject), namedNode(RDF.type), namedNode(cls)));
     const report = await this.validator.validate([...recordQuads, ...context], { owns: owned });
-    if (!report.conforms) {
+    if (!report.conforms && where.dryRun !== true) {
       throw new UnprocessableError(`${iri} does not conform to the shapes: ${report.issues.length} violation(s).`, {
         code: 'shacl-violation',
         details: { violations: report.issues },
@@ -500,7 +527,7 @@ export class RecordService {
     }
     // A shared record belongs to the team of the facility its creator acts for (stored on create only).
     const write = this.writeOf(iri, record.kind, recordQuads, facility, principal.id, SHARED_KINDS.has(record.kind) ? principal.facility : undefined);
-    return { write, quads: recordQuads };
+    return { write, quads: recordQuads, issues: report.issues };
   }
 
   /**
