@@ -50,7 +50,7 @@ figure.diagram a:hover rect, figure.diagram a:focus rect { stroke-width: 2.5; }
 ul.plain { padding-left: 1.2rem; }
 ul.plain li { margin: .25rem 0; }
 .muted { color: var(--muted); }
-pre { background: var(--soft); border: 1px solid var(--line); border-radius: 6px; padding: .6rem .8rem; overflow-x: auto; }
+pre { background: var(--soft); border: 1px solid var(--line); border-radius: 6px; padding: .6rem .8rem; overflow-x: auto; white-space: pre-wrap; overflow-wrap: anywhere; }
 table.diff-fields { margin: 1rem 0; }
 table.diff-fields caption { caption-side: top; color: var(--fg); font-size: 1rem; font-weight: 600; padding: 0 0 .3rem; }
 td.absent { color: var(--muted); }
