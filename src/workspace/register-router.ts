@@ -230,8 +230,10 @@ export function registerRouter(deps: WorkspaceDeps): Router {
     deps.logger.info({ from: record.iri, iri: record.adopts, kind: recordForm.kind, actor: principal.id }, 'record renamed to its PID in the workspace');
     const renamed = recordForm.build(values, record.adopts);
     const body = turtleOf([...renamed.quads, ...(await unmanaged(record.adopts, renamed.paths))]);
+    // The viewer's memberships were read before the rename: the team they act for is now named by the PID.
+    const acting: Principal = !principal.admin && principal.facility === record.iri ? { ...principal, facility: record.adopts } : principal;
     try {
-      await deps.records.update(record.adopts, { body, format: 'turtle', principal }, (await deps.store.meta(record.adopts))?.etag);
+      await deps.records.update(record.adopts, { body, format: 'turtle', principal: acting }, (await deps.store.meta(record.adopts))?.etag);
     } catch (error) {
       if (!(error instanceof PhdError) || error.status >= 500) throw error;
       return { ...refusal(error, renamed.paths, recordForm), renamedTo: record.adopts };

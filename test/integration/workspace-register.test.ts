@@ -141,15 +141,18 @@ describe('The guided registration flow', () => {
     expect(page.body).toMatch(/Use this<span class="visually-hidden"> instrument model: Leica Stellaris 8<\/span>/);
   });
 
-  it('gives the facility its RRID later through its edit form, kept with owl:sameAs.', async () => {
+  it('gives the facility its RRID later through its edit form: it is renamed to it, its former name kept with owl:sameAs.', async () => {
     const form = await client.get(`/workspace/edit?iri=${encodeURIComponent(facility)}`);
     expect(form.status).toBe(200);
     expect(form.body).toContain('value="UCL Light Microscopy Core"');
     const saved = await client.post(`/workspace/edit?iri=${encodeURIComponent(facility)}`, { _etag: etagIn(form.body), rrid: 'RRID:SCR_999555', name: 'UCL Light Microscopy Core', host, website: '', contact: '' });
     expect(saved.status).toBe(303);
-    const quads = await served(facility);
-    expect(objects(quads, facility, OWL_SAME_AS)).toEqual(['https://identifiers.org/RRID:SCR_999555']);
-    expect(objects(quads, facility, `${DCTERMS}identifier`)).toEqual(['RRID:SCR_999555']);
+    const rrid = 'https://identifiers.org/RRID:SCR_999555';
+    expect(param(saved.location, 'iri')).toBe(rrid);
+    const quads = await served(rrid);
+    expect(objects(quads, rrid, OWL_SAME_AS)).toEqual([facility]);
+    expect(objects(quads, rrid, `${DCTERMS}identifier`)).toEqual(['RRID:SCR_999555']);
+    expect(await app.store.canonicalOf(facility)).toBe(rrid);
   });
 
   it('refuses an RRID given later that names another registered record, in words.', async () => {
