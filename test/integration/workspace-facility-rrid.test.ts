@@ -123,6 +123,14 @@ describe('A facility given its RRID later in the workspace', () => {
     }
   });
 
+  it('finds the instrument by SPARQL through either name of the facility.', async () => {
+    for (const name of [facility, RRID]) {
+      const res = await fetch(new URL('/sparql', app.url), { method: 'POST', headers: { 'content-type': 'application/sparql-query', accept: 'application/sparql-results+json' }, body: `SELECT ?i WHERE { <${name}> <${PHD}operates> ?i }` });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { results: { bindings: { i: { value: string } }[] } }).results.bindings.map((b) => b.i.value)).toEqual([instance]);
+    }
+  });
+
   it('relinks the instrument to the RRID with a visible revision.', async () => {
     const served = await turtle(`/pid/${encodeURIComponent(instance)}`);
     expect(objects(served.quads, RRID, `${PHD}operates`)).toEqual([instance]);
