@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import N3 from 'n3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqlitePeopleRegistry, SqliteSessionStore } from '../../../src/accounts/index.js';
+import { PidRegistry } from '../../../src/minting/pid-registry.js';
 import { graphWrite } from '../../../src/store/renamed-graph.js';
 import { SqliteRecordStore } from '../../../src/store/sqlite-record-store.js';
 import { TokenRegistry } from '../../../src/store/token-registry.js';
@@ -12,7 +13,7 @@ import type { Chain } from './rename-fixtures.js';
 
 // Issue 19: a facility registered without an RRID is given it later. The rename moves what is keyed
 // by the facility's IRI — its records, the team of shared records, its tokens, its team's
-// memberships and invitations — in the rename's own transaction.
+// memberships and invitations, the PIDs registered with its own account — in the rename's own transaction.
 
 const { namedNode, literal, quad } = N3.DataFactory;
 const RRID = 'https://identifiers.org/RRID:SCR_990001';
@@ -47,10 +48,15 @@ async function seed(c: Chain) {
 }
 
 describe('A SqliteRecordStore renaming a facility', () => {
-  it('moves its records, the team of its shared records, its tokens, memberships and invitations to the new name.', async () => {
+  it('moves its records, the team of its shared records, its tokens, memberships, invitations and PID registrations to the new name.', async () => {
     const c = chainIris('facility');
     const { tokens, token, people, sessions, person, link } = await seed(c);
+    // The facility mints with its own DataCite account: its registrations stay its own under the new name.
+    const account = { api: 'http://127.0.0.1:9', repository: 'CORE.F', password: 'unused', prefix: '10.5072' };
+    const registry = new PidRegistry(store.database, { datacite: undefined, facilityDatacite: new Map([[c.facility, account]]), handle: undefined, defaultProvider: 'datacite', maxAttempts: 3, timeoutMs: 1000, retryBaseMs: 1000 });
+    expect(registry.ensure('https://doi.org/10.5072/phd-abcd-efgh', c.facility).facility).toBe(c.facility);
     const { record, relinked } = await store.rename(c.facility, RRID, 'admin');
+    expect(registry.get('https://doi.org/10.5072/phd-abcd-efgh')?.facility).toBe(RRID);
     expect(record.iri).toBe(RRID);
     expect(record.facility).toBe(RRID);
     expect(relinked).toEqual([c.instance]);
