@@ -228,6 +228,10 @@ export function registerRouter(deps: WorkspaceDeps): Router {
       return error.status === 412 ? refused : { status: refused.status, errors: { [identityField(recordForm)]: error.message } };
     }
     deps.logger.info({ from: record.iri, iri: record.adopts, kind: recordForm.kind, actor: principal.id }, 'record renamed to its PID in the workspace');
+    // Its registrations moved with it; the configuration names facilities by IRI and is read at start.
+    if (deps.config.minting?.facilityDatacite.has(record.iri) === true) {
+      deps.logger.warn({ from: record.iri, iri: record.adopts }, 'PHD_DATACITE_FACILITIES names this facility by its former IRI: name it by its RRID and restart, or it mints with the service\'s account');
+    }
     const renamed = recordForm.build(values, record.adopts);
     const body = turtleOf([...renamed.quads, ...(await unmanaged(record.adopts, renamed.paths))]);
     // The viewer's memberships were read before the rename: the team they act for is now named by the PID.
