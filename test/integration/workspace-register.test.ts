@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestApp } from '../support/test-app.js';
 import type { TestApp } from '../support/test-app.js';
 import { signInAsAdmin } from '../support/workspace-client.js';
+import { etagIn, locationParam, objects } from '../support/workspace-forms.js';
 import type { WorkspaceClient } from '../support/workspace-client.js';
 
 const PHD = 'https://w3id.org/imaging-phd/ns#';
@@ -32,21 +33,9 @@ async function served(iri: string): Promise<Quad[]> {
   return new N3.Parser({ format: 'Turtle', baseIRI: app.baseUrl }).parse(await response.text());
 }
 
-function objects(quads: readonly Quad[], subject: string, predicate: string): string[] {
-  return quads.filter((q) => q.subject.value === subject && q.predicate.value === predicate).map((q) => q.object.value);
-}
-
 /** The query parameter of a redirect's location. */
 function param(location: string | undefined, name: string): string {
-  const value = new URL(location ?? '', app.url).searchParams.get(name);
-  if (value === null) throw new Error(`no ${name} in ${location ?? '(no location)'}`);
-  return value;
-}
-
-function etagIn(body: string): string {
-  const match = /name="_etag" value="([^"]*)"/.exec(body);
-  if (match?.[1] === undefined) throw new Error('no _etag field');
-  return match[1].replace(/&quot;/g, '"');
+  return locationParam(app.url, location, name);
 }
 
 describe('The guided registration flow', () => {
