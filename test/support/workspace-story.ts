@@ -37,9 +37,10 @@ export interface PageCheck {
 /** Names the innermost elements that stick out to the right of the viewport (runs in the page). */
 const OVERFLOWING = `(() => {
   const width = document.documentElement.clientWidth;
-  const out = [...document.body.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > width + 1);
+  const clipped = (e) => { for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) if (getComputedStyle(p).overflowX !== 'visible') return true; return false; };
+  const out = [...document.body.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > width + 1 && !clipped(e));
   return out.filter((e) => !out.some((o) => o !== e && e.contains(o))).slice(0, 5)
-    .map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : ''));
+    .map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : '') + ' “' + (e.textContent || '').trim().slice(0, 40) + '”');
 })()`;
 
 /**
