@@ -32,6 +32,7 @@ table.kv th { width: 15rem; background: var(--soft); }
 tr:target > * { background: var(--accent-soft); }
 caption { caption-side: bottom; text-align: left; color: var(--muted); font-size: .85rem; padding-top: .3rem; }
 .scroll { overflow-x: auto; }
+main.wrap p, main.wrap li, main.wrap dd, main.wrap h1, main.wrap h2 { overflow-wrap: anywhere; }
 .notice { border-left: 4px solid var(--accent); background: var(--accent-soft); padding: .6rem .9rem; margin: 1rem 0; }
 .notice.warn { border-left-color: #9a6700; background: #fff8c5; }
 ol.chain { list-style: none; padding: 0; margin: 0; }

@@ -1,5 +1,6 @@
 import { html } from '../pages/index.js';
 import type { FacilityName } from './facility-names.js';
+import { csrfField } from './form-controls.js';
 import type { Viewer } from './viewer.js';
 import { workspacePage } from './workspace-page.js';
 import { WORKSPACE_PATHS, workspaceHref } from './workspace-paths.js';
@@ -41,6 +42,9 @@ export function dashboardPage(model: DashboardModel): string {
 <section aria-labelledby="h-next"><h2 id="h-next">Register and upload</h2><ul>
 <li><a href="${WORKSPACE_PATHS.register}/organization">Register hardware step by step</a>: organization, facility, instrument model, instance, hardware configuration.</li>
 <li><a href="${WORKSPACE_PATHS.upload}">Upload a Micro-Meta App file or an OME-XML header</a>, with a preview before anything is stored.</li>
-</ul></section>${adminPart}`;
+</ul></section>${adminPart}
+<section aria-labelledby="h-sessions"><h2 id="h-sessions">Your sessions</h2>
+<p>Signed in on another computer you no longer use, or lost one? End every session of yours, here and elsewhere.</p>
+<form method="post" action="${WORKSPACE_PATHS.signoutEverywhere}">${csrfField(viewer.session.csrf)}<button type="submit" class="secondary">Sign out everywhere</button></form></section>`;
   return workspacePage({ title: 'Workspace', viewer, main });
 }

@@ -74,7 +74,7 @@ export function peoplePage(model: PeopleModel): string {
 </tr>`);
   const table = model.people.length === 0
     ? html`<p>Nobody has been added yet.</p>`
-    : html`<table><caption>People known to the workspace</caption><thead><tr><th scope="col">Name</th><th scope="col">ORCID iD</th><th scope="col">Teams</th><th scope="col">State</th><th scope="col">Actions</th></tr></thead><tbody>${rows}</tbody></table>`;
+    : html`<div class="scroll" role="region" aria-labelledby="people-caption" tabindex="0"><table><caption id="people-caption">People known to the workspace</caption><thead><tr><th scope="col">Name</th><th scope="col">ORCID iD</th><th scope="col">Teams</th><th scope="col">State</th><th scope="col">Actions</th></tr></thead><tbody>${rows}</tbody></table></div>`;
   const facilityChoices = [{ value: '', label: '— no team —' }, ...model.facilities.map((f) => ({ value: f.iri, label: f.name }))];
   const form = html`<section aria-labelledby="h-add"><h2 id="h-add">Add a person</h2>
 <form method="post" action="${WORKSPACE_PATHS.people}" novalidate>${csrf}${errorSummary(errors)}

@@ -85,7 +85,7 @@ ${manages && html`<td><form method="post" action="${WORKSPACE_PATHS.teamMember}"
   const memberErrors = errorsOf('member');
   const members = html`<section aria-labelledby="h-members"><h2 id="h-members">Members</h2>${errorSummary(memberErrors)}${model.members.length === 0
     ? html`<p>The team has no members yet${manages ? ': invite someone below.' : '.'}</p>`
-    : html`<table><caption>Members of the team of ${facility.name}</caption><thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Since</th>${manages && html`<th scope="col">Change</th>`}</tr></thead><tbody>${memberRows}</tbody></table>`}</section>`;
+    : html`<div class="scroll" role="region" aria-labelledby="members-caption" tabindex="0"><table><caption id="members-caption">Members of the team of ${facility.name}</caption><thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Since</th>${manages && html`<th scope="col">Change</th>`}</tr></thead><tbody>${memberRows}</tbody></table></div>`}</section>`;
 
   const inviteErrors = errorsOf('invite');
   const invite = html`<section aria-labelledby="h-invite"><h2 id="h-invite">Invite someone</h2>
@@ -107,7 +107,7 @@ ${selectField({ name: 'role', label: 'Role', value: valuesOf('invite').role ?? '
 <p>A token lets a script write this facility's records through the JSON API (<code>Authorization: Bearer …</code>) with a manager's rights. Revoke a token you no longer need.</p>
 ${model.tokens.length === 0
     ? html`<p>The facility has no API tokens.</p>`
-    : html`<table><caption>API tokens of ${facility.name}</caption><thead><tr><th scope="col">Label</th><th scope="col">Created</th><th scope="col">By</th><th scope="col">Expires</th><th scope="col">State</th><th scope="col">Revoke</th></tr></thead><tbody>${tokenRows}</tbody></table>`}
+    : html`<div class="scroll" role="region" aria-labelledby="tokens-caption" tabindex="0"><table><caption id="tokens-caption">API tokens of ${facility.name}</caption><thead><tr><th scope="col">Label</th><th scope="col">Created</th><th scope="col">By</th><th scope="col">Expires</th><th scope="col">State</th><th scope="col">Revoke</th></tr></thead><tbody>${tokenRows}</tbody></table></div>`}
 <h3>Create a token</h3>
 <form method="post" action="${WORKSPACE_PATHS.teamTokens}" novalidate>${hidden}${errorSummary(tokenErrors)}
 ${inputField({ name: 'label', label: 'Label', value: tokenValues.label, required: true, hint: 'What it is for, e.g. "microscope PC upload script".', error: tokenErrors.label, autocomplete: 'off' })}

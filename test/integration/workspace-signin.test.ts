@@ -124,6 +124,13 @@ describe('Signing out', () => {
     expect(liveAdminSessions(app)).toBe(0);
   });
 
+  it('everywhere is offered on the dashboard as a form carrying the session\'s CSRF token.', async () => {
+    const client = await signInAsAdmin(app);
+    const dashboard = await client.get('/workspace');
+    const form = /<form method="post" action="\/signout\/everywhere"><input type="hidden" name="_csrf" value="([^"]+)"><button type="submit" class="secondary">Sign out everywhere<\/button><\/form>/.exec(dashboard.body);
+    expect(form?.[1]).toBe(client.csrf);
+  });
+
   it('sends a signed-in browser on from the sign-in page to next.', async () => {
     const client = await signInAsAdmin(app);
     const response = await client.get('/signin?next=/workspace/upload');

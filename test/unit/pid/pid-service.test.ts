@@ -44,12 +44,14 @@ const LINKS: (RecordLink & { record: string })[] = [
 
 /** A PidService over a mocked store holding `records` and `links`; `held` and `linked` are the store's contents, for writes. */
 function service(records: ReadonlyMap<string, StoredRecord> = RECORDS, links: readonly (RecordLink & { record: string })[] = LINKS): {
-  pids: PidService; store: Mocked<Pick<RecordStore, 'get' | 'links'>>; held: Map<string, StoredRecord>; linked: (RecordLink & { record: string })[];
+  pids: PidService; store: Mocked<Pick<RecordStore, 'get' | 'links' | 'history'>>; held: Map<string, StoredRecord>; linked: (RecordLink & { record: string })[];
 } {
   const held = new Map(records);
   const linked = [...links];
   const store = {
     get: vi.fn((iri: string) => Promise.resolve(held.get(iri))),
+    // A tombstone's reason is the note of its last revision; these records were withdrawn without one.
+    history: vi.fn(() => Promise.resolve([])),
     links: vi.fn((pattern: Partial<RecordLink>) => Promise.resolve(linked.filter((l) => (pattern.subject === undefined || l.subject === pattern.subject)
       && (pattern.predicate === undefined || l.predicate === pattern.predicate) && (pattern.object === undefined || l.object === pattern.object)))),
   };
