@@ -178,7 +178,9 @@ export function instrumentRouter(deps: WorkspaceDeps): Router {
     const viewer = viewerIn(res);
     const found = await newVersionForm(req, viewer);
     if (found === undefined) return;
-    const base = found.life.inEffect ?? found.life.latest;
+    // A new version is dated after the latest and revises it, so it continues from the latest
+    // (a planned one included), never from the one in effect today: that would undo the plan.
+    const base = found.life.latest;
     if (base === undefined) return;
     sendPage(res, 200, workspacePage({ title: `New version · ${found.life.name}`, viewer, main: newVersionPage({ life: found.life, base, viewer, values: {}, removed: [], errors: {} }) }));
   });
@@ -188,9 +190,9 @@ export function instrumentRouter(deps: WorkspaceDeps): Router {
     const found = await newVersionForm(req, viewer);
     if (found === undefined) return;
     const { life, principal } = found;
-    const base = life.inEffect ?? life.latest;
     const latest = life.latest;
-    if (base === undefined || latest === undefined) return;
+    if (latest === undefined) return;
+    const base = latest;
     const values = fieldsOf(req);
     const pick = (name: string) => (values[name] ?? '').trim();
     const rawRemove = ((req.body ?? {}) as Record<string, unknown>).remove;
