@@ -64,7 +64,15 @@ export function oidcRouter(deps: WorkspaceDeps, oidc: OidcSignin, limit: SigninL
       return;
     }
     const { identity, flight } = result;
-    const person = personFor(people, identity);
+    let person: ReturnType<typeof personFor>;
+    try {
+      person = personFor(people, identity);
+    } catch (error) {
+      if (!(error instanceof OidcSigninError)) throw error;
+      logger.warn({ issuer: identity.issuer }, 'sign-in refused: its ORCID iD belongs to a person with another sign-in');
+      sendNotice(res, error.status, { title: 'You are not signed in', message: error.message, next: { href: WORKSPACE_PATHS.signin, label: 'Back to sign-in' } });
+      return;
+    }
     if (person.disabledAt !== undefined) {
       logger.warn({ person: person.id }, 'disabled person refused');
       sendNotice(res, 403, { title: 'You cannot sign in', message: 'Your account here has been disabled by the administrator. Ask them if you think this is a mistake.', next: { href: WORKSPACE_PATHS.signin, label: 'Back to sign-in' } });

@@ -149,7 +149,7 @@ export function sessionRouter(deps: WorkspaceDeps): Router {
     res.redirect(303, WORKSPACE_PATHS.signin);
   });
 
-  const oidc = config.workspace.oidc === undefined ? undefined : new OidcSignin(config.workspace.oidc, config.baseUrl, logger);
+  const oidc = config.workspace.oidc === undefined ? undefined : new OidcSignin(config.workspace.oidc, config.baseUrl, logger, config.workspace.trustOrcidClaim);
   if (oidc !== undefined) router.use(oidcRouter(deps, oidc, limitSignins));
   router.use(linkRouter(deps, oidc, limitSignins));
 
