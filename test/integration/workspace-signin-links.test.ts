@@ -84,7 +84,9 @@ describe('An unknown or expired link', () => {
 
 describe('An invitation without a sign-in provider', () => {
   it('asks the invited person their name, adds them to the team and signs them in.', async () => {
-    const { token } = app.services.sessions.createLink({ person: undefined, facility: FACILITY, role: 'editor', createdBy: 'person:inviter00001' }, HOUR);
+    const inviter = app.services.people.create({ name: 'Inviter' });
+    app.services.people.setMembership(FACILITY, inviter.id, 'manager', 'admin');
+    const { token } = app.services.sessions.createLink({ person: undefined, facility: FACILITY, role: 'editor', createdBy: `person:${inviter.id}` }, HOUR);
     const client = workspaceClient(app);
     const ask = await useLink(client, token);
     expect(ask.status).toBe(200);
@@ -95,7 +97,7 @@ describe('An invitation without a sign-in provider', () => {
     const session = app.services.sessions.find(client.sessionToken ?? '');
     const id = session?.subject.kind === 'person' ? session.subject.person : '';
     expect(app.services.people.get(id)?.name).toBe('Ada Lovelace');
-    expect(app.services.people.memberships(id)).toMatchObject([{ facility: FACILITY, role: 'editor', addedBy: 'person:inviter00001' }]);
+    expect(app.services.people.memberships(id)).toMatchObject([{ facility: FACILITY, role: 'editor', addedBy: `person:${inviter.id}` }]);
     // The invitation and its follow-up were each used once.
     expect((await useLink(workspaceClient(app), token)).status).toBe(410);
     expect((await client.post(formAction(ask.body), { name: 'Again' })).status).toBe(410);
@@ -125,6 +127,73 @@ describe('An invitation without a sign-in provider', () => {
     const response = await useLink(client, invitation.token);
     expect(response.status).toBe(303);
     expect(app.services.people.memberships(person.id)).toMatchObject([{ facility: FACILITY, role: 'manager' }]);
+  });
+});
+
+describe("An invitation and the team's roles", () => {
+  const TEAM = 'https://identifiers.org/RRID:SCR_017001';
+
+  /** A person signed in through their own one-time link. */
+  async function signedIn(name: string): Promise<{ client: WorkspaceClient; id: string }> {
+    const person = app.services.people.create({ name });
+    const own = app.services.sessions.createLink({ person: person.id, facility: undefined, role: undefined, createdBy: 'admin' }, HOUR);
+    const client = workspaceClient(app);
+    expect((await useLink(client, own.token)).status).toBe(303);
+    return { client, id: person.id };
+  }
+
+  it('never lowers a role: the only manager who opens their own editor invitation stays manager, and is told so.', async () => {
+    const { client, id } = await signedIn('Only Manager');
+    app.services.people.setMembership(TEAM, id, 'manager', 'admin');
+    const before = app.services.people.members(TEAM);
+    const { token } = app.services.sessions.createLink({ person: undefined, facility: TEAM, role: 'editor', createdBy: `person:${id}` }, HOUR);
+    const response = await useLink(client, token);
+    expect(response.status).toBe(200);
+    expect(response.body).toContain('You stay a manager of this team');
+    expect(response.body).toContain('an invitation never lowers a role');
+    expect(app.services.people.members(TEAM)).toEqual(before);
+  });
+
+  it("refuses an invitation whose maker is no longer a manager of the team (removed, or disabled), changing nothing.", async () => {
+    const manager = await signedIn('Former Manager');
+    app.services.people.setMembership(TEAM, manager.id, 'manager', 'admin');
+    const made = app.services.sessions.createLink({ person: undefined, facility: TEAM, role: 'manager', createdBy: `person:${manager.id}` }, HOUR);
+    const second = app.services.sessions.createLink({ person: undefined, facility: TEAM, role: 'editor', createdBy: `person:${manager.id}` }, HOUR);
+    app.services.people.removeMembership(TEAM, manager.id);
+
+    const guest = await signedIn('Guest');
+    const members = app.services.people.members(TEAM);
+    const refused = await useLink(guest.client, made.token);
+    expect(refused.status).toBe(410);
+    expect(refused.body).toContain('no longer a manager of this team');
+    expect(app.services.people.memberships(guest.id)).toEqual([]);
+    expect(app.services.people.members(TEAM)).toEqual(members);
+
+    // Signed out, without a provider: refused before the name is asked, so nobody is added.
+    const people = app.services.people.list().length;
+    const stranger = workspaceClient(app);
+    const asked = await useLink(stranger, second.token);
+    expect(asked.status).toBe(410);
+    expect(asked.body).not.toContain('Your name');
+    expect(app.services.people.list()).toHaveLength(people);
+    expect(stranger.sessionToken).toBeUndefined();
+
+    const disabled = await signedIn('Disabled Manager');
+    app.services.people.setMembership(TEAM, disabled.id, 'manager', 'admin');
+    const late = app.services.sessions.createLink({ person: undefined, facility: TEAM, role: 'editor', createdBy: `person:${disabled.id}` }, HOUR);
+    app.services.people.disable(disabled.id);
+    expect((await useLink(guest.client, late.token)).status).toBe(410);
+    expect(app.services.people.memberships(guest.id)).toEqual([]);
+  });
+
+  it('is honoured when its maker is still a manager of the team.', async () => {
+    const manager = await signedIn('Current Manager');
+    app.services.people.setMembership(TEAM, manager.id, 'manager', 'admin');
+    const { token } = app.services.sessions.createLink({ person: undefined, facility: TEAM, role: 'editor', createdBy: `person:${manager.id}` }, HOUR);
+    const guest = await signedIn('Welcome Guest');
+    const response = await useLink(guest.client, token);
+    expect(response.status).toBe(303);
+    expect(app.services.people.memberships(guest.id)).toMatchObject([{ facility: TEAM, role: 'editor', addedBy: `person:${manager.id}` }]);
   });
 });
 
