@@ -236,26 +236,59 @@ describe('imaging-phd signin-link', () => {
 });
 
 describe('imaging-phd serve without PHD_ADMIN_TOKEN and without a provider', () => {
-  it('logs one administrator link at start, which signs in once.', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'phd-serve-link-'));
+  /** Starts `serve` on the data directory and waits for the administrator link on stderr. */
+  async function serveOnce(dataDir: string): Promise<{ server: Awaited<ReturnType<typeof startServer>>; line: string; token: string }> {
     const server = await startServer({ PHD_DATA_DIR: dataDir, PHD_SEED_DIR: '', PHD_QUERY_WORKERS: '1' });
+    // The link is written just after `listening`, which is when startServer returns.
+    for (let waited = 0; waited < 10_000 && !server.logs.some((line) => line.includes('/signin/link/')); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    const lines = server.logs.filter((line) => line.includes('/signin/link/'));
+    expect(lines).toHaveLength(1);
+    const line = lines[0] ?? '';
+    const token = /\/signin\/link\/([A-Za-z0-9_-]{43})$/.exec(line)?.[1] ?? '';
+    return { server, line, token };
+  }
+
+  async function stop(server: Awaited<ReturnType<typeof startServer>>): Promise<void> {
+    server.child.kill('SIGKILL');
+    await server.exited;
+  }
+
+  it('writes one administrator link to stderr as a plain line, never into the log, valid 15 minutes; a restart cancels the earlier one, not the operator\'s.', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'phd-serve-link-'));
     try {
-      // The link is logged just after `listening`, which is when startServer returns.
-      for (let waited = 0; waited < 10_000 && !server.logs.some((line) => line.includes('/signin/link/')); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
-      const lines = server.logs.map((line) => JSON.parse(line) as { url?: string; level?: string }).filter((entry) => entry.url?.includes('/signin/link/') === true);
-      expect(lines).toHaveLength(1);
-      expect(lines[0]?.level).toBe('info');
-      const token = new URL(lines[0]?.url ?? '').pathname.split('/').pop() ?? '';
-      const client = workspaceClient({ url: server.url });
-      const response = await useLink(client, token);
-      expect(response.status).toBe(303);
-      expect(client.sessionToken).toBeDefined();
-      expect((await useLink(workspaceClient({ url: server.url }), token)).status).toBe(410);
-      // The request log names the link's path without its secret.
-      expect(server.logs.filter((line) => line.includes('"request"')).join('\n')).not.toContain(token);
+      const asked = runCli(['signin-link'], { PHD_DATA_DIR: dataDir, PHD_BASE_URL: 'http://phd.test', LOG_LEVEL: 'silent', PHD_SEED_DIR: '' });
+      expect(asked.status).toBe(0);
+      const first = await serveOnce(dataDir);
+      await stop(first.server);
+      const started = Date.now();
+      const { server, line, token } = await serveOnce(dataDir);
+      try {
+        // A plain line, not a JSON log entry; the log says only that a link was written.
+        expect(() => JSON.parse(line) as unknown).toThrow();
+        expect(line).toContain('as the administrator');
+        const until = Date.parse(/until (\S+);/.exec(line)?.[1] ?? '');
+        expect(until - started).toBeGreaterThan(14 * 60_000);
+        expect(until - started).toBeLessThanOrEqual(15 * 60_000 + 60_000);
+        const entries = server.logs.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg?: string; level?: string | number });
+        expect(entries.find((e) => e.msg === 'an administrator sign-in link was written to stderr')?.level).toBe('info');
+        expect(server.logs.filter((l) => l.startsWith('{')).join('\n')).not.toContain('/signin/link/');
+
+        const client = workspaceClient({ url: server.url });
+        const response = await useLink(client, token);
+        expect(response.status).toBe(303);
+        expect(client.sessionToken).toBeDefined();
+        expect((await useLink(workspaceClient({ url: server.url }), token)).status).toBe(410);
+        // The link of the earlier start was cancelled by this one; the one the operator asked for still works.
+        expect((await useLink(workspaceClient({ url: server.url }), first.token)).status).toBe(410);
+        const operator = workspaceClient({ url: server.url });
+        expect((await useLink(operator, new URL(asked.stdout.trim()).pathname.split('/').pop() ?? '')).status).toBe(303);
+        expect(operator.sessionToken).toBeDefined();
+        // The request log names the link's path without its secret.
+        expect(server.logs.filter((l) => l.includes('"request"')).join('\n')).not.toContain(token);
+      } finally {
+        await stop(server);
+      }
     } finally {
-      server.child.kill('SIGKILL');
-      await server.exited;
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
