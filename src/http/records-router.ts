@@ -1,6 +1,6 @@
 import express from 'express';
 import type { Request, RequestHandler, Response, Router } from 'express';
-import { RECORD_KINDS } from '../domain/index.js';
+import { parsePid, RECORD_KINDS } from '../domain/index.js';
 import type { RecordKind } from '../domain/index.js';
 import { GoneError, MethodNotAllowedError, NotFoundError, UnsupportedMediaTypeError, BadRequestError } from '../errors/index.js';
 import { formatFromMediaType } from '../rdf/index.js';
@@ -14,6 +14,7 @@ import { chooseRepresentation, notAcceptable } from '../representation/index.js'
 import { mediaTypeFor } from '../representation/index.js';
 import type { MediaTypeId } from '../representation/index.js';
 import { principalOf } from './auth.js';
+import { authenticate, authenticated } from './authenticate.js';
 import { movedPermanently } from './moved-permanently.js';
 
 /** Dependencies of {@link recordsRouter}. */
@@ -92,6 +93,13 @@ function bodyFormat(req: Request) {
   }
   if (typeof req.body !== 'string') throw new BadRequestError('The request has no body: send the record graph.');
   return format;
+}
+
+const DCTERMS_IDENTIFIER = 'http://purl.org/dc/terms/identifier';
+
+/** `RRID:SCR_…`, as an RRID is written, from its canonical IRI. */
+function rridText(iri: string): string {
+  return iri.slice(iri.indexOf('RRID:'));
 }
 
 /**
@@ -187,6 +195,29 @@ export function recordsRouter(deps: RecordsRouterDeps): Router {
     const principal = principalOf(req, deps.tokens);
     const tombstone = await deps.service.delete(iri, principal, recordTags(req.get('if-match')), withdrawalReason(req));
     res.json(summary(tombstone));
+  });
+
+  // A facility named here (`/id/facility/…`) adopts its RRID: renamed, with its team, tokens and records.
+  router.post('/records/*id/rrid', authenticate(deps.tokens), express.json({ limit: 4096, type: () => true }), async (req: Request, res: Response) => {
+    const { iri } = idOf(req);
+    const given = (req.body as { rrid?: unknown } | undefined)?.rrid;
+    if (typeof given !== 'string' || given.trim() === '') {
+      throw new BadRequestError('Send the facility\'s RRID as JSON: {"rrid": "RRID:SCR_…"}.', { details: { field: 'rrid' } });
+    }
+    const rrid = parsePid(/^SCR_/i.test(given.trim()) ? `RRID:${given.trim()}` : given, 'rrid').iri;
+    const principal = authenticated(res);
+    await deps.service.adopt(iri, rrid, principal);
+    // A facility named by its RRID keeps the RRID as written (the FacilityRrid shape): the rename
+    // moves the graph as it was, so the identifier is added as the next revision.
+    const renamed = await deps.store.get(rrid);
+    if (renamed !== undefined && !renamed.ntriples.includes(`<${DCTERMS_IDENTIFIER}> "${rridText(rrid)}"`)) {
+      const body = `${renamed.ntriples}<${rrid}> <${DCTERMS_IDENTIFIER}> "${rridText(rrid)}" .\n`;
+      // The token now writes for the facility under its new name (the rename moved it).
+      const writer = !principal.admin && principal.facility === iri ? { ...principal, facility: rrid } : principal;
+      await deps.service.update(rrid, { body, format: 'n-triples', principal: writer, note: `given its RRID ${rridText(rrid)}` }, renamed.etag);
+    }
+    res.status(200).setHeader('Location', `/records/${encodeURIComponent(rrid)}`);
+    res.json({ iri: rrid, formerly: iri });
   });
 
   router.all(['/records', '/records/*id'], (req: Request) => {
