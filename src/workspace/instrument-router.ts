@@ -7,8 +7,11 @@ import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, Precondi
 import { sendPage } from '../http/index.js';
 import { MintingOffError } from '../minting/index.js';
 import type { RecordMeta, StoredRecord } from '../store/index.js';
+import type { ValidationIssue } from '../validation/index.js';
 import { actorName } from './actor-name.js';
-import { componentQuads, readComponents } from './component-form.js';
+import { componentQuads, readComponents, versionTier } from './component-form.js';
+import { componentIssueErrors } from './component-issues.js';
+import type { AddedComponent } from './component-issues.js';
 import { historyPage } from './history-page.js';
 import { instrumentLife, valueOf } from './instrument-life.js';
 import type { InstrumentLife } from './instrument-life.js';
@@ -197,7 +200,7 @@ export function instrumentRouter(deps: WorkspaceDeps): Router {
     const pick = (name: string) => (values[name] ?? '').trim();
     const rawRemove = ((req.body ?? {}) as Record<string, unknown>).remove;
     const removed = (Array.isArray(rawRemove) ? rawRemove : [rawRemove]).filter((r): r is string => typeof r === 'string');
-    const { components, errors } = readComponents(values);
+    const { components, errors } = readComponents(values, versionTier(base));
     const baseComponents = new Set(base.quads.filter((q) => q.subject.value === base.iri && q.predicate.value === PHD.hasComponent).map((q) => q.object.value));
     if (removed.some((r) => !baseComponents.has(r))) errors[''] = `Only components of version ${base.versionNumber} can be removed; reload the page.`;
     if (pick('label') === '') errors.label = 'Name the new version.';
@@ -207,20 +210,28 @@ export function instrumentRouter(deps: WorkspaceDeps): Router {
     if (pick('changeNote') === '') errors.changeNote = 'Say what changed, in a sentence.';
     if (components.length === 0 && removed.length === 0 && errors[''] === undefined) errors[''] = 'Add or remove at least one component: otherwise the hardware did not change and no new version is needed.';
     if (Object.keys(errors).length === 0) {
+      let built: { quads: N3.Quad[]; added: AddedComponent[] } | undefined;
       try {
         const iri = await deps.records.newIri('configuration', life.record.facility);
+        const added = components.map((component) => ({ ...componentQuads(component, iri), kind: component.kind, tier: component.tier ?? 1 }));
         const quads = newConfigurationVersion({
           base, revises: latest.iri, iri, versionNumber: Math.max(...life.versions.map((v) => v.versionNumber)) + 1,
-          validFrom: pick('validFrom'), label: pick('label'), changeNote: pick('changeNote'), remove: removed,
-          add: components.map((component) => componentQuads(component, iri)),
+          validFrom: pick('validFrom'), label: pick('label'), changeNote: pick('changeNote'), remove: removed, add: added,
         });
+        built = { quads, added };
         await deps.records.createAll([quads], principal);
         res.redirect(303, instrumentHref(life.record.iri, 'version'));
         return;
       } catch (error) {
-        const messages = refusalMessages(error);
-        if (messages === undefined) throw error;
-        Object.assign(errors, formErrors(messages));
+        // Validation problems are said in words, beside the field they are about.
+        const violations = error instanceof UnprocessableError ? error.details.violations : undefined;
+        if (built !== undefined && Array.isArray(violations) && violations.length > 0) {
+          Object.assign(errors, componentIssueErrors(violations as ValidationIssue[], built.quads, built.added));
+        } else {
+          const messages = refusalMessages(error);
+          if (messages === undefined) throw error;
+          Object.assign(errors, formErrors(messages));
+        }
       }
     }
     sendPage(res, 422, workspacePage({ title: `New version · ${life.name}`, viewer, main: newVersionPage({ life, base, viewer, values, removed, errors }) }));

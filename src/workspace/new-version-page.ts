@@ -2,7 +2,7 @@ import type { Quad } from 'n3';
 import { NBOQ_NS, PHD, plainNumber, RDF, RDFS } from '../domain/index.js';
 import { html, timeElement } from '../pages/index.js';
 import type { Html } from '../pages/index.js';
-import { componentFieldsets } from './component-form.js';
+import { componentFieldsets, versionTier } from './component-form.js';
 import { csrfField, errorSummary, inputField, textAreaField } from './form-controls.js';
 import type { InstrumentLife, LifeVersion } from './instrument-life.js';
 import type { Viewer } from './viewer.js';
@@ -94,8 +94,8 @@ ${errorSummary(errors)}${csrfField(viewer.session.csrf)}
 <ul class="plain">${rows.map((row, i) => html`<li><input type="checkbox" id="remove-${i}" name="remove" value="${row.iri}"${input.removed.includes(row.iri) && ' checked'}> <label for="remove-${i}">Remove <strong>${row.label}</strong> <span class="muted">(${row.kind}${row.values.length > 0 && html`: ${row.values.join(', ')}`})</span></label></li>`)}</ul>
 </fieldset>
 <h2>Add components</h2>
-<p class="hint">Fill in a fieldset to add that part; leave it empty to add none. Every field but power and bandwidth is needed for a part you add.</p>
-${componentFieldsets(values, errors)}
+<p class="hint">Fill in a fieldset to add that part; leave it empty to add none. The new version is described at tier ${versionTier(base)}, as version ${base.versionNumber} is: every field not marked "(optional)" is needed for a part you add.</p>
+${componentFieldsets(values, errors, versionTier(base))}
 <h2>The new version</h2>
 ${inputField({ name: 'label', label: 'Name of the new version', value: values.label ?? base.label, required: true, error: errors.label, hint: 'How the set-up is called, e.g. "SP8 confocal, 2026 set-up (561 nm laser added)".' })}
 ${inputField({ name: 'validFrom', label: 'Valid from', type: 'date', value: values.validFrom ?? '', required: true, error: errors.validFrom, hint: `The day the hardware changed; after ${latest.validFrom === '' ? 'the latest version' : latest.validFrom}, the date of version ${latest.versionNumber}.` })}
