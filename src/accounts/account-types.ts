@@ -104,6 +104,11 @@ export interface SessionStore {
    */
   createLink(grant: LinkGrant, ttlMs: number): { token: string; expiresAt: string };
   /**
+   * Reads a one-time link without using it up (to show what it is for before it is redeemed).
+   * @returns the grant of a live link (unused, not expired), or undefined.
+   */
+  peekLink(token: string): LinkGrant | undefined;
+  /**
    * Redeems a one-time link: marks it used in the same transaction, so it works once.
    * @returns the grant, or why it is refused.
    */

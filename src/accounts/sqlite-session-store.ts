@@ -94,6 +94,12 @@ export class SqliteSessionStore implements SessionStore {
     return { token, expiresAt };
   }
 
+  public peekLink(token: string): LinkGrant | undefined {
+    const row = this.db.prepare('SELECT * FROM signin_links WHERE hash = ?').get(hashSecret(token)) as LinkRow | undefined;
+    if (row === undefined || row.used_at !== null || Date.parse(row.expires_at) <= this.now()) return undefined;
+    return { person: row.person ?? undefined, facility: row.facility ?? undefined, role: row.role ?? undefined, createdBy: row.created_by };
+  }
+
   public redeemLink(token: string): { ok: true; grant: LinkGrant } | { ok: false; reason: LinkRefusal } {
     return this.db.transaction((): { ok: true; grant: LinkGrant } | { ok: false; reason: LinkRefusal } => {
       const row = this.db.prepare('SELECT * FROM signin_links WHERE hash = ?').get(hashSecret(token)) as LinkRow | undefined;

@@ -3,7 +3,8 @@ import type { Request, Response, Router } from 'express';
 import type { LinkGrant } from '../accounts/index.js';
 import { sendPage } from '../http/index.js';
 import { formCsrf } from './csrf.js';
-import { invitationNamePage, linkButtonPage } from './link-page.js';
+import { facilityName } from './facility-names.js';
+import { invitationNamePage, invitationPage, linkButtonPage } from './link-page.js';
 import { sendNotice } from './notice-page.js';
 import type { SigninLimiter } from './signin-limiter.js';
 import type { OidcSignin } from './oidc-client.js';
@@ -53,11 +54,39 @@ export function linkRouter(deps: WorkspaceDeps, oidc: OidcSignin | undefined, li
   const route = `${WORKSPACE_PATHS.signinLink}/:token`;
   const action = (token: string): string => `${WORKSPACE_PATHS.signinLink}/${encodeURIComponent(token)}`;
 
-  router.get(route, (req, res) => {
-    sendPage(res, 200, workspacePage({ title: 'Sign in', viewer: viewerOf(res), main: linkButtonPage({ action: action(String(req.params.token)), csrf: formCsrf(req, res, config) }) }));
+  /** The page of a live invitation: its team and role, and the name field where the person is new and no provider signs them in. */
+  async function invitationAnswer(req: Request, res: Response, token: string, grant: LinkGrant, name: string, error: string | undefined): Promise<void> {
+    const team = await facilityName(deps.store, grant.facility ?? '');
+    const askName = oidc === undefined && viewerOf(res)?.person === undefined;
+    const main = invitationPage({ action: action(token), csrf: formCsrf(req, res, config), team: team.name, role: grant.role ?? 'editor', askName, provider: viewerOf(res)?.person === undefined ? oidc?.name : undefined, name, error });
+    sendPage(res, error === undefined ? 200 : 422, workspacePage({ title: 'Join the team', viewer: viewerOf(res), main }));
+  }
+
+  const isInvitation = (grant: LinkGrant | undefined): grant is LinkGrant => grant !== undefined && grant.person === undefined && grant.facility !== undefined && grant.role !== undefined;
+
+  router.get(route, async (req, res) => {
+    const token = String(req.params.token);
+    const grant = sessions.peekLink(token);
+    if (isInvitation(grant)) {
+      await invitationAnswer(req, res, token, grant, '', undefined);
+      return;
+    }
+    sendPage(res, 200, workspacePage({ title: 'Sign in', viewer: viewerOf(res), main: linkButtonPage({ action: action(token), csrf: formCsrf(req, res, config) }) }));
   });
 
   router.post(route, limit, async (req, res) => {
+    // A new person's name is checked before the invitation is used up: a refused name keeps the link.
+    const peeked = sessions.peekLink(String(req.params.token));
+    if (isInvitation(peeked) && oidc === undefined && viewerOf(res)?.person === undefined
+      && inviterMayInvite(people, admins, { facility: peeked.facility ?? '', role: peeked.role ?? 'editor', createdBy: peeked.createdBy })) {
+      const body = (req.body as Record<string, unknown> | undefined) ?? {};
+      const name = typeof body.name === 'string' ? body.name.trim() : '';
+      const error = nameError(name);
+      if (error !== undefined) {
+        await invitationAnswer(req, res, String(req.params.token), peeked, name, error);
+        return;
+      }
+    }
     const redeemed = sessions.redeemLink(String(req.params.token));
     if (!redeemed.ok) {
       const refusal = REFUSALS[redeemed.reason];
