@@ -10,6 +10,7 @@ import type { Html } from '../pages/index.js';
 import type { ValidationIssue } from '../validation/index.js';
 import { turtleOf, valueOf } from './form-graph.js';
 import type { FormErrors, FormValues, RecordForm } from './form-graph.js';
+import { facilityClaimRefusal } from './facility-claim.js';
 import { RECORD_FORMS } from './record-forms.js';
 import { FLOW_STEPS, recordFormMarkup, registeredList, stepList, stepTitle } from './register-page.js';
 import type { Choice, FlowStep } from './register-page.js';
@@ -180,6 +181,11 @@ export function registerRouter(deps: WorkspaceDeps): Router {
     const sameAs = built.quads.find((q) => q.predicate.value === OWL.sameAs)?.object.value;
     if (sameAs !== undefined && (await deps.store.meta(sameAs)) !== undefined) {
       errors[identityField(recordForm)] ??= `${sameAs} names another record registered here; check the ${recordForm.noun}'s identifier.`;
+    }
+    // Registering a facility makes its manager: never over tokens, a team or records already here.
+    if (recordForm.kind === 'facility' && existing === undefined && built.subject !== '' && !viewer.admin) {
+      const claimed = await facilityClaimRefusal(deps, built.subject);
+      if (claimed !== undefined) errors[identityField(recordForm)] = claimed;
     }
     if (Object.keys(errors).length > 0) return { errors, status: 422 };
     const facility = await actingFacility(recordForm, values, existing?.iri, viewer, built.references);

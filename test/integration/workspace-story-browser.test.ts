@@ -47,7 +47,7 @@ describe.each(WIDTHS)('The workspace story at %i px', (width) => {
       [ANA.login]: { name: ANA.name, orcid: ANA.orcid },
       [COLE.login]: { name: COLE.name, orcid: COLE.orcid },
     });
-    app = await startTestApp({ baseUrl, seedDir: '', env: { PORT: String(port), ...provider.env } });
+    app = await startTestApp({ baseUrl, seedDir: '', env: { PORT: String(port), PHD_OPEN_REGISTRATION: 'true', ...provider.env } });
   });
 
   afterAll(async () => {
