@@ -132,6 +132,12 @@ export function uploadRouter(deps: WorkspaceDeps): Router {
       return;
     }
     const entry = pending.add({ session: viewer.session.id, format, fileName, text, instance: instance.iri, facility: instance.facility, date, plan });
+    if (entry === undefined) {
+      // Full: refuse this preview rather than drop other people's.
+      res.setHeader('Retry-After', '300');
+      await showForm(res, viewer, 503, values, { file: `Too many uploads are waiting for their confirmation on this service just now, so ${fileName} was not kept for a preview and nothing was stored. Try again in a few minutes.` });
+      return;
+    }
     res.redirect(303, workspaceHref(WORKSPACE_PATHS.upload, { upload: entry.id }));
   });
 
