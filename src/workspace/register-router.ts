@@ -189,9 +189,11 @@ export function registerRouter(deps: WorkspaceDeps): Router {
     if (adopts !== undefined && ((await deps.store.meta(adopts)) !== undefined || (await deps.store.canonicalOf(adopts)) !== undefined)) {
       errors[identityField(recordForm)] ??= `${adopts} names another record registered here; check the ${recordForm.noun}'s identifier.`;
     }
-    // Registering a facility makes its manager: never over tokens, a team or records already here.
-    if (recordForm.kind === 'facility' && existing === undefined && built.subject !== '' && !viewer.admin) {
-      const claimed = await facilityClaimRefusal(deps, built.subject);
+    // Registering a facility (or renaming one to its RRID) makes its manager that name's manager: never
+    // over tokens, a team or records already here.
+    const claims = recordForm.kind !== 'facility' || viewer.admin ? undefined : existing === undefined ? (built.subject === '' ? undefined : built.subject) : adopts;
+    if (claims !== undefined) {
+      const claimed = await facilityClaimRefusal(deps, claims);
       if (claimed !== undefined) errors[identityField(recordForm)] = claimed;
     }
     if (Object.keys(errors).length > 0) return { errors, status: 422 };

@@ -164,6 +164,26 @@ describe('Registering a facility that something here already belongs to', () => 
     expect(await refusedFor('RRID:SCR_999103', iri)).toContain(`The facility ${iri} was registered here and withdrawn`);
   });
 
+  it('refuses a manager renaming their facility to an RRID that already has API tokens, and changes nothing.', async () => {
+    const person = app.services.people.create({ name: 'Renamer' });
+    const client = signedInAs(person);
+    const made = await client.post('/workspace/register/facility', { rrid: '', name: 'Unnamed core', host });
+    expect(made.status).toBe(303);
+    const mine = param(made.location, 'facility');
+    const target = 'https://identifiers.org/RRID:SCR_999106';
+    app.tokens.create({ facility: target, label: 'someone else\'s PC' });
+    const edit = `/workspace/edit?iri=${encodeURIComponent(mine)}`;
+    const form = await client.get(edit);
+    const etag = (/name="_etag" value="([^"]*)"/.exec(form.body)?.[1] ?? '').replace(/&quot;/g, '"');
+    const before = await app.store.get(mine);
+    const refused = await client.post(edit, { _etag: etag, rrid: 'RRID:SCR_999106', name: 'Unnamed core', host });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toContain(`The facility ${target} already has API tokens here`);
+    expect((await app.store.get(mine))?.etag).toBe(before?.etag);
+    expect(await app.store.meta(target)).toBeUndefined();
+    expect(app.services.people.members(target)).toEqual([]);
+  });
+
   it('lets an editor of another facility register a new facility, which they then manage.', async () => {
     const editor = app.services.people.create({ name: 'Editor elsewhere' });
     const elsewhere = (await app.store.list('facility')).find((f) => f.deletedAt === undefined)?.iri ?? '';
