@@ -140,7 +140,7 @@ export interface WorkspaceConfig {
   readonly linkTtlMs: number;
   /** Cookies are `Secure` when PHD_BASE_URL is https (the service is behind HTTPS). */
   readonly secureCookies: boolean;
-  /** PHD_OPEN_REGISTRATION: whether a signed-in person in no team may register a new facility and manage it (default true). */
+  /** PHD_OPEN_REGISTRATION: whether a signed-in person in no team may register a new facility and manage it (default false: the administrator registers facilities and invites their first manager). */
   readonly openRegistration: boolean;
   /** PHD_SIGNIN_RATE: sign-in attempts one client may make per minute (default 10). */
   readonly signinPerMinute: number;
@@ -169,7 +169,8 @@ function workspace(env: Env, baseUrl: string): WorkspaceConfig {
     sessionTtlMs: integer(env, 'PHD_SESSION_HOURS', 8, 1, 24 * 90) * 3_600_000,
     linkTtlMs: integer(env, 'PHD_LINK_HOURS', 72, 1, 24 * 30) * 3_600_000,
     secureCookies: baseUrl.startsWith('https:'),
-    openRegistration: env.PHD_OPEN_REGISTRATION !== 'false',
+    // Closed unless asked: with open registration anyone the IdP signs in (ORCID: anyone) may register a facility.
+    openRegistration: env.PHD_OPEN_REGISTRATION === 'true',
     signinPerMinute: integer(env, 'PHD_SIGNIN_RATE', 10, 1, 10_000),
     trustOrcidClaim: trustOrcidClaim(env.PHD_OIDC_TRUST_ORCID_CLAIM),
   });

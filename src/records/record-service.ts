@@ -46,8 +46,9 @@ export interface RecordServiceOptions {
    */
   readonly namePid?: ((kind: RecordKind, facility: string | undefined) => string | undefined) | undefined;
   /**
-   * PHD_OPEN_REGISTRATION: a signed-in person in no team may register a new facility (and becomes
-   * its manager). Default false: only the administrator (or the facility's own token) creates one.
+   * PHD_OPEN_REGISTRATION: a signed-in person acting for no team (whatever teams they are in) may
+   * register a new facility (and becomes its manager). Default false: only the administrator (or
+   * the facility's own token) creates one.
    */
   readonly openRegistration?: boolean;
 }
@@ -753,7 +754,11 @@ export class RecordService {
    * team it belongs to (the facility its creator acted for). A facility's records (the facility
    * itself, its instances, configurations, datasets) by that facility's members. Withdrawing needs
    * the manager role (API tokens act as managers). A new facility record may be created by the
-   * administrator, its own token, or — with open registration — a signed-in person acting in no team.
+   * administrator, its own token, or — with open registration — a signed-in person acting in no team:
+   * the workspace acts with `facility` undefined only when it creates a facility record (or a shared
+   * record for no team), so "in no team" means "not acting for a team", and a member (even an editor)
+   * of another facility may register a new one and becomes its manager. The workspace refuses, before
+   * this, a facility IRI that already has tokens, a team, records or a tombstone (`facilityClaimRefusal`).
    * @param principal - who writes.
    * @param record - the record, or what a new record will be (createdBy: the principal).
    * @param action - create, change (default) or withdraw.

@@ -12,6 +12,7 @@ import { actorName } from './actor-name.js';
 import { componentQuads, readComponents, versionTier } from './component-form.js';
 import { componentIssueErrors } from './component-issues.js';
 import type { AddedComponent } from './component-issues.js';
+import { facilityNames } from './facility-names.js';
 import { historyPage } from './history-page.js';
 import { instrumentLife, valueOf } from './instrument-life.js';
 import type { InstrumentLife } from './instrument-life.js';
@@ -329,13 +330,16 @@ export function instrumentRouter(deps: WorkspaceDeps): Router {
     if (record === undefined) throw new NotFoundError(`No record ${iri} is registered here.`);
     const entries = await deps.store.history(iri);
     const tokens = deps.tokens.list();
+    // A token's label only to its facility's members and the administrator; others see whose token it is.
+    const facilities = new Map((await facilityNames(deps.store)).map((f) => [f.iri, f.name]));
+    const labelShown = (facility: string | undefined) => viewer.admin || (facility !== undefined && viewer.memberships.some((m) => m.facility === facility));
     const doneKey = typeof req.query.done === 'string' ? req.query.done : undefined;
     const done = doneKey === 'withdrawn' ? 'The record is withdrawn. Its identifier now resolves to a tombstone page with your reason.' : doneKey === undefined ? undefined : DONE_MESSAGES[doneKey];
     const name = record.deletedAt === undefined ? nameOf(record) : iri;
     sendPage(res, 200, workspacePage({
       title: `History · ${name}`,
       viewer,
-      main: historyPage({ record, name, entries, viewer, write: principalFor(viewer, teamOf(record)) !== undefined, actorName: (actor) => actorName(actor, deps.people, tokens), done }),
+      main: historyPage({ record, name, entries, viewer, write: principalFor(viewer, teamOf(record)) !== undefined, actorName: (actor) => actorName(actor, deps.people, tokens, (f) => facilities.get(f) ?? f, labelShown), done }),
     }));
   });
 

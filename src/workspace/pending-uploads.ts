@@ -29,47 +29,63 @@ export interface PendingUpload<Plan = unknown> {
 export interface PendingUploadsOptions {
   /** How long an upload waits for its confirmation (default one hour). */
   readonly ttlMs?: number;
-  /** How many uploads wait at most; the oldest are dropped past it (default 100). */
-  readonly maxEntries?: number;
+  /** How many uploads one session keeps waiting; its oldest is dropped past it (default 3). */
+  readonly maxPerSession?: number;
+  /** How many bytes all waiting uploads hold together at most (default 64 MiB); past it a new one is refused. */
+  readonly maxBytes?: number;
   /** The clock (tests). */
   readonly now?: () => number;
 }
 
+/** What a waiting upload is counted as: its text, twice — the plan is made from it and of the same order. */
+function sizeOf(upload: Pick<PendingUpload, 'text'>): number {
+  return 2 * Buffer.byteLength(upload.text, 'utf8');
+}
+
 /**
  * The uploads previewed and not yet confirmed, kept in memory: bound to the session that uploaded
- * them, expiring after an hour, at most a hundred (each at most PHD_MAX_BODY_BYTES), the oldest
- * dropped first. In memory rather than in the store's database because the RecordStore interface
- * exposes no database (the external store keeps only a catalogue beside Virtuoso) and a pending
- * upload is worth nothing after a restart but a new upload of the same file; it never holds
- * anything the store needs. A confirmation {@link take}s its upload, so confirming twice stores once.
+ * them, expiring after an hour, at most three per session (a session's fourth preview drops its
+ * oldest) and at most 64 MiB together (a preview past that is refused — {@link add} returns
+ * undefined — rather than dropping other people's previews). In memory rather than in the store's
+ * database because the RecordStore interface exposes no database (the external store keeps only a
+ * catalogue beside Virtuoso) and a pending upload is worth nothing after a restart but a new upload
+ * of the same file; it never holds anything the store needs. A confirmation {@link take}s its
+ * upload, so confirming twice stores once.
  */
 export class PendingUploads<Plan = unknown> {
   private readonly entries = new Map<string, PendingUpload<Plan>>();
   private readonly ttlMs: number;
-  private readonly maxEntries: number;
+  private readonly maxPerSession: number;
+  private readonly maxBytes: number;
   private readonly now: () => number;
+  private bytes = 0;
 
-  /** @param options - time to live, size bound, clock. */
+  /** @param options - time to live, bounds, clock. */
   public constructor(options: PendingUploadsOptions = {}) {
     this.ttlMs = options.ttlMs ?? 3_600_000;
-    this.maxEntries = options.maxEntries ?? 100;
+    this.maxPerSession = Math.max(1, options.maxPerSession ?? 3);
+    this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
     this.now = options.now ?? Date.now;
   }
 
   /**
-   * Keeps an upload until it is confirmed or expires.
+   * Keeps an upload until it is confirmed or expires; drops the same session's oldest past its bound.
    * @param upload - the upload, without its id and expiry.
-   * @returns the kept upload, with its id.
+   * @returns the kept upload, with its id; undefined when the uploads waiting hold too much already
+   *   (nothing is dropped then: the caller says so and asks to try later).
    */
-  public add(upload: Omit<PendingUpload<Plan>, 'id' | 'expires'>): PendingUpload<Plan> {
+  public add(upload: Omit<PendingUpload<Plan>, 'id' | 'expires'>): PendingUpload<Plan> | undefined {
     this.sweep();
-    while (this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
+    const size = sizeOf(upload);
+    const own = [...this.entries.values()].filter((e) => e.session === upload.session);
+    // The session's own oldest previews make room first (they are replaced by this one anyway).
+    const dropped = own.slice(0, Math.max(0, own.length - this.maxPerSession + 1));
+    const freed = dropped.reduce((sum, e) => sum + sizeOf(e), 0);
+    if (this.bytes - freed + size > this.maxBytes) return undefined;
+    for (const entry of dropped) this.remove(entry.id);
     const entry = { ...upload, id: randomBytes(18).toString('base64url'), expires: this.now() + this.ttlMs };
     this.entries.set(entry.id, entry);
+    this.bytes += size;
     return entry;
   }
 
@@ -92,12 +108,24 @@ export class PendingUploads<Plan = unknown> {
    */
   public take(id: string, session: string): PendingUpload<Plan> | undefined {
     const entry = this.find(id, session);
-    if (entry !== undefined) this.entries.delete(id);
+    if (entry !== undefined) this.remove(id);
     return entry;
+  }
+
+  /** @returns the bytes the waiting uploads are counted as (see the class TSDoc). */
+  public size(): number {
+    return this.bytes;
+  }
+
+  private remove(id: string): void {
+    const entry = this.entries.get(id);
+    if (entry === undefined) return;
+    this.entries.delete(id);
+    this.bytes -= sizeOf(entry);
   }
 
   private sweep(): void {
     const now = this.now();
-    for (const [id, entry] of this.entries) if (entry.expires <= now) this.entries.delete(id);
+    for (const [id, entry] of this.entries) if (entry.expires <= now) this.remove(id);
   }
 }

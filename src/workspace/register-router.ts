@@ -11,6 +11,7 @@ import type { Principal } from '../domain/index.js';
 import type { ValidationIssue } from '../validation/index.js';
 import { turtleOf, valueOf } from './form-graph.js';
 import type { BuiltRecord, FormErrors, FormValues, RecordForm } from './form-graph.js';
+import { facilityClaimRefusal } from './facility-claim.js';
 import { RECORD_FORMS } from './record-forms.js';
 import { FLOW_STEPS, recordFormMarkup, registeredList, stepList, stepTitle } from './register-page.js';
 import type { Choice, FlowStep } from './register-page.js';
@@ -187,6 +188,13 @@ export function registerRouter(deps: WorkspaceDeps): Router {
     const adopts = built.adopts;
     if (adopts !== undefined && ((await deps.store.meta(adopts)) !== undefined || (await deps.store.canonicalOf(adopts)) !== undefined)) {
       errors[identityField(recordForm)] ??= `${adopts} names another record registered here; check the ${recordForm.noun}'s identifier.`;
+    }
+    // Registering a facility (or renaming one to its RRID) makes its manager that name's manager: never
+    // over tokens, a team or records already here.
+    const claims = recordForm.kind !== 'facility' || viewer.admin ? undefined : existing === undefined ? (built.subject === '' ? undefined : built.subject) : adopts;
+    if (claims !== undefined) {
+      const claimed = await facilityClaimRefusal(deps, claims);
+      if (claimed !== undefined) errors[identityField(recordForm)] = claimed;
     }
     if (Object.keys(errors).length > 0) return { errors, status: 422 };
     const facility = await actingFacility(recordForm, values, existing?.iri, viewer, built.references);

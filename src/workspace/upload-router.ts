@@ -10,6 +10,7 @@ import { parseJson } from '../rdf/index.js';
 import { checkCsrf } from './csrf.js';
 import { sendNotice } from './notice-page.js';
 import { PendingUploads } from './pending-uploads.js';
+import { planEssentials } from './plan-essentials.js';
 import type { PendingUpload, UploadFormat } from './pending-uploads.js';
 import { requireViewer } from './require-viewer.js';
 import { uploadPage } from './upload-page.js';
@@ -132,6 +133,12 @@ export function uploadRouter(deps: WorkspaceDeps): Router {
       return;
     }
     const entry = pending.add({ session: viewer.session.id, format, fileName, text, instance: instance.iri, facility: instance.facility, date, plan });
+    if (entry === undefined) {
+      // Full: refuse this preview rather than drop other people's.
+      res.setHeader('Retry-After', '300');
+      await showForm(res, viewer, 503, values, { file: `Too many uploads are waiting for their confirmation on this service just now, so ${fileName} was not kept for a preview and nothing was stored. Try again in a few minutes.` });
+      return;
+    }
     res.redirect(303, workspaceHref(WORKSPACE_PATHS.upload, { upload: entry.id }));
   });
 
@@ -151,6 +158,19 @@ export function uploadRouter(deps: WorkspaceDeps): Router {
     }
     let target: string;
     try {
+      // The store may have changed since the preview (another version stored): store only what was shown.
+      const plan = await planOf(deps, { ...entry, principal });
+      if (planEssentials(plan) !== planEssentials(entry.plan)) {
+        const again = pending.add({ ...entry, plan });
+        sendNotice(res, 409, {
+          title: 'Not stored: the instrument changed',
+          message: `The instrument changed since your preview of ${entry.fileName} (another version or record was stored meanwhile), so storing it now would not do what the preview showed. Nothing was stored. Check the new preview again, then confirm it if it is still right.`,
+          next: again === undefined
+            ? { href: workspaceHref(WORKSPACE_PATHS.upload, { instance: entry.instance, format: entry.format }), label: 'Upload the file again' }
+            : { href: workspaceHref(WORKSPACE_PATHS.upload, { upload: again.id }), label: 'Check the new preview' },
+        });
+        return;
+      }
       target = await importOf(deps, entry, principal);
     } catch (error) {
       if (!(error instanceof PhdError) || error.status >= 500) throw error;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upgradedMacred } from '../support/micrometa-variants.js';
 import { startTestApp } from '../support/test-app.js';
 import type { TestApp } from '../support/test-app.js';
 import type { WorkspaceClient } from '../support/workspace-client.js';
@@ -81,5 +82,20 @@ describe('The history page of the workspace', () => {
     const done = await editor.post('/workspace/restore', { iri: MACRED, version: '2', etag: fresh });
     expect(done.status).toBe(303);
     expect((await app.store.get(MACRED))?.ntriples).toBe(await app.store.revisionGraph(MACRED, 2));
+  });
+
+  it('names an API token by its label only to members of its facility; others see whose token it is.', async () => {
+    const { token } = app.tokens.create({ facility: IGC, label: 'Ana acquisition PC' });
+    const imported = await fetch(`${app.url}/import/micrometa?instance=${encodeURIComponent(MACRED)}&validFrom=2026-11-01`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(upgradedMacred({ name: 'Plan 40x', broken: false })),
+    });
+    expect(imported.status).toBe(201);
+    const configuration = ((await imported.json()) as { iri: string }).iri;
+    const asMember = await editor.get(history(configuration));
+    expect(asMember.body).toMatch(/by API token Ana acquisition PC \([^)]+\)/);
+    const asOutsider = await outsider.get(history(configuration));
+    expect(asOutsider.status).toBe(200);
+    expect(asOutsider.body).not.toContain('Ana acquisition PC');
+    expect(asOutsider.body).toMatch(/by an API token of [^<]+</);
   });
 });

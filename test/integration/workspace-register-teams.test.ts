@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Person } from '../../src/accounts/index.js';
 import { startTestApp } from '../support/test-app.js';
 import type { TestApp } from '../support/test-app.js';
-import { workspaceClient } from '../support/workspace-client.js';
+import { signInAsAdmin, workspaceClient } from '../support/workspace-client.js';
 import type { WorkspaceClient } from '../support/workspace-client.js';
 
 let app: TestApp;
 
 beforeAll(async () => {
-  app = await startTestApp({ seedDir: '' });
+  app = await startTestApp({ seedDir: '', env: { PHD_OPEN_REGISTRATION: 'true' } });
 });
 
 afterAll(async () => {
@@ -101,9 +101,9 @@ describe('Registering as a signed-in person', () => {
   });
 });
 
-describe('Registering with open registration off', () => {
+describe('Registering with open registration off (the default)', () => {
   it('refuses a facility from a person in no team, in words, storing nothing.', async () => {
-    const closed = await startTestApp({ seedDir: '', env: { PHD_OPEN_REGISTRATION: 'false' } });
+    const closed = await startTestApp({ seedDir: '' });
     try {
       const client = workspaceClient(closed);
       const person = closed.services.people.create({ name: 'Cleo' });
@@ -120,5 +120,81 @@ describe('Registering with open registration off', () => {
     } finally {
       await closed.close();
     }
+  });
+});
+
+describe('Registering a facility that something here already belongs to', () => {
+  const host = 'https://ror.org/04b08hq31';
+
+  /** Posts the facility form as a new person in no team; checks that nothing was stored and no one was made a member. */
+  async function refusedFor(rrid: string, iri: string): Promise<string> {
+    if ((await app.store.meta(host)) === undefined) {
+      const admin = await signInAsAdmin(app);
+      expect((await admin.post('/workspace/register/organization', { ror: '04b08hq31', name: 'IGC' })).status).toBe(303);
+    }
+    const person = app.services.people.create({ name: `Claimant of ${rrid}` });
+    const before = await app.store.stats();
+    const membersBefore = app.services.people.members(iri);
+    const refused = await signedInAs(person).post('/workspace/register/facility', { rrid, name: 'Claimed core', host });
+    expect(refused.status).toBe(422);
+    expect(await app.store.stats()).toEqual(before);
+    expect(app.services.people.memberships(person.id)).toEqual([]);
+    expect(app.services.people.members(iri)).toEqual(membersBefore);
+    return refused.body;
+  }
+
+  it('refuses a facility whose IRI already has API tokens, in words, so the tokens get no new manager.', async () => {
+    const iri = 'https://identifiers.org/RRID:SCR_999101';
+    app.tokens.create({ facility: iri, label: 'acquisition PC' });
+    expect(await refusedFor('RRID:SCR_999101', iri)).toContain(`The facility ${iri} already has API tokens here, so it cannot be registered from the workspace: ask the administrator to register it and to invite its first manager.`);
+  });
+
+  it('refuses a facility whose IRI already has a team, in words.', async () => {
+    const iri = 'https://identifiers.org/RRID:SCR_999102';
+    const member = app.services.people.create({ name: 'Early member' });
+    app.services.people.setMembership(iri, member.id, 'editor', 'admin');
+    expect(await refusedFor('RRID:SCR_999102', iri)).toContain(`The facility ${iri} already has a team here`);
+  });
+
+  it('refuses a facility whose record was withdrawn, in words.', async () => {
+    const iri = 'https://identifiers.org/RRID:SCR_999103';
+    const admin = await signInAsAdmin(app);
+    expect((await admin.post('/workspace/register/facility', { rrid: 'RRID:SCR_999103', name: 'Old core', host })).status).toBe(303);
+    await app.store.delete(iri, 'admin');
+    expect(await refusedFor('RRID:SCR_999103', iri)).toContain(`The facility ${iri} was registered here and withdrawn`);
+  });
+
+  it('refuses a manager renaming their facility to an RRID that already has API tokens, and changes nothing.', async () => {
+    const person = app.services.people.create({ name: 'Renamer' });
+    const client = signedInAs(person);
+    const made = await client.post('/workspace/register/facility', { rrid: '', name: 'Unnamed core', host });
+    expect(made.status).toBe(303);
+    const mine = param(made.location, 'facility');
+    const target = 'https://identifiers.org/RRID:SCR_999106';
+    app.tokens.create({ facility: target, label: 'someone else\'s PC' });
+    const edit = `/workspace/edit?iri=${encodeURIComponent(mine)}`;
+    const form = await client.get(edit);
+    const etag = (/name="_etag" value="([^"]*)"/.exec(form.body)?.[1] ?? '').replace(/&quot;/g, '"');
+    const before = await app.store.get(mine);
+    const refused = await client.post(edit, { _etag: etag, rrid: 'RRID:SCR_999106', name: 'Unnamed core', host });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toContain(`The facility ${target} already has API tokens here`);
+    expect((await app.store.get(mine))?.etag).toBe(before?.etag);
+    expect(await app.store.meta(target)).toBeUndefined();
+    expect(app.services.people.members(target)).toEqual([]);
+  });
+
+  it('lets an editor of another facility register a new facility, which they then manage.', async () => {
+    const editor = app.services.people.create({ name: 'Editor elsewhere' });
+    const elsewhere = (await app.store.list('facility')).find((f) => f.deletedAt === undefined)?.iri ?? '';
+    app.services.people.setMembership(elsewhere, editor.id, 'editor', 'admin');
+    const made = await signedInAs(editor).post('/workspace/register/facility', { rrid: 'RRID:SCR_999104', name: 'Second core', host });
+    expect(made.status).toBe(303);
+    const iri = 'https://identifiers.org/RRID:SCR_999104';
+    expect((await app.store.meta(iri))?.createdBy).toBe(`person:${editor.id}`);
+    expect(app.services.people.memberships(editor.id)).toEqual(expect.arrayContaining([
+      expect.objectContaining({ facility: elsewhere, role: 'editor' }),
+      expect.objectContaining({ facility: iri, role: 'manager' }),
+    ]));
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upgradedMacred } from '../support/micrometa-variants.js';
 import { FIXTURES } from '../support/rdf-files.js';
-import { startTestApp } from '../support/test-app.js';
+import { ADMIN_TOKEN, startTestApp } from '../support/test-app.js';
 import type { TestApp } from '../support/test-app.js';
 import { signInAsAdmin } from '../support/workspace-client.js';
 import type { WorkspaceClient, WorkspaceResponse } from '../support/workspace-client.js';
@@ -116,6 +116,31 @@ describe('The workspace upload with preview', () => {
     expect((await other.get(response.location ?? '')).status).toBe(404);
     expect((await other.post('/workspace/upload/confirm', { upload: id })).status).toBe(409);
     expect(stored()).toEqual(before);
+  });
+
+  it('stores nothing at confirmation when the instrument changed since the preview, says why, and offers the new preview.', async () => {
+    const response = await upload(client, { instance: MACRED, format: 'micrometa', validFrom: '2025-09-01' }, { name: 'macred-c.json', text: upgraded(false).replace('Plan 20x', 'Plan 20x c'), type: 'application/json' });
+    const preview = await client.get(response.location ?? '');
+    expect(preview.body).toContain('Confirm and store');
+    const id = uploadId(preview.body) ?? '';
+    // Meanwhile another version is stored through the API.
+    const api = await fetch(`${app.url}/import/micrometa?instance=${encodeURIComponent(MACRED)}&validFrom=2025-08-01`, {
+      method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: upgraded(false).replace('Plan 20x', 'Plan 20x d'),
+    });
+    expect(api.status).toBe(201);
+    const before = stored();
+    const confirmed = await client.post('/workspace/upload/confirm', { upload: id });
+    expect(confirmed.status).toBe(409);
+    expect(confirmed.body).toContain('The instrument changed since your preview of macred-c.json');
+    expect(confirmed.body).toContain('Nothing was stored. Check the new preview again');
+    expect(stored()).toEqual(before);
+    const next = /href="(\/workspace\/upload\?upload=[^"]+)">Check the new preview</.exec(confirmed.body)?.[1] ?? '';
+    expect(next).not.toBe('');
+    const fresh = await client.get(next.replace(/&amp;/g, '&'));
+    expect(fresh.status).toBe(200);
+    expect(fresh.body).toContain('Plan 20x c');
+    const confirmedAgain = await client.post('/workspace/upload/confirm', { upload: uploadId(fresh.body) ?? '' });
+    expect(confirmedAgain.status).toBe(303);
   });
 
   it('refuses an upload without the CSRF token, and re-shows the form with errors in words (422) for missing fields.', async () => {

@@ -21,6 +21,13 @@ describe('actorName', () => {
     expect(actorName('tok000000002', people, TOKENS)).toBe('API token tok000000002 (shared records only)');
   });
 
+  it('hides a token\'s label from those who may not see it, naming only its facility.', () => {
+    const shown = (facility: string | undefined) => facility === 'https://identifiers.org/RRID:SCR_999002';
+    expect(actorName('tok000000001', people, TOKENS, () => 'Imaging core', shown)).toBe('an API token of Imaging core');
+    expect(actorName('tok000000002', people, TOKENS, undefined, shown)).toBe('an API token for shared records only');
+    expect(actorName('tok000000001', people, TOKENS, undefined, (f) => f === 'https://identifiers.org/RRID:SCR_999001')).toBe('API token microscope PC (https://identifiers.org/RRID:SCR_999001)');
+  });
+
   it('names the administrator and the operator\'s tools in words, and shows any other actor as recorded.', () => {
     expect(actorName('admin', people, TOKENS)).toBe('Administrator');
     expect(actorName('seed', people, TOKENS)).toMatch(/sample data/);
