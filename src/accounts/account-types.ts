@@ -108,6 +108,12 @@ export interface SessionStore {
    * @returns the grant, or why it is refused.
    */
   redeemLink(token: string): { ok: true; grant: LinkGrant } | { ok: false; reason: LinkRefusal };
+  /**
+   * Cancels (marks used) the unused administrator links — neither person nor facility — that
+   * `createdBy` made, so only the newest one works (`serve` makes one at each start).
+   * @returns how many were cancelled.
+   */
+  cancelAdminLinks(createdBy: string): number;
   /** Removes expired sessions and links (run from time to time). */
   prune(): number;
 }

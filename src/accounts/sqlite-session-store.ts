@@ -105,6 +105,11 @@ export class SqliteSessionStore implements SessionStore {
     }).immediate();
   }
 
+  public cancelAdminLinks(createdBy: string): number {
+    return this.db.prepare('UPDATE signin_links SET used_at = ? WHERE created_by = ? AND person IS NULL AND facility IS NULL AND used_at IS NULL')
+      .run(new Date(this.now()).toISOString(), createdBy).changes;
+  }
+
   public prune(): number {
     const now = new Date(this.now()).toISOString();
     const sessions = this.db.prepare('DELETE FROM sessions WHERE expires_at <= ? OR ended_at IS NOT NULL').run(now).changes;

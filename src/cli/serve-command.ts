@@ -15,7 +15,7 @@ export async function serveCommand(args: ParsedArgs, io: CliIo): Promise<number>
   const cfg = commandConfig(args);
   const logger = getLogger('imaging-phd', cfg.logLevel);
   const service = await startService(cfg, logger);
-  announceAdminLink({ config: cfg, sessions: service.services.sessions, logger });
+  announceAdminLink({ config: cfg, sessions: service.services.sessions, logger }, io.err);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info({ signal }, 'signal received');

@@ -144,13 +144,20 @@ export interface WorkspaceConfig {
   readonly openRegistration: boolean;
   /** PHD_SIGNIN_RATE: sign-in attempts one client may make per minute (default 10). */
   readonly signinPerMinute: number;
+  /**
+   * PHD_OIDC_TRUST_ORCID_CLAIM=true: the provider's `orcid` claim is taken as the person's ORCID iD
+   * (for an institutional IdP that verifies ORCID iDs). Default false: only ORCID itself (orcid.org,
+   * sandbox.orcid.org, whose `sub` is the iD) says who has an ORCID iD — any other provider's users
+   * could otherwise claim anyone's iD.
+   */
+  readonly trustOrcidClaim: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * The workspace's configuration (PHD_OIDC_*, PHD_ADMINS, PHD_SESSION_HOURS, PHD_LINK_HOURS,
- * PHD_OPEN_REGISTRATION, PHD_SIGNIN_RATE).
+ * PHD_OPEN_REGISTRATION, PHD_SIGNIN_RATE, PHD_OIDC_TRUST_ORCID_CLAIM).
  * @param env - the environment.
  * @param baseUrl - PHD_BASE_URL (https → Secure cookies).
  * @returns the workspace configuration.
@@ -164,6 +171,7 @@ function workspace(env: Env, baseUrl: string): WorkspaceConfig {
     secureCookies: baseUrl.startsWith('https:'),
     openRegistration: env.PHD_OPEN_REGISTRATION !== 'false',
     signinPerMinute: integer(env, 'PHD_SIGNIN_RATE', 10, 1, 10_000),
+    trustOrcidClaim: trustOrcidClaim(env.PHD_OIDC_TRUST_ORCID_CLAIM),
   });
 }
 
@@ -202,6 +210,14 @@ function oidc(env: Env): OidcConfig | undefined {
     scopes: scopes.length === 0 ? 'openid profile' : scopes.join(' '),
     name: name === '' ? issuer.host : name.slice(0, 100),
   });
+}
+
+/** PHD_OIDC_TRUST_ORCID_CLAIM: `true` or `false` (default); anything else is refused at boot rather than guessed. */
+function trustOrcidClaim(raw: string | undefined): boolean {
+  const value = (raw ?? '').trim();
+  if (value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new BadRequestError(`PHD_OIDC_TRUST_ORCID_CLAIM=${value.slice(0, 20)} is neither true nor false`, { code: 'bad-config' });
 }
 
 /**

@@ -1,7 +1,7 @@
 import N3 from 'n3';
 import { instrumentStatusOf, pidFromIri } from '../domain/index.js';
 import { humanize } from '../domain/index.js';
-import { CITO, DCTERMS, OWL, PHD } from '../domain/index.js';
+import { CITO, DCTERMS, OWL, PHD, RDFS } from '../domain/index.js';
 import { formatNameOf, mediaTypeFor } from '../representation/index.js';
 import type { RecordStore, StoredRecord } from '../store/index.js';
 import { acquisitionSettings } from './acquisition-settings.js';
@@ -80,7 +80,8 @@ export async function buildLandingView(record: StoredRecord, self: string, conte
     // The presentation of an imported file (layout, spellings) is for the export, not for people;
     // the life-cycle dates have a section of their own.
     if (quad.object.termType !== 'Literal' || quad.predicate.value === PHD.presentation || LIFECYCLE_DATES.has(quad.predicate.value)) continue;
-    const name = humanize(localName(quad.predicate.value));
+    // A configuration's rdfs:comment is the change note of its version (what changed and why).
+    const name = record.kind === 'configuration' && quad.predicate.value === RDFS.comment ? 'change note' : humanize(localName(quad.predicate.value));
     const existing = facts.find((f) => f.name === name);
     if (existing === undefined) facts.push({ name, values: [quad.object.value] });
     else existing.values.push(quad.object.value);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import N3 from 'n3';
 import type { Quad } from 'n3';
-import { canonicalLiterals, CHILD_OWNED_LINKS, KIND_OF_CLASS, partitionRecords, recordOwner, relabelBlankNodes, SHARED_KINDS, termKey } from '../domain/index.js';
+import { canonicalLiterals, CHILD_OWNED_LINKS, KIND_OF_CLASS, parsePid, partitionRecords, recordOwner, relabelBlankNodes, SHARED_KINDS, termKey } from '../domain/index.js';
 import type { RecordKind } from '../domain/index.js';
 import { PHD, PROV, RDF } from '../domain/index.js';
 import { ConflictError, ForbiddenError, GoneError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../errors/index.js';
@@ -166,9 +166,11 @@ export class RecordService {
    * store transaction the record moves to the PID with its nodes and `owl:sameAs <old>`, every record
    * naming it is relinked as a new revision by the principal (configurations too: their hardware
    * triples do not change), and the old IRI stays as an alias that redirects.
-   * @param oldIri - the record's local IRI (`{baseUrl}/id/instance/…` or `…/configuration/…`).
-   * @param newIri - the PID's canonical IRI, never used before.
-   * @param principal - who adopts: must be allowed to write the record.
+   * A facility registered without an RRID adopts it the same way (its team, tokens and the records
+   * of the facility move with it, in the store's transaction).
+   * @param oldIri - the record's local IRI (`{baseUrl}/id/instance/…`, `…/configuration/…` or `…/facility/…`).
+   * @param newIri - the PID's canonical IRI, never used before (a facility's: `https://identifiers.org/RRID:SCR_…`).
+   * @param principal - who adopts: must be allowed to write the record (a facility: a manager of its team, or the administrator).
    * @returns when the rename is committed.
    */
   public adopt(oldIri: string, newIri: string, principal: Principal): Promise<void> {
@@ -187,8 +189,10 @@ export class RecordService {
       if (canonical !== undefined) throw new ConflictError(`${oldIri} was renamed ${canonical} already; a record adopts one PID.`, { details: { canonical } });
       throw new GoneError(`${oldIri} was withdrawn on ${current.deletedAt}; a withdrawn record adopts no PID.`);
     }
-    if (!ADOPTING_KINDS.has(current.kind)) {
-      throw new UnprocessableError(`${oldIri} is a ${current.kind} record; only instrument instances and hardware configurations get a PID minted here.`, { code: 'not-mintable' });
+    if (current.kind === 'facility') {
+      this.checkFacilityRrid(oldIri, newIri, principal);
+    } else if (!ADOPTING_KINDS.has(current.kind)) {
+      throw new UnprocessableError(`${oldIri} is a ${current.kind} record; only facilities (given their RRID later), instrument instances and hardware configurations adopt a PID here.`, { code: 'not-mintable' });
     }
     if (!oldIri.startsWith(`${this.baseUrl}/id/`)) {
       throw new ConflictError(`${oldIri} is named by a PID already; only a record with an IRI minted here (${this.baseUrl}/id/…) adopts one.`);
@@ -196,6 +200,27 @@ export class RecordService {
     if (!(await this.unused(newIri))) throw new ConflictError(`${newIri} is used already (a record, a former name or a node of one); a PID names one record.`);
     await this.checkIriSpace(newIri);
     await this.store.rename(oldIri, newIri, principal.id);
+  }
+
+  /**
+   * A facility named here adopts its RRID: the canonical IRI of a facility's RRID (`SCR_`), and only
+   * by a manager of its team (tokens act as managers) or the administrator, since the rename moves
+   * the team, its tokens and every record of the facility to the new name.
+   */
+  private checkFacilityRrid(oldIri: string, newIri: string, principal: Principal): void {
+    if (!principal.admin && principal.role !== 'manager') {
+      throw new ForbiddenError(`Giving ${oldIri} its RRID renames the facility, its team and its records; it needs the manager role in its team — ask a manager of the team.`);
+    }
+    let rrid: string | undefined;
+    try {
+      const pid = parsePid(newIri, 'rrid');
+      if (pid.iri === newIri && pid.id.startsWith('SCR_')) rrid = pid.curie;
+    } catch {
+      rrid = undefined;
+    }
+    if (rrid === undefined) {
+      throw new UnprocessableError(`${newIri} is not the RRID of a facility: a facility named here adopts its RRID, written https://identifiers.org/RRID:SCR_ followed by digits (e.g. RRID:SCR_003070).`, { code: 'not-an-rrid' });
+    }
   }
 
   /**

@@ -57,6 +57,13 @@ CREATE TABLE IF NOT EXISTS aliases (
 CREATE INDEX IF NOT EXISTS aliases_canonical ON aliases(canonical);
 `;
 
+/**
+ * Tables of other layers in the same database whose `facility` column names a facility: the
+ * workspace's memberships and sign-in links (src/accounts) and the PID registry's registrations
+ * (src/minting). Each exists only where its layer opened the database.
+ */
+const FACILITY_KEYED_TABLES = ['memberships', 'signin_links', 'pid_registrations'] as const;
+
 /** How many aliases {@link SqliteRecordStore.canonicalOf} follows before it gives up (a cycle cannot be written, but a hand-edited file might hold one). */
 const MAX_ALIAS_HOPS = 16;
 
@@ -419,7 +426,7 @@ export class SqliteRecordStore implements RecordStore {
       this.assertCreatable(to);
       const now = new Date().toISOString();
       this.db.prepare(`INSERT INTO records(iri, kind, ntriples, triples, etag, version, facility, team, created_by, created_at, updated_at, deleted_at)
-        VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, NULL)`).run(to, write.kind, write.ntriples, write.triples, etagOf(write.ntriples), old.facility, old.team, old.created_by, old.created_at, now);
+        VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, NULL)`).run(to, write.kind, write.ntriples, write.triples, etagOf(write.ntriples), old.facility === from ? to : old.facility, old.team, old.created_by, old.created_at, now);
       const revision = this.db.prepare('INSERT INTO revisions(iri, version, action, actor, at, added, removed) VALUES (?, ?, ?, ?, ?, ?, ?)');
       revision.run(to, 1, 'create', actor, now, write.ntriples, '');
       this.writeTypes(write);
@@ -439,10 +446,28 @@ export class SqliteRecordStore implements RecordStore {
         revision.run(other.iri, row.version + 1, 'update', actor, now, added, removed);
         this.writeTypes(other);
       }
+      if (old.kind === 'facility') this.moveFacility(from, to);
       const renamed = this.row(to);
       if (renamed === undefined) throw new Error('rename vanished');
       return { record: { ...meta(renamed), ntriples: renamed.ntriples }, relinked: relinked.map((w) => w.iri) };
     })();
+  }
+
+  /**
+   * Moves what is keyed by a renamed facility's IRI to its new name, inside the rename's transaction:
+   * the facility of its records and the team of shared records (tombstones too, so a withdrawn
+   * record stays the facility's), its tokens, and — where the workspace's tables are in this
+   * database — its team's memberships, its pending sign-in links and the PIDs registered with its
+   * own account. A bare store without those tables renames all the same.
+   */
+  private moveFacility(from: string, to: string): void {
+    this.db.prepare('UPDATE records SET facility = ? WHERE facility = ?').run(to, from);
+    this.db.prepare('UPDATE records SET team = ? WHERE team = ?').run(to, from);
+    this.db.prepare('UPDATE tokens SET facility = ? WHERE facility = ?').run(to, from);
+    const tables = new Set((this.db.prepare('SELECT name FROM sqlite_master WHERE type = \'table\'').all() as { name: string }[]).map((t) => t.name));
+    for (const table of FACILITY_KEYED_TABLES) {
+      if (tables.has(table)) this.db.prepare(`UPDATE ${table} SET facility = ? WHERE facility = ?`).run(to, from);
+    }
   }
 
   public canonicalOf(iri: string): Promise<string | undefined> {

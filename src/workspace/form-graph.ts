@@ -1,6 +1,6 @@
 import N3 from 'n3';
 import type { Quad, Quad_Object } from 'n3';
-import { DCTERMS, OWL, parsePid, PREFIXES, RDF, XSD } from '../domain/index.js';
+import { DCTERMS, parsePid, PREFIXES, RDF, XSD } from '../domain/index.js';
 import type { PidScheme, RecordKind } from '../domain/index.js';
 
 const { literal, namedNode, quad } = N3.DataFactory;
@@ -44,6 +44,11 @@ export interface BuiltRecord {
   readonly references: readonly Reference[];
   /** Property IRI → the field that wrote it (`^IRI` for a link the record holds about another), to place the service's issues. */
   readonly paths: ReadonlyMap<string, string>;
+  /**
+   * The PID (its canonical IRI) a record named here (`…/id/…`) is given in an edit, where its form
+   * allows it: the record is to be renamed to it (RecordService.adopt); undefined otherwise.
+   */
+  readonly adopts?: string | undefined;
 }
 
 /** A record kind's form: its fields, `fields → quads` and `record graph → fields`. */
@@ -78,6 +83,8 @@ export class FormGraph {
   public readonly references: Reference[] = [];
   public readonly paths = new Map<string, string>();
   public subject: string;
+  /** See {@link BuiltRecord.adopts}. */
+  public adopts: string | undefined;
   private readonly values: FormValues;
   private readonly fields: ReadonlyMap<string, FormField>;
 
@@ -97,7 +104,7 @@ export class FormGraph {
     // The subject may be named after the triples (a PID read from a field): rename them now.
     const subject = namedNode(this.subject);
     const quads = this.quads.map((q) => (q.subject.value === SELF ? quad(subject, q.predicate, q.object) : q.object.value === SELF ? quad(q.subject, q.predicate, subject) : q));
-    return { subject: this.subject, quads, errors: this.errors, references: this.references, paths: this.paths };
+    return { subject: this.subject, quads, errors: this.errors, references: this.references, paths: this.paths, adopts: this.adopts };
   }
 
   private label(name: string): string {
@@ -144,24 +151,25 @@ export class FormGraph {
   /**
    * The field holding the record's own PID. A new record is named by it (or, left empty where the
    * kind allows, by the service: `<>`); a stored record keeps its name, and the PID must name it —
-   * except a record named here (`…/id/…`) given its PID later where `sameAs` allows: the PID is then
-   * kept as `dcterms:identifier` and `owl:sameAs`.
+   * except a record named here (`…/id/…`) given its PID later where `adoptable` allows: the record
+   * is then to be renamed to the PID ({@link BuiltRecord.adopts}; the caller renames it), and the PID
+   * is kept as `dcterms:identifier`.
    * @param name - the field.
    * @param schemes - the schemes the PID may be.
    * @param iri - the stored record's IRI, undefined for a new record.
-   * @param sameAs - whether a record named here may record a PID given later.
+   * @param adoptable - whether a record named here may be renamed to a PID given later.
    */
-  public identity(name: string, schemes: PidScheme | readonly PidScheme[], iri: string | undefined, sameAs = false): void {
+  public identity(name: string, schemes: PidScheme | readonly PidScheme[], iri: string | undefined, adoptable = false): void {
     this.paths.set(DCTERMS.identifier, name);
     const pid = this.pid(name, schemes);
     if (iri === undefined) {
       if (pid !== undefined) this.subject = pid.iri;
     } else if (pid !== undefined && pid.iri !== iri) {
-      if (!sameAs || !/\/id\/[a-z]+\/[^/]+$/.test(iri)) {
+      if (!adoptable || !/\/id\/[a-z]+\/[^/]+$/.test(iri)) {
         this.errors[name] = `This record is named ${iri}; its ${this.label(name)} cannot change to ${pid.iri}. Register a new record instead.`;
         return;
       }
-      this.add(OWL.sameAs, namedNode(pid.iri));
+      this.adopts = pid.iri;
     }
     if (pid !== undefined) this.add(DCTERMS.identifier, literal(pid.written));
   }

@@ -67,7 +67,7 @@ export function historyPage(input: HistoryPageInput): Html {
 <p>${timeElement(entry.at)} by ${input.actorName(entry.actor)}</p>
 ${entry.note !== undefined && html`<p>Note: ${entry.note}</p>`}
 ${changeList('added', readableTriples(entry.added, record.iri))}${changeList('removed', readableTriples(entry.removed, record.iri))}
-${restorable && entry.version !== record.version && entry.action !== 'delete' && html`<form method="post" action="${WORKSPACE_PATHS.restore}">${csrfField(viewer.session.csrf)}<input type="hidden" name="iri" value="${record.iri}"><input type="hidden" name="version" value="${String(entry.version)}"><button type="submit" class="secondary">Restore version ${entry.version}</button></form>`}</li>`);
+${restorable && entry.version !== record.version && entry.action !== 'delete' && html`<form method="post" action="${WORKSPACE_PATHS.restore}">${csrfField(viewer.session.csrf)}<input type="hidden" name="iri" value="${record.iri}"><input type="hidden" name="version" value="${String(entry.version)}"><input type="hidden" name="etag" value="${record.etag}"><button type="submit" class="secondary">Restore version ${entry.version}</button></form>`}</li>`);
   return html`<p class="eyebrow">History</p><h1>${input.name}</h1>
 ${input.done !== undefined && html`<p class="notice" role="status">${input.done}</p>`}
 <p><code>${record.iri}</code> · ${record.kind}${record.deletedAt !== undefined && html` · withdrawn on ${timeElement(record.deletedAt)}`}</p>

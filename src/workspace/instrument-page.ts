@@ -132,7 +132,7 @@ ${input.done !== undefined && html`<p class="notice" role="status">${input.done}
 ${actions.manage && actions.minting && pidButtons(iri, life.registration, viewer.session.csrf)}
 <h2>Configuration versions</h2>
 ${versions.length === 0 ? html`<p>No hardware configuration is registered yet. Upload a Micro-Meta App file to describe it.</p>` : html`<ol class="plain timeline">${versions}</ol>`}
-${actions.write && life.inEffect !== undefined && html`<p><a class="button" href="${workspaceHref(WORKSPACE_PATHS.newVersion, { iri })}">Make a new configuration version</a></p>`}
+${actions.write && life.latest !== undefined && html`<p><a class="button" href="${workspaceHref(WORKSPACE_PATHS.newVersion, { iri })}">Make a new configuration version</a></p>`}
 ${actions.write && html`<h2>Change the status</h2>${statusForm(input)}`}
 <h2>History</h2>
 <p><a href="${workspaceHref(WORKSPACE_PATHS.history, { iri })}">History of this instrument record</a>: who changed what, and when.</p>

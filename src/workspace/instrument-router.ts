@@ -178,7 +178,9 @@ export function instrumentRouter(deps: WorkspaceDeps): Router {
     const viewer = viewerIn(res);
     const found = await newVersionForm(req, viewer);
     if (found === undefined) return;
-    const base = found.life.inEffect ?? found.life.latest;
+    // A new version is dated after the latest and revises it, so it continues from the latest
+    // (a planned one included), never from the one in effect today: that would undo the plan.
+    const base = found.life.latest;
     if (base === undefined) return;
     sendPage(res, 200, workspacePage({ title: `New version · ${found.life.name}`, viewer, main: newVersionPage({ life: found.life, base, viewer, values: {}, removed: [], errors: {} }) }));
   });
@@ -188,9 +190,9 @@ export function instrumentRouter(deps: WorkspaceDeps): Router {
     const found = await newVersionForm(req, viewer);
     if (found === undefined) return;
     const { life, principal } = found;
-    const base = life.inEffect ?? life.latest;
     const latest = life.latest;
-    if (base === undefined || latest === undefined) return;
+    if (latest === undefined) return;
+    const base = latest;
     const values = fieldsOf(req);
     const pick = (name: string) => (values[name] ?? '').trim();
     const rawRemove = ((req.body ?? {}) as Record<string, unknown>).remove;
@@ -269,12 +271,19 @@ export function instrumentRouter(deps: WorkspaceDeps): Router {
     if (record.kind === 'configuration') {
       throw new ConflictError(`${record.iri} is a hardware configuration, and configurations are immutable: an earlier revision cannot be restored. Make a new configuration version instead.`);
     }
-    const version = Number(fieldsOf(req).version);
+    const fields = fieldsOf(req);
+    const version = Number(fields.version);
     if (!Number.isInteger(version) || version < 1) throw new BadRequestError('Name the revision to restore: version=1, 2…', { details: { field: 'version' } });
     const graph = await deps.store.revisionGraph(record.iri, version);
     if (graph === undefined) throw new NotFoundError(`${record.iri} has no version ${version}.`);
     if (graph === '') throw new UnprocessableError(`Version ${version} of ${record.iri} is a withdrawal; there is no graph to restore.`);
-    await deps.records.update(record.iri, { body: graph, format: 'n-triples', principal, note: `restored version ${version}` }, undefined);
+    try {
+      // The form carries the ETag the history was read at: a change since then must not be overwritten unseen.
+      await deps.records.update(record.iri, { body: graph, format: 'n-triples', principal, note: `restored version ${version}` }, (fields.etag ?? '').trim() || undefined);
+    } catch (error) {
+      if (!(error instanceof PreconditionFailedError)) throw error;
+      throw new PreconditionFailedError(`Someone changed this record after you opened its history; look again at its history (${workspaceHref(WORKSPACE_PATHS.history, { iri: record.iri })}) before you restore a version. Nothing was changed.`);
+    }
     res.redirect(303, workspaceHref(WORKSPACE_PATHS.history, { iri: record.iri, done: 'restored' }));
   });
 

@@ -8,8 +8,10 @@ import { sendNotice } from './notice-page.js';
 import type { SigninLimiter } from './signin-limiter.js';
 import type { OidcSignin } from './oidc-client.js';
 import { redirectToProvider } from './oidc-router.js';
+import { adminSet } from './load-viewer.js';
 import { isAdminGrant } from './signin-link.js';
 import { startSession } from './start-session.js';
+import { INVITATION_WITHDRAWN, inviterMayInvite, joinByInvitation, sendInvitationOutcome } from './team-invitation.js';
 import { viewerOf } from './viewer.js';
 import type { WorkspaceDeps } from './workspace-deps.js';
 import { workspacePage } from './workspace-page.js';
@@ -46,6 +48,7 @@ function nameError(name: string): string | undefined {
  */
 export function linkRouter(deps: WorkspaceDeps, oidc: OidcSignin | undefined, limit: SigninLimiter): Router {
   const { config, people, sessions, logger } = deps;
+  const admins = adminSet(config.workspace.admins);
   const router = express.Router();
   const route = `${WORKSPACE_PATHS.signinLink}/:token`;
   const action = (token: string): string => `${WORKSPACE_PATHS.signinLink}/${encodeURIComponent(token)}`;
@@ -81,9 +84,23 @@ export function linkRouter(deps: WorkspaceDeps, oidc: OidcSignin | undefined, li
       sendNotice(res, 410, { title: 'This link can no longer be used', message: 'The person it was made for has been disabled or removed. Ask the administrator.', next: { href: WORKSPACE_PATHS.signin, label: 'Go to the sign-in page' } });
       return;
     }
-    if (grant.facility !== undefined && grant.role !== undefined) people.setMembership(grant.facility, person.id, grant.role, grant.createdBy);
+    if (grant.facility === undefined || grant.role === undefined) {
+      startSession(req, res, deps, { kind: 'person', person: person.id });
+      res.redirect(303, WORKSPACE_PATHS.home);
+      return;
+    }
+    const invitation = { facility: grant.facility, role: grant.role, createdBy: grant.createdBy };
+    if (!inviterMayInvite(people, admins, invitation)) {
+      refuseWithdrawn(res, invitation);
+      return;
+    }
     startSession(req, res, deps, { kind: 'person', person: person.id });
-    res.redirect(303, grant.facility === undefined ? WORKSPACE_PATHS.home : workspaceHref(WORKSPACE_PATHS.team, { facility: grant.facility }));
+    sendInvitationOutcome(res, grant.facility, joinByInvitation(people, admins, invitation, person.id));
+  }
+
+  function refuseWithdrawn(res: Response, invitation: { facility: string; createdBy: string }): void {
+    logger.warn({ facility: invitation.facility, inviter: invitation.createdBy }, 'invitation refused: its maker may no longer invite');
+    sendNotice(res, 410, { ...INVITATION_WITHDRAWN, next: { href: WORKSPACE_PATHS.signin, label: 'Go to the sign-in page' } });
   }
 
   async function acceptInvitation(req: Request, res: Response, grant: LinkGrant): Promise<void> {
@@ -92,12 +109,18 @@ export function linkRouter(deps: WorkspaceDeps, oidc: OidcSignin | undefined, li
       sendNotice(res, 410, { title: 'This link can no longer be used', message: 'It names a team but no role. Ask whoever gave it to you for a new one.', next: { href: WORKSPACE_PATHS.signin, label: 'Go to the sign-in page' } });
       return;
     }
+    const invitation = { facility, role, createdBy: grant.createdBy };
+    // Checked before anyone is added or sent to the provider: a dead invitation changes nothing.
+    if (!inviterMayInvite(people, admins, invitation)) {
+      refuseWithdrawn(res, invitation);
+      return;
+    }
     const team = workspaceHref(WORKSPACE_PATHS.team, { facility });
     const viewer = viewerOf(res);
     if (viewer?.person !== undefined) {
-      people.setMembership(facility, viewer.person.id, role, grant.createdBy);
-      logger.info({ person: viewer.person.id, facility, role }, 'invitation accepted');
-      res.redirect(303, team);
+      const outcome = joinByInvitation(people, admins, invitation, viewer.person.id);
+      logger.info({ person: viewer.person.id, facility, role, outcome: outcome.kind }, 'invitation accepted');
+      sendInvitationOutcome(res, facility, outcome);
       return;
     }
     const body = (req.body as Record<string, unknown> | undefined) ?? {};
@@ -105,7 +128,7 @@ export function linkRouter(deps: WorkspaceDeps, oidc: OidcSignin | undefined, li
     const error = name === undefined ? undefined : nameError(name);
     if (oidc === undefined && name !== undefined && error === undefined) {
       const person = people.create({ name });
-      people.setMembership(facility, person.id, role, grant.createdBy);
+      joinByInvitation(people, admins, invitation, person.id);
       logger.info({ person: person.id, facility, role }, 'invitation accepted by a new person');
       startSession(req, res, deps, { kind: 'person', person: person.id });
       res.redirect(303, team);

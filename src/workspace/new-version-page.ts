@@ -57,7 +57,7 @@ export function componentSummaries(version: { readonly iri: string; readonly qua
 /** What the new-version form is drawn from. */
 export interface NewVersionPageInput {
   readonly life: InstrumentLife;
-  /** The version the new one starts from (in effect today). */
+  /** The version the new one starts from: the latest, which it revises (a planned one when it exists). */
   readonly base: LifeVersion;
   readonly viewer: Viewer;
   /** The submitted values (fields named as in the form), or empty for a first view. */
@@ -78,9 +78,15 @@ export function newVersionPage(input: NewVersionPageInput): Html {
   const { life, base, viewer, values, errors } = input;
   const rows = componentSummaries(base);
   const latest = life.latest ?? base;
+  const dated = base.validFrom === '' ? 'an unknown date' : base.validFrom;
+  // The latest version is planned when it is not the one in effect today: say that the new one continues from it.
+  const planned = life.inEffect?.iri !== base.iri;
   return html`<p class="eyebrow"><a href="${workspaceHref(WORKSPACE_PATHS.instrument, { iri: life.record.iri })}">${life.name}</a></p>
 <h1>New configuration version</h1>
-<p class="lead">The new version starts from version ${base.versionNumber} (${base.label}), in effect since ${base.validFrom === '' ? 'an unknown date' : timeElement(base.validFrom)}. Version ${base.versionNumber} itself does not change: a published configuration is immutable, and the new one is stored beside it with its own PID and landing page.</p>
+${planned
+    ? html`<p class="notice">Version ${base.versionNumber}, valid from ${dated}, is planned; the new version continues from it.${life.inEffect !== undefined && html` Version ${life.inEffect.versionNumber} (${life.inEffect.label}) is the one in effect today.`}</p>
+<p class="lead">The new version starts from version ${base.versionNumber} (${base.label}), with everything it adds or removes.`
+    : html`<p class="lead">The new version starts from version ${base.versionNumber} (${base.label}), in effect since ${base.validFrom === '' ? 'an unknown date' : timeElement(base.validFrom)}.`} Version ${base.versionNumber} itself does not change: a published configuration is immutable, and the new one is stored beside it with its own PID and landing page.</p>
 <form method="post" action="${workspaceHref(WORKSPACE_PATHS.newVersion, { iri: life.record.iri })}" novalidate>
 ${errorSummary(errors)}${csrfField(viewer.session.csrf)}
 <fieldset><legend>Components of version ${base.versionNumber}</legend>

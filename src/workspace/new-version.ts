@@ -6,7 +6,7 @@ const { literal, namedNode, quad } = N3.DataFactory;
 
 /** What a new configuration version is made of: the version it starts from and the changes. */
 export interface NewVersionInput {
-  /** The version the new one starts from (the one in effect), with its graph. */
+  /** The version the new one starts from (the latest, which it revises), with its graph. */
   readonly base: { readonly iri: string; readonly quads: readonly Quad[] };
   /** The version the new one revises (`prov:wasRevisionOf`): the latest. */
   readonly revises: string;

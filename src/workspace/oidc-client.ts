@@ -26,7 +26,7 @@ export interface OidcFlight {
 export interface OidcIdentity {
   readonly issuer: string;
   readonly subject: string;
-  /** The canonical ORCID iD IRI, when the provider gives one (an `orcid` claim, or ORCID's own `sub`). */
+  /** The canonical ORCID iD IRI, when it is trusted (ORCID's own `sub`, or an `orcid` claim the operator trusts). */
   readonly orcid: string | undefined;
   readonly name: string;
 }
@@ -50,18 +50,22 @@ function claimText(claims: Readonly<Record<string, unknown>>, name: string): str
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
+/** ORCID's own issuers: their subjects are ORCID iDs, vouched for by ORCID. */
+const ORCID_ISSUER = /^https:\/\/(sandbox\.)?orcid\.org\/?$/;
+
 /**
- * The canonical ORCID iD of a signed-in identity: an `orcid` claim (any accepted spelling), or the
- * subject itself when the issuer is ORCID (orcid.org or its sandbox), whose subjects are ORCID iDs.
+ * The canonical ORCID iD of a signed-in identity, when it can be trusted: the subject itself when
+ * the issuer is ORCID (orcid.org or its sandbox); an `orcid` claim (any accepted spelling) only when
+ * the operator said this provider verifies the iDs it hands out (PHD_OIDC_TRUST_ORCID_CLAIM) —
+ * otherwise anyone with an account at the provider could claim someone else's iD.
  * @param issuer - the issuer.
  * @param claims - the ID token's and userinfo's claims.
+ * @param trustClaim - whether an `orcid` claim from a provider other than ORCID is trusted.
  * @returns the `https://orcid.org/…` IRI, or undefined.
  */
-export function orcidOf(issuer: string, claims: Readonly<Record<string, unknown>>): string | undefined {
-  const candidates = [claimText(claims, 'orcid')];
-  if (/^https:\/\/(sandbox\.)?orcid\.org\/?$/.test(issuer)) candidates.push(claimText(claims, 'sub'));
-  for (const candidate of candidates) if (candidate !== undefined && isPid(candidate, 'orcid')) return parsePid(candidate, 'orcid').iri;
-  return undefined;
+export function orcidOf(issuer: string, claims: Readonly<Record<string, unknown>>, trustClaim = false): string | undefined {
+  const candidate = ORCID_ISSUER.test(issuer) ? claimText(claims, 'sub') : trustClaim ? claimText(claims, 'orcid') : undefined;
+  return candidate !== undefined && isPid(candidate, 'orcid') ? parsePid(candidate, 'orcid').iri : undefined;
 }
 
 /**
@@ -76,19 +80,24 @@ export function nameOf(claims: Readonly<Record<string, unknown>>, subject: strin
 }
 
 /**
- * Finds the person an identity is (by ORCID iD, else by issuer and subject), completing what is
- * known of them, or adds them on their first sign-in.
+ * Finds the person an identity is (by issuer and subject, else by its trusted ORCID iD), completing
+ * what is known of them, or adds them on their first sign-in. A person found by ORCID iD who already
+ * signs in as someone else (another issuer and subject) is not taken over: the sign-in is refused.
  * @param people - the registry.
- * @param identity - who the provider says signed in.
+ * @param identity - who the provider says signed in (its `orcid` already vetted by {@link orcidOf}).
  * @returns the person (possibly disabled: the caller refuses them).
+ * @throws OidcSigninError (409) when the ORCID iD belongs to a person with another sign-in.
  */
 export function personFor(people: PeopleRegistry, identity: OidcIdentity): Person {
-  const found = (identity.orcid === undefined ? undefined : people.byOrcid(identity.orcid)) ?? people.byIdentity(identity.issuer, identity.subject);
+  const found = people.byIdentity(identity.issuer, identity.subject) ?? (identity.orcid === undefined ? undefined : people.byOrcid(identity.orcid));
   if (found === undefined) {
     return people.create({ name: identity.name, issuer: identity.issuer, subject: identity.subject, ...(identity.orcid === undefined ? {} : { orcid: identity.orcid }) });
   }
   const missingIdentity = found.issuer === undefined || found.subject === undefined;
-  const missingOrcid = found.orcid === undefined && identity.orcid !== undefined;
+  if (!missingIdentity && (found.issuer !== identity.issuer || found.subject !== identity.subject)) {
+    throw new OidcSigninError(409, `Your ORCID iD ${identity.orcid ?? ''} belongs here to someone who signs in another way, so you were not signed in and nothing was changed. If that is you, sign in the way you did before; otherwise tell the administrator.`);
+  }
+  const missingOrcid = found.orcid === undefined && identity.orcid !== undefined && people.byOrcid(identity.orcid) === undefined;
   if (!missingIdentity && !missingOrcid) return found;
   return people.update(found.id, {
     ...(missingIdentity ? { issuer: identity.issuer, subject: identity.subject } : {}),
@@ -106,6 +115,7 @@ export class OidcSignin {
   private readonly config: OidcConfig;
   private readonly redirectUri: string;
   private readonly logger: Logger;
+  private readonly trustOrcidClaim: boolean;
   private readonly flights = new Map<string, OidcFlight>();
   private discovered: Promise<client.Configuration> | undefined;
 
@@ -113,9 +123,11 @@ export class OidcSignin {
    * @param config - the provider (PHD_OIDC_*).
    * @param baseUrl - PHD_BASE_URL; the redirect URI is `{baseUrl}/signin/callback`.
    * @param logger - where failures are logged (never a secret).
+   * @param trustOrcidClaim - PHD_OIDC_TRUST_ORCID_CLAIM: whether the provider's `orcid` claim is trusted.
    */
-  public constructor(config: OidcConfig, baseUrl: string, logger: Logger) {
+  public constructor(config: OidcConfig, baseUrl: string, logger: Logger, trustOrcidClaim = false) {
     this.config = config;
+    this.trustOrcidClaim = trustOrcidClaim;
     this.redirectUri = `${baseUrl.replace(/\/+$/, '')}/signin/callback`;
     this.logger = logger;
   }
@@ -182,14 +194,14 @@ export class OidcSignin {
     const idClaims = tokens.claims();
     if (idClaims === undefined) throw new OidcSigninError(401, `${this.config.name} gave no ID token, so you were not signed in.`);
     let claims: Record<string, unknown> = { ...idClaims };
-    if ((claims.name === undefined || orcidOf(idClaims.iss, claims) === undefined) && configuration.serverMetadata().userinfo_endpoint !== undefined) {
+    if ((claims.name === undefined || (this.trustOrcidClaim && orcidOf(idClaims.iss, claims, true) === undefined)) && configuration.serverMetadata().userinfo_endpoint !== undefined) {
       try {
         claims = { ...(await client.fetchUserInfo(configuration, tokens.access_token, idClaims.sub)), ...claims };
       } catch (error) {
         this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'OpenID Connect userinfo not read');
       }
     }
-    return { flight, identity: { issuer: idClaims.iss, subject: idClaims.sub, orcid: orcidOf(idClaims.iss, claims), name: nameOf(claims, idClaims.sub) } };
+    return { flight, identity: { issuer: idClaims.iss, subject: idClaims.sub, orcid: orcidOf(idClaims.iss, claims, this.trustOrcidClaim), name: nameOf(claims, idClaims.sub) } };
   }
 
   /** The provider's configuration, discovered once; a failed discovery is tried again next time. */

@@ -1,13 +1,15 @@
 import express from 'express';
 import type { Response, Router } from 'express';
 import { OIDC_FLIGHT_COOKIE, OIDC_FLIGHT_TTL_MS, OidcSignin, OidcSigninError, personFor } from './oidc-client.js';
+import { adminSet } from './load-viewer.js';
 import { sendNotice } from './notice-page.js';
+import { joinByInvitation, sendInvitationOutcome } from './team-invitation.js';
 import type { SigninLimiter } from './signin-limiter.js';
 import { localPath } from './require-viewer.js';
 import { clearWorkspaceCookie, cookieOf, setWorkspaceCookie } from './session-cookie.js';
 import { startSession } from './start-session.js';
 import type { WorkspaceDeps } from './workspace-deps.js';
-import { WORKSPACE_PATHS, workspaceHref } from './workspace-paths.js';
+import { WORKSPACE_PATHS } from './workspace-paths.js';
 
 /**
  * Sends the browser to the provider to sign in (303), the flight's key in a short-lived HttpOnly
@@ -44,6 +46,7 @@ export async function redirectToProvider(res: Response, deps: Pick<WorkspaceDeps
  */
 export function oidcRouter(deps: WorkspaceDeps, oidc: OidcSignin, limit: SigninLimiter): Router {
   const { config, people, sessions, logger } = deps;
+  const admins = adminSet(config.workspace.admins);
   const router = express.Router();
 
   router.post(WORKSPACE_PATHS.signinOidc, limit, async (req, res) => {
@@ -64,7 +67,15 @@ export function oidcRouter(deps: WorkspaceDeps, oidc: OidcSignin, limit: SigninL
       return;
     }
     const { identity, flight } = result;
-    const person = personFor(people, identity);
+    let person: ReturnType<typeof personFor>;
+    try {
+      person = personFor(people, identity);
+    } catch (error) {
+      if (!(error instanceof OidcSigninError)) throw error;
+      logger.warn({ issuer: identity.issuer }, 'sign-in refused: its ORCID iD belongs to a person with another sign-in');
+      sendNotice(res, error.status, { title: 'You are not signed in', message: error.message, next: { href: WORKSPACE_PATHS.signin, label: 'Back to sign-in' } });
+      return;
+    }
     if (person.disabledAt !== undefined) {
       logger.warn({ person: person.id }, 'disabled person refused');
       sendNotice(res, 403, { title: 'You cannot sign in', message: 'Your account here has been disabled by the administrator. Ask them if you think this is a mistake.', next: { href: WORKSPACE_PATHS.signin, label: 'Back to sign-in' } });
@@ -80,9 +91,10 @@ export function oidcRouter(deps: WorkspaceDeps, oidc: OidcSignin, limit: SigninL
       sendNotice(res, 410, { title: 'You are signed in, but the invitation could not be used', message: 'The invitation expired or was used while you were signing in. Ask whoever invited you for a new one.', next: { href: WORKSPACE_PATHS.home, label: 'Go to the workspace' } });
       return;
     }
-    people.setMembership(redeemed.grant.facility, person.id, redeemed.grant.role, redeemed.grant.createdBy);
-    logger.info({ person: person.id, facility: redeemed.grant.facility, role: redeemed.grant.role }, 'invitation accepted');
-    res.redirect(303, workspaceHref(WORKSPACE_PATHS.team, { facility: redeemed.grant.facility }));
+    const { facility, role, createdBy } = redeemed.grant;
+    const outcome = joinByInvitation(people, admins, { facility, role, createdBy }, person.id);
+    logger.info({ person: person.id, facility, role, outcome: outcome.kind }, 'invitation accepted');
+    sendInvitationOutcome(res, facility, outcome);
   });
 
   return router;

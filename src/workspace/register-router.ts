@@ -1,15 +1,16 @@
 import express from 'express';
 import type { Request, Response, Router } from 'express';
 import N3 from 'n3';
-import { DCTERMS, OWL, RDF, RDFS, SCHEMA, SHARED_KINDS } from '../domain/index.js';
+import { DCTERMS, pidFromIri, RDF, RDFS, SCHEMA, SHARED_KINDS } from '../domain/index.js';
 import type { RecordKind } from '../domain/index.js';
-import { PhdError } from '../errors/index.js';
+import { PhdError, PreconditionFailedError } from '../errors/index.js';
 import { sendPage } from '../http/index.js';
 import { html } from '../pages/index.js';
 import type { Html } from '../pages/index.js';
+import type { Principal } from '../domain/index.js';
 import type { ValidationIssue } from '../validation/index.js';
 import { turtleOf, valueOf } from './form-graph.js';
-import type { FormErrors, FormValues, RecordForm } from './form-graph.js';
+import type { BuiltRecord, FormErrors, FormValues, RecordForm } from './form-graph.js';
 import { MAX_LINE, MAX_TEXT } from './form-controls.js';
 import { RECORD_FORMS } from './record-forms.js';
 import { FLOW_STEPS, recordFormMarkup, registeredList, stepList, stepTitle } from './register-page.js';
@@ -57,8 +58,14 @@ function queryText(req: Request, name: string): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/** The outcome of saving a form: the record's IRI, or what to show beside the fields. */
-type Saved = { readonly iri: string } | { readonly errors: FormErrors; readonly status: number };
+/**
+ * The outcome of saving a form: the record's IRI (and its former name when the save renamed it), or
+ * what to show beside the fields.
+ */
+type Saved = { readonly iri: string; readonly renamed?: string } | Refused;
+
+/** A form refused: what to show beside the fields (`renamedTo`: the record's new name, when it was renamed but its other fields were refused). */
+interface Refused { readonly errors: FormErrors; readonly status: number; readonly renamedTo?: string }
 
 /**
  * The workspace's guided registration flow (`/workspace/register/{step}`) and the forms that create
@@ -132,7 +139,7 @@ export function registerRouter(deps: WorkspaceDeps): Router {
   };
 
   /** Places the service's refusal beside the fields, in words. */
-  const refusal = (error: PhdError, paths: ReadonlyMap<string, string>, recordForm: RecordForm): Saved => {
+  const refusal = (error: PhdError, paths: ReadonlyMap<string, string>, recordForm: RecordForm): Refused => {
     if (error.status === 412) {
       return { status: 409, errors: { '': 'Someone else changed this record after you opened this form, so your changes were not saved. Open the form again to see their version, then make your change there.' } };
     }
@@ -201,10 +208,10 @@ export function registerRouter(deps: WorkspaceDeps): Router {
       const meta = await deps.store.meta(built.subject);
       if (meta !== undefined) errors[identityField(recordForm)] = `${NOUNS[recordForm.kind]} ${built.subject} is registered here already — use it, or edit it.`;
     }
-    // An RRID given later to a facility named here must not be another record's name.
-    const sameAs = built.quads.find((q) => q.predicate.value === OWL.sameAs)?.object.value;
-    if (sameAs !== undefined && (await deps.store.meta(sameAs)) !== undefined) {
-      errors[identityField(recordForm)] ??= `${sameAs} names another record registered here; check the ${recordForm.noun}'s identifier.`;
+    // An RRID given later to a facility named here must not be another record's name (nor a former one).
+    const adopts = built.adopts;
+    if (adopts !== undefined && ((await deps.store.meta(adopts)) !== undefined || (await deps.store.canonicalOf(adopts)) !== undefined)) {
+      errors[identityField(recordForm)] ??= `${adopts} names another record registered here; check the ${recordForm.noun}'s identifier.`;
     }
     // Two submits of one form (a double click, back and submit again) must not register the same thing twice.
     if (existing === undefined && built.subject === '' && NAMED_ONCE.has(recordForm.kind) && values.allowDuplicateName !== 'on' && Object.keys(errors).length === 0) {
@@ -220,6 +227,7 @@ export function registerRouter(deps: WorkspaceDeps): Router {
     if (principal === undefined) {
       return { status: 403, errors: { '': `You are not in the team of ${facility ?? 'this facility'}, so you cannot write this ${NOUNS[recordForm.kind]}: ask one of its managers to invite you.` } };
     }
+    if (existing !== undefined && adopts !== undefined) return adoptAndSave(recordForm, values, built, principal, { ...existing, adopts });
     const body = turtleOf(existing === undefined ? built.quads : [...built.quads, ...(await unmanaged(existing.iri, built.paths))]);
     try {
       const stored = existing === undefined
@@ -235,6 +243,39 @@ export function registerRouter(deps: WorkspaceDeps): Router {
       if (error instanceof PhdError && error.status < 500) return refusal(error, built.paths, recordForm);
       throw error;
     }
+  };
+
+  /**
+   * A record named here given its PID in an edit (a facility its RRID): renamed first, as
+   * `RecordService.adopt` renames it (its team, tokens and records move with it; the old name
+   * redirects), then the other fields saved on the new name. A refused rename changes nothing.
+   */
+  const adoptAndSave = async (recordForm: RecordForm, values: FormValues, built: BuiltRecord, principal: Principal, record: { iri: string; etag: string | undefined; adopts: string }): Promise<Saved> => {
+    try {
+      // The rename takes no If-Match: a form opened before someone else's change is refused here, as an update would be.
+      if (record.etag !== undefined && (await deps.store.meta(record.iri))?.etag !== record.etag) throw new PreconditionFailedError('stale form');
+      await deps.records.adopt(record.iri, record.adopts, principal);
+    } catch (error) {
+      if (!(error instanceof PhdError) || error.status >= 500) throw error;
+      const refused = refusal(error, built.paths, recordForm);
+      return error.status === 412 ? refused : { status: refused.status, errors: { [identityField(recordForm)]: error.message } };
+    }
+    deps.logger.info({ from: record.iri, iri: record.adopts, kind: recordForm.kind, actor: principal.id }, 'record renamed to its PID in the workspace');
+    // Its registrations moved with it; the configuration names facilities by IRI and is read at start.
+    if (deps.config.minting?.facilityDatacite.has(record.iri) === true) {
+      deps.logger.warn({ from: record.iri, iri: record.adopts }, 'PHD_DATACITE_FACILITIES names this facility by its former IRI: name it by its RRID and restart, or it mints with the service\'s account');
+    }
+    const renamed = recordForm.build(values, record.adopts);
+    const body = turtleOf([...renamed.quads, ...(await unmanaged(record.adopts, renamed.paths))]);
+    // The viewer's memberships were read before the rename: the team they act for is now named by the PID.
+    const acting: Principal = !principal.admin && principal.facility === record.iri ? { ...principal, facility: record.adopts } : principal;
+    try {
+      await deps.records.update(record.adopts, { body, format: 'turtle', principal: acting }, (await deps.store.meta(record.adopts))?.etag);
+    } catch (error) {
+      if (!(error instanceof PhdError) || error.status >= 500) throw error;
+      return { ...refusal(error, renamed.paths, recordForm), renamedTo: record.adopts };
+    }
+    return { iri: record.adopts, renamed: record.iri };
   };
 
   const formView = async (recordForm: RecordForm, viewer: Viewer, parts: { values: Record<string, string>; errors: FormErrors; action: string; submit: string; editing?: string; hidden?: Record<string, string | undefined> }): Promise<Html> => {
@@ -370,10 +411,12 @@ export function registerRouter(deps: WorkspaceDeps): Router {
     sendPage(res, saved.status, await createPage(recordForm, viewer, values, saved.errors));
   });
 
-  const editPage = async (iri: string, recordForm: RecordForm, viewer: Viewer, values: Record<string, string>, errors: FormErrors, etag: string, saved: boolean): Promise<string> => {
+  const editPage = async (iri: string, recordForm: RecordForm, viewer: Viewer, values: Record<string, string>, errors: FormErrors, etag: string, saved: boolean, renamed = false): Promise<string> => {
     const title = `Edit ${recordForm.noun}`;
     const markup = await formView(recordForm, viewer, { values, errors, action: workspaceHref(WORKSPACE_PATHS.edit, { iri }), submit: 'Save changes', editing: iri, hidden: { _etag: etag } });
-    const notice = saved ? html`<p class="notice" role="status">Saved.</p>` : false;
+    const notice = renamed
+      ? html`<p class="notice" role="status">The ${recordForm.noun} is now named ${pidFromIri(iri)?.curie ?? iri}; its former address redirects.${saved ? '' : ' Its other changes were not saved: see below.'}</p>`
+      : saved ? html`<p class="notice" role="status">Saved.</p>` : false;
     const main = html`<h1>${title}</h1>${notice}<p><code>${iri}</code> · <a href="${deps.pids.hrefOf(iri)}">View the record</a> · <a href="${workspaceHref(WORKSPACE_PATHS.history, { iri })}">History</a></p>${markup}`;
     return workspacePage({ title, viewer, main });
   };
@@ -409,7 +452,7 @@ export function registerRouter(deps: WorkspaceDeps): Router {
     const found = await editable(req, res, viewer);
     if (found === undefined) return;
     const values = found.recordForm.read(parser().parse(found.record.ntriples), found.iri);
-    sendPage(res, 200, await editPage(found.iri, found.recordForm, viewer, values, {}, found.record.etag, queryText(req, 'saved') === '1'));
+    sendPage(res, 200, await editPage(found.iri, found.recordForm, viewer, values, {}, found.record.etag, queryText(req, 'saved') === '1', queryText(req, 'renamed') === '1'));
   });
 
   router.post(WORKSPACE_PATHS.edit, requireViewer, async (req, res) => {
@@ -420,7 +463,13 @@ export function registerRouter(deps: WorkspaceDeps): Router {
     const etag = values._etag === undefined || values._etag === '' ? found.record.etag : values._etag;
     const saved = await save(found.recordForm, values, viewer, { iri: found.iri, etag });
     if ('iri' in saved) {
-      res.redirect(303, workspaceHref(WORKSPACE_PATHS.edit, { iri: saved.iri, saved: '1' }));
+      res.redirect(303, workspaceHref(WORKSPACE_PATHS.edit, { iri: saved.iri, saved: '1', renamed: saved.renamed === undefined ? undefined : '1' }));
+      return;
+    }
+    if (saved.renamedTo !== undefined) {
+      // Renamed, but the other fields were refused: the form goes on under the new name.
+      const current = await deps.store.meta(saved.renamedTo);
+      sendPage(res, saved.status, await editPage(saved.renamedTo, found.recordForm, viewer, values, saved.errors, current?.etag ?? etag, false, true));
       return;
     }
     sendPage(res, saved.status, await editPage(found.iri, found.recordForm, viewer, values, saved.errors, etag, false));

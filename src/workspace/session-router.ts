@@ -26,6 +26,9 @@ const SESSION_SCOPE = [WORKSPACE_PATHS.home, WORKSPACE_PATHS.signin, WORKSPACE_P
  */
 const MULTIPART_PATHS: ReadonlySet<string> = new Set([WORKSPACE_PATHS.upload]);
 
+/** The sign-out forms, which need no CSRF token when there is no live session to end. */
+const SIGNOUT_PATHS: ReadonlySet<string> = new Set([WORKSPACE_PATHS.signout, WORKSPACE_PATHS.signoutEverywhere]);
+
 /** Express matches paths case-insensitively and ignores a trailing slash: compare them the same way. */
 function routeKey(path: string): string {
   return path.toLowerCase().replace(/\/+$/, '');
@@ -46,7 +49,8 @@ function formBody(req: Request): Record<string, unknown> {
  *   under /workspace when nobody is signed in, and refuses (403) a `_csrf` field that is not the
  *   session's token (or, for a signed-out form, the pre-session cookie's). Nothing is acted on when
  *   a POST is refused. Multipart uploads are checked by their router with `checkCsrf` after multer;
- * - GET/POST /signin (the administrator token), POST /signout, POST /signout/everywhere;
+ * - GET/POST /signin (the administrator token), POST /signout, POST /signout/everywhere (both, with
+ *   no live session, need no CSRF token: they only clear the cookie and go to /signin);
  * - sign-in with the OpenID Connect provider (oidcRouter) and with one-time links (linkRouter).
  * @param deps - the services.
  * @returns the router.
@@ -105,6 +109,13 @@ export function sessionRouter(deps: WorkspaceDeps): Router {
       requireViewer(req, res, next);
       return;
     }
+    // Signing out with no live session (it expired, or was ended elsewhere) acts on nobody: it only
+    // clears the browser's cookie, so it needs no token — the page that sent it may be hours old.
+    // With a live session the token is checked as for any form: a foreign page cannot sign one out.
+    if (SIGNOUT_PATHS.has(path) && viewerOf(res) === undefined) {
+      next();
+      return;
+    }
     // A multipart body is not parsed yet: its router checks the token after multer (checkCsrf).
     if (multipart(req) || checkCsrf(req, res)) next();
   });
@@ -139,7 +150,7 @@ export function sessionRouter(deps: WorkspaceDeps): Router {
     res.redirect(303, WORKSPACE_PATHS.signin);
   });
 
-  router.post(WORKSPACE_PATHS.signoutEverywhere, requireViewer, (req, res) => {
+  router.post(WORKSPACE_PATHS.signoutEverywhere, (req, res) => {
     const viewer = viewerOf(res);
     if (viewer !== undefined) {
       const ended = sessions.endAll(viewer.session.subject);
@@ -149,7 +160,7 @@ export function sessionRouter(deps: WorkspaceDeps): Router {
     res.redirect(303, WORKSPACE_PATHS.signin);
   });
 
-  const oidc = config.workspace.oidc === undefined ? undefined : new OidcSignin(config.workspace.oidc, config.baseUrl, logger);
+  const oidc = config.workspace.oidc === undefined ? undefined : new OidcSignin(config.workspace.oidc, config.baseUrl, logger, config.workspace.trustOrcidClaim);
   if (oidc !== undefined) router.use(oidcRouter(deps, oidc, limitSignins));
   router.use(linkRouter(deps, oidc, limitSignins));
 

@@ -44,18 +44,31 @@ export function createSigninLink(sessions: SessionStore, grant: LinkGrant, optio
   return { url: signinLinkUrl(options.baseUrl, token), expiresAt };
 }
 
+/** How long the administrator link `serve` makes at start stays valid: long enough to open it, no longer. */
+export const SERVE_ADMIN_LINK_TTL_MS = 15 * 60_000;
+
 /**
  * The two-command default (`npm start`: no provider, no PHD_ADMIN_TOKEN) would leave nobody able to
- * sign in. So `serve` makes a one-time administrator link and writes it to the log, once, at info
- * level: whoever can read the service's console is its operator. Nothing is done when a provider or
- * an admin token is configured.
+ * sign in. So `serve` makes a one-time administrator link, valid for 15 minutes, and writes it as a
+ * plain line to stderr — the console of whoever started the service, its operator — never into the
+ * structured log, which is kept and shipped elsewhere; the log only says a link was written. The
+ * unused links earlier starts made are cancelled first, so at most one works. (Links the operator
+ * asked for with `imaging-phd signin-link` are made by `cli` and are left alone.) No link is made
+ * when a provider or an admin token is configured.
  * @param deps - config, sessions, logger.
+ * @param writeLine - where the line goes (stderr).
  * @returns the link's URL, or undefined when none was needed.
  */
-export function announceAdminLink(deps: { readonly config: Config; readonly sessions: SessionStore; readonly logger: Logger }): string | undefined {
+export function announceAdminLink(deps: { readonly config: Config; readonly sessions: SessionStore; readonly logger: Logger }, writeLine: (line: string) => void): string | undefined {
   const { config } = deps;
+  // Cancelled whatever this start does: a link of an earlier start is no use once the service has a token or a provider.
+  const cancelled = deps.sessions.cancelAdminLinks(SERVE_CREATOR);
   if (config.workspace.oidc !== undefined || config.adminToken !== undefined) return undefined;
-  const { url, expiresAt } = createSigninLink(deps.sessions, adminLinkGrant('serve'), { baseUrl: config.baseUrl, ttlMs: config.workspace.linkTtlMs });
-  deps.logger.info({ url, expiresAt }, 'No PHD_ADMIN_TOKEN and no sign-in provider: open this one-time link to sign in to the workspace as the administrator (it works once; `imaging-phd signin-link` makes another)');
+  const { url, expiresAt } = createSigninLink(deps.sessions, adminLinkGrant(SERVE_CREATOR), { baseUrl: config.baseUrl, ttlMs: SERVE_ADMIN_LINK_TTL_MS });
+  writeLine(`No PHD_ADMIN_TOKEN and no sign-in provider. To sign in to the workspace as the administrator, open this one-time link (it works once, until ${expiresAt}; \`imaging-phd signin-link\` makes another): ${url}`);
+  deps.logger.info({ expiresAt, cancelled }, 'an administrator sign-in link was written to stderr');
   return url;
 }
+
+/** The creator of the links `serve` makes at start (see {@link announceAdminLink}). */
+const SERVE_CREATOR = 'serve';

@@ -64,4 +64,22 @@ describe('The history page of the workspace', () => {
     expect(page.body).toContain('Note: restored version 1');
     expect((await app.store.get(MACRED))?.ntriples).toBe(await app.store.revisionGraph(MACRED, 1));
   });
+  it('restores with the ETag the history was read at, and refuses in words, changing nothing, when the record changed since.', async () => {
+    const etagOn = (body: string) => /name="etag" value="([^"]*)"/.exec(body)?.[1]?.replace(/&quot;/g, '"') ?? '';
+    const opened = await editor.get(history(MACRED));
+    const seen = etagOn(opened.body);
+    expect(seen).toBe((await app.store.meta(MACRED))?.etag);
+    // Meanwhile a colleague saves another status.
+    const saved = await editor.post('/workspace/instrument/status', { iri: MACRED, etag: seen, status: 'active', since: '2026-11-15' });
+    expect(saved.status).toBe(303);
+    const before = await app.store.meta(MACRED);
+    const stale = await editor.post('/workspace/restore', { iri: MACRED, version: '1', etag: seen });
+    expect(stale.status).toBe(412);
+    expect(stale.body).toMatch(/someone changed this record after you opened its history; look again/i);
+    expect(await app.store.meta(MACRED)).toEqual(before);
+    const fresh = etagOn((await editor.get(history(MACRED))).body);
+    const done = await editor.post('/workspace/restore', { iri: MACRED, version: '2', etag: fresh });
+    expect(done.status).toBe(303);
+    expect((await app.store.get(MACRED))?.ntriples).toBe(await app.store.revisionGraph(MACRED, 2));
+  });
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestApp } from '../support/test-app.js';
 import type { TestApp } from '../support/test-app.js';
 import { signInAsAdmin } from '../support/workspace-client.js';
+import { etagIn, locationParam, objects } from '../support/workspace-forms.js';
 import type { WorkspaceClient } from '../support/workspace-client.js';
 
 const PHD = 'https://w3id.org/imaging-phd/ns#';
@@ -32,21 +33,9 @@ async function served(iri: string): Promise<Quad[]> {
   return new N3.Parser({ format: 'Turtle', baseIRI: app.baseUrl }).parse(await response.text());
 }
 
-function objects(quads: readonly Quad[], subject: string, predicate: string): string[] {
-  return quads.filter((q) => q.subject.value === subject && q.predicate.value === predicate).map((q) => q.object.value);
-}
-
 /** The query parameter of a redirect's location. */
 function param(location: string | undefined, name: string): string {
-  const value = new URL(location ?? '', app.url).searchParams.get(name);
-  if (value === null) throw new Error(`no ${name} in ${location ?? '(no location)'}`);
-  return value;
-}
-
-function etagIn(body: string): string {
-  const match = /name="_etag" value="([^"]*)"/.exec(body);
-  if (match?.[1] === undefined) throw new Error('no _etag field');
-  return match[1].replace(/&quot;/g, '"');
+  return locationParam(app.url, location, name);
 }
 
 describe('The guided registration flow', () => {
@@ -141,15 +130,18 @@ describe('The guided registration flow', () => {
     expect(page.body).toMatch(/Use this<span class="visually-hidden"> instrument model: Leica Stellaris 8<\/span>/);
   });
 
-  it('gives the facility its RRID later through its edit form, kept with owl:sameAs.', async () => {
+  it('gives the facility its RRID later through its edit form: it is renamed to it, its former name kept with owl:sameAs.', async () => {
     const form = await client.get(`/workspace/edit?iri=${encodeURIComponent(facility)}`);
     expect(form.status).toBe(200);
     expect(form.body).toContain('value="UCL Light Microscopy Core"');
     const saved = await client.post(`/workspace/edit?iri=${encodeURIComponent(facility)}`, { _etag: etagIn(form.body), rrid: 'RRID:SCR_999555', name: 'UCL Light Microscopy Core', host, website: '', contact: '' });
     expect(saved.status).toBe(303);
-    const quads = await served(facility);
-    expect(objects(quads, facility, OWL_SAME_AS)).toEqual(['https://identifiers.org/RRID:SCR_999555']);
-    expect(objects(quads, facility, `${DCTERMS}identifier`)).toEqual(['RRID:SCR_999555']);
+    const rrid = 'https://identifiers.org/RRID:SCR_999555';
+    expect(param(saved.location, 'iri')).toBe(rrid);
+    const quads = await served(rrid);
+    expect(objects(quads, rrid, OWL_SAME_AS)).toEqual([facility]);
+    expect(objects(quads, rrid, `${DCTERMS}identifier`)).toEqual(['RRID:SCR_999555']);
+    expect(await app.store.canonicalOf(facility)).toBe(rrid);
   });
 
   it('refuses an RRID given later that names another registered record, in words.', async () => {

@@ -76,7 +76,7 @@ describe('A workspace form sent without a live session', () => {
 });
 
 describe('An expired session', () => {
-  it('writes nothing: its forms answer 401 or 403, and it cannot sign out the other sessions.', async () => {
+  it('writes nothing: its forms answer 401, and it cannot sign out the other sessions.', async () => {
     const client = await signInAsAdmin(app);
     const other = await signInAsAdmin(app);
     const csrf = client.csrf ?? '';
@@ -87,9 +87,42 @@ describe('An expired session', () => {
     const write = await client.post('/workspace/people', { _csrf: csrf, name: 'Eve' });
     expect(write.status).toBe(401);
     expect(write.body).toContain('Sign in again');
+    // Signing out everywhere with it only clears its own cookie: the other session lives on.
     const everywhere = await client.post('/signout/everywhere', { _csrf: csrf });
-    expect(everywhere.status).toBe(403);
+    expect(everywhere.status).toBe(303);
+    expect(everywhere.location).toBe('/signin');
+    expect(client.sessionToken).toBeUndefined();
     expect(app.services.people.list().length).toBe(people);
+    expect(app.services.sessions.find(other.sessionToken ?? '')).toBeDefined();
+  });
+
+  it('signs out without the form token: the cookie is cleared and the browser goes to sign in.', async () => {
+    const client = await signInAsAdmin(app);
+    const other = await signInAsAdmin(app);
+    const hash = createHash('sha256').update(client.sessionToken ?? '').digest('hex');
+    app.store.database.prepare('UPDATE sessions SET expires_at = ? WHERE hash = ?').run(new Date(Date.now() - 1000).toISOString(), hash);
+    // The page the form came from is hours old: its token is stale, or there is none.
+    const response = await client.post('/signout', { _csrf: '' }, { headers: { origin: app.url } });
+    expect(response.status).toBe(303);
+    expect(response.location).toBe('/signin');
+    expect(response.headers.getSetCookie().some((c) => c.startsWith('phd_session=;'))).toBe(true);
+    expect(client.sessionToken).toBeUndefined();
+    expect(app.services.sessions.find(other.sessionToken ?? '')).toBeDefined();
+  });
+});
+
+describe('Signing out a live session', () => {
+  it('from a form without its token, or a wrong one, is refused at both sign-out addresses, ending nothing.', async () => {
+    const client = await signInAsAdmin(app);
+    const other = await signInAsAdmin(app);
+    for (const path of ['/signout', '/signout/everywhere']) {
+      for (const csrf of ['', 'forged-token']) {
+        const response = await client.post(path, { _csrf: csrf });
+        expect(response.status).toBe(403);
+        expect(response.body).toContain('Nothing was changed');
+      }
+    }
+    expect(app.services.sessions.find(client.sessionToken ?? '')).toBeDefined();
     expect(app.services.sessions.find(other.sessionToken ?? '')).toBeDefined();
   });
 });

@@ -19,7 +19,8 @@ beforeAll(async () => {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   provider = await startOidcDouble(baseUrl, { ada: { name: 'Ada Lovelace', orcid: '0000-0002-1825-0097' } });
-  app = await startTestApp({ baseUrl, seedDir: '', env: { PORT: String(port), ...provider.env } });
+  // The double stands for an institutional provider that verifies the ORCID iDs it hands out.
+  app = await startTestApp({ baseUrl, seedDir: '', env: { PORT: String(port), ...provider.env, PHD_OIDC_TRUST_ORCID_CLAIM: 'true' } });
   browser = await launchBrowser();
 });
 

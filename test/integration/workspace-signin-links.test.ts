@@ -84,7 +84,9 @@ describe('An unknown or expired link', () => {
 
 describe('An invitation without a sign-in provider', () => {
   it('asks the invited person their name, adds them to the team and signs them in.', async () => {
-    const { token } = app.services.sessions.createLink({ person: undefined, facility: FACILITY, role: 'editor', createdBy: 'person:inviter00001' }, HOUR);
+    const inviter = app.services.people.create({ name: 'Inviter' });
+    app.services.people.setMembership(FACILITY, inviter.id, 'manager', 'admin');
+    const { token } = app.services.sessions.createLink({ person: undefined, facility: FACILITY, role: 'editor', createdBy: `person:${inviter.id}` }, HOUR);
     const client = workspaceClient(app);
     const ask = await useLink(client, token);
     expect(ask.status).toBe(200);
@@ -95,7 +97,7 @@ describe('An invitation without a sign-in provider', () => {
     const session = app.services.sessions.find(client.sessionToken ?? '');
     const id = session?.subject.kind === 'person' ? session.subject.person : '';
     expect(app.services.people.get(id)?.name).toBe('Ada Lovelace');
-    expect(app.services.people.memberships(id)).toMatchObject([{ facility: FACILITY, role: 'editor', addedBy: 'person:inviter00001' }]);
+    expect(app.services.people.memberships(id)).toMatchObject([{ facility: FACILITY, role: 'editor', addedBy: `person:${inviter.id}` }]);
     // The invitation and its follow-up were each used once.
     expect((await useLink(workspaceClient(app), token)).status).toBe(410);
     expect((await client.post(formAction(ask.body), { name: 'Again' })).status).toBe(410);
@@ -125,6 +127,73 @@ describe('An invitation without a sign-in provider', () => {
     const response = await useLink(client, invitation.token);
     expect(response.status).toBe(303);
     expect(app.services.people.memberships(person.id)).toMatchObject([{ facility: FACILITY, role: 'manager' }]);
+  });
+});
+
+describe("An invitation and the team's roles", () => {
+  const TEAM = 'https://identifiers.org/RRID:SCR_017001';
+
+  /** A person signed in through their own one-time link. */
+  async function signedIn(name: string): Promise<{ client: WorkspaceClient; id: string }> {
+    const person = app.services.people.create({ name });
+    const own = app.services.sessions.createLink({ person: person.id, facility: undefined, role: undefined, createdBy: 'admin' }, HOUR);
+    const client = workspaceClient(app);
+    expect((await useLink(client, own.token)).status).toBe(303);
+    return { client, id: person.id };
+  }
+
+  it('never lowers a role: the only manager who opens their own editor invitation stays manager, and is told so.', async () => {
+    const { client, id } = await signedIn('Only Manager');
+    app.services.people.setMembership(TEAM, id, 'manager', 'admin');
+    const before = app.services.people.members(TEAM);
+    const { token } = app.services.sessions.createLink({ person: undefined, facility: TEAM, role: 'editor', createdBy: `person:${id}` }, HOUR);
+    const response = await useLink(client, token);
+    expect(response.status).toBe(200);
+    expect(response.body).toContain('You stay a manager of this team');
+    expect(response.body).toContain('an invitation never lowers a role');
+    expect(app.services.people.members(TEAM)).toEqual(before);
+  });
+
+  it("refuses an invitation whose maker is no longer a manager of the team (removed, or disabled), changing nothing.", async () => {
+    const manager = await signedIn('Former Manager');
+    app.services.people.setMembership(TEAM, manager.id, 'manager', 'admin');
+    const made = app.services.sessions.createLink({ person: undefined, facility: TEAM, role: 'manager', createdBy: `person:${manager.id}` }, HOUR);
+    const second = app.services.sessions.createLink({ person: undefined, facility: TEAM, role: 'editor', createdBy: `person:${manager.id}` }, HOUR);
+    app.services.people.removeMembership(TEAM, manager.id);
+
+    const guest = await signedIn('Guest');
+    const members = app.services.people.members(TEAM);
+    const refused = await useLink(guest.client, made.token);
+    expect(refused.status).toBe(410);
+    expect(refused.body).toContain('no longer a manager of this team');
+    expect(app.services.people.memberships(guest.id)).toEqual([]);
+    expect(app.services.people.members(TEAM)).toEqual(members);
+
+    // Signed out, without a provider: refused before the name is asked, so nobody is added.
+    const people = app.services.people.list().length;
+    const stranger = workspaceClient(app);
+    const asked = await useLink(stranger, second.token);
+    expect(asked.status).toBe(410);
+    expect(asked.body).not.toContain('Your name');
+    expect(app.services.people.list()).toHaveLength(people);
+    expect(stranger.sessionToken).toBeUndefined();
+
+    const disabled = await signedIn('Disabled Manager');
+    app.services.people.setMembership(TEAM, disabled.id, 'manager', 'admin');
+    const late = app.services.sessions.createLink({ person: undefined, facility: TEAM, role: 'editor', createdBy: `person:${disabled.id}` }, HOUR);
+    app.services.people.disable(disabled.id);
+    expect((await useLink(guest.client, late.token)).status).toBe(410);
+    expect(app.services.people.memberships(guest.id)).toEqual([]);
+  });
+
+  it('is honoured when its maker is still a manager of the team.', async () => {
+    const manager = await signedIn('Current Manager');
+    app.services.people.setMembership(TEAM, manager.id, 'manager', 'admin');
+    const { token } = app.services.sessions.createLink({ person: undefined, facility: TEAM, role: 'editor', createdBy: `person:${manager.id}` }, HOUR);
+    const guest = await signedIn('Welcome Guest');
+    const response = await useLink(guest.client, token);
+    expect(response.status).toBe(303);
+    expect(app.services.people.memberships(guest.id)).toMatchObject([{ facility: TEAM, role: 'editor', addedBy: `person:${manager.id}` }]);
   });
 });
 
@@ -167,26 +236,59 @@ describe('imaging-phd signin-link', () => {
 });
 
 describe('imaging-phd serve without PHD_ADMIN_TOKEN and without a provider', () => {
-  it('logs one administrator link at start, which signs in once.', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'phd-serve-link-'));
+  /** Starts `serve` on the data directory and waits for the administrator link on stderr. */
+  async function serveOnce(dataDir: string): Promise<{ server: Awaited<ReturnType<typeof startServer>>; line: string; token: string }> {
     const server = await startServer({ PHD_DATA_DIR: dataDir, PHD_SEED_DIR: '', PHD_QUERY_WORKERS: '1' });
+    // The link is written just after `listening`, which is when startServer returns.
+    for (let waited = 0; waited < 10_000 && !server.logs.some((line) => line.includes('/signin/link/')); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    const lines = server.logs.filter((line) => line.includes('/signin/link/'));
+    expect(lines).toHaveLength(1);
+    const line = lines[0] ?? '';
+    const token = /\/signin\/link\/([A-Za-z0-9_-]{43})$/.exec(line)?.[1] ?? '';
+    return { server, line, token };
+  }
+
+  async function stop(server: Awaited<ReturnType<typeof startServer>>): Promise<void> {
+    server.child.kill('SIGKILL');
+    await server.exited;
+  }
+
+  it('writes one administrator link to stderr as a plain line, never into the log, valid 15 minutes; a restart cancels the earlier one, not the operator\'s.', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'phd-serve-link-'));
     try {
-      // The link is logged just after `listening`, which is when startServer returns.
-      for (let waited = 0; waited < 10_000 && !server.logs.some((line) => line.includes('/signin/link/')); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
-      const lines = server.logs.map((line) => JSON.parse(line) as { url?: string; level?: string }).filter((entry) => entry.url?.includes('/signin/link/') === true);
-      expect(lines).toHaveLength(1);
-      expect(lines[0]?.level).toBe('info');
-      const token = new URL(lines[0]?.url ?? '').pathname.split('/').pop() ?? '';
-      const client = workspaceClient({ url: server.url });
-      const response = await useLink(client, token);
-      expect(response.status).toBe(303);
-      expect(client.sessionToken).toBeDefined();
-      expect((await useLink(workspaceClient({ url: server.url }), token)).status).toBe(410);
-      // The request log names the link's path without its secret.
-      expect(server.logs.filter((line) => line.includes('"request"')).join('\n')).not.toContain(token);
+      const asked = runCli(['signin-link'], { PHD_DATA_DIR: dataDir, PHD_BASE_URL: 'http://phd.test', LOG_LEVEL: 'silent', PHD_SEED_DIR: '' });
+      expect(asked.status).toBe(0);
+      const first = await serveOnce(dataDir);
+      await stop(first.server);
+      const started = Date.now();
+      const { server, line, token } = await serveOnce(dataDir);
+      try {
+        // A plain line, not a JSON log entry; the log says only that a link was written.
+        expect(() => JSON.parse(line) as unknown).toThrow();
+        expect(line).toContain('as the administrator');
+        const until = Date.parse(/until (\S+);/.exec(line)?.[1] ?? '');
+        expect(until - started).toBeGreaterThan(14 * 60_000);
+        expect(until - started).toBeLessThanOrEqual(15 * 60_000 + 60_000);
+        const entries = server.logs.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg?: string; level?: string | number });
+        expect(entries.find((e) => e.msg === 'an administrator sign-in link was written to stderr')?.level).toBe('info');
+        expect(server.logs.filter((l) => l.startsWith('{')).join('\n')).not.toContain('/signin/link/');
+
+        const client = workspaceClient({ url: server.url });
+        const response = await useLink(client, token);
+        expect(response.status).toBe(303);
+        expect(client.sessionToken).toBeDefined();
+        expect((await useLink(workspaceClient({ url: server.url }), token)).status).toBe(410);
+        // The link of the earlier start was cancelled by this one; the one the operator asked for still works.
+        expect((await useLink(workspaceClient({ url: server.url }), first.token)).status).toBe(410);
+        const operator = workspaceClient({ url: server.url });
+        expect((await useLink(operator, new URL(asked.stdout.trim()).pathname.split('/').pop() ?? '')).status).toBe(303);
+        expect(operator.sessionToken).toBeDefined();
+        // The request log names the link's path without its secret.
+        expect(server.logs.filter((l) => l.includes('"request"')).join('\n')).not.toContain(token);
+      } finally {
+        await stop(server);
+      }
     } finally {
-      server.child.kill('SIGKILL');
-      await server.exited;
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

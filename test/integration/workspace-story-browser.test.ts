@@ -47,7 +47,8 @@ describe.each(WIDTHS)('The workspace story at %i px', (width) => {
       [ANA.login]: { name: ANA.name, orcid: ANA.orcid },
       [COLE.login]: { name: COLE.name, orcid: COLE.orcid },
     });
-    app = await startTestApp({ baseUrl, seedDir: '', env: { PORT: String(port), ...provider.env } });
+    // The double stands for an institutional provider that verifies the ORCID iDs it hands out.
+    app = await startTestApp({ baseUrl, seedDir: '', env: { PORT: String(port), ...provider.env, PHD_OIDC_TRUST_ORCID_CLAIM: 'true' } });
   });
 
   afterAll(async () => {

@@ -71,3 +71,50 @@ export async function startOidcDouble(appBaseUrl: string, accounts: Readonly<Rec
     }),
   };
 }
+
+/**
+ * Goes through the double's development login and consent forms over HTTP, as a browser without
+ * JavaScript would: from the provider's authorization URL (the `Location` of POST /signin/oidc) to
+ * the URL it sends the browser back to (the app's `/signin/callback?code=…`). The provider's cookies
+ * are kept in a jar of their own.
+ * @param authorizationUrl - where the app sent the browser.
+ * @param login - the login name (the subject; any password).
+ * @returns the app's callback URL, with its query.
+ */
+export async function signInAtDouble(authorizationUrl: string, login: string): Promise<string> {
+  const jar = new Map<string, string>();
+  let url = authorizationUrl;
+  let init: RequestInit = { method: 'GET' };
+  const origin = new URL(authorizationUrl).origin;
+  for (let hop = 0; hop < 20; hop += 1) {
+    const headers = new Headers(init.headers);
+    if (jar.size > 0) headers.set('cookie', [...jar].map(([name, value]) => `${name}=${value}`).join('; '));
+    const response = await fetch(url, { ...init, headers, redirect: 'manual' });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const eq = pair.indexOf('=');
+      if (eq > 0) jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+    }
+    const body = await response.text();
+    const location = response.headers.get('location');
+    if (location !== null) {
+      const next = new URL(location, url);
+      if (next.origin !== origin) return next.href;
+      url = next.href;
+      init = { method: 'GET' };
+      continue;
+    }
+    // A form of the double: the login (login, password) or the consent (its hidden fields).
+    const action = /<form[^>]*action="([^"]+)"/.exec(body)?.[1];
+    if (action === undefined) throw new Error(`the provider answered ${response.status} without a form or a redirect`);
+    const form = new URLSearchParams();
+    for (const match of body.matchAll(/<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) form.set(match[1] ?? '', match[2] ?? '');
+    if (body.includes('name="login"')) {
+      form.set('login', login);
+      form.set('password', 'any password');
+    }
+    url = new URL(action, url).href;
+    init = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() };
+  }
+  throw new Error('the provider did not send the browser back');
+}

@@ -31,4 +31,11 @@ describe('The OpenID Connect configuration', () => {
     expect(loadConfig({ ...BASE, ...rest, PHD_OIDC_ISSUER: 'http://127.0.0.1:9000' }).workspace.oidc?.issuer).toBe('http://127.0.0.1:9000');
     expect(() => loadConfig({ ...BASE, ...rest, PHD_OIDC_ISSUER: 'https://idp.example', PHD_OIDC_SCOPES: 'profile' })).toThrow(/lacks openid/);
   });
+
+  it('trusts an orcid claim from the provider only when PHD_OIDC_TRUST_ORCID_CLAIM is true, and refuses a value that is neither.', () => {
+    expect(loadConfig(BASE).workspace.trustOrcidClaim).toBe(false);
+    expect(loadConfig({ ...BASE, PHD_OIDC_TRUST_ORCID_CLAIM: 'false' }).workspace.trustOrcidClaim).toBe(false);
+    expect(loadConfig({ ...BASE, PHD_OIDC_TRUST_ORCID_CLAIM: 'true' }).workspace.trustOrcidClaim).toBe(true);
+    expect(() => loadConfig({ ...BASE, PHD_OIDC_TRUST_ORCID_CLAIM: 'yes' })).toThrow(/PHD_OIDC_TRUST_ORCID_CLAIM=yes is neither true nor false/);
+  });
 });

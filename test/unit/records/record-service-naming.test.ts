@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
+import { personPrincipal, tokenPrincipal } from '../../../src/domain/principal.js';
 import { RecordService } from '../../../src/records/record-service.js';
 import {
-  acceptingValidator, ADMIN, BASE, CONFIG_A1, createFromTurtle, FACILITY_A, INSTANCE_A, mockRecordStore, seedRecords, stored, TOKEN_A, TOKEN_B,
+  acceptingValidator, ADMIN, BASE, CONFIG_A1, createFromTurtle, FACILITY_A, FACILITY_B, INSTANCE_A, mockRecordStore, seedRecords, stored, TOKEN_A, TOKEN_B,
 } from './record-service-doubles.js';
 
 // Records born with their PID (an injected namer), and a PID adopted later (RecordService.adopt).
@@ -61,6 +62,35 @@ describe('RecordService.adopt', () => {
     await expect(service.adopt(LOCAL_MODEL, DOI, ADMIN)).rejects.toMatchObject({ status: 422 });
     await expect(service.adopt(LOCAL_CONFIG, INSTANCE_A, ADMIN)).rejects.toMatchObject({ status: 409 });
     await expect(service.adopt(`${BASE}/id/configuration/none`, DOI, ADMIN)).rejects.toMatchObject({ status: 404 });
+    expect(store.rename).not.toHaveBeenCalled();
+  });
+});
+
+describe('RecordService.adopt of a facility named here', () => {
+  const LOCAL_FACILITY = `${BASE}/id/facility/f-local`;
+  const RRID = 'https://identifiers.org/RRID:SCR_990077';
+
+  function facilityService() {
+    const store = mockRecordStore([...seedRecords(), stored(LOCAL_FACILITY, 'facility', `<${LOCAL_FACILITY}> a phd:Facility ; schema:name "Core" .`, { facility: LOCAL_FACILITY })]);
+    store.rename.mockResolvedValue({ record: stored(RRID, 'facility', `<${RRID}> a phd:Facility .`, { facility: RRID }), relinked: [] });
+    return { store, service: new RecordService({ store, validator: acceptingValidator(), baseUrl: BASE }) };
+  }
+
+  it('renames it to its RRID for the administrator, a manager of its team and its token.', async () => {
+    const { store, service } = facilityService();
+    for (const principal of [ADMIN, personPrincipal('p1', LOCAL_FACILITY, 'manager'), tokenPrincipal('tok-f', LOCAL_FACILITY)]) {
+      await service.adopt(LOCAL_FACILITY, RRID, principal);
+      expect(store.rename).toHaveBeenLastCalledWith(LOCAL_FACILITY, RRID, principal.id);
+    }
+  });
+
+  it('refuses an editor of its team (403), another team\'s manager (403) and a PID that is not a facility\'s RRID (422), in words, renaming nothing.', async () => {
+    const { store, service } = facilityService();
+    await expect(service.adopt(LOCAL_FACILITY, RRID, personPrincipal('p2', LOCAL_FACILITY, 'editor'))).rejects.toThrow(/needs the manager role/);
+    await expect(service.adopt(LOCAL_FACILITY, RRID, personPrincipal('p3', FACILITY_B, 'manager'))).rejects.toMatchObject({ status: 403 });
+    for (const other of [DOI, 'https://identifiers.org/RRID:AB_2298772', 'https://identifiers.org/RRID:scr_990077', 'RRID:SCR_990077']) {
+      await expect(service.adopt(LOCAL_FACILITY, other, ADMIN)).rejects.toThrow(/is not the RRID of a facility/);
+    }
     expect(store.rename).not.toHaveBeenCalled();
   });
 });
