@@ -133,7 +133,9 @@ export function recordsRouter(deps: RecordsRouterDeps): Router {
 
   router.post('/records', text, async (req: Request, res: Response) => {
     const principal = principalOf(req, deps.tokens);
-    const record = await deps.service.create({ body: req.body as string, format: bodyFormat(req), principal });
+    // `?team={facility}`: the administrator (in no team) gives a shared record to a facility's team.
+    const team = typeof req.query.team === 'string' && req.query.team !== '' ? req.query.team : undefined;
+    const record = await deps.service.create({ body: req.body as string, format: bodyFormat(req), principal, team });
     res.status(201).location(location(record.iri)).setHeader('ETag', record.etag);
     res.json(summary(record));
   });

@@ -78,6 +78,12 @@ export interface WriteRequest {
   readonly principal: Principal;
   /** Why the write is made, in words, kept in the record's history (e.g. "restored version 2"). */
   readonly note?: string | undefined;
+  /**
+   * On create, the team (facility IRI) a shared record belongs to: any registered facility for the
+   * administrator (who is in no team), else only the principal's own facility. Default: the
+   * principal's facility.
+   */
+  readonly team?: string | undefined;
 }
 
 /** Records written together: their types and owning facilities, seen before they are stored. */
@@ -253,7 +259,8 @@ export class RecordService {
   private async createNow(request: WriteRequest): Promise<StoredRecord> {
     const mintBase = `${this.baseUrl}/id/new/${randomUUID()}`;
     const quads = await this.parse(request.body, request.format, { baseIri: mintBase, source: 'request body' });
-    const prepared = await this.prepare(quads, request.principal, { mintBase });
+    const team = await this.teamOf(request);
+    const prepared = await this.prepare(quads, request.principal, { mintBase, ...(team === undefined ? {} : { team }) });
     const existing = await this.store.get(prepared.write.iri);
     if (existing !== undefined) {
       const minted = prepared.write.iri.startsWith(`${this.baseUrl}/id/`);
@@ -487,7 +494,21 @@ export class RecordService {
     return { writes, rejected: [...failing.entries()].map(([iri, issues]) => ({ iri, issues })), orphans };
   }
 
-  private async prepare(quads: Quad[], principal: Principal, where: { mintBase?: string; expectIri?: string; batch?: Batch; dryRun?: boolean }): Promise<PreparedRecord> {
+  /** The team a create names, checked: the administrator may name any live facility, others only their own. */
+  private async teamOf(request: WriteRequest): Promise<string | undefined> {
+    const team = request.team;
+    if (team === undefined || team === request.principal.facility) return team;
+    if (!request.principal.admin) {
+      throw new ForbiddenError(`You act for ${request.principal.facility ?? 'no team'}; a shared record cannot be given to the team of ${team}.`);
+    }
+    const meta = await this.store.meta(team);
+    if (meta === undefined || meta.deletedAt !== undefined || meta.kind !== 'facility') {
+      throw new UnprocessableError(`team ${team} is not a facility registered here; name a registered facility.`, { code: 'unknown-team' });
+    }
+    return team;
+  }
+
+  private async prepare(quads: Quad[], principal: Principal, where: { mintBase?: string; expectIri?: string; batch?: Batch; dryRun?: boolean; team?: string }): Promise<PreparedRecord> {
     if (quads.length === 0) throw new UnprocessableError('The body holds no triples: send the record as Turtle or JSON-LD.', { code: 'empty-record' });
     // Nothing is stored that some reader (a serialization, the SPARQL index) could not take back.
     const unservable = unservableTerm(quads);
@@ -552,7 +573,7 @@ export class RecordService {
       });
     }
     // A shared record belongs to the team of the facility its creator acts for (stored on create only).
-    const write = this.writeOf(iri, record.kind, recordQuads, facility, principal.id, SHARED_KINDS.has(record.kind) ? principal.facility : undefined);
+    const write = this.writeOf(iri, record.kind, recordQuads, facility, principal.id, SHARED_KINDS.has(record.kind) ? where.team ?? principal.facility : undefined);
     return { write, quads: recordQuads, issues: report.issues };
   }
 

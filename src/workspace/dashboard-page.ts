@@ -26,7 +26,7 @@ export interface DashboardModel {
 export function dashboardPage(model: DashboardModel): string {
   const { viewer } = model;
   const who = viewer.person === undefined
-    ? html`<p>You are signed in as the <strong>administrator</strong> (with the admin token): you may write every record and manage every team.</p>`
+    ? html`<p>You are signed in as the <strong>administrator</strong>: you may write every record and manage every team.</p>`
     : html`<p>You are signed in as <strong>${viewer.person.name}</strong>${viewer.person.orcid !== undefined && html` (ORCID iD <a href="${viewer.person.orcid}">${viewer.person.orcid}</a>)`}${viewer.admin && ', an administrator of this service'}.</p>`;
   const teamLink = (t: FacilityName) => html`<a href="${workspaceHref(WORKSPACE_PATHS.team, { facility: t.iri })}">${t.name}</a>`;
   const teams = model.teams.length === 0

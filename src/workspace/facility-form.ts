@@ -1,4 +1,5 @@
 import { DCTERMS, PHD, pidFromIri, SCHEMA } from '../domain/index.js';
+import { rridError, withRridPrefix } from './facility-rrid.js';
 import { FormGraph, valueOf, valuesOf } from './form-graph.js';
 import type { RecordForm } from './form-graph.js';
 
@@ -18,9 +19,11 @@ export const facilityForm: RecordForm = {
     { name: 'contact', label: 'Contact person', type: 'record', kind: 'person', hint: 'A registered person (ORCID iD).' },
   ],
   build(values, iri) {
-    const g = new FormGraph(this, values, iri ?? '');
+    const g = new FormGraph(this, withRridPrefix(values), iri ?? '');
     g.type(PHD.Facility);
     g.identity('rrid', 'rrid', iri, true);
+    const wrongRrid = rridError(withRridPrefix(values));
+    if (wrongRrid !== undefined) g.errors.rrid = wrongRrid;
     g.string('name', SCHEMA.name);
     g.link('host', 'organization', PHD.hostedBy);
     g.url('website', SCHEMA.url);

@@ -1,6 +1,12 @@
 import { html } from '../pages/index.js';
 import type { Html } from '../pages/index.js';
 
+/** The longest name, label or one-line value a form takes (characters). */
+export const MAX_LINE = 300;
+
+/** The longest free text a form takes (characters). */
+export const MAX_TEXT = 5000;
+
 /** One text-like input with its label, hint and error, as every workspace form draws it. */
 export interface FieldOptions {
   /** The form field's name (also the element id, prefixed `f-`). */
@@ -18,6 +24,8 @@ export interface FieldOptions {
   readonly autocomplete?: string;
   /** For file fields: the accepted types. */
   readonly accept?: string;
+  /** The most characters the field takes (the server checks it too). */
+  readonly maxlength?: number | undefined;
 }
 
 function describedBy(options: { name: string; hint?: string | undefined; error?: string | undefined }): string | undefined {
@@ -38,13 +46,13 @@ function fieldNotes(options: { name: string; hint?: string | undefined; error?: 
 export function inputField(options: FieldOptions): Html {
   const type = options.type ?? 'text';
   const described = describedBy(options);
-  return html`<div class="field${options.error === undefined ? '' : ' invalid'}"><label for="f-${options.name}">${options.label}${options.required === true ? '' : html` <span class="hint-inline">(optional)</span>`}</label>${fieldNotes(options)}<input type="${type}" id="f-${options.name}" name="${options.name}"${type === 'file' ? '' : html` value="${options.value ?? ''}"`}${options.required === true && html` required`}${type === 'number' && html` step="${options.step ?? 'any'}"`}${options.accept !== undefined && html` accept="${options.accept}"`}${options.autocomplete !== undefined && html` autocomplete="${options.autocomplete}"`}${described !== undefined && html` aria-describedby="${described}"`}${options.error !== undefined && html` aria-invalid="true"`}></div>`;
+  return html`<div class="field${options.error === undefined ? '' : ' invalid'}"><label for="f-${options.name}">${options.label}${options.required === true ? '' : html` <span class="hint-inline">(optional)</span>`}</label>${fieldNotes(options)}<input type="${type}" id="f-${options.name}" name="${options.name}"${type === 'file' ? '' : html` value="${options.value ?? ''}"`}${options.required === true && html` required`}${type === 'number' && html` step="${options.step ?? 'any'}"`}${options.accept !== undefined && html` accept="${options.accept}"`}${options.autocomplete !== undefined && html` autocomplete="${options.autocomplete}"`}${options.maxlength !== undefined && html` maxlength="${String(options.maxlength)}"`}${described !== undefined && html` aria-describedby="${described}"`}${options.error !== undefined && html` aria-invalid="true"`}></div>`;
 }
 
 /** A labelled multi-line text field. */
 export function textAreaField(options: Omit<FieldOptions, 'type' | 'step' | 'accept'>): Html {
   const described = describedBy(options);
-  return html`<div class="field${options.error === undefined ? '' : ' invalid'}"><label for="f-${options.name}">${options.label}${options.required === true ? '' : html` <span class="hint-inline">(optional)</span>`}</label>${fieldNotes(options)}<textarea id="f-${options.name}" name="${options.name}"${options.required === true && html` required`}${described !== undefined && html` aria-describedby="${described}"`}${options.error !== undefined && html` aria-invalid="true"`}>${options.value ?? ''}</textarea></div>`;
+  return html`<div class="field${options.error === undefined ? '' : ' invalid'}"><label for="f-${options.name}">${options.label}${options.required === true ? '' : html` <span class="hint-inline">(optional)</span>`}</label>${fieldNotes(options)}<textarea id="f-${options.name}" name="${options.name}"${options.required === true && html` required`}${options.maxlength !== undefined && html` maxlength="${String(options.maxlength)}"`}${described !== undefined && html` aria-describedby="${described}"`}${options.error !== undefined && html` aria-invalid="true"`}>${options.value ?? ''}</textarea></div>`;
 }
 
 /** A labelled choice among fixed options. */

@@ -1,7 +1,7 @@
 import type { RecordKind } from '../domain/index.js';
 import { html } from '../pages/index.js';
 import type { Html } from '../pages/index.js';
-import { csrfField, errorSummary, inputField, selectField, textAreaField } from './form-controls.js';
+import { csrfField, errorSummary, inputField, MAX_LINE, MAX_TEXT, selectField, textAreaField } from './form-controls.js';
 import type { FormErrors, FormField, RecordForm } from './form-graph.js';
 import { WORKSPACE_PATHS, workspaceHref } from './workspace-paths.js';
 
@@ -68,7 +68,7 @@ function fieldMarkup(field: FormField, view: RecordFormView): Html {
   switch (field.type) {
     case 'textarea':
     case 'records':
-      return textAreaField(common);
+      return textAreaField({ ...common, maxlength: MAX_TEXT });
     case 'select':
       return selectField({ ...common, choices: field.choices ?? [] });
     case 'record': {
@@ -81,7 +81,7 @@ function fieldMarkup(field: FormField, view: RecordFormView): Html {
       return html`${selectField({ ...common, hint, choices })}${registered.length === 0 && href !== undefined && html`<p class="hint"><a href="${href}">Register ${WITH_ARTICLE[kind]} first</a></p>`}`;
     }
     default:
-      return inputField({ ...common, type: field.type });
+      return inputField({ ...common, type: field.type, maxlength: MAX_LINE });
   }
 }
 
@@ -93,9 +93,13 @@ function fieldMarkup(field: FormField, view: RecordFormView): Html {
 export function recordFormMarkup(view: RecordFormView): Html {
   const hidden = Object.entries(view.hidden ?? {}).filter((e): e is [string, string] => e[1] !== undefined);
   const teams = view.teams !== undefined && view.teams.length > 1
-    ? selectField({ name: 'team', label: 'Acting for the team of', value: view.team, required: true, choices: view.teams, hint: 'The team that may change this shared record later.', error: view.errors.team })
+    ? selectField({ name: 'team', label: 'Acting for the team of', value: view.team, required: view.teams[0]?.value !== '', choices: view.teams, hint: 'The team that may change this shared record later.', error: view.errors.team })
     : false;
-  return html`<form method="post" action="${view.action}" class="record-form" novalidate>${csrfField(view.csrf)}${hidden.map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}${errorSummary(view.errors)}${view.form.fields.map((f) => fieldMarkup(f, view))}${teams}<button type="submit">${view.submit}</button></form>`;
+  // Offered once a record of the same name exists: a second one is registered only on purpose.
+  const duplicate = view.errors.allowDuplicateName !== undefined
+    ? html`<div class="field invalid"><span class="field-error" id="f-allowDuplicateName-error">${view.errors.allowDuplicateName}</span><label><input type="checkbox" id="f-allowDuplicateName" name="allowDuplicateName" value="on" aria-describedby="f-allowDuplicateName-error"> Register another with the same name</label></div>`
+    : false;
+  return html`<form method="post" action="${view.action}" class="record-form" novalidate>${csrfField(view.csrf)}${hidden.map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}${errorSummary(view.errors)}${view.form.fields.map((f) => fieldMarkup(f, view))}${duplicate}${teams}<button type="submit">${view.submit}</button></form>`;
 }
 
 /**

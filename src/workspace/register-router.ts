@@ -1,7 +1,7 @@
 import express from 'express';
 import type { Request, Response, Router } from 'express';
 import N3 from 'n3';
-import { DCTERMS, pidFromIri, RDF, RDFS, SCHEMA } from '../domain/index.js';
+import { DCTERMS, pidFromIri, RDF, RDFS, SCHEMA, SHARED_KINDS } from '../domain/index.js';
 import type { RecordKind } from '../domain/index.js';
 import { PhdError, PreconditionFailedError } from '../errors/index.js';
 import { sendPage } from '../http/index.js';
@@ -12,6 +12,7 @@ import type { ValidationIssue } from '../validation/index.js';
 import { turtleOf, valueOf } from './form-graph.js';
 import type { BuiltRecord, FormErrors, FormValues, RecordForm } from './form-graph.js';
 import { facilityClaimRefusal } from './facility-claim.js';
+import { MAX_LINE, MAX_TEXT } from './form-controls.js';
 import { RECORD_FORMS } from './record-forms.js';
 import { FLOW_STEPS, recordFormMarkup, registeredList, stepList, stepTitle } from './register-page.js';
 import type { Choice, FlowStep } from './register-page.js';
@@ -28,6 +29,9 @@ const NOUNS: Readonly<Record<RecordKind, string>> = {
   organization: 'organization', facility: 'facility', model: 'instrument model', instance: 'instrument',
   configuration: 'hardware configuration', dataset: 'dataset', publication: 'publication', person: 'person',
 };
+
+/** Kinds whose new records, named by the service, are checked against live records of the same name. */
+const NAMED_ONCE: ReadonlySet<RecordKind> = new Set(['organization', 'facility', 'model']);
 
 /** Kinds a person creates outside the flow (`/workspace/new?kind=`). */
 const OTHER_KINDS: ReadonlySet<string> = new Set(['person', 'publication', 'dataset']);
@@ -108,6 +112,8 @@ export function registerRouter(deps: WorkspaceDeps): Router {
 
   /** The teams a person may act for, named. */
   const teamsOf = async (viewer: Viewer): Promise<Choice[]> => {
+    // The administrator is in no team: they give a shared record to any registered facility's team.
+    if (viewer.admin) return [{ value: '', label: 'no team (only the administrator may change it)' }, ...(await registered('facility'))];
     if (viewer.memberships.length === 0) return [];
     const facilities = await registered('facility');
     return viewer.memberships.map((m) => ({ value: m.facility, label: facilities.find((f) => f.value === m.facility)?.label ?? m.facility }));
@@ -166,10 +172,29 @@ export function registerRouter(deps: WorkspaceDeps): Router {
     ));
   };
 
-  /** Builds, checks and writes a record from a form. */
-  const save = async (recordForm: RecordForm, values: FormValues, viewer: Viewer, existing?: { iri: string; etag: string | undefined }): Promise<Saved> => {
+  /** The create of each kind in progress: a duplicate-name check and its create run one at a time. */
+  const creating = new Map<RecordKind, Promise<unknown>>();
+
+  /** Builds, checks and writes a record from a form; creates named by the service are checked against same-named records, one at a time. */
+  const save = (recordForm: RecordForm, values: FormValues, viewer: Viewer, existing?: { iri: string; etag: string | undefined }): Promise<Saved> => {
+    if (existing !== undefined || !NAMED_ONCE.has(recordForm.kind)) return saveNow(recordForm, values, viewer, existing);
+    const write = () => saveNow(recordForm, values, viewer, existing);
+    const result = (creating.get(recordForm.kind) ?? Promise.resolve()).then(write, write);
+    creating.set(recordForm.kind, result.catch(() => undefined));
+    return result;
+  };
+
+  /** A live record of the kind with this name (trimmed, any case), if one is registered. */
+  const sameNamed = async (kind: RecordKind, name: string): Promise<Choice | undefined> => {
+    const wanted = name.trim().toLowerCase();
+    return wanted === '' ? undefined : (await registered(kind)).find((c) => c.label.trim().toLowerCase() === wanted);
+  };
+
+  const saveNow = async (recordForm: RecordForm, values: FormValues, viewer: Viewer, existing?: { iri: string; etag: string | undefined }): Promise<Saved> => {
+    const errors: FormErrors = tooLong(recordForm, values);
+    if (Object.keys(errors).length > 0) return { errors, status: 422 };
     const built = recordForm.build(values, existing?.iri);
-    const errors: FormErrors = { ...built.errors };
+    Object.assign(errors, built.errors);
     // What the form names must be registered here: said in words before SHACL would say "exactly one".
     for (const reference of built.references) {
       if (errors[reference.field] !== undefined) continue;
@@ -196,6 +221,14 @@ export function registerRouter(deps: WorkspaceDeps): Router {
       const claimed = await facilityClaimRefusal(deps, claims);
       if (claimed !== undefined) errors[identityField(recordForm)] = claimed;
     }
+    // Two submits of one form (a double click, back and submit again) must not register the same thing twice.
+    if (existing === undefined && built.subject === '' && NAMED_ONCE.has(recordForm.kind) && values.allowDuplicateName !== 'on' && Object.keys(errors).length === 0) {
+      const name = values.name ?? '';
+      if ((await sameNamed(recordForm.kind, name)) !== undefined) {
+        const noun = article(NOUNS[recordForm.kind]);
+        errors.allowDuplicateName = `${noun.charAt(0).toUpperCase()}${noun.slice(1)} named “${name.trim()}” is registered already — use it, or tick “Register another with the same name”.`;
+      }
+    }
     if (Object.keys(errors).length > 0) return { errors, status: 422 };
     const facility = await actingFacility(recordForm, values, existing?.iri, viewer, built.references);
     const principal = recordForm.kind === 'facility' && existing === undefined ? principalFor(viewer, undefined) : principalFor(viewer, facility);
@@ -206,7 +239,7 @@ export function registerRouter(deps: WorkspaceDeps): Router {
     const body = turtleOf(existing === undefined ? built.quads : [...built.quads, ...(await unmanaged(existing.iri, built.paths))]);
     try {
       const stored = existing === undefined
-        ? await deps.records.create({ body, format: 'turtle', principal })
+        ? await deps.records.create({ body, format: 'turtle', principal, team: viewer.admin && SHARED_KINDS.has(recordForm.kind) && values.team !== '' ? values.team : undefined })
         : await deps.records.update(existing.iri, { body, format: 'turtle', principal }, existing.etag);
       // A person who registers a facility becomes its manager (open registration).
       if (existing === undefined && recordForm.kind === 'facility' && viewer.person !== undefined) {
@@ -254,7 +287,7 @@ export function registerRouter(deps: WorkspaceDeps): Router {
   };
 
   const formView = async (recordForm: RecordForm, viewer: Viewer, parts: { values: Record<string, string>; errors: FormErrors; action: string; submit: string; editing?: string; hidden?: Record<string, string | undefined> }): Promise<Html> => {
-    const teams = recordForm.kind === 'organization' || recordForm.kind === 'model' || recordForm.kind === 'person' || recordForm.kind === 'publication' ? await teamsOf(viewer) : [];
+    const teams = SHARED_KINDS.has(recordForm.kind) && !(viewer.admin && parts.editing !== undefined) ? await teamsOf(viewer) : [];
     return recordFormMarkup({
       form: recordForm, values: parts.values, errors: parts.errors, action: parts.action, csrf: viewer.session.csrf,
       choices: await choicesFor(recordForm, viewer), editing: parts.editing, submit: parts.submit, hidden: parts.hidden,
@@ -309,6 +342,7 @@ export function registerRouter(deps: WorkspaceDeps): Router {
   const preselected = (step: FlowStep, carry: Readonly<Record<string, string | undefined>>): Record<string, string> => {
     if (step === 'facility') return { host: carry.organization ?? '' };
     if (step === 'instance') return { facility: carry.facility ?? '', model: carry.model ?? '' };
+    if (step === 'model' && carry.facility !== undefined) return { team: carry.facility };
     return {};
   };
 
@@ -450,6 +484,23 @@ export function registerRouter(deps: WorkspaceDeps): Router {
   });
 
   return router;
+}
+
+/**
+ * What is too long in a form, in words: one-line values (names, labels) take {@link MAX_LINE}
+ * characters, free text {@link MAX_TEXT}.
+ * @param recordForm - the form.
+ * @param values - what it sent.
+ * @returns the errors by field.
+ */
+function tooLong(recordForm: RecordForm, values: FormValues): FormErrors {
+  const errors: FormErrors = {};
+  for (const field of recordForm.fields) {
+    const most = field.type === 'textarea' || field.type === 'records' ? MAX_TEXT : MAX_LINE;
+    const length = (values[field.name] ?? '').length;
+    if (length > most) errors[field.name] = `${field.label}: at most ${most} characters, please (this is ${length}).`;
+  }
+  return errors;
 }
 
 /** The field that names a form's record (its PID). */

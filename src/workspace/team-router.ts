@@ -9,10 +9,11 @@ import { facilityName, facilityNames } from './facility-names.js';
 import type { FacilityName } from './facility-names.js';
 import { sendNotice } from './notice-page.js';
 import { peoplePage } from './people-page.js';
-import type { PeopleModel } from './people-page.js';
+import type { PeopleModel, ShownLink } from './people-page.js';
 import { requireViewer } from './require-viewer.js';
 import { teamPage } from './team-page.js';
-import type { TeamModel } from './team-page.js';
+import type { TeamModel, TeamShown } from './team-page.js';
+import { ShownOnce } from './shown-once.js';
 import { roleIn, viewerOf } from './viewer.js';
 import type { Viewer } from './viewer.js';
 import type { WorkspaceDeps } from './workspace-deps.js';
@@ -61,6 +62,20 @@ function doneOf(req: Request): string | undefined {
 }
 
 /**
+ * The secret a POST made, shown once by the page its redirect names (`?shown=`): the secret the
+ * first time, else a sentence that it was shown already.
+ */
+function shownOf<T>(req: Request, viewer: Viewer, waiting: ShownOnce<T>): { value?: T; done?: string } {
+  const id = req.query.shown;
+  if (typeof id !== 'string' || id === '') return {};
+  const taken = waiting.take(viewer.session.id, id);
+  if (taken === undefined) return {};
+  if ('value' in taken) return { value: taken.value };
+  const what = taken.shownAlready ?? 'This secret';
+  return { done: `${what} was shown already, once; it is not shown again. ${what.startsWith('This API token') ? 'Revoke it if you did not copy it, and create another.' : 'If you did not copy it, make another (an unused link expires by itself).'}` };
+}
+
+/**
  * The workspace's dashboard, people and team pages:
  *
  * - `GET /workspace`: who I am, my teams and roles, what to do next; for the administrator every
@@ -80,6 +95,9 @@ function doneOf(req: Request): string | undefined {
 export function teamRouter(deps: WorkspaceDeps): Router {
   const { config, people, sessions, tokens, store, logger } = deps;
   const router = express.Router();
+  // Secrets a POST made, for the GET its redirect names (a reload makes no second one).
+  const shownLinks = new ShownOnce<ShownLink>();
+  const shownTeam = new ShownOnce<TeamShown & { readonly facility: string }>();
   const viewer = (res: Response): Viewer => {
     const found = viewerOf(res);
     if (found === undefined) throw new Error('requireViewer runs before the workspace pages');
@@ -118,8 +136,9 @@ export function teamRouter(deps: WorkspaceDeps): Router {
   }
 
   router.get(WORKSPACE_PATHS.people, requireViewer, adminOnly, async (req, res) => {
-    const done = doneOf(req);
-    await sendPeople(res, 200, done === undefined ? {} : { done });
+    const shown = shownOf(req, viewer(res), shownLinks);
+    const done = shown.done ?? doneOf(req);
+    await sendPeople(res, 200, { ...(done === undefined ? {} : { done }), ...(shown.value === undefined ? {} : { link: shown.value }) });
   });
 
   router.post(WORKSPACE_PATHS.people, requireViewer, adminOnly, async (req, res) => {
@@ -149,7 +168,7 @@ export function teamRouter(deps: WorkspaceDeps): Router {
     res.redirect(303, workspaceHref(WORKSPACE_PATHS.people, { done: 'added' }));
   });
 
-  router.post(WORKSPACE_PATHS.personLink, requireViewer, adminOnly, async (req, res) => {
+  router.post(WORKSPACE_PATHS.personLink, requireViewer, adminOnly, (req, res) => {
     const person = people.get(field(req, 'person'));
     if (person === undefined) {
       refuse(res, 404, 'No such person', 'That person is not known here; no link was made.', WORKSPACE_PATHS.people);
@@ -162,7 +181,8 @@ export function teamRouter(deps: WorkspaceDeps): Router {
     const link = sessions.createLink({ person: person.id, facility: undefined, role: undefined, createdBy: actorOf(viewer(res)) }, config.workspace.linkTtlMs);
     // The link is a secret: logged by whom it is for, never its token.
     logger.info({ person: person.id, actor: actorOf(viewer(res)) }, 'one-time sign-in link made');
-    await sendPeople(res, 200, { link: { name: person.name, url: `${config.baseUrl}${WORKSPACE_PATHS.signinLink}/${link.token}`, expiresAt: link.expiresAt } });
+    const shown = shownLinks.put(viewer(res).session.id, { name: person.name, url: `${config.baseUrl}${WORKSPACE_PATHS.signinLink}/${link.token}`, expiresAt: link.expiresAt }, 'This sign-in link');
+    res.redirect(303, workspaceHref(WORKSPACE_PATHS.people, { shown }));
   });
 
   router.post(WORKSPACE_PATHS.personDisable, requireViewer, adminOnly, (req, res) => {
@@ -224,8 +244,10 @@ export function teamRouter(deps: WorkspaceDeps): Router {
   router.get(WORKSPACE_PATHS.team, requireViewer, async (req, res) => {
     const access = await teamAccess(req, res, false);
     if (access === undefined) return;
-    const done = doneOf(req);
-    sendTeam(res, 200, access, done === undefined ? {} : { done });
+    const shown = shownOf(req, access.viewer, shownTeam);
+    const done = shown.done ?? doneOf(req);
+    const value = shown.value?.facility === access.facility.iri ? shown.value : undefined;
+    sendTeam(res, 200, access, { ...(done === undefined ? {} : { done }), ...(value === undefined ? {} : { shown: value }) });
   });
 
   router.post(WORKSPACE_PATHS.teamInvite, requireViewer, async (req, res) => {
@@ -238,7 +260,8 @@ export function teamRouter(deps: WorkspaceDeps): Router {
     }
     const link = sessions.createLink({ person: undefined, facility: access.facility.iri, role, createdBy: actorOf(access.viewer) }, config.workspace.linkTtlMs);
     logger.info({ facility: access.facility.iri, role, actor: actorOf(access.viewer) }, 'invitation link made');
-    sendTeam(res, 201, access, { shown: { kind: 'invitation', role, url: `${config.baseUrl}${WORKSPACE_PATHS.signinLink}/${link.token}`, expiresAt: link.expiresAt } });
+    const shown = shownTeam.put(access.viewer.session.id, { kind: 'invitation', role, url: `${config.baseUrl}${WORKSPACE_PATHS.signinLink}/${link.token}`, expiresAt: link.expiresAt, facility: access.facility.iri }, 'This invitation link');
+    res.redirect(303, workspaceHref(WORKSPACE_PATHS.team, { facility: access.facility.iri, shown }));
   });
 
   router.post(WORKSPACE_PATHS.teamMember, requireViewer, async (req, res) => {
@@ -287,7 +310,8 @@ export function teamRouter(deps: WorkspaceDeps): Router {
     }
     const created = tokens.create({ facility: access.facility.iri, label: values.label, createdBy: actorOf(access.viewer), ...(expiresAt === undefined ? {} : { expiresAt }) });
     logger.info({ token: created.id, facility: access.facility.iri, actor: actorOf(access.viewer) }, 'API token created');
-    sendTeam(res, 201, access, { shown: { kind: 'token', label: values.label, token: created.token } });
+    const shown = shownTeam.put(access.viewer.session.id, { kind: 'token', label: values.label, token: created.token, facility: access.facility.iri }, 'This API token');
+    res.redirect(303, workspaceHref(WORKSPACE_PATHS.team, { facility: access.facility.iri, shown }));
   });
 
   router.post(WORKSPACE_PATHS.teamTokenRevoke, requireViewer, async (req, res) => {

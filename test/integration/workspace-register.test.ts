@@ -232,7 +232,7 @@ describe('The record forms', () => {
     const dataset = await client.post('/workspace/new?kind=dataset', { doi: '', title: HOSTILE, configuration: HOSTILE, created: HOSTILE, creators: HOSTILE });
     expect(dataset.status).toBe(422);
     expect(dataset.body).not.toContain('<script>alert');
-    expect(dataset.body).toContain('<textarea id="f-creators" name="creators" aria-describedby="f-creators-hint f-creators-error" aria-invalid="true">&lt;script&gt;');
+    expect(dataset.body).toContain('<textarea id="f-creators" name="creators" maxlength="5000" aria-describedby="f-creators-hint f-creators-error" aria-invalid="true">&lt;script&gt;');
     expect(await app.store.stats()).toEqual(before);
   });
 

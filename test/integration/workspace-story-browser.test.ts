@@ -186,13 +186,13 @@ describe.each(WIDTHS)('The workspace story at %i px', (width) => {
     await page.goto(`${app.url}/workspace/team?facility=${encodeURIComponent(facility)}`);
     await check(page, 'team');
     await page.getByLabel('Role', { exact: true }).selectOption('editor');
-    await Promise.all([page.waitForURL(/\/workspace\/team\/invite/), page.getByRole('button', { name: 'Create an invitation link' }).click()]);
+    await Promise.all([page.waitForURL(/\/workspace\/team\?.*shown=/), page.getByRole('button', { name: 'Create an invitation link' }).click()]);
     const invitation = (await page.locator('code.secret').textContent()) ?? '';
     expect(invitation).toMatch(new RegExp(`^${app.url}/signin/link/`));
     await check(page, 'invitation');
     await page.goto(`${app.url}/workspace/team?facility=${encodeURIComponent(facility)}`);
     await page.getByLabel('Label').fill('microscope PC upload script');
-    await Promise.all([page.waitForURL(/\/workspace\/team\/tokens/), page.getByRole('button', { name: 'Create the token' }).click()]);
+    await Promise.all([page.waitForURL(/\/workspace\/team\?.*shown=/), page.getByRole('button', { name: 'Create the token' }).click()]);
     const secret = (await page.locator('code.secret').textContent()) ?? '';
     await check(page, 'token-created');
     // The token works for the facility through the JSON API until it is revoked.

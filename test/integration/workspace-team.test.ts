@@ -140,7 +140,9 @@ describe('The people page', () => {
     const nia = app.services.people.byOrcid('https://orcid.org/0000-0001-5109-3700');
     expect(nia?.name).toBe('Nia New');
     expect(app.services.people.memberships(nia?.id ?? '')).toEqual([expect.objectContaining({ facility: FACILITY_B, role: 'editor', addedBy: 'admin' })]);
-    const page = await admin.post('/workspace/people/link', { person: nia?.id ?? '' });
+    const made = await admin.post('/workspace/people/link', { person: nia?.id ?? '' });
+    expect(made.status).toBe(303);
+    const page = await admin.get(made.location ?? '');
     expect(page.status).toBe(200);
     const url = /http:\/\/phd\.test\/signin\/link\/([^<\s"]+)/.exec(page.body);
     expect(url).not.toBeNull();
@@ -149,6 +151,9 @@ describe('The people page', () => {
     expect(redeemed).toEqual({ ok: true, grant: expect.objectContaining({ person: nia?.id, createdBy: 'admin' }) as unknown });
     // Not shown again.
     expect((await admin.get('/workspace/people')).body).not.toContain(url?.[1] ?? 'never');
+    const again = await admin.get(made.location ?? '');
+    expect(again.body).not.toContain(url?.[1] ?? 'never');
+    expect(again.body).toContain('This sign-in link was shown already');
   });
 
   it('disables a person, ending every session of theirs.', async () => {
@@ -215,8 +220,10 @@ describe('A team page', () => {
     expect(bad.status).toBe(422);
     expect(bad.body).toContain('Give the token a label');
     expect(bad.body).toContain('is not in the future');
-    const created = await manager.post('/workspace/team/tokens', { facility: FACILITY_A, label: '<script>alert(1)</script>', expires: '2999-12-31' });
-    expect(created.status).toBe(201);
+    const posted = await manager.post('/workspace/team/tokens', { facility: FACILITY_A, label: '<script>alert(1)</script>', expires: '2999-12-31' });
+    expect(posted.status).toBe(303);
+    const created = await manager.get(posted.location ?? '');
+    expect(created.status).toBe(200);
     const secret = /<code class="secret">(phd_[a-z0-9]{12}_[A-Za-z0-9_-]{43})<\/code>/.exec(created.body)?.[1] ?? '';
     expect(app.tokens.check(secret)).toMatchObject({ ok: true, principal: { facility: FACILITY_A } });
     expect(created.body).not.toContain('<script>alert(1)</script>');
@@ -232,10 +239,26 @@ describe('A team page', () => {
   });
 
   it('lets a manager invite someone with a role through a one-time link shown once.', async () => {
-    const page = await signedInAs(managerA).post('/workspace/team/invite', { facility: FACILITY_A, role: 'editor' });
-    expect(page.status).toBe(201);
+    const page = await signedInAs(managerA).post('/workspace/team/invite', { facility: FACILITY_A, role: 'editor' }, { follow: true });
+    expect(page.status).toBe(200);
     const token = /http:\/\/phd\.test\/signin\/link\/([^<\s"]+)/.exec(page.body)?.[1] ?? '';
     expect(app.services.sessions.redeemLink(token)).toEqual({ ok: true, grant: { person: undefined, facility: FACILITY_A, role: 'editor', createdBy: `person:${managerA.id}` } });
+  });
+
+  it('shows a new token once after the redirect: a reload creates no second token and says it was shown already.', async () => {
+    const manager = signedInAs(managerA);
+    const posted = await manager.post('/workspace/team/tokens', { facility: FACILITY_A, label: 'reloaded script' });
+    expect(posted.status).toBe(303);
+    const first = await manager.get(posted.location ?? '');
+    const secret = /<code class="secret">([^<]+)<\/code>/.exec(first.body)?.[1] ?? '';
+    expect(app.tokens.check(secret)).toMatchObject({ ok: true });
+    const second = await manager.get(posted.location ?? '');
+    expect(second.status).toBe(200);
+    expect(second.body).not.toContain(secret);
+    expect(second.body).toContain('This API token was shown already, once; it is not shown again. Revoke it if you did not copy it');
+    expect(app.tokens.listFor(FACILITY_A).filter((t) => t.label === 'reloaded script')).toHaveLength(1);
+    // Another session of the same person cannot take it.
+    expect((await signedInAs(managerA).get(posted.location ?? '')).body).not.toContain(secret);
   });
 
   it('never lets the last manager go: demoting or removing them is refused in words (422), changing nothing.', async () => {

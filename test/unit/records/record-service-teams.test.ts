@@ -50,6 +50,19 @@ describe('A RecordService creating a shared record', () => {
     expect(store.create.mock.calls.at(-1)?.[0].team).toBeUndefined();
   });
 
+  it('gives the record to the team the administrator names, refuses an unregistered one, and refuses a member naming another team.', async () => {
+    const model = 'https://doi.org/10.5072/phd.model.forteam';
+    const body = PREFIXES + modelBody(model, 'T');
+    await service().create({ body, format: 'turtle', principal: ADMIN, team: FACILITY_B });
+    expect(store.create).toHaveBeenLastCalledWith(expect.objectContaining({ iri: model, team: FACILITY_B, actor: ADMIN.id }));
+    const calls = store.create.mock.calls.length;
+    await expect(service().create({ body, format: 'turtle', principal: ADMIN, team: `${BASE}/id/facility/none` })).rejects.toMatchObject({ status: 422 });
+    await expect(service().create({ body, format: 'turtle', principal: EDITOR_A, team: FACILITY_B })).rejects.toMatchObject({ status: 403 });
+    await service().create({ body: PREFIXES + modelBody(`${model}.own`, 'O'), format: 'turtle', principal: EDITOR_A, team: FACILITY_A });
+    expect(store.create.mock.calls.length).toBe(calls + 1);
+    expect(store.create).toHaveBeenLastCalledWith(expect.objectContaining({ team: FACILITY_A }));
+  });
+
   it('gives a facility\'s own records no team (their facility decides).', async () => {
     const instance = 'https://doi.org/10.5072/phd.new.a';
     await createFromTurtle(service(), `<${instance}> a phd:InstrumentInstance ; schema:name "n" .\n<${FACILITY_A}> phd:operates <${instance}> .`, EDITOR_A);

@@ -123,7 +123,7 @@ describe('The record forms', () => {
 
   it('name what is wrong with each field in words, without building a record.', () => {
     const built = form('facility').build({ rrid: 'RRID:SCR_12x', name: ' ', host: 'not a thing', website: 'javascript:alert(1)' });
-    expect(built.errors.rrid).toMatch(/not a valid RRID/);
+    expect(built.errors.rrid).toMatch(/is not an RRID: write the facility's RRID, e.g. RRID:SCR_017000/);
     expect(built.errors.name).toBe('Enter the name.');
     expect(built.errors.host).toMatch(/neither a web address/);
     expect(built.errors.website).toMatch(/web address starting with https/);
