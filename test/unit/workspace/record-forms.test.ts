@@ -71,13 +71,16 @@ describe('The record forms', () => {
     expect(local.read).toEqual({ ...values, rrid: '', contact: '' });
   });
 
-  it('give a facility named here its RRID later as dcterms:identifier and owl:sameAs, which the service accepts.', async () => {
+  it('give a facility named here its RRID later as a rename: the form names the RRID to adopt, and the service renames it.', async () => {
     const { iri } = await roundTrip('facility', { rrid: '', name: 'Later', host: 'https://ror.org/04b08hq31' });
     const built = form('facility').build({ rrid: 'RRID:SCR_999778', name: 'Later', host: 'https://ror.org/04b08hq31' }, iri);
     expect(built.errors).toEqual({});
-    const stored = await service.update(iri, { body: turtleOf(built.quads), format: 'turtle', principal: admin }, undefined);
-    expect(stored.ntriples).toContain(`<${iri}> <http://www.w3.org/2002/07/owl#sameAs> <https://identifiers.org/RRID:SCR_999778>`);
-    expect(form('facility').read(new N3.Parser({ format: 'N-Triples' }).parse(stored.ntriples), iri).rrid).toBe('RRID:SCR_999778');
+    expect(built.adopts).toBe('https://identifiers.org/RRID:SCR_999778');
+    await service.adopt(iri, 'https://identifiers.org/RRID:SCR_999778', admin);
+    const moved = form('facility').build({ rrid: 'RRID:SCR_999778', name: 'Later', host: 'https://ror.org/04b08hq31' }, 'https://identifiers.org/RRID:SCR_999778');
+    const stored = await service.update('https://identifiers.org/RRID:SCR_999778', { body: turtleOf(moved.quads), format: 'turtle', principal: admin }, undefined);
+    expect(stored.iri).toBe('https://identifiers.org/RRID:SCR_999778');
+    expect(form('facility').read(new N3.Parser({ format: 'N-Triples' }).parse(stored.ntriples), stored.iri).rrid).toBe('RRID:SCR_999778');
   });
 
   it('refuse to change the PID of a record named by one.', () => {
