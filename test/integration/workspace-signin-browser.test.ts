@@ -72,8 +72,9 @@ describe('Signing in in a real browser', () => {
     const { token } = app.services.sessions.createLink({ person: undefined, facility: FACILITY, role: 'editor', createdBy: 'admin' }, 3_600_000);
     await page.goto(`${app.url}/signin/link/${token}`);
     expect(await seriousViolations(page)).toEqual([]);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    // Already signed in at the provider: it sends the browser straight back.
+    // Signed in already (the test before): the page names the team and the role, and joins at once.
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(/^Join the team of /);
+    await page.getByRole('button', { name: 'Join the team' }).click();
     await page.waitForURL(`${app.url}/workspace/team?facility=${encodeURIComponent(FACILITY)}`);
     const person = app.services.people.byOrcid('https://orcid.org/0000-0002-1825-0097');
     expect(app.services.people.memberships(person?.id ?? '')).toMatchObject([{ facility: FACILITY, role: 'editor' }]);
