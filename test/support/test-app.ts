@@ -8,7 +8,7 @@ import { startService } from '../../src/main.js';
 import type { OpenStore } from '../../src/app/open-services.js';
 import type { TokenRegistry } from '../../src/store/token-registry.js';
 import { DATA_DIR } from '../../src/validation/model-files.js';
-import { storeEnvFor } from './test-store.js';
+import { stopTestStoreFor, storeEnvFor } from './test-store.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -72,7 +72,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     tokens: services.tokens,
     close: async () => {
       await running.close();
-      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+      if (options.dataDir === undefined) {
+        // A directory of its own: its Virtuoso (on that store) goes with it, not at the end of the run.
+        await stopTestStoreFor(dataDir);
+        rmSync(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }

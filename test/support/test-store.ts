@@ -58,29 +58,48 @@ function clientOf(env: Record<string, string>, timeoutMs = 30_000): SparqlClient
   return new SparqlClient({ queryEndpoint: env.PHD_STORE ?? '', ...(env.PHD_STORE_GSP === undefined ? {} : { graphStoreEndpoint: env.PHD_STORE_GSP }), timeoutMs });
 }
 
+/** @returns whether a process is alive. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM (Virtuoso checkpoints and exits), SIGKILL after 10 s, then its database directory is removed. */
+async function stopStore(pid: number, dir: string): Promise<void> {
+  if (alive(pid)) process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 10_000;
+  while (alive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  if (alive(pid)) process.kill(pid, 'SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(join(TEST_STORE_REGISTRY, String(pid)), { force: true });
+}
+
+/**
+ * Stops the test store of one data directory as soon as its test is done with it, so that a run
+ * holds only the Virtuosos its running tests use (each takes ~270 MB; the suite starts well over a
+ * hundred). Nothing to do on the embedded store, or when none was started for the directory.
+ * @param dataDir - PHD_DATA_DIR of a test that is finished with it.
+ */
+export async function stopTestStoreFor(dataDir: string): Promise<void> {
+  const marker = join(dataDir, MARKER);
+  if (TEST_STORE === 'embedded' || !existsSync(marker)) return;
+  const store = JSON.parse(readFileSync(marker, 'utf8')) as StartedStore;
+  await stopStore(store.pid, store.dir);
+  rmSync(marker, { force: true });
+}
+
 /**
  * Stops every test store started by this run (the global teardown): SIGTERM (Virtuoso checkpoints
  * and exits), SIGKILL after 10 s, then the database directory is removed.
  */
 export async function stopTestStores(): Promise<void> {
   if (!existsSync(TEST_STORE_REGISTRY)) return;
-  const alive = (pid: number): boolean => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
   await Promise.all(readdirSync(TEST_STORE_REGISTRY).map(async (entry) => {
-    const file = join(TEST_STORE_REGISTRY, entry);
-    const pid = Number(entry);
-    if (alive(pid)) process.kill(pid, 'SIGTERM');
-    const deadline = Date.now() + 10_000;
-    while (alive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    if (alive(pid)) process.kill(pid, 'SIGKILL');
-    rmSync(readFileSync(file, 'utf8'), { recursive: true, force: true });
-    rmSync(file, { force: true });
+    await stopStore(Number(entry), readFileSync(join(TEST_STORE_REGISTRY, entry), 'utf8'));
   }));
 }
 
