@@ -12,3 +12,4 @@ export * from './principal.js';
 export * from './records.js';
 export * from './units.js';
 export * from './vocabulary.js';
+export * from './site-paths.js';

@@ -98,6 +98,26 @@ export const MEDIA_TYPES = {
     mediaType: 'application/json', aliases: [], extensions: ['.json'], names: ['json'],
     label: 'Micro-Meta App JSON', role: 'export', purpose: 'A hardware configuration as a Micro-Meta App file (import and export).',
   },
+  'bibtex': {
+    mediaType: 'application/x-bibtex', aliases: [], extensions: ['.bib'], names: ['bibtex', 'bib'],
+    label: 'BibTeX', role: 'export', purpose: 'A citation of a record (DataCite content negotiation format).',
+  },
+  'ris': {
+    mediaType: 'application/x-research-info-systems', aliases: [], extensions: ['.ris'], names: ['ris'],
+    label: 'RIS', role: 'export', purpose: 'A citation of a record for reference managers (DataCite content negotiation format).',
+  },
+  'csl+json': {
+    mediaType: 'application/vnd.citationstyles.csl+json', aliases: [], extensions: ['.csl.json'], names: ['csl', 'csl-json', 'citeproc'],
+    label: 'CSL-JSON', role: 'export', purpose: 'A citation of a record as Citation Style Language data (DataCite content negotiation format).',
+  },
+  'bibliography': {
+    mediaType: 'text/x-bibliography', aliases: [], extensions: [], names: ['bibliography', 'citation'],
+    label: 'Formatted citation', role: 'export', purpose: 'A citation formatted in a style (`style` parameter, e.g. apa), as DataCite content negotiation does.',
+  },
+  'markdown': {
+    mediaType: 'text/markdown', aliases: [], extensions: ['.md'], names: ['markdown', 'md'],
+    label: 'Markdown', role: 'export', purpose: 'The methods text of a dataset or configuration, to paste into a manuscript.',
+  },
   'ome-xml': {
     mediaType: 'application/xml', aliases: ['text/xml'], extensions: ['.ome.xml', '.xml'], names: [],
     label: 'OME-XML', role: 'request', purpose: 'OME-XML image metadata to import.',
