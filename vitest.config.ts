@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
  * test/support/test-store.ts). Left out of the second run: `imaging-phd validate` (no record
  * store), the per-client limits (HTTP middleware; its concurrency test holds a slow query, which
  * Virtuoso may refuse at once), and the files that already run on Virtuoso (the SPARQL client,
- * the external store), and the workspace's browser walks (its HTTP tests run on both stores).
+ * the external store), and the browser walks (their HTTP tests run on both stores).
  */
 export default defineConfig({
   test: {
@@ -28,8 +28,9 @@ export default defineConfig({
           exclude: [
             'test/integration/cli-validate.test.ts', 'test/integration/rate-limit.test.ts',
             'test/integration/sparql-client-virtuoso.test.ts', 'test/integration/external-record-store.test.ts',
-            // The workspace in a browser: pages over the same services; the store is exercised by its HTTP tests.
-            'test/integration/workspace-*-browser.test.ts',
+            // Pages in a browser (the workspace, the researcher's pages): the same services; the store is
+            // exercised by their HTTP tests.
+            'test/integration/*-browser.test.ts',
           ],
           env: { PHD_TEST_STORE: 'virtuoso' },
         },
