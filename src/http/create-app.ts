@@ -2,8 +2,13 @@ import express from 'express';
 import type { Express } from 'express';
 import type { AppServices } from './app-services.js';
 import { EXAMPLE_QUERIES } from '../query/index.js';
+import type { QueryEngine } from '../query/index.js';
+import type { SparqlJson } from '../representation/index.js';
+import { buildHomeView } from '../search/index.js';
 import { assetRouter } from '../pages/index.js';
+import { PUBLIC_READ_PATHS, corsPolicy } from './cors-policy.js';
 import { exportRouter } from './export-router.js';
+import { homeRouter } from './home-router.js';
 import { importRouter } from './import-router.js';
 import { pidMintingRouter } from './pid-minting-router.js';
 import { pidRouter } from './pid-router.js';
@@ -44,29 +49,9 @@ export function createApp(services: AppServices): Express {
     res.json({ status: 'ok', ...stats, ...services.health() });
   });
 
-  app.get('/', (_req, res) => {
-    res.json({
-      service: 'imaging-phd',
-      description: 'Persistent Hardware Descriptors for microscopy: facilities, instruments, hardware configurations, datasets, publications.',
-      endpoints: {
-        records: `${baseUrl}/records`,
-        pid: `${baseUrl}/pid/{pid}`,
-        context: `${baseUrl}/context.jsonld`,
-        sparql: `${baseUrl}/sparql`,
-        federatedSparql: `${baseUrl}/federated/sparql`,
-        void: `${baseUrl}/.well-known/void`,
-        search: `${baseUrl}/search`,
-        importMicrometa: `${baseUrl}/import/micrometa`,
-        importOmeXml: `${baseUrl}/import/ome-xml`,
-        export: `${baseUrl}/export/{micrometa|pidinst|datacite}/{pid}`,
-        health: `${baseUrl}/health`,
-        mint: `${baseUrl}/records/{id}/mint`,
-        pids: `${baseUrl}/pids`,
-      },
-    });
-  });
-
   const { store, tokens, pids } = services;
+  app.use([...PUBLIC_READ_PATHS], corsPolicy());
+  app.use(homeRouter({ baseUrl, view: () => buildHomeView({ run: (query) => runSelect(services.query, query), records: () => store.list(), baseUrl }) }));
   app.use(assetRouter());
   if (services.workspace !== undefined) app.use(services.workspace);
   // Before /records: its catch-all would answer /records/{id}/mint with a 405.
@@ -88,4 +73,9 @@ export function createApp(services: AppServices): Express {
   app.use(notFoundHandler());
   app.use(problemDetailsHandler(logger));
   return app;
+}
+
+/** Runs a SELECT query on an engine and reads its SPARQL JSON. */
+async function runSelect(engine: Pick<QueryEngine, 'query'>, query: string): Promise<SparqlJson> {
+  return JSON.parse((await engine.query(query, { format: 'sparql-results+json' })).body) as SparqlJson;
 }

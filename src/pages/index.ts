@@ -1,6 +1,7 @@
 // The public API of pages/: other folders import from here, never from its files (eslint.config.js).
 export * from './asset-router.js';
 export * from './diff-page.js';
+export * from './home-page.js';
 export * from './instrument-label-paths.js';
 export * from './label-page.js';
 export * from './landing-page.js';

@@ -1,4 +1,5 @@
 // The public API of search/: other folders import from here, never from its files (eslint.config.js).
+export * from './home-view.js';
 export * from './merge-federated-results.js';
 export * from './peer-search-answer.js';
 export * from './search-params.js';
