@@ -145,7 +145,18 @@ describe('The researcher story: from the home page to a cited, described, compar
     await expectAccessible('configuration v2');
   });
 
-  it('6. the 2022 set-up lists the dataset acquired with it, and its page names the hardware chain.', async () => {
+  it('6. on the 2022 set-up, the kind of a component links to its ontology term page, with examples from this store.', async () => {
+    await resumeAt(`/pid/doi:${STORY.v2.doi}`);
+    await follow(page.getByRole('main').getByRole('link', { name: 'Objective', exact: true }).first());
+    expect(here()).toBe('/ontology/nboq/Objective');
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toContain('nboq:Objective');
+    await page.getByRole('region', { name: /examples/i }).waitFor();
+    await expectAccessible('ontology term');
+    await page.goBack();
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(STORY.v2.label);
+  });
+
+  it('7. the 2022 set-up lists the dataset acquired with it, and its page names the hardware chain.', async () => {
     await resumeAt(`/pid/doi:${STORY.v2.doi}`);
     await follow(page.getByRole('main').getByRole('link', { name: STORY.dataset.title }).first());
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(STORY.dataset.title);
@@ -156,11 +167,12 @@ describe('The researcher story: from the home page to a cited, described, compar
     await expectAccessible('dataset');
   });
 
-  it('7. the dataset page cites its hardware, and the BibTeX and CSL-JSON downloads parse with citation-js and carry the descriptor DOI.', async () => {
+  it('8. the dataset page cites its hardware, and the BibTeX and CSL-JSON downloads parse with citation-js and carry the descriptor DOI.', async () => {
     await resumeAt(`/pid/doi:${STORY.dataset.doi}`);
     const section = page.getByRole('region', { name: /cite this hardware/i });
     const text = await section.innerText();
     // The ready citation and the methods sentence name the facility (RRID), the instance and the descriptor PID.
+    expect(text).toContain(STORY.dataset.doi);
     expect(text).toContain(STORY.v2.doi);
     expect(text).toContain(STORY.facility.rrid);
     expect(text).toContain(STORY.instrument.doi);
@@ -178,11 +190,11 @@ describe('The researcher story: from the home page to a cited, described, compar
     }
   });
 
-  it('8. the methods text of the dataset names its objective, lasers and detectors, marks what is missing, and has the reporting checklist.', async () => {
+  it('9. the methods text of the dataset names its objective, lasers and detectors, marks what is missing, and has the reporting checklist.', async () => {
     await resumeAt(`/pid/doi:${STORY.dataset.doi}`);
-    await follow(page.getByRole('main').getByRole('link', { name: /methods/i }).first());
+    await follow(page.getByRole('main').getByRole('link', { name: /methods text/i }).first());
     expect(here()).toBe(`/pid/doi:${STORY.dataset.doi}/methods`);
-    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toMatch(/methods/i);
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toContain(STORY.dataset.title);
     const text = await mainText();
     expect(text).toContain(STORY.objective);
     expect(text).toContain(STORY.laser);
@@ -192,7 +204,7 @@ describe('The researcher story: from the home page to a cited, described, compar
     await expectAccessible('methods');
   });
 
-  it('9. from the search results, the two instruments with a 63x/1.4 oil objective are compared side by side.', async () => {
+  it('10. from the search results, the two instruments with a 63x/1.4 oil objective are compared side by side.', async () => {
     await resumeAt(`/pid/doi:${STORY.dataset.doi}/methods`);
     await follow(page.getByRole('navigation').getByRole('link', { name: 'Search', exact: true }));
     await page.getByLabel('Magnification').fill('63');
@@ -214,7 +226,7 @@ describe('The researcher story: from the home page to a cited, described, compar
     await expectAccessible('compare');
   });
 
-  it('10. the SPARQL page runs a query in place and shows the results as a table with linked IRIs.', async () => {
+  it('11. the SPARQL page runs a query in place and shows the results as a table with linked IRIs.', async () => {
     await resumeAt('/compare');
     await follow(page.getByRole('navigation').getByRole('link', { name: 'SPARQL', exact: true }));
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toMatch(/SPARQL/);
