@@ -1,6 +1,7 @@
 import express from 'express';
 import type { Express } from 'express';
 import type { AppServices } from './app-services.js';
+import { SITE_PATHS } from '../domain/index.js';
 import { EXAMPLE_QUERIES } from '../query/index.js';
 import type { QueryEngine } from '../query/index.js';
 import type { SparqlJson } from '../representation/index.js';
@@ -61,14 +62,17 @@ export function createApp(services: AppServices): Express {
   app.use(exportRouter({ exports: services.exports, baseUrl, canonicalOf: (iri) => store.canonicalOf(iri) }));
   app.use(voidRouter({ store, baseUrl, peers: config.peers }));
   app.use(searchRouter({ search: services.search, baseUrl, ...(services.peerSearch === undefined ? {} : { federate: services.peerSearch }) }));
-  app.use(sparqlRouter({ pool: services.federated, baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes, path: '/federated/sparql', queryLimit: limits.queries }));
+  // Which IRIs name live records: the SPARQL pages link those to their landing pages.
+  const records = async (iris: readonly string[]): Promise<ReadonlySet<string>> => {
+    const metas = await Promise.all(iris.map((iri) => store.meta(iri)));
+    return new Set(iris.filter((_iri, i) => metas[i] !== undefined && metas[i]?.deletedAt === undefined));
+  };
+  const recordsEndpoint = SITE_PATHS.sparql;
+  app.use(sparqlRouter({ pool: services.federated, baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes, path: SITE_PATHS.federatedSparql, queryLimit: limits.queries, records, recordsEndpoint }));
   app.use(pidRouter({ pids, baseUrl, minting: services.minting }));
   app.use(sparqlRouter({
-    pool: services.query, baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes, queryLimit: limits.queries,
-    graphExists: async (iri) => {
-      const record = await store.meta(iri);
-      return record !== undefined && record.deletedAt === undefined;
-    },
+    pool: services.query, baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes, queryLimit: limits.queries, records, recordsEndpoint,
+    graphExists: async (iri) => (await records([iri])).has(iri),
   }));
   app.use(notFoundHandler());
   app.use(problemDetailsHandler(logger));

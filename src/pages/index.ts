@@ -8,6 +8,7 @@ export * from './landing-page.js';
 export * from './problem-page.js';
 export * from './qr-code-svg.js';
 export * from './search-page.js';
+export * from './sparql-results-table.js';
 export * from './sparql-page.js';
 export * from './html.js';
 export * from './layout.js';

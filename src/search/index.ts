@@ -6,3 +6,4 @@ export * from './search-params.js';
 export * from './search-result.js';
 export * from './search-results.js';
 export * from './search-service.js';
+export * from './sparql-results-view.js';
