@@ -14,6 +14,7 @@ import { importRouter } from './import-router.js';
 import { pidMintingRouter } from './pid-minting-router.js';
 import { pidRouter } from './pid-router.js';
 import { notFoundHandler, problemDetailsHandler } from './problem-details.js';
+import { ontologyRouter } from './ontology-router.js';
 import { recordsRouter } from './records-router.js';
 import { searchRouter } from './search-router.js';
 import { sparqlRouter } from './sparql-router.js';
@@ -61,6 +62,7 @@ export function createApp(services: AppServices): Express {
   app.use(importRouter({ ...services.imports, tokens, maxBodyBytes }));
   app.use(exportRouter({ exports: services.exports, baseUrl, canonicalOf: (iri) => store.canonicalOf(iri) }));
   app.use(voidRouter({ store, baseUrl, peers: config.peers }));
+  app.use(ontologyRouter({ query: services.query, baseUrl }));
   app.use(searchRouter({ search: services.search, baseUrl, ...(services.peerSearch === undefined ? {} : { federate: services.peerSearch }) }));
   // Which IRIs name live records: the SPARQL pages link those to their landing pages.
   const records = async (iris: readonly string[]): Promise<ReadonlySet<string>> => {
