@@ -110,6 +110,7 @@ describe('The researcher story: from the home page to a cited, described, compar
     await resumeAt('/pid/RRID:SCR_999003');
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(STORY.facility.name);
     expect(await mainText()).toContain(STORY.facility.rrid);
+    await page.getByRole('heading', { name: /Instruments it operates/ }).waitFor();
     await expectAccessible('facility');
     await follow(page.getByRole('main').getByRole('link', { name: STORY.instrument.name, exact: true }).first());
     expect(here()).toBe(`/pid/doi:${STORY.instrument.doi}`);
@@ -124,10 +125,10 @@ describe('The researcher story: from the home page to a cited, described, compar
     // The summary of the change, on the timeline itself.
     // (The version's own label names PMT 2, so the summary is read without it.)
     const summary = (await v2.innerText()).replace(`v2 — ${STORY.v2.label}`, '');
-    expect(summary).toContain(STORY.added);
-    expect(summary).toContain(STORY.removed);
+    expect(summary).toContain(`added: ${STORY.added}`);
+    expect(summary).toContain(`removed: ${STORY.removed}`);
     await expectAccessible('instrument');
-    await follow(v2.getByRole('link', { name: /chang|diff/i }).first());
+    await follow(v2.getByRole('link', { name: 'Changes since v1' }));
   });
 
   it('5. the diff shows the HyD added and the PMT removed between the 2019 and the 2022 set-up.', async () => {
@@ -172,8 +173,8 @@ describe('The researcher story: from the home page to a cited, described, compar
     const section = page.getByRole('region', { name: /cite this hardware/i });
     const text = await section.innerText();
     // The ready citation and the methods sentence name the facility (RRID), the instance and the descriptor PID.
-    expect(text).toContain(STORY.dataset.doi);
-    expect(text).toContain(STORY.v2.doi);
+    expect(text).toContain(`https://doi.org/${STORY.dataset.doi}`);
+    expect(text).toContain(`https://doi.org/${STORY.v2.doi}`);
     expect(text).toContain(STORY.facility.rrid);
     expect(text).toContain(STORY.instrument.doi);
     await expectAccessible('dataset with its citation');
@@ -185,8 +186,10 @@ describe('The researcher story: from the home page to a cited, described, compar
       expect(download.status(), `${kind}: ${href}`).toBe(200);
       const { items, bibliography } = readCitation(await download.text(), kind);
       expect(items.length, kind).toBeGreaterThanOrEqual(1);
-      expect(items.map((item) => (item.DOI ?? '').toLowerCase()), kind).toContain(STORY.v2.doi);
-      expect(bibliography.toLowerCase(), kind).toContain(STORY.v2.doi);
+      // The dataset itself, and the hardware configuration it was acquired with.
+      expect(items.map((item) => (item.DOI ?? '').toLowerCase()), kind).toEqual([STORY.dataset.doi, STORY.v2.doi]);
+      expect(bibliography.toLowerCase(), kind).toContain(`https://doi.org/${STORY.dataset.doi}`);
+      expect(bibliography.toLowerCase(), kind).toContain(`https://doi.org/${STORY.v2.doi}`);
     }
   });
 
@@ -242,8 +245,11 @@ describe('The researcher story: from the home page to a cited, described, compar
     await table.waitFor();
     expect(downloads).toEqual([]);
     expect(await table.getByRole('row').count()).toBe(4);
-    await table.getByRole('link', { name: /SCR_999003/ }).first().waitFor();
+    // The results in every format, and the IRIs lead to their records.
+    for (const format of ['SPARQL JSON', 'SPARQL XML', 'CSV', 'TSV']) await page.getByRole('link', { name: format, exact: true }).waitFor();
     await expectAccessible('SPARQL results');
+    await follow(table.getByRole('link', { name: `https://identifiers.org/${STORY.facility.rrid}` }));
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(STORY.facility.name);
   });
 });
 
