@@ -28,6 +28,8 @@ export class PidService {
   private readonly resolver: RecordResolver;
   private readonly serializer: RecordSerializer;
   private readonly responses = new ResponseCache();
+  /** Each record's inbound links, until the next write (they change when other records are written). */
+  private readonly inboundLinks = new Map<string, InboundLink[]>();
 
   /**
    * @param store - the record store.
@@ -65,6 +67,7 @@ export class PidService {
   public invalidate(): void {
     this.resolver.invalidate();
     this.responses.clear();
+    this.inboundLinks.clear();
   }
 
   /**
@@ -116,12 +119,18 @@ export class PidService {
 
   /**
    * The links that point at a record from other records' graphs: an instance's configurations, a
-   * facility's instruments, the datasets acquired with a configuration, the publications citing a dataset…
+   * facility's instruments, the datasets acquired with a configuration, the publications citing a
+   * dataset… Held until the next write ({@link invalidate}).
    * @param iri - the record.
    * @returns the links, each with the record that holds it, in a stable order.
    */
-  public inbound(iri: string): Promise<InboundLink[]> {
-    return inboundLinks(this.store, iri);
+  public async inbound(iri: string): Promise<InboundLink[]> {
+    const cached = this.inboundLinks.get(iri);
+    if (cached !== undefined) return cached;
+    const links = await inboundLinks(this.store, iri);
+    if (this.inboundLinks.size > 10_000) this.inboundLinks.clear();
+    this.inboundLinks.set(iri, links);
+    return links;
   }
 
   /**

@@ -171,6 +171,20 @@ describe('A landing page', () => {
   });
 });
 
+describe('The configuration timeline on a landing page', () => {
+  it('links each version to the diff with its predecessor, which answers, and says what changed.', async () => {
+    const page = await (await get(pathOf(SP8), 'text/html')).text();
+    const versions = /<ol class="versions">[\s\S]*?<\/ol>/.exec(page)?.[0] ?? '';
+    const href = /<a href="([^"]+)">Changes since v1<\/a>: 1 component added: HyD 2; 1 removed: PMT 2\./.exec(versions)?.[1];
+    expect(href, versions).toBeDefined();
+    const diff = await get(href ?? '', 'application/json');
+    const body = await diff.json() as { from: { iri: string }; to: { iri: string }; added: { label: string }[] };
+    expect([body.from.iri, body.to.iri]).toEqual([SP8_V1, 'https://doi.org/10.5072/phd.ecc.sp8.v2']);
+    expect(body.added.map((c) => c.label)).toEqual(['HyD 2']);
+    expect(await (await get(href ?? '', 'text/html')).text()).toContain('Configuration diff');
+  });
+});
+
 describe('A write to another record', () => {
   const sp8v3 = `${TURTLE_PREFIXES}
 <${SP8}> phd:hasConfiguration <${SP8_V3}> .
@@ -206,7 +220,9 @@ describe('A write to another record', () => {
     expect((await turtleTriples(path)).has(key(SP8, `${PHD}hasConfiguration`, SP8_V3))).toBe(true);
     const pageAfter = await get(path, 'text/html');
     expect(pageAfter.headers.get('etag')).not.toBe(pageBefore.headers.get('etag'));
-    expect(await pageAfter.text()).toContain('SP8 confocal, 2024 (second HyD)');
+    const text = await pageAfter.text();
+    expect(text).toContain('SP8 confocal, 2024 (second HyD)');
+    expect(text).toContain('Change note: “A second HyD replaces PMT 1.”');
 
     // The new record's graph is queryable (the write reached the query index); the instance's is unchanged.
     for (let i = 0; i < 50 && (await ownGraph(SP8_V3)).size === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
