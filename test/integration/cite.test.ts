@@ -67,7 +67,7 @@ describe('Citations by content negotiation on /pid', () => {
   });
 
   it('writes CSL-JSON that a citation parser reads, with the hardware identifiers in custom.', async () => {
-    const body = await (await get(SP8_V2.path, 'application/vnd.citationstyles.csl+json')).json() as unknown;
+    const body = await (await get(SP8_V2.path, 'application/vnd.citationstyles.csl+json')).json();
     const [item] = new Cite(body).data;
     expect(item).toMatchObject({
       type: 'document', genre: 'Microscope hardware configuration', DOI: SP8_V2.doi, URL: `https://doi.org/${SP8_V2.doi}`, title: SP8_V2.title, version: '2',
