@@ -25,10 +25,11 @@ function modelPhrase(model: CitedRecord, manufacturer: CitedRecord | undefined):
   return `${article(model.name)} ${model.name}${details.length === 0 ? '' : ` (${details.join(', ')})`}`;
 }
 
-/** The instance and its PID: `instrument “SP8 confocal” (PIDINST doi:…)`. */
+/** The instance and its PID: `instrument “SP8 confocal” (PIDINST doi:…)`; `instrument PIDINST doi:…` when its name is unknown. */
 function instancePhrase(instance: CitedRecord, baseUrl: string): string {
   const pidinst = instance.pid?.scheme === 'doi' || instance.pid?.scheme === 'handle';
-  return `instrument “${instance.name}” (${pidinst ? 'PIDINST ' : ''}${citedIdentifier(instance, baseUrl)})`;
+  const identifier = `${pidinst ? 'PIDINST ' : ''}${citedIdentifier(instance, baseUrl)}`;
+  return instance.name === citedIdentifier(instance, baseUrl) ? `instrument ${identifier}` : `instrument “${instance.name}” (${identifier})`;
 }
 
 /** The configuration: `configured as described by doi:… (version 2, in effect from 2022-06-15)`. */
