@@ -5,6 +5,8 @@ export * from './home-page.js';
 export * from './instrument-label-paths.js';
 export * from './label-page.js';
 export * from './ontology-page.js';
+export * from './methods-link-section.js';
+export * from './methods-page.js';
 export * from './landing-page.js';
 export * from './problem-page.js';
 export * from './qr-code-svg.js';
