@@ -8,6 +8,7 @@ import type { SparqlJson } from '../representation/index.js';
 import { buildHomeView } from '../search/index.js';
 import { assetRouter } from '../pages/index.js';
 import { PUBLIC_READ_PATHS, corsPolicy } from './cors-policy.js';
+import { compareRouter } from './compare-router.js';
 import { exportRouter } from './export-router.js';
 import { homeRouter } from './home-router.js';
 import { importRouter } from './import-router.js';
@@ -72,6 +73,7 @@ export function createApp(services: AppServices): Express {
   const recordsEndpoint = SITE_PATHS.sparql;
   app.use(sparqlRouter({ pool: services.federated, baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes, path: SITE_PATHS.federatedSparql, queryLimit: limits.queries, records, recordsEndpoint }));
   app.use(pidRouter({ pids, baseUrl, minting: services.minting }));
+  app.use(compareRouter({ pids, baseUrl, peers: config.peers, peerTimeoutMs: config.peerTimeoutMs, peerMaxBytes: config.peerMaxBytes, peerToken: config.peerToken, logger }));
   app.use(sparqlRouter({
     pool: services.query, baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes, queryLimit: limits.queries, records, recordsEndpoint,
     graphExists: async (iri) => (await records([iri])).has(iri),
