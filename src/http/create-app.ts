@@ -1,7 +1,7 @@
 import express from 'express';
 import type { Express } from 'express';
 import type { AppServices } from './app-services.js';
-import { EXAMPLE_QUERIES } from '../query/index.js';
+import { EXAMPLE_QUERIES, isVocabularyGraph } from '../query/index.js';
 import { assetRouter } from '../pages/index.js';
 import { exportRouter } from './export-router.js';
 import { importRouter } from './import-router.js';
@@ -83,6 +83,7 @@ export function createApp(services: AppServices): Express {
   app.use(sparqlRouter({
     pool: services.query, baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes, queryLimit: limits.queries,
     graphExists: async (iri) => {
+      if (isVocabularyGraph(iri)) return true;
       const record = await store.meta(iri);
       return record !== undefined && record.deletedAt === undefined;
     },
