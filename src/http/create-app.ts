@@ -2,7 +2,7 @@ import express from 'express';
 import type { Express } from 'express';
 import type { AppServices } from './app-services.js';
 import { SITE_PATHS } from '../domain/index.js';
-import { EXAMPLE_QUERIES } from '../query/index.js';
+import { EXAMPLE_QUERIES, isVocabularyGraph } from '../query/index.js';
 import type { QueryEngine } from '../query/index.js';
 import type { SparqlJson } from '../representation/index.js';
 import { buildHomeView } from '../search/index.js';
@@ -76,7 +76,7 @@ export function createApp(services: AppServices): Express {
   app.use(compareRouter({ pids, baseUrl, peers: config.peers, peerTimeoutMs: config.peerTimeoutMs, peerMaxBytes: config.peerMaxBytes, peerToken: config.peerToken, logger }));
   app.use(sparqlRouter({
     pool: services.query, baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes, queryLimit: limits.queries, records, recordsEndpoint,
-    graphExists: async (iri) => (await records([iri])).has(iri),
+    graphExists: async (iri) => isVocabularyGraph(iri) || (await records([iri])).has(iri),
   }));
   app.use(notFoundHandler());
   app.use(problemDetailsHandler(logger));

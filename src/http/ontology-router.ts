@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import express from 'express';
+import N3 from 'n3';
 import type { Request, Response, Router } from 'express';
 import { NotFoundError, BadRequestError } from '../errors/index.js';
 import { NAMESPACE_DOCUMENTS, PREFIXES, SITE_PATHS } from '../domain/index.js';
@@ -105,7 +106,9 @@ export function ontologyRouter(deps: OntologyRouterDeps): Router {
       const key = `${prefix} ${format}`;
       let body = serialized.get(key);
       if (body === undefined) {
-        body = serializeQuads(document.files.flatMap((f) => f.quads), format, { prefixes: PREFIXES });
+        // The quads are kept in graphs named by their files; the document is one graph.
+        const quads = document.files.flatMap((f) => f.quads).map((q) => N3.DataFactory.quad(q.subject, q.predicate, q.object));
+        body = serializeQuads(quads, format, { prefixes: PREFIXES });
         serialized.set(key, body);
         body.catch(() => serialized.delete(key));
       }
