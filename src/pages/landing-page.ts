@@ -8,6 +8,7 @@ import { capitalize } from './capitalize.js';
 import { chainDiagram } from './chain-diagram.js';
 import { chainSection } from './chain-section.js';
 import { citeSection } from './cite-section.js';
+import { compareLinkSection } from './compare-link-section.js';
 import { componentsSection } from './components-section.js';
 import { html, joinHtml } from './html.js';
 import { inboundLinksSection } from './inbound-links-section.js';
@@ -172,6 +173,7 @@ export function renderLandingPage(view: LandingView, options: LandingPageOptions
     acquisitionSection(view),
     methodsLinkSection(view, base),
     componentsSection(view),
+    compareLinkSection(view),
     listSection('datasets', view.kind === 'publication' ? 'Datasets cited' : 'Datasets', datasets),
     listSection('publications', 'Publications', publications),
     listSection('people', 'People', people),
