@@ -29,6 +29,12 @@ const CONSTRUCT = `PREFIX phd: <https://w3id.org/imaging-phd/ns#>
 CONSTRUCT { ?f phd:operates ?i } WHERE { ?f phd:operates ?i }`;
 const CONFOCAL_CORE = 'https://identifiers.org/RRID:SCR_999003';
 
+/** A page in a new browser context (closed with the browser), with or without JavaScript. */
+async function pageIn(javaScriptEnabled: boolean): Promise<Page> {
+  const context: BrowserContext = await browser.newContext({ javaScriptEnabled });
+  return context.newPage();
+}
+
 /** Types a query into the page's form and runs it as a table in the page. */
 async function runQuery(page: Page, query: string): Promise<void> {
   await page.getByLabel('Query', { exact: true }).fill(query);
@@ -38,7 +44,8 @@ async function runQuery(page: Page, query: string): Promise<void> {
 
 /** The rows of the results table, as text. */
 async function rows(page: Page): Promise<string[][]> {
-  return page.locator('#results tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+  const trs = await page.locator('#results tbody tr').all();
+  return Promise.all(trs.map((tr) => tr.locator('td').allTextContents()));
 }
 
 /** Follows the record link of the confocal core in the results to its landing page. */
@@ -53,7 +60,7 @@ async function followRecordLink(page: Page): Promise<void> {
 
 /** Checks that each download link answers in the media type it names. */
 async function checkDownloads(page: Page, expected: readonly string[]): Promise<void> {
-  const links = await page.locator('#results .downloads a').evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href') ?? '', type: a.getAttribute('type') ?? '' })));
+  const links = await Promise.all((await page.locator('#results .downloads a').all()).map(async (a) => ({ href: await a.getAttribute('href') ?? '', type: await a.getAttribute('type') ?? '' })));
   expect(links.map((l) => l.type)).toEqual(expected);
   for (const link of links) {
     const res = await page.request.get(new URL(link.href, page.url()).toString());
@@ -66,14 +73,9 @@ const SOLUTION_TYPES = ['application/sparql-results+json', 'application/sparql-r
 
 describe('The SPARQL page in a real browser', () => {
   describe('with JavaScript', () => {
-    let context: BrowserContext;
     let page: Page;
     beforeAll(async () => {
-      context = await browser.newContext();
-      page = await context.newPage();
-    });
-    afterAll(async () => {
-      await context.close();
+      page = await pageIn(true);
     });
 
     it('runs a typed query in place and shows a table whose record IRIs lead to landing pages.', async () => {
@@ -134,9 +136,9 @@ describe('The SPARQL page in a real browser', () => {
       await runQuery(page, CONSTRUCT);
       await page.locator('#results table').waitFor();
       expect(await page.locator('#results thead th').allInnerTexts()).toEqual(['subject', 'predicate', 'object']);
-      const types = await page.locator('#results .downloads a').evaluateAll((as) => as.map((a) => a.getAttribute('type')));
+      const types = await Promise.all((await page.locator('#results .downloads a').all()).map(async (a) => await a.getAttribute('type') ?? ''));
       expect(types).toEqual(expect.arrayContaining(['text/turtle', 'application/n-triples', 'application/ld+json']));
-      await checkDownloads(page, types.filter((t): t is string => t !== null));
+      await checkDownloads(page, types);
     });
 
     it('runs queries in place on the federated endpoint\'s page too.', async () => {
@@ -151,14 +153,9 @@ describe('The SPARQL page in a real browser', () => {
   });
 
   describe('without JavaScript', () => {
-    let context: BrowserContext;
     let page: Page;
     beforeAll(async () => {
-      context = await browser.newContext({ javaScriptEnabled: false });
-      page = await context.newPage();
-    });
-    afterAll(async () => {
-      await context.close();
+      page = await pageIn(false);
     });
 
     it('renders the results table on the server, with record links and downloads.', async () => {
