@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Cite } from '@citation-js/core';
 import '@citation-js/plugin-bibtex';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe.js';
 import { launchBrowser } from '../support/browser.js';
@@ -14,21 +14,16 @@ const DATASET = { href: '/pid/doi:10.5072/phd.data.sp8-2023-mitochondria', title
 describe('The Cite this hardware section in a real browser', () => {
   let app: TestApp;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    app = await startTestApp();
-    browser = await launchBrowser();
+    [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
     // JavaScript on for axe only: the page carries no script of its own (the section is as the server sends it).
-    context = await browser.newContext({ acceptDownloads: true, viewport: { width: 390, height: 844 } });
-    page = await context.newPage();
+    page = await browser.newPage({ acceptDownloads: true, viewport: { width: 390, height: 844 } });
   });
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await app?.close();
+    await Promise.all([browser?.close(), app?.close()]);
   });
 
   it('shows a dataset\'s references and methods sentence, passes axe, and downloads BibTeX a citation parser reads.', async () => {
