@@ -52,7 +52,7 @@ function opening(input: MethodsInput): MethodsSentence {
   else s.text('Images were acquired on ');
   if (model === undefined) s.missing('instrument model');
   else {
-    s.text('a ').fact(model.label, model.iri, 'instrument model').text(' microscope (').fact(model.manufacturer, model.iri, 'instrument manufacturer');
+    s.text(`${article(model.label)} `).fact(model.label, model.iri, 'instrument model').text(' microscope (').fact(model.manufacturer, model.iri, 'instrument manufacturer');
     const rrid = curieOf(model.iri);
     if (rrid !== undefined) s.text(', ').fact(rrid, model.iri, 'model RRID');
     s.text(')');
@@ -98,46 +98,42 @@ function hardware(inventory: HardwareInventory, ontology: MethodsOntology, input
   }
   sentences.push(stand.build(cite));
 
-  const objectives = usedObjectives.length > 0 ? usedObjectives : inventory.objectives;
-  const lens = new SentenceBuilder();
-  if (objectives.length === 0) lens.text('Objective: ').missing('objective').text('.');
-  else {
-    lens.text(usedObjectives.length > 0 ? 'Images were taken with ' : objectives.length === 1 ? 'The objective is ' : `The configuration has ${objectives.length} objectives: `);
-    lens.list(objectives, (c) => {
-      const magnification = graph.quantity(c, NQ.magnification);
-      const correction = graph.text(c, NQ.correction);
-      const immersion = graph.text(c, NQ.immersionType);
-      lens.text('a ').fact(nameOf(graph, c), c, 'objective model').text(' (').fact(magnification === undefined ? undefined : `${magnification}×`, c, 'objective magnification')
-        .text(', NA ').fact(graph.quantity(c, NQ.lensNA), c, 'objective numerical aperture')
-        .text(', ').fact(immersion === undefined ? undefined : humanize(immersion), c, 'objective immersion medium').text(' immersion');
-      if (correction !== undefined) lens.text(', ').fact(correction, c, 'objective correction').text(' correction');
-      lens.text(')');
-    });
-    lens.text('.');
-  }
-  sentences.push(lens.build(cite));
+  /** A sentence on the components of one role: a lead and the list, or a missing marker when there are none. */
+  const role = (components: readonly string[], lead: string, none: readonly [string, string], each: (s: SentenceBuilder, c: string) => void) => {
+    const s = new SentenceBuilder();
+    if (components.length === 0) s.text(none[0]).missing(none[1]).text('.');
+    else s.text(lead).list(components, (c) => each(s, c)).text('.');
+    return s.build(cite);
+  };
 
-  const light = new SentenceBuilder();
-  if (inventory.lightSources.length === 0) light.text('Illumination: ').missing('light source').text('.');
-  else {
-    light.text('Illumination was provided by ');
-    light.list(inventory.lightSources, (c) => {
-      const recorded = graph.text(c, NQ.type);
-      const type = recorded === undefined ? undefined : humanize(recorded);
-      const word = classWord(c);
-      light.text(`${article(type ?? word)} ${type === undefined ? '' : `${type} `}${word} (`).fact(nameOf(graph, c), c, 'light source model');
-      const fluorescence = graph.isA(c, NQ.FluorescenceLightSource);
-      const wavelengths = wavelengthsOf(graph, c);
-      const powers = powersOf(graph, c).filter((p) => Number.parseFloat(p) !== 0);
-      if (wavelengths.length > 0) light.text(', ').fact(wavelengths.join(', '), c, 'light source wavelength');
-      else if (fluorescence) light.text(', ').missing('light source wavelength');
-      if (powers.length > 0) light.text(', ').fact(powers.join(', '), c, 'light source power').text(' nominal output');
-      else if (fluorescence) light.text(', ').missing('light source power');
-      light.text(')');
-    });
-    light.text('.');
-  }
-  sentences.push(light.build(cite));
+  const objectives = usedObjectives.length > 0 ? usedObjectives : inventory.objectives;
+  const objectivesLead = usedObjectives.length > 0 ? 'Images were taken with ' : objectives.length === 1 ? 'The objective is ' : `The configuration has ${objectives.length} objectives: `;
+  sentences.push(role(objectives, objectivesLead, ['Objective: ', 'objective'], (s, c) => {
+    const magnification = graph.quantity(c, NQ.magnification);
+    const correction = graph.text(c, NQ.correction);
+    const immersion = graph.text(c, NQ.immersionType);
+    s.text(`${article(nameOf(graph, c))} `).fact(nameOf(graph, c), c, 'objective model').text(' (').fact(magnification === undefined ? undefined : `${magnification}×`, c, 'objective magnification')
+      .text(', NA ').fact(graph.quantity(c, NQ.lensNA), c, 'objective numerical aperture')
+      .text(', ').fact(immersion === undefined ? undefined : humanize(immersion), c, 'objective immersion medium').text(' immersion');
+    if (correction !== undefined) s.text(', ').fact(correction, c, 'objective correction').text(' correction');
+    s.text(')');
+  }));
+
+  sentences.push(role(inventory.lightSources, 'Illumination was provided by ', ['Illumination: ', 'light source'], (s, c) => {
+    const recorded = graph.text(c, NQ.type);
+    const type = recorded === undefined ? undefined : humanize(recorded);
+    const word = classWord(c);
+    s.text(`${article(type ?? word)} ${type === undefined ? '' : `${type} `}${word} (`).fact(nameOf(graph, c), c, 'light source model');
+    const fluorescence = graph.isA(c, NQ.FluorescenceLightSource);
+    const wavelengths = wavelengthsOf(graph, c);
+    // A power of 0 is how Micro-Meta App leaves the field unset.
+    const powers = powersOf(graph, c).filter((p) => Number.parseFloat(p) !== 0);
+    if (wavelengths.length > 0) s.text(', ').fact(wavelengths.join(', '), c, 'light source wavelength');
+    else if (fluorescence) s.text(', ').missing('light source wavelength');
+    if (powers.length > 0) s.text(', ').fact(powers.join(', '), c, 'light source power').text(' nominal output');
+    else if (fluorescence) s.text(', ').missing('light source power');
+    s.text(')');
+  }));
 
   const filters = new SentenceBuilder();
   const group = (label: string, components: readonly string[]) => {
@@ -155,33 +151,21 @@ function hardware(inventory: HardwareInventory, ontology: MethodsOntology, input
   if (filters.isEmpty() && inventory.lightSources.some((c) => graph.isA(c, NQ.FluorescenceLightSource))) filters.text('Filters and dichroic mirrors: ').missing('excitation and emission filters, dichroic mirrors').text('.');
   if (!filters.isEmpty()) sentences.push(filters.build(cite));
 
-  const detectors = new SentenceBuilder();
-  if (inventory.detectors.length === 0) detectors.text('Detection: ').missing('detector').text('.');
-  else {
-    detectors.text('Light was detected with ');
-    detectors.list(inventory.detectors, (c) => {
-      const type = graph.text(c, NQ.type);
-      detectors.text(`${article(classWord(c))} ${classWord(c)} (`).fact(makeAndModel(graph, c), c, 'detector model');
-      if (type !== undefined) detectors.text(', ').fact(type, c, 'detector type');
-      const width = graph.quantity(c, NQ.pixelWidth);
-      const height = graph.quantity(c, NQ.pixelHeight);
-      if (graph.isA(c, NQ.Camera)) detectors.text(', pixel size ').fact(width === undefined || height === undefined ? undefined : `${width} × ${height}`, c, 'camera pixel size');
-      detectors.text(')');
-    });
-    detectors.text('.');
-  }
-  sentences.push(detectors.build(cite));
+  sentences.push(role(inventory.detectors, 'Light was detected with ', ['Detection: ', 'detector'], (s, c) => {
+    const type = graph.text(c, NQ.type);
+    s.text(`${article(classWord(c))} ${classWord(c)} (`).fact(makeAndModel(graph, c), c, 'detector model');
+    if (type !== undefined) s.text(', ').fact(humanize(type), c, 'detector type');
+    const width = graph.quantity(c, NQ.pixelWidth);
+    const height = graph.quantity(c, NQ.pixelHeight);
+    if (graph.isA(c, NQ.Camera)) s.text(', pixel size ').fact(width === undefined || height === undefined ? undefined : `${width} × ${height}`, c, 'camera pixel size');
+    s.text(')');
+  }));
 
-  const software = new SentenceBuilder();
-  if (inventory.software.length === 0) software.text('Acquisition software: ').missing('acquisition software and version').text('.');
-  else {
-    software.text('The acquisition was controlled with ').list(inventory.software, (c) => {
-      const developer = graph.text(c, NQ.developer);
-      software.fact(graph.label(c) ?? graph.text(c, NQ.model), c, 'software name').text(' ').fact(graph.text(c, NQ.version), c, 'acquisition software version');
-      if (developer !== undefined) software.text(' (').fact(developer, c, 'software developer').text(')');
-    }).text('.');
-  }
-  sentences.push(software.build(cite));
+  sentences.push(role(inventory.software, 'The acquisition was controlled with ', ['Acquisition software: ', 'acquisition software and version'], (s, c) => {
+    const developer = graph.text(c, NQ.developer);
+    s.fact(graph.label(c) ?? graph.text(c, NQ.model), c, 'software name').text(' ').fact(graph.text(c, NQ.version), c, 'acquisition software version');
+    if (developer !== undefined) s.text(' (').fact(developer, c, 'software developer').text(')');
+  }));
   return sentences;
 }
 
