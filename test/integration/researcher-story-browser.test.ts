@@ -226,11 +226,14 @@ describe('The researcher story: from the home page to a cited, described, compar
     }
     await follow(page.getByRole('button', { name: 'Compare selected' }));
     expect(new URL(page.url()).pathname).toBe('/compare');
-    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toMatch(/compar/i);
-    const table = page.getByRole('main').getByRole('table').first();
-    const text = await table.innerText();
-    expect(text).toContain(STORY.objective);
-    expect(text).toContain(STORY.other.objective);
+    // The columns: each instrument's current configuration.
+    const heading = await page.getByRole('heading', { level: 1 }).innerText();
+    expect(heading).toMatch(/^Compare /);
+    expect(heading).toContain(STORY.v2.label);
+    expect(heading).toContain('ABIF Axiovert1');
+    // The two 63x/1.4 oil objectives line up on one row.
+    const row = page.getByRole('main').getByRole('table').getByRole('row').filter({ hasText: STORY.objective }).first();
+    expect(await row.innerText()).toContain(STORY.other.objective);
     await expectAccessible('compare');
   });
 
