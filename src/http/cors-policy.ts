@@ -23,7 +23,7 @@ export const PUBLIC_READ_PATHS: readonly string[] = [
  * app.use(PUBLIC_READ_PATHS, corsPolicy());
  */
 export function corsPolicy(): RequestHandler {
-  return cors({
+  const options = {
     origin: '*',
     credentials: false,
     methods: ['GET', 'HEAD', 'POST'],
@@ -31,5 +31,12 @@ export function corsPolicy(): RequestHandler {
     exposedHeaders: ['Link', 'ETag', 'Location', 'Content-Location', 'Content-Type', 'Vary'],
     maxAge: 86400,
     optionsSuccessStatus: 204,
-  });
+  };
+  const preflight = cors(options);
+  // An OPTIONS that is no preflight (no Access-Control-Request-Method) is the route's own: /sparql answers it with Allow.
+  const plainOptions = cors({ ...options, preflightContinue: true });
+  return (req, res, next) => {
+    const handler = req.method === 'OPTIONS' && req.get('access-control-request-method') === undefined ? plainOptions : preflight;
+    handler(req, res, next);
+  };
 }

@@ -12,7 +12,7 @@ import { hashedAsset } from './static-asset.js';
  */
 const SOURCE = String.raw`(function () {
   'use strict';
-  var form = document.getElementById('sparql-form');
+  var form = document.querySelector('.query-form form');
   var region = document.getElementById('results');
   if (!form || !region || !window.fetch || !window.URLSearchParams) return;
   var pageSize = Number(region.getAttribute('data-page-size')) || 50;

@@ -68,7 +68,7 @@ graph named by its IRI; the default graph is the union of all records.${limits}
 Writes go through <code>/records</code>; federated queries through <code>/federated/sparql</code>.</p>
 
 <div class="query-form">
-<form method="get" id="sparql-form">
+<form method="get">
   <p><label for="query">Query</label></p>
   <textarea id="query" name="query" rows="18" spellcheck="false" required>${options.query ?? DEFAULT_QUERY}</textarea>
   <p>
