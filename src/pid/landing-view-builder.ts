@@ -3,13 +3,13 @@ import { ConfigurationTimeline, instrumentStatusOf, pidFromIri } from '../domain
 import { humanize } from '../domain/index.js';
 import { CITO, DCTERMS, OWL, PHD, RDFS } from '../domain/index.js';
 import { formatNameOf, mediaTypeFor } from '../representation/index.js';
-import type { RecordStore, StoredRecord } from '../store/index.js';
+import type { RecordLink, RecordStore, StoredRecord } from '../store/index.js';
 import { acquisitionSettings } from './acquisition-settings.js';
 import { componentRows } from './component-rows.js';
 import { diffConfigurations } from './configuration-diff.js';
-import { inboundLinkGroups } from './inbound-link-groups.js';
 import { inboundLinks } from './inbound-links.js';
 import type { ConfigurationVersionView, InstrumentLifecycleView, LandingView } from './landing-view.js';
+import { linkGroups } from './link-groups.js';
 import type { LinkedResource } from './linked-resource.js';
 import { diffHref, recordHref } from './record-href.js';
 import { labelOf, localName } from './record-labels.js';
@@ -121,7 +121,8 @@ export async function buildLandingView(record: StoredRecord, self: string, conte
     datasets,
     publications,
     people,
-    linkedFrom: await inboundLinkGroups(record.iri, await inboundLinks(records, record.iri), named),
+    linksTo: await linkGroups(record.iri, await ownLinks(records, record.iri), named),
+    linkedFrom: await linkGroups(record.iri, await inboundLinks(records, record.iri), named),
     alternates: RECORD_FORMATS.map((format) => ({ mediaType: mediaTypeFor(format), href: `${self}?format=${formatNameOf(format)}` })),
     schemaOrg: {
       '@context': 'https://schema.org',
@@ -175,4 +176,16 @@ async function withChanges(versions: readonly ConfigurationVersionView[], contex
       },
     };
   }));
+}
+
+/**
+ * The links between records that a record's own graph holds and that name it: its outbound links
+ * (a model's manufacturer), and those it keeps for a parent (`<facility> phd:operates <instance>`).
+ * @param store - the record store.
+ * @param iri - the record.
+ * @returns the links.
+ */
+async function ownLinks(store: RecordStore, iri: string): Promise<RecordLink[]> {
+  const rows = [...(await store.links({ subject: iri })), ...(await store.links({ object: iri }))];
+  return rows.filter((row) => row.record === iri && row.subject !== row.object);
 }

@@ -25,11 +25,12 @@ export interface VersionChangesView {
 }
 
 /**
- * The records that point at this one through one relation, from statements kept in their own
- * graphs (`<facility> phd:operates <instance>` is in the instance's record): a facility's
- * instruments, a model's instances, the datasets acquired with a configuration…
+ * The records linked to this one through one relation: those its own graph names (a model's
+ * manufacturer, the datasets a publication cites), or those pointing at it from statements kept
+ * in their own graphs (`<facility> phd:operates <instance>` is in the instance's record): a
+ * facility's instruments, a model's instances, the datasets acquired with a configuration…
  */
-export interface InboundLinkGroup {
+export interface LinkGroup {
   /** What the list is, seen from this record: `Instruments it operates`. */
   readonly heading: string;
   /** The predicate's IRI. */
@@ -160,8 +161,10 @@ export interface LandingView {
   readonly datasets: readonly (LinkedResource & { readonly created: string | undefined })[];
   readonly publications: readonly LinkedResource[];
   readonly people: readonly LinkedResource[];
+  /** The links its own graph holds to other records, by relation. */
+  readonly linksTo?: readonly LinkGroup[];
   /** The links other records hold to this one, by relation (also in its machine-readable formats). */
-  readonly linkedFrom?: readonly InboundLinkGroup[];
+  readonly linkedFrom?: readonly LinkGroup[];
   /** Other serializations of this record: media type → URL. */
   readonly alternates: readonly { readonly mediaType: string; readonly href: string }[];
   /** schema.org JSON-LD to embed in a <script type="application/ld+json">. */

@@ -163,6 +163,23 @@ describe('A landing page', () => {
     });
   }
 
+  it('lists what the record\'s own graph links to: a model\'s manufacturer, the datasets a publication cites.', async () => {
+    const sectionOf = async (path: string) => {
+      const page = await (await get(path, 'text/html')).text();
+      const start = page.indexOf('<section aria-labelledby="links-to">');
+      expect(start, `a "Links to" section on ${path}`).toBeGreaterThanOrEqual(0);
+      return page.slice(start, page.indexOf('</section>', start));
+    };
+    const model = await sectionOf(pathOf(leicaModel()));
+    expect(model).toContain('Manufacturer');
+    expect(model).toContain(`href="${leica().slice(base().length)}"`);
+    const publication = await sectionOf(pathOf(PUBLICATION));
+    expect(publication).toContain('Datasets it cites');
+    expect(publication).toContain('href="/pid/doi:10.5072/phd.data.sp8-2020-mitochondria"');
+    expect(publication).toContain('href="/pid/doi:10.5072/phd.data.sp8-2023-mitochondria"');
+    expect(publication).toContain('Works it cites');
+  });
+
   it('heads each relation in words: a facility\'s instruments, a model\'s instances, an organization\'s models.', async () => {
     expect(await linkedFromSection(pathOf(ECC))).toContain('Instruments it operates');
     expect(await linkedFromSection(pathOf(leicaModel()))).toContain('Instances of this model');

@@ -488,6 +488,16 @@ describe('A landing page with links from other records', () => {
   it('has no such section when nothing links to the record.', () => {
     expect(renderLandingPage({ ...ecc, linkedFrom: [] }, { baseUrl: BASE })).not.toContain('linked-from');
   });
+
+  it('lists the records its own graph links to in a section of their own, before the links from others.', () => {
+    const organization = { iri: 'https://ror.org/042nb2s44', label: 'MIT', href: '/pid/ror:042nb2s44' };
+    const page = renderLandingPage({ ...ecc, linksTo: [{ heading: 'Hosted by', predicate: 'https://w3id.org/imaging-phd/ns#hostedBy', curie: 'phd:hostedBy', role: 'subject', records: [organization] }] }, { baseUrl: BASE });
+    const to = /<section aria-labelledby="links-to">[\s\S]*?<\/section>/.exec(page)?.[0] ?? '';
+    expect(to).toContain('<h3 id="links-to-1">Hosted by <span class="muted">(1)</span></h3>');
+    expect(to).toContain('<a href="/pid/ror:042nb2s44">MIT</a>');
+    expect(page.indexOf('id="links-to"')).toBeLessThan(page.indexOf('id="linked-from"'));
+    expect(htmlProblems(page)).toEqual([]);
+  });
 });
 
 describe('A landing page\'s configuration timeline', () => {

@@ -1,12 +1,24 @@
 import { humanize } from '../domain/index.js';
 import { CITO, DCTERMS, PHD, PREFIXES, PROV, SCHEMA } from '../domain/index.js';
-import type { InboundLink } from './inbound-links.js';
-import type { InboundLinkGroup } from './landing-view.js';
+import type { RecordLink } from '../store/index.js';
+import type { LinkGroup } from './landing-view.js';
 import type { LinkedResource } from './linked-resource.js';
 import { localName } from './record-labels.js';
 
 /** Headings of the relations the sample records use, keyed `{role} {predicate}`, seen from the record shown. */
 const HEADINGS: ReadonlyMap<string, string> = new Map([
+  [`object ${PHD.operates}`, 'Operated by'],
+  [`object ${PHD.hasConfiguration}`, 'Configuration of'],
+  [`subject ${PHD.instanceOf}`, 'Instance of'],
+  [`subject ${PHD.manufacturer}`, 'Manufacturer'],
+  [`subject ${PHD.hostedBy}`, 'Hosted by'],
+  [`subject ${SCHEMA.affiliation}`, 'Affiliation'],
+  [`subject ${PHD.acquiredWith}`, 'Acquired with'],
+  [`subject ${CITO.citesAsDataSource}`, 'Datasets it cites'],
+  [`subject ${CITO.cites}`, 'Works it cites'],
+  [`subject ${DCTERMS.creator}`, 'Creators'],
+  [`subject ${PHD.contact}`, 'Contacts'],
+  [`subject ${PROV.wasRevisionOf}`, 'Revision of'],
   [`subject ${PHD.operates}`, 'Instruments it operates'],
   [`subject ${PHD.hasConfiguration}`, 'Configuration versions'],
   [`object ${PHD.instanceOf}`, 'Instances of this model'],
@@ -34,15 +46,15 @@ function compact(iri: string): string {
 }
 
 /**
- * A record's inbound links grouped by relation for its landing page: one group per predicate and
- * side, headed in words seen from the record (`Instruments it operates`), listing the records at
- * the other end by label.
+ * A record's links grouped by relation for its landing page: one group per predicate and side,
+ * headed in words seen from the record (`Instruments it operates`, `Manufacturer`), listing the
+ * records at the other end by label.
  * @param iri - the record shown.
- * @param links - its inbound links (`inboundLinks`).
+ * @param links - its links: those other records hold to it (`inboundLinks`), or those of its own graph.
  * @param linked - a record's label and link.
  * @returns the groups, in the order of the links (by predicate).
  */
-export async function inboundLinkGroups(iri: string, links: readonly InboundLink[], linked: (iri: string) => Promise<LinkedResource>): Promise<InboundLinkGroup[]> {
+export async function linkGroups(iri: string, links: readonly RecordLink[], linked: (iri: string) => Promise<LinkedResource>): Promise<LinkGroup[]> {
   const groups = new Map<string, { role: 'subject' | 'object'; predicate: string; others: Set<string> }>();
   for (const link of links) {
     const role = link.subject === iri ? 'subject' : 'object';
