@@ -3,6 +3,8 @@ export * from './asset-router.js';
 export * from './diff-page.js';
 export * from './instrument-label-paths.js';
 export * from './label-page.js';
+export * from './methods-link-section.js';
+export * from './methods-page.js';
 export * from './landing-page.js';
 export * from './problem-page.js';
 export * from './qr-code-svg.js';

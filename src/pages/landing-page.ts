@@ -13,6 +13,7 @@ import type { Html } from './html.js';
 import { jsonForScript } from './json-for-script.js';
 import { layout } from './layout.js';
 import { link } from './link.js';
+import { methodsLinkSection } from './methods-link-section.js';
 import { pidStateSection } from './pid-state-section.js';
 import { safeHref } from './safe-href.js';
 import { statusSection } from './status-section.js';
@@ -164,6 +165,7 @@ export function renderLandingPage(view: LandingView, options: LandingPageOptions
     statusSection(view, base),
     chainSection(view, chainDiagram(view)),
     acquisitionSection(view),
+    methodsLinkSection(view, base),
     componentsSection(view),
     compareLinkSection(view),
     listSection('datasets', view.kind === 'publication' ? 'Datasets cited' : 'Datasets', datasets),
