@@ -58,6 +58,22 @@ function kindOf(quads: readonly Quad[], iri: string): Found['kind'] {
 }
 
 /**
+ * The configuration of a peer's instance in effect on a date: of those its record links with
+ * `phd:hasConfiguration`, the latest valid from that date or before, each read from the same peer.
+ * @returns the configuration and its quads, or undefined when the record names none in effect.
+ */
+async function currentOnPeer(found: Found, instance: string, date: string): Promise<{ iri: string; quads: Quad[] } | undefined> {
+  const linked = [...new Set(found.quads.filter((q) => q.subject.value === instance && q.predicate.value === PHD.hasConfiguration).map((q) => q.object.value))];
+  const read = await Promise.all(linked.map(async (iri) => ({ iri, quads: (await found.describe(iri)) ?? [] })));
+  const dated = read
+    .filter((r) => kindOf(r.quads, r.iri) === 'configuration')
+    .map((r) => ({ ...r, validFrom: firstLiteral(r.quads, r.iri, [PHD.validFrom]) ?? '' }))
+    .filter((r) => r.validFrom <= date)
+    .sort((x, y) => (x.validFrom < y.validFrom ? -1 : x.validFrom > y.validFrom ? 1 : 0));
+  return dated.at(-1);
+}
+
+/**
  * Builds comparisons (`GET /compare?c=…`): reads each asked-for configuration from this core, or
  * else dereferences it on the peers (`/pid/…` as N-Triples, through the federation's guard: only
  * the configured peers, one time budget and size limit each, no redirects), takes an instance's
@@ -159,11 +175,18 @@ export class CompareService {
     let configuration = iri;
     const viaInstance = found.kind === 'instance';
     if (found.kind === 'instance') {
-      if (found.source !== THIS_CORE) {
-        throw new UnprocessableError(`Parameter c: ${requested} is an instrument instance on ${found.source}; give the PID of its configuration to compare it.`, { code: 'not-a-configuration', details: { parameter: 'c', value: requested } });
+      const today = new Date().toISOString().slice(0, 10);
+      if (found.source === THIS_CORE) {
+        configuration = await this.options.pids.configurationAt(iri, today);
+        found = await this.find(requested, configuration);
+      } else {
+        const current = await currentOnPeer(found, iri, today);
+        if (current === undefined) {
+          throw new UnprocessableError(`Parameter c: ${requested} is an instrument instance on ${found.source} whose record names no configuration in effect today; give the PID of its configuration to compare it.`, { code: 'not-a-configuration', details: { parameter: 'c', value: requested } });
+        }
+        configuration = current.iri;
+        found = { ...found, kind: 'configuration', quads: current.quads };
       }
-      configuration = await this.options.pids.configurationAt(iri, new Date().toISOString().slice(0, 10));
-      found = await this.find(requested, configuration);
     }
     if (found.kind !== 'configuration') {
       throw new UnprocessableError(`Parameter c: ${requested} is neither a hardware configuration nor an instrument instance; only those can be compared.`, { code: 'not-a-configuration', details: { parameter: 'c', value: requested } });

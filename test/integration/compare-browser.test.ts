@@ -7,19 +7,18 @@ import type { TestApp } from '../support/test-app.js';
 
 // The compare page on the service's own app, seeded from data/: reached from search results and
 // from a landing page (a GET form and links: the service sends no script for them), and accessible.
-let app: TestApp | undefined;
-let url: string;
+const started: { app?: TestApp; browser?: Browser } = {};
+let url = '';
 let browser: Browser;
 
 beforeAll(async () => {
-  app = await startTestApp();
-  url = app.url;
-  browser = await launchBrowser();
+  [started.app, started.browser] = await Promise.all([startTestApp(), launchBrowser()]);
+  ({ url } = started.app);
+  browser = started.browser;
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await Promise.all([started.browser?.close(), started.app?.close()]);
 });
 
 describe('Comparing in a real browser', () => {
