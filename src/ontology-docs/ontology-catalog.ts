@@ -47,7 +47,8 @@ export class OntologyCatalog {
   private static instance: OntologyCatalog | undefined;
   private readonly store = new N3.Store();
 
-  private constructor(public readonly documents: readonly VocabularyDocument[]) {
+  /** @param documents - the namespace documents (see {@link readVocabularyDocuments}). */
+  public constructor(public readonly documents: readonly VocabularyDocument[]) {
     for (const document of documents) for (const file of document.files) this.store.addQuads([...file.quads]);
   }
 
@@ -238,7 +239,8 @@ export class OntologyCatalog {
       const file = this.store.getQuads(node, namedNode(TYPE), null, null)[0]?.graph.value ?? '';
       const path = this.objects(at, `${SH}path`)[0];
       const inList = this.objects(at, `${SH}in`)[0];
-      const datatype = this.objects(at, `${SH}datatype`)[0];
+      const alternatives = this.objects(at, `${SH}or`).flatMap((head) => this.list(head) ?? []);
+      const datatypes = [at, ...alternatives].flatMap((node) => this.objects(node, `${SH}datatype`)).map((t) => this.ref(t.value));
       const cls = this.objects(at, `${SH}class`)[0];
       return {
         shape: this.ref(node.value), file,
@@ -247,7 +249,7 @@ export class OntologyCatalog {
         name: this.text(at, `${SH}name`),
         minCount: this.number(at, `${SH}minCount`),
         maxCount: this.number(at, `${SH}maxCount`),
-        datatype: datatype === undefined ? undefined : this.ref(datatype.value),
+        datatypes,
         class: cls?.termType === 'NamedNode' ? this.ref(cls.value) : undefined,
         in: inList === undefined ? undefined : (this.list(inList) ?? []).map((m) => this.value(m)),
         tier: this.number(at, `${NBOQ}tier`),

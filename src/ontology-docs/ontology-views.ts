@@ -65,7 +65,8 @@ export interface ShapeConstraint {
   readonly name?: string | undefined;
   readonly minCount?: number | undefined;
   readonly maxCount?: number | undefined;
-  readonly datatype?: TermRef | undefined;
+  /** `sh:datatype`, or the datatypes of an `sh:or` of datatypes (any one of them). */
+  readonly datatypes: readonly TermRef[];
   readonly class?: TermRef | undefined;
   /** `sh:in`: the allowed values. */
   readonly in?: readonly ValueView[] | undefined;

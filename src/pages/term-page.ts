@@ -34,7 +34,7 @@ function constraintText(c: ShapeConstraint): Html {
   const parts: Html[] = [];
   if (c.minCount !== undefined) parts.push(html`at least ${c.minCount}`);
   if (c.maxCount !== undefined) parts.push(html`at most ${c.maxCount}`);
-  if (c.datatype !== undefined) parts.push(html`datatype ${ref(c.datatype)}`);
+  if (c.datatypes.length > 0) parts.push(html`datatype ${joinHtml(c.datatypes.map(ref), ' or ')}`);
   if (c.class !== undefined) parts.push(html`class ${ref(c.class)}`);
   if (c.in !== undefined) parts.push(html`one of ${joinHtml(c.in.map(value), ', ')}`);
   return parts.length === 0 ? html`<span class="muted">${c.message ?? '—'}</span>` : joinHtml(parts, '; ');
