@@ -148,7 +148,7 @@ describe('The researcher story: from the home page to a cited, described, compar
 
   it('6. on the 2022 set-up, the kind of a component links to its ontology term page, with examples from this store.', async () => {
     await resumeAt(`/pid/doi:${STORY.v2.doi}`);
-    await follow(page.getByRole('main').getByRole('link', { name: 'Objective', exact: true }).first());
+    await follow(page.getByRole('main').getByRole('link', { name: 'nboq:Objective', exact: true }).first());
     expect(here()).toBe('/ontology/nboq/Objective');
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toContain('nboq:Objective');
     await page.getByRole('region', { name: /examples/i }).waitFor();
