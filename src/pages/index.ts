@@ -14,3 +14,4 @@ export * from './html.js';
 export * from './layout.js';
 export * from './safe-href.js';
 export * from './time-element.js';
+export * from './compare-page.js';

@@ -6,6 +6,7 @@ import { acquisitionSection } from './acquisition-section.js';
 import { capitalize } from './capitalize.js';
 import { chainDiagram } from './chain-diagram.js';
 import { chainSection } from './chain-section.js';
+import { compareLinkSection } from './compare-link-section.js';
 import { componentsSection } from './components-section.js';
 import { html, joinHtml } from './html.js';
 import type { Html } from './html.js';
@@ -166,6 +167,7 @@ export function renderLandingPage(view: LandingView, options: LandingPageOptions
     acquisitionSection(view),
     methodsLinkSection(view, base),
     componentsSection(view),
+    compareLinkSection(view),
     listSection('datasets', view.kind === 'publication' ? 'Datasets cited' : 'Datasets', datasets),
     listSection('publications', 'Publications', publications),
     listSection('people', 'People', people),
