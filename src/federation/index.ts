@@ -3,3 +3,4 @@ export * from './federated-query-engine.js';
 export * from './peer-identity.js';
 export * from './peer-search.js';
 export * from './void-description.js';
+export { PeerFetch } from './peer-fetch.js';

@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import type { AppServices } from './app-services.js';
 import { EXAMPLE_QUERIES, isVocabularyGraph } from '../query/index.js';
 import { assetRouter } from '../pages/index.js';
+import { compareRouter } from './compare-router.js';
 import { exportRouter } from './export-router.js';
 import { importRouter } from './import-router.js';
 import { pidMintingRouter } from './pid-minting-router.js';
@@ -80,6 +81,7 @@ export function createApp(services: AppServices): Express {
   app.use(searchRouter({ search: services.search, baseUrl, ...(services.peerSearch === undefined ? {} : { federate: services.peerSearch }) }));
   app.use(sparqlRouter({ pool: services.federated, baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes, path: '/federated/sparql', queryLimit: limits.queries }));
   app.use(pidRouter({ pids, baseUrl, minting: services.minting }));
+  app.use(compareRouter({ pids, baseUrl, peers: config.peers, peerTimeoutMs: config.peerTimeoutMs, peerMaxBytes: config.peerMaxBytes, peerToken: config.peerToken, logger }));
   app.use(sparqlRouter({
     pool: services.query, baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes, queryLimit: limits.queries,
     graphExists: async (iri) => {

@@ -16,6 +16,7 @@ import { lookupFormatName, MEDIA_TYPES, mediaTypeFor } from '../representation/i
 import type { StoredRecord } from '../store/index.js';
 import { instrumentLabelRouter } from './instrument-label-router.js';
 import { linkHeader } from './link-header.js';
+import { methodsRouter } from './methods-router.js';
 import { movedPermanently } from './moved-permanently.js';
 import { sendPage } from './send-page.js';
 
@@ -145,6 +146,7 @@ export function pidRouter(deps: PidRouterDeps): Router {
   };
 
   router.use(instrumentLabelRouter(deps));
+  router.use(methodsRouter(deps));
   router.get('/pid/*rest', async (req, res) => {
     const path = req.originalUrl.split('?')[0] ?? '';
     await handle(req, res, { raw: path.slice('/pid/'.length) });

@@ -6,12 +6,14 @@ import { acquisitionSection } from './acquisition-section.js';
 import { capitalize } from './capitalize.js';
 import { chainDiagram } from './chain-diagram.js';
 import { chainSection } from './chain-section.js';
+import { compareLinkSection } from './compare-link-section.js';
 import { componentsSection } from './components-section.js';
 import { html, joinHtml } from './html.js';
 import type { Html } from './html.js';
 import { jsonForScript } from './json-for-script.js';
 import { layout } from './layout.js';
 import { link } from './link.js';
+import { methodsLinkSection } from './methods-link-section.js';
 import { pidStateSection } from './pid-state-section.js';
 import { safeHref } from './safe-href.js';
 import { statusSection } from './status-section.js';
@@ -163,7 +165,9 @@ export function renderLandingPage(view: LandingView, options: LandingPageOptions
     statusSection(view, base),
     chainSection(view, chainDiagram(view)),
     acquisitionSection(view),
+    methodsLinkSection(view, base),
     componentsSection(view),
+    compareLinkSection(view),
     listSection('datasets', view.kind === 'publication' ? 'Datasets cited' : 'Datasets', datasets),
     listSection('publications', 'Publications', publications),
     listSection('people', 'People', people),

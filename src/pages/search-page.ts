@@ -3,6 +3,7 @@ import type { SearchType } from '../search/index.js';
 import type { LinkedResource } from '../pid/index.js';
 import type { SearchMatch, SearchResult } from '../search/index.js';
 import type { SearchResults } from '../search/index.js';
+import { SITE_PATHS } from '../domain/index.js';
 import { html, joinHtml } from './html.js';
 import type { Html } from './html.js';
 import { layout } from './layout.js';
@@ -195,6 +196,15 @@ function sourceName(source: string, baseUrl: string): string {
   }
 }
 
+/** Results /compare takes: a configuration, or an instrument (its current configuration). */
+const COMPARABLE: ReadonlySet<SearchType> = new Set(['configuration', 'instrument']);
+
+/** The "compare" checkbox of a comparable result: a `c` value of the compare form around the list. */
+function compareBox(result: SearchResult): Html | false {
+  return COMPARABLE.has(result.type) && html`
+          <label class="meta"><input type="checkbox" name="c" value="${result.iri}" form="compare-form"> Compare<span class="visually-hidden"> ${result.label}</span></label>`;
+}
+
 function resultItem(result: SearchResult, baseUrl: string, federated: boolean): Html {
   const meta: Html[] = [];
   const linked = (name: string, item: LinkedResource | undefined): void => {
@@ -215,7 +225,7 @@ function resultItem(result: SearchResult, baseUrl: string, federated: boolean): 
         <li class="result" data-type="${result.type}">
           <h3><span class="type">${TYPE_LABELS[result.type].one}</span>${link(result)}</h3>${meta.length > 0 && html`
           <p class="meta">${joinHtml(meta, ' · ')}</p>`}${summary}${matched.length > 0 && html`
-          <dl class="matched" aria-label="Why it matched">${matched}</dl>`}${sources}
+          <dl class="matched" aria-label="Why it matched">${matched}</dl>`}${sources}${compareBox(result)}
         </li>`;
 }
 
@@ -232,6 +242,11 @@ function resultsBlock(answer: SearchResults, baseUrl: string): Html {
     const label = `${TYPE_LABELS[type].many} (${count})`;
     return count === 0 ? label : html`<a href="/search?${searchQuery(query, { types: [type], offset: 0 }).toString()}">${label}</a>`;
   }), ' · ')}</p>`;
+  // A GET form to /compare (no JavaScript needed): the checkboxes of the results name it with form=.
+  const comparable = results.filter((r) => COMPARABLE.has(r.type)).length >= 2 && html`
+      <form method="get" action="${SITE_PATHS.compare}" id="compare-form" aria-label="Compare selected results">
+        <p><button type="submit">Compare selected</button> <span class="hint">tick 2 to 6 instruments or configurations below</span></p>
+      </form>`;
   const list = results.length === 0
     ? html`
       <p class="empty">No record matches this search. Try fewer keywords or facets, a wider wavelength tolerance${!federated && ', or searching the peer cores too'}.</p>`
@@ -248,7 +263,7 @@ function resultsBlock(answer: SearchResults, baseUrl: string): Html {
     pages.push(html`<a rel="next" href="/search?${searchQuery(query, { offset: next }).toString()}">Next ${query.limit}</a>`);
   }
   return html`    <section aria-labelledby="results-heading">
-      <h2 id="results-heading">${heading}</h2>${facets}${list}${pages.length > 0 && html`
+      <h2 id="results-heading">${heading}</h2>${facets}${comparable}${list}${pages.length > 0 && html`
       <nav class="pages" aria-label="Result pages">${joinHtml(pages, ' ')}</nav>`}
       <p><a href="/search?${searchQuery(query).toString()}&amp;format=json">These results as JSON</a></p>
     </section>`;

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CompareView } from '../../src/compare/index.js';
+import { CORES, coreIris } from '../support/federation-data.js';
+import { startFederation } from '../support/test-federation.js';
+import type { TestFederation } from '../support/test-federation.js';
+
+// Two cores (real service processes), each knowing the other as its peer: core a compares its own
+// configuration with one only core b holds.
+let federation: TestFederation;
+const [alpha, beta] = CORES;
+const a = coreIris('a');
+const b = coreIris('b');
+
+beforeAll(async () => {
+  federation = await startFederation(CORES.slice(0, 2));
+}, 180_000);
+afterAll(async () => {
+  await federation?.close();
+});
+
+async function compare(core: number, query: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${federation.cores[core]?.url ?? ''}/compare?${query}`, { headers: { accept: 'application/json' } });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe('GET /compare across a federation', () => {
+  it('puts a configuration of this core beside one fetched from its peer, lining up the shared 63x/1.4 oil objective.', async () => {
+    const { status, body } = await compare(0, `c=${encodeURIComponent(a.configuration)}&c=doi:10.5072/phd.fed.b.sp8.v1`);
+    expect(status).toBe(200);
+    const view = body as unknown as CompareView;
+    expect(view.columns.map((c) => c.source)).toEqual(['this core', federation.cores[1]?.url]);
+    expect(view.columns[1]).toMatchObject({ iri: b.configuration, instance: { iri: b.instance }, facility: { iri: b.facility, label: beta?.name } });
+    expect(view.columns[0]).toMatchObject({ facility: { label: alpha?.name } });
+    const objectives = view.groups.find((g) => g.name === 'Objectives')?.rows ?? [];
+    // Both have a 63x/1.4 oil objective; only b has a 20x one.
+    const oil = objectives.find((r) => r.label.startsWith('63x/1.4'));
+    expect(oil?.cells.every((c) => c !== null)).toBe(true);
+    expect(objectives.find((r) => r.label.startsWith('20x'))?.cells[0]).toBeNull();
+    // The 488 nm laser of both lines up; 405 and 561 are a's only, 638 is b's only.
+    const lasers = view.groups.find((g) => g.name === 'Light sources')?.rows ?? [];
+    const shared = lasers.filter((r) => r.cells.every((c) => c !== null)).map((r) => r.label);
+    const sharedLines = (alpha?.lasers ?? []).filter((nm) => beta?.lasers.includes(nm));
+    expect(shared).toEqual(sharedLines.map((nm) => `Laser ${nm}`));
+    expect(lasers).toHaveLength(new Set([...(alpha?.lasers ?? []), ...(beta?.lasers ?? [])]).size);
+  });
+
+  it('answers 404 for a configuration neither core knows, and 502 naming the peer when the peer is down.', async () => {
+    const unknown = await compare(0, `c=${encodeURIComponent(a.configuration)}&c=doi:10.5072/phd.fed.z.sp8.v1`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ parameter: 'c', value: 'doi:10.5072/phd.fed.z.sp8.v1' });
+    await federation.cores[1]?.stop();
+    const down = await compare(0, `c=${encodeURIComponent(a.configuration)}&c=${encodeURIComponent(b.configuration)}`);
+    expect(down.status).toBe(502);
+    expect(JSON.stringify(down.body)).toContain(federation.cores[1]?.url ?? '-');
+    expect(down.body).toMatchObject({ parameter: 'c', value: b.configuration });
+  });
+});
