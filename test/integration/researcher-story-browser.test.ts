@@ -16,7 +16,8 @@ import type { TestApp } from '../support/test-app.js';
 //
 // The steps share one page and run in order. When a step fails, the next one starts from the page
 // the failed step should have reached, opened by its address, so that each step's own finding is
-// reported and one missing link does not hide the rest of the story.
+// reported and one missing link does not hide the rest of the story; the last step fails if any
+// page had to be opened so.
 
 let app: TestApp;
 let browser: Browser;
@@ -44,13 +45,18 @@ const here = (): string => {
   return `${url.pathname}${url.search}`;
 };
 
+/** The pages the story had to open by their address because the step before did not reach them. */
+const reopened: string[] = [];
+
 /**
  * Makes sure the story is where the previous step should have left it: when that step failed, the
- * page is opened by its address (the story's recovery, not a step of it).
+ * page is opened by its address (the story's recovery, not a step of it; step 12 counts them).
+ * @param path - the page's path (its query is not compared).
  */
-async function resumeAt(path: string | RegExp): Promise<void> {
-  const there = typeof path === 'string' ? here() === path : path.test(here());
-  if (!there) await page.goto(`${app.url}${typeof path === 'string' ? path : ''}`);
+async function resumeAt(path: string): Promise<void> {
+  if (new URL(page.url()).pathname === path) return;
+  reopened.push(`${path} (the story was at ${here()})`);
+  await page.goto(`${app.url}${path}`);
 }
 
 /** The page passes axe (serious and critical findings). */
@@ -258,6 +264,10 @@ describe('The researcher story: from the home page to a cited, described, compar
     await expectAccessible('SPARQL results');
     await follow(table.getByRole('link', { name: `https://identifiers.org/${STORY.facility.rrid}` }));
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(STORY.facility.name);
+  });
+
+  it('12. the whole story was walked by links and buttons: no page had to be opened by its address.', () => {
+    expect(reopened).toEqual([]);
   });
 });
 
