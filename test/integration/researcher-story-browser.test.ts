@@ -54,7 +54,8 @@ const reopened: string[] = [];
  * @param path - the page's path (its query is not compared).
  */
 async function resumeAt(path: string): Promise<void> {
-  if (new URL(page.url()).pathname === path) return;
+  // The timeline's diff link percent-encodes the PIDs in the path (doi%3A10.5072%2F…): the same page.
+  if (decodeURIComponent(new URL(page.url()).pathname) === path) return;
   reopened.push(`${path} (the story was at ${here()})`);
   await page.goto(`${app.url}${path}`);
 }
