@@ -1,7 +1,11 @@
+import { createHash } from 'node:crypto';
 import express from 'express';
 import type { Request, Response, Router } from 'express';
-import { RECORD_KINDS } from '../domain/index.js';
-import { BadRequestError, UnprocessableError } from '../errors/index.js';
+import { CITATION_FORMATS, CitationService, citationLocale, citationStyle, isCitable } from '../citation/index.js';
+import type { BibliographyRequest, CitationFormat } from '../citation/index.js';
+import { pidFromIri, RECORD_KINDS } from '../domain/index.js';
+import type { RecordKind } from '../domain/index.js';
+import { BadRequestError, GoneError, NotFoundError, UnprocessableError } from '../errors/index.js';
 import type { PidMinting } from '../minting/index.js';
 import { CONTEXT_DOCUMENT } from '../pid/index.js';
 import { diffConfigurations } from '../pid/index.js';
@@ -31,6 +35,61 @@ export interface PidRouterDeps {
 /** What a record is served as, preferred first (JSON-LD for clients that accept anything). */
 const OFFERS = ['json-ld', 'html', 'turtle', 'n-triples', 'rdf-xml'] as const satisfies readonly (RecordFormat | 'html')[];
 
+/** A representation of a record: a record format, its landing page, or a citation. */
+type Representation = RecordFormat | 'html' | CitationFormat;
+
+/**
+ * What a record of a kind is served as. A citable record adds the citation formats of DataCite
+ * content negotiation after the others, so only a client that names one gets it: `*\/*`,
+ * `application/*` and JSON clients still get JSON-LD, `text/*` the page.
+ */
+function offersFor(kind: RecordKind): readonly Representation[] {
+  return isCitable(kind) ? [...OFFERS, ...CITATION_FORMATS] : OFFERS;
+}
+
+/** Whether a representation is a citation. */
+function isCitationFormat(format: Representation): format is CitationFormat {
+  return (CITATION_FORMATS as readonly string[]).includes(format);
+}
+
+/** The landing pages that show a "Cite this hardware" section. */
+const PAGES_WITH_CITATION: ReadonlySet<RecordKind> = new Set(['dataset', 'configuration', 'instance']);
+
+/**
+ * The parameters of the Accept range that names a media type (`text/x-bibliography; style=apa`),
+ * lower-case names, values unquoted; empty when no range names it.
+ */
+function acceptParameters(accept: string | undefined, mediaType: string): Record<string, string> {
+  for (const range of (accept ?? '').split(',')) {
+    const [type = '', ...parameters] = range.split(';');
+    if (type.trim().toLowerCase() !== mediaType) continue;
+    return Object.fromEntries(parameters.flatMap((parameter) => {
+      const at = parameter.indexOf('=');
+      return at === -1 ? [] : [[parameter.slice(0, at).trim().toLowerCase(), parameter.slice(at + 1).trim().replace(/^"(.*)"$/u, '$1')]];
+    }));
+  }
+  return {};
+}
+
+/**
+ * The style and locale of a formatted citation, as DataCite content negotiation takes them: `style`
+ * and `locale` parameters of the Accept header (`Accept: text/x-bibliography; style=apa`), or
+ * `?style=` and `?locale=` (`?format=bibliography&style=apa`), which win. Checked at once: an
+ * unknown style or locale is a 400 listing those offered.
+ */
+function bibliographyRequest(req: Request): BibliographyRequest {
+  const fromAccept = acceptParameters(req.get('accept'), mediaTypeFor('bibliography'));
+  const query = (name: string) => (typeof req.query[name] === 'string' ? req.query[name] : undefined);
+  const style = citationStyle(query('style') ?? fromAccept.style);
+  const locale = citationLocale(query('locale') ?? fromAccept.locale);
+  return { style, locale };
+}
+
+/** An entity tag over an answer's Signposting links and body (they also depend on other records). */
+function entityTag(links: unknown, body: Buffer): string {
+  return `"${createHash('sha256').update(JSON.stringify(links)).update(body).digest('base64url').slice(0, 27)}"`;
+}
+
 /** Whether a diff is wanted as a page (`?format=html`, or an Accept preferring HTML to JSON) rather than JSON. */
 function wantsHtml(req: Request): boolean {
   const format = typeof req.query.format === 'string' ? req.query.format : undefined;
@@ -38,16 +97,17 @@ function wantsHtml(req: Request): boolean {
   return chooseRepresentation(req.get('accept'), ['json', 'html']) === 'html';
 }
 
-/** `?format=` (a short name or media type) wins, then Accept. */
-function chosenFormat(req: Request): RecordFormat | 'html' {
+/** `?format=` (a short name or media type) wins, then Accept; among what a record of this kind is served as. */
+function chosenFormat(req: Request, kind: RecordKind): Representation {
+  const offers = offersFor(kind);
   const format = typeof req.query.format === 'string' ? req.query.format : undefined;
   if (format !== undefined) {
-    const named = lookupFormatName(format, OFFERS);
-    if (named === undefined) throw new BadRequestError(`format=${format} is not offered: use one of ${OFFERS.flatMap((id) => MEDIA_TYPES[id].names).join(', ')}.`, { code: 'bad-format' });
+    const named = lookupFormatName(format, offers);
+    if (named === undefined) throw new BadRequestError(`format=${format} is not offered for a ${kind} record: use one of ${offers.flatMap((id) => MEDIA_TYPES[id].names).join(', ')}.`, { code: 'bad-format' });
     return named;
   }
-  const chosen = chooseRepresentation(req.get('accept'), OFFERS);
-  if (chosen === undefined) throw notAcceptable(`Records are served as ${OFFERS.map(mediaTypeFor).join(', ')}.`, OFFERS);
+  const chosen = chooseRepresentation(req.get('accept'), offers);
+  if (chosen === undefined) throw notAcceptable(`A ${kind} record is served as ${offers.map(mediaTypeFor).join(', ')}.`, offers);
   return chosen;
 }
 
@@ -64,19 +124,44 @@ function chosenFormat(req: Request): RecordFormat | 'html' {
 export function pidRouter(deps: PidRouterDeps): Router {
   const router = express.Router();
   const { pids } = deps;
+  // A citation reads the records of the hardware chain; one withdrawn or unknown is left out.
+  const citations = new CitationService({
+    baseUrl: deps.baseUrl,
+    read: (iri) => pids.get(iri).catch((error: unknown) => {
+      if (NotFoundError.isInstance(error) || GoneError.isInstance(error)) return undefined;
+      throw error;
+    }),
+  });
 
   router.get('/context.jsonld', (_req: Request, res: Response) => {
     res.setHeader('Cache-Control', 'public, max-age=86400');
     res.type(mediaTypeFor('json-ld')).send(JSON.stringify(CONTEXT_DOCUMENT, null, 2));
   });
 
+  /** A citation of a record (BibTeX, RIS, CSL-JSON, a formatted bibliography), with the links and ETag of any answer. */
+  const citationResponse = async (req: Request, record: StoredRecord, format: CitationFormat): Promise<Awaited<ReturnType<PidService['response']>> & { filename: string | undefined }> => {
+    const request = format === 'bibliography' ? bibliographyRequest(req) : {};
+    const view = await citations.view(record);
+    if (view === undefined) throw new Error(`unreachable: a ${record.kind} record has no citation`);
+    const body = Buffer.from(citations.render(view, format, request), 'utf8');
+    const links = await pids.signposting(record, pids.hrefOf(record.iri));
+    // A download gets a file name; a formatted bibliography is text to read.
+    const extension = MEDIA_TYPES[format].extensions[0];
+    const stem = (pidFromIri(record.iri)?.id ?? record.iri.replace(/^.*\/id\//u, '')).replace(/[^A-Za-z0-9._-]+/gu, '_');
+    return { links, body, etag: entityTag(links, body), filename: extension === undefined ? undefined : `${stem}${extension}` };
+  };
+
   const answer = async (req: Request, res: Response, record: StoredRecord) => {
-    const format = chosenFormat(req);
+    const format = chosenFormat(req, record.kind);
     // The page shows the PID's registration state, which changes without a write to the record: it
     // is part of the cache key, and caches revalidate (the ETag covers the page) instead of keeping it.
     const registration = format === 'html' ? await deps.minting?.registration(record.iri) : undefined;
-    const render = (view: LandingView) => renderLandingPage(view, { baseUrl: deps.baseUrl, registration });
-    const { links, body, etag } = await pids.response(record, format, render, registration === undefined ? '' : JSON.stringify(registration));
+    // The page's citation reads other records: a write to any of them clears the cached page.
+    const citation = format === 'html' && PAGES_WITH_CITATION.has(record.kind) ? await citations.view(record) : undefined;
+    const render = (view: LandingView) => renderLandingPage(view, { baseUrl: deps.baseUrl, registration, citation });
+    const { links, body, etag, filename } = isCitationFormat(format)
+      ? await citationResponse(req, record, format)
+      : { ...await pids.response(record, format, render, registration === undefined ? '' : JSON.stringify(registration)), filename: undefined };
     res.setHeader('Vary', 'Accept');
     res.setHeader('Cache-Control', registration === undefined ? 'public, max-age=300' : 'no-cache');
     res.setHeader('ETag', etag);
@@ -86,6 +171,7 @@ export function pidRouter(deps: PidRouterDeps): Router {
       res.status(304).end();
       return;
     }
+    if (filename !== undefined) res.setHeader('Content-Disposition', `inline; filename="${filename}"`);
     res.setHeader('Content-Type', `${mediaTypeFor(format)}; charset=utf-8`);
     res.end(body);
   };

@@ -1,4 +1,5 @@
 import { lookupMediaType, MEDIA_TYPES, mediaTypeFor } from '../representation/index.js';
+import type { CitationView } from '../citation/index.js';
 import type { RecordKind } from '../domain/index.js';
 import type { PidRegistration } from '../minting/index.js';
 import type { LandingView } from '../pid/index.js';
@@ -6,6 +7,7 @@ import { acquisitionSection } from './acquisition-section.js';
 import { capitalize } from './capitalize.js';
 import { chainDiagram } from './chain-diagram.js';
 import { chainSection } from './chain-section.js';
+import { citeSection } from './cite-section.js';
 import { compareLinkSection } from './compare-link-section.js';
 import { componentsSection } from './components-section.js';
 import { html, joinHtml } from './html.js';
@@ -26,6 +28,8 @@ export interface LandingPageOptions {
   readonly baseUrl: string;
   /** The registration of the record's PID, when this service registers it (its state is shown). */
   readonly registration?: PidRegistration | undefined;
+  /** How to cite the record ("Cite this hardware"), for the kinds whose page offers it. */
+  readonly citation?: CitationView | undefined;
 }
 
 /** Human names of the record kinds, as headings and labels. */
@@ -161,6 +165,7 @@ export function renderLandingPage(view: LandingView, options: LandingPageOptions
     versionNotice(view),
     identifiersSection(view),
     pidStateSection(options.registration),
+    citeSection(options.citation, base),
     factsSection(view),
     statusSection(view, base),
     chainSection(view, chainDiagram(view)),
