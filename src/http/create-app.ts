@@ -1,10 +1,16 @@
 import express from 'express';
 import type { Express } from 'express';
 import type { AppServices } from './app-services.js';
+import { SITE_PATHS } from '../domain/index.js';
 import { EXAMPLE_QUERIES } from '../query/index.js';
+import type { QueryEngine } from '../query/index.js';
+import type { SparqlJson } from '../representation/index.js';
+import { buildHomeView } from '../search/index.js';
 import { assetRouter } from '../pages/index.js';
 import { compareRouter } from './compare-router.js';
+import { PUBLIC_READ_PATHS, corsPolicy } from './cors-policy.js';
 import { exportRouter } from './export-router.js';
+import { homeRouter } from './home-router.js';
 import { importRouter } from './import-router.js';
 import { pidMintingRouter } from './pid-minting-router.js';
 import { pidRouter } from './pid-router.js';
@@ -45,29 +51,9 @@ export function createApp(services: AppServices): Express {
     res.json({ status: 'ok', ...stats, ...services.health() });
   });
 
-  app.get('/', (_req, res) => {
-    res.json({
-      service: 'imaging-phd',
-      description: 'Persistent Hardware Descriptors for microscopy: facilities, instruments, hardware configurations, datasets, publications.',
-      endpoints: {
-        records: `${baseUrl}/records`,
-        pid: `${baseUrl}/pid/{pid}`,
-        context: `${baseUrl}/context.jsonld`,
-        sparql: `${baseUrl}/sparql`,
-        federatedSparql: `${baseUrl}/federated/sparql`,
-        void: `${baseUrl}/.well-known/void`,
-        search: `${baseUrl}/search`,
-        importMicrometa: `${baseUrl}/import/micrometa`,
-        importOmeXml: `${baseUrl}/import/ome-xml`,
-        export: `${baseUrl}/export/{micrometa|pidinst|datacite}/{pid}`,
-        health: `${baseUrl}/health`,
-        mint: `${baseUrl}/records/{id}/mint`,
-        pids: `${baseUrl}/pids`,
-      },
-    });
-  });
-
   const { store, tokens, pids } = services;
+  app.use([...PUBLIC_READ_PATHS], corsPolicy());
+  app.use(homeRouter({ baseUrl, view: () => buildHomeView({ run: (query) => runSelect(services.query, query), records: () => store.list(), baseUrl }) }));
   app.use(assetRouter());
   if (services.workspace !== undefined) app.use(services.workspace);
   // Before /records: its catch-all would answer /records/{id}/mint with a 405.
@@ -77,17 +63,25 @@ export function createApp(services: AppServices): Express {
   app.use(exportRouter({ exports: services.exports, baseUrl, canonicalOf: (iri) => store.canonicalOf(iri) }));
   app.use(voidRouter({ store, baseUrl, peers: config.peers }));
   app.use(searchRouter({ search: services.search, baseUrl, ...(services.peerSearch === undefined ? {} : { federate: services.peerSearch }) }));
-  app.use(sparqlRouter({ pool: services.federated, baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes, path: '/federated/sparql', queryLimit: limits.queries }));
+  // Which IRIs name live records: the SPARQL pages link those to their landing pages.
+  const records = async (iris: readonly string[]): Promise<ReadonlySet<string>> => {
+    const metas = await Promise.all(iris.map((iri) => store.meta(iri)));
+    return new Set(iris.filter((_iri, i) => metas[i] !== undefined && metas[i]?.deletedAt === undefined));
+  };
+  const recordsEndpoint = SITE_PATHS.sparql;
+  app.use(sparqlRouter({ pool: services.federated, baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes, path: SITE_PATHS.federatedSparql, queryLimit: limits.queries, records, recordsEndpoint }));
   app.use(pidRouter({ pids, baseUrl, minting: services.minting }));
   app.use(compareRouter({ pids, baseUrl, peers: config.peers, peerTimeoutMs: config.peerTimeoutMs, peerMaxBytes: config.peerMaxBytes, peerToken: config.peerToken, logger }));
   app.use(sparqlRouter({
-    pool: services.query, baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes, queryLimit: limits.queries,
-    graphExists: async (iri) => {
-      const record = await store.meta(iri);
-      return record !== undefined && record.deletedAt === undefined;
-    },
+    pool: services.query, baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes, queryLimit: limits.queries, records, recordsEndpoint,
+    graphExists: async (iri) => (await records([iri])).has(iri),
   }));
   app.use(notFoundHandler());
   app.use(problemDetailsHandler(logger));
   return app;
+}
+
+/** Runs a SELECT query on an engine and reads its SPARQL JSON. */
+async function runSelect(engine: Pick<QueryEngine, 'query'>, query: string): Promise<SparqlJson> {
+  return JSON.parse((await engine.query(query, { format: 'sparql-results+json' })).body) as SparqlJson;
 }

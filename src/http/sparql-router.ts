@@ -1,13 +1,14 @@
 import express from 'express';
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
+import { STATUS_CODES } from 'node:http';
 import {
-  BadRequestError, MethodNotAllowedError, PayloadTooLargeError, ServiceUnavailableError, UnsupportedMediaTypeError,
+  BadRequestError, MethodNotAllowedError, PhdError, PayloadTooLargeError, ServiceUnavailableError, UnsupportedMediaTypeError,
 } from '../errors/index.js';
 import { rebaseExampleQueries } from '../query/index.js';
 import type { ExampleQuery } from '../query/index.js';
 import type { QueryEngine } from '../query/index.js';
 import { queryFormOf } from '../query/index.js';
-import { acceptForFormatParameters, negotiateResultFormat } from '../query/index.js';
+import { acceptForFormatParameters, formatsFor, GRAPH_FORMATS, negotiateResultFormat, SOLUTION_FORMATS } from '../query/index.js';
 import { analyzeQuery } from '../query/index.js';
 import { SERVICE_DESCRIPTION_FORMATS, serializeServiceDescription } from '../query/index.js';
 import type { ServiceDescriptionFormat } from '../query/index.js';
@@ -15,6 +16,10 @@ import { chooseRepresentation, notAcceptable } from '../representation/index.js'
 import { mediaTypeFor } from '../representation/index.js';
 import { mediaTypeOf } from './media-type-of.js';
 import { renderSparqlPage } from '../pages/index.js';
+import type { SparqlResultsRegion } from '../pages/index.js';
+import { buildSparqlResultsView } from '../search/index.js';
+import type { QueryResultBody } from '../search/index.js';
+import type { SparqlResults } from '../representation/index.js';
 import { sendPage } from './send-page.js';
 
 /** What the SPARQL router needs. */
@@ -40,7 +45,17 @@ export interface SparqlRouterDeps {
    * router sends here (`/SPARQL`, `/sparql/`) is counted.
    */
   readonly queryLimit?: RequestHandler;
+  /**
+   * Which of some IRIs are live records of this store: in the results table on the page they link
+   * to their landing pages (other IRIs link to themselves). Without it no IRI is taken for a record.
+   */
+  readonly records?: (iris: readonly string[]) => Promise<ReadonlySet<string>>;
+  /** The endpoint the page's script asks which IRIs are records (this instance's `/sparql`). */
+  readonly recordsEndpoint?: string;
 }
+
+/** Rows a page of results on the SPARQL page. */
+const PAGE_SIZE = 50;
 
 const FORM = mediaTypeFor('form');
 
@@ -141,6 +156,61 @@ export function sparqlRouter(deps: SparqlRouterDeps): Router {
     }
   };
 
+  const pageOptions = {
+    endpoint, examples, limits: deps.pool.limits, baseUrl: deps.baseUrl, pageSize: PAGE_SIZE,
+    recordsEndpoint: deps.recordsEndpoint, federated: path !== '/sparql',
+  };
+
+  /**
+   * The page with the query's results as a table, rendered here (the no-JavaScript form, the
+   * "Run it" links): the query runs once, in SPARQL JSON or N-Triples, and the page shows one slice
+   * of 50 rows. An error the service names (syntax, limits, time-out) is shown on the page with the
+   * query, in words and with its line; it keeps its status.
+   */
+  const answerPage = async (req: Request, res: Response, query: string, graphs: { defaultGraph: string[]; namedGraphs: string[] }): Promise<void> => {
+    const params = new URLSearchParams(req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '');
+    const withParams = (changes: Record<string, string>, drop: readonly string[] = []): string => {
+      const next = new URLSearchParams(params);
+      for (const name of ['format', 'page', ...drop]) next.delete(name);
+      for (const [name, value] of Object.entries(changes)) next.set(name, value);
+      return `${path}?${next.toString()}`;
+    };
+    const requested = Number(params.get('page') ?? '1');
+    let region: SparqlResultsRegion;
+    let status = 200;
+    try {
+      if (deps.graphExists !== undefined) await checkDataset(query, graphs, deps.graphExists);
+      const form = formOf(query);
+      const format = form === undefined ? undefined : form === 'SELECT' || form === 'ASK' ? 'sparql-results+json' : 'n-triples';
+      const result = await deps.pool.query(query, { format, ...graphs });
+      const body: QueryResultBody = result.mediaType.includes('json')
+        ? { form: form === 'ASK' ? 'ASK' : 'SELECT', json: JSON.parse(result.body) as SparqlResults }
+        : { form: form === 'DESCRIBE' ? 'DESCRIBE' : 'CONSTRUCT', ntriples: result.body };
+      const results = await buildSparqlResultsView(body, {
+        page: Number.isFinite(requested) ? requested : 1, pageSize: PAGE_SIZE, baseUrl: deps.baseUrl,
+        records: deps.records ?? (() => Promise.resolve(new Set<string>())),
+      });
+      region = {
+        results,
+        pageHref: (page) => withParams({ format: 'html', page: String(page) }),
+        downloads: formatsFor(body.form).map((f) => ({ label: f.label, mediaType: f.mediaType, name: f.name, href: withParams({ format: f.name }) })),
+      };
+    } catch (error) {
+      if (!PhdError.isInstance(error)) throw error;
+      status = error.status;
+      const { line, column } = error.details as { line?: unknown; column?: unknown };
+      region = {
+        error: {
+          title: STATUS_CODES[error.status] ?? 'Error', detail: error.message, source: query,
+          line: typeof line === 'number' ? line : undefined, column: typeof column === 'number' ? column : undefined,
+        },
+      };
+    }
+    res.setHeader('Vary', 'Accept');
+    res.setHeader('Cache-Control', 'no-store');
+    sendPage(res, status, renderSparqlPage({ ...pageOptions, query, region }));
+  };
+
   const withoutQuery = async (req: Request, res: Response): Promise<void> => {
     // Turtle first: SPARQL clients asking for */* get the service description, as the spec wants.
     const offers: readonly (ServiceDescriptionFormat | 'html')[] = [SERVICE_DESCRIPTION_FORMATS[0], 'html', ...SERVICE_DESCRIPTION_FORMATS.slice(1)];
@@ -152,7 +222,7 @@ export function sparqlRouter(deps: SparqlRouterDeps): Router {
     if (chosen === 'html') {
       const id = firstValue(req.query.example);
       const example = examples.find((e) => e.id === id);
-      sendPage(res, 200, renderSparqlPage({ endpoint, examples, query: example?.query, limits: deps.pool.limits }));
+      sendPage(res, 200, renderSparqlPage({ ...pageOptions, query: example?.query }));
       return;
     }
     const body = await describe(chosen);
@@ -172,7 +242,12 @@ export function sparqlRouter(deps: SparqlRouterDeps): Router {
         return;
       }
       if (query.trim() === '') throw missingQuery();
-      await answer(req, res, query, graphsOf(params), values(params.format));
+      const formats = values(params.format);
+      if (wantsPage(req.get('accept'), formats)) {
+        await answerPage(req, res, query, graphsOf(params));
+        return;
+      }
+      await answer(req, res, query, graphsOf(params), formats);
     })
     .post(
       checkContentType,
@@ -202,6 +277,18 @@ export function sparqlRouter(deps: SparqlRouterDeps): Router {
       next(new MethodNotAllowedError(`${req.method} is not supported on ${path}: send queries with GET or POST (SPARQL 1.1 Protocol).`, ALLOW));
     });
   return router;
+}
+
+const RESULT_IDS = [...SOLUTION_FORMATS, ...GRAPH_FORMATS].map((f) => f.id);
+
+/**
+ * Whether a GET with a query asks for the page (results as a table) rather than the results:
+ * `format=html` (the page's form), or no format and an Accept header that prefers HTML to every
+ * result format (a browser following a "Run it" link). `*\/*` and no Accept get the results.
+ */
+function wantsPage(accept: string | undefined, formats: readonly string[]): boolean {
+  if (formats.length > 0) return formats.some((f) => f.toLowerCase() === 'html');
+  return chooseRepresentation(accept, [...RESULT_IDS, 'html']) === 'html';
 }
 
 /** Refuses POST bodies that are not a SPARQL query, before reading them. */

@@ -1,3 +1,4 @@
+import { SITE_PATHS } from '../domain/index.js';
 import { html } from './html.js';
 import type { Html } from './html.js';
 import { SITE_STYLESHEET } from './site-stylesheet.js';
@@ -15,7 +16,9 @@ export interface LayoutParts {
 }
 
 /** The site navigation: the entry points a person can use in a browser. */
-const NAVIGATION: readonly (readonly [string, string])[] = [['/', 'Home'], ['/search', 'Search'], ['/sparql', 'SPARQL'], ['/workspace', 'Workspace']];
+const NAVIGATION: readonly (readonly [string, string])[] = [
+  [SITE_PATHS.home, 'Home'], [SITE_PATHS.search, 'Search'], [SITE_PATHS.sparql, 'SPARQL'], [SITE_PATHS.ontology, 'Ontology'], ['/workspace', 'Workspace'],
+];
 
 /**
  * The one layout of every page: head (charset, viewport, the site stylesheet), a skip link, the

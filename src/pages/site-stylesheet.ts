@@ -125,6 +125,21 @@ textarea { width: 100%; font-family: ui-monospace, SFMono-Regular, Menlo, Consol
   .instrument-label { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }
+
+/* Home page */
+.home-search label { display: block; font-weight: 600; margin-bottom: .3rem; }
+.home-search .row { display: flex; gap: .5rem; max-width: 40rem; }
+.home-search input { flex: 1; font: inherit; padding: .45rem .6rem; border: 1px solid #8c959f; border-radius: 4px; }
+.home-counts { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; list-style: none; padding: 0; }
+.home-browse { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 0 2rem; }
+.muted { color: var(--muted); }
+
+/* SPARQL results in the page */
+.results { margin-top: 1.5rem; }
+.results .dt { color: var(--muted); font-size: .8rem; margin-left: .3rem; }
+.results nav.pager { display: flex; gap: 1rem; align-items: center; margin: .75rem 0; }
+.results .downloads a { margin-right: .75rem; }
+.results .error pre { white-space: pre-wrap; }
 `;
 
 /** The one stylesheet of the site, and where it is served. */

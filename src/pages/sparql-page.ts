@@ -2,6 +2,9 @@ import type { ExampleQuery } from '../query/index.js';
 import { GRAPH_FORMATS, SOLUTION_FORMATS } from '../query/index.js';
 import { html } from './html.js';
 import { layout } from './layout.js';
+import { SPARQL_PAGE_SCRIPT } from './sparql-page-script.js';
+import { renderSparqlResultsTable } from './sparql-results-table.js';
+import type { SparqlResultsRegion } from './sparql-results-table.js';
 
 /** What the SPARQL page shows. */
 export interface SparqlPageOptions {
@@ -11,6 +14,16 @@ export interface SparqlPageOptions {
   /** Text to put in the query box (a loaded example, or the default query). */
   readonly query?: string | undefined;
   readonly limits?: { readonly timeoutMs: number; readonly maxResults: number } | undefined;
+  /** The results (or error) of the query the form sent, rendered on the server. */
+  readonly region?: SparqlResultsRegion | undefined;
+  /** PHD_BASE_URL: the script links minted IRIs (`{baseUrl}/id/…`) to their paths. */
+  readonly baseUrl?: string | undefined;
+  /** The endpoint that tells which IRIs are records (this instance's `/sparql`; also on the federated page). */
+  readonly recordsEndpoint?: string | undefined;
+  /** Rows a page of results (50). */
+  readonly pageSize?: number | undefined;
+  /** True on `/federated/sparql`'s page. */
+  readonly federated?: boolean | undefined;
 }
 
 const DEFAULT_QUERY = `PREFIX phd: <https://w3id.org/imaging-phd/ns#>
@@ -26,8 +39,10 @@ LIMIT 100
 
 /**
  * Renders the human page of the SPARQL endpoint: a query form that submits with GET (no script
- * needed) and the catalogue of example queries, each with a link that runs it and a link that
- * loads it into the form (`?example={id}`, rendered by the server).
+ * needed; "Table in this page" has the server render the results, paged) and the catalogue of
+ * example queries, each with a link that runs it and a link that loads it into the form
+ * (`?example={id}`, rendered by the server). The results region is live for screen readers; the
+ * page's script (an asset, no inline script) runs the query in place when JavaScript is on.
  * @param options - endpoint, examples, query to show, limits.
  * @returns a complete HTML document.
  */
@@ -45,7 +60,8 @@ export function renderSparqlPage(options: SparqlPageOptions): string {
         </p>
         <details><summary>Show the query</summary><pre><code>${example.query}</code></pre></details>
       </li>`);
-  const main = html`<h1>SPARQL 1.1 endpoint</h1>
+  const solutionFormats = JSON.stringify(SOLUTION_FORMATS.map((f) => ({ name: f.name, label: f.label, mediaType: f.mediaType })));
+  const main = html`<h1>${options.federated === true ? 'Federated SPARQL endpoint' : 'SPARQL 1.1 endpoint'}</h1>
 <p>Read-only queries over the records of this imaging-phd instance: facilities, instrument models and
 instances, their versioned hardware configurations, datasets and publications. Each record is a named
 graph named by its IRI; the default graph is the union of all records.${limits}
@@ -58,7 +74,8 @@ Writes go through <code>/records</code>; federated queries through <code>/federa
   <p>
     <label for="format">Result format</label>
     <select id="format" name="format">
-      <option value="">by Accept header</option>
+      <option value="html" selected>Table in this page</option>
+      <option value="">Download, by Accept header</option>
       <optgroup label="SELECT, ASK">${SOLUTION_FORMATS.map(formatOption)}</optgroup>
       <optgroup label="CONSTRUCT, DESCRIBE">${GRAPH_FORMATS.map(formatOption)}</optgroup>
     </select>
@@ -67,6 +84,10 @@ Writes go through <code>/records</code>; federated queries through <code>/federa
 </form>
 </div>
 
+<section id="results" class="results" aria-live="polite" aria-labelledby="results-title" data-page-size="${options.pageSize ?? 50}" data-base="${options.baseUrl ?? ''}" data-records="${options.recordsEndpoint ?? ''}" data-formats="${solutionFormats}">
+${renderSparqlResultsTable(options.region ?? {})}
+</section>
+
 <h2 id="examples">Example queries</h2>
 <ul class="examples">${examples}
 </ul>
@@ -74,5 +95,9 @@ Writes go through <code>/records</code>; federated queries through <code>/federa
 <h2>From a program</h2>
 <pre><code>curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 10' ${options.endpoint}
 curl -H 'Accept: text/turtle' ${options.endpoint}    # the SPARQL service description</code></pre>`;
-  return layout({ title: 'SPARQL endpoint · imaging-phd', main });
+  return layout({
+    title: `${options.federated === true ? 'Federated SPARQL endpoint' : 'SPARQL endpoint'} · imaging-phd`,
+    head: html`<script src="${SPARQL_PAGE_SCRIPT.path}" defer></script>`,
+    main,
+  });
 }

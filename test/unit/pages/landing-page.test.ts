@@ -120,7 +120,7 @@ describe('A landing page of a configuration version', () => {
 
   it('has the site layout: a header with the site navigation, main content and a footer.', () => {
     const header = /<header class="site">([\s\S]*?)<\/header>/.exec(html)?.[1] ?? '';
-    expect(header).toContain('<nav aria-label="Site"><a href="/">Home</a><a href="/search">Search</a><a href="/sparql">SPARQL</a><a href="/workspace">Workspace</a></nav>');
+    expect(header).toContain('<nav aria-label="Site"><a href="/">Home</a><a href="/search">Search</a><a href="/sparql">SPARQL</a><a href="/ontology">Ontology</a><a href="/workspace">Workspace</a></nav>');
     expect(html).toMatch(/<main id="content" class="wrap">[\s\S]*<\/main>\n<footer class="site">/);
   });
 
