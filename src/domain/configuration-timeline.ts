@@ -88,6 +88,16 @@ export class ConfigurationTimeline<V extends ConfigurationVersion> {
   }
 
   /**
+   * The version before one in time order: the one a new version is compared with to say what changed.
+   * @param version - a version of this timeline.
+   * @returns the previous version; undefined for the first (or a version not in the timeline).
+   */
+  public predecessor(version: V): V | undefined {
+    const index = this.versions.indexOf(version);
+    return index <= 0 ? undefined : this.versions[index - 1];
+  }
+
+  /**
    * The derived end of a version's period: the validFrom of the version after it.
    * @param version - a version of this timeline.
    * @returns the next version's validFrom; undefined for the latest (or a version not in the timeline).

@@ -5,7 +5,7 @@ import type { Html } from './html.js';
 import { link } from './link.js';
 import { plural } from './plural.js';
 import { timeElement } from './time-element.js';
-import { versionTimeline } from './version-timeline.js';
+import { versionChanges, versionTimeline } from './version-timeline.js';
 
 /**
  * The "Place in the chain" section: the diagram, and the chain as an ordered list of links
@@ -38,7 +38,7 @@ export function chainSection(view: LandingView, diagram: Html | undefined): Html
         v === timeline.latest ? html`<span class="tag">latest</span>` : undefined,
         v.withdrawn ? html`<span class="tag">withdrawn</span>` : undefined,
       ].filter((t) => t !== undefined);
-      return html`<li${isCurrent && html` class="current"`}>${link(v.href, `${timeline.nameOf(v)} — ${v.label}`, isCurrent ? html` aria-current="page"` : undefined)} <span class="muted">${period}</span>${tags.length > 0 && html` ${joinHtml(tags, ' ')}`}</li>`;
+      return html`<li${isCurrent && html` class="current"`}>${link(v.href, `${timeline.nameOf(v)} — ${v.label}`, isCurrent ? html` aria-current="page"` : undefined)} <span class="muted">${period}</span>${tags.length > 0 && html` ${joinHtml(tags, ' ')}`}${versionChanges(v, timeline)}</li>`;
     });
     items.push(item('Configuration versions', html`<ol class="versions">\n${joinHtml(rows, '\n')}\n</ol>`));
   } else if (chain.current !== undefined) {

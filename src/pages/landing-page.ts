@@ -11,6 +11,7 @@ import { citeSection } from './cite-section.js';
 import { compareLinkSection } from './compare-link-section.js';
 import { componentsSection } from './components-section.js';
 import { html, joinHtml } from './html.js';
+import { recordLinksSection } from './record-links-section.js';
 import type { Html } from './html.js';
 import { jsonForScript } from './json-for-script.js';
 import { layout } from './layout.js';
@@ -176,6 +177,7 @@ export function renderLandingPage(view: LandingView, options: LandingPageOptions
     listSection('datasets', view.kind === 'publication' ? 'Datasets cited' : 'Datasets', datasets),
     listSection('publications', 'Publications', publications),
     listSection('people', 'People', people),
+    recordLinksSection(view),
     alternatesSection(view, base),
   ].filter((part) => part !== undefined && part !== false);
 

@@ -1,5 +1,8 @@
 import { ConfigurationTimeline } from '../domain/index.js';
 import type { ConfigurationVersionView } from '../pid/index.js';
+import { html } from './html.js';
+import type { Html } from './html.js';
+import { link } from './link.js';
 
 /** An instance's configuration versions as the pages show them. */
 export interface VersionTimeline {
@@ -22,4 +25,22 @@ export function versionTimeline(configurations: readonly ConfigurationVersionVie
     latest: new ConfigurationTimeline(configurations.filter((v) => !v.withdrawn)).latest,
     nameOf: (version) => (version.versionNumber === undefined ? `#${configurations.indexOf(version) + 1}` : `v${version.versionNumber}`),
   };
+}
+
+/**
+ * What changed in a version, for its row on the timeline: a link to the diff with its predecessor
+ * and the diff in words, then the version's change note; nothing for a first version without a note.
+ * @param version - a version of the timeline.
+ * @param timeline - the timeline (names the predecessor).
+ * @returns the markup, or undefined.
+ */
+export function versionChanges(version: ConfigurationVersionView, timeline: VersionTimeline): Html | undefined {
+  const { changes, changeNote } = version;
+  if (changes === undefined && changeNote === undefined) return undefined;
+  const previous = changes === undefined ? undefined : timeline.versions.find((v) => v.iri === changes.previous.iri);
+  const since = changes === undefined
+    ? undefined
+    : html`${link(changes.diffHref, `Changes since ${previous === undefined ? changes.previous.label : timeline.nameOf(previous)}`)}: ${changes.summary}.`;
+  const note = changeNote === undefined ? undefined : html`Change note: “${changeNote}”`;
+  return html`<br><span class="changes">${since}${since !== undefined && note !== undefined && ' '}${note}</span>`;
 }

@@ -58,6 +58,7 @@ export const PHD_CONTEXT = {
   wasRevisionOf: id('prov:wasRevisionOf'),
   citesAsDataSource: id('cito:citesAsDataSource'),
   cites: id('cito:cites'),
+  seeAlso: id('rdfs:seeAlso'),
 } as const;
 
 /** The context document as served: `{ "@context": … }`. */

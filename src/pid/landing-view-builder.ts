@@ -1,18 +1,22 @@
 import N3 from 'n3';
-import { instrumentStatusOf, pidFromIri } from '../domain/index.js';
+import { ConfigurationTimeline, instrumentStatusOf, pidFromIri } from '../domain/index.js';
 import { humanize } from '../domain/index.js';
 import { CITO, DCTERMS, OWL, PHD, RDFS } from '../domain/index.js';
 import { formatNameOf, mediaTypeFor } from '../representation/index.js';
-import type { RecordStore, StoredRecord } from '../store/index.js';
+import type { RecordLink, RecordStore, StoredRecord } from '../store/index.js';
 import { acquisitionSettings } from './acquisition-settings.js';
 import { componentRows } from './component-rows.js';
-import type { InstrumentLifecycleView, LandingView } from './landing-view.js';
+import { diffConfigurations } from './configuration-diff.js';
+import { inboundLinks } from './inbound-links.js';
+import type { ConfigurationVersionView, InstrumentLifecycleView, LandingView } from './landing-view.js';
+import { linkGroups } from './link-groups.js';
 import type { LinkedResource } from './linked-resource.js';
-import { recordHref } from './record-href.js';
+import { diffHref, recordHref } from './record-href.js';
 import { labelOf, localName } from './record-labels.js';
 import type { RecordResolver } from './record-resolver.js';
 import { RECORD_FORMATS } from './record-serializer.js';
 import { schemaTypeOf } from './schema-type.js';
+import { versionChangeSummary } from './version-changes.js';
 
 /** What {@link buildLandingView} reads. */
 export interface LandingViewContext {
@@ -35,11 +39,11 @@ export interface LandingViewContext {
 export async function buildLandingView(record: StoredRecord, self: string, context: LandingViewContext): Promise<LandingView> {
   const { store: records, resolver, baseUrl } = context;
   const hrefOf = (iri: string) => recordHref(iri, baseUrl);
-  const linked = async (iri: string | undefined): Promise<LinkedResource | undefined> => {
-    if (iri === undefined) return undefined;
+  const named = async (iri: string): Promise<LinkedResource> => {
     const parsed = await resolver.parsed(iri);
     return { iri, label: parsed === undefined ? (pidFromIri(iri)?.curie ?? iri) : labelOf(parsed.store, iri), href: hrefOf(iri) };
   };
+  const linked = async (iri: string | undefined): Promise<LinkedResource | undefined> => (iri === undefined ? undefined : named(iri));
   const linkingRecords = async (predicate: string, object: string) => (await records.links({ predicate, object })).map((l) => l.record);
 
   const store = new N3.Store(new N3.Parser({ format: 'N-Triples' }).parse(record.ntriples));
@@ -56,7 +60,7 @@ export async function buildLandingView(record: StoredRecord, self: string, conte
   const model = record.kind === 'model' ? record.iri : instance === undefined ? undefined : await resolver.linkObject(instance, PHD.instanceOf);
   const organization = facility === undefined ? undefined : await resolver.linkObject(facility, PHD.hostedBy);
 
-  const configurations = instance === undefined ? [] : await resolver.configurations(instance);
+  const configurations = instance === undefined ? [] : await withChanges(await resolver.configurations(instance), context);
   const datasetIris = record.kind === 'dataset' ? [record.iri]
     : record.kind === 'configuration' ? await linkingRecords(PHD.acquiredWith, record.iri)
       : record.kind === 'instance' ? (await Promise.all(configurations.map((c) => linkingRecords(PHD.acquiredWith, c.iri)))).flat()
@@ -117,6 +121,8 @@ export async function buildLandingView(record: StoredRecord, self: string, conte
     datasets,
     publications,
     people,
+    linksTo: await linkGroups(record.iri, await ownLinks(records, record.iri), named),
+    linkedFrom: await linkGroups(record.iri, await inboundLinks(records, record.iri), named),
     alternates: RECORD_FORMATS.map((format) => ({ mediaType: mediaTypeFor(format), href: `${self}?format=${formatNameOf(format)}` })),
     schemaOrg: {
       '@context': 'https://schema.org',
@@ -145,4 +151,41 @@ function lifecycleOf(value: (predicate: string) => string | undefined): Instrume
     decommissioned: value(PHD.decommissioned),
   };
   return Object.values(view).every((v) => v === undefined) ? undefined : view;
+}
+
+/**
+ * The versions of a timeline, each after the first with what changed since its predecessor: the
+ * diff's link and its summary in words.
+ * @param versions - the versions in time order.
+ * @param context - the resolver (the versions' graphs) and the base URL.
+ * @returns the versions with `changes`.
+ */
+async function withChanges(versions: readonly ConfigurationVersionView[], context: LandingViewContext): Promise<ConfigurationVersionView[]> {
+  const timeline = new ConfigurationTimeline(versions);
+  return Promise.all(timeline.versions.map(async (version) => {
+    const previous = timeline.predecessor(version);
+    if (previous === undefined) return version;
+    const [from, to] = await Promise.all([context.resolver.configurationQuads(previous.iri), context.resolver.configurationQuads(version.iri)]);
+    const diff = diffConfigurations({ iri: previous.iri, quads: from.quads }, { iri: version.iri, quads: to.quads });
+    return {
+      ...version,
+      changes: {
+        previous: { iri: previous.iri, label: previous.label, href: previous.href },
+        diffHref: diffHref(previous.iri, version.iri, context.baseUrl),
+        summary: versionChangeSummary(diff),
+      },
+    };
+  }));
+}
+
+/**
+ * The links between records that a record's own graph holds and that name it: its outbound links
+ * (a model's manufacturer), and those it keeps for a parent (`<facility> phd:operates <instance>`).
+ * @param store - the record store.
+ * @param iri - the record.
+ * @returns the links.
+ */
+async function ownLinks(store: RecordStore, iri: string): Promise<RecordLink[]> {
+  const rows = [...(await store.links({ subject: iri })), ...(await store.links({ object: iri }))];
+  return rows.filter((row) => row.record === iri && row.subject !== row.object);
 }

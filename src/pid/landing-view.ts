@@ -8,6 +8,39 @@ import type { LinkedResource } from './linked-resource.js';
  */
 export interface ConfigurationVersionView extends LinkedResource, DatedVersion<ConfigurationVersion> {
   readonly withdrawn: boolean;
+  /** Why the hardware changed, in the words of whoever wrote the version (its `rdfs:comment`). */
+  readonly changeNote?: string | undefined;
+  /** What changed since the version before it on the timeline; absent for the first version. */
+  readonly changes?: VersionChangesView;
+}
+
+/** What changed in a configuration version since its predecessor on the timeline. */
+export interface VersionChangesView {
+  /** The version before it. */
+  readonly previous: LinkedResource;
+  /** The diff page of the two: `/pid/{previous}/diff/{version}`. */
+  readonly diffHref: string;
+  /** The diff in words: `1 component added: HyD 2; 1 removed: PMT 2`. */
+  readonly summary: string;
+}
+
+/**
+ * The records linked to this one through one relation: those its own graph names (a model's
+ * manufacturer, the datasets a publication cites), or those pointing at it from statements kept
+ * in their own graphs (`<facility> phd:operates <instance>` is in the instance's record): a
+ * facility's instruments, a model's instances, the datasets acquired with a configuration…
+ */
+export interface LinkGroup {
+  /** What the list is, seen from this record: `Instruments it operates`. */
+  readonly heading: string;
+  /** The predicate's IRI. */
+  readonly predicate: string;
+  /** Its compact form (`phd:operates`), or the IRI. */
+  readonly curie: string;
+  /** Whether this record is the subject (`<this> p <other>`) or the object of the statements. */
+  readonly role: 'subject' | 'object';
+  /** The records at the other end, by label. */
+  readonly records: readonly LinkedResource[];
 }
 
 /** A component of a configuration, flattened for display. */
@@ -128,6 +161,10 @@ export interface LandingView {
   readonly datasets: readonly (LinkedResource & { readonly created: string | undefined })[];
   readonly publications: readonly LinkedResource[];
   readonly people: readonly LinkedResource[];
+  /** The links its own graph holds to other records, by relation. */
+  readonly linksTo?: readonly LinkGroup[];
+  /** The links other records hold to this one, by relation (also in its machine-readable formats). */
+  readonly linkedFrom?: readonly LinkGroup[];
   /** Other serializations of this record: media type → URL. */
   readonly alternates: readonly { readonly mediaType: string; readonly href: string }[];
   /** schema.org JSON-LD to embed in a <script type="application/ld+json">. */

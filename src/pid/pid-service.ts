@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Quad } from 'n3';
 import type { RecordStore, StoredRecord } from '../store/index.js';
+import { inboundLinks, inboundTag } from './inbound-links.js';
+import type { InboundLink } from './inbound-links.js';
 import type { ConfigurationVersionView, LandingView } from './landing-view.js';
 import { buildLandingView } from './landing-view-builder.js';
 import { recordHref } from './record-href.js';
@@ -16,7 +18,8 @@ import type { SignpostingLink } from './signposting.js';
  * Records for `/pid/…`, `/id/…` and `/records/…`: the facade the routers use over resolution
  * ({@link RecordResolver}: lookup with 404/410, the tier chain, "the configuration in effect on a
  * date"), serialization ({@link RecordSerializer}, cached per record version), Signposting
- * ({@link signpostingLinks}, as data), the landing-page view ({@link buildLandingView}) and the
+ * ({@link signpostingLinks}, as data), the landing-page view ({@link buildLandingView}), the links
+ * other records hold to a record ({@link inboundLinks}, part of its `/pid` representations) and the
  * cache of whole answers ({@link ResponseCache}).
  */
 export class PidService {
@@ -25,6 +28,8 @@ export class PidService {
   private readonly resolver: RecordResolver;
   private readonly serializer: RecordSerializer;
   private readonly responses = new ResponseCache();
+  /** Each record's inbound links, until the next write (they change when other records are written). */
+  private readonly inboundLinks = new Map<string, InboundLink[]>();
 
   /**
    * @param store - the record store.
@@ -62,6 +67,7 @@ export class PidService {
   public invalidate(): void {
     this.resolver.invalidate();
     this.responses.clear();
+    this.inboundLinks.clear();
   }
 
   /**
@@ -74,12 +80,14 @@ export class PidService {
    * @returns the Signposting links, the body bytes and their ETag.
    */
   public async response(record: StoredRecord, format: RecordFormat | 'html', render: (view: LandingView) => string, variant = ''): Promise<PidResponse> {
-    const key = `${record.iri} ${record.etag} ${format} ${variant}`;
+    // The links other records hold to this one are part of every representation: the key covers them.
+    const inbound = await this.inbound(record.iri);
+    const key = `${record.iri} ${record.etag} ${inboundTag(inbound)} ${format} ${variant}`;
     const cached = this.responses.get(key);
     if (cached !== undefined) return cached;
     const self = this.hrefOf(record.iri);
     const links = await this.signposting(record, self);
-    const text = format === 'html' ? render(await this.landingView(record, self)) : await this.serialize(record, format);
+    const text = format === 'html' ? render(await this.landingView(record, self)) : await this.serializer.serialize(record, format, inbound);
     const body = Buffer.from(text, 'utf8');
     // The ETag covers the body and the links, which also depend on other records.
     const etag = `"${createHash('sha256').update(JSON.stringify(links)).update(body).digest('base64url').slice(0, 27)}"`;
@@ -98,13 +106,31 @@ export class PidService {
   }
 
   /**
-   * A record in one format, computed once per record version (ETag) and format.
+   * A record's own graph in one format (what `/records/…` serves, and a client edits and writes
+   * back), computed once per record version (ETag) and format. The answers of `/pid` and `/id`
+   * ({@link response}) add the links other records hold to it.
    * @param record - the record.
    * @param format - which format.
    * @returns the document.
    */
   public serialize(record: StoredRecord, format: RecordFormat): Promise<string> {
     return this.serializer.serialize(record, format);
+  }
+
+  /**
+   * The links that point at a record from other records' graphs: an instance's configurations, a
+   * facility's instruments, the datasets acquired with a configuration, the publications citing a
+   * dataset… Held until the next write ({@link invalidate}).
+   * @param iri - the record.
+   * @returns the links, each with the record that holds it, in a stable order.
+   */
+  public async inbound(iri: string): Promise<InboundLink[]> {
+    const cached = this.inboundLinks.get(iri);
+    if (cached !== undefined) return cached;
+    const links = await inboundLinks(this.store, iri);
+    if (this.inboundLinks.size > 10_000) this.inboundLinks.clear();
+    this.inboundLinks.set(iri, links);
+    return links;
   }
 
   /**

@@ -12,3 +12,21 @@ export function recordHref(iri: string, baseUrl: string): string {
   if (pid !== undefined) return `/pid/${pid.curie.replace(/[^\x21-\x7e]|%/gu, (c) => encodeURIComponent(c))}`;
   return `/pid/${encodeURIComponent(iri)}`;
 }
+
+/**
+ * The diff of two configuration versions on this service, named as `/pid/…` paths name records:
+ * `{kind}/{id}` for minted IRIs, the PID otherwise (percent-encoded as one path segment).
+ * @param from - the older version's IRI.
+ * @param to - the newer version's IRI.
+ * @param baseUrl - PHD_BASE_URL.
+ * @returns `/pid/{from}/diff/{to}`.
+ * @example
+ * diffHref('https://doi.org/10.5072/x.v1', 'https://doi.org/10.5072/x.v2', base); // '/pid/doi%3A10.5072%2Fx.v1/diff/doi%3A10.5072%2Fx.v2'
+ */
+export function diffHref(from: string, to: string, baseUrl: string): string {
+  const segment = (iri: string) => {
+    const href = recordHref(iri, baseUrl);
+    return href.startsWith('/id/') ? href.slice('/id/'.length) : encodeURIComponent(decodeURIComponent(href.slice('/pid/'.length)));
+  };
+  return `/pid/${segment(from)}/diff/${segment(to)}`;
+}

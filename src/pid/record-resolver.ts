@@ -1,7 +1,7 @@
 import N3 from 'n3';
 import type { Quad } from 'n3';
 import { ConfigurationTimeline } from '../domain/index.js';
-import { PHD } from '../domain/index.js';
+import { PHD, RDFS } from '../domain/index.js';
 import { GoneError, NotFoundError } from '../errors/index.js';
 import type { RecordStore, StoredRecord } from '../store/index.js';
 import type { ConfigurationVersionView } from './landing-view.js';
@@ -113,6 +113,7 @@ export class RecordResolver {
         href: recordHref(link.object, this.baseUrl),
         versionNumber: version === undefined ? undefined : Number(version),
         validFrom: value(PHD.validFrom),
+        changeNote: value(RDFS.comment),
         withdrawn: parsed === undefined,
       };
     }));

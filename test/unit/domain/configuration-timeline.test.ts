@@ -71,6 +71,14 @@ describe('A ConfigurationTimeline', () => {
     expect(timeline.validUntil(version('other', '2020-01-01', 1))).toBeUndefined();
   });
 
+  it('names the version before each one in time order as its predecessor, and none for the first.', () => {
+    const timeline = new ConfigurationTimeline([v3, v1, v2]);
+    expect(timeline.predecessor(v3)).toBe(v2);
+    expect(timeline.predecessor(v2)).toBe(v1);
+    expect(timeline.predecessor(v1)).toBeUndefined();
+    expect(timeline.predecessor(version('other', '2020-01-01', 1))).toBeUndefined();
+  });
+
   it('numbers a new version one past the highest number, whatever the dates.', () => {
     expect(new ConfigurationTimeline([v1, v3, version('early', '2010-01-01', 7)]).nextVersionNumber).toBe(8);
     expect(new ConfigurationTimeline([version('unnumbered', '2020-01-01')]).nextVersionNumber).toBe(1);

@@ -446,3 +446,76 @@ describe('A landing page of hostile acquisition settings', () => {
     expect(htmlProblems(html)).toEqual([]);
   });
 });
+
+describe('A landing page with links from other records', () => {
+  const ecc: LandingView = {
+    ...configurationV2,
+    iri: facility.iri,
+    kind: 'facility',
+    title: 'Example Confocal Core',
+    identifiers: [facility.iri],
+    chain: { facility, configurations: [] },
+    components: [],
+    datasets: [],
+    publications: [],
+    linkedFrom: [
+      { heading: 'Instruments it operates', predicate: 'https://w3id.org/imaging-phd/ns#operates', curie: 'phd:operates', role: 'subject', records: [instance] },
+      { heading: 'Records linking here (<b>sees</b>)', predicate: 'https://example.org/sees', curie: 'ex:"sees"', role: 'object', records: [{ ...model, label: '<i>M</i>', href: 'javascript:alert(1)' }] },
+    ],
+  };
+  const html = renderLandingPage(ecc, { baseUrl: BASE });
+  const section = /<section aria-labelledby="linked-from">[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+
+  it('has a "Linked from other records" section with one headed list per relation, linking each record.', () => {
+    expect(section).toContain('<h2 id="linked-from">Linked from other records</h2>');
+    expect(section).toMatch(/<h3 id="linked-from-1">Instruments it operates <span class="muted">\(1\)<\/span><\/h3>/);
+    expect(section).toContain(`<a href="${instance.href}">${escapeHtml(instance.label)}</a>`);
+    expect(section).toContain('<ul class="plain" aria-labelledby="linked-from-1">');
+    expect(htmlProblems(html)).toEqual([]);
+  });
+
+  it('says which way each statement goes, linking our own terms to their documentation.', () => {
+    expect(section).toContain('this record <a href="/ontology/phd/operates"><code>phd:operates</code></a> …');
+    expect(section).toContain('… <code>ex:&quot;sees&quot;</code> this record');
+  });
+
+  it('escapes what the records say and links no script URL.', () => {
+    expect(section).toContain('Records linking here (&lt;b&gt;sees&lt;/b&gt;)');
+    expect(section).toContain('<span>&lt;i&gt;M&lt;/i&gt;</span>');
+    expect(section).not.toContain('javascript:');
+  });
+
+  it('has no such section when nothing links to the record.', () => {
+    expect(renderLandingPage({ ...ecc, linkedFrom: [] }, { baseUrl: BASE })).not.toContain('linked-from');
+  });
+
+  it('lists the records its own graph links to in a section of their own, before the links from others.', () => {
+    const organization = { iri: 'https://ror.org/042nb2s44', label: 'MIT', href: '/pid/ror:042nb2s44' };
+    const page = renderLandingPage({ ...ecc, linksTo: [{ heading: 'Hosted by', predicate: 'https://w3id.org/imaging-phd/ns#hostedBy', curie: 'phd:hostedBy', role: 'subject', records: [organization] }] }, { baseUrl: BASE });
+    const to = /<section aria-labelledby="links-to">[\s\S]*?<\/section>/.exec(page)?.[0] ?? '';
+    expect(to).toContain('<h3 id="links-to-1">Hosted by <span class="muted">(1)</span></h3>');
+    expect(to).toContain('<a href="/pid/ror:042nb2s44">MIT</a>');
+    expect(page.indexOf('id="links-to"')).toBeLessThan(page.indexOf('id="linked-from"'));
+    expect(htmlProblems(page)).toEqual([]);
+  });
+});
+
+describe('A landing page\'s configuration timeline', () => {
+  const changed: ConfigurationVersionView = {
+    ...v2,
+    changeNote: 'PMT 2 replaced by a "HyD" <hybrid> detector.',
+    changes: { previous: { iri: v1.iri, label: v1.label, href: v1.href }, diffHref: '/pid/doi%3A10.5072%2Fphd.ecc.sp8.v1/diff/doi%3A10.5072%2Fphd.ecc.sp8.v2', summary: '1 component added: HyD 2; 1 removed: PMT 2' },
+  };
+  const html = renderLandingPage({ ...configurationV2, chain: { ...configurationV2.chain, configurations: [v1, changed] } }, { baseUrl: BASE });
+  const versions = /<ol class="versions">[\s\S]*?<\/ol>/.exec(html)?.[0] ?? '';
+
+  it('links each version after the first to the diff with its predecessor, and says what changed.', () => {
+    expect(versions).toContain('<a href="/pid/doi%3A10.5072%2Fphd.ecc.sp8.v1/diff/doi%3A10.5072%2Fphd.ecc.sp8.v2">Changes since v1</a>: 1 component added: HyD 2; 1 removed: PMT 2.');
+    expect(versions.match(/Changes since/g)).toHaveLength(1);
+    expect(htmlProblems(html)).toEqual([]);
+  });
+
+  it('gives the version\'s change note, escaped.', () => {
+    expect(versions).toContain('Change note: “PMT 2 replaced by a &quot;HyD&quot; &lt;hybrid&gt; detector.”');
+  });
+});

@@ -278,7 +278,8 @@ describe('A PidService caching answers', () => {
     const { pids, held, linked } = service();
     const instance = await pids.get(INSTANCE);
     const before = await pids.response(instance, 'turtle', () => '');
-    // A third configuration is written: it changes the instance's Signposting, not its own graph.
+    // A third configuration is written: it changes the instance's Signposting and adds the link its
+    // record holds to the instance's representations, not the instance's own graph.
     const v3 = 'https://doi.org/10.5072/sp8.v3';
     held.set(v3, record(v3, 'configuration', `<${v3}> <${PHD}validFrom> "2025-03-01" .\n`));
     linked.push({ record: v3, subject: INSTANCE, predicate: `${PHD}hasConfiguration`, object: v3 });
@@ -288,7 +289,13 @@ describe('A PidService caching answers', () => {
     expect(after.links.filter((l) => l.rel === 'item').map((l) => l.href)).toEqual([
       `${BASE}/pid/doi:10.5072/sp8.v1`, `${BASE}/pid/doi:10.5072/sp8.v2`, `${BASE}/pid/doi:10.5072/sp8.v3`,
     ]);
-    expect(after.body.equals(before.body)).toBe(true);
+    const turtle = (body: Buffer) => new N3.Parser().parse(body.toString('utf8'));
+    const added = turtle(after.body).filter((q) => !turtle(before.body).some((b) => b.equals(q)));
+    expect(added.map((q) => [q.subject.value, q.predicate.value, q.object.value])).toEqual([
+      [INSTANCE, `${PHD}hasConfiguration`, v3],
+      [INSTANCE, 'http://www.w3.org/2000/01/rdf-schema#seeAlso', v3],
+    ]);
+    expect((await pids.get(INSTANCE)).ntriples).toBe(instance.ntriples);
     expect(after.etag).not.toBe(before.etag);
   });
 });
