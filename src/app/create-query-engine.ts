@@ -1,12 +1,13 @@
 import type { Config } from '../config/index.js';
 import type { Logger } from '../logging/index.js';
-import { ExternalStoreQueryEngine, WorkerQueryEngine } from '../query/index.js';
+import { ExternalStoreQueryEngine, keepVocabularyGraphs, vocabularyGraphs, WorkerQueryEngine } from '../query/index.js';
 import type { QueryEngine } from '../query/index.js';
 import { databasePath, storeClient } from './open-services.js';
 
 /**
  * The SPARQL engine PHD_STORE calls for, under the configured limits: query workers over a replica
- * of the embedded store (PHD_QUERY_WORKERS of them), or the external store itself. The service's
+ * of the embedded store (PHD_QUERY_WORKERS of them), or the external store itself. Either way the
+ * ontology files are there too, as named graphs of their own (see vocabulary-graphs.ts). The service's
  * /sparql and the `imaging-phd query` command run the same engine.
  * @param config - configuration.
  * @param logger - where the workers report.
@@ -14,6 +15,13 @@ import { databasePath, storeClient } from './open-services.js';
  */
 export async function createQueryEngine(config: Config, logger: Logger): Promise<QueryEngine> {
   const common = { timeoutMs: config.queryTimeoutMs, maxResults: config.queryMaxResults, maxResultBytes: config.queryMaxResultBytes, baseIri: `${config.baseUrl}/sparql` };
-  if (config.store !== 'embedded') return new ExternalStoreQueryEngine({ ...common, client: storeClient(config.store), maxConcurrent: config.queryWorkers });
-  return WorkerQueryEngine.start({ ...common, dbPath: databasePath(config), workers: config.queryWorkers, memoryMb: config.queryWorkerMemoryMb, logger: logger.child('query') });
+  if (config.store !== 'embedded') {
+    const client = storeClient(config.store);
+    // The ontology sits beside the records in the store, as in the embedded index: labels answer in SPARQL.
+    const written = await keepVocabularyGraphs(client);
+    if (written.length > 0) logger.info({ graphs: written }, 'vocabulary graphs written to the external store');
+    return new ExternalStoreQueryEngine({ ...common, client, maxConcurrent: config.queryWorkers });
+  }
+  const vocabulary = vocabularyGraphs().map(({ iri, ntriples }) => ({ iri, ntriples }));
+  return WorkerQueryEngine.start({ ...common, dbPath: databasePath(config), workers: config.queryWorkers, memoryMb: config.queryWorkerMemoryMb, logger: logger.child('query'), vocabulary });
 }

@@ -2,7 +2,7 @@ import express from 'express';
 import type { Express } from 'express';
 import type { AppServices } from './app-services.js';
 import { SITE_PATHS } from '../domain/index.js';
-import { EXAMPLE_QUERIES } from '../query/index.js';
+import { EXAMPLE_QUERIES, isVocabularyGraph } from '../query/index.js';
 import type { QueryEngine } from '../query/index.js';
 import type { SparqlJson } from '../representation/index.js';
 import { buildHomeView } from '../search/index.js';
@@ -15,6 +15,7 @@ import { importRouter } from './import-router.js';
 import { pidMintingRouter } from './pid-minting-router.js';
 import { pidRouter } from './pid-router.js';
 import { notFoundHandler, problemDetailsHandler } from './problem-details.js';
+import { ontologyRouter } from './ontology-router.js';
 import { recordsRouter } from './records-router.js';
 import { searchRouter } from './search-router.js';
 import { sparqlRouter } from './sparql-router.js';
@@ -62,6 +63,7 @@ export function createApp(services: AppServices): Express {
   app.use(importRouter({ ...services.imports, tokens, maxBodyBytes }));
   app.use(exportRouter({ exports: services.exports, baseUrl, canonicalOf: (iri) => store.canonicalOf(iri) }));
   app.use(voidRouter({ store, baseUrl, peers: config.peers }));
+  app.use(ontologyRouter({ query: services.query, baseUrl }));
   app.use(searchRouter({ search: services.search, baseUrl, ...(services.peerSearch === undefined ? {} : { federate: services.peerSearch }) }));
   // Which IRIs name live records: the SPARQL pages link those to their landing pages.
   const records = async (iris: readonly string[]): Promise<ReadonlySet<string>> => {
@@ -74,7 +76,8 @@ export function createApp(services: AppServices): Express {
   app.use(compareRouter({ pids, baseUrl, peers: config.peers, peerTimeoutMs: config.peerTimeoutMs, peerMaxBytes: config.peerMaxBytes, peerToken: config.peerToken, logger }));
   app.use(sparqlRouter({
     pool: services.query, baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes, queryLimit: limits.queries, records, recordsEndpoint,
-    graphExists: async (iri) => (await records([iri])).has(iri),
+    // The ontology's graphs are named too (FROM <…/nbo-q>), beside the records'.
+    graphExists: async (iri) => isVocabularyGraph(iri) || (await records([iri])).has(iri),
   }));
   app.use(notFoundHandler());
   app.use(problemDetailsHandler(logger));

@@ -14,7 +14,7 @@ import { classLabelOf, labelOf, localName, unitText } from './record-labels.js';
  */
 export function componentRows(store: N3.Store, configuration: string): ComponentRow[] {
   const rows: ComponentRow[] = [];
-  const describe = (subject: N3.Term, prefix: string, fields: { name: string; value: string }[]) => {
+  const describe = (subject: N3.Term, prefix: string, fields: { name: string; value: string; property: string }[]) => {
     const quads = store.getQuads(subject, null, null, null);
     const byPredicate = new Map(quads.map((q) => [q.predicate.value, q.object]));
     for (const quad of quads) {
@@ -28,12 +28,12 @@ export function componentRows(store: N3.Store, configuration: string): Component
       const value = quad.object.termType === 'NamedNode'
         ? labelOf(store, quad.object.value)
         : unit === undefined ? quad.object.value : `${quad.object.value} ${unitText(unit.value)}`;
-      fields.push({ name: `${prefix}${predicate === DCTERMS.identifier ? 'identifier' : humanize(localName(predicate))}`, value });
+      fields.push({ name: `${prefix}${predicate === DCTERMS.identifier ? 'identifier' : humanize(localName(predicate))}`, value, property: predicate });
     }
   };
   for (const component of store.getObjects(N3.DataFactory.namedNode(configuration), N3.DataFactory.namedNode(PHD.hasComponent), null)) {
     const cls = store.getObjects(component, N3.DataFactory.namedNode(RDF.type), null).map((t) => t.value).find((t) => t.startsWith(NBOQ_NS)) ?? '';
-    const fields: { name: string; value: string }[] = [];
+    const fields: { name: string; value: string; property: string }[] = [];
     describe(component, '', fields);
     rows.push({
       iri: component.value,

@@ -50,8 +50,8 @@ export interface ComponentRow {
   readonly classLocal: string;
   readonly classLabel: string;
   readonly label: string;
-  /** Field label → display value (values with units already joined: `0.14 mm`). */
-  readonly fields: readonly { readonly name: string; readonly value: string }[];
+  /** Field label → display value (values with units already joined: `0.14 mm`), and the property it was read from. */
+  readonly fields: readonly { readonly name: string; readonly value: string; readonly property?: string }[];
 }
 
 /** A hardware component that acquisition settings refer to (`phd:usesComponent`). */

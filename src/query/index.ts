@@ -11,4 +11,5 @@ export * from './result-formats.js';
 export * from './service-description.js';
 export * from './sparql-request.js';
 export * from './sparql-results-writer.js';
+export * from './vocabulary-graphs.js';
 export * from './worker-query-engine.js';

@@ -33,7 +33,10 @@ export interface IndexQuery extends QueryDataset {
 /** The outcome of loading an index from the record store. */
 export interface IndexLoadReport {
   readonly records: number;
+  /** Quads of the records (the vocabulary graphs not counted). */
   readonly quads: number;
+  /** Quads of the vocabulary graphs (ontology/*.ttl), loaded beside the records. */
+  readonly vocabularyQuads: number;
   readonly ms: number;
 }
 
@@ -58,15 +61,18 @@ export class QueryIndex {
   /**
    * Builds an index from the SQLite file of the record store, read-only.
    * @param dbPath - path of the SQLite database.
+   * @param vocabulary - graphs loaded beside the records (the ontology: see vocabulary-graphs.ts).
    * @returns the index and what was loaded.
    */
-  public static fromDatabase(dbPath: string): { index: QueryIndex; report: IndexLoadReport } {
+  public static fromDatabase(dbPath: string, vocabulary: readonly RecordGraph[] = []): { index: QueryIndex; report: IndexLoadReport } {
     const started = performance.now();
     const db = new Database(dbPath, { readonly: true, fileMustExist: true });
     try {
       const index = new QueryIndex();
       const records = index.loadRecords(db.prepare<[], RecordGraph>(LIVE_GRAPHS_SQL).iterate());
-      return { index, report: { records, quads: index.size, ms: Math.round(performance.now() - started) } };
+      const quads = index.size;
+      index.loadVocabulary(vocabulary);
+      return { index, report: { records, quads, vocabularyQuads: index.size - quads, ms: Math.round(performance.now() - started) } };
     } finally {
       db.close();
     }
@@ -124,6 +130,16 @@ export class QueryIndex {
     }
     flush();
     return loaded;
+  }
+
+  /**
+   * Loads the ontology files as their own named graphs (see vocabulary-graphs.ts), so that queries
+   * over the default graph (the union) find the labels of our classes and properties; no record's
+   * graph changes, and `GRAPH ?g` names them apart from the records.
+   * @param graphs - the vocabulary graphs, each named by its ontology IRI.
+   */
+  public loadVocabulary(graphs: readonly RecordGraph[]): void {
+    for (const graph of graphs) this.loadGraph(graph.iri, graph.ntriples);
   }
 
   /**

@@ -16,6 +16,8 @@ export interface QueryWorkerData {
   readonly memoryLimitMb?: number | undefined;
   /** The largest serialized answer sent back, in bytes; absent: none. */
   readonly maxResultBytes?: number | undefined;
+  /** Graphs loaded beside the records: the ontology, each named by its ontology IRI (vocabulary-graphs.ts). */
+  readonly vocabulary?: readonly { readonly iri: string; readonly ntriples: string }[] | undefined;
 }
 
 /** Replace one record graph (null: delete it). Idempotent. */
@@ -47,6 +49,7 @@ export interface ReadyMessage {
   readonly kind: 'ready';
   readonly records: number;
   readonly quads: number;
+  readonly vocabularyQuads: number;
   readonly ms: number;
 }
 

@@ -18,7 +18,7 @@ import type { FromWorkerMessage, QueryMessage, QueryWorkerData, ToWorkerMessage 
 const port = parentPort;
 if (port === null) throw new Error('query-worker.ts must run as a worker thread (see WorkerQueryEngine)');
 const post = (message: FromWorkerMessage): void => port.postMessage(message);
-const { dbPath, maxResultBytes, memoryLimitMb } = workerData as QueryWorkerData;
+const { dbPath, maxResultBytes, memoryLimitMb, vocabulary } = workerData as QueryWorkerData;
 
 /**
  * Whether an engine failure is the memory limit: a string past V8's longest, or a WebAssembly trap
@@ -34,7 +34,7 @@ let index: QueryIndex;
 try {
   // Loading is synchronous: messages posted meanwhile wait in the port, and the pool holds back
   // replacements until `ready` anyway.
-  const loaded = QueryIndex.fromDatabase(dbPath);
+  const loaded = QueryIndex.fromDatabase(dbPath, vocabulary);
   index = loaded.index;
   post({ kind: 'ready', ...loaded.report });
 } catch (error) {

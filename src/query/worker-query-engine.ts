@@ -38,6 +38,8 @@ export interface WorkerQueryEngineOptions {
   readonly memoryMb?: number | undefined;
   /** The largest serialized answer, in bytes; a larger one gets 422 `result-too-large`. Absent: no limit. */
   readonly maxResultBytes?: number | undefined;
+  /** Graphs each worker loads beside the records (the ontology, see vocabulary-graphs.ts); absent: none. */
+  readonly vocabulary?: readonly { readonly iri: string; readonly ntriples: string }[] | undefined;
 }
 
 /**
@@ -254,9 +256,9 @@ export class WorkerQueryEngine implements QueryEngine, ReplaceableIndex {
 
   /** Starts the worker of slot `index`; resolves when it is ready, rejects if it dies loading. */
   private spawn(index: number): Promise<void> {
-    const { memoryMb, maxResultBytes } = this.options;
+    const { memoryMb, maxResultBytes, vocabulary } = this.options;
     const memory = memoryMb === undefined ? undefined : workerMemory(memoryMb);
-    const data: QueryWorkerData = { dbPath: this.options.dbPath, engineMemoryBytes: memory?.engineBytes, memoryLimitMb: memoryMb, maxResultBytes };
+    const data: QueryWorkerData = { dbPath: this.options.dbPath, engineMemoryBytes: memory?.engineBytes, memoryLimitMb: memoryMb, maxResultBytes, vocabulary };
     const { entry, options } = workerEntry(import.meta.url, 'query-worker', data);
     const worker = new Worker(entry, memory === undefined ? options : { ...options, resourceLimits: { maxOldGenerationSizeMb: memory.heapMb } });
     const slot: Slot = { index, worker, state: 'loading', pending: [], retired: false, outOfMemory: false, startedAt: performance.now() };
@@ -271,7 +273,7 @@ export class WorkerQueryEngine implements QueryEngine, ReplaceableIndex {
             for (const pending of slot.pending) worker.postMessage(pending);
             slot.pending = [];
             slot.state = 'idle';
-            this.options.logger?.info({ worker: index, records: message.records, quads: message.quads, loadMs: message.ms, startMs: Math.round(performance.now() - slot.startedAt) }, 'query worker ready');
+            this.options.logger?.info({ worker: index, records: message.records, quads: message.quads, vocabularyQuads: message.vocabularyQuads, loadMs: message.ms, startMs: Math.round(performance.now() - slot.startedAt) }, 'query worker ready');
             resolve();
             this.dispatch();
             break;
