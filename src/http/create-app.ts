@@ -7,8 +7,8 @@ import type { QueryEngine } from '../query/index.js';
 import type { SparqlJson } from '../representation/index.js';
 import { buildHomeView } from '../search/index.js';
 import { assetRouter } from '../pages/index.js';
-import { PUBLIC_READ_PATHS, corsPolicy } from './cors-policy.js';
 import { compareRouter } from './compare-router.js';
+import { PUBLIC_READ_PATHS, corsPolicy } from './cors-policy.js';
 import { exportRouter } from './export-router.js';
 import { homeRouter } from './home-router.js';
 import { importRouter } from './import-router.js';
@@ -76,6 +76,7 @@ export function createApp(services: AppServices): Express {
   app.use(compareRouter({ pids, baseUrl, peers: config.peers, peerTimeoutMs: config.peerTimeoutMs, peerMaxBytes: config.peerMaxBytes, peerToken: config.peerToken, logger }));
   app.use(sparqlRouter({
     pool: services.query, baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes, queryLimit: limits.queries, records, recordsEndpoint,
+    // The ontology's graphs are named too (FROM <…/nbo-q>), beside the records'.
     graphExists: async (iri) => isVocabularyGraph(iri) || (await records([iri])).has(iri),
   }));
   app.use(notFoundHandler());

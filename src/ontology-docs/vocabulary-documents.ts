@@ -30,10 +30,11 @@ export interface VocabularyDocument {
   readonly etag: string;
 }
 
-/** Which files hold each namespace: the PHD layer, NBO-Q and units in ontology/, the shapes in shapes/. */
+/** Which files hold each namespace: the PHD layer, NBO-Q (and its annotations) and units in ontology/, the shapes in shapes/. */
 const FILES_OF: Readonly<Record<NamespacePrefix, { dir: string; match: (name: string) => boolean }>> = {
   phd: { dir: ONTOLOGY_DIR, match: (name) => name === 'phd.ttl' },
-  nboq: { dir: ONTOLOGY_DIR, match: (name) => name === 'nbo-q.ttl' },
+  // nbo-q.ttl is generated; nbo-q-methods.ttl annotates its terms (phd:methodsItem), kept apart.
+  nboq: { dir: ONTOLOGY_DIR, match: (name) => name === 'nbo-q.ttl' || name.startsWith('nbo-q-') },
   phdunit: { dir: ONTOLOGY_DIR, match: (name) => name === 'units.ttl' },
   phdsh: { dir: SHAPES_DIR, match: (name) => name.endsWith('.ttl') },
 };
@@ -56,7 +57,9 @@ function readFile(dir: string, name: string): VocabularyFile {
 export function readVocabularyDocuments(): VocabularyDocument[] {
   return NAMESPACE_DOCUMENTS.map(({ prefix, namespace, path }) => {
     const { dir, match } = FILES_OF[prefix];
-    const files = readdirSync(dir).filter(match).sort().map((name) => readFile(dir, name));
+    // By name without the extension: the main file (`nbo-q.ttl`) before those named after it (`nbo-q-methods.ttl`).
+    const stem = (name: string): string => name.slice(0, -'.ttl'.length);
+    const files = readdirSync(dir).filter(match).sort((a, b) => (stem(a) < stem(b) ? -1 : stem(a) > stem(b) ? 1 : 0)).map((name) => readFile(dir, name));
     const turtle = files.length === 1 && files[0] !== undefined ? files[0].bytes
       : Buffer.concat(files.flatMap((file) => [Buffer.from(`# ---- ${file.path} ----\n`), file.bytes, Buffer.from('\n')]));
     const etag = `"${createHash('sha256').update(turtle).digest('base64url').slice(0, 27)}"`;

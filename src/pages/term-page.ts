@@ -30,6 +30,13 @@ function row(label: string, content: Html | string | undefined): Html {
   return content === undefined ? html`` : html`<tr><th scope="row">${label}</th><td>${content}</td></tr>`;
 }
 
+/** `phd:methodsItem true` reads as a sentence; any other value is shown as written. */
+function methodsItem(values: readonly string[]): string | undefined {
+  if (values.length === 0) return undefined;
+  if (values.every((v) => v === 'true')) return 'Yes: its value belongs in the Materials and Methods section of a paper (NBO model "M&M" marking).';
+  return values.join('; ');
+}
+
 function constraintText(c: ShapeConstraint): Html {
   const parts: Html[] = [];
   if (c.minCount !== undefined) parts.push(html`at least ${c.minCount}`);
@@ -100,7 +107,7 @@ ${row('Range', view.range.length === 0 ? undefined : refs(view.range))}
 ${unitsRows(view)}
 ${row(isClass ? 'Superclasses' : 'Superproperties', view.kind === 'class' || view.kind === 'property' ? refs(view.superTerms) : undefined)}
 ${row(isClass ? 'Subclasses' : 'Subproperties', view.kind === 'class' || view.kind === 'property' ? refs(view.subTerms) : undefined)}
-${row('Methods item', view.methodsItems.length === 0 ? undefined : view.methodsItems.join('; '))}
+${row('Methods item', methodsItem(view.methodsItems))}
 ${row('Machine-readable', html`${link(`${self}?format=turtle`, 'Turtle')} · ${link(`${self}?format=jsonld`, 'JSON-LD')}`)}
 </tbody></table>
 <section aria-labelledby="section-shapes"><h2 id="section-shapes">Shapes that constrain it</h2>

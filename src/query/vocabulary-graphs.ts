@@ -20,19 +20,34 @@ export interface VocabularyGraph {
 
 let cached: readonly VocabularyGraph[] | undefined;
 
+/** The `owl:Ontology` a file declares, if any. */
+function ontologyOf(quads: readonly Quad[]): string | undefined {
+  return quads.find((q) => q.predicate.value === RDF_TYPE && q.object.value === OWL_ONTOLOGY && q.subject.termType === 'NamedNode')?.subject.value;
+}
+
 /**
  * The ontology files (ontology/*.ttl: the PHD layer, NBO-Q, units) as named graphs, each named by
- * the ontology IRI it declares, so that SPARQL can read labels and comments of our terms beside
- * the records without any record's graph holding them. Read once per process.
- * @returns the graphs, by file name.
+ * the ontology IRI its file declares, so that SPARQL can read labels and comments of our terms
+ * beside the records without any record's graph holding them. A file that declares no ontology
+ * (`nbo-q-methods.ttl`: annotations kept apart from a generated file) joins the graph of the file
+ * whose name starts its own (`nbo-q.ttl`). Read once per process.
+ * @returns the graphs, in the order of their files' names.
  */
 export function vocabularyGraphs(): readonly VocabularyGraph[] {
-  cached ??= readdirSync(ONTOLOGY_DIR).filter((name) => name.endsWith('.ttl')).sort().map((name) => {
+  if (cached !== undefined) return cached;
+  const files = readdirSync(ONTOLOGY_DIR).filter((name) => name.endsWith('.ttl')).sort().map((name) => {
     const quads = new N3.Parser({ format: 'Turtle' }).parse(readFileSync(join(ONTOLOGY_DIR, name), 'utf8'));
-    const iri = quads.find((q) => q.predicate.value === RDF_TYPE && q.object.value === OWL_ONTOLOGY && q.subject.termType === 'NamedNode')?.subject.value;
-    if (iri === undefined) throw new Error(`ontology/${name} declares no owl:Ontology: its graph cannot be named`);
-    return { iri, quads, ntriples: new N3.Writer({ format: 'N-Triples' }).quadsToString(quads) };
+    return { stem: name.slice(0, -'.ttl'.length), name, quads, declared: ontologyOf(quads) };
   });
+  const graphs = new Map<string, Quad[]>();
+  for (const file of files) {
+    const owner = file.declared === undefined
+      ? files.filter((other) => other.declared !== undefined && file.stem.startsWith(`${other.stem}-`)).sort((a, b) => b.stem.length - a.stem.length)[0]?.declared
+      : file.declared;
+    if (owner === undefined) throw new Error(`ontology/${file.name} declares no owl:Ontology, and no ontology file's name starts its own: its graph cannot be named`);
+    graphs.set(owner, [...(graphs.get(owner) ?? []), ...file.quads]);
+  }
+  cached = [...graphs].map(([iri, quads]) => ({ iri, quads, ntriples: new N3.Writer({ format: 'N-Triples' }).quadsToString(quads) }));
   return cached;
 }
 

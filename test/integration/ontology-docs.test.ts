@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import N3 from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,14 +35,23 @@ async function select(query: string): Promise<SparqlJson> {
 }
 
 describe('The namespace documents', () => {
-  it('serve the Turtle of /ns and /nbo-q as written: the bytes of the files.', async () => {
-    for (const [path, file] of [['/ns', 'phd.ttl'], ['/nbo-q', 'nbo-q.ttl'], ['/unit', 'units.ttl']] as const) {
+  it('serve the Turtle of /ns and /unit as written: the bytes of the files.', async () => {
+    for (const [path, file] of [['/ns', 'phd.ttl'], ['/unit', 'units.ttl']] as const) {
       const res = await get(path, 'text/turtle');
       expect(res.status, path).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/turtle/);
       expect(res.headers.get('vary')).toMatch(/Accept/);
       expect(Buffer.from(await res.arrayBuffer()).equals(readFileSync(join(ONTOLOGY_DIR, file))), path).toBe(true);
     }
+  });
+
+  it('serve /nbo-q as the generated file followed by the files annotating its terms, each as written.', async () => {
+    const text = await (await get('/nbo-q', 'text/turtle')).text();
+    const files = readdirSync(ONTOLOGY_DIR).filter((name) => name.startsWith('nbo-q')).sort();
+    expect(files).toContain('nbo-q.ttl');
+    for (const name of files) expect(text, name).toContain(readFileSync(join(ONTOLOGY_DIR, name), 'utf8'));
+    expect(text.startsWith(readFileSync(join(ONTOLOGY_DIR, 'nbo-q.ttl'), 'utf8').slice(0, 200)) || text.startsWith('# ---- ontology/nbo-q.ttl ----')).toBe(true);
+    expect(new N3.Parser().parse(text).length).toBeGreaterThan(1000);
   });
 
   it('answer 304 to a client that holds the document (ETag from the file).', async () => {

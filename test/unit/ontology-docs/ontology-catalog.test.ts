@@ -71,6 +71,8 @@ describe('An OntologyCatalog', () => {
   });
 
   it('shows a phd:methodsItem annotation where the ontology has one.', () => {
+    expect(catalog.term('nboq', 'CMOS')?.methodsItems).toEqual(['true']);
+    expect(catalog.term('nboq', 'Camera')?.methodsItems).toEqual([]);
     const phd = readVocabularyDocuments().find((d) => d.prefix === 'phd');
     if (phd === undefined) throw new Error('no phd document');
     const { namedNode, literal, quad } = N3.DataFactory;
