@@ -11,7 +11,7 @@ header.site { background: var(--soft); border-bottom: 1px solid var(--line); }
 header.site .wrap { display: flex; flex-wrap: wrap; gap: .25rem 1rem; align-items: baseline; padding-top: .7rem; padding-bottom: .7rem; }
 header.site a { font-weight: 700; color: var(--fg); text-decoration: none; }
 header.site span { color: var(--muted); font-size: .9rem; }
-header.site nav { margin-left: auto; display: flex; gap: 1rem; }
+header.site nav { margin-left: auto; display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
 header.site nav a { font-weight: 500; color: var(--accent); }
 header.site nav a:hover { text-decoration: underline; }
 main.wrap { padding-top: 1.75rem; padding-bottom: 2rem; }
