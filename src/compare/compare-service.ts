@@ -5,11 +5,12 @@ import { BadRequestError, NotFoundError, PhdError, UnprocessableError } from '..
 import { PeerFetch } from '../federation/index.js';
 import type { Logger } from '../logging/index.js';
 import type { PidService } from '../pid/index.js';
-import { parsePidPath, recordHref, recordIri } from '../pid/index.js';
+import { parsePidPath, recordIri } from '../pid/index.js';
 import { mediaTypeFor } from '../representation/index.js';
 import type { ComparedConfiguration } from './compare-configurations.js';
 import { compareConfigurations } from './compare-configurations.js';
 import type { CompareColumn, CompareLink, CompareView } from './compare-view.js';
+import { peerRecordUrl } from './peer-record-url.js';
 
 /** The fewest and most configurations one comparison shows. */
 export const COMPARE_LIMITS = { min: 2, max: 6 } as const;
@@ -129,7 +130,7 @@ export class CompareService {
 
   private remote(peer: string, guard: PeerFetch): Describe {
     return async (iri) => {
-      const response = await guard.fetch(`${peer.replace(/\/$/, '')}${recordHref(iri, peer.replace(/\/$/, ''))}`, { headers: { accept: mediaTypeFor('n-triples') } });
+      const response = await guard.fetch(peerRecordUrl(iri, peer), { headers: { accept: mediaTypeFor('n-triples') } });
       const text = await response.text();
       if (!response.ok || text.trim() === '') return undefined;
       try {
@@ -164,8 +165,10 @@ export class CompareService {
     // A peer that answered 404/410 does not know the record; any other failure leaves it unknown whether it does.
     const down = guard.statuses().filter((s) => s.status !== 'ok' && !/^HTTP 4(04|10)\b/.test(s.detail ?? ''));
     if (down.length > 0) {
+      // What a peer said stays in the log: its problem detail may name its internals.
       this.options.logger?.warn({ iri, peers: down }, 'compare: peers did not answer');
-      throw new PhdError(502, 'peer-unavailable', `Parameter c: ${requested} is not on this core, and peer ${down.map((d) => d.peer).join(', ')} did not answer (${down.map((d) => d.detail ?? d.status).join('; ')}); try again later.`, { details: { parameter: 'c', value: requested, peers: down } });
+      const names = down.map((d) => d.peer);
+      throw new PhdError(502, 'peer-unavailable', `Parameter c: ${requested} is not on this core, and peer ${names.join(', ')} did not answer; try again later.`, { details: { parameter: 'c', value: requested, peers: down.map(({ peer, status }) => ({ peer, status })) } });
     }
     throw new NotFoundError(`Parameter c: ${requested} is not known to this core${this.options.peers.length === 0 ? '' : ' nor to its peers'}; search for configurations at /search.`, { details: { parameter: 'c', value: requested } });
   }

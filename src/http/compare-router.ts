@@ -1,6 +1,6 @@
 import express from 'express';
 import type { Request, Router } from 'express';
-import { CompareService } from '../compare/index.js';
+import { CompareService, peerRecordUrl } from '../compare/index.js';
 import type { CompareServiceOptions } from '../compare/index.js';
 import { SITE_PATHS } from '../domain/index.js';
 import { BadRequestError, MethodNotAllowedError } from '../errors/index.js';
@@ -36,13 +36,13 @@ function formatOf(req: Request, format: string | null): 'json' | 'html' {
  * @param deps - the records, base URL and peers.
  * @returns the router, to mount at the application root.
  * @example
- * app.use(compareRouter({ pids, baseUrl, peers: config.peers, peerTimeoutMs: config.peerTimeoutMs, peerMaxBytes: config.peerMaxBytes }));
+ * app.use(compareRouter({ pids, baseUrl, peers: config.peers, peerTimeoutMs: config.peerTimeoutMs, peerMaxBytes: config.peerMaxBytes, queryLimit: limits.queries }));
  */
 export function compareRouter(deps: CompareRouterDeps): Router {
   const router = express.Router();
   const service = new CompareService(deps);
   const hrefOf = (iri: string, source: string): string => {
-    if (/^https?:\/\//.test(source)) return `${source.replace(/\/$/, '')}${recordHref(iri, source.replace(/\/$/, ''))}`;
+    if (/^https?:\/\//.test(source)) return peerRecordUrl(iri, source);
     return recordHref(iri, deps.baseUrl);
   };
   router.route(SITE_PATHS.compare)
