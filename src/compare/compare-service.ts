@@ -43,6 +43,23 @@ interface Found {
 
 const THIS_CORE = 'this core';
 
+/** Columns loaded at once: each may ask every peer, so one comparison keeps to this many × peers requests. */
+const COLUMNS_AT_ONCE = 2;
+
+/** `items.map(work)` awaited, with at most `limit` pieces of work running at once; results in order. */
+async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 function firstLiteral(quads: readonly Quad[], subject: string, predicates: readonly string[]): string | undefined {
   for (const predicate of predicates) {
     const found = quads.filter((q) => q.subject.value === subject && q.predicate.value === predicate && q.object.termType === 'Literal').map((q) => q.object.value).sort()[0];
@@ -96,7 +113,7 @@ export class CompareService {
       throw new BadRequestError(`Parameter c: give ${COMPARE_LIMITS.min} to ${COMPARE_LIMITS.max} configurations to compare (c=…&c=…); ${requested.length} given.`, { code: 'compare-count', details: { parameter: 'c', count: requested.length } });
     }
     const iris = requested.map((text) => this.iriOf(text));
-    const configurations = await Promise.all(iris.map((iri, i) => this.load(requested[i] ?? iri, iri)));
+    const configurations = await mapBounded(iris, COLUMNS_AT_ONCE, (iri, i) => this.load(requested[i] ?? iri, iri));
     return compareConfigurations(configurations, onlyDifferences);
   }
 

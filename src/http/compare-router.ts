@@ -1,5 +1,5 @@
 import express from 'express';
-import type { Request, Router } from 'express';
+import type { Request, RequestHandler, Router } from 'express';
 import { CompareService, peerRecordUrl } from '../compare/index.js';
 import type { CompareServiceOptions } from '../compare/index.js';
 import { SITE_PATHS } from '../domain/index.js';
@@ -10,7 +10,10 @@ import { chooseRepresentation, lookupFormatName, notAcceptable } from '../repres
 import { sendPage } from './send-page.js';
 
 /** What the compare router needs: this core's records, the base URL and the peers with their limits. */
-export type CompareRouterDeps = CompareServiceOptions;
+export interface CompareRouterDeps extends CompareServiceOptions {
+  /** The per-client limit on work at once (limits.queries): a comparison may ask every peer several times. */
+  readonly queryLimit?: RequestHandler | undefined;
+}
 
 const OFFERS = ['json', 'html'] as const;
 const ALLOW = ['GET', 'HEAD'] as const;
@@ -45,7 +48,9 @@ export function compareRouter(deps: CompareRouterDeps): Router {
     if (/^https?:\/\//.test(source)) return peerRecordUrl(iri, source);
     return recordHref(iri, deps.baseUrl);
   };
-  router.route(SITE_PATHS.compare)
+  const route = router.route(SITE_PATHS.compare);
+  if (deps.queryLimit !== undefined) route.get(deps.queryLimit);
+  route
     .get(async (req, res) => {
       const input = new URL(req.originalUrl, 'http://localhost').searchParams;
       res.setHeader('Vary', 'Accept');

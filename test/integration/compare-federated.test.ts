@@ -65,7 +65,7 @@ describe('GET /compare with a peer that records what it is asked', () => {
   // A stand-in peer: it notes every path requested, can hold its answers, and answers 400 with a
   // detail that must never reach the visitor.
   const requested: string[] = [];
-  const hold: Promise<void> = Promise.resolve();
+  let hold: Promise<void> = Promise.resolve();
   let peer: Server;
   let peerUrl = '';
   let app: TestApp;
@@ -103,4 +103,20 @@ describe('GET /compare with a peer that records what it is asked', () => {
     expect(requested).not.toContain('/id/');
   });
 
+  it('counts a comparison against the client\'s query limit: a second one while the first waits on the peer gets 429.', async () => {
+    let release = (): void => undefined;
+    hold = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const query = `${app.url}/compare?c=configuration/igc-limelight-v1&c=${encodeURIComponent(`${peerUrl}/id/configuration/elsewhere`)}`;
+    const first = fetch(query, { headers: { accept: 'application/json' } });
+    while (requested.at(-1) !== '/id/configuration/elsewhere') await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = await fetch(query, { headers: { accept: 'application/json' } });
+    release();
+    hold = Promise.resolve();
+    expect(second.status).toBe(429);
+    expect(second.headers.get('retry-after')).toBe('1');
+    expect((await first).status).toBe(502);
+    expect((await fetch(query, { headers: { accept: 'application/json' } })).status).toBe(502);
+  });
 });
