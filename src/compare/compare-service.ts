@@ -5,7 +5,7 @@ import { BadRequestError, NotFoundError, PhdError, UnprocessableError } from '..
 import { PeerFetch } from '../federation/index.js';
 import type { Logger } from '../logging/index.js';
 import type { PidService } from '../pid/index.js';
-import { parsePidPath, recordIri } from '../pid/index.js';
+import { firstLiteral, parsePidPath, recordIri } from '../pid/index.js';
 import { mediaTypeFor } from '../representation/index.js';
 import type { ComparedConfiguration } from './compare-configurations.js';
 import { compareConfigurations } from './compare-configurations.js';
@@ -60,14 +60,6 @@ async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item:
   return results;
 }
 
-function firstLiteral(quads: readonly Quad[], subject: string, predicates: readonly string[]): string | undefined {
-  for (const predicate of predicates) {
-    const found = quads.filter((q) => q.subject.value === subject && q.predicate.value === predicate && q.object.termType === 'Literal').map((q) => q.object.value).sort()[0];
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
 const NAMES = [SCHEMA.name, RDFS.label] as const;
 
 function kindOf(quads: readonly Quad[], iri: string): Found['kind'] {
@@ -85,7 +77,7 @@ async function currentOnPeer(found: Found, instance: string, date: string): Prom
   const read = await Promise.all(linked.map(async (iri) => ({ iri, quads: (await found.describe(iri)) ?? [] })));
   const dated = read
     .filter((r) => kindOf(r.quads, r.iri) === 'configuration')
-    .map((r) => ({ ...r, validFrom: firstLiteral(r.quads, r.iri, [PHD.validFrom]) ?? '' }))
+    .map((r) => ({ ...r, validFrom: firstLiteral(r.quads, r.iri, PHD.validFrom) ?? '' }))
     .filter((r) => r.validFrom <= date)
     .sort((x, y) => (x.validFrom < y.validFrom ? -1 : x.validFrom > y.validFrom ? 1 : 0));
   return dated.at(-1);
@@ -228,7 +220,7 @@ export class CompareService {
       requested,
       iri,
       title: firstLiteral(quads, iri, NAMES) ?? iri,
-      validFrom: firstLiteral(quads, iri, [PHD.validFrom]) ?? null,
+      validFrom: firstLiteral(quads, iri, PHD.validFrom) ?? null,
       instance: link(instanceIri, instanceQuads),
       model: link(modelIri, modelQuads),
       facility: link(facilityIri, facilityQuads),
