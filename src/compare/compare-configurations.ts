@@ -1,7 +1,7 @@
 import type { Quad } from 'n3';
 import { humanize, NBOQ_NS } from '../domain/index.js';
 import { PHD, RDF, RDFS } from '../domain/index.js';
-import { localName } from '../pid/index.js';
+import { firstLiteral, localName } from '../pid/index.js';
 import type { ComponentField, QuadIndex } from './component-fields.js';
 import { componentFields, indexQuads } from './component-fields.js';
 import type { CompareCell, CompareColumn, CompareField, CompareGroup, CompareRow, CompareView } from './compare-view.js';
@@ -33,10 +33,6 @@ interface Keyed {
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function literal(index: QuadIndex, subject: string, property: string): string | undefined {
-  return (index.get(subject) ?? []).filter((q) => q.predicate.value === property && q.object.termType === 'Literal').map((q) => q.object.value).sort(compareText)[0];
-}
-
 function familyOf(kind: string): string {
   return FAMILIES.find(([, pattern]) => pattern.test(kind))?.[0] ?? OTHER;
 }
@@ -54,7 +50,7 @@ const squash = (text: string): string => text.trim().replace(/\s+/g, ' ').toLowe
  * anything else by kind and model (else type, else label).
  */
 function alignment(index: QuadIndex, iri: string, kind: string, label: string): { key: string; label: string } {
-  const nboq = (local: string) => literal(index, iri, `${NBOQ_NS}${local}`);
+  const nboq = (local: string) => firstLiteral(index.get(iri) ?? [], iri, `${NBOQ_NS}${local}`);
   const magnification = Number(nboq('magnification'));
   const aperture = Number(nboq('lensNA'));
   if (kind === 'Objective' && Number.isFinite(magnification) && Number.isFinite(aperture) && nboq('magnification') !== undefined && nboq('lensNA') !== undefined) {
@@ -76,7 +72,7 @@ function componentsOf(configuration: ComparedConfiguration): Keyed[] {
   const aligned = nodes.map((node) => {
     const classes = (index.get(node) ?? []).filter((q) => q.predicate.value === RDF.type).map((q) => q.object.value).sort(compareText);
     const kind = localName(classes.find((c) => c.startsWith(NBOQ_NS)) ?? classes[0] ?? 'Component');
-    const label = literal(index, node, RDFS.label) ?? localName(node);
+    const label = firstLiteral(index.get(node) ?? [], node, RDFS.label) ?? localName(node);
     return { ...alignment(index, node, kind, label), family: familyOf(kind), cell: { iri: node, label, kind } };
   }).sort((a, b) => compareText(a.key, b.key) || compareText(a.cell.label, b.cell.label) || compareText(a.cell.iri, b.cell.iri));
   // Two alike components in one column (two PMTs of one model) take the 1st, 2nd… row of that key.

@@ -5,11 +5,12 @@ import { BadRequestError, NotFoundError, PhdError, UnprocessableError } from '..
 import { PeerFetch } from '../federation/index.js';
 import type { Logger } from '../logging/index.js';
 import type { PidService } from '../pid/index.js';
-import { parsePidPath, recordHref, recordIri } from '../pid/index.js';
+import { firstLiteral, parsePidPath, recordIri } from '../pid/index.js';
 import { mediaTypeFor } from '../representation/index.js';
 import type { ComparedConfiguration } from './compare-configurations.js';
 import { compareConfigurations } from './compare-configurations.js';
 import type { CompareColumn, CompareLink, CompareView } from './compare-view.js';
+import { peerRecordUrl } from './peer-record-url.js';
 
 /** The fewest and most configurations one comparison shows. */
 export const COMPARE_LIMITS = { min: 2, max: 6 } as const;
@@ -42,12 +43,21 @@ interface Found {
 
 const THIS_CORE = 'this core';
 
-function firstLiteral(quads: readonly Quad[], subject: string, predicates: readonly string[]): string | undefined {
-  for (const predicate of predicates) {
-    const found = quads.filter((q) => q.subject.value === subject && q.predicate.value === predicate && q.object.termType === 'Literal').map((q) => q.object.value).sort()[0];
-    if (found !== undefined) return found;
-  }
-  return undefined;
+/** Columns loaded at once: each may ask every peer, so one comparison keeps to this many × peers requests. */
+const COLUMNS_AT_ONCE = 2;
+
+/** `items.map(work)` awaited, with at most `limit` pieces of work running at once; results in order. */
+async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 const NAMES = [SCHEMA.name, RDFS.label] as const;
@@ -67,7 +77,7 @@ async function currentOnPeer(found: Found, instance: string, date: string): Prom
   const read = await Promise.all(linked.map(async (iri) => ({ iri, quads: (await found.describe(iri)) ?? [] })));
   const dated = read
     .filter((r) => kindOf(r.quads, r.iri) === 'configuration')
-    .map((r) => ({ ...r, validFrom: firstLiteral(r.quads, r.iri, [PHD.validFrom]) ?? '' }))
+    .map((r) => ({ ...r, validFrom: firstLiteral(r.quads, r.iri, PHD.validFrom) ?? '' }))
     .filter((r) => r.validFrom <= date)
     .sort((x, y) => (x.validFrom < y.validFrom ? -1 : x.validFrom > y.validFrom ? 1 : 0));
   return dated.at(-1);
@@ -95,7 +105,7 @@ export class CompareService {
       throw new BadRequestError(`Parameter c: give ${COMPARE_LIMITS.min} to ${COMPARE_LIMITS.max} configurations to compare (c=…&c=…); ${requested.length} given.`, { code: 'compare-count', details: { parameter: 'c', count: requested.length } });
     }
     const iris = requested.map((text) => this.iriOf(text));
-    const configurations = await Promise.all(iris.map((iri, i) => this.load(requested[i] ?? iri, iri)));
+    const configurations = await mapBounded(iris, COLUMNS_AT_ONCE, (iri, i) => this.load(requested[i] ?? iri, iri));
     return compareConfigurations(configurations, onlyDifferences);
   }
 
@@ -129,7 +139,7 @@ export class CompareService {
 
   private remote(peer: string, guard: PeerFetch): Describe {
     return async (iri) => {
-      const response = await guard.fetch(`${peer.replace(/\/$/, '')}${recordHref(iri, peer.replace(/\/$/, ''))}`, { headers: { accept: mediaTypeFor('n-triples') } });
+      const response = await guard.fetch(peerRecordUrl(iri, peer), { headers: { accept: mediaTypeFor('n-triples') } });
       const text = await response.text();
       if (!response.ok || text.trim() === '') return undefined;
       try {
@@ -164,8 +174,10 @@ export class CompareService {
     // A peer that answered 404/410 does not know the record; any other failure leaves it unknown whether it does.
     const down = guard.statuses().filter((s) => s.status !== 'ok' && !/^HTTP 4(04|10)\b/.test(s.detail ?? ''));
     if (down.length > 0) {
+      // What a peer said stays in the log: its problem detail may name its internals.
       this.options.logger?.warn({ iri, peers: down }, 'compare: peers did not answer');
-      throw new PhdError(502, 'peer-unavailable', `Parameter c: ${requested} is not on this core, and peer ${down.map((d) => d.peer).join(', ')} did not answer (${down.map((d) => d.detail ?? d.status).join('; ')}); try again later.`, { details: { parameter: 'c', value: requested, peers: down } });
+      const names = down.map((d) => d.peer);
+      throw new PhdError(502, 'peer-unavailable', `Parameter c: ${requested} is not on this core, and peer ${names.join(', ')} did not answer; try again later.`, { details: { parameter: 'c', value: requested, peers: down.map(({ peer, status }) => ({ peer, status })) } });
     }
     throw new NotFoundError(`Parameter c: ${requested} is not known to this core${this.options.peers.length === 0 ? '' : ' nor to its peers'}; search for configurations at /search.`, { details: { parameter: 'c', value: requested } });
   }
@@ -208,7 +220,7 @@ export class CompareService {
       requested,
       iri,
       title: firstLiteral(quads, iri, NAMES) ?? iri,
-      validFrom: firstLiteral(quads, iri, [PHD.validFrom]) ?? null,
+      validFrom: firstLiteral(quads, iri, PHD.validFrom) ?? null,
       instance: link(instanceIri, instanceQuads),
       model: link(modelIri, modelQuads),
       facility: link(facilityIri, facilityQuads),

@@ -3,4 +3,5 @@ export * from './compare-configurations.js';
 export * from './compare-service.js';
 export * from './compare-view.js';
 export * from './component-fields.js';
+export * from './peer-record-url.js';
 export * from './quantity-value.js';

@@ -1,4 +1,4 @@
-import { canonicalUnitFor, plainNumber, UNIT_NS, UNITS } from '../domain/index.js';
+import { canonicalUnitFor, plainNumber, toCanonical, UNIT_NS, UNITS } from '../domain/index.js';
 
 /** A value as compared (`key`: equal keys mean equal values) and as shown (`display`). */
 export interface ComparableValue {
@@ -24,13 +24,12 @@ export function quantityValue(field: string, lexical: string, unitIri: string): 
   if (unit === undefined || !Number.isFinite(number) || lexical.trim() === '') {
     return { key: `u:${unitIri}:${lexical}`, display: `${lexical} ${local ?? unitIri}` };
   }
-  const canonical = unit.toSi === undefined ? undefined : canonicalUnitFor(unit.kind, field);
-  const target = canonical === undefined ? undefined : UNITS.find((u) => u.local === canonical.unit);
-  if (unit.toSi === undefined || target?.toSi === undefined) {
+  const canonical = canonicalUnitFor(unit.kind, field);
+  const value = canonical === undefined ? undefined : toCanonical(number, unit, canonical.unit);
+  const target = canonical === undefined ? undefined : UNITS.find((u) => u.local === canonical.unit && u.kind === unit.kind);
+  if (value === undefined || target === undefined) {
     return { key: `u:${unit.local}:${plainNumber(String(number))}`, display: `${plainNumber(lexical)} ${unit.symbol}` };
   }
-  const si = number * unit.toSi + (unit.siOffset ?? 0);
-  const value = (si - (target.siOffset ?? 0)) / target.toSi;
   // 12 significant digits: binary noise from the conversion must not make equal values differ.
   const shown = plainNumber(String(value));
   return { key: `q:${target.local}:${shown}`, display: `${shown} ${target.symbol}` };

@@ -1,6 +1,6 @@
 import express from 'express';
-import type { Request, Router } from 'express';
-import { CompareService } from '../compare/index.js';
+import type { Request, RequestHandler, Router } from 'express';
+import { CompareService, peerRecordUrl } from '../compare/index.js';
 import type { CompareServiceOptions } from '../compare/index.js';
 import { SITE_PATHS } from '../domain/index.js';
 import { BadRequestError, MethodNotAllowedError } from '../errors/index.js';
@@ -10,7 +10,10 @@ import { chooseRepresentation, lookupFormatName, notAcceptable } from '../repres
 import { sendPage } from './send-page.js';
 
 /** What the compare router needs: this core's records, the base URL and the peers with their limits. */
-export type CompareRouterDeps = CompareServiceOptions;
+export interface CompareRouterDeps extends CompareServiceOptions {
+  /** The per-client limit on work at once (limits.queries): a comparison may ask every peer several times. */
+  readonly queryLimit?: RequestHandler | undefined;
+}
 
 const OFFERS = ['json', 'html'] as const;
 const ALLOW = ['GET', 'HEAD'] as const;
@@ -36,16 +39,18 @@ function formatOf(req: Request, format: string | null): 'json' | 'html' {
  * @param deps - the records, base URL and peers.
  * @returns the router, to mount at the application root.
  * @example
- * app.use(compareRouter({ pids, baseUrl, peers: config.peers, peerTimeoutMs: config.peerTimeoutMs, peerMaxBytes: config.peerMaxBytes }));
+ * app.use(compareRouter({ pids, baseUrl, peers: config.peers, peerTimeoutMs: config.peerTimeoutMs, peerMaxBytes: config.peerMaxBytes, queryLimit: limits.queries }));
  */
 export function compareRouter(deps: CompareRouterDeps): Router {
   const router = express.Router();
   const service = new CompareService(deps);
   const hrefOf = (iri: string, source: string): string => {
-    if (/^https?:\/\//.test(source)) return `${source.replace(/\/$/, '')}${recordHref(iri, source.replace(/\/$/, ''))}`;
+    if (/^https?:\/\//.test(source)) return peerRecordUrl(iri, source);
     return recordHref(iri, deps.baseUrl);
   };
-  router.route(SITE_PATHS.compare)
+  const route = router.route(SITE_PATHS.compare);
+  if (deps.queryLimit !== undefined) route.get(deps.queryLimit);
+  route
     .get(async (req, res) => {
       const input = new URL(req.originalUrl, 'http://localhost').searchParams;
       res.setHeader('Vary', 'Accept');

@@ -73,7 +73,7 @@ export function createApp(services: AppServices): Express {
   const recordsEndpoint = SITE_PATHS.sparql;
   app.use(sparqlRouter({ pool: services.federated, baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes, path: SITE_PATHS.federatedSparql, queryLimit: limits.queries, records, recordsEndpoint }));
   app.use(pidRouter({ pids, baseUrl, minting: services.minting }));
-  app.use(compareRouter({ pids, baseUrl, peers: config.peers, peerTimeoutMs: config.peerTimeoutMs, peerMaxBytes: config.peerMaxBytes, peerToken: config.peerToken, logger }));
+  app.use(compareRouter({ pids, baseUrl, peers: config.peers, peerTimeoutMs: config.peerTimeoutMs, peerMaxBytes: config.peerMaxBytes, peerToken: config.peerToken, logger, queryLimit: limits.queries }));
   app.use(sparqlRouter({
     pool: services.query, baseUrl, examples: EXAMPLE_QUERIES, maxBodyBytes, queryLimit: limits.queries, records, recordsEndpoint,
     // The ontology's graphs are named too (FROM <…/nbo-q>), beside the records'.

@@ -159,11 +159,25 @@ function objectsOf(bySubject: ReadonlyMap<string, readonly Quad[]>, subject: str
   return (bySubject.get(subject) ?? []).filter((q) => q.predicate.value === property).map((q) => q.object);
 }
 
-function firstLiteral(bySubject: ReadonlyMap<string, readonly Quad[]>, subject: string, property: string): string | undefined {
-  return objectsOf(bySubject, subject, property)
-    .filter((o) => o.termType === 'Literal')
-    .map((o) => o.value)
-    .sort(compare)[0];
+/**
+ * The first literal a subject states for the first of some properties that has one: of several
+ * literals of one property the least in code-unit order, so the answer does not depend on quad order.
+ * @param quads - a graph, or the quads of one subject.
+ * @param subject - the subject's IRI, or `_:id` for a blank node.
+ * @param properties - one property IRI, or several in order of preference (`schema:name`, then `rdfs:label`).
+ * @returns the literal's lexical form, or undefined when the subject states none.
+ * @example
+ * firstLiteral(quads, configuration, [SCHEMA.name, RDFS.label]) ?? configuration;
+ */
+export function firstLiteral(quads: readonly Quad[], subject: string, properties: string | readonly string[]): string | undefined {
+  for (const property of typeof properties === 'string' ? [properties] : properties) {
+    const found = quads
+      .filter((q) => q.predicate.value === property && q.object.termType === 'Literal' && termId(q.subject) === subject)
+      .map((q) => q.object.value)
+      .sort(compare)[0];
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 function componentFallbackId(configuration: string, iri: string): string {
@@ -188,7 +202,7 @@ function indexSide(record: ConfigurationRecord): Side {
   for (const node of nodes) {
     const id = termId(node);
     if (components.has(id)) continue;
-    const identifier = firstLiteral(bySubject, id, DCTERMS.identifier) ?? componentFallbackId(record.iri, node.value);
+    const identifier = firstLiteral(bySubject.get(id) ?? [], id, DCTERMS.identifier) ?? componentFallbackId(record.iri, node.value);
     // Two components claiming one identifier would be ambiguous; number the later ones (by IRI).
     const seen = taken.get(identifier) ?? 0;
     taken.set(identifier, seen + 1);
@@ -199,7 +213,7 @@ function indexSide(record: ConfigurationRecord): Side {
         identifier: key,
         iri: node.value,
         class: componentClass(objectsOf(bySubject, id, RDF.type)),
-        label: firstLiteral(bySubject, id, RDFS.label) ?? identifier,
+        label: firstLiteral(bySubject.get(id) ?? [], id, RDFS.label) ?? identifier,
       },
     });
   }
@@ -343,8 +357,8 @@ function diffFields(before: ReadonlyMap<string, FlatField>, after: ReadonlyMap<s
 function sideSummary(side: Side, instances: readonly string[]): ConfigurationSide {
   return {
     iri: side.iri,
-    label: firstLiteral(side.bySubject, side.iri, RDFS.label) ?? side.iri,
-    validFrom: firstLiteral(side.bySubject, side.iri, PHD.validFrom) ?? null,
+    label: firstLiteral(side.bySubject.get(side.iri) ?? [], side.iri, RDFS.label) ?? side.iri,
+    validFrom: firstLiteral(side.bySubject.get(side.iri) ?? [], side.iri, PHD.validFrom) ?? null,
     instance: instances[0] ?? null,
   };
 }

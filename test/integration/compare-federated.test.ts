@@ -1,8 +1,13 @@
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompareView } from '../../src/compare/index.js';
 import { CORES, coreIris } from '../support/federation-data.js';
 import { startFederation } from '../support/test-federation.js';
 import type { TestFederation } from '../support/test-federation.js';
+import { startTestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 
 // Two cores (real service processes), each knowing the other as its peer: core a compares its own
 // configuration with one only core b holds.
@@ -53,5 +58,65 @@ describe('GET /compare across a federation', () => {
     expect(down.status).toBe(502);
     expect(JSON.stringify(down.body)).toContain(federation.cores[1]?.url ?? '-');
     expect(down.body).toMatchObject({ parameter: 'c', value: b.configuration });
+  });
+});
+
+describe('GET /compare with a peer that records what it is asked', () => {
+  // A stand-in peer: it notes every path requested, can hold its answers, and answers 400 with a
+  // detail that must never reach the visitor.
+  const requested: string[] = [];
+  let hold: Promise<void> = Promise.resolve();
+  let peer: Server;
+  let peerUrl = '';
+  let app: TestApp;
+
+  beforeAll(async () => {
+    peer = createServer((req, res) => {
+      requested.push(req.url ?? '');
+      void hold.then(() => {
+        res.writeHead(400, { 'content-type': 'application/problem+json' });
+        res.end(JSON.stringify({ title: 'Bad Request', status: 400, detail: 'PEER-INTERNAL-DETAIL at /srv/secret' }));
+      });
+    });
+    await new Promise<void>((resolve) => peer.listen(0, '127.0.0.1', () => resolve()));
+    peerUrl = `http://127.0.0.1:${(peer.address() as AddressInfo).port}`;
+    app = await startTestApp({ env: { PHD_PEERS: peerUrl, PHD_CLIENT_MAX_QUERIES: '1', PHD_PEER_TIMEOUT_MS: '5000' } });
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+    await new Promise<void>((resolve) => (peer === undefined ? resolve() : peer.close(() => resolve())));
+  });
+
+  it('asks the peer only for /pid/… or /id/{kind}/{id}, never a path a dot-segment in c= points at, and keeps the peer\'s detail from the visitor.', async () => {
+    requested.length = 0;
+    const tricks = [`${peerUrl}/id/../pids`, `${peerUrl}/id/%2e%2e/pids`, `${peerUrl}/id/%2E%2E/pids`, `${peerUrl}/id/.%2e/pids`, `${peerUrl}/id/configuration/..`];
+    for (const trick of tricks) {
+      const response = await fetch(`${app.url}/compare?c=configuration/igc-limelight-v1&c=${encodeURIComponent(trick)}`, { headers: { accept: 'application/json' } });
+      const body = await response.text();
+      expect(response.status, trick).toBe(502);
+      expect(body).not.toContain('PEER-INTERNAL-DETAIL');
+      expect(body).not.toContain('/srv/secret');
+    }
+    expect(requested.length).toBeGreaterThanOrEqual(tricks.length);
+    for (const path of requested) expect(path).toMatch(/^\/(pid\/[^/]+|id\/[a-z-]+\/[A-Za-z0-9._~-]+)$/);
+    expect(requested).not.toContain('/pids');
+    expect(requested).not.toContain('/id/');
+  });
+
+  it('counts a comparison against the client\'s query limit: a second one while the first waits on the peer gets 429.', async () => {
+    let release = (): void => undefined;
+    hold = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const query = `${app.url}/compare?c=configuration/igc-limelight-v1&c=${encodeURIComponent(`${peerUrl}/id/configuration/elsewhere`)}`;
+    const first = fetch(query, { headers: { accept: 'application/json' } });
+    while (requested.at(-1) !== '/id/configuration/elsewhere') await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = await fetch(query, { headers: { accept: 'application/json' } });
+    release();
+    hold = Promise.resolve();
+    expect(second.status).toBe(429);
+    expect(second.headers.get('retry-after')).toBe('1');
+    expect((await first).status).toBe(502);
+    expect((await fetch(query, { headers: { accept: 'application/json' } })).status).toBe(502);
   });
 });
