@@ -28,6 +28,7 @@ export default defineConfig({
           exclude: [
             'test/integration/cli-validate.test.ts', 'test/integration/rate-limit.test.ts',
             'test/integration/sparql-client-virtuoso.test.ts', 'test/integration/external-record-store.test.ts',
+            'test/integration/vocabulary-graphs-virtuoso.test.ts',
             // Pages in a browser (the workspace, the researcher's pages): the same services; the store is
             // exercised by their HTTP tests.
             'test/integration/*-browser.test.ts',

@@ -51,8 +51,18 @@ export function termHref(iri: string): string | undefined {
  * methodsHref('/pid/doi:10.5072/phd.abif.axiovert1.v1'); // '/pid/doi:10.5072/phd.abif.axiovert1.v1/methods'
  */
 export function methodsHref(recordPath: string): string {
-  const pidPath = recordPath.startsWith('/id/') ? `/pid/${recordPath.slice('/id/'.length)}` : recordPath;
-  return `${pidPath}/methods`;
+  return `${pidPathOf(recordPath)}/methods`;
+}
+
+/**
+ * A record's path under `/pid/`, where its sub-resources (`/methods`, `/label`, `/qr.svg`) hang.
+ * @param recordPath - the record's path on this service (`/pid/…` or `/id/{kind}/{id}`).
+ * @returns the same path; a minted `/id/{kind}/{id}` is named by its short form `/pid/{kind}/{id}`.
+ * @example
+ * pidPathOf('/id/configuration/igc-limelight-v1'); // '/pid/configuration/igc-limelight-v1'
+ */
+export function pidPathOf(recordPath: string): string {
+  return recordPath.startsWith('/id/') ? `/pid/${recordPath.slice('/id/'.length)}` : recordPath;
 }
 
 /**

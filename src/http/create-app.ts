@@ -63,7 +63,7 @@ export function createApp(services: AppServices): Express {
   app.use(importRouter({ ...services.imports, tokens, maxBodyBytes }));
   app.use(exportRouter({ exports: services.exports, baseUrl, canonicalOf: (iri) => store.canonicalOf(iri) }));
   app.use(voidRouter({ store, baseUrl, peers: config.peers }));
-  app.use(ontologyRouter({ query: services.query, baseUrl }));
+  app.use(ontologyRouter({ query: services.query, baseUrl, onChange: (listener) => store.onChange(listener), queryLimit: limits.queries, logger }));
   app.use(searchRouter({ search: services.search, baseUrl, ...(services.peerSearch === undefined ? {} : { federate: services.peerSearch }) }));
   // Which IRIs name live records: the SPARQL pages link those to their landing pages.
   const records = async (iris: readonly string[]): Promise<ReadonlySet<string>> => {

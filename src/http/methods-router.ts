@@ -1,12 +1,14 @@
 import express from 'express';
 import type { NextFunction, Request, Response, Router } from 'express';
+import { methodsHref } from '../domain/index.js';
 import { BadRequestError } from '../errors/index.js';
 import { renderMethodsPage } from '../pages/index.js';
 import { parsePidPath } from '../pid/index.js';
 import type { PidService } from '../pid/index.js';
 import { MethodsService, methodsMarkdown } from '../reporting/index.js';
-import { chooseRepresentation, lookupFormatName, MEDIA_TYPES, mediaTypeFor, notAcceptable } from '../representation/index.js';
+import { chooseRepresentation, entityTag, lookupFormatName, MEDIA_TYPES, mediaTypeFor, notAcceptable } from '../representation/index.js';
 import { movedPermanently } from './moved-permanently.js';
+import { notModified } from './not-modified.js';
 import { sendPage } from './send-page.js';
 
 /** Dependencies of {@link methodsRouter}. */
@@ -64,15 +66,17 @@ export function methodsRouter(deps: MethodsRouterDeps): Router {
     // An old name (the record adopted a PID since) answers 301 to the methods of its new name.
     const canonical = await pids.canonicalOf(request.iri);
     if (canonical !== undefined && canonical !== request.iri) {
-      const href = pids.hrefOf(canonical);
-      movedPermanently(req, res, `${href.startsWith('/id/') ? `/pid/${href.slice('/id/'.length)}` : href}/methods`);
+      movedPermanently(req, res, methodsHref(pids.hrefOf(canonical)));
       return;
     }
     const view = await methods.methods(await pids.get(request.iri));
+    const body = format === 'html' ? renderMethodsPage(view, { baseUrl }) : format === 'markdown' ? methodsMarkdown(view, baseUrl) : JSON.stringify(view);
     res.setHeader('Vary', 'Accept');
-    if (format === 'html') sendPage(res, 200, renderMethodsPage(view, { baseUrl }));
-    else if (format === 'markdown') res.type(`${mediaTypeFor('markdown')}; charset=utf-8`).send(methodsMarkdown(view, baseUrl));
-    else res.type(`${mediaTypeFor('json')}; charset=utf-8`).send(JSON.stringify(view));
+    // The text reads the records of the hardware chain, which other writes change: revalidate each time.
+    res.setHeader('Cache-Control', 'no-cache');
+    if (notModified(req, res, entityTag(format, body))) return;
+    if (format === 'html') sendPage(res, 200, body);
+    else res.type(`${mediaTypeFor(format)}; charset=utf-8`).send(body);
   });
   return router;
 }

@@ -1,16 +1,17 @@
-import { createHash } from 'node:crypto';
 import express from 'express';
 import N3 from 'n3';
-import type { Request, Response, Router } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
 import { NotFoundError, BadRequestError } from '../errors/index.js';
 import { NAMESPACE_DOCUMENTS, PREFIXES, SITE_PATHS } from '../domain/index.js';
+import type { Logger } from '../logging/index.js';
 import { OntologyCatalog, termExamples } from '../ontology-docs/index.js';
-import type { TermExample } from '../ontology-docs/index.js';
+import type { TermExample, TermView } from '../ontology-docs/index.js';
 import { renderNamespacePage, renderOntologyIndexPage, renderTermPage } from '../pages/index.js';
 import type { QueryEngine } from '../query/index.js';
 import { serializeQuads } from '../rdf/index.js';
-import { chooseRepresentation, lookupFormatName, MEDIA_TYPES, mediaTypeFor, notAcceptable } from '../representation/index.js';
+import { chooseRepresentation, entityTag, lookupFormatName, MEDIA_TYPES, mediaTypeFor, notAcceptable } from '../representation/index.js';
 import type { MediaTypeId, SparqlJson } from '../representation/index.js';
+import { notModified } from './not-modified.js';
 import { sendPage } from './send-page.js';
 
 /** What the ontology router needs. */
@@ -21,6 +22,15 @@ export interface OntologyRouterDeps {
   readonly baseUrl: string;
   /** The ontology (default: the package's files, {@link OntologyCatalog.shared}). */
   readonly catalog?: OntologyCatalog;
+  /**
+   * Registers a listener called after every committed write to the records: term pages (their
+   * examples come from the records) are kept until then. Without it, a page is computed per request.
+   */
+  readonly onChange?: (listener: () => void) => void;
+  /** The per-client limit of running queries (a term page queries the store). */
+  readonly queryLimit?: RequestHandler | undefined;
+  /** Where a failure to read the examples is logged. */
+  readonly logger?: Logger | undefined;
 }
 
 /** Namespace documents: the Turtle as written first (what the w3id redirects serve to machines). */
@@ -44,19 +54,12 @@ function formatOf<Id extends MediaTypeId>(req: Request, offers: readonly Id[], w
 /** Answers 304 when the client holds this version; else sets the validators. */
 function fresh(req: Request, res: Response, etag: string, cacheControl: string): boolean {
   res.setHeader('Vary', 'Accept');
-  res.setHeader('ETag', etag);
   res.setHeader('Cache-Control', cacheControl);
-  const held = req.get('if-none-match');
-  if (held !== undefined && held.split(',').map((t) => t.trim().replace(/^W\//, '')).some((t) => t === etag || t === '*')) {
-    res.status(304).end();
-    return true;
-  }
-  return false;
+  return notModified(req, res, etag);
 }
 
-function etagOf(text: string): string {
-  return `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
-}
+/** What a term page shows when the store could not give its examples (the failure itself is logged, not shown). */
+const EXAMPLES_FAILED = 'the store did not answer. Try again later.';
 
 /**
  * The vocabulary documented where it lives:
@@ -80,7 +83,7 @@ export function ontologyRouter(deps: OntologyRouterDeps): Router {
   router.get(SITE_PATHS.ontology, (req, res) => {
     const format = formatOf(req, INDEX_OFFERS, 'The ontology index');
     const view = catalog().index();
-    const etag = etagOf(`${catalog().documents.map((d) => d.etag).join('')}-${format}`);
+    const etag = entityTag(`${catalog().documents.map((d) => d.etag).join('')}-${format}`);
     if (fresh(req, res, etag, 'public, max-age=300')) return;
     if (format === 'json') res.json(view);
     else sendPage(res, 200, renderOntologyIndexPage(view));
@@ -116,6 +119,32 @@ export function ontologyRouter(deps: OntologyRouterDeps): Router {
     });
   }
 
+  // Each term's page until the next write to the records (its examples come from them).
+  const termPages = new Map<string, { readonly page: string; readonly etag: string }>();
+  deps.onChange?.(() => termPages.clear());
+  /** A term's page: cached, or rendered with its examples (read from the store only then). */
+  const termPage = async (view: TermView): Promise<{ readonly page: string; readonly etag: string }> => {
+    const cached = termPages.get(view.iri);
+    if (cached !== undefined) return cached;
+    let examples: TermExample[] = [];
+    let error: string | undefined;
+    try {
+      examples = await termExamples(catalog(), view.iri, view.kind, run, deps.baseUrl);
+    } catch (failure) {
+      // The page documents the ontology even when the store cannot answer; the failure (which may
+      // name the store) goes to the log, not to the visitor.
+      deps.logger?.warn({ term: view.iri, error: failure instanceof Error ? failure.message : String(failure) }, 'the examples of a term page could not be read');
+      error = EXAMPLES_FAILED;
+    }
+    const page = renderTermPage(view, { examples, error });
+    const entry = { page, etag: entityTag(page) };
+    // A failed read is tried again on the next request.
+    if (error === undefined && deps.onChange !== undefined) termPages.set(view.iri, entry);
+    return entry;
+  };
+
+  // A term page may query the store: under the same per-client limit as /sparql.
+  if (deps.queryLimit !== undefined) router.get(`${SITE_PATHS.ontology}/:prefix/:localName`, deps.queryLimit);
   router.get(`${SITE_PATHS.ontology}/:prefix/:localName`, async (req, res) => {
     const { prefix, localName } = req.params;
     const view = catalog().term(prefix, localName);
@@ -125,22 +154,14 @@ export function ontologyRouter(deps: OntologyRouterDeps): Router {
     const format = formatOf(req, TERM_OFFERS, `The page of ${view.curie}`);
     if (format !== 'html') {
       const body = await serializeQuads(catalog().termQuads(view.iri), format, { prefixes: PREFIXES });
-      if (fresh(req, res, etagOf(`${body}-${format}`), 'public, max-age=300')) return;
+      if (fresh(req, res, entityTag(`${body}-${format}`), 'public, max-age=300')) return;
       res.setHeader('Content-Type', `${mediaTypeFor(format)}; charset=utf-8`);
       res.send(body);
       return;
     }
-    let examples: TermExample[] = [];
-    let error: string | undefined;
-    try {
-      examples = await termExamples(catalog(), view.iri, view.kind, run, deps.baseUrl);
-    } catch (failure) {
-      // The page documents the ontology even when the store cannot answer.
-      error = failure instanceof Error ? failure.message : String(failure);
-    }
-    const page = renderTermPage(view, { examples, error });
+    const { page, etag } = await termPage(view);
     // The examples come from the records, which change: revalidate every time.
-    if (fresh(req, res, etagOf(page), 'no-cache')) return;
+    if (fresh(req, res, etag, 'no-cache')) return;
     sendPage(res, 200, page);
   });
   return router;

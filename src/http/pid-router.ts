@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import express from 'express';
 import type { Request, Response, Router } from 'express';
 import { CITATION_FORMATS, CitationService, citationLocale, citationStyle, isCitable } from '../citation/index.js';
@@ -7,7 +6,7 @@ import { pidFromIri, RECORD_KINDS } from '../domain/index.js';
 import type { RecordKind } from '../domain/index.js';
 import { BadRequestError, GoneError, NotFoundError, UnprocessableError } from '../errors/index.js';
 import type { PidMinting } from '../minting/index.js';
-import { CONTEXT_DOCUMENT } from '../pid/index.js';
+import { CONTEXT_DOCUMENT, diffHref, pidSegment } from '../pid/index.js';
 import { diffConfigurations } from '../pid/index.js';
 import { renderDiffPage } from '../pages/index.js';
 import { renderLandingPage } from '../pages/index.js';
@@ -15,13 +14,14 @@ import { parsePidPath } from '../pid/index.js';
 import type { PidRequest } from '../pid/index.js';
 import type { LandingView, PidService } from '../pid/index.js';
 import type { RecordFormat } from '../pid/index.js';
-import { chooseRepresentation, notAcceptable } from '../representation/index.js';
+import { chooseRepresentation, entityTag, notAcceptable } from '../representation/index.js';
 import { lookupFormatName, MEDIA_TYPES, mediaTypeFor } from '../representation/index.js';
 import type { StoredRecord } from '../store/index.js';
 import { instrumentLabelRouter } from './instrument-label-router.js';
 import { linkHeader } from './link-header.js';
 import { methodsRouter } from './methods-router.js';
 import { movedPermanently } from './moved-permanently.js';
+import { notModified } from './not-modified.js';
 import { sendPage } from './send-page.js';
 
 /** Dependencies of {@link pidRouter}. */
@@ -85,11 +85,6 @@ function bibliographyRequest(req: Request): BibliographyRequest {
   return { style, locale };
 }
 
-/** An entity tag over an answer's Signposting links and body (they also depend on other records). */
-function entityTag(links: unknown, body: Buffer): string {
-  return `"${createHash('sha256').update(JSON.stringify(links)).update(body).digest('base64url').slice(0, 27)}"`;
-}
-
 /** Whether a diff is wanted as a page (`?format=html`, or an Accept preferring HTML to JSON) rather than JSON. */
 function wantsHtml(req: Request): boolean {
   const format = typeof req.query.format === 'string' ? req.query.format : undefined;
@@ -148,7 +143,7 @@ export function pidRouter(deps: PidRouterDeps): Router {
     // A download gets a file name; a formatted bibliography is text to read.
     const extension = MEDIA_TYPES[format].extensions[0];
     const stem = (pidFromIri(record.iri)?.id ?? record.iri.replace(/^.*\/id\//u, '')).replace(/[^A-Za-z0-9._-]+/gu, '_');
-    return { links, body, etag: entityTag(links, body), filename: extension === undefined ? undefined : `${stem}${extension}` };
+    return { links, body, etag: entityTag(JSON.stringify(links), body), filename: extension === undefined ? undefined : `${stem}${extension}` };
   };
 
   const answer = async (req: Request, res: Response, record: StoredRecord) => {
@@ -156,31 +151,27 @@ export function pidRouter(deps: PidRouterDeps): Router {
     // The page shows the PID's registration state, which changes without a write to the record: it
     // is part of the cache key, and caches revalidate (the ETag covers the page) instead of keeping it.
     const registration = format === 'html' ? await deps.minting?.registration(record.iri) : undefined;
-    // The page's citation reads other records: a write to any of them clears the cached page.
-    const citation = format === 'html' && PAGES_WITH_CITATION.has(record.kind) ? await citations.view(record) : undefined;
-    const render = (view: LandingView) => renderLandingPage(view, { baseUrl: deps.baseUrl, registration, citation });
+    // The page's citation reads other records (a write to any of them clears the cached page): it
+    // is read only when the page is rendered, not for a cached page or a 304; the ETag covers it.
+    const render = async (view: LandingView) => renderLandingPage(view, {
+      baseUrl: deps.baseUrl, registration, citation: PAGES_WITH_CITATION.has(record.kind) ? await citations.view(record) : undefined,
+    });
     const { links, body, etag, filename } = isCitationFormat(format)
       ? await citationResponse(req, record, format)
       : { ...await pids.response(record, format, render, registration === undefined ? '' : JSON.stringify(registration)), filename: undefined };
     res.setHeader('Vary', 'Accept');
-    res.setHeader('Cache-Control', registration === undefined ? 'public, max-age=300' : 'no-cache');
-    res.setHeader('ETag', etag);
+    // Every answer holds the links other records keep to this one (inbound links, Signposting), so a
+    // write to another record changes it: caches revalidate each time (cheap: a 304 on the ETag).
+    res.setHeader('Cache-Control', registration === undefined ? 'public, max-age=0, must-revalidate' : 'no-cache');
     res.setHeader('Link', linkHeader(links));
-    const noneMatch = req.get('if-none-match');
-    if (noneMatch !== undefined && noneMatch.split(',').map((t) => t.trim().replace(/^W\//, '')).includes(etag)) {
-      res.status(304).end();
-      return;
-    }
+    if (notModified(req, res, etag)) return;
     if (filename !== undefined) res.setHeader('Content-Disposition', `inline; filename="${filename}"`);
     res.setHeader('Content-Type', `${mediaTypeFor(format)}; charset=utf-8`);
     res.end(body);
   };
 
   /** The part of a `/pid/…` path that names one record of a chain or diff. */
-  const segment = (iri: string): string => {
-    const href = pids.hrefOf(iri);
-    return href.startsWith('/id/') ? href.slice('/id/'.length) : encodeURIComponent(decodeURIComponent(href.slice('/pid/'.length)));
-  };
+  const segment = (iri: string): string => pidSegment(iri, deps.baseUrl);
   /**
    * A record's old IRI (before it adopted a PID) answers 301 to the same route for its new name:
    * links printed, cited or indexed before keep working. @returns whether it redirected.
@@ -190,7 +181,7 @@ export function pidRouter(deps: PidRouterDeps): Router {
     const canonical = await Promise.all(iris.map(async (iri) => (await pids.canonicalOf(iri)) ?? iri));
     if (canonical.every((iri, i) => iri === iris[i])) return false;
     const [first = '', second = ''] = canonical;
-    const path = request.kind === 'chain' ? `/pid/${canonical.map(segment).join('/')}` : request.kind === 'diff' ? `/pid/${segment(first)}/diff/${segment(second)}` : pids.hrefOf(first);
+    const path = request.kind === 'chain' ? `/pid/${canonical.map(segment).join('/')}` : request.kind === 'diff' ? diffHref(first, second, deps.baseUrl) : pids.hrefOf(first);
     movedPermanently(req, res, path);
     return true;
   };

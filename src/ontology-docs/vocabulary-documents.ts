@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import N3 from 'n3';
 import type { Quad } from 'n3';
 import { NAMESPACE_DOCUMENTS } from '../domain/index.js';
+import { entityTag } from '../representation/index.js';
 import { ONTOLOGY_DIR, PACKAGE_ROOT, SHAPES_DIR } from '../validation/index.js';
 
 /** The prefix of one of our namespaces (`phd`, `nboq`, `phdunit`, `phdsh`). */
@@ -62,7 +62,7 @@ export function readVocabularyDocuments(): VocabularyDocument[] {
     const files = readdirSync(dir).filter(match).sort((a, b) => (stem(a) < stem(b) ? -1 : stem(a) > stem(b) ? 1 : 0)).map((name) => readFile(dir, name));
     const turtle = files.length === 1 && files[0] !== undefined ? files[0].bytes
       : Buffer.concat(files.flatMap((file) => [Buffer.from(`# ---- ${file.path} ----\n`), file.bytes, Buffer.from('\n')]));
-    const etag = `"${createHash('sha256').update(turtle).digest('base64url').slice(0, 27)}"`;
+    const etag = entityTag(turtle);
     return { prefix, namespace, path, files, turtle, etag };
   });
 }

@@ -1,5 +1,6 @@
 import express from 'express';
 import type { Router } from 'express';
+import { entityTagMatches } from '../representation/index.js';
 import { SPARQL_PAGE_SCRIPT } from './sparql-page-script.js';
 import type { StaticAsset } from './static-asset.js';
 import { SITE_STYLESHEET } from './site-stylesheet.js';
@@ -26,8 +27,7 @@ export function assetRouter(): Router {
       res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
       res.setHeader('ETag', asset.etag);
       res.setHeader('X-Content-Type-Options', 'nosniff');
-      const noneMatch = req.get('if-none-match');
-      if (noneMatch !== undefined && noneMatch.split(',').map((t) => t.trim().replace(/^W\//, '')).includes(asset.etag)) {
+      if (entityTagMatches(req.get('if-none-match'), asset.etag)) {
         res.status(304).end();
         return;
       }

@@ -1,4 +1,4 @@
-import { pidFromIri } from '../domain/index.js';
+import { pidFromIri, pidPathOf } from '../domain/index.js';
 import { recordHref } from '../pid/index.js';
 
 /** Where an instance's printable label, its QR code and the URL the QR code encodes are. */
@@ -26,8 +26,7 @@ export interface InstrumentLabelPaths {
 export function instrumentLabelPaths(iri: string, baseUrl: string): InstrumentLabelPaths {
   const base = baseUrl.replace(/\/+$/, '');
   const href = recordHref(iri, base);
-  // A minted IRI resolves at /id/{kind}/{id}; under /pid/ it is named by its short form {kind}/{id}.
-  const pidPath = href.startsWith('/id/') ? `/pid/${href.slice('/id/'.length)}` : href;
+  const pidPath = pidPathOf(href);
   const pid = pidFromIri(iri);
   return {
     label: `${pidPath}/label`,

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Quad } from 'n3';
+import { entityTag } from '../representation/index.js';
 import type { RecordStore, StoredRecord } from '../store/index.js';
 import { inboundLinks, inboundTag } from './inbound-links.js';
 import type { InboundLink } from './inbound-links.js';
@@ -75,11 +75,12 @@ export class PidService {
    * cached until the next write.
    * @param record - the record.
    * @param format - a record format, or `html` for the landing page.
-   * @param render - renders the landing page from its view (the page layer owns HTML).
+   * @param render - renders the landing page from its view (the page layer owns HTML); it may read
+   *   more (the page's citation), and runs only when the cached answer is missing.
    * @param variant - what else the answer depends on (the PID's registration state on the page).
    * @returns the Signposting links, the body bytes and their ETag.
    */
-  public async response(record: StoredRecord, format: RecordFormat | 'html', render: (view: LandingView) => string, variant = ''): Promise<PidResponse> {
+  public async response(record: StoredRecord, format: RecordFormat | 'html', render: (view: LandingView) => string | Promise<string>, variant = ''): Promise<PidResponse> {
     // The links other records hold to this one are part of every representation: the key covers them.
     const inbound = await this.inbound(record.iri);
     const key = `${record.iri} ${record.etag} ${inboundTag(inbound)} ${format} ${variant}`;
@@ -87,10 +88,10 @@ export class PidService {
     if (cached !== undefined) return cached;
     const self = this.hrefOf(record.iri);
     const links = await this.signposting(record, self);
-    const text = format === 'html' ? render(await this.landingView(record, self)) : await this.serializer.serialize(record, format, inbound);
+    const text = format === 'html' ? await render(await this.landingView(record, self)) : await this.serializer.serialize(record, format, inbound);
     const body = Buffer.from(text, 'utf8');
     // The ETag covers the body and the links, which also depend on other records.
-    const etag = `"${createHash('sha256').update(JSON.stringify(links)).update(body).digest('base64url').slice(0, 27)}"`;
+    const etag = entityTag(JSON.stringify(links), body);
     const entry = { links, body, etag };
     this.responses.set(key, entry);
     return entry;

@@ -14,8 +14,23 @@ export function recordHref(iri: string, baseUrl: string): string {
 }
 
 /**
- * The diff of two configuration versions on this service, named as `/pid/…` paths name records:
- * `{kind}/{id}` for minted IRIs, the PID otherwise (percent-encoded as one path segment).
+ * The part of a `/pid/…` path that names one record (of a tier chain, a diff, or with `/methods`
+ * or `/label` after it): `{kind}/{id}` for minted IRIs, the PID otherwise, percent-encoded as one
+ * path segment.
+ * @param iri - a record or PID IRI.
+ * @param baseUrl - PHD_BASE_URL.
+ * @returns the segment.
+ * @example
+ * pidSegment('https://doi.org/10.5072/x.v1', base); // 'doi%3A10.5072%2Fx.v1'
+ */
+export function pidSegment(iri: string, baseUrl: string): string {
+  const href = recordHref(iri, baseUrl);
+  return href.startsWith('/id/') ? href.slice('/id/'.length) : encodeURIComponent(decodeURIComponent(href.slice('/pid/'.length)));
+}
+
+/**
+ * The diff of two configuration versions on this service, named as `/pid/…` paths name records
+ * ({@link pidSegment}).
  * @param from - the older version's IRI.
  * @param to - the newer version's IRI.
  * @param baseUrl - PHD_BASE_URL.
@@ -24,9 +39,5 @@ export function recordHref(iri: string, baseUrl: string): string {
  * diffHref('https://doi.org/10.5072/x.v1', 'https://doi.org/10.5072/x.v2', base); // '/pid/doi%3A10.5072%2Fx.v1/diff/doi%3A10.5072%2Fx.v2'
  */
 export function diffHref(from: string, to: string, baseUrl: string): string {
-  const segment = (iri: string) => {
-    const href = recordHref(iri, baseUrl);
-    return href.startsWith('/id/') ? href.slice('/id/'.length) : encodeURIComponent(decodeURIComponent(href.slice('/pid/'.length)));
-  };
-  return `/pid/${segment(from)}/diff/${segment(to)}`;
+  return `/pid/${pidSegment(from, baseUrl)}/diff/${pidSegment(to, baseUrl)}`;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import N3 from 'n3';
@@ -8,6 +9,12 @@ import { ONTOLOGY_DIR } from '../validation/index.js';
 
 const OWL_ONTOLOGY = 'http://www.w3.org/2002/07/owl#Ontology';
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
+/**
+ * The predicate of the one triple, in an external store's vocabulary graph, that keeps the digest
+ * of the content written there (`<graph> <urn:imaging-phd:vocabulary-sha256> "…"`): a boot reads
+ * it back to know whether the files changed since.
+ */
+const DIGEST = 'urn:imaging-phd:vocabulary-sha256';
 
 /** One vocabulary graph: the ontology IRI a file of ontology/ declares, and its triples. */
 export interface VocabularyGraph {
@@ -61,11 +68,24 @@ export function isVocabularyGraph(iri: string): boolean {
 }
 
 /**
+ * The digest of a graph's content: SHA-256 of its distinct triples as sorted N-Triples lines, so
+ * that the order of the files' triples and triples stated twice (across nbo-q*.ttl) do not count.
+ * @param quads - the triples.
+ * @returns hex.
+ */
+function contentDigest(quads: readonly Quad[]): string {
+  const writer = new N3.Writer({ format: 'N-Triples' });
+  const lines = [...new Set(quads.map((q) => writer.quadToString(q.subject, q.predicate, q.object)))].sort();
+  return createHash('sha256').update(lines.join('')).digest('hex');
+}
+
+/**
  * Puts the vocabulary graphs into an external store, beside the record graphs, so that its
  * default graph (the union of its graphs, as Virtuoso and most stores read it) holds the labels of
- * our terms as the embedded index does. A graph is written (replaced) only when the store holds
- * another number of triples in it than the files give, so a restart of an unchanged service
- * writes nothing; records are never touched.
+ * our terms as the embedded index does. A graph is written (replaced) only when its content
+ * differs from what was last written there: the digest of the content is kept in the graph as one
+ * triple and read back, so a restart of an unchanged service writes nothing, and an edited label
+ * is written though the number of triples stays; records are never touched.
  * @param client - the external store's client.
  * @param graphs - the graphs (default: {@link vocabularyGraphs}).
  * @returns the IRIs of the graphs written.
@@ -73,10 +93,12 @@ export function isVocabularyGraph(iri: string): boolean {
 export async function keepVocabularyGraphs(client: Pick<SparqlClient, 'select' | 'writeGraph'>, graphs: readonly VocabularyGraph[] = vocabularyGraphs()): Promise<string[]> {
   const written: string[] = [];
   for (const graph of graphs) {
-    const answer = await client.select(`SELECT (COUNT(*) AS ?n) WHERE { GRAPH ${iriRef(graph.iri)} { ?s ?p ?o } }`);
-    const held = Number(answer.results?.bindings[0]?.n?.value ?? 0);
-    if (held === graph.quads.length) continue;
-    await client.writeGraph(graph.iri, graph.quads);
+    const digest = contentDigest(graph.quads);
+    const answer = await client.select(`SELECT ?digest WHERE { GRAPH ${iriRef(graph.iri)} { ${iriRef(graph.iri)} ${iriRef(DIGEST)} ?digest } }`);
+    const held = answer.results?.bindings.map((b) => b.digest?.value);
+    if (held?.length === 1 && held[0] === digest) continue;
+    const { namedNode, literal, quad } = N3.DataFactory;
+    await client.writeGraph(graph.iri, [...graph.quads, quad(namedNode(graph.iri), namedNode(DIGEST), literal(digest))]);
     written.push(graph.iri);
   }
   return written;

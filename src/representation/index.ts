@@ -2,3 +2,4 @@
 export * from './choose-representation.js';
 export * from './media-types.js';
 export * from './sparql-json.js';
+export * from './entity-tag.js';

@@ -178,6 +178,21 @@ describe('GET /pid/{configuration or dataset}/methods', () => {
     expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });
 
+  it('sends an ETag per representation, asks caches to revalidate, and answers 304 to a client holding the text.', async () => {
+    const md = await methods(SP8_V2, 'text/markdown');
+    const etag = md.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^".+"$/);
+    expect(md.headers.get('cache-control')).toBe('no-cache');
+    const json = await methods(SP8_V2, 'application/json');
+    expect(json.headers.get('etag')).not.toBe(etag);
+    const held = await fetch(`${app.url}${pathOf(SP8_V2)}/methods`, { headers: { accept: 'text/markdown', 'if-none-match': etag } });
+    expect(held.status).toBe(304);
+    expect(held.headers.get('vary')).toMatch(/Accept/);
+    expect(await held.text()).toBe('');
+    const other = await fetch(`${app.url}${pathOf(SP8_V2)}/methods`, { headers: { accept: 'application/json', 'if-none-match': etag } });
+    expect(other.status).toBe(200);
+  });
+
   it('serves the methods of a minted configuration at /pid/{kind}/{id}/methods, linked from its landing page.', async () => {
     const iri = `${app.baseUrl}/id/configuration/igc-limelight-v1`;
     const response = await fetch(`${app.url}/pid/configuration/igc-limelight-v1/methods?format=json`);

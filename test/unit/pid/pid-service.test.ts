@@ -274,6 +274,19 @@ describe('A PidService caching answers', () => {
     expect(render).toHaveBeenCalledTimes(2);
   });
 
+  it('awaits a render that reads more (the page\'s citation), only when the cached page is missing, and tags what it wrote.', async () => {
+    const { pids } = service();
+    const render = vi.fn(async (view: { iri: string }) => `<p>${view.iri}</p><p>${await Promise.resolve('cited')}</p>`);
+    const instance = await pids.get(INSTANCE);
+    const first = await pids.response(instance, 'html', render);
+    expect(first.body.toString('utf8')).toBe(`<p>${INSTANCE}</p><p>cited</p>`);
+    await pids.response(instance, 'html', render);
+    expect(render).toHaveBeenCalledTimes(1);
+    pids.invalidate();
+    const other = vi.fn(async () => Promise.resolve('<p>cited differently</p>'));
+    expect((await pids.response(instance, 'html', other)).etag).not.toBe(first.etag);
+  });
+
   it('after a write, answers with the links the store now holds, under a new ETag.', async () => {
     const { pids, held, linked } = service();
     const instance = await pids.get(INSTANCE);
