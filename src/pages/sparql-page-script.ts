@@ -42,8 +42,10 @@ const SOURCE = String.raw`(function () {
     children.forEach(function (child) { region.appendChild(child); });
     region.removeAttribute('aria-busy');
   }
+  // Other IRIs link to themselves only with a scheme that cannot run script on this origin.
+  var SAFE_LINK = /^(https?|mailto):[^\s\u0000-\u001f]*$/i;
   function hrefOf(iri) {
-    if (!known[iri]) return iri;
+    if (!known[iri]) return SAFE_LINK.test(iri) ? iri : undefined;
     if (iri.indexOf(base + '/id/') === 0) return iri.slice(base.length);
     return '/pid/' + encodeURIComponent(iri);
   }
@@ -59,7 +61,10 @@ const SOURCE = String.raw`(function () {
   }
   function cell(term) {
     if (!term) return el('td');
-    if (term.type === 'uri') return el('td', {}, [el('a', { href: hrefOf(term.value) }, [term.value])]);
+    if (term.type === 'uri') {
+      var href = hrefOf(term.value);
+      return el('td', {}, [href === undefined ? el('span', {}, [term.value]) : el('a', { href: href }, [term.value])]);
+    }
     if (term.type === 'bnode') return el('td', {}, ['_:' + term.value]);
     var children = [term.value];
     if (term['xml:lang']) children.push(el('span', { class: 'dt' }, ['@' + term['xml:lang']]));

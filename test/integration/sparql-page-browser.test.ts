@@ -100,6 +100,16 @@ describe('The SPARQL page in a real browser', () => {
       await followRecordLink(page);
     });
 
+    it('draws javascript: and data: IRIs of a result as plain text, never as links.', async () => {
+      await page.goto(`${app.url}/sparql`);
+      await runQuery(page, 'SELECT ?x WHERE { VALUES ?x { <javascript:alert(1)> <data:text/html,hi> <https://example.org/safe> } }');
+      await page.locator('#results table').waitFor();
+      expect(new URL(page.url()).pathname).toBe('/sparql');
+      expect((await rows(page)).flat()).toEqual(['javascript:alert(1)', 'data:text/html,hi', 'https://example.org/safe']);
+      const hrefs = await Promise.all((await page.locator('#results table a').all()).map((a) => a.getAttribute('href')));
+      expect(hrefs).toEqual(['https://example.org/safe']);
+    });
+
     it('pages the results 50 rows at a time.', async () => {
       await page.goto(`${app.url}/sparql`);
       await runQuery(page, TRIPLES);
