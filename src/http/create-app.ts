@@ -2,9 +2,7 @@ import express from 'express';
 import type { Express } from 'express';
 import type { AppServices } from './app-services.js';
 import { SITE_PATHS } from '../domain/index.js';
-import { EXAMPLE_QUERIES, isVocabularyGraph } from '../query/index.js';
-import type { QueryEngine } from '../query/index.js';
-import type { SparqlJson } from '../representation/index.js';
+import { EXAMPLE_QUERIES, isVocabularyGraph, runSelect } from '../query/index.js';
 import { buildHomeView } from '../search/index.js';
 import { assetRouter } from '../pages/index.js';
 import { compareRouter } from './compare-router.js';
@@ -82,9 +80,4 @@ export function createApp(services: AppServices): Express {
   app.use(notFoundHandler());
   app.use(problemDetailsHandler(logger));
   return app;
-}
-
-/** Runs a SELECT query on an engine and reads its SPARQL JSON. */
-async function runSelect(engine: Pick<QueryEngine, 'query'>, query: string): Promise<SparqlJson> {
-  return JSON.parse((await engine.query(query, { format: 'sparql-results+json' })).body) as SparqlJson;
 }
