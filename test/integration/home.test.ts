@@ -46,6 +46,26 @@ describe('The home page', () => {
     }
   });
 
+  it('lists the pages for readers in the JSON description: ontology, namespace documents, compare, methods, SPARQL pages.', async () => {
+    const body = (await (await fetch(`${app.url}/?format=json`)).json()) as { endpoints: Record<string, string> };
+    expect(body.endpoints).toMatchObject({
+      ontology: `${app.baseUrl}/ontology`,
+      ontologyTerm: `${app.baseUrl}/ontology/{prefix}/{localName}`,
+      namespaces: { phd: `${app.baseUrl}/ns`, nboq: `${app.baseUrl}/nbo-q`, phdunit: `${app.baseUrl}/unit`, phdsh: `${app.baseUrl}/shapes` },
+      compare: `${app.baseUrl}/compare?c={iri}&c={iri}`,
+      methods: `${app.baseUrl}/pid/{pid}/methods`,
+      sparqlPage: `${app.baseUrl}/sparql?query={query}&format=html`,
+      federatedSparqlPage: `${app.baseUrl}/federated/sparql?query={query}&format=html`,
+    });
+  });
+
+  it('answers an unknown ?format= with 400 bad-format, as the other pages do.', async () => {
+    const res = await fetch(`${app.url}/?format=png`, { headers: { accept: BROWSER } });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(await res.text()).toContain('bad-format');
+  });
+
   it('serves browsers HTML, and either representation by ?format= whatever the Accept header.', async () => {
     const html = await homePage();
     expect(html).toContain('action="/search"');
