@@ -24,7 +24,7 @@ const OFFERS = ['json', 'html'] as const;
  * @param deps - base URL and the home view.
  * @returns the router, to mount at the application root.
  * @example
- * app.use(homeRouter({ baseUrl, view: () => buildHomeView({ run, records: () => store.list(), baseUrl }) }));
+ * app.use(homeRouter({ baseUrl, view: () => buildHomeView({ run, counts: () => store.countByKind(), baseUrl }) }));
  */
 export function homeRouter(deps: HomeRouterDeps): Router {
   const { baseUrl } = deps;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp } from '../support/test-app.js';
+import { ADMIN_TOKEN, startTestApp } from '../support/test-app.js';
 import type { TestApp } from '../support/test-app.js';
 
 let app: TestApp;
@@ -130,5 +130,23 @@ describe('The home page', () => {
     for (const href of ['/sparql', '/federated/sparql', '/?format=json', '/.well-known/void']) {
       expect((await fetch(`${app.url}${href}`, { headers: { accept: BROWSER } })).status, href).toBe(200);
     }
+  });
+  it('shows a record written after a visit in its counts on the next visit, and no longer after its deletion.', async () => {
+    const total = (html: string) => Number(/<p>(\d+) records? in all:/.exec(html)?.[1]);
+    const facilities = (html: string) => Number(/<li><strong>(\d+)<\/strong> facilit(?:y|ies)<\/li>/.exec(html)?.[1]);
+    const before = await homePage();
+    const made = await fetch(`${app.url}/records`, {
+      method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/turtle' },
+      body: `@prefix phd: <${PHD}> . @prefix schema: <https://schema.org/> . <> a phd:Facility ; schema:name "Home Count Test Core" ; phd:hostedBy <https://ror.org/04b08hq31> .`,
+    });
+    expect(made.status).toBe(201);
+    const after = await homePage();
+    expect(total(after)).toBe(total(before) + 1);
+    expect(facilities(after)).toBe(facilities(before) + 1);
+    expect(after).toContain('Home Count Test Core');
+    const { iri } = (await made.json()) as { iri: string };
+    const gone = await fetch(`${app.url}/records/${encodeURIComponent(iri)}`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(gone.status).toBeLessThan(300);
+    expect(total(await homePage())).toBe(total(before));
   });
 });
