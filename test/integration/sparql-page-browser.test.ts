@@ -93,6 +93,8 @@ describe('The SPARQL page in a real browser', () => {
       expect((await rows(page)).map((r) => r[1])).toContain('Example Confocal Core (fictional facility)');
       expect(await page.locator('#results').getAttribute('aria-live')).toBe('polite');
       expect(await page.locator('#results caption').innerText()).toContain('rows 1–3 of 3');
+      // The same landing-page path as the server-rendered table gives it (see "without JavaScript").
+      expect(await page.locator('#results a', { hasText: CONFOCAL_CORE }).getAttribute('href')).toBe('/pid/RRID:SCR_999003');
       expect(await seriousViolations(page)).toEqual([]);
       await checkDownloads(page, SOLUTION_TYPES);
       const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#results .downloads a', { hasText: 'CSV' }).click()]);
