@@ -2,11 +2,10 @@ import express from 'express';
 import type { Express } from 'express';
 import type { AppServices } from './app-services.js';
 import { SITE_PATHS } from '../domain/index.js';
-import { EXAMPLE_QUERIES, isVocabularyGraph } from '../query/index.js';
-import type { QueryEngine } from '../query/index.js';
-import type { SparqlJson } from '../representation/index.js';
+import { EXAMPLE_QUERIES, isVocabularyGraph, runSelect } from '../query/index.js';
 import { buildHomeView } from '../search/index.js';
 import { assetRouter } from '../pages/index.js';
+import { cachedUntilChange } from './cached-until-change.js';
 import { compareRouter } from './compare-router.js';
 import { PUBLIC_READ_PATHS, corsPolicy } from './cors-policy.js';
 import { exportRouter } from './export-router.js';
@@ -54,7 +53,9 @@ export function createApp(services: AppServices): Express {
 
   const { store, tokens, pids } = services;
   app.use([...PUBLIC_READ_PATHS], corsPolicy());
-  app.use(homeRouter({ baseUrl, view: () => buildHomeView({ run: (query) => runSelect(services.query, query), records: () => store.list(), baseUrl }) }));
+  // The home page is read far more often than records are written: built once per write, not per visit.
+  const home = cachedUntilChange((listener) => store.onChange(listener), () => buildHomeView({ run: (query) => runSelect(services.query, query), counts: () => store.countByKind(), baseUrl }));
+  app.use(homeRouter({ baseUrl, view: home }));
   app.use(assetRouter());
   if (services.workspace !== undefined) app.use(services.workspace);
   // Before /records: its catch-all would answer /records/{id}/mint with a 405.
@@ -82,9 +83,4 @@ export function createApp(services: AppServices): Express {
   app.use(notFoundHandler());
   app.use(problemDetailsHandler(logger));
   return app;
-}
-
-/** Runs a SELECT query on an engine and reads its SPARQL JSON. */
-async function runSelect(engine: Pick<QueryEngine, 'query'>, query: string): Promise<SparqlJson> {
-  return JSON.parse((await engine.query(query, { format: 'sparql-results+json' })).body) as SparqlJson;
 }

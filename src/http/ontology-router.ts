@@ -8,6 +8,7 @@ import { OntologyCatalog, termExamples } from '../ontology-docs/index.js';
 import type { TermExample, TermView } from '../ontology-docs/index.js';
 import { renderNamespacePage, renderOntologyIndexPage, renderTermPage } from '../pages/index.js';
 import type { QueryEngine } from '../query/index.js';
+import { runSelect } from '../query/index.js';
 import { serializeQuads } from '../rdf/index.js';
 import { chooseRepresentation, entityTag, lookupFormatName, MEDIA_TYPES, mediaTypeFor, notAcceptable } from '../representation/index.js';
 import type { MediaTypeId, SparqlJson } from '../representation/index.js';
@@ -78,7 +79,7 @@ export function ontologyRouter(deps: OntologyRouterDeps): Router {
   const catalog = (): OntologyCatalog => deps.catalog ?? OntologyCatalog.shared();
   // Serializing a whole namespace (NBO-Q, the shapes) takes a while: once per format.
   const serialized = new Map<string, Promise<string>>();
-  const run = async (text: string): Promise<SparqlJson> => JSON.parse((await deps.query.query(text, { format: 'sparql-results+json' })).body) as SparqlJson;
+  const run = (text: string): Promise<SparqlJson> => runSelect(deps.query, text);
 
   router.get(SITE_PATHS.ontology, (req, res) => {
     const format = formatOf(req, INDEX_OFFERS, 'The ontology index');

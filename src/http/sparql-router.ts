@@ -134,12 +134,7 @@ export function sparqlRouter(deps: SparqlRouterDeps): Router {
 
   const answer = async (req: Request, res: Response, query: string, graphs: { defaultGraph: string[]; namedGraphs: string[] }, formats: readonly string[]): Promise<void> => {
     const accept = acceptForFormatParameters(formats) ?? req.get('accept');
-    // A client that goes away while its query waits for a worker should not keep a place in the queue.
-    const gone = new AbortController();
-    const onClose = (): void => {
-      if (!res.writableFinished) gone.abort(new ServiceUnavailableError('The client closed the connection.', { code: 'client-closed' }));
-    };
-    res.on('close', onClose);
+    const { gone, onClose } = abortOnClose(res);
     try {
       if (deps.graphExists !== undefined) await checkDataset(query, graphs, deps.graphExists);
       const form = formOf(query);
@@ -178,11 +173,12 @@ export function sparqlRouter(deps: SparqlRouterDeps): Router {
     const requested = Number(params.get('page') ?? '1');
     let region: SparqlResultsRegion;
     let status = 200;
+    const { gone, onClose } = abortOnClose(res);
     try {
       if (deps.graphExists !== undefined) await checkDataset(query, graphs, deps.graphExists);
       const form = formOf(query);
       const format = form === undefined ? undefined : form === 'SELECT' || form === 'ASK' ? 'sparql-results+json' : 'n-triples';
-      const result = await deps.pool.query(query, { format, ...graphs });
+      const result = await deps.pool.query(query, { format, ...graphs, signal: gone.signal });
       const body: QueryResultBody = result.mediaType.includes('json')
         ? { form: form === 'ASK' ? 'ASK' : 'SELECT', json: JSON.parse(result.body) as SparqlResults }
         : { form: form === 'DESCRIBE' ? 'DESCRIBE' : 'CONSTRUCT', ntriples: result.body };
@@ -205,6 +201,8 @@ export function sparqlRouter(deps: SparqlRouterDeps): Router {
           line: typeof line === 'number' ? line : undefined, column: typeof column === 'number' ? column : undefined,
         },
       };
+    } finally {
+      res.off('close', onClose);
     }
     res.setHeader('Vary', 'Accept');
     res.setHeader('Cache-Control', 'no-store');
@@ -277,6 +275,21 @@ export function sparqlRouter(deps: SparqlRouterDeps): Router {
       next(new MethodNotAllowedError(`${req.method} is not supported on ${path}: send queries with GET or POST (SPARQL 1.1 Protocol).`, ALLOW));
     });
   return router;
+}
+
+/**
+ * A signal that aborts when the client goes away before its answer is sent: a query waiting for a
+ * worker (or running) for nobody should not keep its place. Remove `onClose` from `res` when done.
+ * @param res - the response being answered.
+ * @returns the controller and the close listener it registered.
+ */
+function abortOnClose(res: Response): { gone: AbortController; onClose: () => void } {
+  const gone = new AbortController();
+  const onClose = (): void => {
+    if (!res.writableFinished) gone.abort(new ServiceUnavailableError('The client closed the connection.', { code: 'client-closed' }));
+  };
+  res.on('close', onClose);
+  return { gone, onClose };
 }
 
 const RESULT_IDS = [...SOLUTION_FORMATS, ...GRAPH_FORMATS].map((f) => f.id);

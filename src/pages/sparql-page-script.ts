@@ -5,8 +5,9 @@ import { hashedAsset } from './static-asset.js';
  * GET and the server renders the table (format=html); with it, a "table in this page" submit is sent
  * to the endpoint itself (POST, Accept: application/sparql-results+json), the table is drawn in the
  * results region (aria-live) and paged here, 50 rows a page, and a problem+json answer is shown in
- * words with the offending line of the query. IRIs that name records of this service (asked of the
- * records endpoint in one small query per page) link to their landing pages. A CONSTRUCT or DESCRIBE
+ * words with the offending line of the query. IRIs that name records of this service link to their
+ * landing pages, at the paths the server's table gives them (read from the records endpoint's page
+ * for the IRIs, one small query per page); other IRIs link to themselves only when http(s) or mailto. A CONSTRUCT or DESCRIBE
  * query (no SPARQL JSON: 406) gets the server's own rendering of the region. Plain ES2017, built with
  * DOM methods only (no markup from strings), so no value can inject markup.
  */
@@ -16,7 +17,6 @@ const SOURCE = String.raw`(function () {
   var region = document.getElementById('results');
   if (!form || !region || !window.fetch || !window.URLSearchParams) return;
   var pageSize = Number(region.getAttribute('data-page-size')) || 50;
-  var base = region.getAttribute('data-base') || '';
   var recordsEndpoint = region.getAttribute('data-records') || '';
   var formats = JSON.parse(region.getAttribute('data-formats') || '[]');
   var XSD = 'http://www.w3.org/2001/XMLSchema#';
@@ -42,24 +42,42 @@ const SOURCE = String.raw`(function () {
     children.forEach(function (child) { region.appendChild(child); });
     region.removeAttribute('aria-busy');
   }
+  // Other IRIs link to themselves only with a scheme that cannot run script on this origin.
+  var SAFE_LINK = /^(https?|mailto):[^\s\u0000-\u001f]*$/i;
   function hrefOf(iri) {
-    if (!known[iri]) return iri;
-    if (iri.indexOf(base + '/id/') === 0) return iri.slice(base.length);
-    return '/pid/' + encodeURIComponent(iri);
+    if (known[iri]) return known[iri];
+    return SAFE_LINK.test(iri) ? iri : undefined;
   }
+  // The landing-page paths of record IRIs come from the server's own table (the records endpoint's
+  // page rendering the IRIs, at most 50 a page), so both tables link a record alike.
   function checkRecords(iris) {
-    var asked = iris.filter(function (iri) { return !(iri in known) && SAFE_IRI.test(iri); });
+    var asked = iris.filter(function (iri, i) { return !(iri in known) && SAFE_IRI.test(iri) && iris.indexOf(iri) === i; });
     if (asked.length === 0 || !recordsEndpoint) return Promise.resolve();
-    var query = 'SELECT DISTINCT ?g WHERE { VALUES ?g { ' + asked.map(function (iri) { return '<' + iri + '>'; }).join(' ') + ' } GRAPH ?g { ?g ?p ?o } }';
     asked.forEach(function (iri) { known[iri] = false; });
-    return fetch(recordsEndpoint, { method: 'POST', headers: { 'Content-Type': 'application/sparql-query', Accept: 'application/sparql-results+json' }, body: query })
-      .then(function (response) { return response.ok ? response.json() : { results: { bindings: [] } }; })
-      .then(function (json) { json.results.bindings.forEach(function (row) { if (row.g) known[row.g.value] = true; }); })
-      .catch(function () { /* links then lead to the IRIs themselves */ });
+    var chunks = [];
+    for (var i = 0; i < asked.length; i += pageSize) chunks.push(asked.slice(i, i + pageSize));
+    return Promise.all(chunks.map(function (chunk) {
+      var params = new URLSearchParams();
+      params.set('query', 'SELECT ?x WHERE { VALUES ?x { ' + chunk.map(function (iri) { return '<' + iri + '>'; }).join(' ') + ' } }');
+      params.set('format', 'html');
+      return fetch(recordsEndpoint + '?' + params.toString(), { headers: { Accept: 'text/html' } })
+        .then(function (response) { return response.ok ? response.text() : ''; })
+        .then(function (text) {
+          var links = new DOMParser().parseFromString(text, 'text/html').querySelectorAll('#results td a');
+          Array.prototype.forEach.call(links, function (a) {
+            var href = a.getAttribute('href') || '';
+            if (href.charAt(0) === '/' && href.charAt(1) !== '/' && chunk.indexOf(a.textContent) >= 0) known[a.textContent] = href;
+          });
+        })
+        .catch(function () { /* links then lead to the IRIs themselves */ });
+    }));
   }
   function cell(term) {
     if (!term) return el('td');
-    if (term.type === 'uri') return el('td', {}, [el('a', { href: hrefOf(term.value) }, [term.value])]);
+    if (term.type === 'uri') {
+      var href = hrefOf(term.value);
+      return el('td', {}, [href === undefined ? el('span', {}, [term.value]) : el('a', { href: href }, [term.value])]);
+    }
     if (term.type === 'bnode') return el('td', {}, ['_:' + term.value]);
     var children = [term.value];
     if (term['xml:lang']) children.push(el('span', { class: 'dt' }, ['@' + term['xml:lang']]));

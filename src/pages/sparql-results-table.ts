@@ -1,6 +1,7 @@
 import type { ResultCell, SparqlResultsView } from '../search/index.js';
 import { html } from './html.js';
 import type { Html } from './html.js';
+import { link } from './link.js';
 
 /** A way to download the results: a format of the endpoint and the URL that answers in it. */
 export interface ResultDownload {
@@ -25,7 +26,8 @@ const XSD = 'http://www.w3.org/2001/XMLSchema#';
 
 function cellMarkup(cell: ResultCell | undefined): Html {
   if (cell === undefined) return html`<td></td>`;
-  if (cell.kind === 'iri') return html`<td><a href="${cell.href}">${cell.value}</a></td>`;
+  // An IRI is data: `javascript:` or `data:` must not become a link on this origin.
+  if (cell.kind === 'iri') return html`<td>${link(cell.href, cell.value)}</td>`;
   if (cell.kind === 'blank') return html`<td>_:${cell.value}</td>`;
   const datatype = cell.datatype === undefined || cell.datatype === `${XSD}string` ? undefined
     : cell.datatype.startsWith(XSD) ? `xsd:${cell.datatype.slice(XSD.length)}` : cell.datatype;

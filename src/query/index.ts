@@ -8,6 +8,7 @@ export * from './query-form.js';
 export * from './query-index.js';
 export * from './replaceable-index.js';
 export * from './result-formats.js';
+export * from './run-select.js';
 export * from './service-description.js';
 export * from './sparql-request.js';
 export * from './sparql-results-writer.js';

@@ -37,8 +37,8 @@ export interface HomeView {
 export interface HomeViewSources {
   /** Runs a SELECT query over the union of the records, returning SPARQL JSON. */
   readonly run: (query: string) => Promise<SparqlJson>;
-  /** The live records' kinds (the store's catalogue: `store.list()`). */
-  readonly records: () => Promise<readonly { readonly kind: RecordKind }[]>;
+  /** How many live records of each kind (the store's catalogue: `store.countByKind()`, no bodies read). */
+  readonly counts: () => Promise<ReadonlyMap<RecordKind, number>>;
   /** PHD_BASE_URL, for the landing-page paths of minted IRIs. */
   readonly baseUrl: string;
 }
@@ -69,11 +69,11 @@ GROUP BY ?technique`;
  */
 export async function buildHomeView(sources: HomeViewSources): Promise<HomeView> {
   const baseUrl = sources.baseUrl.replace(/\/+$/, '');
-  const [records, facilities, techniques] = await Promise.all([sources.records(), sources.run(FACILITIES), sources.run(TECHNIQUES)]);
-  const counts = RECORD_KINDS.map((kind) => ({ kind, count: records.filter((r) => r.kind === kind).length }));
+  const [byKind, facilities, techniques] = await Promise.all([sources.counts(), sources.run(FACILITIES), sources.run(TECHNIQUES)]);
+  const counts = RECORD_KINDS.map((kind) => ({ kind, count: byKind.get(kind) ?? 0 }));
   return {
     counts,
-    total: records.length,
+    total: counts.reduce((sum, c) => sum + c.count, 0),
     facilities: facilities.results.bindings.flatMap((row) => {
       const iri = row.facility?.value;
       if (iri === undefined || row.facility?.type !== 'uri') return [];

@@ -203,6 +203,10 @@ export class ExternalRecordStore implements RecordStore {
     return this.catalogue.list(kind);
   }
 
+  public countByKind(): Promise<ReadonlyMap<RecordKind, number>> {
+    return this.catalogue.countByKind();
+  }
+
   public stats(): Promise<{ records: number; tombstones: number; triples: number }> {
     return this.catalogue.stats();
   }

@@ -151,6 +151,8 @@ export interface RecordStore {
   /** Live records of a kind, or all. */
   list: (kind?: RecordKind) => Promise<RecordMeta[]>;
   stats: () => Promise<{ records: number; tombstones: number; triples: number }>;
+  /** @returns how many live records of each kind the catalogue holds (kinds without records are absent); no record body is read. */
+  countByKind: () => Promise<ReadonlyMap<RecordKind, number>>;
   /** @returns which store this is, for /health. */
   health: () => StoreHealth;
   onChange: (listener: ChangeListener) => void;

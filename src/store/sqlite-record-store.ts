@@ -520,6 +520,11 @@ export class SqliteRecordStore implements RecordStore {
     return Promise.resolve(rows.map(meta));
   }
 
+  public countByKind(): Promise<ReadonlyMap<RecordKind, number>> {
+    const rows = this.db.prepare('SELECT kind, COUNT(*) AS n FROM records WHERE deleted_at IS NULL GROUP BY kind').all() as { kind: RecordKind; n: number }[];
+    return Promise.resolve(new Map(rows.map((r) => [r.kind, r.n])));
+  }
+
   public stats(): Promise<{ records: number; tombstones: number; triples: number }> {
     const row = this.db.prepare(`SELECT
         SUM(CASE WHEN deleted_at IS NULL THEN 1 ELSE 0 END) AS records,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp } from '../support/test-app.js';
+import { ADMIN_TOKEN, startTestApp } from '../support/test-app.js';
 import type { TestApp } from '../support/test-app.js';
 
 let app: TestApp;
@@ -44,6 +44,26 @@ describe('The home page', () => {
       expect(body.endpoints.sparql).toBe(`${app.baseUrl}/sparql`);
       expect(body.endpoints.pid).toBe(`${app.baseUrl}/pid/{pid}`);
     }
+  });
+
+  it('lists the pages for readers in the JSON description: ontology, namespace documents, compare, methods, SPARQL pages.', async () => {
+    const body = (await (await fetch(`${app.url}/?format=json`)).json()) as { endpoints: Record<string, string> };
+    expect(body.endpoints).toMatchObject({
+      ontology: `${app.baseUrl}/ontology`,
+      ontologyTerm: `${app.baseUrl}/ontology/{prefix}/{localName}`,
+      namespaces: { phd: `${app.baseUrl}/ns`, nboq: `${app.baseUrl}/nbo-q`, phdunit: `${app.baseUrl}/unit`, phdsh: `${app.baseUrl}/shapes` },
+      compare: `${app.baseUrl}/compare?c={iri}&c={iri}`,
+      methods: `${app.baseUrl}/pid/{pid}/methods`,
+      sparqlPage: `${app.baseUrl}/sparql?query={query}&format=html`,
+      federatedSparqlPage: `${app.baseUrl}/federated/sparql?query={query}&format=html`,
+    });
+  });
+
+  it('answers an unknown ?format= with 400 bad-format, as the other pages do.', async () => {
+    const res = await fetch(`${app.url}/?format=png`, { headers: { accept: BROWSER } });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(await res.text()).toContain('bad-format');
   });
 
   it('serves browsers HTML, and either representation by ?format= whatever the Accept header.', async () => {
@@ -110,5 +130,23 @@ describe('The home page', () => {
     for (const href of ['/sparql', '/federated/sparql', '/?format=json', '/.well-known/void']) {
       expect((await fetch(`${app.url}${href}`, { headers: { accept: BROWSER } })).status, href).toBe(200);
     }
+  });
+  it('shows a record written after a visit in its counts on the next visit, and no longer after its deletion.', async () => {
+    const total = (html: string) => Number(/<p>(\d+) records? in all:/.exec(html)?.[1]);
+    const facilities = (html: string) => Number(/<li><strong>(\d+)<\/strong> facilit(?:y|ies)<\/li>/.exec(html)?.[1]);
+    const before = await homePage();
+    const made = await fetch(`${app.url}/records`, {
+      method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/turtle' },
+      body: `@prefix phd: <${PHD}> . @prefix schema: <https://schema.org/> . <> a phd:Facility ; schema:name "Home Count Test Core" ; phd:hostedBy <https://ror.org/04b08hq31> .`,
+    });
+    expect(made.status).toBe(201);
+    const after = await homePage();
+    expect(total(after)).toBe(total(before) + 1);
+    expect(facilities(after)).toBe(facilities(before) + 1);
+    expect(after).toContain('Home Count Test Core');
+    const { iri } = (await made.json()) as { iri: string };
+    const gone = await fetch(`${app.url}/records/${encodeURIComponent(iri)}`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(gone.status).toBeLessThan(300);
+    expect(total(await homePage())).toBe(total(before));
   });
 });

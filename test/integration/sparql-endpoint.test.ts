@@ -279,6 +279,17 @@ describe('The SPARQL endpoint', () => {
       expect(html).not.toMatch(/<script(?![^>]*\ssrc="\/assets\/)/);
     });
 
+    it('renders javascript: and data: IRIs of a result as plain text, never as links.', async () => {
+      const query = 'SELECT ?x WHERE { VALUES ?x { <javascript:alert(1)> <data:text/html,hi> <https://example.org/safe> } }';
+      const res = await get({ query, format: 'html' });
+      expect(res.status).toBe(200);
+      const html = /<section id="results"[\s\S]*?<\/section>/.exec(await res.text())?.[0] ?? '';
+      expect(html).toContain('javascript:alert(1)');
+      expect(html).not.toMatch(/href="\s*javascript:/i);
+      expect(html).not.toMatch(/href="\s*data:/i);
+      expect(html).toContain('href="https://example.org/safe"');
+    });
+
     it('fills the form with an example asked for by id.', async () => {
       const example = EXAMPLE_QUERIES.find((e) => e.id === 'configuration-history');
       const res = await fetch(`${url}?example=configuration-history`, { headers: { accept: 'text/html' } });

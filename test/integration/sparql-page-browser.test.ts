@@ -93,11 +93,23 @@ describe('The SPARQL page in a real browser', () => {
       expect((await rows(page)).map((r) => r[1])).toContain('Example Confocal Core (fictional facility)');
       expect(await page.locator('#results').getAttribute('aria-live')).toBe('polite');
       expect(await page.locator('#results caption').innerText()).toContain('rows 1–3 of 3');
+      // The same landing-page path as the server-rendered table gives it (see "without JavaScript").
+      expect(await page.locator('#results a', { hasText: CONFOCAL_CORE }).getAttribute('href')).toBe('/pid/RRID:SCR_999003');
       expect(await seriousViolations(page)).toEqual([]);
       await checkDownloads(page, SOLUTION_TYPES);
       const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#results .downloads a', { hasText: 'CSV' }).click()]);
       expect(download.suggestedFilename()).toBe('results.csv');
       await followRecordLink(page);
+    });
+
+    it('draws javascript: and data: IRIs of a result as plain text, never as links.', async () => {
+      await page.goto(`${app.url}/sparql`);
+      await runQuery(page, 'SELECT ?x WHERE { VALUES ?x { <javascript:alert(1)> <data:text/html,hi> <https://example.org/safe> } }');
+      await page.locator('#results table').waitFor();
+      expect(new URL(page.url()).pathname).toBe('/sparql');
+      expect((await rows(page)).flat()).toEqual(['javascript:alert(1)', 'data:text/html,hi', 'https://example.org/safe']);
+      const hrefs = await Promise.all((await page.locator('#results table a').all()).map((a) => a.getAttribute('href')));
+      expect(hrefs).toEqual(['https://example.org/safe']);
     });
 
     it('pages the results 50 rows at a time.', async () => {

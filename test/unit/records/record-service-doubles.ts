@@ -132,6 +132,11 @@ export function mockRecordStore(records: readonly StoredRecord[] = seedRecords()
       return Promise.resolve(types);
     }),
     links: vi.fn(() => Promise.resolve([])),
+    countByKind: vi.fn(() => {
+      const counts = new Map<RecordKind, number>();
+      for (const record of byIri.values()) if (record.deletedAt === undefined) counts.set(record.kind, (counts.get(record.kind) ?? 0) + 1);
+      return Promise.resolve(counts);
+    }),
     list: vi.fn(() => Promise.resolve([])),
     stats: vi.fn(() => Promise.resolve({ records: byIri.size, tombstones: 0, triples: 0 })),
     onChange: vi.fn(),
