@@ -27,7 +27,8 @@
  *   `imaging-phd load` (one Graph Store request per record: ~3 min per million triples).
  * - `--workers N`: PHD_QUERY_WORKERS (default: the service's default).
  * - `--gzip`: the generated file is `records.nt.gz`.
- * Run `npm run build` first (the loader and server are dist/).
+ * `npm run bench:store [-- args…]` builds dist/ (the loader and server run from it) and runs this;
+ * `npm run bench` runs it at 100k only.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
