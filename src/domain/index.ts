@@ -7,6 +7,7 @@ export * from './labels.js';
 export * from './micrometa-presentation.js';
 export * from './namespaces.js';
 export * from './nbo-q-mapping.js';
+export * from './not-mapped.js';
 export * from './pid.js';
 export * from './principal.js';
 export * from './records.js';
