@@ -87,6 +87,18 @@ export async function bulkLoad(
   paths: readonly string[],
   deps: { service: RecordService; store: RecordStore; progress?: (p: LoadProgress) => void; rebaseTo?: string },
 ): Promise<LoadSummary> {
+  try {
+    return await loadFiles(paths, deps);
+  } finally {
+    // What validating every kind of record built is not kept once the load ends (see RecordService).
+    deps.service.releaseValidationCaches();
+  }
+}
+
+async function loadFiles(
+  paths: readonly string[],
+  deps: { service: RecordService; store: RecordStore; progress?: (p: LoadProgress) => void; rebaseTo?: string },
+): Promise<LoadSummary> {
   const files = await rdfFiles(paths);
   let quads: Quad[] = [];
   for (const [index, file] of files.entries()) {
