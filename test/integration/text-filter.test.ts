@@ -13,7 +13,7 @@ const PREFIXES = 'PREFIX schema: <https://schema.org/>\nPREFIX rdfs: <http://www
 /** An instrument model's Turtle: its name, comments (Turtle literals) and a typed code. */
 const model = (subject: string, name: string, comments: readonly string[]) => `${TURTLE_PREFIXES}
 <${subject}> a phd:InstrumentModel ; schema:name "${name}" ; phd:manufacturer <${MANUFACTURER}> ;
-  <http://example.org/q5t#code> "q5t-code ${name}"^^<http://example.org/q5t#Code>${comments.map((c) => ` ;\n  rdfs:comment ${c}`).join('')} .`;
+  <http://example.org/q5t#code> "q5t-code-${name.length}"^^<http://example.org/q5t#Code>${comments.map((c) => ` ;\n  rdfs:comment ${c}`).join('')} .`;
 
 interface Written { iri: string; etag: string }
 
@@ -26,8 +26,9 @@ async function create(name: string, comments: readonly string[]): Promise<Writte
 /** The solutions of a SELECT, each as `var=value@lang` joined, sorted (the order of a SELECT without ORDER BY is free). */
 async function select(query: string): Promise<string[]> {
   const res = await fetch(`${app.url}/sparql`, { method: 'POST', body: PREFIXES + query, headers: { 'content-type': 'application/sparql-query', accept: 'application/sparql-results+json' } });
-  expect(res.status).toBe(200);
-  const json = (await res.json()) as SparqlJson;
+  const body = await res.text();
+  expect(res.status, body).toBe(200);
+  const json = JSON.parse(body) as SparqlJson;
   return json.results.bindings.map((b) => Object.keys(b).sort().map((v) => `${v}=${b[v]?.value ?? ''}@${b[v]?.['xml:lang'] ?? ''}`).join('\t')).sort();
 }
 
@@ -45,14 +46,20 @@ async function both(where: string, filter: string): Promise<string[]> {
   return answer;
 }
 
-const LABELS = '?s ?p ?l';
+/**
+ * The names and comments (every one a string: an external store refuses LCASE of an IRI or a
+ * number) whose text passes the filter, both ways.
+ */
+async function labels(filter: string): Promise<string[]> {
+  return [...await both('?s schema:name ?l', filter), ...await both('?s rdfs:comment ?l', filter)];
+}
 let angstrom: Written;
 let laser: Written;
 
 beforeAll(async () => {
   app = await startTestApp();
   angstrom = await create('Q5T Ångström Lab widefield', ['"Gitter für Ångström-Messungen"@de', '"ÅNGSTRÖM grating"@en', '"Σοφία ΟΔΟΣ"']);
-  laser = await create('Q5T Laser scanning confocal', ['"laser line 488"@en']);
+  laser = await create('Q5T Laser scanning confocal', ['"q5t laser line 488"@en']);
 });
 afterAll(async () => {
   await app.close();
@@ -62,35 +69,36 @@ const literals = (rows: string[]) => rows.map((row) => row.split('\t').find((cel
 
 describe('A SPARQL filter keeping the literals that contain a word', () => {
   it('finds every case of a lowercased needle, in plain and language-tagged literals alike.', async () => {
-    expect(literals(await both(LABELS, 'CONTAINS(LCASE(?l), "ångström")'))).toEqual(['Gitter für Ångström-Messungen@de', 'Q5T Ångström Lab widefield@', 'ÅNGSTRÖM grating@en']);
+    expect(literals(await labels('CONTAINS(LCASE(?l), "ångström")'))).toEqual(['Gitter für Ångström-Messungen@de', 'Q5T Ångström Lab widefield@', 'ÅNGSTRÖM grating@en']);
   });
 
   it('keeps the case of a needle compared without LCASE.', async () => {
-    expect(literals(await both(LABELS, 'CONTAINS(?l, "Ångström")'))).toEqual(['Gitter für Ångström-Messungen@de', 'Q5T Ångström Lab widefield@']);
+    expect(literals(await labels('CONTAINS(?l, "Ångström")'))).toEqual(['Gitter für Ångström-Messungen@de', 'Q5T Ångström Lab widefield@']);
   });
 
   it('answers a plain case-insensitive REGEX, STRSTARTS, and a conjunction with the language.', async () => {
-    expect(literals(await both(LABELS, 'REGEX(?l, "q5t LASER SCANNING", "i")'))).toEqual(['Q5T Laser scanning confocal@']);
-    expect(literals(await both(LABELS, 'STRSTARTS(LCASE(?l), "laser line")'))).toEqual(['laser line 488@en']);
-    expect(literals(await both(LABELS, 'CONTAINS(LCASE(?l), "laser line") && LANG(?l) = "en"'))).toEqual(['laser line 488@en']);
+    expect(literals(await labels('REGEX(?l, "q5t LASER SCANNING", "i")'))).toEqual(['Q5T Laser scanning confocal@']);
+    expect(literals(await labels('STRSTARTS(LCASE(?l), "q5t laser line")'))).toEqual(['q5t laser line 488@en']);
+    expect(literals(await labels('CONTAINS(LCASE(?l), "q5t laser line") && LANG(?l) = "en"'))).toEqual(['q5t laser line 488@en']);
   });
 
   it('matches Greek capitals, final sigma included, through LCASE.', async () => {
-    expect(literals(await both(LABELS, 'CONTAINS(LCASE(?l), "οδος")'))).toEqual(['Σοφία ΟΔΟΣ@']);
+    expect(literals(await labels('CONTAINS(LCASE(?l), "οδος")'))).toEqual(['Σοφία ΟΔΟΣ@']);
   });
 
   it('answers the same for a needle shorter than three characters, a typed literal, and a needle nothing holds.', async () => {
     expect(literals(await both('?s schema:name ?l', 'CONTAINS(LCASE(?l), "q5")'))).toEqual(['Q5T Laser scanning confocal@', 'Q5T Ångström Lab widefield@']);
-    await both('?s ex:code ?l', 'CONTAINS(?l, "q5t-code")');
-    expect(await both(LABELS, 'CONTAINS(LCASE(?l), "no such q5t words")')).toEqual([]);
+    // Typed literals are not in the index; STR reaches them, and is left to the engine.
+    expect(await both('?s ex:code ?l', 'CONTAINS(STR(?l), "q5t-code")')).toHaveLength(2);
+    expect(await labels('CONTAINS(LCASE(?l), "no such q5t words")')).toEqual([]);
   });
 
   it('finds a literal written a moment ago, and no longer finds one an update removed or a withdrawal took away.', async () => {
     const res = await fetch(`${app.url}/records/${encodeURIComponent(angstrom.iri)}`, { method: 'PUT', headers: { ...turtle, ...admin, 'if-match': angstrom.etag }, body: model(angstrom.iri, 'Q5T Nanometre Lab widefield', ['"ÅNGSTRÖM grating"@en']) });
     expect(res.status).toBe(200);
-    expect(literals(await both(LABELS, 'CONTAINS(LCASE(?l), "ångström")'))).toEqual(['ÅNGSTRÖM grating@en']);
-    expect(literals(await both(LABELS, 'CONTAINS(LCASE(?l), "nanometre lab")'))).toEqual(['Q5T Nanometre Lab widefield@']);
+    expect(literals(await labels('CONTAINS(LCASE(?l), "ångström")'))).toEqual(['ÅNGSTRÖM grating@en']);
+    expect(literals(await labels('CONTAINS(LCASE(?l), "nanometre lab")'))).toEqual(['Q5T Nanometre Lab widefield@']);
     expect((await fetch(`${app.url}/records/${encodeURIComponent(laser.iri)}`, { method: 'DELETE', headers: admin })).status).toBe(200);
-    expect(await both(LABELS, 'CONTAINS(LCASE(?l), "q5t laser")')).toEqual([]);
+    expect(await labels('CONTAINS(LCASE(?l), "q5t laser")')).toEqual([]);
   });
 });
