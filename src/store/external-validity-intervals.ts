@@ -62,13 +62,13 @@ export class ExternalValidityIntervals {
         const version = await this.version(link.object);
         if (version !== undefined) versions.push(version);
       }
-      const timeline = new ConfigurationTimeline(versions);
-      timeline.versions.forEach((version, i) => {
-        const next = timeline.versions[i + 1];
-        if (next !== undefined) intervals.push([version.iri, next.from]);
-      });
+      intervals.push(...intervalsOf(versions));
     }
-    const forgotten = [...forget];
+    await this.send([...forget], intervals);
+  }
+
+  /** Sends deletions of old validUntil and insertions of new ones, in Update requests of bounded size. */
+  private async send(forgotten: readonly string[], intervals: readonly (readonly [string, Literal])[]): Promise<void> {
     for (let start = 0; start < Math.max(forgotten.length, intervals.length); start += CONFIGURATIONS_PER_UPDATE) {
       const operations = forgotten.slice(start, start + CONFIGURATIONS_PER_UPDATE)
         .map((cfg) => `DELETE WHERE { GRAPH ${iriRef(DERIVED_GRAPH)} { ${iriRef(cfg)} ${iriRef(PHD.validUntil)} ?until } }`);
@@ -83,17 +83,33 @@ export class ExternalValidityIntervals {
   }
 
   /**
-   * Derives every instance's intervals from the catalogue, when the store has none yet although
-   * the catalogue holds configurations (a store written before the intervals were kept).
+   * Derives every instance's intervals when the store has none yet (a store written before the
+   * intervals were kept, or graphs written straight into it): from the store's own graphs, as the
+   * embedded index does after its bulk load — one query, then the insertions.
    * @returns whether anything was derived.
    */
   public async deriveIfMissing(): Promise<boolean> {
-    const links = await this.catalogue.links({ predicate: PHD.hasConfiguration });
-    if (links.length === 0) return false;
-    const answer = await this.client.select(`ASK { GRAPH ${iriRef(DERIVED_GRAPH)} { ?cfg ${iriRef(PHD.validUntil)} ?until } }`) as { boolean?: boolean };
-    if (answer.boolean === true) return false;
-    await this.derive(new Set(links.map((link) => link.subject)), []);
-    return true;
+    const derived = await this.client.select(`ASK { GRAPH ${iriRef(DERIVED_GRAPH)} { ?cfg ${iriRef(PHD.validUntil)} ?until } }`);
+    if (derived.boolean === true) return false;
+    const answer = await this.client.select(`SELECT ?instance ?cfg ?from ?number WHERE {
+  ?instance ${iriRef(PHD.hasConfiguration)} ?cfg .
+  GRAPH ?cfg { ?cfg ${iriRef(PHD.validFrom)} ?from OPTIONAL { ?cfg ${iriRef(PHD.versionNumber)} ?number } }
+}`);
+    const byInstance = new Map<string, Map<string, DatedConfiguration>>();
+    for (const row of answer.results?.bindings ?? []) {
+      const instance = row.instance?.value;
+      const cfg = row.cfg?.value;
+      const from = row.from;
+      if (instance === undefined || cfg === undefined || from === undefined || from.type === 'uri' || from.type === 'bnode') continue;
+      let versions = byInstance.get(instance);
+      if (versions === undefined) byInstance.set(instance, versions = new Map<string, DatedConfiguration>());
+      const literal = N3.DataFactory.literal(from.value, from['xml:lang'] ?? (from.datatype === undefined ? undefined : N3.DataFactory.namedNode(from.datatype)));
+      const number = Number(row.number?.value ?? Number.NaN);
+      if (!versions.has(cfg)) versions.set(cfg, { iri: cfg, from: literal, validFrom: from.value, versionNumber: Number.isFinite(number) ? number : undefined });
+    }
+    const intervals = [...byInstance.values()].flatMap((versions) => intervalsOf(versions.values()));
+    await this.send([], intervals);
+    return intervals.length > 0;
   }
 
   /** A live configuration's date and number, from its acknowledged graph in the catalogue. */
@@ -107,4 +123,17 @@ export class ExternalValidityIntervals {
     const number = Number(value(PHD.versionNumber)?.value ?? Number.NaN);
     return { iri, from, validFrom: from.value, versionNumber: Number.isFinite(number) ? number : undefined };
   }
+}
+
+/**
+ * The validUntil of each version but the latest ({@link ConfigurationTimeline} order).
+ * @param versions - one instance's dated versions.
+ * @returns configuration IRI and the next version's validFrom literal.
+ */
+function intervalsOf(versions: Iterable<DatedConfiguration>): [string, Literal][] {
+  const timeline = new ConfigurationTimeline(versions);
+  return timeline.versions.flatMap((version, i) => {
+    const next = timeline.versions[i + 1];
+    return next === undefined ? [] : [[version.iri, next.from] as [string, Literal]];
+  });
 }
