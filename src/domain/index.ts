@@ -1,6 +1,7 @@
 // The public API of domain/: other folders import from here, never from its files (eslint.config.js).
 export * from './configuration-timeline.js';
 export * from './dates.js';
+export * from './derived-graph.js';
 export * from './instrument-status.js';
 export * from './json.js';
 export * from './labels.js';
