@@ -62,17 +62,32 @@ export class ValidityIntervals {
 
   /**
    * Derives the intervals of every instance at once, after a bulk load: the derived graph is
-   * written anew from one pass over the `phd:hasConfiguration` links, then each configuration's
-   * own date and number (two index lookups each; no join over the whole graph).
+   * written anew from three passes over the index (the `phd:hasConfiguration` links, every
+   * validFrom, every version number), joined here: a lookup per configuration costs ~0.1 ms of
+   * wasm round trip, 10 s at 3M triples, where three scans take a fraction of that.
    */
   public deriveAll(): void {
     for (const quad of this.store.match(null, null, null, DERIVED)) this.store.delete(quad);
+    // A configuration's own date and number: stated in its own graph (subject = graph name).
+    const own = (predicate: NamedNode): Map<string, Term> => {
+      const values = new Map<string, Term>();
+      for (const quad of this.store.match(null, predicate, null, null)) {
+        if (quad.graph.termType === 'NamedNode' && quad.graph.value === quad.subject.value && !values.has(quad.subject.value)) values.set(quad.subject.value, quad.object);
+      }
+      return values;
+    };
+    const froms = own(VALID_FROM);
+    const numbers = own(VERSION_NUMBER);
     const byInstance = new Map<string, Map<string, DatedConfiguration | undefined>>();
     for (const link of this.store.match(null, HAS_CONFIGURATION, null, null)) {
       if (link.object.termType !== 'NamedNode') continue;
       let versions = byInstance.get(link.subject.value);
       if (versions === undefined) byInstance.set(link.subject.value, versions = new Map<string, DatedConfiguration | undefined>());
-      if (!versions.has(link.object.value)) versions.set(link.object.value, this.versionOf(link.object));
+      if (versions.has(link.object.value)) continue;
+      const from = froms.get(link.object.value);
+      versions.set(link.object.value, from?.termType === 'Literal'
+        ? { iri: link.object.value, from, validFrom: from.value, versionNumber: numberOf(numbers.get(link.object.value)) }
+        : undefined);
     }
     for (const versions of byInstance.values()) this.write(versions.values());
   }
