@@ -14,9 +14,14 @@ import { loadProgressReporter } from './progress-reporter.js';
  * @returns 0 when everything loaded, 1 when some records were rejected, 2 on unusable input.
  */
 export async function loadCommand(args: ParsedArgs, io: CliIo): Promise<number> {
-  if (refuseUnknown(args, ['data-dir', 'base-url'], io)) return 2;
+  if (refuseUnknown(args, ['data-dir', 'base-url', 'chunk'], io)) return 2;
+  const chunk = args.flags.chunk === undefined ? undefined : Number(args.flags.chunk);
+  if (chunk !== undefined && !(Number.isInteger(chunk) && chunk > 0)) {
+    io.err('--chunk takes a number of triples per transaction (a positive integer)');
+    return 2;
+  }
   if (args.positionals.length === 0) {
-    io.err('usage: imaging-phd load <files|dirs…> [--data-dir DIR]');
+    io.err('usage: imaging-phd load <files|dirs…> [--data-dir DIR] [--chunk TRIPLES]');
     return 2;
   }
   const cfg = commandConfig(args);
@@ -30,7 +35,7 @@ export async function loadCommand(args: ParsedArgs, io: CliIo): Promise<number> 
   const { store, records: service } = await openServices(cfg, logger);
   try {
     const started = Date.now();
-    const summary = await bulkLoad(args.positionals, { service, store, progress: loadProgressReporter(io) });
+    const summary = await bulkLoad(args.positionals, { service, store, progress: loadProgressReporter(io), ...(chunk === undefined ? {} : { chunkTriples: chunk }) });
     const seconds = (Date.now() - started) / 1000;
     if (io.tty === true) process.stderr.write('\n');
     logger.info({

@@ -86,8 +86,11 @@ export function fileFormat(path: string): RdfFormat | undefined {
 }
 
 
-/** Triples taken into one chunk: validated together and committed in one transaction. */
-const CHUNK_TRIPLES = 40_000;
+/** Triples taken into one chunk (by default): validated together and committed in one transaction. */
+export const CHUNK_TRIPLES = 40_000;
+
+/** Chunks larger than this validate on worker threads (starting them costs more than small loads take). */
+const PARALLEL_FROM = 20_000;
 
 function rebaser(from: string, to: string): ((q: Quad) => Quad) | undefined {
   if (from === to) return undefined;
@@ -128,19 +131,21 @@ interface Tally {
  * store as one uninterrupted load.
  *
  * @param paths - files or directories.
- * @param deps - service, store, where to report progress, and an optional base to rebase.
+ * @param deps - service, store, where to report progress, an optional base to rebase, and the
+ *   triples per chunk (default {@link CHUNK_TRIPLES}).
  * @returns the summary.
  * @throws PhdError naming file and line on malformed input, a reappearing record or a failed
  *   commit (e.g. the disk is full), saying what was committed before it.
  */
 export async function bulkLoad(
   paths: readonly string[],
-  deps: { service: RecordService; store: RecordStore; progress?: (p: LoadProgress) => void; rebaseTo?: string },
+  deps: { service: RecordService; store: RecordStore; progress?: (p: LoadProgress) => void; rebaseTo?: string; chunkTriples?: number },
 ): Promise<LoadSummary> {
   const files = await rdfFiles(paths);
+  const chunkTriples = deps.chunkTriples ?? CHUNK_TRIPLES;
   const map = deps.rebaseTo === undefined ? undefined : rebaser(SAMPLE_BASE, deps.rebaseTo);
   const reader = new QuadReader(files, {
-    highWater: 2 * CHUNK_TRIPLES,
+    highWater: 2 * chunkTriples,
     ...(map === undefined ? {} : { map }),
     parseJsonLd: (text, source) => deps.service.parse(text, 'json-ld', { source }),
   });
@@ -158,14 +163,14 @@ export async function bulkLoad(
       let batch;
       try {
         // A record larger than a chunk grows its chunk a quarter at a time.
-        batch = await reader.take(Math.max(CHUNK_TRIPLES / 4, CHUNK_TRIPLES - carry.quads.length));
+        batch = await reader.take(Math.max(Math.ceil(chunkTriples / 4), chunkTriples - carry.quads.length));
       } catch (error) {
         throw stopped(error, tally, reader);
       }
       const quads = [...carry.quads, ...batch.quads];
       const positions = [...carry.positions, ...batch.positions];
       // Large loads validate on worker threads, one per core (started once a chunk is large).
-      if (parallel === undefined && quads.length > 20_000 && availableParallelism() > 1) parallel = ParallelValidator.start();
+      if (parallel === undefined && quads.length > PARALLEL_FROM && availableParallelism() > 1) parallel = ParallelValidator.start();
       const chunk = splitChunk(quads, positions, batch.last, carriedBefore);
       for (const reappearing of [...chunk.records.keys()].filter((iri) => finished.has(iri))) {
         throw reappeared(reappearing, chunk.firstOf(reappearing), finished.get(reappearing) ?? 0, tally, reader);
@@ -307,7 +312,7 @@ async function commitChunk(
 
 /** What the committed prefix of the load is, in words. */
 function committedSoFar(tally: Tally, reader: QuadReader): string {
-  const done = `committed ${count(tally.records)} records (${count(tally.triples)} triples)`;
+  const done = `Committed ${count(tally.records)} records (${count(tally.triples)} triples)`;
   if (tally.settled === 0) return `${done}; nothing was stored`;
   const { file, line } = reader.where(tally.settled);
   const before = line <= 1 ? `everything before ${file}` : `from lines 1–${count(line - 1)} of ${file}${file === reader.where(0).file ? '' : ' and the files before it'}`;
