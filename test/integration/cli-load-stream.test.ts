@@ -28,9 +28,12 @@ function countOf(query: string, env: Record<string, string>): number {
   return Number(result.stdout.trim().split('\n')[1]);
 }
 
-/** The records and triples stored in a data directory, as SPARQL sees them. */
+/** What SPARQL counts in an empty store (the graphs the service adds itself, e.g. the ontology). */
+let empty: { records: number; triples: number };
+
+/** The records and triples stored in a data directory, as SPARQL sees them, beyond an empty store's. */
 function stored(env: Record<string, string>): { records: number; triples: number } {
-  return { records: countOf(RECORDS, env), triples: countOf(TRIPLES, env) };
+  return { records: countOf(RECORDS, env) - empty.records, triples: countOf(TRIPLES, env) - empty.triples };
 }
 
 /** Starts `load` and kills it (SIGKILL) once its progress says a chunk was committed. */
@@ -54,8 +57,10 @@ beforeAll(async () => {
   lines = [...generateRecords(40_000)];
   plain = join(scratch, 'bench.nt');
   writeFileSync(plain, `${lines.join('\n')}\n`);
+  empty = { records: 0, triples: 0 };
+  empty = stored({ PHD_DATA_DIR: join(scratch, 'empty'), PHD_BASE_URL: 'http://load.test' });
   await pipeline(Readable.from([`${lines.join('\n')}\n`]), createGzip(), createWriteStream(`${plain}.gz`));
-});
+}, 300_000);
 
 describe('imaging-phd load, streaming', () => {
   it('continues a load killed midway, when rerun with the same file, to the store one uninterrupted load of the gzipped file gives.', async () => {
