@@ -35,19 +35,21 @@ export function parseRdfStream(
   const parser = new N3.Parser({ format: N3_NAMES[format], lexer, ...(options.baseIri === undefined ? {} : { baseIRI: options.baseIri }) } as N3.ParserOptions);
   return new Promise<void>((resolve, reject) => {
     let failed = false;
+    let ended = false;
     const fail = (error: ParseError | Error): void => {
-      if (failed) return;
+      if (failed || ended) return;
       failed = true;
       input.destroy();
       reject(error);
     };
     parser.parse(input, (error, quad) => {
-      if (failed) return;
+      if (failed || ended) return;
       if (error !== null && error !== undefined) {
         fail((error as { code?: string }).code === undefined ? n3ParseError(error, format, options.source) : error);
         return;
       }
       if (quad === null || quad === undefined) {
+        ended = true;
         resolve();
         return;
       }
@@ -58,6 +60,13 @@ export function parseRdfStream(
         return;
       }
       options.onQuad(quad, line());
+    });
+    // n3 says nothing at the end of a stream that sent no data (an empty file): its lexer's own
+    // 'end' handler, registered first, has run by now and reported any quad or error.
+    input.once('end', () => {
+      if (failed || ended) return;
+      ended = true;
+      resolve();
     });
   });
 }

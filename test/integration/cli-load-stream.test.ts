@@ -58,7 +58,10 @@ beforeAll(async () => {
   plain = join(scratch, 'bench.nt');
   writeFileSync(plain, `${lines.join('\n')}\n`);
   empty = { records: 0, triples: 0 };
-  empty = stored({ PHD_DATA_DIR: join(scratch, 'empty'), PHD_BASE_URL: 'http://load.test' });
+  const none = { PHD_DATA_DIR: join(scratch, 'empty'), PHD_BASE_URL: 'http://load.test' };
+  writeFileSync(join(scratch, 'empty.nt'), '');
+  expect(runCli(['load', join(scratch, 'empty.nt')], none).status).toBe(0);
+  empty = stored(none);
   await pipeline(Readable.from([`${lines.join('\n')}\n`]), createGzip(), createWriteStream(`${plain}.gz`));
 }, 300_000);
 
