@@ -121,9 +121,10 @@ export class SqliteRecordStore implements RecordStore {
   /**
    * Opens (or creates) the store.
    * @param path - the SQLite file (its directory is created).
-   * @param logger - where the first build of the text index of an older file reports.
+   * @param options - `maxMb`: cap the file at this many MiB (0 or absent: no cap); `logger`: where
+   *   the first build of the text index of an older file reports.
    */
-  public constructor(path: string, logger?: TextIndexLogger) {
+  public constructor(path: string, options: { maxMb?: number; logger?: TextIndexLogger } = {}) {
     mkdirSync(dirname(path), { recursive: true });
     this.path = path;
     this.db = new Database(path);
@@ -131,11 +132,12 @@ export class SqliteRecordStore implements RecordStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+    this.capSize(options.maxMb ?? 0);
     this.db.exec(SCHEMA_SQL);
     addMissingColumns(this.db);
     this.backfillTeams();
     this.db.exec(TYPES_SQL);
-    this.text = new TextLiterals(this.db, logger);
+    this.text = new TextLiterals(this.db, options.logger);
     this.db.prepare('INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
   }
 
@@ -214,6 +216,13 @@ export class SqliteRecordStore implements RecordStore {
    * @param writes - the records.
    * @returns how many were written.
    */
+  /** An operator's cap on the store file (PHD_STORE_MAX_MB): past it, writes fail with SQLITE_FULL as on a full disk. */
+  private capSize(maxMb: number): void {
+    if (maxMb <= 0) return;
+    const pageSize = Number(this.db.pragma('page_size', { simple: true }));
+    this.db.pragma(`max_page_count = ${Math.max(1, Math.floor((maxMb * 1024 * 1024) / pageSize))}`);
+  }
+
   public createMany(writes: readonly RecordWrite[]): Promise<number> {
     const run = this.db.transaction((batch: readonly RecordWrite[]) => {
       for (const write of batch) this.insert(write);
