@@ -51,7 +51,15 @@ const BATCH_CHARS = 4_000_000;
  * It lives in a query worker (see query-worker.ts); it can also be used in-process (CLI, tests).
  */
 export class QueryIndex {
-  private readonly store = new oxigraph.Store();
+  /**
+   * @param store - the Oxigraph store to query (one restored from a snapshot, see index-startup.ts); absent: a new, empty one.
+   */
+  public constructor(private readonly store: Store = new oxigraph.Store()) {}
+
+  /** The Oxigraph store itself, for writing a snapshot of its engine (see index-snapshot.ts). */
+  public get oxigraphStore(): Store {
+    return this.store;
+  }
 
   /** Number of quads in the index. */
   public get size(): number {
