@@ -24,5 +24,5 @@ export async function createQueryEngine(config: Config, logger: Logger): Promise
   }
   const vocabulary = vocabularyGraphs().map(({ iri, ntriples }) => ({ iri, ntriples }));
   const dbPath = databasePath(config);
-  return WorkerQueryEngine.start({ ...common, dbPath, snapshotPath: indexSnapshotPath(dbPath), workers: config.queryWorkers, memoryMb: config.queryWorkerMemoryMb, logger: logger.child('query'), vocabulary });
+  return WorkerQueryEngine.start({ ...common, dbPath, snapshotPath: indexSnapshotPath(dbPath), serveWhenFirstReady: true, workers: config.queryWorkers, memoryMb: config.queryWorkerMemoryMb, logger: logger.child('query'), vocabulary });
 }

@@ -11,7 +11,7 @@
  * not export) is at its initial value between calls, as it was when the image was taken.
  *
  * The image is only trusted when it was written by the same module bytes (digest in the header),
- * for the same vocabulary graphs, its body's CRC-32 matches, and the store it holds has the quad
+ * its body's CRC-32 matches, and the store it holds has the quad
  * count written beside it; see index-startup.ts for how it is kept consistent with SQLite.
  */
 import { closeSync, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
@@ -21,7 +21,7 @@ import type { Store } from 'oxigraph';
 import type { CapturedInstance } from '../workers/index.js';
 
 const MAGIC = 'PHDINDEX';
-const FORMAT = 2;
+const FORMAT = 4;
 /** Bytes read or written per call: bounds the JavaScript buffer of the CRC pass. */
 const CHUNK = 16 * 1024 * 1024;
 const PAGE_BYTES = 64 * 1024;
@@ -32,20 +32,25 @@ export interface SnapshotPosition {
   readonly revision: number;
   /** That revision's iri, version and action, so that another database with the same ids is told apart. */
   readonly fingerprint: string;
-  /** sha256 of the vocabulary graphs loaded beside the records. */
-  readonly vocabularyDigest: string;
+  /** The names of the vocabulary graphs loaded beside the records (replaced on restore). */
+  readonly vocabularyGraphs: readonly string[];
 }
 
 /** The header of a snapshot file. */
 export interface SnapshotHeader extends SnapshotPosition {
   readonly format: number;
-  /** Quads of the vocabulary graphs among {@link quads}. */
-  readonly vocabularyQuads: number;
   readonly moduleDigest: string;
   readonly storePointer: number;
   readonly quads: number;
   readonly memoryBytes: number;
   readonly tableLength: number;
+  /**
+   * The JavaScript values the engine holds by index in its externref table, other than null: the
+   * strings it interned once and keeps ("termType", "value", …); `undefined` ones are listed apart,
+   * JSON having no undefined.
+   */
+  readonly tableValues: readonly (readonly [number, string | number | boolean])[];
+  readonly tableUndefined: readonly number[];
   readonly globals: Readonly<Record<string, number>>;
   /**
    * The runs of 64 KiB pages of the memory that are not all zeros, `[first page, count]`, in order:
@@ -58,7 +63,7 @@ export interface SnapshotHeader extends SnapshotPosition {
 }
 
 interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
-interface WasmTable { readonly length: number; grow(delta: number): number }
+interface WasmTable { readonly length: number; grow(delta: number): number; get(index: number): unknown; set(index: number, value: unknown): void }
 interface WasmGlobal { value: unknown }
 /** The WebAssembly classes told apart here (Node's compiler libraries do not type them). */
 const WASM_CLASSES = (globalThis as unknown as { WebAssembly: { Table: abstract new (...args: never[]) => object; Global: abstract new (...args: never[]) => object } }).WebAssembly;
@@ -82,14 +87,15 @@ function parts(instance: CapturedInstance): { memory: WasmMemory; table: WasmTab
  * @param path - the snapshot file.
  * @param instance - the Oxigraph instance of this thread.
  * @param store - the index's store (in that instance).
- * @param position - which revision of the database the store reflects, and its vocabulary quads.
+ * @param position - which revision of the database the store reflects.
  * @returns the bytes written.
  */
-export function writeIndexSnapshot(path: string, instance: CapturedInstance, store: Store, position: SnapshotPosition & { vocabularyQuads: number }): number {
+export function writeIndexSnapshot(path: string, instance: CapturedInstance, store: Store, position: SnapshotPosition): number {
   const { memory, table, globals } = parts(instance);
   // Every call into the engine (even `size`) writes to its stack, which is in the memory: ask first, then read the memory.
   const quads = store.size;
   const storePointer = pointerOf(store);
+  const values = table === undefined ? { tableValues: [], tableUndefined: [] } : tableContents(table);
   const memoryBytes = new Uint8Array(memory.buffer);
   const runs = nonZeroRuns(memoryBytes);
   let crc = 0;
@@ -98,7 +104,7 @@ export function writeIndexSnapshot(path: string, instance: CapturedInstance, sto
   });
   const header: SnapshotHeader = {
     ...position, format: FORMAT, moduleDigest: instance.moduleDigest, storePointer, quads, memoryBytes: memoryBytes.length,
-    tableLength: table?.length ?? 0, globals: Object.fromEntries(globals.map(([name, g]) => [name, Number(g.value)])), runs, crc,
+    tableLength: table?.length ?? 0, ...values, globals: Object.fromEntries(globals.map(([name, g]) => [name, Number(g.value)])), runs, crc,
   };
   const head = encodeHeader(header);
   const temporary = `${path}.${process.pid}.tmp`;
@@ -119,6 +125,23 @@ export function writeIndexSnapshot(path: string, instance: CapturedInstance, sto
   closeSync(fd);
   renameSync(temporary, path);
   return written;
+}
+
+/**
+ * The values of the externref table, which must be primitives to be written down.
+ * @throws Error when the engine holds an object (nothing this version of Oxigraph does between calls).
+ */
+function tableContents(table: WasmTable): Pick<SnapshotHeader, 'tableValues' | 'tableUndefined'> {
+  const tableValues: [number, string | number | boolean][] = [];
+  const tableUndefined: number[] = [];
+  for (let i = 0; i < table.length; i += 1) {
+    const value = table.get(i);
+    if (value === null) continue;
+    if (value === undefined) tableUndefined.push(i);
+    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') tableValues.push([i, value]);
+    else throw new Error(`the engine holds a JavaScript ${typeof value} at externref ${i}: its memory cannot be written down`);
+  }
+  return { tableValues, tableUndefined };
 }
 
 /** The runs of pages of `memory` that hold a non-zero byte. */
@@ -258,7 +281,12 @@ export function restoreIndexSnapshot(file: SnapshotFile, instance: CapturedInsta
       from += n;
     });
     if (short) return { ok: false, reason: 'short read', touched: true };
-    if (table !== undefined && header.tableLength > table.length) table.grow(header.tableLength - table.length);
+    if (table !== undefined) {
+      if (header.tableLength > table.length) table.grow(header.tableLength - table.length);
+      for (let i = 0; i < table.length; i += 1) table.set(i, null);
+      for (const i of header.tableUndefined) table.set(i, undefined);
+      for (const [i, value] of header.tableValues) table.set(i, value);
+    }
     for (const [name, global] of globals) {
       const value = header.globals[name];
       if (value === undefined) continue;

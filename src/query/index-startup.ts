@@ -7,14 +7,13 @@
  * AUTOINCREMENT id never goes back. A snapshot records the last revision id it holds and that
  * revision's iri, version and action. At start, in one read transaction:
  * - a snapshot whose revision is not in this database as recorded (another or a restored file),
- *   ahead of it, for other vocabulary graphs or another engine build, truncated or corrupted
+ *   ahead of it, for another engine build, truncated or corrupted
  *   (CRC-32) is not used: the index is rebuilt from SQLite;
  * - otherwise it is restored, and every record with a revision after it (written by the service
  *   after the snapshot, by `imaging-phd load` while stopped, or just before a crash) is read again
  *   from SQLite and replaced in the index. Past {@link MAX_CATCH_UP} records a rebuild is cheaper.
  * So a stale index is never served.
  */
-import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { LIVE_GRAPHS_SQL } from '../store/index.js';
@@ -75,14 +74,17 @@ export function startQueryIndex(dbPath: string, vocabulary: readonly RecordGraph
   try {
     // One read transaction: the revision read here and the records read below are the same state.
     db.exec('BEGIN');
-    const position = positionOf(db, vocabularyDigest(vocabulary));
+    const position = positionOf(db, vocabulary);
     let rejected = 'no snapshot configured';
     if (snapshot !== undefined) {
       const restored = restore(db, snapshot, position);
       if ('index' in restored) {
         const caughtUp = catchUp(db, restored.index, restored.revision, position.revision);
-        const quads = restored.index.size - restored.vocabularyQuads;
-        const report = { source: 'snapshot', caughtUp, revision: position.revision, records: countLive(db), quads, vocabularyQuads: restored.vocabularyQuads, ms: Math.round(performance.now() - started) } as const;
+        // The vocabulary is loaded anew: its N-Triples (blank node labels) differ from run to run.
+        for (const iri of restored.vocabularyGraphs) restored.index.replace(iri, null);
+        const recordQuads = restored.index.size;
+        restored.index.loadVocabulary(vocabulary);
+        const report = { source: 'snapshot', caughtUp, revision: position.revision, records: countLive(db), quads: recordQuads, vocabularyQuads: restored.index.size - recordQuads, ms: Math.round(performance.now() - started) } as const;
         return { index: restored.index, report, position, snapshotStale: caughtUp >= RESNAPSHOT_AFTER };
       }
       rejected = restored.reason;
@@ -107,15 +109,14 @@ export function startQueryIndex(dbPath: string, vocabulary: readonly RecordGraph
  * @returns the bytes written.
  */
 export function snapshotQueryIndex(path: string, instance: CapturedInstance, started: Pick<StartedIndex, 'index' | 'position' | 'report'>): number {
-  return writeIndexSnapshot(path, instance, started.index.oxigraphStore, { ...started.position, vocabularyQuads: started.report.vocabularyQuads });
+  return writeIndexSnapshot(path, instance, started.index.oxigraphStore, started.position);
 }
 
-function restore(db: Database.Database, snapshot: { path: string; instance: CapturedInstance }, position: SnapshotPosition): { index: QueryIndex; revision: number; vocabularyQuads: number } | { reason: string } {
+function restore(db: Database.Database, snapshot: { path: string; instance: CapturedInstance }, position: SnapshotPosition): { index: QueryIndex; revision: number; vocabularyGraphs: readonly string[] } | { reason: string } {
   const file = openIndexSnapshot(snapshot.path, snapshot.instance.moduleDigest);
   if ('reason' in file) return file;
   const { header } = file;
-  const problem = header.vocabularyDigest !== position.vocabularyDigest ? 'the vocabulary graphs changed'
-    : header.revision > position.revision ? `it holds revision ${header.revision}, ahead of the database (${position.revision})`
+  const problem = header.revision > position.revision ? `it holds revision ${header.revision}, ahead of the database (${position.revision})`
       : fingerprintOf(db, header.revision) !== header.fingerprint ? `revision ${header.revision} is not the one it was taken at (another database)`
         : changedSince(db, header.revision, position.revision) > MAX_CATCH_UP ? `more than ${MAX_CATCH_UP} records changed since`
           : undefined;
@@ -128,7 +129,7 @@ function restore(db: Database.Database, snapshot: { path: string; instance: Capt
     if (restored.touched) throw new SnapshotRestoreError(`the index snapshot ${snapshot.path} could not be restored: ${restored.reason}`);
     return { reason: restored.reason };
   }
-  return { index: new QueryIndex(restored.store), revision: header.revision, vocabularyQuads: header.vocabularyQuads };
+  return { index: new QueryIndex(restored.store), revision: header.revision, vocabularyGraphs: header.vocabularyGraphs };
 }
 
 /** Replaces, from SQLite, every record with a revision in (`from`, `to`]. @returns how many. */
@@ -152,19 +153,13 @@ function countLive(db: Database.Database): number {
   return db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM records WHERE deleted_at IS NULL').get()?.n ?? 0;
 }
 
-function positionOf(db: Database.Database, vocabulary: string): SnapshotPosition {
+function positionOf(db: Database.Database, vocabulary: readonly RecordGraph[]): SnapshotPosition {
   const last = db.prepare<[], { id: number }>('SELECT MAX(id) AS id FROM revisions').get()?.id ?? 0;
-  return { revision: last, fingerprint: fingerprintOf(db, last) ?? '', vocabularyDigest: vocabulary };
+  return { revision: last, fingerprint: fingerprintOf(db, last) ?? '', vocabularyGraphs: vocabulary.map((g) => g.iri) };
 }
 
 function fingerprintOf(db: Database.Database, revision: number): string | undefined {
   if (revision === 0) return '';
   const row = db.prepare<[number], { iri: string; version: number; action: string }>('SELECT iri, version, action FROM revisions WHERE id = ?').get(revision);
   return row === undefined ? undefined : `${row.iri} ${row.version} ${row.action}`;
-}
-
-function vocabularyDigest(vocabulary: readonly RecordGraph[]): string {
-  const hash = createHash('sha256');
-  for (const graph of vocabulary) hash.update(graph.iri).update('\n').update(graph.ntriples).update('\n');
-  return hash.digest('hex');
 }

@@ -46,6 +46,11 @@ export interface WorkerQueryEngineOptions {
    * every worker rebuilds from SQLite.
    */
   readonly snapshotPath?: string | undefined;
+  /**
+   * Whether {@link WorkerQueryEngine.start} returns once the first worker is ready (the service:
+   * it serves sooner, and /health counts the others as `loading`) rather than once all are.
+   */
+  readonly serveWhenFirstReady?: boolean | undefined;
 }
 
 /**
@@ -130,13 +135,13 @@ export class WorkerQueryEngine implements QueryEngine, ReplaceableIndex {
   }
 
   /**
-   * Starts the workers and waits until the first one has loaded its replica; queries go to ready
-   * workers only, and {@link stats} counts the others as `loading`. The others start once the
-   * first is done with the snapshot (restored it, or wrote a new one), so that they restore it
-   * instead of rebuilding from SQLite side by side on the same cores.
+   * Starts the workers and waits until every one has loaded its replica, or only the first with
+   * `serveWhenFirstReady`: queries go to ready workers only, and {@link stats} counts the others as
+   * `loading`. The others start once the first is done with the snapshot (restored it, or wrote a
+   * new one), so that they restore it instead of rebuilding from SQLite side by side on the same cores.
    * @param options - database, number of workers, limits, logger.
    * @returns the running pool.
-   * @throws Error when the first worker cannot load (missing or unreadable database); no worker is left running.
+   * @throws Error when a worker waited for cannot load (missing or unreadable database); no worker is left running.
    */
   public static async start(options: WorkerQueryEngineOptions): Promise<WorkerQueryEngine> {
     if (!Number.isInteger(options.workers) || options.workers < 1) throw new RangeError(`workers must be a positive integer, not ${options.workers}`);
@@ -144,16 +149,24 @@ export class WorkerQueryEngine implements QueryEngine, ReplaceableIndex {
     const settled = new Promise<void>((resolve) => {
       pool.firstSettled = resolve;
     });
+    const others = settled.then(() => {
+      const loads: Promise<void>[] = [];
+      for (let index = 1; index < options.workers && !pool.closed; index += 1) loads.push(pool.spawn(index));
+      return Promise.all(loads);
+    });
     try {
       await pool.spawn(0);
+      if (options.serveWhenFirstReady === true) {
+        // A worker that fails to load is replaced by its exit handler (with a back-off).
+        others.catch(() => undefined);
+      } else {
+        await others;
+      }
     } catch (error) {
+      others.catch(() => undefined);
       await pool.close();
       throw error;
     }
-    void settled.then(() => {
-      // A worker that fails to load is replaced by its exit handler (with a back-off).
-      for (let index = 1; index < options.workers && !pool.closed; index += 1) pool.spawn(index).catch(() => undefined);
-    });
     return pool;
   }
 
