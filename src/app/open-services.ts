@@ -50,7 +50,7 @@ export function storeClient(store: ExternalStoreConfig): SparqlClient {
  * @returns the store.
  */
 export async function openStore(config: Config, logger?: Logger): Promise<OpenStore> {
-  if (config.store === 'embedded') return new SqliteRecordStore(databasePath(config));
+  if (config.store === 'embedded') return new SqliteRecordStore(databasePath(config), { maxMb: config.storeMaxMb, ...(logger === undefined ? {} : { logger: logger.child('store') }) });
   const client = storeClient(config.store);
   try {
     await client.select('ASK {}');

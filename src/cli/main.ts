@@ -19,8 +19,10 @@ usage: imaging-phd <command> [options]
 commands:
   serve [--port N] [--data-dir DIR] [--base-url URL]
       Run the HTTP service (records, SPARQL). An empty store is seeded from data/.
-  load <files|dirs…>
+  load <files|dirs…> [--chunk TRIPLES]
       Validate and bulk-load records into the store (PHD_DATA_DIR), with progress and a summary.
+      Streams files of any size (.nt .nq .ttl .trig, also gzipped as .gz), committing a chunk of
+      records at a time (default 40000 triples); rerun a stopped load with the same files to continue.
   query <sparql|file> [--format table|json|csv|tsv|xml|turtle|ntriples]
       Run a read-only SPARQL query against the store.
   validate <files|dirs…> [--tier N] [--format text|json]
@@ -56,7 +58,7 @@ const defaultIo: CliIo = {
   tty: process.stderr.isTTY,
 };
 
-const VALUED_FLAGS = ['port', 'data-dir', 'base-url', 'format', 'facility', 'label', 'expires', 'tier', 'instance', 'valid-from', 'pid', 'doi', 'acquired-on', 'provider', 'person'];
+const VALUED_FLAGS = ['port', 'data-dir', 'base-url', 'format', 'facility', 'label', 'expires', 'tier', 'instance', 'valid-from', 'pid', 'doi', 'acquired-on', 'provider', 'person', 'chunk'];
 
 /**
  * Entry point of the `imaging-phd` command.

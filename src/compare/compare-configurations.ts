@@ -2,6 +2,7 @@ import type { Quad } from 'n3';
 import { humanize, NBOQ_NS } from '../domain/index.js';
 import { PHD, RDF, RDFS } from '../domain/index.js';
 import { firstLiteral, localName } from '../pid/index.js';
+import { COMPONENT_FAMILIES, componentFamily, OTHER_COMPONENTS } from '../reporting/index.js';
 import type { ComponentField, QuadIndex } from './component-fields.js';
 import { componentFields, indexQuads } from './component-fields.js';
 import type { CompareCell, CompareColumn, CompareField, CompareGroup, CompareRow, CompareView } from './compare-view.js';
@@ -11,16 +12,6 @@ export interface ComparedConfiguration {
   readonly column: CompareColumn;
   readonly quads: readonly Quad[];
 }
-
-/** Families of components, in the order a methods section names them; the first match wins. */
-const FAMILIES: readonly (readonly [string, RegExp])[] = [
-  ['Objectives', /Objective/],
-  ['Light sources', /Laser|LightSource|LightEmittingDiode|LED|Lamp|Arc|Halogen|Incandescent|SuperLuminescent/],
-  ['Dichroics', /Dichroic/],
-  ['Filters', /Filter/],
-  ['Detectors', /Detector|CCD|CMOS|Camera|PhotoMultiplier|Photodiode|Hybrid|PMT|Spectroscope/],
-];
-const OTHER = 'Other components';
 
 /** One component of a column, keyed for alignment. */
 interface Keyed {
@@ -32,10 +23,6 @@ interface Keyed {
 }
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-function familyOf(kind: string): string {
-  return FAMILIES.find(([, pattern]) => pattern.test(kind))?.[0] ?? OTHER;
-}
 
 /** A value that says something: not blank, not a placeholder such as `NA` or `unknown`. */
 function known(value: string | undefined): string | undefined {
@@ -49,11 +36,11 @@ const squash = (text: string): string => text.trim().replace(/\s+/g, ' ').toLowe
  * aperture and immersion (a 63x/1.4 oil objective lines up with another whatever its model name),
  * anything else by kind and model (else type, else label).
  */
-function alignment(index: QuadIndex, iri: string, kind: string, label: string): { key: string; label: string } {
+function alignment(index: QuadIndex, iri: string, kind: string, family: string, label: string): { key: string; label: string } {
   const nboq = (local: string) => firstLiteral(index.get(iri) ?? [], iri, `${NBOQ_NS}${local}`);
   const magnification = Number(nboq('magnification'));
   const aperture = Number(nboq('lensNA'));
-  if (kind === 'Objective' && Number.isFinite(magnification) && Number.isFinite(aperture) && nboq('magnification') !== undefined && nboq('lensNA') !== undefined) {
+  if (family === COMPONENT_FAMILIES[0].name && Number.isFinite(magnification) && Number.isFinite(aperture) && nboq('magnification') !== undefined && nboq('lensNA') !== undefined) {
     const immersion = nboq('immersionType');
     const name = `${magnification}x/${aperture}${immersion === undefined ? '' : ` ${immersion}`}`;
     return { key: `${kind}|${squash(name)}`, label: name };
@@ -73,7 +60,8 @@ function componentsOf(configuration: ComparedConfiguration): Keyed[] {
     const classes = (index.get(node) ?? []).filter((q) => q.predicate.value === RDF.type).map((q) => q.object.value).sort(compareText);
     const kind = localName(classes.find((c) => c.startsWith(NBOQ_NS)) ?? classes[0] ?? 'Component');
     const label = firstLiteral(index.get(node) ?? [], node, RDFS.label) ?? localName(node);
-    return { ...alignment(index, node, kind, label), family: familyOf(kind), cell: { iri: node, label, kind } };
+    const family = componentFamily(classes);
+    return { ...alignment(index, node, kind, family, label), family, cell: { iri: node, label, kind } };
   }).sort((a, b) => compareText(a.key, b.key) || compareText(a.cell.label, b.cell.label) || compareText(a.cell.iri, b.cell.iri));
   // Two alike components in one column (two PMTs of one model) take the 1st, 2nd… row of that key.
   const seen = new Map<string, number>();
@@ -108,9 +96,10 @@ function rowOf(key: string, cells: readonly (Keyed | undefined)[]): CompareRow {
 
 /**
  * Lines up 2 to 6 configurations side by side: components grouped by family (objectives, light
- * sources, dichroics, filters, detectors, others), matched across columns by kind and key values
- * (an objective by magnification/NA/immersion, other parts by model, else type, else label), each
- * with its fields, values compared after unit normalisation; rows and fields that differ are marked.
+ * sources, dichroics, filters, detectors, others: COMPONENT_FAMILIES, through the class tree),
+ * matched across columns by kind and key values (an objective by magnification/NA/immersion,
+ * other parts by model, else type, else label), each with its fields, values compared after
+ * unit normalisation; rows and fields that differ are marked.
  * @param configurations - the columns, in order, with their record quads.
  * @param onlyDifferences - list only the rows that differ, and in rows present everywhere only the fields that differ.
  * @returns the view (plain data).
@@ -123,10 +112,10 @@ export function compareConfigurations(configurations: readonly ComparedConfigura
   const keys = [...new Set(columns.flatMap((components) => components.map((c) => c.key)))];
   const rows = keys.map((key) => {
     const cells = columns.map((components) => components.find((c) => c.key === key));
-    const family = cells.find((c) => c !== undefined)?.family ?? OTHER;
+    const family = cells.find((c) => c !== undefined)?.family ?? OTHER_COMPONENTS;
     return { family, row: rowOf(key, cells) };
   });
-  const order = [...FAMILIES.map(([name]) => name), OTHER];
+  const order: string[] = [...COMPONENT_FAMILIES.map((family) => family.name), OTHER_COMPONENTS];
   const groups: CompareGroup[] = order.map((name) => ({
     name,
     rows: rows.filter((r) => r.family === name).map((r) => r.row).sort((a, b) => a.label.localeCompare(b.label) || compareText(a.key, b.key)),

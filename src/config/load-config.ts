@@ -95,6 +95,11 @@ export interface Config {
   readonly queryTimeoutMs: number;
   readonly queryMaxResults: number;
   readonly queryWorkers: number;
+  /**
+   * Largest size of the embedded store file, in MiB (PHD_STORE_MAX_MB; 0: no limit). A write that
+   * would pass it fails as a full disk does (SQLITE_FULL), and changes nothing.
+   */
+  readonly storeMaxMb: number;
   /** Memory limit of one query worker, in MiB (its engine and its JavaScript heap). */
   readonly queryWorkerMemoryMb: number;
   /** Largest serialized SPARQL answer, in bytes. */
@@ -503,6 +508,7 @@ export function loadConfig(env: Env, flags: Readonly<Record<string, string>> = {
     queryTimeoutMs: integer(merged, 'PHD_QUERY_TIMEOUT_MS', 10_000, 100, 3_600_000),
     queryMaxResults: integer(merged, 'PHD_QUERY_MAX_RESULTS', 10_000, 1, 10_000_000),
     queryWorkers: integer(merged, 'PHD_QUERY_WORKERS', 2, 1, 16),
+    storeMaxMb: integer(merged, 'PHD_STORE_MAX_MB', 0, 0, 1024 * 1024 * 1024),
     queryWorkerMemoryMb: integer(merged, 'PHD_QUERY_WORKER_MEMORY_MB', 1024, 256, 5120),
     queryMaxResultBytes: integer(merged, 'PHD_QUERY_MAX_RESULT_BYTES', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     maxBodyBytes: integer(merged, 'PHD_MAX_BODY_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),

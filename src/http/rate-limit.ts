@@ -7,7 +7,7 @@ export interface ClientLimits {
   readonly ratePerSecond: number;
   /** Requests one client may send at once above the rate (the bucket's size). */
   readonly burst: number;
-  /** SPARQL queries (`/sparql`, `/federated/sparql`) one client may have running at once; 0: no limit. */
+  /** Requests that run queries (`/sparql`, `/federated/sparql`, `/compare`, ontology term pages) one client may have running at once; 0: no limit. */
   readonly maxConcurrentQueries: number;
 }
 
@@ -64,8 +64,8 @@ const CLIENT = Symbol('phd-client');
  *
  * - a token bucket of `burst` requests refilled at `ratePerSecond` (GET /health is not counted, so
  *   a load balancer's checks never starve);
- * - at most `maxConcurrentQueries` SPARQL queries running at once, so one client cannot hold every
- *   query slot (the service-wide limit is the query pool's).
+ * - at most `maxConcurrentQueries` requests that run queries (SPARQL, /compare, ontology term pages)
+ *   at once, so one client cannot hold every query slot (the service-wide limit is the query pool's).
  *
  * An anonymous client is its address as Express sees it: `req.ip`, which honours X-Forwarded-For
  * only when the app trusts the proxy (PHD_TRUST_PROXY). A peer that proves who it is (see
@@ -134,7 +134,7 @@ export function rateLimit(options: RateLimitOptions): ClientLimiter {
     }
     const count = running.get(key) ?? 0;
     if (count >= limits.maxConcurrentQueries) {
-      next(new TooManyRequestsError(`${count} SPARQL queries of ${label} are running; at most ${limits.maxConcurrentQueries} at once. Wait for one to finish.`, 1));
+      next(new TooManyRequestsError(`${count} requests of ${label} that run queries (SPARQL, comparisons, ontology term pages) are running; at most ${limits.maxConcurrentQueries} at once. Wait for one to finish.`, 1));
       return;
     }
     running.set(key, count + 1);

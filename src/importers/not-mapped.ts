@@ -2,28 +2,11 @@ import N3 from 'n3';
 import type { Quad } from 'n3';
 import { PHD, RDF } from '../domain/index.js';
 import { canonicalJson } from '../domain/index.js';
+import type { NotMapped } from '../domain/index.js';
 
-/**
- * A part of an imported file that no term states: where it is in the file, and why. Every importer
- * reports it in this one form: in the HTTP answer (`notMapped`), on stderr of the CLI
- * ({@link notMappedLine}) and on the record created (`phd:notMapped`, {@link notMappedQuads}).
- */
-export interface NotMapped {
-  /** The path in the file, e.g. `components[3].Colour` or `Instrument/Filter@FilterWheel`. */
-  readonly path: string;
-  readonly reason: string;
-  /** How often the path occurs with this reason, when more than once (an OME walk folds repeats). */
-  readonly count?: number;
-}
-
-/**
- * The line a not-mapped entry is reported as (CLI stderr, warnings).
- * @param entry - the entry.
- * @returns `not mapped: <path>[ (×count)] — <reason>`.
- */
-export function notMappedLine(entry: NotMapped): string {
-  return `not mapped: ${entry.path}${entry.count !== undefined && entry.count > 1 ? ` (×${entry.count})` : ''} — ${entry.reason}`;
-}
+// The entry and its line are the domain's: landing pages show them too.
+export type { NotMapped } from '../domain/index.js';
+export { notMappedLine } from '../domain/index.js';
 
 /**
  * Entries folded by path and reason, in the order each first occurs; `count` only where one occurs

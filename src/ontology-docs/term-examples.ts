@@ -1,3 +1,4 @@
+import { DERIVED_GRAPH } from '../domain/index.js';
 import { recordHref } from '../pid/index.js';
 import { vocabularyGraphs } from '../query/index.js';
 import { iriRef } from '../rdf/index.js';
@@ -22,7 +23,8 @@ export type SelectRunner = (query: string) => Promise<SparqlJson>;
 export function termExamplesQuery(iri: string, kind: TermKind): string {
   const term = iriRef(iri);
   const pattern = kind === 'property' ? `?s ${term} ?value` : kind === 'class' ? `?value a ${term}` : `?value ?p ${term}`;
-  const vocabulary = vocabularyGraphs().map((g) => iriRef(g.iri)).join(', ');
+  // Neither the vocabulary graphs nor the derived graph (validUntil) are records.
+  const vocabulary = [...vocabularyGraphs().map((g) => g.iri), DERIVED_GRAPH].map((g) => iriRef(g)).join(', ');
   return `SELECT ?value (MIN(STR(?g)) AS ?record) WHERE {
   GRAPH ?g { ${pattern} }
   FILTER(?g NOT IN (${vocabulary}))

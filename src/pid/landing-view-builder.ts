@@ -1,6 +1,6 @@
 import N3 from 'n3';
 import { ConfigurationTimeline, instrumentStatusOf, pidFromIri } from '../domain/index.js';
-import { humanize } from '../domain/index.js';
+import { humanize, notMappedText, parseNotMapped } from '../domain/index.js';
 import { CITO, DCTERMS, OWL, PHD, RDFS } from '../domain/index.js';
 import { formatNameOf, mediaTypeFor } from '../representation/index.js';
 import type { RecordLink, RecordStore, StoredRecord } from '../store/index.js';
@@ -86,9 +86,12 @@ export async function buildLandingView(record: StoredRecord, self: string, conte
     if (quad.object.termType !== 'Literal' || quad.predicate.value === PHD.presentation || LIFECYCLE_DATES.has(quad.predicate.value)) continue;
     // A configuration's rdfs:comment is the change note of its version (what changed and why).
     const name = record.kind === 'configuration' && quad.predicate.value === RDFS.comment ? 'change note' : humanize(localName(quad.predicate.value));
+    // What an import left out is a JSON list: one line in words per entry, not the raw JSON.
+    const notMapped = quad.predicate.value === PHD.notMapped ? parseNotMapped(quad.object.value) : undefined;
+    const values = notMapped === undefined ? [quad.object.value] : notMapped.map(notMappedText);
     const existing = facts.find((f) => f.name === name);
-    if (existing === undefined) facts.push({ name, values: [quad.object.value] });
-    else existing.values.push(quad.object.value);
+    if (existing === undefined) facts.push({ name, values });
+    else existing.values.push(...values);
   }
   const pid = pidFromIri(record.iri);
   const identifiers = [record.iri, ...(pid === undefined ? [] : [pid.curie]), ...objects(DCTERMS.identifier).map((t) => t.value)];

@@ -90,15 +90,11 @@ WHERE {
     OPTIONAL { ?facility schema:name ?facilityName }
     OPTIONAL { ?facility dcterms:identifier ?rrid }
   }
-  # The current configuration: the version no later version of the same instance supersedes.
+  # The current configuration: the version no later version supersedes (no derived validUntil).
   OPTIONAL {
     ?instance phd:hasConfiguration ?currentConfiguration .
     ?currentConfiguration phd:validFrom ?validFrom .
-    FILTER NOT EXISTS {
-      ?instance phd:hasConfiguration ?later .
-      ?later phd:validFrom ?laterFrom .
-      FILTER(?laterFrom > ?validFrom)
-    }
+    FILTER NOT EXISTS { ?currentConfiguration phd:validUntil ?validUntil }
   }
 }
 ORDER BY ?facilityName ?instanceName
@@ -109,7 +105,8 @@ ORDER BY ?facilityName ?instanceName
     title: 'Configuration history of an instrument',
     question: 'How has the hardware of this instrument changed: every configuration version, when it was valid, and what it revised?',
     query: `${PREFIXES}
-# validUntil is derived, never stored: a version is valid until the next version's validFrom.
+# validUntil is derived, never stored in a record: a version is valid until the next version's
+# validFrom. The service keeps it at write time in its derived graph, seen in the default graph.
 SELECT ?configuration ?version ?label ?validFrom ?validUntil ?revisionOf
 WHERE {
   VALUES ?instance { <https://doi.org/10.5072/phd.ecc.sp8> }
@@ -118,16 +115,7 @@ WHERE {
   OPTIONAL { ?configuration phd:versionNumber ?version }
   OPTIONAL { ?configuration rdfs:label ?label }
   OPTIONAL { ?configuration prov:wasRevisionOf ?revisionOf }
-  OPTIONAL {
-    SELECT ?instance ?configuration (MIN(?nextFrom) AS ?validUntil)
-    WHERE {
-      ?instance phd:hasConfiguration ?configuration, ?next .
-      ?configuration phd:validFrom ?from .
-      ?next phd:validFrom ?nextFrom .
-      FILTER(?nextFrom > ?from)
-    }
-    GROUP BY ?instance ?configuration
-  }
+  OPTIONAL { ?configuration phd:validUntil ?validUntil }
 }
 ORDER BY ?validFrom
 `,
@@ -212,11 +200,7 @@ WHERE {
   ?facility phd:operates ?instance .
   ?instance phd:hasConfiguration ?configuration .
   ?configuration phd:validFrom ?validFrom .
-  FILTER NOT EXISTS {
-    ?instance phd:hasConfiguration ?later .
-    ?later phd:validFrom ?laterFrom .
-    FILTER(?laterFrom > ?validFrom)
-  }
+  FILTER NOT EXISTS { ?configuration phd:validUntil ?validUntil }
   ?configuration phd:hasComponent ?objectiveComponent, ?sourceComponent .
   ?objectiveComponent a nboq:Objective ;
       nboq:magnification ?magnification ;

@@ -8,6 +8,7 @@ import { ResultTooLargeError } from './query-errors.js';
 import type { QueryType } from './result-formats.js';
 import { mediaTypeFor } from '../representation/index.js';
 import type { QueryDataset } from './query-engine.js';
+import { ValidityIntervals } from './validity-intervals.js';
 
 /** One record graph: its IRI (the graph name) and its triples as N-Triples. */
 export interface RecordGraph {
@@ -51,10 +52,17 @@ const BATCH_CHARS = 4_000_000;
  * It lives in a query worker (see query-worker.ts); it can also be used in-process (CLI, tests).
  */
 export class QueryIndex {
+  private readonly store: Store;
+  /** Each configuration's derived validUntil, kept in DERIVED_GRAPH (see validity-intervals.ts). */
+  private readonly intervals: ValidityIntervals;
+
   /**
    * @param store - the Oxigraph store to query (one restored from a snapshot, see index-startup.ts); absent: a new, empty one.
    */
-  public constructor(private readonly store: Store = new oxigraph.Store()) {}
+  public constructor(store: Store = new oxigraph.Store()) {
+    this.store = store;
+    this.intervals = new ValidityIntervals(store);
+  }
 
   /** The Oxigraph store itself, for writing a snapshot of its engine (see index-snapshot.ts). */
   public get oxigraphStore(): Store {
@@ -90,6 +98,8 @@ export class QueryIndex {
    * Adds record graphs in bulk. Many records go into one N-Quads load (the graph term appended to
    * each triple, blank node labels made unique per record); a batch that fails falls back to one
    * load per record, and a record that fails alone is reported through `onRejected` and skipped.
+   * Once the records are in, the validity intervals of every configuration are derived afresh
+   * (one query, see validity-intervals.ts): load many records per call.
    * @param records - record graphs; a record already present is added to, not replaced (use {@link replace}).
    * @param onRejected - called for a record whose N-Triples cannot be loaded.
    * @returns the number of records loaded.
@@ -137,6 +147,7 @@ export class QueryIndex {
       if (chars >= BATCH_CHARS) flush();
     }
     flush();
+    if (loaded > 0) this.intervals.deriveAll();
     return loaded;
   }
 
@@ -151,15 +162,18 @@ export class QueryIndex {
   }
 
   /**
-   * Replaces one record graph: clears it, then loads the new triples. Idempotent, so applying the
-   * same replacement twice is harmless.
+   * Replaces one record graph: clears it, then loads the new triples, then re-derives the validity
+   * intervals of the instances it concerns. Idempotent, so applying the same replacement twice is
+   * harmless.
    * @param graph - the record IRI.
    * @param ntriples - the new graph as N-Triples, or null to delete the graph.
    */
   public replace(graph: string, ntriples: string | null): void {
     const name = oxigraph.namedNode(graph);
+    const concerned = this.intervals.instancesOf(graph);
     for (const quad of this.store.match(null, null, null, name)) this.store.delete(quad);
     if (ntriples !== null && ntriples !== '') this.loadGraph(graph, ntriples);
+    this.intervals.afterReplace(graph, concerned);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import sparqljs from 'sparqljs';
 import type { Logger } from '../logging/index.js';
 import { ParseError, PhdError, ServiceUnavailableError } from '../errors/index.js';
 import { workerEntry } from '../workers/index.js';
@@ -10,6 +11,8 @@ import type { QueryEngine, QueryEngineStats, QueryOptions, QueryResult } from '.
 import type { ReplaceableIndex } from './replaceable-index.js';
 import { analyzeQuery } from './sparql-request.js';
 import type { AnalyzedQuery } from './sparql-request.js';
+import { TextCandidateSource } from './text-candidates.js';
+import { rewriteTextFilters } from './text-filter-rewrite.js';
 
 /** Analyzed queries kept, and the longest query text kept. */
 const ANALYSIS_CACHE_SIZE = 256;
@@ -51,6 +54,11 @@ export interface WorkerQueryEngineOptions {
    * it serves sooner, and /health counts the others as `loading`) rather than once all are.
    */
   readonly serveWhenFirstReady?: boolean | undefined;
+  /**
+   * Whether a FILTER keeping the literals that contain a word gets their candidates from the
+   * store's text index (see text-filter-rewrite.ts); default true. False: every literal is scanned.
+   */
+  readonly textIndex?: boolean;
 }
 
 /**
@@ -119,6 +127,7 @@ export class WorkerQueryEngine implements QueryEngine, ReplaceableIndex {
   private readonly queue: Job[] = [];
   private readonly analyses = new Map<string, AnalyzedQuery>();
   private readonly failures: number[];
+  private readonly text: TextCandidateSource | undefined;
   private nextId = 1;
   private nextSlot = 0;
   private closed = false;
@@ -127,6 +136,7 @@ export class WorkerQueryEngine implements QueryEngine, ReplaceableIndex {
 
   private constructor(private readonly options: WorkerQueryEngineOptions) {
     this.failures = Array.from({ length: options.workers }, () => 0);
+    this.text = options.textIndex === false ? undefined : new TextCandidateSource({ dbPath: options.dbPath, vocabulary: options.vocabulary });
   }
 
   /** The limits queries run under. */
@@ -201,7 +211,7 @@ export class WorkerQueryEngine implements QueryEngine, ReplaceableIndex {
     const dataset = protocolDataset ? { defaultGraph: options.defaultGraph ?? [], namedGraphs: options.namedGraphs ?? [] }
       : queryDataset ? { defaultGraph: analyzed.defaultGraphs, namedGraphs: analyzed.namedGraphs } : {};
     const message: QueryMessage = {
-      kind: 'query', id: this.nextId++, text: analyzed.text, type: analyzed.type, format: format.mediaType,
+      kind: 'query', id: this.nextId++, text: this.withTextCandidates(analyzed), type: analyzed.type, format: format.mediaType,
       maxResults: this.options.maxResults, mustCount: analyzed.mustCount, baseIri: this.options.baseIri, ...dataset,
     };
     options.signal?.throwIfAborted();
@@ -252,6 +262,27 @@ export class WorkerQueryEngine implements QueryEngine, ReplaceableIndex {
   }
 
   /**
+   * The text to run: the analyzed text, or, where a FILTER keeps the literals holding a word, a
+   * rewrite joining from the text index's candidates (same answer; no scan of every literal). The
+   * index is read for each query, never cached: it changes with every write.
+   */
+  private withTextCandidates(analyzed: AnalyzedQuery): string {
+    const text = this.text;
+    if (text === undefined) return analyzed.text;
+    try {
+      const rewritten = rewriteTextFilters(analyzed.parsed, (needle) => text.candidates(needle));
+      if (rewritten === undefined) return analyzed.text;
+      // The analysis lowered or added the LIMIT of a SELECT that must count: keep it.
+      const limit = analyzed.type === 'SELECT' && analyzed.mustCount ? { limit: this.options.maxResults + 1 } : {};
+      return new sparqljs.Generator().stringify({ ...rewritten, ...limit });
+    } catch (error) {
+      // The rewrite only saves time: when it cannot be made, the query runs as sent.
+      this.options.logger?.warn({ reason: error instanceof Error ? error.message : String(error) }, 'text filter not rewritten');
+      return analyzed.text;
+    }
+  }
+
+  /**
    * The state of the workers and the queue.
    * @returns counts of workers, busy workers, queued queries and loading workers.
    */
@@ -272,6 +303,7 @@ export class WorkerQueryEngine implements QueryEngine, ReplaceableIndex {
    */
   public async close(): Promise<void> {
     this.closed = true;
+    this.text?.close();
     for (const job of this.queue.splice(0)) this.settle(job, shuttingDown());
     const exits: Promise<number>[] = [];
     for (const slot of this.slots) {

@@ -6,3 +6,4 @@ export * from './rdf-format.js';
 export * from './same-graph.js';
 export * from './serialize-quads.js';
 export * from './servable-terms.js';
+export * from './parse-rdf-stream.js';

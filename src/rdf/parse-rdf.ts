@@ -61,8 +61,11 @@ const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 /**
  * Refuses strings that are not Unicode: an escape such as `"\ud800"` (JSON, Turtle) decodes to
  * half of a surrogate pair, which no RDF literal or IRI may hold and no UTF-8 encoder can write.
+ * @param quads - parsed quads.
+ * @param source - the source name, for the message.
+ * @returns the same quads.
  */
-function refuseLoneSurrogates(quads: Quad[], source: string | undefined): Quad[] {
+export function refuseLoneSurrogates(quads: Quad[], source: string | undefined): Quad[] {
   for (const quad of quads) {
     for (const term of [quad.subject, quad.predicate, quad.object]) {
       if (LONE_SURROGATE.test(term.value)) {
@@ -78,7 +81,14 @@ interface N3ErrorContext {
   token?: { line?: number; start?: number } | null;
 }
 
-function n3ParseError(error: unknown, format: RdfFormat, source: string | undefined): ParseError {
+/**
+ * The {@link ParseError} for an error of n3's parser: the source, format, line and column.
+ * @param error - what n3 raised.
+ * @param format - the format parsed.
+ * @param source - the source name.
+ * @returns the error.
+ */
+export function n3ParseError(error: unknown, format: RdfFormat, source: string | undefined): ParseError {
   const message = error instanceof Error ? error.message : String(error);
   const context = (error as { context?: N3ErrorContext }).context;
   const line = context?.token?.line ?? context?.line ?? Number(/line (\d+)/.exec(message)?.[1] ?? NaN);

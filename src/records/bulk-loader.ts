@@ -1,24 +1,34 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import N3 from 'n3';
 import type { Quad } from 'n3';
-import { canonicalNTriples } from '../domain/index.js';
+import { canonicalNTriples, CHILD_OWNED_LINKS, partitionRecords, recordOwner, termKey } from '../domain/index.js';
 import { PhdError } from '../errors/index.js';
 import { formatFromPath } from '../rdf/index.js';
+import type { RdfFormat } from '../rdf/index.js';
 import type { RecordStore } from '../store/index.js';
 import { ParallelValidator } from '../validation/index.js';
 import type { ValidationIssue } from '../validation/index.js';
+import { QuadReader } from './quad-reader.js';
+import type { QuadPosition } from './quad-reader.js';
 import type { RecordService } from './record-service.js';
 
 /** The placeholder base of the sample data, rebased to PHD_BASE_URL when seeding. */
 export const SAMPLE_BASE = 'https://imaging-phd.example';
 
-/** Progress of a bulk load, reported as it goes. */
+/**
+ * Progress of a bulk load, reported as it goes. The streaming loader reports phase `load` with
+ * `done`/`total` in bytes of the files read (compressed bytes for gzip) and the running counts.
+ */
 export interface LoadProgress {
-  readonly phase: 'parse' | 'validate' | 'write';
+  readonly phase: 'parse' | 'validate' | 'write' | 'load';
   readonly done: number;
   readonly total: number;
+  /** Triples read so far (phase `load`). */
+  readonly triples?: number;
+  /** Records committed so far (phase `load`). */
+  readonly records?: number;
 }
 
 /** Outcome of a bulk load. */
@@ -63,67 +73,276 @@ export async function filesUnder(paths: readonly string[], accept: (name: string
  * @returns file paths.
  */
 export function rdfFiles(paths: readonly string[]): Promise<string[]> {
-  return filesUnder(paths, (name) => formatFromPath(name) !== undefined && !name.endsWith('.json'));
-}
-
-function rebase(quads: Quad[], from: string, to: string): Quad[] {
-  if (from === to) return quads;
-  const { namedNode, quad } = N3.DataFactory;
-  const map = <T extends Quad['subject'] | Quad['object']>(term: T): T =>
-    (term.termType === 'NamedNode' && term.value.startsWith(`${from}/`) ? namedNode(`${to}${term.value.slice(from.length)}`) : term) as T;
-  return quads.map((q) => quad(map(q.subject), q.predicate, map(q.object)));
+  return filesUnder(paths, (name) => fileFormat(name) !== undefined && !/\.json(\.gz)?$/.test(name));
 }
 
 /**
- * Loads records from files into the store: parse all, split into records, validate (each
- * configuration at its tier), and write the valid ones in one transaction. Records already in the
- * store are skipped, never overwritten. Invalid records are reported and not written.
+ * The RDF format of a file name, looking through a `.gz` suffix.
+ * @param path - a file name.
+ * @returns the format, or undefined.
+ */
+export function fileFormat(path: string): RdfFormat | undefined {
+  return formatFromPath(path.replace(/\.gz$/i, ''));
+}
+
+
+/** Triples taken into one chunk (by default): validated together and committed in one transaction. */
+export const CHUNK_TRIPLES = 40_000;
+
+/** Chunks larger than this validate on worker threads (starting them costs more than small loads take). */
+const PARALLEL_FROM = 20_000;
+
+function rebaser(from: string, to: string): ((q: Quad) => Quad) | undefined {
+  if (from === to) return undefined;
+  const { namedNode, quad } = N3.DataFactory;
+  const map = <T extends Quad['subject'] | Quad['object']>(term: T): T =>
+    (term.termType === 'NamedNode' && term.value.startsWith(`${from}/`) ? namedNode(`${to}${term.value.slice(from.length)}`) : term) as T;
+  return (q) => quad(map(q.subject), q.predicate, map(q.object), q.graph);
+}
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** Running totals of a load, and where its committed prefix ends. */
+interface Tally {
+  records: number;
+  triples: number;
+  skippedExisting: number;
+  orphans: number;
+  rejected: { iri: string; issues: readonly ValidationIssue[] }[];
+  /** Every quad before this position has been dealt with (committed, skipped, rejected or counted as orphan). */
+  settled: QuadPosition;
+}
+
+/**
+ * Loads records from files of any size into the store, streaming: the files are parsed as they
+ * are read (N-Triples, N-Quads, Turtle, TriG, any of them gzipped; JSON-LD files are read whole),
+ * the quads are cut into chunks of about 40,000 triples, each chunk is split into records (as
+ * {@link RecordService.prepareBulk} splits them), validated on worker threads, and its valid new
+ * records are committed in one transaction. Memory stays bounded whatever the size of the files.
+ *
+ * Grouping: a record's triples must lie together in the input (as exports and the generator write
+ * them). A chunk ends at a record boundary: the record still being read when a chunk fills, and
+ * triples that belong to no record yet (e.g. the link to a record whose type comes next), move to
+ * the next chunk. A record whose triples reappear after it was committed stops the load with an
+ * error naming both lines. A record may refer to records earlier in the input or already stored.
+ *
+ * Resuming: records already in the store are skipped, never overwritten, and every chunk is
+ * committed whole, so a load that was killed, rerun with the same files, converges on the same
+ * store as one uninterrupted load.
  *
  * @param paths - files or directories.
- * @param deps - service, store, where to report progress, and an optional base to rebase.
+ * @param deps - service, store, where to report progress, an optional base to rebase, and the
+ *   triples per chunk (default {@link CHUNK_TRIPLES}).
  * @returns the summary.
+ * @throws PhdError naming file and line on malformed input, a reappearing record or a failed
+ *   commit (e.g. the disk is full), saying what was committed before it.
  */
 export async function bulkLoad(
   paths: readonly string[],
-  deps: { service: RecordService; store: RecordStore; progress?: (p: LoadProgress) => void; rebaseTo?: string },
+  deps: { service: RecordService; store: RecordStore; progress?: (p: LoadProgress) => void; rebaseTo?: string; chunkTriples?: number },
+): Promise<LoadSummary> {
+  try {
+    return await loadFiles(paths, deps);
+  } finally {
+    // What validating every kind of record built is not kept once the load ends (see RecordService).
+    deps.service.releaseValidationCaches();
+  }
+}
+
+async function loadFiles(
+  paths: readonly string[],
+  deps: { service: RecordService; store: RecordStore; progress?: (p: LoadProgress) => void; rebaseTo?: string; chunkTriples?: number },
 ): Promise<LoadSummary> {
   const files = await rdfFiles(paths);
-  let quads: Quad[] = [];
-  for (const [index, file] of files.entries()) {
-    const format = formatFromPath(file);
-    if (format === undefined) throw new PhdError(2, 'unknown-file-type', `${file}: unknown file type (use .ttl, .trig, .nt, .nq or .jsonld)`);
-    for (const q of await deps.service.parse(await readFile(file, 'utf8'), format, { source: file })) quads.push(q);
-    deps.progress?.({ phase: 'parse', done: index + 1, total: files.length });
-  }
-  if (deps.rebaseTo !== undefined) quads = rebase(quads, SAMPLE_BASE, deps.rebaseTo);
-  // Large loads validate on worker threads, one per core.
-  const parallel = quads.length > 20_000 && availableParallelism() > 1 ? ParallelValidator.start() : undefined;
-  let prepared;
+  const chunkTriples = deps.chunkTriples ?? CHUNK_TRIPLES;
+  const map = deps.rebaseTo === undefined ? undefined : rebaser(SAMPLE_BASE, deps.rebaseTo);
+  const reader = new QuadReader(files, {
+    highWater: 2 * chunkTriples,
+    ...(map === undefined ? {} : { map }),
+    parseJsonLd: (text, source) => deps.service.parse(text, 'json-ld', { source }),
+  });
+  const totalBytes = await reader.totalBytes();
+  const tally: Tally = { records: 0, triples: 0, skippedExisting: 0, orphans: 0, rejected: [], settled: 0 };
+  const report = (): void => deps.progress?.({ phase: 'load', done: reader.bytesRead, total: totalBytes, triples: reader.quadsRead, records: tally.records });
+  // Records of this load already dealt with, and the position of their last triple.
+  const finished = new Map<string, QuadPosition>();
+  let parallel: ParallelValidator | undefined;
+  let carry: { quads: Quad[]; positions: QuadPosition[] } = { quads: [], positions: [] };
+  const carriedBefore = new Set<Quad>();
+  reader.start();
   try {
-    prepared = await deps.service.prepareBulk(quads, {
-      progress: (done, total) => deps.progress?.({ phase: 'validate', done, total }),
-      ...(parallel === undefined ? {} : {
-        concurrency: availableParallelism(),
-        validateChunk: (data: readonly Quad[], roots: readonly string[]) => parallel.validate(canonicalNTriples(data), roots),
-      }),
-    });
+    for (;;) {
+      let batch;
+      try {
+        // A record larger than a chunk grows its chunk a quarter at a time.
+        batch = await reader.take(Math.max(Math.ceil(chunkTriples / 4), chunkTriples - carry.quads.length));
+      } catch (error) {
+        throw stopped(error, tally, reader);
+      }
+      const quads = [...carry.quads, ...batch.quads];
+      const positions = [...carry.positions, ...batch.positions];
+      // Large loads validate on worker threads, one per core (started once a chunk is large).
+      if (parallel === undefined && quads.length > PARALLEL_FROM && availableParallelism() > 1) parallel = ParallelValidator.start();
+      const chunk = splitChunk(quads, positions, batch.last, carriedBefore);
+      for (const reappearing of [...chunk.records.keys()].filter((iri) => finished.has(iri))) {
+        throw reappeared(reappearing, chunk.firstOf(reappearing), finished.get(reappearing) ?? 0, tally, reader);
+      }
+      for (const orphan of chunk.orphans) {
+        const owner = recordOwner(termKey(CHILD_OWNED_LINKS.has(orphan.quad.predicate.value) ? orphan.quad.object : orphan.quad.subject), (iri) => finished.has(iri));
+        if (owner !== undefined) throw reappeared(owner, orphan.position, finished.get(owner) ?? 0, tally, reader);
+      }
+      try {
+        await commitChunk(chunk, deps, parallel, tally);
+      } catch (error) {
+        throw stopped(error, tally, reader);
+      }
+      for (const [iri, last] of chunk.lastOf) finished.set(iri, last);
+      tally.orphans += chunk.orphans.length;
+      tally.settled = chunk.frontier;
+      carriedBefore.clear();
+      for (const q of chunk.carry.quads) carriedBefore.add(q);
+      carry = chunk.carry;
+      report();
+      if (batch.last && carry.quads.length === 0) break;
+    }
   } finally {
     await parallel?.close();
   }
-  const { writes, rejected, orphans } = prepared;
-  const fresh = [];
-  for (const write of writes) if ((await deps.store.meta(write.iri)) === undefined) fresh.push(write);
-  const batch = 500;
-  for (let i = 0; i < fresh.length; i += batch) {
-    await deps.store.createMany(fresh.slice(i, i + batch));
-    deps.progress?.({ phase: 'write', done: Math.min(i + batch, fresh.length), total: fresh.length });
-  }
   return {
     files: files.length,
-    records: fresh.length,
-    triples: fresh.reduce((n, w) => n + w.triples, 0),
-    skippedExisting: writes.length - fresh.length,
-    rejected,
-    orphans: orphans.length,
+    records: tally.records,
+    triples: tally.triples,
+    skippedExisting: tally.skippedExisting,
+    rejected: tally.rejected,
+    orphans: tally.orphans,
   };
+}
+
+/** One chunk split into the records to commit now and what moves on to the next chunk. */
+interface SplitChunk {
+  readonly records: Map<string, { quads: Quad[] }>;
+  readonly orphans: { quad: Quad; position: QuadPosition }[];
+  readonly lastOf: Map<string, QuadPosition>;
+  readonly firstOf: (iri: string) => QuadPosition;
+  readonly carry: { quads: Quad[]; positions: QuadPosition[] };
+  /** Everything before this position is settled by this chunk; nothing from it on is. */
+  readonly frontier: QuadPosition;
+}
+
+/**
+ * Splits a chunk into records (partitionRecords, as prepareBulk does) and finds its frontier:
+ * the first position of the record still open at the end of the chunk (or of triples that belong
+ * to no record yet, the first time they are seen). Every record with a triple at or after the
+ * frontier moves on whole, so what is committed is exactly a prefix of the input.
+ */
+function splitChunk(quads: Quad[], positions: QuadPosition[], last: boolean, carriedBefore: ReadonlySet<Quad>): SplitChunk {
+  const positionOf = new Map<Quad, QuadPosition>();
+  quads.forEach((q, i) => positionOf.set(q, positions[i] ?? 0));
+  const { records, orphans } = partitionRecords(quads);
+  const span = new Map<string, { first: QuadPosition; last: QuadPosition }>();
+  const ownerOf = new Map<Quad, string>();
+  for (const [iri, record] of records) {
+    let first = Infinity;
+    let lastPosition = -1;
+    for (const q of record.quads) {
+      const p = positionOf.get(q) ?? 0;
+      first = Math.min(first, p);
+      lastPosition = Math.max(lastPosition, p);
+      ownerOf.set(q, iri);
+    }
+    span.set(iri, { first, last: lastPosition });
+  }
+  const end = (positions[positions.length - 1] ?? 0) + 1;
+  let frontier = end;
+  if (!last) {
+    const tail = quads[quads.length - 1];
+    const open = tail === undefined ? undefined : ownerOf.get(tail);
+    if (open !== undefined) frontier = Math.min(frontier, span.get(open)?.first ?? frontier);
+    for (const q of orphans) if (!carriedBefore.has(q)) frontier = Math.min(frontier, positionOf.get(q) ?? frontier);
+    // A record reaching past the frontier moves on whole, which may move the frontier back.
+    for (let moved = true; moved;) {
+      moved = false;
+      for (const { first, last: lastPosition } of span.values()) {
+        if (lastPosition >= frontier && first < frontier) {
+          frontier = first;
+          moved = true;
+        }
+      }
+    }
+  }
+  const carry: { quads: Quad[]; positions: QuadPosition[] } = { quads: [], positions: [] };
+  quads.forEach((q, i) => {
+    const p = positions[i] ?? 0;
+    if (p >= frontier) {
+      carry.quads.push(q);
+      carry.positions.push(p);
+    }
+  });
+  const now = new Map<string, { quads: Quad[] }>();
+  const lastOf = new Map<string, QuadPosition>();
+  for (const [iri, record] of records) {
+    const s = span.get(iri);
+    if (s === undefined || s.first >= frontier) continue;
+    now.set(iri, record);
+    lastOf.set(iri, s.last);
+  }
+  return {
+    records: now,
+    orphans: orphans.map((quad) => ({ quad, position: positionOf.get(quad) ?? 0 })).filter((o) => o.position < frontier),
+    lastOf,
+    firstOf: (iri) => span.get(iri)?.first ?? 0,
+    carry,
+    frontier: last && carry.quads.length === 0 ? end : frontier,
+  };
+}
+
+/** Validates a chunk's new records and commits the valid ones in one transaction. */
+async function commitChunk(
+  chunk: SplitChunk,
+  deps: { service: RecordService; store: RecordStore },
+  parallel: ParallelValidator | undefined,
+  tally: Tally,
+): Promise<void> {
+  const quads: Quad[] = [];
+  for (const [iri, record] of chunk.records) {
+    // Already stored (an earlier load, or the committed part of a killed one): skipped, never overwritten.
+    if ((await deps.store.meta(iri)) !== undefined) tally.skippedExisting += 1;
+    else for (const q of record.quads) quads.push(q);
+  }
+  if (quads.length === 0) return;
+  const { writes, rejected, orphans } = await deps.service.prepareBulk(quads, parallel === undefined ? {} : {
+    concurrency: availableParallelism(),
+    validateChunk: (data: readonly Quad[], roots: readonly string[]) => parallel.validate(canonicalNTriples(data), roots),
+  });
+  if (writes.length > 0) await deps.store.createMany(writes);
+  tally.records += writes.length;
+  tally.triples += writes.reduce((n, w) => n + w.triples, 0);
+  tally.rejected.push(...rejected);
+  tally.orphans += orphans.length;
+}
+
+/** What the committed prefix of the load is, in words. */
+function committedSoFar(tally: Tally, reader: QuadReader): string {
+  const done = `Committed ${count(tally.records)} records (${count(tally.triples)} triples)`;
+  if (tally.settled === 0) return `${done}; nothing was stored`;
+  const { file, line } = reader.where(tally.settled);
+  const before = line <= 1 ? `everything before ${file}` : `from lines 1–${count(line - 1)} of ${file}${file === reader.where(0).file ? '' : ' and the files before it'}`;
+  return `${done} ${before}; nothing after`;
+}
+
+function reappeared(iri: string, here: QuadPosition, before: QuadPosition, tally: Tally, reader: QuadReader): PhdError {
+  const now = reader.where(here);
+  const then = reader.where(before);
+  return new PhdError(2, 'record-split',
+    `${now.file} line ${count(now.line)}: triples of the record ${iri} appear again after the record was complete (its triples ended at ${then.file} line ${count(then.line)}); ` +
+    `a record's triples must lie together in the input. ${committedSoFar(tally, reader)}.`);
+}
+
+function stopped(error: unknown, tally: Tally, reader: QuadReader): PhdError {
+  const message = error instanceof Error ? error.message : String(error);
+  if ((error as { code?: unknown }).code === 'SQLITE_FULL') {
+    return new PhdError(2, 'store-full', `The store is full (SQLITE_FULL: ${message}); the load stopped. ${committedSoFar(tally, reader)}. Free space (or raise the store's size limit) and run the same load again: it continues.`);
+  }
+  if (PhdError.isInstance(error)) return new PhdError(error.status, error.code, `${message.replace(/\.$/, '')}. ${committedSoFar(tally, reader)}.`, { details: error.details });
+  return new PhdError(2, 'load-failed', `The load stopped: ${message}. ${committedSoFar(tally, reader)}.`);
 }

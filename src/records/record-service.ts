@@ -35,8 +35,8 @@ function etagMatches(ifMatch: string | undefined, etag: string): boolean {
 /** Options of {@link RecordService}. */
 export interface RecordServiceOptions {
   readonly store: RecordStore;
-  /** Only `validate` is used, so tests may hand in a mock. */
-  readonly validator: Pick<RecordValidator, 'validate'>;
+  /** `validate`, and `releaseCaches` when it has one (so tests may hand in a mock). */
+  readonly validator: Pick<RecordValidator, 'validate'> & Partial<Pick<RecordValidator, 'releaseCaches'>>;
   /** PHD_BASE_URL: minted IRIs are `{baseUrl}/id/{kind}/{uuid}`. */
   readonly baseUrl: string;
   /**
@@ -119,7 +119,7 @@ export interface CheckedRecord {
  */
 export class RecordService {
   private readonly store: RecordStore;
-  private readonly validator: Pick<RecordValidator, 'validate'>;
+  private readonly validator: RecordServiceOptions['validator'];
   private readonly baseUrl: string;
   private readonly namePid: RecordServiceOptions['namePid'];
   private readonly openRegistration: boolean;
@@ -389,6 +389,15 @@ export class RecordService {
     await this.refuseFormerName(iri, current);
     // No note, no fourth argument: the store's delete stays what it was for callers without a reason.
     return note === undefined ? this.store.delete(iri, principal.id, ifMatch) : this.store.delete(iri, principal.id, ifMatch, note);
+  }
+
+  /**
+   * Drops every cache of the validator (built shapes per tier and kind of record); the next
+   * validation builds what it needs again. A bulk load calls this when it ends: it validates every
+   * kind of record once, and an idle service should not keep what that built.
+   */
+  public releaseValidationCaches(): void {
+    this.validator.releaseCaches?.();
   }
 
   /**

@@ -1,5 +1,6 @@
 // The public API of reporting/: other folders import from here, never from its files (eslint.config.js).
 export * from './build-methods-view.js';
+export * from './component-families.js';
 export * from './methods-markdown.js';
 export * from './methods-ontology.js';
 export * from './methods-service.js';

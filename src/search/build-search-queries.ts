@@ -23,8 +23,8 @@ const PREFIXES = sparqlPrefixes('phd', 'nboq', 'rdfs', 'dcterms', 'schema');
  *   then joins the details shown (facility, model, current configuration…) for that one page;
  * - the counts query applies the same constraints, without labels or details, and counts per type.
  *
- * The current configuration is found with a grouped MAX(validFrom) per instance, linear in the
- * number of configurations. Every value from the request is written through `sparqlString`
+ * The current configuration is the version with no derived phd:validUntil (see
+ * current-configuration.ts), checked per instance. Every value from the request is written through `sparqlString`
  * or `sparqlNumber`, or chosen from a fixed table (see `searchConstraints`).
  * @param params - the validated search.
  * @returns the two queries; a query is undefined when no result type can meet the search.

@@ -33,7 +33,8 @@ const DETAILS: Readonly<Record<SearchType, string>> = {
     'OPTIONAL { FILTER(?type = "configuration") ?item phd:validFrom ?cFrom }',
     'OPTIONAL { FILTER(?type = "configuration") ?cInstance phd:hasConfiguration ?item . OPTIONAL { ?cInstance schema:name ?cInstanceName }'
       + ' OPTIONAL { ?cFacility phd:operates ?cInstance . OPTIONAL { ?cFacility schema:name ?cFacilityName } } }',
-    'OPTIONAL { FILTER(?type = "configuration") ?item phd:validFrom ?cOwnFrom . ?cOwner phd:hasConfiguration ?item, ?cNewer . ?cNewer phd:validFrom ?cNewerFrom . FILTER(?cNewerFrom > ?cOwnFrom) }',
+    // Derived at write time: the next version's validFrom (query/validity-intervals.ts).
+    'OPTIONAL { FILTER(?type = "configuration") ?item phd:validUntil ?cUntil }',
   ].join('\n'),
   dataset: [
     'OPTIONAL { FILTER(?type = "dataset") ?item dcterms:created ?dCreated }',
@@ -58,7 +59,7 @@ const DETAIL_AGGREGATES = [
   '(MIN(STR(?mStand)) AS ?stand)',
   '(GROUP_CONCAT(DISTINCT STR(?mTechnique); separator=", ") AS ?techniques)',
   '(MIN(STR(COALESCE(?ivalidFrom, ?cFrom))) AS ?since)',
-  '(MIN(STR(?cNewerFrom)) AS ?until)',
+  '(MIN(STR(?cUntil)) AS ?until)',
   '(MIN(STR(?cVersion)) AS ?version)',
   '(MIN(STR(?dCreated)) AS ?created)',
 ];

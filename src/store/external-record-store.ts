@@ -9,6 +9,7 @@ import type { ChangeListener, HistoryEntry, RecordLink, RecordMeta, RecordStore,
 import { notifyListeners } from './record-store.js';
 import type { SparqlClient } from './sparql-client.js';
 import { etagOf, SqliteRecordStore } from './sqlite-record-store.js';
+import { ExternalValidityIntervals } from './external-validity-intervals.js';
 import { sameGraphByValue, Skolemizer } from './store-graphs.js';
 
 /** Where the store reports what it repaired or found out of step. */
@@ -102,6 +103,7 @@ export class ExternalRecordStore implements RecordStore {
   private readonly skolem: Skolemizer;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly log: ExternalStoreLogger;
+  private readonly intervals: ExternalValidityIntervals;
 
   private constructor(
     private readonly catalogue: SqliteRecordStore,
@@ -109,6 +111,7 @@ export class ExternalRecordStore implements RecordStore {
     private readonly options: ExternalRecordStoreOptions,
   ) {
     this.skolem = new Skolemizer(options.baseUrl);
+    this.intervals = new ExternalValidityIntervals(catalogue, client);
     this.log = options.logger ?? { info: () => undefined, warn: (fields, msg) => process.emitWarning(`${msg ?? ''} ${JSON.stringify(fields)}`) };
     catalogue.database.exec(INTENTS_SQL);
   }
@@ -123,6 +126,7 @@ export class ExternalRecordStore implements RecordStore {
     const store = new ExternalRecordStore(new SqliteRecordStore(options.catalogPath), options.client, options);
     try {
       await store.settleIntents();
+      if (await store.intervals.deriveIfMissing()) store.log.info({}, 'derived the validity intervals of every configuration');
     } catch (error) {
       await store.catalogue.close();
       throw error;
@@ -312,6 +316,8 @@ export class ExternalRecordStore implements RecordStore {
   /** Catalogue write and intent deletion in one transaction, then the listeners. */
   private async commit<T>(id: number, intent: Intent, write: () => Promise<T>): Promise<T> {
     const db = this.catalogue.database;
+    const written = [...intendedGraphs(intent).keys()];
+    const concerned = await this.intervals.instancesOf(written);
     let pending!: Promise<T>;
     try {
       db.transaction(() => {
@@ -324,8 +330,25 @@ export class ExternalRecordStore implements RecordStore {
       throw error;
     }
     const result = await pending;
+    await this.deriveIntervals(concerned, written);
     for (const [graph, ntriples] of intendedGraphs(intent)) this.notify(graph, ntriples);
     return result;
+  }
+
+  /**
+   * Re-derives the validity intervals a committed write concerns (see external-validity-intervals.ts).
+   * The records are already written: when the store refuses, the intervals of these instances stay
+   * stale until their next write or a restart with none derived, and the failure is logged.
+   * @param before - the instances concerned, asked before the catalogue write.
+   * @param written - the records written.
+   */
+  private async deriveIntervals(before: ReadonlySet<string>, written: readonly string[]): Promise<void> {
+    try {
+      const concerned = new Set([...before, ...await this.intervals.instancesOf(written)]);
+      await this.intervals.derive(concerned, written);
+    } catch (error) {
+      this.log.warn({ records: written.length, error: error instanceof Error ? error.message : String(error) }, 'could not update the derived validity intervals');
+    }
   }
 
   /**

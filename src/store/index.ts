@@ -5,4 +5,5 @@ export * from './renamed-graph.js';
 export * from './sparql-client.js';
 export * from './sqlite-record-store.js';
 export * from './sqlite-schema.js';
+export * from './text-literals.js';
 export * from './token-registry.js';

@@ -9,6 +9,8 @@ import type { ChangeListener, HistoryEntry, RecordLink, RecordMeta, RecordStore,
 import { notifyListeners } from './record-store.js';
 import { formerName, graphWrite, mentions, renamedGraph } from './renamed-graph.js';
 import { addMissingColumns, SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.js';
+import type { TextIndexLogger } from './text-literals.js';
+import { TextLiterals } from './text-literals.js';
 
 interface RecordRow {
   iri: string;
@@ -113,12 +115,16 @@ export class SqliteRecordStore implements RecordStore {
   public readonly path: string;
   private readonly db: Database.Database;
   private readonly listeners: ChangeListener[] = [];
+  /** The text index of the records' literals, kept in each write's transaction. */
+  private readonly text: TextLiterals;
 
   /**
    * Opens (or creates) the store.
    * @param path - the SQLite file (its directory is created).
+   * @param options - `maxMb`: cap the file at this many MiB (0 or absent: no cap); `logger`: where
+   *   the first build of the text index of an older file reports.
    */
-  public constructor(path: string) {
+  public constructor(path: string, options: { maxMb?: number; logger?: TextIndexLogger } = {}) {
     mkdirSync(dirname(path), { recursive: true });
     this.path = path;
     this.db = new Database(path);
@@ -126,10 +132,12 @@ export class SqliteRecordStore implements RecordStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+    this.capSize(options.maxMb ?? 0);
     this.db.exec(SCHEMA_SQL);
     addMissingColumns(this.db);
     this.backfillTeams();
     this.db.exec(TYPES_SQL);
+    this.text = new TextLiterals(this.db, options.logger);
     this.db.prepare('INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
   }
 
@@ -208,6 +216,13 @@ export class SqliteRecordStore implements RecordStore {
    * @param writes - the records.
    * @returns how many were written.
    */
+  /** An operator's cap on the store file (PHD_STORE_MAX_MB): past it, writes fail with SQLITE_FULL as on a full disk. */
+  private capSize(maxMb: number): void {
+    if (maxMb <= 0) return;
+    const pageSize = Number(this.db.pragma('page_size', { simple: true }));
+    this.db.pragma(`max_page_count = ${Math.max(1, Math.floor((maxMb * 1024 * 1024) / pageSize))}`);
+  }
+
   public createMany(writes: readonly RecordWrite[]): Promise<number> {
     const run = this.db.transaction((batch: readonly RecordWrite[]) => {
       for (const write of batch) this.insert(write);
@@ -266,6 +281,7 @@ export class SqliteRecordStore implements RecordStore {
     this.db.prepare('INSERT INTO revisions(iri, version, action, actor, at, added, removed, note) VALUES (?, 1, ?, ?, ?, ?, ?, ?)')
       .run(write.iri, 'create', write.actor, now, write.ntriples, '', write.note ?? null);
     this.writeTypes(write);
+    this.text.change('', write.ntriples);
     const row = this.row(write.iri);
     if (row === undefined) throw new Error('insert vanished');
     return { ...meta(row), ntriples: row.ntriples };
@@ -314,6 +330,7 @@ export class SqliteRecordStore implements RecordStore {
       this.db.prepare('INSERT INTO revisions(iri, version, action, actor, at, added, removed, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
         .run(write.iri, version, 'create', write.actor, now, write.ntriples, '', write.note ?? null);
       this.writeTypes(write);
+      this.text.change(row.ntriples, write.ntriples);
       const revived = this.row(write.iri);
       if (revived === undefined) throw new Error('revive vanished');
       return { ...meta(revived), ntriples: revived.ntriples };
@@ -333,6 +350,7 @@ export class SqliteRecordStore implements RecordStore {
       this.db.prepare('INSERT INTO revisions(iri, version, action, actor, at, added, removed, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
         .run(write.iri, version, 'update', write.actor, now, added, removed, write.note ?? null);
       this.writeTypes(write);
+      this.text.change(row.ntriples, write.ntriples);
       if (write.kind === 'instance' && (write.facility ?? null) !== row.facility) this.moveInstance(write.iri, write.facility ?? null);
       const updated = this.row(write.iri);
       if (updated === undefined) throw new Error('update vanished');
@@ -351,6 +369,7 @@ export class SqliteRecordStore implements RecordStore {
         .run(etagOf(`deleted ${iri} ${now}`), version, now, now, iri);
       this.db.prepare('INSERT INTO revisions(iri, version, action, actor, at, added, removed, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
         .run(iri, version, 'delete', actor, now, '', row.ntriples, note ?? null);
+      this.text.change(row.ntriples, '');
       this.db.prepare('DELETE FROM subject_types WHERE record = ?').run(iri);
       this.db.prepare('DELETE FROM links WHERE record = ?').run(iri);
       const deleted = this.row(iri);
@@ -430,9 +449,11 @@ export class SqliteRecordStore implements RecordStore {
       const revision = this.db.prepare('INSERT INTO revisions(iri, version, action, actor, at, added, removed) VALUES (?, ?, ?, ?, ?, ?, ?)');
       revision.run(to, 1, 'create', actor, now, write.ntriples, '');
       this.writeTypes(write);
+      this.text.change('', write.ntriples);
       this.db.prepare('UPDATE records SET ntriples = \'\', triples = 0, etag = ?, version = ?, updated_at = ?, deleted_at = ? WHERE iri = ?')
         .run(etagOf(`renamed ${from} ${to} ${now}`), old.version + 1, now, now, from);
       revision.run(from, old.version + 1, 'delete', actor, now, '', old.ntriples);
+      this.text.change(old.ntriples, '');
       this.db.prepare('DELETE FROM subject_types WHERE record = ?').run(from);
       this.db.prepare('DELETE FROM links WHERE record = ?').run(from);
       this.db.prepare('UPDATE aliases SET canonical = ? WHERE canonical = ?').run(to, from);
@@ -445,6 +466,7 @@ export class SqliteRecordStore implements RecordStore {
           .run(other.ntriples, other.triples, etagOf(other.ntriples), row.version + 1, now, other.iri);
         revision.run(other.iri, row.version + 1, 'update', actor, now, added, removed);
         this.writeTypes(other);
+        this.text.change(row.ntriples, other.ntriples);
       }
       if (old.kind === 'facility') this.moveFacility(from, to);
       const renamed = this.row(to);

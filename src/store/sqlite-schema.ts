@@ -79,3 +79,24 @@ export function addMissingColumns(db: { prepare: (sql: string) => { all: () => u
 
 /** SQL that yields the live graphs to index: one row per record, `(iri, ntriples)`. */
 export const LIVE_GRAPHS_SQL = 'SELECT iri, ntriples FROM records WHERE deleted_at IS NULL';
+
+/**
+ * The text index of the records' string literals (see text-literals.ts): one row per distinct
+ * literal (lexical form and language tag, `''` for none) held by at least one live record, with
+ * how many records hold it, and an FTS5 trigram index over its folded text, so a SPARQL filter
+ * "label contains a word" finds its candidates without scanning every label. Kept in the same
+ * transaction as the record writes; built from the records when an older file is opened.
+ */
+export const TEXT_INDEX_SQL = `
+CREATE TABLE IF NOT EXISTS text_literals (
+  id       INTEGER PRIMARY KEY,
+  lexical  TEXT NOT NULL,
+  lang     TEXT NOT NULL,
+  folded   TEXT NOT NULL,
+  refs     INTEGER NOT NULL,
+  UNIQUE (lexical, lang)
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS text_search USING fts5(
+  folded, content = 'text_literals', content_rowid = 'id', tokenize = 'trigram case_sensitive 1'
+);
+`;

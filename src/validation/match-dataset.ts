@@ -2,7 +2,7 @@ import N3 from 'n3';
 import type { DatasetCore, Quad, Term } from '@rdfjs/types';
 
 /** The quads one `match` found: a read-mostly RDF/JS dataset over a plain array. */
-class MatchedQuads implements DatasetCore {
+export class MatchedQuads implements DatasetCore {
   public constructor(private readonly quads: Quad[]) {}
 
   public get size(): number {

@@ -3,11 +3,13 @@ import type { Quad } from 'n3';
 import type { ValidationResult } from 'rdf-validate-shacl/src/validation-report.js';
 import SHACLValidator from 'rdf-validate-shacl';
 import type { Options } from 'rdf-validate-shacl';
+import defaultEnvironment from 'rdf-validate-shacl/src/defaultEnv.js';
 import { PREFIXES } from '../domain/index.js';
 import { termKey } from '../domain/index.js';
 import { compileConstraint } from './compiled-constraints.js';
 import type { CompiledConstraint } from './compiled-constraints.js';
-import { MatchDataset } from './match-dataset.js';
+import { IndexedDataset } from './indexed-dataset.js';
+import { MatchDataset, MatchedQuads } from './match-dataset.js';
 import { checkPids } from './pid-checks.js';
 import { LEVELS, ONTOLOGY_DIR, readTurtleDir, shapesForTier } from './model-files.js';
 import type { Level, Tier } from './model-files.js';
@@ -28,7 +30,7 @@ interface IndexedShape {
   readonly base: readonly Quad[];
   readonly properties: readonly { index: number; path: string | undefined; required: boolean; quads: readonly Quad[] }[];
   /** Constraints of its property shapes checked in code (see compiled-constraints.ts). */
-  readonly checks: readonly CompiledConstraint[];
+  readonly checks: readonly CompiledConstraint['check'][];
 }
 
 /**
@@ -37,12 +39,52 @@ interface IndexedShape {
  * counts as conforming. Our shapes nest only sh:or alternatives and qualified value shapes, never
  * a shape within itself, so the count is off.
  */
-const VALIDATOR_OPTIONS: Options & { maxNodeChecks: number } = { maxNodeChecks: 0 };
+const VALIDATOR_OPTIONS: Options & { maxNodeChecks: number } = {
+  maxNodeChecks: 0,
+  // The library's own environment, with a compact dataset for the shapes graphs (and the SHACL
+  // vocabulary each validator reads): see IndexedDataset.
+  factory: Object.assign(Object.create(defaultEnvironment as object) as object, {
+    dataset: (quads?: Iterable<Quad>) => new IndexedDataset(quads),
+  }),
+};
+
+/**
+ * What a cached validator holds, estimated from the quads of its shapes graph: its dataset, its
+ * Shape and Constraint objects, and a fixed part (the SHACL vocabulary that every validator reads
+ * into a dataset of its own, its constraint components). Measured with process.memoryUsage() after
+ * forced GCs: 12 validators of 40–10,700 shapes quads, as built, fit ~1.3 MB + ~115 bytes a quad;
+ * the 8 that validating the sample's files built and used held 12.3 MB for 12,000 quads, where
+ * this estimate says 17.2 MB. It errs on the high side, so the budget holds.
+ */
+const VALIDATOR_BYTES = 1_500_000;
+const BYTES_PER_SHAPES_QUAD = 500;
+
+/**
+ * The validators kept by default: a write touches one to four (one per level of its nodes), and
+ * a service sees a few dozen kinds of record, ~1–5 MB each.
+ */
+export const DEFAULT_VALIDATOR_CACHE_BYTES = 48 * 1024 * 1024;
 
 /** A SHACL validator built from some of a tier's shapes, and those shapes' node shapes. */
 interface PrunedValidator {
   readonly validator: SHACLValidator;
   readonly shapes: readonly IndexedShape[];
+  /** The estimate of what it holds (see VALIDATOR_BYTES). */
+  readonly bytes: number;
+}
+
+/** Options of {@link RecordValidator}. */
+export interface RecordValidatorOptions {
+  /**
+   * `false` leaves every constraint to rdf-validate-shacl (the reference the compiled checks are
+   * tested against). Default true.
+   */
+  readonly compile?: boolean;
+  /**
+   * What the cached validators may hold, in bytes (estimated from their shapes' quads); the least
+   * recently used go first. Default {@link DEFAULT_VALIDATOR_CACHE_BYTES}.
+   */
+  readonly cacheBytes?: number;
 }
 
 /** Options of {@link RecordValidator.validate}. */
@@ -73,6 +115,13 @@ function bindDataGraph(validator: SHACLValidator, data: N3.Store): void {
   (validator as unknown as { $data: unknown }).$data = env.clownface({ dataset: new MatchDataset(data) });
 }
 
+/** Leaves a validator bound to an empty data graph and report, as it was built. */
+function unbindDataGraph(validator: SHACLValidator): void {
+  const env = validator.factory as unknown as { clownface(options: { dataset: MatchedQuads }): unknown };
+  (validator as unknown as { $data: unknown }).$data = env.clownface({ dataset: new MatchedQuads([]) });
+  validator.validationEngine.initReport();
+}
+
 function quadKey(q: Quad): string {
   return `${q.subject.termType}:${q.subject.value} ${q.predicate.value} ${q.object.termType}:${q.object.value}`;
 }
@@ -94,10 +143,15 @@ function isLevel(value: number): value is Level {
  *
  * Only the nodes the caller owns are focus nodes, each checked against the shapes that target its
  * classes at its own level. Two costly constraint patterns are checked in code (see
- * compiled-constraints.ts). Validators are built once per tier and set of shapes, and reused.
+ * compiled-constraints.ts). Validators are built once per tier and set of shapes, and reused
+ * while they fit the cache's byte budget; {@link RecordValidator.releaseCaches} drops them all
+ * (after a bulk load, whose variety of records would otherwise stay cached in an idle service).
  */
 export class RecordValidator {
+  /** Insertion order is use order: a hit moves its entry to the end, eviction takes from the start. */
   private readonly validators = new Map<string, PrunedValidator>();
+  private cachedBytes = 0;
+  private readonly cacheBytes: number;
   private readonly shapeIndexes = new Map<Level, readonly IndexedShape[]>();
   /** Each ontology class's superclasses, transitively. */
   private readonly ancestors = new Map<string, readonly string[]>();
@@ -109,12 +163,10 @@ export class RecordValidator {
 
   private readonly compile: boolean;
 
-  /**
-   * @param options - `compile: false` leaves every constraint to rdf-validate-shacl (the reference
-   *   the compiled checks are tested against).
-   */
-  public constructor(options: { compile?: boolean } = {}) {
+  /** @param options - whether constraints are compiled, and the cache's budget. */
+  public constructor(options: RecordValidatorOptions = {}) {
     this.compile = options.compile ?? true;
+    this.cacheBytes = options.cacheBytes ?? DEFAULT_VALIDATOR_CACHE_BYTES;
     const ontology = readTurtleDir(ONTOLOGY_DIR);
     this.subclassAxioms = ontology.filter((q) => q.predicate.value === RDFS.subClassOf && q.object.termType === 'NamedNode');
     for (const q of ontology) {
@@ -136,6 +188,21 @@ export class RecordValidator {
       }
       this.ancestors.set(cls, [...found]);
     }
+  }
+
+  /**
+   * Drops every cached validator and shape index; the next validation builds what it needs again.
+   */
+  public releaseCaches(): void {
+    this.validators.clear();
+    this.cachedBytes = 0;
+    this.shapeIndexes.clear();
+    this.shapeClasses.clear();
+  }
+
+  /** @returns what the cached validators hold, estimated in bytes, and how many there are. */
+  public cacheUsage(): { bytes: number; validators: number; tiers: number } {
+    return { bytes: this.cachedBytes, validators: this.validators.size, tiers: this.shapeIndexes.size };
   }
 
   /**
@@ -183,15 +250,20 @@ export class RecordValidator {
       const engine = validator.validationEngine;
       engine.initReport();
       bindDataGraph(validator, store);
-      for (const node of focusNodes) {
-        const nodeClasses = this.classClosure(store.getObjects(node, RDF_TYPE, null).map((t) => t.value));
-        for (const shape of shapes) {
-          if (!shape.targets.some((t) => nodeClasses.has(t))) continue;
-          validator.validateNodeAgainstShape(node, shape.node);
-          for (const check of shape.checks) issues.push(...check.check(store, node));
+      try {
+        for (const node of focusNodes) {
+          const nodeClasses = this.classClosure(store.getObjects(node, RDF_TYPE, null).map((t) => t.value));
+          for (const shape of shapes) {
+            if (!shape.targets.some((t) => nodeClasses.has(t))) continue;
+            validator.validateNodeAgainstShape(node, shape.node);
+            for (const check of shape.checks) issues.push(...check(store, node));
+          }
         }
+        for (const result of engine.getReport().results) issues.push(this.explainLink(this.issueOf(result), level, store, options));
+      } finally {
+        // A cached validator must not keep this data graph (and its report) alive until its next use.
+        unbindDataGraph(validator);
       }
-      for (const result of engine.getReport().results) issues.push(this.explainLink(this.issueOf(result), level, store, options));
     }
     issues.sort((a, b) => a.focusNode.localeCompare(b.focusNode) || (a.path ?? '').localeCompare(b.path ?? ''));
     return { conforms: !issues.some((i) => i.severity === 'Violation'), issues };
@@ -221,10 +293,21 @@ export class RecordValidator {
     }
     const key = keyParts.join(' ');
     let validator = this.validators.get(key);
-    if (validator === undefined) {
-      validator = { validator: new SHACLValidator(new N3.Store(selected), VALIDATOR_OPTIONS), shapes };
-      if (this.validators.size > 1000) this.validators.clear();
+    if (validator !== undefined) {
+      this.validators.delete(key);
       this.validators.set(key, validator);
+      return validator;
+    }
+    validator = { validator: new SHACLValidator(new MatchedQuads(selected), VALIDATOR_OPTIONS), shapes, bytes: VALIDATOR_BYTES + selected.length * BYTES_PER_SHAPES_QUAD };
+    for (const [oldest, entry] of this.validators) {
+      if (this.cachedBytes + validator.bytes <= this.cacheBytes) break;
+      this.validators.delete(oldest);
+      this.cachedBytes -= entry.bytes;
+    }
+    // One validator larger than the whole budget is used and not kept.
+    if (validator.bytes <= this.cacheBytes) {
+      this.validators.set(key, validator);
+      this.cachedBytes += validator.bytes;
     }
     return validator;
   }
@@ -236,7 +319,7 @@ export class RecordValidator {
   private shapeIndex(tier: Level): readonly IndexedShape[] {
     let index = this.shapeIndexes.get(tier);
     if (index !== undefined) return index;
-    const store = new N3.Store(shapesForTier(tier));
+    const store = new IndexedDataset(shapesForTier(tier));
     const closure = (start: N3.Term): Quad[] => {
       const quads: Quad[] = [];
       const queue: N3.Term[] = [start];
@@ -256,7 +339,7 @@ export class RecordValidator {
     const classes = new Map<string, string>();
     this.shapeClasses.set(tier, classes);
     let counter = 0;
-    index = store.getSubjects(namedNode(SH.targetClass), null, null).map((shape) => {
+    index = store.getSubjects(namedNode(SH.targetClass)).map((shape) => {
       const own = store.getQuads(shape, null, null, null);
       const base: Quad[] = [];
       for (const q of own) {
@@ -265,23 +348,23 @@ export class RecordValidator {
       }
       // The shape's own non-property blank nodes (sh:or lists, sh:in lists) come with it.
       for (const q of [...base]) if (q.object.termType === 'BlankNode') base.push(...closure(q.object));
-      const checks: CompiledConstraint[] = [];
+      const checks: CompiledConstraint['check'][] = [];
       const properties = own.filter((q) => q.predicate.value === SH_PROPERTY && q.object.termType === 'BlankNode').map((q) => {
         let quads = [q, ...closure(q.object)];
         const compiled = this.compile ? compileConstraint(store, q.object) : undefined;
         if (compiled !== undefined) {
-          checks.push(compiled);
+          checks.push(compiled.check);
           const replaced = new Set(compiled.replaces.map(quadKey));
           quads = quads.filter((quad) => !replaced.has(quadKey(quad)));
         }
-        const path = store.getObjects(q.object, namedNode(SH.path), null)[0];
-        const linked = store.getObjects(q.object, namedNode(SH.class), null)[0];
+        const path = store.getObjects(q.object, namedNode(SH.path))[0];
+        const linked = store.getObjects(q.object, namedNode(SH.class))[0];
         if (linked?.termType === 'NamedNode') classes.set(termKey(q.object), linked.value);
         const required = store.getQuads(q.object, namedNode(SH.minCount), null, null).length > 0 ||
           store.getQuads(q.object, namedNode(SH.qualifiedMinCount), null, null).length > 0;
         return { index: counter++, path: path?.termType === 'NamedNode' ? path.value : undefined, required, quads };
       });
-      return { id: shape.value, node: shape, targets: store.getObjects(shape, namedNode(SH.targetClass), null).map((t) => t.value), base, properties, checks };
+      return { id: shape.value, node: shape, targets: store.getObjects(shape, namedNode(SH.targetClass)).map((t) => t.value), base, properties, checks };
     });
     this.shapeIndexes.set(tier, index);
     return index;

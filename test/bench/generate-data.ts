@@ -1,8 +1,13 @@
 /**
  * Generates records in the shape of the sample data (facilities → instances → configuration
  * versions with components → datasets → publications, people, models), valid against the shapes,
- * for benchmarks. Deterministic for a given size.
+ * for benchmarks. Deterministic for a given size. `generateRecords` yields the lines one by one;
+ * `writeRecordsFile` streams them to a file (N-Triples, optionally gzipped) without holding them.
  */
+import { createWriteStream, writeFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 import { orcidCheckDigit } from '../../src/domain/pid.js';
 import { canonicalDouble } from '../../src/domain/units.js';
 
@@ -139,4 +144,72 @@ export function* generateRecords(targetTriples: number, options: { facilityOffse
       }
     }
   }
+}
+
+/** Triples per target triple that {@link generateRecords} gives (its estimate of ~330 per instance is ~276 in fact). */
+const GENERATED_PER_TARGET = 0.836;
+
+/** What {@link writeRecordsFile} wrote. */
+export interface GeneratedFile {
+  /** The file written. */
+  readonly file: string;
+  /** Triples written (one a line). */
+  readonly triples: number;
+  /** The derived `phd:validUntil` triples, when asked for (see {@link WriteRecordsOptions}). */
+  readonly derivedFile?: string;
+}
+
+/** Options of {@link writeRecordsFile}. */
+export interface WriteRecordsOptions {
+  /** Write gzip (the file name should end in `.gz`). */
+  readonly gzip?: boolean;
+  /** As in {@link generateRecords}. */
+  readonly facilityOffset?: number;
+  /**
+   * Also write, to this file, the `phd:validUntil` of every configuration but the last of its
+   * instrument (the next version's `phd:validFrom`): what the service derives at write time, for
+   * a store that is loaded without the service (Virtuoso's own bulk loader).
+   */
+  readonly derivedFile?: string;
+}
+
+const VALID_FROM = new RegExp(`^<(https://doi\\.org/10\\.5072/bench\\.f\\d+\\.i\\d+)\\.v(\\d+)> <${P.phd}validFrom> (.+) \\.$`);
+
+/**
+ * Writes about `targetTriples` triples of generated records (the shape of {@link generateRecords})
+ * as N-Triples to a file, streamed: the records are never all in memory, so a 10M-triple file
+ * (≈ 1.3 GB) is written in bounded memory. Unlike {@link generateRecords}, the size asked for is
+ * the size written (to within a few per cent).
+ * @param file - where to write.
+ * @param targetTriples - approximate number of triples.
+ * @param options - gzip, facility numbering, derived intervals.
+ * @returns the file and the number of triples written.
+ */
+export async function writeRecordsFile(file: string, targetTriples: number, options: WriteRecordsOptions = {}): Promise<GeneratedFile> {
+  let triples = 0;
+  const derived: string[] = [];
+  // Lines are written in batches of ~1 MB; Readable.from waits for the file (and gzip) to drain.
+  function* batches(): Generator<string> {
+    let batch: string[] = [];
+    let length = 0;
+    for (const line of generateRecords(Math.round(targetTriples / GENERATED_PER_TARGET), options)) {
+      triples += 1;
+      batch.push(line);
+      length += line.length + 1;
+      if (options.derivedFile !== undefined) {
+        const m = VALID_FROM.exec(line);
+        if (m !== null && Number(m[2]) > 1) derived.push(`<${m[1] ?? ''}.v${Number(m[2]) - 1}> <${P.phd}validUntil> ${m[3] ?? ''} .\n`);
+      }
+      if (length >= 1 << 20) {
+        yield `${batch.join('\n')}\n`;
+        batch = [];
+        length = 0;
+      }
+    }
+    if (batch.length > 0) yield `${batch.join('\n')}\n`;
+  }
+  if (options.gzip === true) await pipeline(Readable.from(batches()), createGzip({ level: 1 }), createWriteStream(file));
+  else await pipeline(Readable.from(batches()), createWriteStream(file));
+  if (options.derivedFile !== undefined) writeFileSync(options.derivedFile, derived.join(''));
+  return { file, triples, ...(options.derivedFile === undefined ? {} : { derivedFile: options.derivedFile }) };
 }

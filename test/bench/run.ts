@@ -1,6 +1,9 @@
 /**
  * Benchmarks (not tests): prints a table of timings. Run with `npm run bench`.
  * Today: SHACL validation of the sample graph and of single configuration records, per tier.
+ * `npm run bench` then runs the store benchmark at 100k only; the store benchmark at its sizes
+ * (1M and 3M, 10M with `--10m`; an hour and more) is its own command: `npm run bench:store`
+ * (see the header of store-bench.ts).
  */
 import { performance } from 'node:perf_hooks';
 import os from 'node:os';

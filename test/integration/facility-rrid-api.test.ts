@@ -32,12 +32,15 @@ function rename(id: string, body: string, auth = `Bearer ${token}`): Promise<Res
 }
 
 describe('POST /records/{id}/rrid', () => {
-  it('refuses a request without a token (401) and an RRID of another kind (4xx), renaming nothing.', async () => {
+  it('refuses a request without a token (401), a body that is not JSON (400), no RRID (400) and an RRID of another kind (4xx), renaming nothing.', async () => {
     expect((await rename(facility, '{"rrid":"RRID:SCR_990077"}', '')).status).toBe(401);
     const wrong = await rename(facility, '{"rrid":"RRID:AB_123456"}');
     expect(wrong.status).toBeGreaterThanOrEqual(400);
     expect(wrong.status).toBeLessThan(500);
     expect(wrong.headers.get('content-type')).toMatch(/problem\+json/);
+    const notJson = await rename(facility, 'rrid=RRID:SCR_990077');
+    expect(notJson.status).toBe(400);
+    expect(notJson.headers.get('content-type')).toMatch(/problem\+json/);
     const missing = await rename(facility, '{}');
     expect(missing.status).toBe(400);
     expect(((await missing.json()) as { field?: string }).field).toBe('rrid');

@@ -12,6 +12,7 @@ import { micrometaFiles } from '../support/micrometa-files.js';
 import { ADMIN_TOKEN, startTestApp } from '../support/test-app.js';
 import type { TestApp } from '../support/test-app.js';
 import { FIXTURES } from '../support/rdf-files.js';
+import { escapeHtml } from '../../src/pages/escape-html.js';
 
 const MACRED = 'https://doi.org/10.5072/phd.igc.macred';
 const LIMELIGHT = 'https://doi.org/10.5072/phd.igc.limelight';
@@ -293,6 +294,11 @@ describe('A Micro-Meta App file through HTTP (the real service)', () => {
     expect(page).toMatch(/Not mapped/i);
     expect(page).toMatch(/FluxCapacitor/);
     expect(page).not.toMatch(/PositionX/);
+    // One line in words per entry (path — reason), not the record's raw JSON list.
+    const first = outcome.notMapped[0];
+    expect(page).toContain(`components[0].Colour — ${escapeHtml(first?.reason ?? '')}`);
+    expect(page).not.toContain('[{&quot;path&quot;');
+    expect(page).not.toContain('[{"path"');
     const exported = await fetch(`${app.url}/export/micrometa/${local(outcome.iri)}`);
     expect(jsonDiff(file, await exported.json())).toEqual([]);
   });

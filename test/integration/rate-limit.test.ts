@@ -66,12 +66,16 @@ describe('Per-client limits', () => {
   });
 
   it('lets one client run one SPARQL query at a time: a second at once gets 429, the next after it 200.', async () => {
-    await new Promise((resolve) => setTimeout(resolve, 1_200)); // a token for each request below
+    await new Promise((resolve) => setTimeout(resolve, 1_200)); // a token for each request below (5 a second, bursts of 5)
     const heavy = fetch(`${server.url}/sparql?query=${encodeURIComponent('SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }')}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
     const second = await fetch(`${server.url}/sparql?query=${encodeURIComponent('ASK {}')}`);
     expect(second.status).toBe(429);
     expect(second.headers.get('retry-after')).toBe('1');
+    // A comparison counts against the same limit, and the refusal says so in words.
+    const compare = await fetch(`${server.url}/compare?c=RRID:SCR_999003&c=RRID:SCR_999004`, { headers: { accept: 'application/json' } });
+    expect(compare.status).toBe(429);
+    expect(((await compare.json()) as { detail: string }).detail).toMatch(/1 requests of one client that run queries \(SPARQL, comparisons, ontology term pages\) are running; at most 1 at once/);
     expect((await heavy).status).toBe(503);
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     expect((await fetch(`${server.url}/sparql?query=${encodeURIComponent('ASK {}')}`)).status).toBe(200);

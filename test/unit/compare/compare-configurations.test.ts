@@ -14,7 +14,7 @@ function configuration(name: string, options: { model: string; wavelength: strin
   phd:hasComponent <${iri}/component/obj>, <${iri}/component/laser>${options.camera === undefined ? '' : `, <${iri}/component/cam>`} .
 <${iri}/component/obj> a nboq:Objective ; rdfs:label "${options.model}" ; nboq:model "${options.model}" ;
   nboq:magnification 63 ; nboq:lensNA 1.40 ; nboq:immersionType "Oil" .
-<${iri}/component/laser> a nboq:Laser ; rdfs:label "Laser" ; nboq:model "LX 488" ;
+<${iri}/component/laser> a nboq:Fluorescence_LightSource_Laser ; rdfs:label "Laser" ; nboq:model "LX 488" ;
   nboq:wavelength ${options.wavelength} ; nboq:wavelengthUnit phdunit:${options.unit} ; nboq:power ${options.power} ; nboq:powerUnit phdunit:MilliW .
 ${options.camera === undefined ? '' : `<${iri}/component/cam> a nboq:CMOS ; rdfs:label "${options.camera}" ; nboq:model "${options.camera}" .`}`;
   const column: CompareColumn = { requested: iri, iri, title: name, validFrom: null, instance: null, model: null, facility: null, source: 'this core', viaInstance: false };
@@ -37,7 +37,7 @@ describe('compareConfigurations', () => {
   });
 
   it('compares a wavelength in µm and one in nm as equal, and marks the power that differs.', () => {
-    const laser = rowsOf(compareConfigurations([a, b])).find((r) => r.cells[0]?.kind === 'Laser');
+    const laser = rowsOf(compareConfigurations([a, b])).find((r) => r.cells[0]?.kind === 'Fluorescence_LightSource_Laser');
     const wavelength = laser?.fields.find((f) => f.name === 'wavelength');
     expect(wavelength).toMatchObject({ differs: false, values: [['488 nm'], ['488 nm']] });
     expect(laser?.fields.find((f) => f.name === 'power')).toMatchObject({ differs: true, values: [['50 mW'], ['20 mW']] });
@@ -51,8 +51,23 @@ describe('compareConfigurations', () => {
     expect(camera?.differs).toBe(true);
     const only = compareConfigurations([a, b], true);
     expect(rowsOf(only).map((r) => r.label).sort()).toEqual(rowsOf(all).filter((r) => r.differs).map((r) => r.label).sort());
-    expect(rowsOf(only).find((r) => r.cells[0]?.kind === 'Laser')?.fields.map((f) => f.name)).toEqual(['power']);
+    expect(rowsOf(only).find((r) => r.cells[0]?.kind === 'Fluorescence_LightSource_Laser')?.fields.map((f) => f.name)).toEqual(['power']);
     expect(only.differingRows).toBe(all.differingRows);
+  });
+
+  it('groups components through the NBO-Q class tree: a laser under light sources, a CMOS and a photodiode under detectors, objective settings and a filter wheel under other components.', () => {
+    const iri = 'https://example.org/tree';
+    const parts = { laser: 'Fluorescence_LightSource_Laser', cmos: 'CMOS', diode: 'PhotoDiode', settings: 'ObjectiveSettings', wheel: 'FilterWheel' };
+    const turtle = `${PREFIXES} <${iri}> a phd:HardwareConfiguration ; phd:hasComponent ${Object.keys(parts).map((p) => `<${iri}/component/${p}>`).join(', ')} .
+${Object.entries(parts).map(([p, cls]) => `<${iri}/component/${p}> a nboq:${cls} ; rdfs:label "${p}" .`).join('\n')}`;
+    const column: CompareColumn = { ...a.column, requested: iri, iri, title: 'tree' };
+    const view = compareConfigurations([{ column, quads: new N3.Parser().parse(turtle) }, a]);
+    const groupOf = (label: string) => view.groups.find((g) => g.rows.some((r) => r.cells[0]?.label === label))?.name;
+    expect(groupOf('laser')).toBe('Light sources');
+    expect(groupOf('cmos')).toBe('Detectors');
+    expect(groupOf('diode')).toBe('Detectors');
+    expect(groupOf('settings')).toBe('Other components');
+    expect(groupOf('wheel')).toBe('Other components');
   });
 
   it('finds nothing different between a configuration and itself.', () => {

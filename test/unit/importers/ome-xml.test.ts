@@ -147,9 +147,7 @@ describe('parseOmeXml on hostile or broken input', () => {
 
   it('refuses billion laughs at once, before any entity is expanded.', () => {
     const parse = vi.spyOn(XMLParser.prototype, 'parse');
-    const started = performance.now();
     const error = parseError(fixture('billion-laughs.ome.xml'), 'billion-laughs.ome.xml');
-    expect(performance.now() - started).toBeLessThan(1000);
     expect([error.line, error.column]).toEqual([2, 1]);
     expect(error.message).toContain('billion laughs');
     expect(error.message).not.toContain('lollollol');
@@ -320,13 +318,16 @@ describe('parseOmeXml on what real writers produce', () => {
     expect(doc.warnings).toEqual(['Objective Part:0 in Instrument Instrument:0: another part of the instrument has the ID Part:0; left out']);
   });
 
-  it('skips megabytes of BinData quickly, and still reports errors after it on the right line.', () => {
+  it('skips megabytes of BinData before the XML parser sees them, and still reports errors after it on the right line.', () => {
     const planes = `${'QUJDRA=='.repeat(4_000_000)}\n${'QUJDRA=='.repeat(4_000_000)}`;
     const text = documentWith('<Detector ID="Detector:0"/>').replace('<MetadataOnly/>', `<BinData BigEndian="false" Length="64000000">${planes}</BinData><BinData Length="0"/>`);
-    const started = performance.now();
+    const parse = vi.spyOn(XMLParser.prototype, 'parse');
     const doc = parseOmeXml(text, 'planes');
-    expect(performance.now() - started).toBeLessThan(3000);
     expect(doc.images).toHaveLength(1);
+    // The 64 MB of base64 never reach the parser: only the document around them (and its line breaks) does.
+    const parsed = parse.mock.calls.map(([input]) => String(input));
+    expect(parsed.length).toBeGreaterThan(0);
+    for (const input of parsed) expect(input.length).toBeLessThan(text.length - planes.length + 1_000);
     const broken = `<OME ${OME}>\n<Image ID="Image:0"><Pixels ID="Pixels:0"><BinData>\n${'QUJD\n'.repeat(5)}</BinData>\n</Pixel></Image></OME>`;
     expect(parseError(broken, 'broken').line).toBe(9);
     // Text that is not base64 is not touched: a BinData quoted in a comment stays a comment.
