@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
 import type { Logger } from '../logging/index.js';
-import { ExternalStoreQueryEngine, keepVocabularyGraphs, vocabularyGraphs, WorkerQueryEngine } from '../query/index.js';
+import { ExternalStoreQueryEngine, indexSnapshotPath, keepVocabularyGraphs, vocabularyGraphs, WorkerQueryEngine } from '../query/index.js';
 import type { QueryEngine } from '../query/index.js';
 import { databasePath, storeClient } from './open-services.js';
 
@@ -23,5 +23,6 @@ export async function createQueryEngine(config: Config, logger: Logger): Promise
     return new ExternalStoreQueryEngine({ ...common, client, maxConcurrent: config.queryWorkers });
   }
   const vocabulary = vocabularyGraphs().map(({ iri, ntriples }) => ({ iri, ntriples }));
-  return WorkerQueryEngine.start({ ...common, dbPath: databasePath(config), workers: config.queryWorkers, memoryMb: config.queryWorkerMemoryMb, logger: logger.child('query'), vocabulary });
+  const dbPath = databasePath(config);
+  return WorkerQueryEngine.start({ ...common, dbPath, snapshotPath: indexSnapshotPath(dbPath), serveWhenFirstReady: true, workers: config.queryWorkers, memoryMb: config.queryWorkerMemoryMb, logger: logger.child('query'), vocabulary });
 }

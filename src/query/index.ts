@@ -14,3 +14,4 @@ export * from './sparql-request.js';
 export * from './sparql-results-writer.js';
 export * from './vocabulary-graphs.js';
 export * from './worker-query-engine.js';
+export * from './index-startup.js';

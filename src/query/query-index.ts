@@ -52,9 +52,22 @@ const BATCH_CHARS = 4_000_000;
  * It lives in a query worker (see query-worker.ts); it can also be used in-process (CLI, tests).
  */
 export class QueryIndex {
-  private readonly store = new oxigraph.Store();
+  private readonly store: Store;
   /** Each configuration's derived validUntil, kept in DERIVED_GRAPH (see validity-intervals.ts). */
-  private readonly intervals = new ValidityIntervals(this.store);
+  private readonly intervals: ValidityIntervals;
+
+  /**
+   * @param store - the Oxigraph store to query (one restored from a snapshot, see index-startup.ts); absent: a new, empty one.
+   */
+  public constructor(store: Store = new oxigraph.Store()) {
+    this.store = store;
+    this.intervals = new ValidityIntervals(store);
+  }
+
+  /** The Oxigraph store itself, for writing a snapshot of its engine (see index-snapshot.ts). */
+  public get oxigraphStore(): Store {
+    return this.store;
+  }
 
   /** Number of quads in the index. */
   public get size(): number {

@@ -18,6 +18,8 @@ export interface QueryWorkerData {
   readonly maxResultBytes?: number | undefined;
   /** Graphs loaded beside the records: the ontology, each named by its ontology IRI (vocabulary-graphs.ts). */
   readonly vocabulary?: readonly { readonly iri: string; readonly ntriples: string }[] | undefined;
+  /** The index snapshot (index-startup.ts): restored from when usable; `write`: this worker writes a new one when it is stale. */
+  readonly snapshot?: { readonly path: string; readonly write: boolean } | undefined;
 }
 
 /** Replace one record graph (null: delete it). Idempotent. */
@@ -51,6 +53,20 @@ export interface ReadyMessage {
   readonly quads: number;
   readonly vocabularyQuads: number;
   readonly ms: number;
+  /** `snapshot`: restored from the index snapshot and caught up; `database`: rebuilt from SQLite. */
+  readonly source: 'snapshot' | 'database';
+  /** Why the snapshot was not used. */
+  readonly snapshotRejected?: string | undefined;
+  /** Records read again from SQLite after the snapshot was restored. */
+  readonly caughtUp: number;
+}
+
+/** The worker is done with the snapshot after its start: it wrote one (bytes, ms), failed to, or had none to write. */
+export interface SnapshotMessage {
+  readonly kind: 'snapshot';
+  readonly bytes?: number | undefined;
+  readonly ms?: number | undefined;
+  readonly error?: string | undefined;
 }
 
 /** The worker could not load its index. */
@@ -81,4 +97,4 @@ export type ResultMessage =
   };
 
 /** Worker → main thread. */
-export type FromWorkerMessage = ReadyMessage | FailedMessage | RejectedMessage | ResultMessage;
+export type FromWorkerMessage = ReadyMessage | FailedMessage | RejectedMessage | ResultMessage | SnapshotMessage;

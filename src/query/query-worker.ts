@@ -7,18 +7,21 @@
  * by terminating the whole worker, which is the only way to interrupt a synchronous WASM call.
  */
 // First: the engine's memory limit must be in place before query-index.js loads Oxigraph.
-import { engineMemory } from './query-worker-memory.js';
+import { engineMemory, wasmInstances } from './query-worker-memory.js';
+import { rmSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PhdError } from '../errors/index.js';
 import { QueryMemoryError, ResultTooLargeError } from './query-errors.js';
 import { WASM } from '../workers/index.js';
-import { QueryIndex } from './query-index.js';
+import type { QueryIndex } from './query-index.js';
+import { oxigraphInstance } from './index-snapshot.js';
+import { SnapshotRestoreError, snapshotQueryIndex, startQueryIndex } from './index-startup.js';
 import type { FromWorkerMessage, QueryMessage, QueryWorkerData, ToWorkerMessage } from './query-messages.js';
 
 const port = parentPort;
 if (port === null) throw new Error('query-worker.ts must run as a worker thread (see WorkerQueryEngine)');
 const post = (message: FromWorkerMessage): void => port.postMessage(message);
-const { dbPath, maxResultBytes, memoryLimitMb, vocabulary } = workerData as QueryWorkerData;
+const { dbPath, maxResultBytes, memoryLimitMb, vocabulary, snapshot } = workerData as QueryWorkerData;
 
 /**
  * Whether an engine failure is the memory limit: a string past V8's longest, or a WebAssembly trap
@@ -34,11 +37,27 @@ let index: QueryIndex;
 try {
   // Loading is synchronous: messages posted meanwhile wait in the port, and the pool holds back
   // replacements until `ready` anyway.
-  const loaded = QueryIndex.fromDatabase(dbPath, vocabulary);
-  index = loaded.index;
-  post({ kind: 'ready', ...loaded.report });
+  const engine = oxigraphInstance(wasmInstances());
+  const started = startQueryIndex(dbPath, vocabulary ?? [], snapshot === undefined || engine === undefined ? undefined : { path: snapshot.path, instance: engine });
+  index = started.index;
+  const { records, quads, vocabularyQuads, ms, source, snapshotRejected, caughtUp } = started.report;
+  post({ kind: 'ready', records, quads, vocabularyQuads, ms, source, snapshotRejected, caughtUp });
+  // Before any message is handled, so that the image is the state of the revision it names.
+  if (snapshot?.write === true && started.snapshotStale && engine !== undefined) {
+    const t = performance.now();
+    try {
+      const bytes = snapshotQueryIndex(snapshot.path, engine, started);
+      post({ kind: 'snapshot', bytes, ms: Math.round(performance.now() - t) });
+    } catch (error) {
+      post({ kind: 'snapshot', error: error instanceof Error ? error.message : String(error) });
+    }
+  } else {
+    post({ kind: 'snapshot' });
+  }
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
+  // An image that broke the engine once will again: remove it, so the replacement worker rebuilds.
+  if (error instanceof SnapshotRestoreError && snapshot !== undefined) rmSync(snapshot.path, { force: true });
   post({
     kind: 'failed',
     // While loading, any trap under a memory limit is the limit: the bulk loader allocates large buffers.

@@ -44,6 +44,17 @@ export interface WorkerQueryEngineOptions {
   /** Graphs each worker loads beside the records (the ontology, see vocabulary-graphs.ts); absent: none. */
   readonly vocabulary?: readonly { readonly iri: string; readonly ntriples: string }[] | undefined;
   /**
+   * The index snapshot file (see index-startup.ts): workers restore their index from it when it is
+   * that of this database, and the first worker rewrites it when it is missing or stale. Absent:
+   * every worker rebuilds from SQLite.
+   */
+  readonly snapshotPath?: string | undefined;
+  /**
+   * Whether {@link WorkerQueryEngine.start} returns once the first worker is ready (the service:
+   * it serves sooner, and /health counts the others as `loading`) rather than once all are.
+   */
+  readonly serveWhenFirstReady?: boolean | undefined;
+  /**
    * Whether a FILTER keeping the literals that contain a word gets their candidates from the
    * store's text index (see text-filter-rewrite.ts); default true. False: every literal is scanned.
    */
@@ -120,6 +131,8 @@ export class WorkerQueryEngine implements QueryEngine, ReplaceableIndex {
   private nextId = 1;
   private nextSlot = 0;
   private closed = false;
+  /** Called once the first worker is done with its snapshot at start: the others may start. */
+  private firstSettled: (() => void) | undefined;
 
   private constructor(private readonly options: WorkerQueryEngineOptions) {
     this.failures = Array.from({ length: options.workers }, () => 0);
@@ -132,18 +145,35 @@ export class WorkerQueryEngine implements QueryEngine, ReplaceableIndex {
   }
 
   /**
-   * Starts the workers and waits until every one has loaded its replica.
+   * Starts the workers and waits until every one has loaded its replica, or only the first with
+   * `serveWhenFirstReady`: queries go to ready workers only, and {@link stats} counts the others as
+   * `loading`. The others start once the first is done with the snapshot (restored it, or wrote a
+   * new one), so that they restore it instead of rebuilding from SQLite side by side on the same cores.
    * @param options - database, number of workers, limits, logger.
    * @returns the running pool.
-   * @throws Error when a worker cannot load (missing or unreadable database); no worker is left running.
+   * @throws Error when a worker waited for cannot load (missing or unreadable database); no worker is left running.
    */
   public static async start(options: WorkerQueryEngineOptions): Promise<WorkerQueryEngine> {
     if (!Number.isInteger(options.workers) || options.workers < 1) throw new RangeError(`workers must be a positive integer, not ${options.workers}`);
     const pool = new WorkerQueryEngine(options);
-    const loads = Array.from({ length: options.workers }, (_, index) => pool.spawn(index));
+    const settled = new Promise<void>((resolve) => {
+      pool.firstSettled = resolve;
+    });
+    const others = settled.then(() => {
+      const loads: Promise<void>[] = [];
+      for (let index = 1; index < options.workers && !pool.closed; index += 1) loads.push(pool.spawn(index));
+      return Promise.all(loads);
+    });
     try {
-      await Promise.all(loads);
+      await pool.spawn(0);
+      if (options.serveWhenFirstReady === true) {
+        // A worker that fails to load is replaced by its exit handler (with a back-off).
+        others.catch(() => undefined);
+      } else {
+        await others;
+      }
     } catch (error) {
+      others.catch(() => undefined);
       await pool.close();
       throw error;
     }
@@ -262,7 +292,8 @@ export class WorkerQueryEngine implements QueryEngine, ReplaceableIndex {
       workers: this.options.workers,
       busy: live.filter((s) => s.state === 'busy').length,
       queued: this.queue.length,
-      loading: live.filter((s) => s.state === 'loading').length,
+      // Workers not yet started (they wait for the first) or being replaced count as loading.
+      loading: this.options.workers - live.filter((s) => s.state !== 'loading').length,
     };
   }
 
@@ -290,7 +321,8 @@ export class WorkerQueryEngine implements QueryEngine, ReplaceableIndex {
   private spawn(index: number): Promise<void> {
     const { memoryMb, maxResultBytes, vocabulary } = this.options;
     const memory = memoryMb === undefined ? undefined : workerMemory(memoryMb);
-    const data: QueryWorkerData = { dbPath: this.options.dbPath, engineMemoryBytes: memory?.engineBytes, memoryLimitMb: memoryMb, maxResultBytes, vocabulary };
+    const snapshot = this.options.snapshotPath === undefined ? undefined : { path: this.options.snapshotPath, write: index === 0 };
+    const data: QueryWorkerData = { dbPath: this.options.dbPath, engineMemoryBytes: memory?.engineBytes, memoryLimitMb: memoryMb, maxResultBytes, vocabulary, snapshot };
     const { entry, options } = workerEntry(import.meta.url, 'query-worker', data);
     const worker = new Worker(entry, memory === undefined ? options : { ...options, resourceLimits: { maxOldGenerationSizeMb: memory.heapMb } });
     const slot: Slot = { index, worker, state: 'loading', pending: [], retired: false, outOfMemory: false, startedAt: performance.now() };
@@ -305,12 +337,20 @@ export class WorkerQueryEngine implements QueryEngine, ReplaceableIndex {
             for (const pending of slot.pending) worker.postMessage(pending);
             slot.pending = [];
             slot.state = 'idle';
-            this.options.logger?.info({ worker: index, records: message.records, quads: message.quads, vocabularyQuads: message.vocabularyQuads, loadMs: message.ms, startMs: Math.round(performance.now() - slot.startedAt) }, 'query worker ready');
+            this.options.logger?.info({
+              worker: index, records: message.records, quads: message.quads, vocabularyQuads: message.vocabularyQuads, loadMs: message.ms,
+              startMs: Math.round(performance.now() - slot.startedAt), source: message.source, caughtUp: message.caughtUp, snapshotRejected: message.snapshotRejected,
+            }, 'query worker ready');
             resolve();
             this.dispatch();
             break;
           case 'failed':
             failure = message.message;
+            break;
+          case 'snapshot':
+            if (message.error !== undefined) this.options.logger?.warn({ worker: index, reason: message.error }, 'the index snapshot could not be written');
+            else if (message.bytes !== undefined) this.options.logger?.info({ worker: index, bytes: message.bytes, ms: message.ms }, 'index snapshot written');
+            this.settleFirst(index);
             break;
           case 'rejected':
             this.options.logger?.warn({ worker: index, graph: message.graph, reason: message.message }, 'a record graph could not be indexed');
@@ -336,11 +376,20 @@ export class WorkerQueryEngine implements QueryEngine, ReplaceableIndex {
         }
         const error = new Error(`query worker ${index} could not load the index from ${this.options.dbPath}: ${failure} (exit code ${code})`);
         reject(error);
+        this.settleFirst(index);
         if (this.closed) return;
         this.options.logger?.warn({ worker: index, code, loading: wasLoading, reason: failure }, 'query worker exited; replacing it');
         this.respawn(index, wasLoading);
       });
     });
+  }
+
+  /** Lets the other workers start, once, when the first one is done at start. */
+  private settleFirst(index: number): void {
+    if (index !== 0 || this.firstSettled === undefined) return;
+    const settle = this.firstSettled;
+    this.firstSettled = undefined;
+    settle();
   }
 
   /** Replaces the worker of slot `index`, backing off when workers keep failing to load. */
