@@ -3,6 +3,7 @@ import { startService } from '../main.js';
 import { announceAdminLink } from '../workspace/index.js';
 import type { CliIo, ParsedArgs } from './cli-io.js';
 import { refuseUnknown } from './cli-io.js';
+import { collectStartUpGarbage } from './collect-start-up-garbage.js';
 import { commandConfig } from './command-config.js';
 
 /**
@@ -16,6 +17,7 @@ export async function serveCommand(args: ParsedArgs, io: CliIo): Promise<number>
   const logger = getLogger('imaging-phd', cfg.logLevel);
   const service = await startService(cfg, logger);
   announceAdminLink({ config: cfg, sessions: service.services.sessions, logger }, io.err);
+  collectStartUpGarbage();
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info({ signal }, 'signal received');

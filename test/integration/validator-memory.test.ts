@@ -9,13 +9,14 @@ import type { ServerProcess } from '../support/server-process.js';
 const ADMIN = 'validator-memory-admin-token';
 
 /**
- * The budget of an idle service on the sample, in MiB. Measured on the 2-core machine under load:
- * 270–350 MB after a restart and 310–410 MB on first start (seeding's garbage, not yet collected,
- * varies), where seeding used to leave ~550 MB of validator caches alive (880 MB on first start).
- * The bound is the regression line for those caches with room for that noise; the issue's 250 MB
- * target is not met yet by the rest of the service (query workers, start-up garbage).
+ * The budget of an idle service on the sample, in MiB. Measured on the 2-core machine under load
+ * (2 query workers): ~280 MB on first start (seeded) and after a restart once readings settle,
+ * ~210 MB some 12 s later when V8 shrinks the capped young generation, since `serve` collects
+ * start-up's garbage once it listens (380 and 335 MB before; seeding used to leave ~550 MB of
+ * validator caches alive). This test reads the first settled figure, so the bound is that with
+ * room for the machine's noise; the query workers (~25–50 MB each) are the rest of the gap.
  */
-const IDLE_BUDGET_MB = 500;
+const IDLE_BUDGET_MB = 360;
 
 /** The resident memory of a process, in MiB (Linux: VmRSS). */
 function rssMb(pid: number): number {
