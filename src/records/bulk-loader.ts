@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import N3 from 'n3';
 import type { Quad } from 'n3';
-import { canonicalNTriples, CHILD_OWNED_LINKS, partitionRecords, recordOwner, termKey } from '../domain/index.js';
+import { CHILD_OWNED_LINKS, partitionRecords, recordOwner, termKey } from '../domain/index.js';
 import { PhdError } from '../errors/index.js';
 import { formatFromPath } from '../rdf/index.js';
 import type { RdfFormat } from '../rdf/index.js';
@@ -296,6 +296,18 @@ function splitChunk(quads: Quad[], positions: QuadPosition[], last: boolean, car
   };
 }
 
+/**
+ * A chunk's triples as N-Triples for a validation worker: one line per triple, in input order.
+ * Not canonical (unsorted, duplicates kept): the worker parses it into a set, and sorting every
+ * chunk cost the loader's thread a tenth of a load.
+ */
+function workerNTriples(quads: readonly Quad[]): string {
+  const writer = new N3.Writer({ format: 'N-Triples' });
+  let text = '';
+  for (const q of quads) text += writer.quadToString(q.subject, q.predicate, q.object);
+  return text;
+}
+
 /** Validates a chunk's new records and commits the valid ones in one transaction. */
 async function commitChunk(
   chunk: SplitChunk,
@@ -312,7 +324,7 @@ async function commitChunk(
   if (quads.length === 0) return;
   const { writes, rejected, orphans } = await deps.service.prepareBulk(quads, parallel === undefined ? {} : {
     concurrency: availableParallelism(),
-    validateChunk: (data: readonly Quad[], roots: readonly string[]) => parallel.validate(canonicalNTriples(data), roots),
+    validateChunk: (data: readonly Quad[], roots: readonly string[]) => parallel.validate(workerNTriples(data), roots),
   });
   if (writes.length > 0) await deps.store.createMany(writes);
   tally.records += writes.length;
