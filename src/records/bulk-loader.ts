@@ -208,11 +208,11 @@ async function loadFiles(
         if (owner !== undefined) throw await stop(undefined, () => reappeared(owner, orphan.position, finished.get(owner) ?? 0, tally, reader));
       }
       try {
-        // Validating in this thread would see the previous chunk's records missing: commit them first.
-        if (parallel === undefined) await flush();
         const prepared = await prepareChunk(chunk, deps.service, deps.store, parallel, pending, flush);
         await flush();
         pending = prepared;
+        // Validating in this thread overlaps nothing: commit at once.
+        if (parallel === undefined) await flush();
       } catch (error) {
         throw await stop(error);
       }
