@@ -5,12 +5,14 @@ import type { ValidationIssue } from './validation-report.js';
 import type { ChunkMessage, ChunkResult } from './validation-worker.js';
 
 /**
- * Heap limits of a validation worker, from measurement (docs/…: a 1M-triple load peaks at about
- * OLD_MEASURED MiB of old generation per worker) with room to spare. Without them V8 sizes each worker's
- * heap from the machine's memory and lets garbage pile up to it; with them a worker collects sooner,
- * and one that truly needs more fails the load with a clear error instead of taking the machine.
+ * Heap limits of a validation worker (PHD_VALIDATOR_HEAP_MB for the old generation), from
+ * measurement: a worker completes a 1M-triple load within 128 MiB and fails its first chunk at
+ * 64 MiB; 512 leaves four times the need. Without limits V8 sizes each worker's heap from the
+ * machine's memory and lets garbage pile up to it; with them, a worker that truly needs more
+ * fails the load with a clear error instead of taking the machine.
  */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: Number(process.env.PHD_VALIDATOR_HEAP_MB ?? 512), maxYoungGenerationSizeMb: 32 } as const;
+const heapMb = Number(process.env.PHD_VALIDATOR_HEAP_MB);
+const WORKER_LIMITS = { maxOldGenerationSizeMb: Number.isFinite(heapMb) && heapMb > 0 ? heapMb : 512, maxYoungGenerationSizeMb: 32 } as const;
 
 function workerFailure(error: Error): Error {
   if ((error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
