@@ -413,6 +413,11 @@ export class RecordService {
       validateChunk?: (quads: readonly Quad[], roots: readonly string[]) => Promise<readonly ValidationIssue[]>;
       /** How many chunks are validated at once. */
       concurrency?: number;
+      /**
+       * Types of the subjects of records the caller is committing while this runs (a streaming
+       * load commits one chunk while the next validates): looked up as if already stored.
+       */
+      pendingTypes?: ReadonlyMap<string, readonly string[]>;
     } = {},
   ): Promise<{ writes: RecordWrite[]; rejected: { iri: string; issues: readonly ValidationIssue[] }[]; orphans: Quad[] }> {
     const { records, orphans } = partitionRecords(quads);
@@ -446,7 +451,9 @@ export class RecordService {
       const missing: string[] = [];
       for (const iri of referenced) {
         const types = loadTypes.get(iri);
-        if (types === undefined) missing.push(iri);
+        const pending = types === undefined ? options.pendingTypes?.get(iri) : undefined;
+        if (pending !== undefined) for (const cls of pending) data.push(quad(namedNode(iri), namedNode(RDF.type), namedNode(cls)));
+        else if (types === undefined) missing.push(iri);
         else data.push(...types);
       }
       for (const [subject, classes] of await this.store.typesOf(missing)) {

@@ -5,6 +5,23 @@ import type { ValidationIssue } from './validation-report.js';
 import type { ChunkMessage, ChunkResult } from './validation-worker.js';
 
 /**
+ * Heap limits of a validation worker (PHD_VALIDATOR_HEAP_MB for the old generation), from
+ * measurement: a worker completes a 1M-triple load within 128 MiB and fails its first chunk at
+ * 64 MiB; 512 leaves four times the need. Without limits V8 sizes each worker's heap from the
+ * machine's memory and lets garbage pile up to it; with them, a worker that truly needs more
+ * fails the load with a clear error instead of taking the machine.
+ */
+const heapMb = Number(process.env.PHD_VALIDATOR_HEAP_MB);
+const WORKER_LIMITS = { maxOldGenerationSizeMb: Number.isFinite(heapMb) && heapMb > 0 ? heapMb : 512, maxYoungGenerationSizeMb: 32 } as const;
+
+function workerFailure(error: Error): Error {
+  if ((error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return new Error(`a validation worker ran out of memory (its limit is ${WORKER_LIMITS.maxOldGenerationSizeMb} MiB; set PHD_VALIDATOR_HEAP_MB to raise it): ${error.message}`);
+  }
+  return new Error(`validation worker failed: ${error.message}`);
+}
+
+/**
  * Validates chunks of records on worker threads (one RecordValidator each), for bulk loads:
  * SHACL validation is CPU-bound, so a load uses every core.
  */
@@ -14,6 +31,9 @@ export class ParallelValidator {
   private readonly waiting: (() => void)[] = [];
   private readonly pending = new Map<number, { resolve: (issues: readonly ValidationIssue[]) => void; reject: (error: Error) => void }>();
   private nextId = 0;
+  /** Why the validator can take no more work (a worker failed or exited); every later call fails with it. */
+  private failure: Error | undefined;
+  private closing = false;
 
   private constructor(workers: Worker[]) {
     this.workers = workers;
@@ -28,11 +48,20 @@ export class ParallelValidator {
         if ('error' in result) waiter.reject(new Error(`validation worker: ${result.error}`));
         else waiter.resolve(result.issues);
       });
-      worker.on('error', (error) => {
-        for (const waiter of this.pending.values()) waiter.reject(error);
-        this.pending.clear();
+      // A worker past its memory limit (or failing otherwise) is gone: fail what waits on any worker
+      // rather than hang on one that will never answer.
+      worker.on('error', (error) => this.fail(workerFailure(error)));
+      worker.on('exit', (code) => {
+        if (!this.closing) this.fail(new Error(`validation worker stopped (exit code ${code})`));
       });
     }
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const waiter of this.pending.values()) waiter.reject(this.failure);
+    this.pending.clear();
+    for (const wake of this.waiting.splice(0)) wake();
   }
 
   /**
@@ -43,7 +72,7 @@ export class ParallelValidator {
   public static start(count = availableParallelism()): ParallelValidator {
     const workers = Array.from({ length: Math.max(1, count) }, () => {
       const { entry, options } = workerEntry(import.meta.url, 'validation-worker', {});
-      return new Worker(entry, options);
+      return new Worker(entry, { ...options, resourceLimits: WORKER_LIMITS });
     });
     return new ParallelValidator(workers);
   }
@@ -55,7 +84,8 @@ export class ParallelValidator {
    * @returns the issues.
    */
   public async validate(ntriples: string, roots: readonly string[]): Promise<readonly ValidationIssue[]> {
-    while (this.idle.length === 0) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    while (this.failure === undefined && this.idle.length === 0) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.failure !== undefined) throw this.failure;
     const worker = this.idle.pop();
     if (worker === undefined) throw new Error('no idle validation worker');
     const id = this.nextId++;
@@ -67,6 +97,7 @@ export class ParallelValidator {
 
   /** Stops the workers. */
   public async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }

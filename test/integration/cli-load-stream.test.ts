@@ -78,6 +78,29 @@ beforeAll(async () => {
 }, 300_000);
 
 describe('imaging-phd load, streaming', () => {
+  // Chunks this large validate on worker threads, each committed while the next one validates.
+  const LARGE = ['--chunk', '25000'];
+
+  it('loads a file in chunks validated on worker threads, committing every record of it.', () => {
+    const env = { PHD_DATA_DIR: join(scratch, 'threads'), PHD_BASE_URL: 'http://load.test' };
+    const result = runCli(['load', plain, ...LARGE], env);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain('0 rejected');
+    expect(stored(env).triples).toBe(lines.length);
+    const rerun = runCli(['load', plain, ...LARGE], env);
+    expect(rerun.status).toBe(0);
+    expect(rerun.stdout).toMatch(/loaded 0 records .* [1-9][\d,]* already present/);
+  }, 600_000);
+
+  it('stops with an error naming the memory limit when a validation worker runs out of memory, and stores nothing.', () => {
+    const env = { PHD_DATA_DIR: join(scratch, 'worker-oom'), PHD_BASE_URL: 'http://load.test' };
+    const result = runCli(['load', plain, ...LARGE], { ...env, PHD_VALIDATOR_HEAP_MB: '8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('a validation worker ran out of memory (its limit is 8 MiB');
+    expect(result.stderr).toContain('nothing was stored');
+    expect(stored(env)).toEqual({ records: 0, triples: 0 });
+  }, 600_000);
+
   it('continues a load killed midway, when rerun with the same file, to the store one uninterrupted load of the gzipped file gives.', async () => {
     const clean = { PHD_DATA_DIR: join(scratch, 'clean'), PHD_BASE_URL: 'http://load.test' };
     const once = runCli(['load', `${plain}.gz`, ...CHUNK], clean);
