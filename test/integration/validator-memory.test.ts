@@ -18,6 +18,12 @@ const ADMIN = 'validator-memory-admin-token';
  */
 const IDLE_BUDGET_MB = 360;
 
+/**
+ * After writes: the idle budget plus the validators the writes built, which the cache keeps within
+ * its byte budget (48 MiB by default), and the heap the writes grew that V8 has not given back yet.
+ */
+const AFTER_WRITES_BUDGET_MB = IDLE_BUDGET_MB + 64;
+
 /** The resident memory of a process, in MiB (Linux: VmRSS). */
 function rssMb(pid: number): number {
   const line = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -65,7 +71,7 @@ describe('The service\'s memory on the sample', () => {
     expect(restarted).toBeLessThanOrEqual(IDLE_BUDGET_MB);
   });
 
-  it('stays within the same budget after validated writes: configurations imported at tier 1 and refused records.', async () => {
+  it('stays within the idle budget and its validator cache after validated writes: configurations imported at tier 1 and refused records.', async () => {
     const running = await serve(mkdtempSync(join(tmpdir(), 'phd-validator-memory-')));
     // Two new configurations of one instance (files not in the sample), each validated at its tier.
     for (const [file, validFrom] of [['IGC_Britemac.json', '2030-01-01'], ['IGC_Deconvolution_System.json', '2031-01-01']] as const) {
@@ -81,6 +87,6 @@ describe('The service\'s memory on the sample', () => {
       body: '<https://doi.org/10.5072/phd.memory.instance> a <https://w3id.org/imaging-phd/ns#InstrumentInstance> .',
     });
     expect(refused.status).toBe(422);
-    expect(await idleRssMb(running.child.pid ?? 0)).toBeLessThanOrEqual(IDLE_BUDGET_MB);
+    expect(await idleRssMb(running.child.pid ?? 0)).toBeLessThanOrEqual(AFTER_WRITES_BUDGET_MB);
   });
 });
