@@ -188,11 +188,13 @@ async function stopServer(server: ServerProcess): Promise<void> {
  * Loads the file with `imaging-phd load` into a new data directory, serves it, and measures.
  * @returns the service's column; and, on Virtuoso, the column of the store's own endpoint.
  */
-async function benchService(file: string, dataDir: string, store: 'embedded' | 'virtuoso', options: BenchOptions, buffers: number): Promise<Map<string, Column>> {
+async function benchService(file: string, triples: number, dataDir: string, store: 'embedded' | 'virtuoso', options: BenchOptions, buffers: number): Promise<Map<string, Column>> {
   const virtuoso = store === 'virtuoso' ? await startVirtuoso(120_000, { buffers }) : undefined;
   const storeEnv: Record<string, string> = virtuoso === undefined ? {} : { PHD_STORE: virtuoso.endpoint, PHD_STORE_GSP: virtuoso.endpoint.replace(/\/sparql$/, '/sparql-graph-crud') };
   const workers: Record<string, string> = options.workers === undefined ? {} : { PHD_QUERY_WORKERS: String(options.workers) };
-  const env = { PHD_DATA_DIR: dataDir, PHD_SEED_DIR: '', PHD_ADMIN_TOKEN: ADMIN, PHD_RATE_LIMIT: '0', ...workers, ...storeEnv };
+  // Each worker's engine must hold the whole index (~370 bytes a triple allocated) in ¾ of its memory.
+  const workerMemoryMb = Math.min(5120, Math.max(1024, Math.ceil((triples * 600) / 2 ** 20 / 256) * 256));
+  const env = { PHD_DATA_DIR: dataDir, PHD_SEED_DIR: '', PHD_ADMIN_TOKEN: ADMIN, PHD_RATE_LIMIT: '0', PHD_QUERY_WORKER_MEMORY_MB: String(workerMemoryMb), ...workers, ...storeEnv };
   const column: Column = new Map();
   const columns = new Map([[`service (${store})`, column]]);
   try {
@@ -315,7 +317,7 @@ async function benchSize(size: number, options: BenchOptions): Promise<SizeResul
     const buffers = Math.min(400_000, Math.max(100_000, Math.round(size / 25)));
     for (const store of options.stores) {
       const dataDir = join(dir, `store-${store}`);
-      for (const [name, column] of await benchService(generated.file, dataDir, store, options, buffers)) columns.set(name, column);
+      for (const [name, column] of await benchService(generated.file, generated.triples, dataDir, store, options, buffers)) columns.set(name, column);
       if (store === 'embedded') columns.set('bare Oxigraph', await benchBare(join(dataDir, 'phd.sqlite')));
     }
     if (options.withVirtuoso) columns.set('Virtuoso endpoint (own bulk load)', await benchVirtuosoBulk([generated.file, generated.derivedFile ?? ''], buffers));
