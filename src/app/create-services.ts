@@ -72,7 +72,7 @@ export async function createServices(config: Config, overrides: ServicesOverride
   try {
     const { records: stored } = await store.stats();
     if (stored === 0 && config.seedDir !== '') {
-      const summary = await bulkLoad([config.seedDir], { service: records, store, rebaseTo: config.baseUrl });
+      const summary = await bulkLoad([config.seedDir], { service: records, store, rebaseTo: config.baseUrl, validatorHeapMb: config.validatorHeapMb });
       logger.info({ seedDir: config.seedDir, records: summary.records, triples: summary.triples, rejected: summary.rejected.length }, 'seeded an empty store');
     }
     const started = Date.now();

@@ -35,7 +35,7 @@ export async function loadCommand(args: ParsedArgs, io: CliIo): Promise<number> 
   const { store, records: service } = await openServices(cfg, logger);
   try {
     const started = Date.now();
-    const summary = await bulkLoad(args.positionals, { service, store, progress: loadProgressReporter(io), ...(chunk === undefined ? {} : { chunkTriples: chunk }) });
+    const summary = await bulkLoad(args.positionals, { service, store, progress: loadProgressReporter(io), validatorHeapMb: cfg.validatorHeapMb, ...(chunk === undefined ? {} : { chunkTriples: chunk }) });
     const seconds = (Date.now() - started) / 1000;
     if (io.tty === true) process.stderr.write('\n');
     logger.info({

@@ -102,6 +102,11 @@ export interface Config {
   readonly storeMaxMb: number;
   /** Memory limit of one query worker, in MiB (its engine and its JavaScript heap). */
   readonly queryWorkerMemoryMb: number;
+  /**
+   * Heap limit of one validation thread of a bulk load, in MiB (PHD_VALIDATOR_HEAP_MB): a thread
+   * that needs more fails the load with an error naming the limit, rather than taking the machine.
+   */
+  readonly validatorHeapMb: number;
   /** Largest serialized SPARQL answer, in bytes. */
   readonly queryMaxResultBytes: number;
   readonly maxBodyBytes: number;
@@ -510,6 +515,7 @@ export function loadConfig(env: Env, flags: Readonly<Record<string, string>> = {
     queryWorkers: integer(merged, 'PHD_QUERY_WORKERS', 2, 1, 16),
     storeMaxMb: integer(merged, 'PHD_STORE_MAX_MB', 0, 0, 1024 * 1024 * 1024),
     queryWorkerMemoryMb: integer(merged, 'PHD_QUERY_WORKER_MEMORY_MB', 1024, 256, 5120),
+    validatorHeapMb: integer(merged, 'PHD_VALIDATOR_HEAP_MB', 512, 8, 16_384),
     queryMaxResultBytes: integer(merged, 'PHD_QUERY_MAX_RESULT_BYTES', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     maxBodyBytes: integer(merged, 'PHD_MAX_BODY_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     rateLimit: integer(merged, 'PHD_RATE_LIMIT', 100, 0, 1_000_000),

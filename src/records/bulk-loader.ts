@@ -113,6 +113,18 @@ interface Tally {
   settled: QuadPosition;
 }
 
+export interface BulkLoadDeps {
+  readonly service: RecordService;
+  readonly store: RecordStore;
+  readonly progress?: (p: LoadProgress) => void;
+  /** The base URL the sample's IRIs are rebased to (seeding). */
+  readonly rebaseTo?: string;
+  /** Triples per committed chunk (default {@link CHUNK_TRIPLES}). */
+  readonly chunkTriples?: number;
+  /** Heap limit of each validation thread, in MiB (PHD_VALIDATOR_HEAP_MB; default 512). */
+  readonly validatorHeapMb?: number;
+}
+
 /**
  * Loads records from files of any size into the store, streaming: the files are parsed as they
  * are read (N-Triples, N-Quads, Turtle, TriG, any of them gzipped; JSON-LD files are read whole),
@@ -131,15 +143,14 @@ interface Tally {
  * store as one uninterrupted load.
  *
  * @param paths - files or directories.
- * @param deps - service, store, where to report progress, an optional base to rebase, and the
- *   triples per chunk (default {@link CHUNK_TRIPLES}).
+ * @param deps - service, store, where to report progress, and the options of {@link BulkLoadDeps}.
  * @returns the summary.
  * @throws PhdError naming file and line on malformed input, a reappearing record or a failed
  *   commit (e.g. the disk is full), saying what was committed before it.
  */
 export async function bulkLoad(
   paths: readonly string[],
-  deps: { service: RecordService; store: RecordStore; progress?: (p: LoadProgress) => void; rebaseTo?: string; chunkTriples?: number },
+  deps: BulkLoadDeps,
 ): Promise<LoadSummary> {
   try {
     return await loadFiles(paths, deps);
@@ -151,7 +162,7 @@ export async function bulkLoad(
 
 async function loadFiles(
   paths: readonly string[],
-  deps: { service: RecordService; store: RecordStore; progress?: (p: LoadProgress) => void; rebaseTo?: string; chunkTriples?: number },
+  deps: BulkLoadDeps,
 ): Promise<LoadSummary> {
   const files = await rdfFiles(paths);
   const chunkTriples = deps.chunkTriples ?? CHUNK_TRIPLES;
@@ -198,7 +209,7 @@ async function loadFiles(
       const quads = [...carry.quads, ...batch.quads];
       const positions = [...carry.positions, ...batch.positions];
       // Large loads validate on worker threads, one per core (started once a chunk is large).
-      if (parallel === undefined && quads.length > PARALLEL_FROM && availableParallelism() > 1) parallel = ParallelValidator.start();
+      if (parallel === undefined && quads.length > PARALLEL_FROM && availableParallelism() > 1) parallel = ParallelValidator.start(undefined, deps.validatorHeapMb);
       const chunk = splitChunk(quads, positions, batch.last, carriedBefore);
       for (const reappearing of [...chunk.records.keys()].filter((iri) => finished.has(iri))) {
         throw await stop(undefined, () => reappeared(reappearing, chunk.firstOf(reappearing), finished.get(reappearing) ?? 0, tally, reader));

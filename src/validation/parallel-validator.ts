@@ -5,18 +5,18 @@ import type { ValidationIssue } from './validation-report.js';
 import type { ChunkMessage, ChunkResult } from './validation-worker.js';
 
 /**
- * Heap limits of a validation worker (PHD_VALIDATOR_HEAP_MB for the old generation), from
- * measurement: a worker completes a 1M-triple load within 128 MiB and fails its first chunk at
- * 64 MiB; 512 leaves four times the need. Without limits V8 sizes each worker's heap from the
+ * Heap limits of a validation worker, from measurement: a worker completes a 1M-triple load within
+ * 128 MiB and fails its first chunk at 64 MiB; the default of 512 (PHD_VALIDATOR_HEAP_MB, in
+ * src/config) leaves four times the need. Without limits V8 sizes each worker's heap from the
  * machine's memory and lets garbage pile up to it; with them, a worker that truly needs more
  * fails the load with a clear error instead of taking the machine.
  */
-const heapMb = Number(process.env.PHD_VALIDATOR_HEAP_MB);
-const WORKER_LIMITS = { maxOldGenerationSizeMb: Number.isFinite(heapMb) && heapMb > 0 ? heapMb : 512, maxYoungGenerationSizeMb: 32 } as const;
+const DEFAULT_HEAP_MB = 512;
+const YOUNG_GENERATION_MB = 32;
 
-function workerFailure(error: Error): Error {
+function workerFailure(error: Error, heapMb: number): Error {
   if ((error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
-    return new Error(`a validation worker ran out of memory (its limit is ${WORKER_LIMITS.maxOldGenerationSizeMb} MiB; set PHD_VALIDATOR_HEAP_MB to raise it): ${error.message}`);
+    return new Error(`a validation worker ran out of memory (its limit is ${heapMb} MiB; set PHD_VALIDATOR_HEAP_MB to raise it): ${error.message}`);
   }
   return new Error(`validation worker failed: ${error.message}`);
 }
@@ -35,7 +35,7 @@ export class ParallelValidator {
   private failure: Error | undefined;
   private closing = false;
 
-  private constructor(workers: Worker[]) {
+  private constructor(workers: Worker[], heapMb: number) {
     this.workers = workers;
     this.idle = [...workers];
     for (const worker of workers) {
@@ -50,7 +50,7 @@ export class ParallelValidator {
       });
       // A worker past its memory limit (or failing otherwise) is gone: fail what waits on any worker
       // rather than hang on one that will never answer.
-      worker.on('error', (error) => this.fail(workerFailure(error)));
+      worker.on('error', (error) => this.fail(workerFailure(error, heapMb)));
       worker.on('exit', (code) => {
         if (!this.closing) this.fail(new Error(`validation worker stopped (exit code ${code})`));
       });
@@ -67,14 +67,16 @@ export class ParallelValidator {
   /**
    * Starts the workers.
    * @param count - how many (default: available cores).
+   * @param heapMb - each worker's heap limit (old generation), in MiB.
    * @returns the validator.
    */
-  public static start(count = availableParallelism()): ParallelValidator {
+  public static start(count = availableParallelism(), heapMb = DEFAULT_HEAP_MB): ParallelValidator {
+    const resourceLimits = { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
     const workers = Array.from({ length: Math.max(1, count) }, () => {
       const { entry, options } = workerEntry(import.meta.url, 'validation-worker', {});
-      return new Worker(entry, { ...options, resourceLimits: WORKER_LIMITS });
+      return new Worker(entry, { ...options, resourceLimits });
     });
-    return new ParallelValidator(workers);
+    return new ParallelValidator(workers, heapMb);
   }
 
   /**

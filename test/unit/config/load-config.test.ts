@@ -41,6 +41,16 @@ describe('loadConfig: PHD_STORE', () => {
   });
 });
 
+describe('loadConfig: validation threads of a bulk load', () => {
+  it('gives each validation thread a 512 MiB heap by default, takes another value, and refuses what is not a whole number of MiB.', () => {
+    expect(loadConfig({}).validatorHeapMb).toBe(512);
+    expect(loadConfig({ PHD_VALIDATOR_HEAP_MB: '1024' }).validatorHeapMb).toBe(1024);
+    for (const value of ['0', 'lots', '1.5', '-1']) {
+      expect(() => loadConfig({ PHD_VALIDATOR_HEAP_MB: value }), value).toThrow(/PHD_VALIDATOR_HEAP_MB=.* is not a whole number from 8 to 16384/);
+    }
+  });
+});
+
 describe('loadConfig: query worker memory', () => {
   it('gives each query worker 1024 MiB and answers at most 64 MiB by default, and takes other values.', () => {
     expect(loadConfig({})).toMatchObject({ queryWorkerMemoryMb: 1024, queryMaxResultBytes: 64 * 1024 * 1024 });
