@@ -1,3 +1,4 @@
+import { existsSync, rmSync } from 'node:fs';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../logging/index.js';
 import { ExternalStoreQueryEngine, indexSnapshotPath, keepVocabularyGraphs, vocabularyGraphs, WorkerQueryEngine } from '../query/index.js';
@@ -7,7 +8,8 @@ import { databasePath, storeClient } from './open-services.js';
 /**
  * The SPARQL engine PHD_STORE calls for, under the configured limits: query workers over a replica
  * of the embedded store (PHD_QUERY_WORKERS of them), or the external store itself. Either way the
- * ontology files are there too, as named graphs of their own (see vocabulary-graphs.ts). The service's
+ * ontology files are there too, as named graphs of their own (see vocabulary-graphs.ts). The embedded
+ * index is restored from its snapshot unless PHD_INDEX_SNAPSHOT=false. The service's
  * /sparql and the `imaging-phd query` command run the same engine.
  * @param config - configuration.
  * @param logger - where the workers report.
@@ -24,5 +26,11 @@ export async function createQueryEngine(config: Config, logger: Logger): Promise
   }
   const vocabulary = vocabularyGraphs().map(({ iri, ntriples }) => ({ iri, ntriples }));
   const dbPath = databasePath(config);
-  return WorkerQueryEngine.start({ ...common, dbPath, snapshotPath: indexSnapshotPath(dbPath), serveWhenFirstReady: true, workers: config.queryWorkers, memoryMb: config.queryWorkerMemoryMb, logger: logger.child('query'), vocabulary });
+  const snapshotPath = indexSnapshotPath(dbPath);
+  if (!config.indexSnapshot && existsSync(snapshotPath)) {
+    // Switched off (PHD_INDEX_SNAPSHOT=false): the space it took is given back.
+    rmSync(snapshotPath, { force: true });
+    logger.info({ path: snapshotPath }, 'query index snapshot removed (PHD_INDEX_SNAPSHOT=false)');
+  }
+  return WorkerQueryEngine.start({ ...common, dbPath, snapshotPath: config.indexSnapshot ? snapshotPath : undefined, serveWhenFirstReady: true, workers: config.queryWorkers, memoryMb: config.queryWorkerMemoryMb, logger: logger.child('query'), vocabulary });
 }

@@ -151,6 +151,24 @@ describe('The query index snapshot (embedded store)', () => {
     expect(await answers(fresh)).toEqual(after);
   });
 
+  it('with PHD_INDEX_SNAPSHOT=false, removes the snapshot and rebuilds from SQLite at every start, with the same answers.', async () => {
+    const { dataDir, before } = await seeded();
+    const off = { ...embedded, PHD_DATA_DIR: dataDir, PHD_INDEX_SNAPSHOT: 'false' };
+    const server = await serve(off);
+    expect(existsSync(join(dataDir, SNAPSHOT))).toBe(false);
+    expect(readyLines(server).map((r) => r.source)).toEqual(['database', 'database']);
+    expect(await write(server, orcid(13))).toBe(201);
+    const after = await answers(server);
+    expect(after[1]).toContain(`Writer ${orcid(13)}`);
+    await stop(server);
+    expect(existsSync(join(dataDir, SNAPSHOT))).toBe(false);
+
+    const again = await serve(off);
+    expect(readyLines(again)[0]?.source).toBe('database');
+    expect(await answers(again)).toEqual(after);
+    expect(after).not.toEqual(before);
+  });
+
   it('rebuilds from SQLite, never serving it, a snapshot whose body was corrupted.', async () => {
     const { dataDir, before } = await seeded();
     const path = join(dataDir, SNAPSHOT);

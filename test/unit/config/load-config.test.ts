@@ -51,6 +51,15 @@ describe('loadConfig: validation threads of a bulk load', () => {
   });
 });
 
+describe('loadConfig: the query index snapshot', () => {
+  it('keeps the snapshot by default, and takes true or false only.', () => {
+    expect(loadConfig({}).indexSnapshot).toBe(true);
+    expect(loadConfig({ PHD_INDEX_SNAPSHOT: 'false' }).indexSnapshot).toBe(false);
+    expect(loadConfig({ PHD_INDEX_SNAPSHOT: 'true' }).indexSnapshot).toBe(true);
+    expect(() => loadConfig({ PHD_INDEX_SNAPSHOT: 'no' })).toThrow(/PHD_INDEX_SNAPSHOT=no is neither true nor false/);
+  });
+});
+
 describe('loadConfig: query worker memory', () => {
   it('gives each query worker 1024 MiB and answers at most 64 MiB by default, and takes other values.', () => {
     expect(loadConfig({})).toMatchObject({ queryWorkerMemoryMb: 1024, queryMaxResultBytes: 64 * 1024 * 1024 });
