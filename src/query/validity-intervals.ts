@@ -1,11 +1,11 @@
 import oxigraph from 'oxigraph';
-import type { Literal, NamedNode, Store, Term } from 'oxigraph';
+import type { NamedNode, Quad, Store } from 'oxigraph';
 import { ConfigurationTimeline, DERIVED_GRAPH, PHD } from '../domain/index.js';
 import type { ConfigurationVersion } from '../domain/index.js';
 
-/** A configuration as the intervals need it: its validFrom kept as the literal it was written as. */
+/** A configuration as the intervals need it: its validFrom kept as the literal it was written as (N-Triples syntax). */
 interface DatedConfiguration extends ConfigurationVersion {
-  readonly from: Literal;
+  readonly from: string;
 }
 
 const HAS_CONFIGURATION = oxigraph.namedNode(PHD.hasConfiguration);
@@ -65,31 +65,50 @@ export class ValidityIntervals {
    * written anew from three passes over the index (the `phd:hasConfiguration` links, every
    * validFrom, every version number), joined here: a lookup per configuration costs ~0.1 ms of
    * wasm round trip, 10 s at 3M triples, where three scans take a fraction of that.
+   *
+   * What the scans find is copied to plain strings and the engine's objects freed at once, and the
+   * intervals go in as one N-Quads load. Why: each time the engine's memory grows, V8 counts the
+   * whole memory again as external memory and runs a full collection, which must mark every live
+   * JavaScript object. Holding the scans' hundreds of thousands of wrapper objects while adding
+   * triples one by one (each add may grow the memory) took a 10M-triple first start past 15
+   * minutes, all of it in the collector.
    */
   public deriveAll(): void {
-    for (const quad of this.store.match(null, null, null, DERIVED)) this.store.delete(quad);
+    this.store.update(`DROP SILENT GRAPH <${DERIVED_GRAPH}>`);
     // A configuration's own date and number: stated in its own graph (subject = graph name).
-    const own = (predicate: NamedNode): Map<string, Term> => {
-      const values = new Map<string, Term>();
-      for (const quad of this.store.match(null, predicate, null, null)) {
-        if (quad.graph.termType === 'NamedNode' && quad.graph.value === quad.subject.value && !values.has(quad.subject.value)) values.set(quad.subject.value, quad.object);
-      }
+    const own = (predicate: NamedNode): Map<string, { value: string; nt: string }> => {
+      const values = new Map<string, { value: string; nt: string }>();
+      scan(this.store.match(null, predicate, null, null), (quad) => {
+        const subject = quad.subject.value;
+        const graph = quad.graph;
+        if (graph.termType === 'NamedNode' && graph.value === subject && !values.has(subject)) {
+          const object = quad.object;
+          if (object.termType === 'Literal') values.set(subject, { value: object.value, nt: object.toString() });
+          free(object);
+        }
+        free(graph);
+      });
       return values;
     };
     const froms = own(VALID_FROM);
     const numbers = own(VERSION_NUMBER);
     const byInstance = new Map<string, Map<string, DatedConfiguration | undefined>>();
-    for (const link of this.store.match(null, HAS_CONFIGURATION, null, null)) {
-      if (link.object.termType !== 'NamedNode') continue;
-      let versions = byInstance.get(link.subject.value);
-      if (versions === undefined) byInstance.set(link.subject.value, versions = new Map<string, DatedConfiguration | undefined>());
-      if (versions.has(link.object.value)) continue;
-      const from = froms.get(link.object.value);
-      versions.set(link.object.value, from?.termType === 'Literal'
-        ? { iri: link.object.value, from, validFrom: from.value, versionNumber: numberOf(numbers.get(link.object.value)) }
-        : undefined);
-    }
-    for (const versions of byInstance.values()) this.write(versions.values());
+    scan(this.store.match(null, HAS_CONFIGURATION, null, null), (link) => {
+      const object = link.object;
+      const cfg = object.termType === 'NamedNode' ? object.value : undefined;
+      free(object);
+      if (cfg === undefined) return;
+      const instance = link.subject.value;
+      let versions = byInstance.get(instance);
+      if (versions === undefined) byInstance.set(instance, versions = new Map<string, DatedConfiguration | undefined>());
+      if (versions.has(cfg)) return;
+      const from = froms.get(cfg);
+      versions.set(cfg, from === undefined ? undefined : { iri: cfg, from: from.nt, validFrom: from.value, versionNumber: numberOf(numbers.get(cfg)?.value) });
+    });
+    const lines: string[] = [];
+    for (const versions of byInstance.values()) lines.push(...intervalLines(versions.values()));
+    byInstance.clear();
+    if (lines.length > 0) this.store.load(lines.join(''), { format: 'application/n-quads', no_transaction: true });
   }
 
   /** Recomputes one instance's intervals from its versions' own graphs. */
@@ -100,23 +119,15 @@ export class ValidityIntervals {
       this.forget(link.object);
       versions.set(link.object.value, this.versionOf(link.object));
     }
-    this.write(versions.values());
+    const lines = intervalLines(versions.values());
+    if (lines.length > 0) this.store.load(lines.join(''), { format: 'application/n-quads' });
   }
 
   /** A configuration's date and number, from its own graph; undefined when it states no date (or is withdrawn). */
   private versionOf(cfg: NamedNode): DatedConfiguration | undefined {
     const from = this.store.match(cfg, VALID_FROM, null, cfg)[0]?.object;
     if (from?.termType !== 'Literal') return undefined;
-    return { iri: cfg.value, from, validFrom: from.value, versionNumber: numberOf(this.store.match(cfg, VERSION_NUMBER, null, cfg)[0]?.object) };
-  }
-
-  /** Adds the validUntil of each version but the latest to the derived graph. */
-  private write(versions: Iterable<DatedConfiguration | undefined>): void {
-    const timeline = new ConfigurationTimeline([...versions].filter((v) => v !== undefined));
-    timeline.versions.forEach((version, i) => {
-      const next = timeline.versions[i + 1];
-      if (next !== undefined) this.store.add(oxigraph.quad(oxigraph.namedNode(version.iri), VALID_UNTIL, next.from, DERIVED));
-    });
+    return { iri: cfg.value, from: from.toString(), validFrom: from.value, versionNumber: numberOf(this.store.match(cfg, VERSION_NUMBER, null, cfg)[0]?.object.value) };
   }
 
   /** Deletes a configuration's derived validUntil. */
@@ -125,8 +136,36 @@ export class ValidityIntervals {
   }
 }
 
-/** A `phd:versionNumber` term as a number; undefined when absent or not a number. */
-function numberOf(term: Term | undefined): number | undefined {
-  const value = term === undefined ? Number.NaN : Number(term.value);
-  return Number.isFinite(value) ? value : undefined;
+/**
+ * The derived graph's N-Quads for one instance's versions: each version but the latest is valid
+ * until the next one's validFrom, the same literal.
+ */
+function intervalLines(versions: Iterable<DatedConfiguration | undefined>): string[] {
+  const timeline = new ConfigurationTimeline([...versions].filter((v) => v !== undefined));
+  return timeline.versions.flatMap((version, i) => {
+    const next = timeline.versions[i + 1];
+    return next === undefined ? [] : [`<${version.iri}> <${PHD.validUntil}> ${next.from} <${DERIVED_GRAPH}> .\n`];
+  });
+}
+
+/** Visits each quad of a match, then frees it (and the subject it read) in the engine at once. */
+function scan(quads: Quad[], visit: (quad: Quad) => void): void {
+  for (const quad of quads) {
+    visit(quad);
+    free(quad);
+  }
+}
+
+/**
+ * Frees an engine object (a wasm-bindgen wrapper) now rather than when the collector finalizes it.
+ * Every wrapper has `free()`; oxigraph's typings leave it out.
+ */
+function free(wrapper: object): void {
+  (wrapper as { free?: () => void }).free?.();
+}
+
+/** A `phd:versionNumber` value as a number; undefined when absent or not a number. */
+function numberOf(value: string | undefined): number | undefined {
+  const number = value === undefined ? Number.NaN : Number(value);
+  return Number.isFinite(number) ? number : undefined;
 }
