@@ -16,7 +16,7 @@ import { WASM } from '../workers/index.js';
 import type { QueryIndex } from './query-index.js';
 import { oxigraphInstance } from './index-snapshot.js';
 import { SnapshotRestoreError, snapshotQueryIndex, startQueryIndex } from './index-startup.js';
-import type { FromWorkerMessage, QueryMessage, QueryWorkerData, ToWorkerMessage } from './query-messages.js';
+import type { FromWorkerMessage, QueryMessage, QueryWorkerData, SnapshotMessage, ToWorkerMessage } from './query-messages.js';
 
 const port = parentPort;
 if (port === null) throw new Error('query-worker.ts must run as a worker thread (see WorkerQueryEngine)');
@@ -41,19 +41,22 @@ try {
   const started = startQueryIndex(dbPath, vocabulary ?? [], snapshot === undefined || engine === undefined ? undefined : { path: snapshot.path, instance: engine });
   index = started.index;
   const { records, quads, vocabularyQuads, ms, source, snapshotRejected, caughtUp } = started.report;
-  post({ kind: 'ready', records, quads, vocabularyQuads, ms, source, snapshotRejected, caughtUp });
-  // Before any message is handled, so that the image is the state of the revision it names.
+  // The image is written before this worker says it is ready, and before any message is handled:
+  // it must be the state of the revision it names, and writing it takes the worker's thread (18 s
+  // at 10M triples), so a worker that answered `ready` first would leave the service listening
+  // with its only ready worker unable to answer.
+  let written: SnapshotMessage = { kind: 'snapshot' };
   if (snapshot?.write === true && started.snapshotStale && engine !== undefined) {
     const t = performance.now();
     try {
       const bytes = snapshotQueryIndex(snapshot.path, engine, started);
-      post({ kind: 'snapshot', bytes, ms: Math.round(performance.now() - t) });
+      written = { kind: 'snapshot', bytes, ms: Math.round(performance.now() - t) };
     } catch (error) {
-      post({ kind: 'snapshot', error: error instanceof Error ? error.message : String(error) });
+      written = { kind: 'snapshot', error: error instanceof Error ? error.message : String(error) };
     }
-  } else {
-    post({ kind: 'snapshot' });
   }
+  post(written);
+  post({ kind: 'ready', records, quads, vocabularyQuads, ms, source, snapshotRejected, caughtUp });
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
   // An image that broke the engine once will again: remove it, so the replacement worker rebuilds.

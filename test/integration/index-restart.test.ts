@@ -121,6 +121,11 @@ describe('The query index snapshot (embedded store)', () => {
   async function seeded(): Promise<{ dataDir: string; before: string[] }> {
     const dataDir = mkdtempSync(join(tmpdir(), 'phd-snapshot-'));
     const server = await serve({ ...embedded, PHD_DATA_DIR: dataDir });
+    // Built from SQLite, the index is written to its snapshot before the service listens: writing
+    // takes the worker's thread, so listening first would leave queries waiting on it.
+    const logged = (msg: string): number => server.logs.findIndex((line) => line.includes(`"msg":"${msg}"`));
+    expect(logged('index snapshot written')).toBeGreaterThanOrEqual(0);
+    expect(logged('index snapshot written')).toBeLessThan(logged('listening'));
     expect(await write(server, orcid(10))).toBe(201);
     const before = await answers(server);
     await stop(server);
