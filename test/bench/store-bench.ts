@@ -188,21 +188,27 @@ async function stopServer(server: ServerProcess): Promise<void> {
  * Loads the file with `imaging-phd load` into a new data directory, serves it, and measures.
  * @returns the service's column; and, on Virtuoso, the column of the store's own endpoint.
  */
+/** Sets a figure of a column and prints it at once (stderr), so that a run stopped later keeps what it measured. */
+function note(column: Column, metric: string, value: Cell): void {
+  column.set(metric, value);
+  process.stderr.write(`  ${metric}: ${value.text}\n`);
+}
+
 async function benchService(file: string, triples: number, dataDir: string, store: 'embedded' | 'virtuoso', options: BenchOptions, buffers: number): Promise<Map<string, Column>> {
   const virtuoso = store === 'virtuoso' ? await startVirtuoso(120_000, { buffers }) : undefined;
   const storeEnv: Record<string, string> = virtuoso === undefined ? {} : { PHD_STORE: virtuoso.endpoint, PHD_STORE_GSP: virtuoso.endpoint.replace(/\/sparql$/, '/sparql-graph-crud') };
   const workers: Record<string, string> = options.workers === undefined ? {} : { PHD_QUERY_WORKERS: String(options.workers) };
   // Each worker's engine must hold the whole index (~370 bytes a triple allocated) in ¾ of its memory.
   const workerMemoryMb = Math.min(5120, Math.max(1024, Math.ceil((triples * 600) / 2 ** 20 / 256) * 256));
-  const env = { PHD_DATA_DIR: dataDir, PHD_SEED_DIR: '', PHD_ADMIN_TOKEN: ADMIN, PHD_RATE_LIMIT: '0', PHD_QUERY_WORKER_MEMORY_MB: String(workerMemoryMb), ...workers, ...storeEnv };
+  const env = { PHD_DATA_DIR: dataDir, PHD_SEED_DIR: '', PHD_ADMIN_TOKEN: ADMIN, PHD_RATE_LIMIT: '0', PHD_QUERY_MAX_RESULTS: '10000000', PHD_QUERY_TIMEOUT_MS: '120000', PHD_QUERY_WORKER_MEMORY_MB: String(workerMemoryMb), ...workers, ...storeEnv };
   const column: Column = new Map();
   const columns = new Map([[`service (${store})`, column]]);
   try {
     const load = await runLoader(file, { ...process.env, ...env });
-    column.set(LOAD, cell(`${load.seconds.toFixed(1)} (${/loaded (\d+ records)/.exec(load.summary)?.[1] ?? load.summary})`, load.seconds));
-    column.set(LOAD_RSS, cell(load.peakMb.toFixed(0), load.peakMb));
+    note(column, LOAD, cell(`${load.seconds.toFixed(1)} (${/loaded (\d+ records)/.exec(load.summary)?.[1] ?? load.summary})`, load.seconds));
+    note(column, LOAD_RSS, cell(load.peakMb.toFixed(0), load.peakMb));
     let { server, seconds } = await startAndQuery(env);
-    column.set(FIRST_START, cell(seconds.toFixed(1), seconds));
+    note(column, FIRST_START, cell(seconds.toFixed(1), seconds));
     try {
       // The first writes build the validator of their shapes and warm the code up: 10 are not counted.
       const writes: number[] = [];
@@ -215,22 +221,22 @@ async function benchService(file: string, triples: number, dataDir: string, stor
       const first = writes.splice(0, 10)[0] ?? NaN;
       const rss = procMemoryMb(server.child.pid ?? 0, 'VmRSS') ?? NaN;
       const storeRss = virtuoso === undefined ? '' : ` + Virtuoso ${(procMemoryMb(virtuoso.pid, 'VmRSS') ?? NaN).toFixed(0)}`;
-      column.set(SERVING_RSS, cell(`${rss.toFixed(0)}${storeRss}`, rss));
+      note(column, SERVING_RSS, cell(`${rss.toFixed(0)}${storeRss}`, rss));
       const p50 = percentile(writes, 0.5);
-      column.set(WRITES, cell(`${ms(p50)} / ${ms(percentile(writes, 0.99))} (first ${first.toFixed(0)})`, p50));
-      for (const [name, query] of Object.entries(QUERIES)) column.set(queryMetric(name), await timeEndpoint(`${server.url}/sparql`, name, query));
+      note(column, WRITES, cell(`${ms(p50)} / ${ms(percentile(writes, 0.99))} (first ${first.toFixed(0)})`, p50));
+      for (const [name, query] of Object.entries(QUERIES)) note(column, queryMetric(name), await timeEndpoint(`${server.url}/sparql`, name, query));
       if (virtuoso !== undefined) {
         const own: Column = new Map();
-        for (const [name, query] of Object.entries(QUERIES)) own.set(queryMetric(name), await timeEndpoint(virtuoso.endpoint, name, query));
+        for (const [name, query] of Object.entries(QUERIES)) note(own, queryMetric(name), await timeEndpoint(virtuoso.endpoint, name, query));
         columns.set('Virtuoso endpoint (the service\'s store)', own);
       }
       const t = performance.now();
       await stopServer(server);
       const stopped = (performance.now() - t) / 1000;
       ({ server, seconds } = await startAndQuery(env));
-      column.set(RESTART, cell(`${(stopped + seconds).toFixed(1)} (stop ${stopped.toFixed(1)})`, stopped + seconds));
+      note(column, RESTART, cell(`${(stopped + seconds).toFixed(1)} (stop ${stopped.toFixed(1)})`, stopped + seconds));
       const idle = procMemoryMb(server.child.pid ?? 0, 'VmRSS') ?? NaN;
-      column.set(RESTART_RSS, cell(idle.toFixed(0), idle));
+      note(column, RESTART_RSS, cell(idle.toFixed(0), idle));
     } finally {
       await stopServer(server);
     }
