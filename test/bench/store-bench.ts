@@ -179,6 +179,15 @@ async function startAndQuery(env: Record<string, string>): Promise<{ server: Ser
   return { server, seconds: (performance.now() - t) / 1000 };
 }
 
+/** Waits until every query worker holds its index (the first answers while the others restore it). */
+async function allWorkersReady(server: ServerProcess): Promise<void> {
+  for (;;) {
+    const health = await (await fetch(`${server.url}/health`)).json() as { query?: { loading?: number } };
+    if ((health.query?.loading ?? 0) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 async function stopServer(server: ServerProcess): Promise<void> {
   server.child.kill('SIGTERM');
   await server.exited;
@@ -219,6 +228,8 @@ async function benchService(file: string, triples: number, dataDir: string, stor
         writes.push(performance.now() - t);
       }
       const first = writes.splice(0, 10)[0] ?? NaN;
+      // Serving memory is every worker's replica: measured once the last worker has restored its own.
+      await allWorkersReady(server);
       const rss = procMemoryMb(server.child.pid ?? 0, 'VmRSS') ?? NaN;
       const storeRss = virtuoso === undefined ? '' : ` + Virtuoso ${(procMemoryMb(virtuoso.pid, 'VmRSS') ?? NaN).toFixed(0)}`;
       note(column, SERVING_RSS, cell(`${rss.toFixed(0)}${storeRss}`, rss));
@@ -235,6 +246,7 @@ async function benchService(file: string, triples: number, dataDir: string, stor
       const stopped = (performance.now() - t) / 1000;
       ({ server, seconds } = await startAndQuery(env));
       note(column, RESTART, cell(`${(stopped + seconds).toFixed(1)} (stop ${stopped.toFixed(1)})`, stopped + seconds));
+      await allWorkersReady(server);
       const idle = procMemoryMb(server.child.pid ?? 0, 'VmRSS') ?? NaN;
       note(column, RESTART_RSS, cell(idle.toFixed(0), idle));
     } finally {
