@@ -96,8 +96,8 @@ const LEGEND = [
   `${LOAD}: service, \`imaging-phd load\` (validated) wall time; bare Oxigraph, its index built from the service's SQLite file; Virtuoso, \`rdf_loader_run\` + checkpoint.`,
   `${LOAD_RSS}: VmHWM of the loading process (the loader with its worker threads; the bare process once built; Virtuoso after its load).`,
   `${FIRST_START} / ${RESTART}: start after the load, and stop + start, each to the first query answered.`,
-  `${RESTART_RSS}: the service after the restart and one query.`,
-  `${SERVING_RSS}: the service (its query worker threads included) after 50 writes; the others after the queries.`,
+  `${RESTART_RSS}: the service after the restart and one query, once every query worker is ready.`,
+  `${SERVING_RSS}: the service (its query worker threads included) after 50 writes, once every query worker is ready; the others after the queries.`,
   `${WRITES}: one configuration record over HTTP (fetch), 40 after 10 unmeasured; the first write in brackets.`,
   'Q…: p50 over HTTP by wrk / by fetch (rows answered); bare Oxigraph in process. Q3 is the derived-interval text (phd:validUntil), Q3 (NOT EXISTS) the earlier one.',
 ];
