@@ -1,4 +1,4 @@
-import { QueryEngine } from '@comunica/query-sparql';
+import type { QueryEngine } from '@comunica/query-sparql';
 import { RdfStore } from 'rdf-stores';
 import type { Logger } from '../logging/index.js';
 import sparqljs from 'sparqljs';
@@ -19,7 +19,7 @@ import type { Quad } from 'n3';
 import { PeerFetch } from './peer-fetch.js';
 import { JoinShipping } from './join-shipping.js';
 import { isIriRefSafe } from '../rdf/index.js';
-import { checkInMemoryEngine, inMemoryEngine } from './in-memory-engine.js';
+import { checkInMemoryEngine, comunicaQueryEngine, inMemoryEngine } from './in-memory-engine.js';
 import { EvaluationGuard } from './evaluation-guard.js';
 import { joinPlan, prefetchPlan, roundQuery } from './prefetch-plan.js';
 import type { JoinPlan, PrefetchPlan } from './prefetch-plan.js';
@@ -387,7 +387,7 @@ export class FederatedQueryEngine implements SparqlQueryEngine {
       const store = join === undefined ? await this.prefetch(plan, run.endpoints, run.peers, run.shipped) : await this.prefetchJoin(join, run.endpoints, run.peers, run.shipped);
       if (store !== undefined) {
         run.strategy = join === undefined ? 'prefetch' : 'semi-join';
-        const engine = (this.inMemory ??= inMemoryEngine());
+        const engine = (this.inMemory ??= await inMemoryEngine());
         const evaluating = performance.now();
         const body = await serialize(engine, await engine.query(analyzed.text, { sources: [store], baseIRI: run.baseIRI, ...factory }));
         run.evaluationMs = Math.round(performance.now() - evaluating);
@@ -398,7 +398,7 @@ export class FederatedQueryEngine implements SparqlQueryEngine {
       run.used = run.peers.retry();
     }
     run.strategy = 'link-by-link';
-    const engine = (this.engine ??= new QueryEngine());
+    const engine = (this.engine ??= new (await comunicaQueryEngine())());
     return serialize(engine, await engine.query(analyzed.text, {
       sources: run.endpoints.map((value) => ({ type: 'sparql' as const, value })),
       fetch: run.used.fetch,

@@ -46,14 +46,14 @@ describe('the Comunica engine for shipped triples', () => {
   let dir: string;
   let engine: QueryEngine;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     // Compile the configuration with the build's own script, so these tests need no build of dist/; inside
     // the package (var/ is ignored by git), where the compiled file's requires resolve.
     mkdirSync(join(PACKAGE_ROOT, 'var'), { recursive: true });
     dir = mkdtempSync(join(PACKAGE_ROOT, 'var', 'engine-'));
     const file = join(dir, 'engine.cjs');
     execFileSync(process.execPath, [join(PACKAGE_ROOT, 'scripts/build-comunica-engine.js'), file]);
-    engine = inMemoryEngine(file);
+    engine = await inMemoryEngine(file);
   }, 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -90,8 +90,8 @@ describe('the Comunica engine for shipped triples', () => {
     expect(read(join(PACKAGE_ROOT, 'src/federation/comunica/rdf-join-in-memory.json'))).toEqual(expected);
   });
 
-  it('refuses to start without the build\'s compiled configuration, naming the command that makes it.', () => {
-    expect(() => inMemoryEngine(join(dir, 'missing.cjs'))).toThrow(/npm run build/);
+  it('refuses to start without the build\'s compiled configuration, naming the command that makes it.', async () => {
+    await expect(inMemoryEngine(join(dir, 'missing.cjs'))).rejects.toThrow(/npm run build/);
     expect(() => checkInMemoryEngine(join(dir, 'missing.cjs'))).toThrow(/npm run build/);
     expect(() => checkInMemoryEngine(join(dir, 'engine.cjs'))).not.toThrow();
     // An empty file (a compile that failed half-way) is no engine either.
