@@ -49,7 +49,7 @@ export class CitationService {
       kind,
       href: recordHref(record.iri, this.baseUrl),
       items,
-      references: items.map((item, index) => ({ cites: index === 0 ? 'record' : 'hardware', text: formatCitation([item], 'bibliography').trim() })),
+      references: await Promise.all(items.map(async (item, index) => ({ cites: index === 0 ? 'record' as const : 'hardware' as const, text: (await formatCitation([item], 'bibliography')).trim() }))),
       methods: sentence.text,
       missing: sentence.missing,
     };
@@ -63,7 +63,7 @@ export class CitationService {
    * @returns the text.
    * @throws BadRequestError for an unknown style or locale.
    */
-  public render(view: CitationView, format: CitationFormat, request: BibliographyRequest = {}): string {
+  public render(view: CitationView, format: CitationFormat, request: BibliographyRequest = {}): Promise<string> {
     return formatCitation(view.items, format, request);
   }
 }

@@ -138,7 +138,7 @@ export function pidRouter(deps: PidRouterDeps): Router {
     const request = format === 'bibliography' ? bibliographyRequest(req) : {};
     const view = await citations.view(record);
     if (view === undefined) throw new Error(`unreachable: a ${record.kind} record has no citation`);
-    const body = Buffer.from(citations.render(view, format, request), 'utf8');
+    const body = Buffer.from(await citations.render(view, format, request), 'utf8');
     const links = await pids.signposting(record, pids.hrefOf(record.iri));
     // A download gets a file name; a formatted bibliography is text to read.
     const extension = MEDIA_TYPES[format].extensions[0];

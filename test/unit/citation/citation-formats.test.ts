@@ -44,8 +44,8 @@ describe('citationLocale', () => {
 });
 
 describe('formatCitation', () => {
-  it('writes RIS with every value on one line, so that long values read back whole.', () => {
-    const ris = formatCitation([ITEM], 'ris');
+  it('writes RIS with every value on one line, so that long values read back whole.', async () => {
+    const ris = await formatCitation([ITEM], 'ris');
     expect(ris.startsWith('TY  - GEN\n')).toBe(true);
     expect(ris.endsWith('ER  - \n')).toBe(true);
     expect(ris).toContain(`UR  - ${LONG_URL}\n`);
@@ -53,16 +53,16 @@ describe('formatCitation', () => {
     expect(new Cite(ris).data[0]).toMatchObject({ URL: LONG_URL, title: ITEM.title, note: ITEM.note });
   });
 
-  it('writes CSL-JSON that reads back as the same item.', () => {
-    const parsed = JSON.parse(formatCitation([ITEM], 'csl+json')) as unknown[];
+  it('writes CSL-JSON that reads back as the same item.', async () => {
+    const parsed = JSON.parse(await formatCitation([ITEM], 'csl+json')) as unknown[];
     expect(parsed).toEqual([ITEM]);
   });
 
-  it('formats a bibliography in the style and locale asked for.', () => {
-    const apa = formatCitation([ITEM], 'bibliography');
+  it('formats a bibliography in the style and locale asked for.', async () => {
+    const apa = await formatCitation([ITEM], 'bibliography');
     expect(apa).toBe(`Example Core, & Carberry, J. (2025). ${ITEM.title} (Version 12) [Microscope hardware configuration]. Example University. ${LONG_URL}\n`);
-    expect(formatCitation([ITEM], 'bibliography', { style: 'vancouver' })).toMatch(/^1\. +Example Core, Carberry J\./u);
-    expect(formatCitation([ITEM], 'bibliography', { style: 'harvard1', locale: 'de-DE' })).toContain('„');
-    expect(() => formatCitation([ITEM], 'bibliography', { style: 'nope' })).toThrow(BadRequestError);
+    expect(await formatCitation([ITEM], 'bibliography', { style: 'vancouver' })).toMatch(/^1\. +Example Core, Carberry J\./u);
+    expect(await formatCitation([ITEM], 'bibliography', { style: 'harvard1', locale: 'de-DE' })).toContain('„');
+    await expect(formatCitation([ITEM], 'bibliography', { style: 'nope' })).rejects.toThrow(BadRequestError);
   });
 });

@@ -101,7 +101,7 @@ describe('A CitationService', () => {
   it('renders BibTeX that citation-js reads back as the same references.', async () => {
     const view = await viewOf('https://doi.org/10.5072/phd.data.sp8-2020-mitochondria');
     if (view === undefined) throw new Error('no citation');
-    const parsed = new Cite(service.render(view, 'bibtex')).data;
+    const parsed = new Cite(await service.render(view, 'bibtex')).data;
     expect(parsed.map((i) => [i.type, i.DOI, i.title])).toEqual(view.items.map((i) => [i.type === 'dataset' ? 'document' : i.type, i.DOI, i.title]));
   });
 });
