@@ -148,7 +148,7 @@ function intervalLines(versions: Iterable<DatedConfiguration | undefined>): stri
   });
 }
 
-/** Visits each quad of a match, then frees it (and the subject it read) in the engine at once. */
+/** Visits each quad of a match, then frees it in the engine at once (terms read from it are separate wrappers). */
 function scan(quads: Quad[], visit: (quad: Quad) => void): void {
   for (const quad of quads) {
     visit(quad);
