@@ -2,6 +2,7 @@ import oxigraph from 'oxigraph';
 import type { NamedNode, Quad, Store } from 'oxigraph';
 import { ConfigurationTimeline, DERIVED_GRAPH, PHD } from '../domain/index.js';
 import type { ConfigurationVersion } from '../domain/index.js';
+import { freeEngineObject as free } from '../rdf/index.js';
 
 /** A configuration as the intervals need it: its validFrom kept as the literal it was written as (N-Triples syntax). */
 interface DatedConfiguration extends ConfigurationVersion {
@@ -154,14 +155,6 @@ function scan(quads: Quad[], visit: (quad: Quad) => void): void {
     visit(quad);
     free(quad);
   }
-}
-
-/**
- * Frees an engine object (a wasm-bindgen wrapper) now rather than when the collector finalizes it.
- * Every wrapper has `free()`; oxigraph's typings leave it out.
- */
-function free(wrapper: object): void {
-  (wrapper as { free?: () => void }).free?.();
 }
 
 /** A `phd:versionNumber` value as a number; undefined when absent or not a number. */

@@ -1,4 +1,5 @@
 // The public API of rdf/: other folders import from here, never from its files (eslint.config.js).
+export * from './engine-objects.js';
 export * from './iri-ref.js';
 export * from './parse-json.js';
 export * from './parse-rdf.js';

@@ -1,5 +1,6 @@
 import type { Quad, Term } from 'n3';
 import oxigraph from 'oxigraph';
+import { freeEngineObject } from './engine-objects.js';
 
 /** A term the service could store but not serve, and why. */
 export interface TermProblem {
@@ -45,7 +46,7 @@ export function unservableTerm(quads: Iterable<Quad>): TermProblem | undefined {
       return { term: JSON.stringify(value), position, reason: `not an IRI this service can serve: it holds the white space U+${(space.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}` };
     }
     try {
-      oxigraph.namedNode(value);
+      freeEngineObject(oxigraph.namedNode(value));
     } catch (error) {
       return { term: JSON.stringify(value), position, reason: `not an absolute IRI (RFC 3987): ${reasonOf(error)}` };
     }
@@ -63,7 +64,7 @@ export function unservableTerm(quads: Iterable<Quad>): TermProblem | undefined {
         return iri(t.value, position);
       case 'BlankNode':
         try {
-          oxigraph.blankNode(t.value);
+          freeEngineObject(oxigraph.blankNode(t.value));
           return undefined;
         } catch (error) {
           return { term: JSON.stringify(`_:${t.value}`), position, reason: `not a blank node label N-Triples can write: ${reasonOf(error)}` };
@@ -71,7 +72,7 @@ export function unservableTerm(quads: Iterable<Quad>): TermProblem | undefined {
       case 'Literal': {
         if (t.language !== '') {
           try {
-            oxigraph.literal('', t.language);
+            freeEngineObject(oxigraph.literal('', t.language));
           } catch (error) {
             return { term: JSON.stringify(t.language), position: 'language', reason: `not a BCP 47 language tag: ${reasonOf(error)}` };
           }
