@@ -102,6 +102,13 @@ function rebaser(from: string, to: string): ((q: Quad) => Quad) | undefined {
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
+/**
+ * A copy of a string that keeps nothing else alive. The parser cuts terms out of the text it reads
+ * as V8 sliced strings, each holding its whole input block (~50 KB): one record IRI kept per record
+ * kept all the input read (1.1 GB at 10M triples).
+ */
+const detached = (text: string): string => Buffer.from(text, 'utf8').toString('utf8');
+
 /** Running totals of a load, and where its committed prefix ends. */
 interface Tally {
   records: number;
@@ -227,7 +234,7 @@ async function loadFiles(
       } catch (error) {
         throw await stop(error);
       }
-      for (const [iri, last] of chunk.lastOf) finished.set(iri, last);
+      for (const [iri, last] of chunk.lastOf) finished.set(detached(iri), last);
       carriedBefore.clear();
       for (const q of chunk.carry.quads) carriedBefore.add(q);
       carry = chunk.carry;
