@@ -40,14 +40,6 @@ type SerializedWrite = Omit<RecordWrite, 'types'> & { readonly types: [string, r
 
 /** Graph Store requests in flight for one batch of new records. */
 const GSP_CONCURRENCY = 2;
-/**
- * Pauses before each new attempt of a bulk load's write that got no answer at all from the store
- * (it could not be reached, or closed the connection): about 8 s in all. A load of many records
- * waits out a store briefly unreachable (busy with its own work, or restarting) rather than stop;
- * an interactive write still answers 503 at once. Every such request is idempotent (a PUT, or an
- * Update that drops and inserts whole graphs).
- */
-const BULK_UNREACHABLE_BACKOFF_MS = [250, 500, 1_000, 2_000, 4_000] as const;
 /** Bounds of one SPARQL Update request (Virtuoso refuses ~1,000 triples or ~100 graphs in one). */
 const MAX_UPDATE_CHARS = 100_000;
 const MAX_UPDATE_GRAPHS = 20;
@@ -366,7 +358,8 @@ export class ExternalRecordStore implements RecordStore {
    * when one fails, the new graphs already written are removed again.
    */
   private async send(intent: Intent): Promise<void> {
-    const patient = intent.op === 'createMany';
+    // A load of many records waits out a store briefly unreachable; an interactive write answers 503 at once.
+    const patience = intent.op === 'createMany' ? 'bulk' : 'interactive';
     const graphs = [...intendedGraphs(intent)].map(([graph, ntriples]) => ({ graph, ntriples, quads: ntriples === null ? null : this.skolem.skolemize(graph, parseNTriples(ntriples)) }));
     const written: string[] = [];
     let failure: unknown;
@@ -378,7 +371,7 @@ export class ExternalRecordStore implements RecordStore {
           next += 1;
           if (graph === undefined) break;
           try {
-            await retryUnreachable(() => this.client.writeGraph(graph.graph, graph.quads), patient);
+            await this.client.writeGraph(graph.graph, graph.quads, patience);
             written.push(graph.graph);
           } catch (error) {
             failure ??= error;
@@ -394,7 +387,7 @@ export class ExternalRecordStore implements RecordStore {
         if (batch.length === 0 || failure !== undefined) return;
         try {
           const sent = batch;
-          await retryUnreachable(() => this.client.replaceGraphs(sent), patient);
+          await this.client.replaceGraphs(sent, patience);
           written.push(...sent.map((g) => g.graph));
         } catch (error) {
           failure = error;
@@ -491,24 +484,5 @@ export class ExternalRecordStore implements RecordStore {
   public async close(): Promise<void> {
     await this.queue.catch(() => undefined);
     await this.catalogue.close();
-  }
-}
-
-/**
- * Sends a request, and when `patient`, sends it again after each pause of
- * {@link BULK_UNREACHABLE_BACKOFF_MS} while the store gives no answer at all.
- * @param request - the request (idempotent).
- * @param patient - whether to wait out an unreachable store (bulk loads).
- * @returns what the request returns.
- */
-async function retryUnreachable<T>(request: () => Promise<T>, patient: boolean): Promise<T> {
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      return await request();
-    } catch (error) {
-      const pause = BULK_UNREACHABLE_BACKOFF_MS[attempt];
-      if (!patient || pause === undefined || !(error instanceof ServiceUnavailableError) || error.code !== 'store-unavailable') throw error;
-      await new Promise((resolve) => setTimeout(resolve, pause));
-    }
   }
 }

@@ -25,6 +25,20 @@ export function replaceGraphsUpdate(graphs: readonly { graph: string; quads: rea
   return operations.join(' ;\n');
 }
 
+/**
+ * How a write meets a store that gives no answer at all (it cannot be reached, or closed the
+ * connection): `interactive` fails at once (the caller answers 503); `bulk` (a load of many
+ * records) sends it again after each pause of {@link BULK_UNREACHABLE_BACKOFF_MS}, so that a store
+ * busy with its own work or restarting for a moment does not stop the load.
+ */
+export type Patience = 'interactive' | 'bulk';
+
+/**
+ * Pauses before each new attempt of a `bulk` request that got no answer: about 8 s in all. Every
+ * such request is idempotent (a PUT, a DELETE, or an Update that drops and inserts whole graphs).
+ */
+export const BULK_UNREACHABLE_BACKOFF_MS = [250, 500, 1_000, 2_000, 4_000] as const;
+
 /** Options of {@link SparqlClient}. */
 export interface SparqlClientOptions {
   /** The SPARQL 1.1 Protocol query endpoint. */
@@ -92,30 +106,32 @@ export class SparqlClient {
    * when the endpoint is configured, else a SPARQL Update request (DROP SILENT, INSERT DATA).
    * @param graph - the graph IRI.
    * @param quads - its new triples; null or none deletes the graph.
+   * @param patience - whether to wait out a store that gives no answer ({@link Patience}).
    */
-  public async writeGraph(graph: string, quads: readonly Quad[] | null): Promise<void> {
+  public async writeGraph(graph: string, quads: readonly Quad[] | null, patience: Patience = 'interactive'): Promise<void> {
     const endpoint = this.options.graphStoreEndpoint;
     if (endpoint === undefined) {
-      await this.replaceGraphs([{ graph, quads }]);
+      await this.replaceGraphs([{ graph, quads }], patience);
       return;
     }
     const url = `${endpoint}${endpoint.includes('?') ? '&' : '?'}graph=${encodeURIComponent(graph)}`;
     if (quads === null || quads.length === 0) {
-      await this.request(url, { method: 'DELETE' }, this.options.timeoutMs, undefined, [404]);
+      await this.request(url, { method: 'DELETE' }, { accepted: [404], patience });
       return;
     }
     const writer = new N3.Writer({ format: 'N-Triples' });
     const body = quads.map((q) => writer.quadToString(q.subject, q.predicate, q.object)).join('');
     // N-Triples is Turtle: every Graph Store accepts text/turtle.
-    await this.request(url, { method: 'PUT', headers: { 'content-type': 'text/turtle;charset=utf-8' }, body }, this.options.timeoutMs);
+    await this.request(url, { method: 'PUT', headers: { 'content-type': 'text/turtle;charset=utf-8' }, body }, { patience });
   }
 
   /**
    * Runs a SPARQL Update request (one request: the store applies it as one transaction).
    * @param update - the update.
+   * @param patience - whether to wait out a store that gives no answer ({@link Patience}).
    */
-  public async update(update: string): Promise<void> {
-    await this.send(this.options.updateEndpoint ?? this.options.queryEndpoint, 'update', update, '*/*');
+  public async update(update: string, patience: Patience = 'interactive'): Promise<void> {
+    await this.send(this.options.updateEndpoint ?? this.options.queryEndpoint, 'update', update, '*/*', patience);
   }
 
   /**
@@ -132,10 +148,11 @@ export class SparqlClient {
    * Replaces several named graphs in one Update request, which the store applies as one
    * transaction (SPARQL 1.1 Update §2: a request's operations are applied together).
    * @param graphs - each graph IRI with its new triples; null or none drops the graph.
+   * @param patience - whether to wait out a store that gives no answer ({@link Patience}).
    */
-  public async replaceGraphs(graphs: readonly { graph: string; quads: readonly Quad[] | null }[]): Promise<void> {
+  public async replaceGraphs(graphs: readonly { graph: string; quads: readonly Quad[] | null }[], patience: Patience = 'interactive'): Promise<void> {
     if (graphs.length === 0) return;
-    await this.update(replaceGraphsUpdate(graphs));
+    await this.update(replaceGraphsUpdate(graphs), patience);
   }
 
   /**
@@ -158,53 +175,62 @@ export class SparqlClient {
     const fields: [string, string][] = [['query', query]];
     for (const graph of options.defaultGraph ?? []) fields.push(['default-graph-uri', graph]);
     for (const graph of options.namedGraphs ?? []) fields.push(['named-graph-uri', graph]);
-    return this.post(this.options.queryEndpoint, fields, options.accept, options.timeoutMs ?? this.options.timeoutMs, options.signal, options.maxBytes);
+    return this.post(this.options.queryEndpoint, fields, options.accept, {
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
+    });
   }
 
   /**
    * POSTs a query or update as an HTML form (`query=` / `update=`): every store accepts that
    * form of the protocol, while Virtuoso 7 never answers a POST of application/sparql-query.
    */
-  private async send(endpoint: string, field: 'query' | 'update', text: string, accept: string): Promise<string> {
-    return (await this.post(endpoint, [[field, text]], accept, this.options.timeoutMs)).body;
+  private async send(endpoint: string, field: 'query' | 'update', text: string, accept: string, patience: Patience = 'interactive'): Promise<string> {
+    return (await this.post(endpoint, [[field, text]], accept, { patience })).body;
   }
 
-  private post(endpoint: string, fields: readonly [string, string][], accept: string, timeoutMs: number, signal?: AbortSignal, maxBytes?: number): Promise<{ body: string; headers: Headers }> {
+  private post(endpoint: string, fields: readonly [string, string][], accept: string, options: RequestOptions): Promise<{ body: string; headers: Headers }> {
     return this.request(endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept },
       body: new URLSearchParams(fields).toString(),
-    }, timeoutMs, signal, [], maxBytes);
+    }, options);
   }
 
   /**
-   * One HTTP request to the store, retried (at most {@link DEADLOCK_RETRIES} times, after a short
-   * random pause) when the store reports a clash with a concurrent transaction (see DEADLOCK): SQL
-   * state 40001 asks the client to retry, and Virtuoso raises it, or SR197 on a new datatype, under
-   * concurrent graph writes; and when the connection was dropped before any answer (see
-   * droppedConnection). Every request sent here is idempotent.
+   * One HTTP request to the store, sent again (every request sent here is idempotent):
+   * - at most {@link DEADLOCK_RETRIES} times, after a short random pause, when the store reports a
+   *   clash with a concurrent transaction (see DEADLOCK: SQL state 40001 asks the client to retry,
+   *   and Virtuoso raises it, or SR197 on a new datatype, under concurrent graph writes), or when
+   *   the connection was dropped before any answer (see droppedConnection);
+   * - with `bulk` patience, after each pause of {@link BULK_UNREACHABLE_BACKOFF_MS} while the store
+   *   gives no answer at all (not on a time limit: the request may still be running there).
    */
-  private async request(...args: Parameters<SparqlClient['requestOnce']>): Promise<{ body: string; headers: Headers }> {
-    for (let attempt = 0; ; attempt += 1) {
+  private async request(endpoint: string, init: StoreRequest, options: RequestOptions = {}): Promise<{ body: string; headers: Headers }> {
+    let clashes = 0;
+    let waits = 0;
+    for (;;) {
       try {
-        return await this.requestOnce(...args);
+        return await this.requestOnce(endpoint, init, options);
       } catch (error) {
-        const again = (error instanceof StoreError && DEADLOCK.test(error.message)) || droppedConnection(error);
-        if (!again || attempt >= DEADLOCK_RETRIES) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 100 * (attempt + 1)));
+        if (((error instanceof StoreError && DEADLOCK.test(error.message)) || droppedConnection(error)) && clashes < DEADLOCK_RETRIES) {
+          clashes += 1;
+          await pause(20 + Math.random() * 100 * clashes);
+          continue;
+        }
+        const wait = options.patience === 'bulk' && unanswered(error) ? BULK_UNREACHABLE_BACKOFF_MS[waits] : undefined;
+        if (wait === undefined) throw error;
+        waits += 1;
+        await pause(wait);
       }
     }
   }
 
   /** One HTTP request to the store, with its time limit, credentials and error mapping (`accepted`: error statuses that are fine). */
-  private async requestOnce(
-    endpoint: string,
-    init: { method: string; headers?: Record<string, string>; body?: string },
-    timeoutMs: number,
-    signal?: AbortSignal,
-    accepted: readonly number[] = [],
-    maxBytes?: number,
-  ): Promise<{ body: string; headers: Headers }> {
+  private async requestOnce(endpoint: string, init: StoreRequest, options: RequestOptions): Promise<{ body: string; headers: Headers }> {
+    const { signal, accepted = [], maxBytes } = options;
+    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new StoreTimeoutError(endpoint, timeoutMs)), timeoutMs);
     const onAbort = (): void => controller.abort(signal?.reason);
@@ -244,6 +270,29 @@ export class SparqlClient {
       signal?.removeEventListener('abort', onAbort);
     }
   }
+}
+
+/** One request to the store: its method, headers and body. */
+interface StoreRequest {
+  readonly method: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+}
+
+/** How one request is sent: time limit (default: the client's), abort signal, error statuses that are fine, largest answer, {@link Patience}. */
+interface RequestOptions {
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+  readonly accepted?: readonly number[];
+  readonly maxBytes?: number;
+  readonly patience?: Patience;
+}
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Whether a request got no answer at all: the store could not be reached or closed the connection (not a time limit). */
+function unanswered(error: unknown): boolean {
+  return error instanceof ServiceUnavailableError && error.code === 'store-unavailable';
 }
 
 /**

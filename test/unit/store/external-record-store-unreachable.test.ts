@@ -1,5 +1,6 @@
-import type { Quad } from 'n3';
-import { describe, expect, it } from 'vitest';
+import { connect, createServer } from 'node:net';
+import type { Server, Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ServiceUnavailableError } from '../../../src/errors/phd-error.js';
 import { ExternalRecordStore } from '../../../src/store/external-record-store.js';
 import { SparqlClient } from '../../../src/store/sparql-client.js';
@@ -10,57 +11,116 @@ import { BASE, chainIris, chainWrites } from './rename-fixtures.js';
 
 const { catalogue, options } = virtuosoForFile('phd-external-unreachable-');
 
-/** A client whose next `failures` graph writes get no answer (as when the store cannot be reached); later writes pass. */
-class UnreachableClient extends SparqlClient {
-  public failures = 0;
-  /** The graphs each write attempt carried content for (removals left out). */
-  public readonly sent: string[][] = [];
+/**
+ * A TCP gate in front of the file's Virtuoso: open, it forwards every connection; shut, nothing
+ * listens on its port (a connection is refused, as when the store is down or restarting) and the
+ * connections it had are cut.
+ */
+class Gate {
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  /** Connections forwarded so far. */
+  public connections = 0;
 
-  private unreachable<T>(graphs: readonly { graph: string; quads: readonly Quad[] | null }[], write: () => Promise<T>): Promise<T> {
-    const filled = graphs.filter((g) => g.quads !== null && g.quads.length > 0).map((g) => g.graph);
-    if (filled.length > 0) this.sent.push(filled);
-    if (this.failures > 0) {
-      this.failures -= 1;
-      return Promise.reject(new ServiceUnavailableError('The triple store at http://127.0.0.1:1/sparql cannot be reached.', { code: 'store-unavailable' }));
-    }
-    return write();
+  private constructor(private readonly port: number, private readonly target: URL) {}
+
+  /** A gate on a free port of this machine, shut. */
+  public static async to(endpoint: string): Promise<Gate> {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as { port: number };
+    await new Promise((resolve) => probe.close(resolve));
+    return new Gate(port, new URL(endpoint));
   }
 
-  public override writeGraph(graph: string, quads: readonly Quad[] | null): Promise<void> {
-    return this.unreachable([{ graph, quads }], () => super.writeGraph(graph, quads));
+  /** An endpoint URL of the store, reached through the gate. */
+  public through(endpoint: string): string {
+    const url = new URL(endpoint);
+    url.host = `127.0.0.1:${this.port}`;
+    return url.href;
   }
 
-  public override replaceGraphs(graphs: readonly { graph: string; quads: readonly Quad[] | null }[]): Promise<void> {
-    return this.unreachable(graphs, () => super.replaceGraphs(graphs));
+  public async open(): Promise<void> {
+    const server = createServer((socket) => {
+      this.connections += 1;
+      const upstream = connect(Number(this.target.port), this.target.hostname);
+      for (const s of [socket, upstream]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => undefined);
+      }
+      socket.pipe(upstream).pipe(socket);
+      socket.on('close', () => upstream.destroy());
+      upstream.on('close', () => socket.destroy());
+    });
+    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
+    this.server = server;
+  }
+
+  public async shut(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    for (const socket of this.sockets) socket.destroy();
+    if (server !== undefined) await new Promise((resolve) => server.close(resolve));
   }
 }
 
+const gates: Gate[] = [];
+afterEach(async () => {
+  for (const gate of gates.splice(0)) await gate.shut();
+});
+
+/** A store written through a gate (open while the store is opened, then shut), and a client that reaches Virtuoso directly. */
+async function gatedStore(gsp: boolean): Promise<{ gate: Gate; store: ExternalRecordStore; direct: SparqlClient }> {
+  const direct = options(gsp);
+  const gate = await Gate.to(direct.queryEndpoint);
+  gates.push(gate);
+  const gated = {
+    ...direct,
+    queryEndpoint: gate.through(direct.queryEndpoint),
+    ...(direct.graphStoreEndpoint === undefined ? {} : { graphStoreEndpoint: gate.through(direct.graphStoreEndpoint) }),
+  };
+  await gate.open();
+  const store = await ExternalRecordStore.open({ client: new SparqlClient(gated), catalogPath: catalogue(), baseUrl: BASE });
+  await gate.shut();
+  return { gate, store, direct: new SparqlClient(direct) };
+}
+
+const opened = (gate: Gate, afterMs: number): Promise<void> => new Promise((resolve, reject) => {
+  setTimeout(() => {
+    gate.open().then(resolve, reject);
+  }, afterMs);
+});
+
 describe.each([{ path: 'SPARQL Update', gsp: false }, { path: 'the Graph Store Protocol', gsp: true }])('An ExternalRecordStore writing through $path to a store that does not answer for a moment', ({ gsp }) => {
   it('sends a bulk load\'s writes again until the store answers, and stores every record.', async () => {
-    const client = new UnreachableClient(options(gsp));
-    const store = await ExternalRecordStore.open({ client, catalogPath: catalogue(), baseUrl: BASE });
+    const { gate, store, direct } = await gatedStore(gsp);
     const writes = chainWrites(chainIris(`bulk-${gsp ? 'gsp' : 'upd'}`));
-    client.failures = 3;
+    const reopened = opened(gate, 600);
     expect(await store.createMany(writes)).toBe(writes.length);
-    expect(client.failures).toBe(0);
+    await reopened;
+    expect(gate.connections).toBeGreaterThan(0);
     for (const write of writes) {
-      expect((await client.readGraph(write.iri)).length, write.iri).toBeGreaterThan(0);
+      expect((await direct.readGraph(write.iri)).length, write.iri).toBeGreaterThan(0);
       expect((await store.get(write.iri))?.iri).toBe(write.iri);
     }
     await store.close();
   });
 
-  it('answers an interactive write with 503 at once, storing nothing.', async () => {
-    const client = new UnreachableClient(options(gsp));
-    const store = await ExternalRecordStore.open({ client, catalogPath: catalogue(), baseUrl: BASE });
+  it('answers an interactive write with 503 at once, storing nothing, even once the store answers again.', async () => {
+    const { gate, store, direct } = await gatedStore(gsp);
     const writes = chainWrites(chainIris(`single-${gsp ? 'gsp' : 'upd'}`));
-    client.failures = 1;
-    await expect(store.createAll(writes)).rejects.toThrow(ServiceUnavailableError);
-    // Nothing was sent twice: the failed write was not tried again.
-    const graphs = client.sent.flat();
-    expect(graphs.length).toBeGreaterThan(0);
-    expect(new Set(graphs).size).toBe(graphs.length);
-    for (const write of writes) expect(await store.get(write.iri)).toBeUndefined();
+    // The store answers again after 300 ms: a write sent again after a bulk load's pauses (250 ms, then 500) would land.
+    const reopened = opened(gate, 300);
+    const failed = await store.createAll(writes).then(() => undefined, (error: unknown) => error);
+    expect(failed).toBeInstanceOf(ServiceUnavailableError);
+    expect((failed as ServiceUnavailableError).code).toBe('store-unavailable');
+    await reopened;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    for (const write of writes) {
+      expect(await direct.readGraph(write.iri), write.iri).toEqual([]);
+      expect(await store.get(write.iri)).toBeUndefined();
+    }
     await store.close();
   });
 });
