@@ -50,6 +50,14 @@ CREATE TABLE IF NOT EXISTS store_intents (
   at       TEXT NOT NULL,
   intent   TEXT NOT NULL
 );
+-- Writes committed whose derived validity intervals the store may not hold yet: the instances
+-- they concerned before the write (role 'instance') and the records written (role 'written').
+-- Rows are added in the transaction that commits a write and removed once the intervals are sent.
+CREATE TABLE IF NOT EXISTS store_stale_intervals (
+  iri      TEXT NOT NULL,
+  role     TEXT NOT NULL CHECK (role IN ('instance', 'written')),
+  PRIMARY KEY (iri, role)
+);
 `;
 
 function serialize(write: RecordWrite): SerializedWrite {
@@ -127,6 +135,10 @@ export class ExternalRecordStore implements RecordStore {
     try {
       await store.settleIntents();
       if (await store.intervals.deriveIfMissing()) store.log.info({}, 'derived the validity intervals of every configuration');
+      // Intervals a write could not send before the service stopped (or crashed) are sent now.
+      const outstanding = store.staleIntervals;
+      await store.deriveIntervals(outstanding);
+      if (outstanding > 0 && store.staleIntervals === 0) store.log.info({ records: outstanding }, 'sent the validity intervals that earlier writes could not');
     } catch (error) {
       await store.catalogue.close();
       throw error;
@@ -323,6 +335,9 @@ export class ExternalRecordStore implements RecordStore {
       db.transaction(() => {
         pending = write();
         db.prepare('DELETE FROM store_intents WHERE id = ?').run(id);
+        const stale = db.prepare('INSERT OR IGNORE INTO store_stale_intervals(iri, role) VALUES (?, ?)');
+        for (const instance of concerned) stale.run(instance, 'instance');
+        for (const record of written) stale.run(record, 'written');
       })();
     } catch (error) {
       // The catalogue refused (it should not, the write was checked): put the store back.
@@ -330,25 +345,47 @@ export class ExternalRecordStore implements RecordStore {
       throw error;
     }
     const result = await pending;
-    await this.deriveIntervals(concerned, written);
+    await this.deriveIntervals(written.length);
     for (const [graph, ntriples] of intendedGraphs(intent)) this.notify(graph, ntriples);
     return result;
   }
 
   /**
-   * Re-derives the validity intervals a committed write concerns (see external-validity-intervals.ts).
-   * The records are already written: when the store refuses, the intervals of these instances stay
-   * stale until their next write or a restart with none derived, and the failure is logged.
-   * @param before - the instances concerned, asked before the catalogue write.
-   * @param written - the records written.
+   * Re-derives the validity intervals a committed write concerns (see external-validity-intervals.ts),
+   * with those of earlier writes still outstanding. The records are already written: when the store
+   * refuses, the failure is logged and the intervals are sent with the next write, or when the
+   * service next opens the store.
+   * @param records - how many records the write wrote (for the log).
    */
-  private async deriveIntervals(before: ReadonlySet<string>, written: readonly string[]): Promise<void> {
+  private async deriveIntervals(records: number): Promise<void> {
     try {
-      const concerned = new Set([...before, ...await this.intervals.instancesOf(written)]);
-      await this.intervals.derive(concerned, written);
+      await this.settleIntervals();
     } catch (error) {
-      this.log.warn({ records: written.length, error: error instanceof Error ? error.message : String(error) }, 'could not update the derived validity intervals');
+      this.log.warn({ records, outstanding: this.staleIntervals, error: error instanceof Error ? error.message : String(error) }, 'could not update the derived validity intervals; they are sent with the next write or at the next start');
     }
+  }
+
+  /** Records whose derived intervals the store may not hold yet (see store_stale_intervals). */
+  public get staleIntervals(): number {
+    return (this.catalogue.database.prepare("SELECT COUNT(*) AS n FROM store_stale_intervals WHERE role = 'written'").get() as { n: number }).n;
+  }
+
+  /**
+   * Sends the intervals of every write committed whose intervals were not sent yet: the instances
+   * each concerned before it and after it (the catalogue as it is now), derived afresh.
+   * @returns how many records' intervals were sent.
+   */
+  private async settleIntervals(): Promise<number> {
+    const rows = this.catalogue.database.prepare('SELECT iri, role FROM store_stale_intervals').all() as { iri: string; role: 'instance' | 'written' }[];
+    if (rows.length === 0) return 0;
+    const written = rows.filter((r) => r.role === 'written').map((r) => r.iri);
+    const concerned = new Set([...rows.filter((r) => r.role === 'instance').map((r) => r.iri), ...await this.intervals.instancesOf(written)]);
+    await this.intervals.derive(concerned, written);
+    const sent = this.catalogue.database.prepare('DELETE FROM store_stale_intervals WHERE iri = ? AND role = ?');
+    this.catalogue.database.transaction(() => {
+      for (const row of rows) sent.run(row.iri, row.role);
+    })();
+    return written.length;
   }
 
   /**
