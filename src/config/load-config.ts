@@ -188,7 +188,8 @@ function workspace(env: Env, baseUrl: string): WorkspaceConfig {
     // Closed unless asked: with open registration anyone the IdP signs in (ORCID: anyone) may register a facility.
     openRegistration: env.PHD_OPEN_REGISTRATION === 'true',
     signinPerMinute: integer(env, 'PHD_SIGNIN_RATE', 10, 1, 10_000),
-    trustOrcidClaim: trustOrcidClaim(env.PHD_OIDC_TRUST_ORCID_CLAIM),
+    // PHD_OIDC_TRUST_ORCID_CLAIM: whether the provider's `orcid` claim is trusted (default false).
+    trustOrcidClaim: trueOrFalse(env, 'PHD_OIDC_TRUST_ORCID_CLAIM', false),
   });
 }
 
@@ -227,11 +228,6 @@ function oidc(env: Env): OidcConfig | undefined {
     scopes: scopes.length === 0 ? 'openid profile' : scopes.join(' '),
     name: name === '' ? issuer.host : name.slice(0, 100),
   });
-}
-
-/** PHD_OIDC_TRUST_ORCID_CLAIM: `true` or `false` (default); anything else is refused at boot rather than guessed. */
-function trustOrcidClaim(raw: string | undefined): boolean {
-  return trueOrFalse({ PHD_OIDC_TRUST_ORCID_CLAIM: raw }, 'PHD_OIDC_TRUST_ORCID_CLAIM', false);
 }
 
 /**
@@ -534,7 +530,7 @@ export function loadConfig(env: Env, flags: Readonly<Record<string, string>> = {
     indexSnapshot: trueOrFalse(merged, 'PHD_INDEX_SNAPSHOT', true),
     storeMaxMb: integer(merged, 'PHD_STORE_MAX_MB', 0, 0, 1024 * 1024 * 1024),
     queryWorkerMemoryMb: integer(merged, 'PHD_QUERY_WORKER_MEMORY_MB', 1024, 256, 5120),
-    validatorHeapMb: integer(merged, 'PHD_VALIDATOR_HEAP_MB', 512, 8, 16_384),
+    validatorHeapMb: integer(merged, 'PHD_VALIDATOR_HEAP_MB', 512, 64, 16_384),
     queryMaxResultBytes: integer(merged, 'PHD_QUERY_MAX_RESULT_BYTES', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     maxBodyBytes: integer(merged, 'PHD_MAX_BODY_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     rateLimit: integer(merged, 'PHD_RATE_LIMIT', 100, 0, 1_000_000),

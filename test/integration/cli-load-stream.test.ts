@@ -94,9 +94,12 @@ describe('imaging-phd load, streaming', () => {
 
   it('stops with an error naming the memory limit when a validation worker runs out of memory, and stores nothing.', () => {
     const env = { PHD_DATA_DIR: join(scratch, 'worker-oom'), PHD_BASE_URL: 'http://load.test' };
-    const result = runCli(['load', plain, ...LARGE], { ...env, PHD_VALIDATOR_HEAP_MB: '8' });
+    // One chunk of ~150k triples: a worker needs some 70 MiB for 25k, several times 64 MiB for this.
+    const large = join(scratch, 'large.nt');
+    writeFileSync(large, `${[...generateRecords(160_000)].join('\n')}\n`);
+    const result = runCli(['load', large, '--chunk', '150000'], { ...env, PHD_VALIDATOR_HEAP_MB: '64' });
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('a validation worker ran out of memory (its limit is 8 MiB');
+    expect(result.stderr).toContain('a validation worker ran out of memory (its limit is 64 MiB');
     expect(result.stderr).toContain('nothing was stored');
     expect(stored(env)).toEqual({ records: 0, triples: 0 });
   }, 600_000);

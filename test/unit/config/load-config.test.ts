@@ -45,8 +45,8 @@ describe('loadConfig: validation threads of a bulk load', () => {
   it('gives each validation thread a 512 MiB heap by default, takes another value, and refuses what is not a whole number of MiB.', () => {
     expect(loadConfig({}).validatorHeapMb).toBe(512);
     expect(loadConfig({ PHD_VALIDATOR_HEAP_MB: '1024' }).validatorHeapMb).toBe(1024);
-    for (const value of ['0', 'lots', '1.5', '-1']) {
-      expect(() => loadConfig({ PHD_VALIDATOR_HEAP_MB: value }), value).toThrow(/PHD_VALIDATOR_HEAP_MB=.* is not a whole number from 8 to 16384/);
+    for (const value of ['0', '32', 'lots', '1.5', '-1']) {
+      expect(() => loadConfig({ PHD_VALIDATOR_HEAP_MB: value }), value).toThrow(/PHD_VALIDATOR_HEAP_MB=.* is not a whole number from 64 to 16384/);
     }
   });
 });
