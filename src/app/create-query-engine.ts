@@ -28,9 +28,17 @@ export async function createQueryEngine(config: Config, logger: Logger): Promise
   const dbPath = databasePath(config);
   const snapshotPath = indexSnapshotPath(dbPath);
   if (!config.indexSnapshot && existsSync(snapshotPath)) {
-    // Switched off (PHD_INDEX_SNAPSHOT=false): the space it took is given back.
-    rmSync(snapshotPath, { force: true });
-    logger.info({ path: snapshotPath }, 'query index snapshot removed (PHD_INDEX_SNAPSHOT=false)');
+    // Switched off (PHD_INDEX_SNAPSHOT=false): the space it took is given back. A snapshot left in
+    // place is harmless (it is checked against the database before any later start restores it),
+    // so a file that cannot be removed is reported and the service starts.
+    try {
+      rmSync(snapshotPath, { force: true });
+      logger.info({ path: snapshotPath }, 'query index snapshot removed (PHD_INDEX_SNAPSHOT=false)');
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      const reason = typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
+      logger.warn({ path: snapshotPath, reason }, `PHD_INDEX_SNAPSHOT=false, but the query index snapshot could not be removed (${reason}): remove ${snapshotPath} by hand to free its space`);
+    }
   }
   return WorkerQueryEngine.start({ ...common, dbPath, snapshotPath: config.indexSnapshot ? snapshotPath : undefined, serveWhenFirstReady: true, workers: config.queryWorkers, memoryMb: config.queryWorkerMemoryMb, logger: logger.child('query'), vocabulary });
 }

@@ -1,4 +1,4 @@
-import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -172,6 +172,26 @@ describe('The query index snapshot (embedded store)', () => {
     expect(readyLines(again)[0]?.source).toBe('database');
     expect(await answers(again)).toEqual(after);
     expect(after).not.toEqual(before);
+  });
+
+  it('with PHD_INDEX_SNAPSHOT=false and a snapshot it cannot remove, warns naming the file and the reason, and starts from SQLite.', async () => {
+    const { dataDir, before } = await seeded();
+    const path = join(dataDir, SNAPSHOT);
+    // A directory in the snapshot's place: removing a file there fails (EISDIR) as it would without write access.
+    rmSync(path);
+    mkdirSync(join(path, 'held'), { recursive: true });
+    const server = await serve({ ...embedded, PHD_DATA_DIR: dataDir, PHD_INDEX_SNAPSHOT: 'false' });
+    const warnings = server.logs.flatMap((line) => {
+      try {
+        const entry = JSON.parse(line) as { level?: string; msg?: string; path?: string; reason?: string };
+        return entry.level === 'warn' && entry.msg?.includes('could not be removed') === true ? [entry] : [];
+      } catch {
+        return [];
+      }
+    });
+    expect(warnings).toEqual([expect.objectContaining({ path, reason: 'ERR_FS_EISDIR' })]);
+    expect(readyLines(server).map((r) => r.source)).toEqual(['database', 'database']);
+    expect(await answers(server)).toEqual(before);
   });
 
   it('rebuilds from SQLite, never serving it, a snapshot whose body was corrupted.', async () => {
