@@ -16,9 +16,9 @@
  */
 import { closeSync, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
-import oxigraph from 'oxigraph';
 import type { Store } from 'oxigraph';
 import type { CapturedInstance } from '../workers/index.js';
+import { oxigraph } from '../rdf/index.js';
 
 const MAGIC = 'PHDINDEX';
 const FORMAT = 4;

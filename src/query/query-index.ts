@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import oxigraph from 'oxigraph';
 import type { NamedNode, Store } from 'oxigraph';
 import { BadRequestError, ParseError } from '../errors/index.js';
 import { LIVE_GRAPHS_SQL } from '../store/index.js';
@@ -9,6 +8,7 @@ import type { QueryType } from './result-formats.js';
 import { mediaTypeFor } from '../representation/index.js';
 import type { QueryDataset } from './query-engine.js';
 import { ValidityIntervals } from './validity-intervals.js';
+import { oxigraph } from '../rdf/index.js';
 
 /** One record graph: its IRI (the graph name) and its triples as N-Triples. */
 export interface RecordGraph {

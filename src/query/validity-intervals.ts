@@ -1,8 +1,7 @@
-import oxigraph from 'oxigraph';
 import type { NamedNode, Quad, Store } from 'oxigraph';
 import { ConfigurationTimeline, DERIVED_GRAPH, PHD } from '../domain/index.js';
 import type { ConfigurationVersion } from '../domain/index.js';
-import { freeEngineObject as free } from '../rdf/index.js';
+import { freeEngineObject as free, oxigraph } from '../rdf/index.js';
 
 /** A configuration as the intervals need it: its validFrom kept as the literal it was written as (N-Triples syntax). */
 interface DatedConfiguration extends ConfigurationVersion {

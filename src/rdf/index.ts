@@ -1,6 +1,7 @@
 // The public API of rdf/: other folders import from here, never from its files (eslint.config.js).
 export * from './engine-objects.js';
 export * from './iri-ref.js';
+export * from './oxigraph-engine.js';
 export * from './parse-json.js';
 export * from './parse-rdf.js';
 export * from './rdf-format.js';

@@ -2,7 +2,7 @@ import jsonld from 'jsonld';
 import type { ContextDefinition } from 'jsonld';
 import N3 from 'n3';
 import type { Quad } from 'n3';
-import oxigraph from 'oxigraph';
+import { oxigraph } from './oxigraph-engine.js';
 import type { MediaTypeId } from '../representation/index.js';
 import { mediaTypeFor } from '../representation/index.js';
 

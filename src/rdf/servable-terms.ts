@@ -1,5 +1,5 @@
 import type { Quad, Term } from 'n3';
-import oxigraph from 'oxigraph';
+import { oxigraph } from './oxigraph-engine.js';
 import { freeEngineObject } from './engine-objects.js';
 
 /** A term the service could store but not serve, and why. */
